@@ -1,0 +1,3 @@
+"""coopdash: a dashboard for a university's international cooperation."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,337 @@
+"""The record model: every kind of cooperation record, described once.
+
+Each :class:`RecordType` lists its :class:`Field` objects — the column's storage name,
+its type, whether it is required, its allowed values, its English and Chinese labels and
+the aliases a spreadsheet may use instead. The validator, the database schema, the Excel
+template and the documentation are all derived from these descriptions, so adding a
+column means adding one ``Field`` here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from .text import normalise
+
+
+class Kind(StrEnum):
+    """How a column's cells are read and stored."""
+
+    TEXT = "text"
+    INTEGER = "integer"
+    DATE = "date"
+    CHOICE = "choice"
+    COUNTRY = "country"
+    REFERENCE = "reference"  # the natural key of another record type
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One allowed value of a choice column, with its labels and the spellings accepted for it."""
+
+    value: str
+    en: str
+    zh: str
+    aliases: tuple[str, ...] = ()
+
+    def label(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    name: str
+    kind: Kind
+    en: str
+    zh: str
+    required: bool = False
+    choices: tuple[Choice, ...] = ()
+    references: str | None = None  # record type whose key this column names
+    aliases: tuple[str, ...] = ()
+    default: str | None = None  # stored when the cell is blank (choice columns)
+    allow_year: bool = False  # a date column that accepts a bare year such as 2019
+    max_length: int = 500
+    help_en: str = ""
+    help_zh: str = ""
+
+    def label(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+    def header_names(self) -> tuple[str, ...]:
+        """Every header text that names this column, before normalisation."""
+        return (self.name, self.en, self.zh, *self.aliases)
+
+    def choice(self, value: str) -> Choice:
+        return next(c for c in self.choices if c.value == value)
+
+
+@dataclass(frozen=True, slots=True)
+class RecordType:
+    name: str
+    en: str
+    zh: str
+    en_plural: str
+    fields: tuple[Field, ...]
+    key: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    description_en: str = ""
+    description_zh: str = ""
+    date_order: tuple[tuple[str, str, str], ...] = ()
+    """(earlier field, later field, "error" or "warning") pairs checked on every row."""
+    _by_name: dict[str, Field] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_name", {f.name: f for f in self.fields})
+        named = set(self.key) | {name for pair in self.date_order for name in pair[:2]}
+        missing = named - set(self._by_name)
+        if missing:
+            raise ValueError(f"{self.name}: unknown fields {sorted(missing)}")
+
+    def label(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+    def field(self, name: str) -> Field:
+        return self._by_name[name]
+
+    @property
+    def table(self) -> str:
+        return self.name
+
+    def sheet_names(self) -> tuple[str, ...]:
+        """Every sheet name that holds this record type, before normalisation."""
+        return (self.name, self.en, self.en_plural, self.zh, *self.aliases)
+
+
+def _choices(*rows: tuple[str, str, str] | tuple[str, str, str, tuple[str, ...]]) -> tuple[Choice, ...]:
+    return tuple(Choice(*row) for row in rows)
+
+
+STANDARD = RecordType(
+    name="standard",
+    en="Curriculum standard",
+    zh="课程标准",
+    en_plural="Curriculum standards",
+    aliases=("standards", "专业课程标准", "专业标准", "标准"),
+    description_en="A professional curriculum standard the university has authored.",
+    description_zh="学校开发的专业课程标准。",
+    key=("code",),
+    fields=(
+        Field("code", Kind.TEXT, "Standard code", "标准编号", required=True,
+              aliases=("code", "standard id", "编号", "标准代码"), max_length=64,
+              help_en="The university's own code for the standard, e.g. SZPT-CS-001.",
+              help_zh="学校为该标准编制的编号，例如 SZPT-CS-001。"),
+        Field("title", Kind.TEXT, "Title", "标准名称", required=True,
+              aliases=("name", "standard", "standard title", "名称", "标题")),
+        Field("discipline", Kind.TEXT, "Discipline / major", "专业", required=True,
+              aliases=("discipline", "major", "programme", "专业方向", "学科")),
+    ),
+)
+
+ADOPTION = RecordType(
+    name="adoption",
+    en="Adoption",
+    zh="标准采用",
+    en_plural="Adoptions",
+    aliases=("adoptions", "standard adoptions", "采用", "标准认可", "认可采用"),
+    description_en="A standard recognised or adopted by an institution in a country or region.",
+    description_zh="境外院校或机构认可、采用某项标准。",
+    key=("standard_code", "institution", "country"),
+    fields=(
+        Field("standard_code", Kind.REFERENCE, "Standard code", "标准编号", required=True,
+              references="standard", aliases=("standard", "code", "标准")),
+        Field("institution", Kind.TEXT, "Adopting institution", "采用机构", required=True,
+              aliases=("institution", "adopted by", "机构", "院校", "采用院校")),
+        Field("country", Kind.COUNTRY, "Country or region", "国家或地区", required=True,
+              aliases=("country", "region", "国家", "国家/地区")),
+        Field("adopted_on", Kind.DATE, "Date adopted", "采用日期", required=True,
+              aliases=("date", "adopted", "adoption date", "日期", "认可日期")),
+        Field("status", Kind.CHOICE, "Status", "状态", default="adopted",
+              choices=_choices(("adopted", "Adopted", "已采用", ("in use", "采用")),
+                               ("recognised", "Recognised", "已认可", ("recognized", "认可")),
+                               ("piloting", "Piloting", "试点中", ("pilot", "试点")),
+                               ("withdrawn", "Withdrawn", "已撤回", ("撤回", "终止")))),
+    ),
+)
+
+PARTNER = RecordType(
+    name="partner",
+    en="Partner institution",
+    zh="合作机构",
+    en_plural="Partner institutions",
+    aliases=("partners", "institutions", "合作伙伴", "合作院校"),
+    description_en="An institution the university cooperates with.",
+    description_zh="与学校开展合作的机构。",
+    key=("name",),
+    fields=(
+        Field("name", Kind.TEXT, "Partner name", "机构名称", required=True,
+              aliases=("name", "partner", "institution", "名称", "合作机构")),
+        Field("country", Kind.COUNTRY, "Country or region", "国家或地区", required=True,
+              aliases=("country", "国家")),
+        Field("city", Kind.TEXT, "City", "城市"),
+        Field("type", Kind.CHOICE, "Type", "机构类型", required=True,
+              aliases=("partner type", "kind", "类型"),
+              choices=_choices(("university", "University", "大学"),
+                               ("vocational_college", "Vocational college", "职业院校",
+                                ("polytechnic", "college", "tvet college", "高职院校")),
+                               ("enterprise", "Enterprise", "企业", ("company", "公司")),
+                               ("government", "Government body", "政府机构",
+                                ("government", "ministry", "政府部门")),
+                               ("international_org", "International organisation", "国际组织",
+                                ("international organization", "ngo")))),
+        Field("since", Kind.DATE, "Cooperating since", "合作起始", allow_year=True,
+              aliases=("since", "start", "合作开始", "开始合作")),
+    ),
+)
+
+TRAINING_CENTRE = RecordType(
+    name="training_centre",
+    en="Training centre",
+    zh="培训中心",
+    en_plural="Training centres",
+    aliases=("training centers", "centres", "centers", "职业教育培训中心", "海外培训中心"),
+    description_en="A vocational education and training centre the university built abroad.",
+    description_zh="学校在境外建设的职业教育与培训中心。",
+    key=("name",),
+    fields=(
+        Field("name", Kind.TEXT, "Centre name", "中心名称", required=True,
+              aliases=("name", "centre", "center", "center name", "名称")),
+        Field("country", Kind.COUNTRY, "Country or region", "国家或地区", required=True,
+              aliases=("country", "国家")),
+        Field("city", Kind.TEXT, "City", "城市"),
+        Field("partner", Kind.REFERENCE, "Partner institution", "合作机构", references="partner",
+              aliases=("partner", "host institution", "合作院校")),
+        Field("opened_on", Kind.DATE, "Opened", "启用日期", allow_year=True,
+              aliases=("opened", "opening date", "established", "成立日期", "揭牌日期")),
+        Field("status", Kind.CHOICE, "Status", "状态", default="operating",
+              choices=_choices(("planned", "Planned", "筹建中", ("planning", "筹建")),
+                               ("operating", "Operating", "运行中", ("open", "active", "运行")),
+                               ("closed", "Closed", "已关闭", ("关闭",)))),
+        Field("focus_areas", Kind.TEXT, "Focus areas", "重点领域",
+              aliases=("focus", "areas", "fields", "领域"),
+              help_en="Separate several areas with semicolons.", help_zh="多个领域用分号分隔。"),
+    ),
+)
+
+AGREEMENT = RecordType(
+    name="agreement",
+    en="Agreement",
+    zh="合作协议",
+    en_plural="Agreements",
+    aliases=("agreements", "mou", "mous", "协议"),
+    description_en="A signed agreement with a partner institution.",
+    description_zh="与合作机构签署的协议。",
+    key=("partner", "kind", "signed_on"),
+    date_order=(("signed_on", "expires_on", "warning"),),
+    fields=(
+        Field("partner", Kind.REFERENCE, "Partner institution", "合作机构", required=True,
+              references="partner", aliases=("partner", "institution", "合作方")),
+        Field("kind", Kind.CHOICE, "Kind", "协议类型", required=True,
+              aliases=("type", "agreement type", "类型"),
+              choices=_choices(("mou", "Memorandum of understanding", "合作备忘录",
+                                ("mou", "memorandum", "备忘录")),
+                               ("joint_programme", "Joint programme", "联合办学",
+                                ("joint program", "合作办学")),
+                               ("centre", "Training centre agreement", "共建中心协议",
+                                ("center agreement", "共建中心")),
+                               ("exchange", "Exchange", "交流协议", ("student exchange", "交流")),
+                               ("framework", "Framework agreement", "框架协议", ("框架",)),
+                               ("other", "Other", "其他"))),
+        Field("signed_on", Kind.DATE, "Signed", "签署日期", required=True,
+              aliases=("signed", "date signed", "signing date", "签署", "签约日期")),
+        Field("expires_on", Kind.DATE, "Expires", "到期日期",
+              aliases=("expires", "expiry", "expiry date", "end date", "到期", "截止日期")),
+        Field("status", Kind.CHOICE, "Status", "状态", default="active",
+              choices=_choices(("active", "Active", "有效", ("in force", "生效")),
+                               ("expired", "Expired", "已到期", ("到期",)),
+                               ("terminated", "Terminated", "已终止", ("终止",)))),
+    ),
+)
+
+EVENT = RecordType(
+    name="event",
+    en="Event",
+    zh="活动",
+    en_plural="Events",
+    aliases=("events", "activities", "活动", "交流活动"),
+    description_en="A symposium, conference, visit, signing or training the university took part in.",
+    description_zh="学校参加或举办的研讨会、会议、出访、来访、签约或培训。",
+    key=("title", "start_date"),
+    date_order=(("start_date", "end_date", "error"),),
+    fields=(
+        Field("title", Kind.TEXT, "Title", "活动名称", required=True,
+              aliases=("name", "event", "名称", "标题")),
+        Field("start_date", Kind.DATE, "Start date", "开始日期", required=True,
+              aliases=("date", "start", "日期", "开始")),
+        Field("end_date", Kind.DATE, "End date", "结束日期", aliases=("end", "结束")),
+        Field("kind", Kind.CHOICE, "Kind", "活动类型", required=True,
+              aliases=("type", "event type", "类型"),
+              choices=_choices(("symposium", "Symposium", "研讨会", ("forum", "论坛", "座谈会")),
+                               ("conference", "Conference", "会议", ("congress", "大会")),
+                               ("delegation_in", "Incoming delegation", "来访",
+                                ("visit in", "incoming visit", "来访接待")),
+                               ("delegation_out", "Outgoing delegation", "出访",
+                                ("visit out", "outgoing visit")),
+                               ("signing", "Signing", "签约", ("signing ceremony", "签约仪式")),
+                               ("training", "Training", "培训", ("workshop", "培训班")),
+                               ("other", "Other", "其他"))),
+        Field("city", Kind.TEXT, "City", "城市"),
+        Field("country", Kind.COUNTRY, "Country or region", "国家或地区", aliases=("country", "国家")),
+        Field("host", Kind.TEXT, "Host", "主办方", aliases=("organiser", "organizer", "主办")),
+        Field("institutions", Kind.INTEGER, "Participating institutions", "参与机构数",
+              aliases=("institutions", "number of institutions", "院校数", "参会院校")),
+        Field("participants", Kind.INTEGER, "Participants", "参与人数",
+              aliases=("people", "attendees", "人数")),
+        Field("role", Kind.CHOICE, "Our role", "我方角色", default="participant",
+              aliases=("role", "角色"),
+              choices=_choices(("host", "Host", "主办", ("organiser", "organizer", "承办")),
+                               ("co_host", "Co-host", "协办", ("co-organiser", "联合主办")),
+                               ("speaker", "Invited speaker", "受邀发言", ("invited", "发言")),
+                               ("participant", "Participant", "参加", ("attendee", "参会")))),
+    ),
+)
+
+MILESTONE = RecordType(
+    name="milestone",
+    en="Milestone",
+    zh="里程碑",
+    en_plural="Milestones",
+    aliases=("milestones", "achievements", "重要成果", "大事记"),
+    description_en="A recognition or position the university gained, such as a UNESCO Chair.",
+    description_zh="学校获得的认可或职务，例如联合国教科文组织教席。",
+    key=("title",),
+    fields=(
+        Field("title", Kind.TEXT, "Title", "名称", required=True, aliases=("name", "milestone", "标题")),
+        Field("date", Kind.DATE, "Date", "日期", required=True, aliases=("approved", "获批日期")),
+        Field("kind", Kind.CHOICE, "Kind", "类型", required=True, aliases=("type", "类别"),
+              choices=_choices(("unesco_chair", "UNESCO Chair", "联合国教科文组织教席",
+                                ("unesco", "教席")),
+                               ("committee_seat", "Committee seat", "国际组织任职",
+                                ("committee", "seat", "委员会")),
+                               ("award", "Award", "奖项", ("prize", "获奖")),
+                               ("accreditation", "Accreditation", "认证", ("certification",)),
+                               ("other", "Other", "其他"))),
+        Field("description", Kind.TEXT, "Description", "说明", aliases=("details", "note", "备注"),
+              max_length=2000),
+    ),
+)
+
+RECORD_TYPES: tuple[RecordType, ...] = (
+    STANDARD, PARTNER, ADOPTION, TRAINING_CENTRE, AGREEMENT, EVENT, MILESTONE,
+)
+"""In dependency order: a record type comes after every type it references."""
+
+BY_NAME: dict[str, RecordType] = {rt.name: rt for rt in RECORD_TYPES}
+
+
+def record_type(name: str) -> RecordType:
+    return BY_NAME[name]
+
+
+def match_sheet(sheet_name: str) -> RecordType | None:
+    """The record type a sheet holds, judged by its name in English or Chinese."""
+    wanted = normalise(sheet_name)
+    for rt in RECORD_TYPES:
+        if wanted in {normalise(n) for n in rt.sheet_names()}:
+            return rt
+    return None
