@@ -1,0 +1,150 @@
+"""Turn an uploaded file into grids of raw cells, one per sheet.
+
+Spreadsheets (.xlsx, .xlsm, .xls, .ods) are read with python-calamine; a .csv becomes a
+single sheet. Nothing here knows about record types: :mod:`dashboard.validate` finds the
+header row and the columns. Every file is untrusted, so its zip members are measured
+before anything is decompressed in full, and a sheet's used range is measured before
+calamine is asked to allocate it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import python_calamine
+
+SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+SUFFIXES = SPREADSHEET_SUFFIXES | {".csv"}
+
+MAX_MEMBER_BYTES = 200 * 1024 * 1024  # uncompressed size of one zip member
+MAX_RATIO = 200  # uncompressed / compressed size of one member
+MAX_CELLS = 30_000_000  # rows x columns of a sheet's used range
+
+_ROW_REF = re.compile(rb'<row r="(\d{1,7})"')
+_COLUMN_REF = re.compile(rb'<c r="([A-Z]{1,3})\d')
+
+
+class UnreadableFile(Exception):
+    """The file is not a spreadsheet we can read; ``reason`` says why in plain words."""
+
+    def __init__(self, reason: str, reason_zh: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.reason_zh = reason_zh or reason
+
+
+@dataclass(frozen=True, slots=True)
+class RawSheet:
+    """A sheet's cells as read; ``rows[i]`` is the row Excel numbers ``i + 1``."""
+
+    name: str
+    rows: list[list[Any]]
+
+
+def read(data: bytes, filename: str) -> list[RawSheet]:
+    """Every sheet of the file, or :class:`UnreadableFile`."""
+    suffix = Path(filename).suffix.lower()
+    if not data:
+        raise UnreadableFile("the file is empty", "文件为空")
+    if suffix == ".csv":
+        return [RawSheet(Path(filename).stem, _read_csv(data))]
+    if suffix not in SPREADSHEET_SUFFIXES:
+        raise UnreadableFile(
+            f"files ending in “{suffix or '(nothing)'}” are not spreadsheets; use .xlsx, .xls, .ods or .csv",
+            f"不支持“{suffix or '无扩展名'}”文件，请使用 .xlsx、.xls、.ods 或 .csv")
+    if data[:4] == b"PK\x03\x04":
+        _check_zip(data)
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        return [RawSheet(name, workbook.get_sheet_by_name(name).to_python(skip_empty_area=False))
+                for name in workbook.sheet_names]
+    except UnreadableFile:
+        raise
+    except Exception as exc:  # calamine raises several kinds; all mean "not readable"
+        raise UnreadableFile(_describe_calamine_error(data, exc), "文件已损坏或不是电子表格") from None
+
+
+def read_path(path: str | Path) -> list[RawSheet]:
+    path = Path(path)
+    return read(path.read_bytes(), path.name)
+
+
+def _describe_calamine_error(data: bytes, exc: Exception) -> str:
+    if data[:4] == b"PK\x03\x04":
+        return "the workbook is damaged or is not an Excel or OpenDocument file"
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return "the old-style Excel file is damaged or encrypted"
+    return "its contents are not a spreadsheet (it may be another kind of file renamed)"
+
+
+def _check_zip(data: bytes) -> None:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except zipfile.BadZipFile:
+        raise UnreadableFile("the workbook is damaged (its zip structure is broken or cut short)",
+                             "工作簿已损坏（压缩结构不完整）") from None
+    for member in members:
+        ratio = member.file_size / max(member.compress_size, 1)
+        if member.file_size > MAX_MEMBER_BYTES or (member.file_size > 10_000_000 and ratio > MAX_RATIO):
+            raise UnreadableFile(
+                f"it would expand to {member.file_size / 1e6:,.0f} MB, far more than a real workbook",
+                f"解压后将达 {member.file_size / 1e6:,.0f} MB，远超正常工作簿")
+        if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
+            _check_used_range(archive, member)
+
+
+def _check_used_range(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
+    """Refuse a sheet whose cells span a huge range: calamine would allocate all of it."""
+    rows: set[int] = set()
+    columns: set[bytes] = set()
+    with archive.open(member) as stream:
+        tail = b""
+        while chunk := stream.read(1 << 22):
+            block = tail + chunk
+            rows.update(map(int, _ROW_REF.findall(block)))
+            columns.update(_COLUMN_REF.findall(block))
+            tail = block[-64:]
+    if not rows or not columns:
+        return
+    numbers = [_column_number(letters) for letters in columns]
+    height, width = max(rows) - min(rows) + 1, max(numbers) - min(numbers) + 1
+    if height * width > MAX_CELLS:
+        raise UnreadableFile(
+            f"a sheet spans {height:,} rows and {width:,} columns, too large to read",
+            f"某个工作表跨越 {height:,} 行、{width:,} 列，过大无法读取")
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for byte in letters:
+        number = number * 26 + byte - 64
+    return number
+
+
+def _read_csv(data: bytes) -> list[list[Any]]:
+    text = decode_text(data)
+    if "\x00" in text:
+        raise UnreadableFile("it contains binary data, not text", "文件包含二进制数据，不是文本")
+    return [row for row in csv.reader(io.StringIO(text, newline=""))]
+
+
+def decode_text(data: bytes) -> str:
+    """Decode a text file: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (GBK)."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", errors="replace")

@@ -1,0 +1,255 @@
+"""Find the records in raw sheets and check every cell against the record model.
+
+:func:`validate` never stops at the first problem: it returns every record it could read
+together with every :class:`~dashboard.problems.Problem`, so a staff member can fix the
+whole file in one go. References between record types (an adoption's standard, an
+agreement's partner) are checked later, by the importer, against the database too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from .cells import CONVERTERS, is_blank, to_text
+from .problems import CellError, Problem
+from .reader import RawSheet
+from .records import RECORD_TYPES, Kind, RecordType, match_sheet
+from .text import normalise
+
+HEADER_SEARCH_ROWS = 30
+IGNORED_SHEETS = {normalise(name) for name in (
+    "instructions", "readme", "read me", "notes", "说明", "填写说明", "使用说明", "Instructions 说明")}
+ROW = "_row"  # the column of a records frame that holds the Excel row number
+
+
+@dataclass(slots=True)
+class Table:
+    """The valid records of one record type, with the sheet and Excel row each came from."""
+
+    record_type: RecordType
+    sheet: str
+    frame: pd.DataFrame  # one column per field, plus ROW
+
+
+@dataclass(slots=True)
+class Validation:
+    tables: dict[str, Table] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def rejected_rows(self, record_type: str) -> int:
+        return len({p.row for p in self.errors if p.params.get("record") == record_type and p.row})
+
+
+def validate(sheets: Iterable[RawSheet], *, single_type: RecordType | None = None) -> Validation:
+    """Every record in ``sheets`` that passes, and every problem found.
+
+    ``single_type`` is for a CSV: its one sheet holds that record type whatever its name.
+    """
+    result = Validation()
+    sheets = list(sheets)
+    for sheet in sheets:
+        record_type = single_type or match_sheet(sheet.name)
+        if record_type is None and len(sheets) == 1:
+            record_type = _guess_from_header(sheet)
+        if record_type is None:
+            if normalise(sheet.name) not in IGNORED_SHEETS and _has_content(sheet):
+                result.problems.append(Problem("unknown_sheet", "warning", sheet=sheet.name,
+                                               params={"allowed": _sheet_list()}))
+            continue
+        table, problems = _validate_sheet(record_type, sheet)
+        result.problems.extend(problems)
+        if table is not None:
+            _merge(result, table)
+    for table in result.tables.values():
+        result.problems.extend(_check_duplicates(table))
+    if not result.tables and not result.errors:
+        result.problems.append(Problem("no_records", params={"allowed": _sheet_list()}))
+    return result
+
+
+def _sheet_list() -> str:
+    return ", ".join(rt.en_plural for rt in RECORD_TYPES)
+
+
+def _has_content(sheet: RawSheet) -> bool:
+    return any(not is_blank(cell) for row in sheet.rows[:HEADER_SEARCH_ROWS] for cell in row)
+
+
+def _merge(result: Validation, table: Table) -> None:
+    previous = result.tables.get(table.record_type.name)
+    if previous is None:
+        result.tables[table.record_type.name] = table
+    else:
+        previous.frame = pd.concat([previous.frame, table.frame], ignore_index=True)
+
+
+def _header_index(record_type: RecordType) -> dict[str, str]:
+    return {normalise(name): f.name for f in record_type.fields for name in f.header_names()}
+
+
+def _find_header(record_type: RecordType, sheet: RawSheet) -> tuple[int, dict[str, int]] | None:
+    """The index of the header row and the column of each field found in it."""
+    index = _header_index(record_type)
+    best: tuple[int, dict[str, int]] | None = None
+    for row_number, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
+        columns: dict[str, int] = {}
+        for col, cell in enumerate(row):
+            name = _header_field(index, cell)
+            if name and name not in columns:
+                columns[name] = col
+        if columns and (best is None or len(columns) > len(best[1])):
+            best = (row_number, columns)
+    return best
+
+
+def _header_field(index: dict[str, str], cell: Any) -> str | None:
+    """The field a header cell names: its whole text, or one part of a bilingual
+    header such as "Standard code / 标准编号" or "标准编号（Standard code）"."""
+    if not isinstance(cell, str):
+        return None
+    name = index.get(normalise(cell))
+    if name is None:
+        for part in _HEADER_PARTS.split(cell):
+            if name := index.get(normalise(part)):
+                break
+    return name
+
+
+_HEADER_PARTS = re.compile(r"[/|\n（）()]")
+
+
+def _guess_from_header(sheet: RawSheet) -> RecordType | None:
+    scores = {rt.name: len(found[1]) for rt in RECORD_TYPES if (found := _find_header(rt, sheet))}
+    if not scores:
+        return None
+    best = max(scores, key=lambda name: scores[name])
+    return next(rt for rt in RECORD_TYPES if rt.name == best)
+
+
+def _validate_sheet(record_type: RecordType, sheet: RawSheet) -> tuple[Table | None, list[Problem]]:
+    found = _find_header(record_type, sheet)
+    if found is None:
+        columns_text = ", ".join(f.en for f in record_type.fields if f.required)
+        return None, [Problem("no_header", sheet=sheet.name, params={"columns": columns_text})]
+    header_row, columns = found
+    problems: list[Problem] = []
+    header = sheet.rows[header_row]
+    used = set(columns.values())
+    for col, cell in enumerate(header):
+        if col not in used and not is_blank(cell):
+            problems.append(Problem(
+                "unknown_column", "warning", sheet=sheet.name, row=header_row + 1, value=to_text(cell),
+                params={"allowed": ", ".join(f.en for f in record_type.fields)}))
+    for f in record_type.fields:
+        if f.required and f.name not in columns:
+            problems.append(Problem("missing_column", sheet=sheet.name, row=header_row + 1, column=f.en,
+                                    params={"record": record_type.name, "column_zh": f.zh,
+                                            "label_en": f.en, "label_zh": f.zh}))
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+
+    records: dict[str, list[Any]] = {f.name: [] for f in record_type.fields}
+    rows: list[int] = []
+    caches: dict[str, dict[Any, Any]] = {f.name: {} for f in record_type.fields}
+    for offset, raw_row in enumerate(sheet.rows[header_row + 1:]):
+        excel_row = header_row + 2 + offset
+        cells = {name: raw_row[col] if col < len(raw_row) else None for name, col in columns.items()}
+        if all(is_blank(value) for value in cells.values()):
+            continue
+        values, row_problems = _convert_row(record_type, sheet.name, excel_row, cells, caches)
+        problems.extend(row_problems)
+        if any(p.severity == "error" for p in row_problems):
+            continue
+        for name, value in values.items():
+            records[name].append(value)
+        rows.append(excel_row)
+    frame = pd.DataFrame(records, dtype=object)  # keep Python values: dates, ints, None
+    frame[ROW] = rows
+    return Table(record_type, sheet.name, frame), problems
+
+
+_FAILED = object()
+
+
+def _convert_row(record_type: RecordType, sheet: str, excel_row: int, cells: dict[str, Any],
+                 caches: dict[str, dict[Any, Any]]) -> tuple[dict[str, Any], list[Problem]]:
+    values: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for f in record_type.fields:
+        raw = cells.get(f.name)
+        if is_blank(raw):
+            if f.required:
+                problems.append(Problem("required", sheet=sheet, row=excel_row, column=f.en,
+                                        params={"record": record_type.name, "column_zh": f.zh}))
+            values[f.name] = f.default
+            continue
+        cache = caches[f.name]
+        key = (type(raw), raw)
+        value = cache.get(key, _FAILED)
+        if value is _FAILED:
+            try:
+                value = CONVERTERS[f.kind](f, raw)
+            except CellError as error:
+                value = error
+            cache[key] = value
+        if isinstance(value, CellError):
+            problems.append(Problem(value.code, sheet=sheet, row=excel_row, column=f.en,
+                                    value=to_text(raw),
+                                    params={"record": record_type.name, "column_zh": f.zh, **value.params}))
+            values[f.name] = None
+        else:
+            values[f.name] = value
+    for earlier, later, severity in record_type.date_order:
+        first, second = values.get(earlier), values.get(later)
+        if isinstance(first, dt.date) and isinstance(second, dt.date) and second < first:
+            problems.append(Problem(
+                "end_before_start", severity, sheet=sheet, row=excel_row,  # type: ignore[arg-type]
+                column=record_type.field(later).en, value=second.isoformat(),
+                params={"record": record_type.name, "column_zh": record_type.field(later).zh,
+                        "other_column": record_type.field(earlier).en,
+                        "other_column_zh": record_type.field(earlier).zh,
+                        "other_value": first.isoformat()}))
+    return values, problems
+
+
+def _check_duplicates(table: Table) -> list[Problem]:
+    """Rows sharing a natural key: a warning (and one kept) when identical, else an error."""
+    rt, frame = table.record_type, table.frame
+    key = list(rt.key)
+    dupes = frame[frame.duplicated(key, keep=False)]
+    if dupes.empty:
+        return []
+    problems: list[Problem] = []
+    drop: list[int] = []
+    data_columns = [f.name for f in rt.fields]
+    key_label = " + ".join(rt.field(name).en for name in key)
+    for _, group in dupes.groupby(key, sort=False, dropna=False):
+        first = group.iloc[0]
+        for index, row in group.iloc[1:].iterrows():
+            same = _comparable(first[data_columns]) == _comparable(row[data_columns])
+            problems.append(Problem(
+                "duplicate_row" if same else "conflicting_duplicate", "warning" if same else "error",
+                sheet=table.sheet, row=int(row[ROW]),
+                params={"record": rt.name, "other_row": int(first[ROW]), "key": key_label}))
+            drop.append(index)
+    table.frame = frame.drop(index=drop).reset_index(drop=True)
+    return problems
+
+
+def _comparable(values: pd.Series) -> tuple[Any, ...]:
+    return tuple(None if value is None or (isinstance(value, float) and value != value) else value
+                 for value in values)
