@@ -1,0 +1,155 @@
+"""The ``coopdash`` command line.
+
+Exit status: 0 when the command did what was asked, 1 when the data was rejected,
+2 for a usage error (an unknown option, a file that does not exist).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .importer import ImportResult, import_path
+from .problems import Problem
+from .store import Store
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.run(args)
+    except UsageError as error:
+        print(f"coopdash: {error}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+class UsageError(Exception):
+    pass
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coopdash", description="Track a university's international cooperation.")
+    parser.add_argument("--version", action="version", version=f"coopdash {__version__}")
+    parser.add_argument("--database", metavar="URL",
+                        help="SQLAlchemy database URL (default: $COOPDASH_DATABASE_URL, "
+                             "else sqlite:///instance/coopdash.sqlite)")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    sub = commands.add_parser("import", help="import a workbook (.xlsx, .xls, .ods) or a .csv")
+    sub.add_argument("path", type=Path)
+    sub.add_argument("--dry-run", action="store_true", help="validate and compare, write nothing")
+    sub.add_argument("--json", action="store_true", help="print the result as one JSON object")
+    sub.add_argument("--user", default="cli", help="who is importing (recorded with the batch)")
+    sub.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the messages")
+    sub.add_argument("--only-if-empty", action="store_true",
+                     help="do nothing when the database already holds data (for first start)")
+    sub.set_defaults(run=_import)
+
+    sub = commands.add_parser("metrics", help="print the headline figures")
+    sub.add_argument("--json", action="store_true")
+    sub.add_argument("--lang", choices=("en", "zh"), default="en")
+    sub.set_defaults(run=_metrics)
+
+    sub = commands.add_parser("serve", help="serve the dashboard")
+    sub.add_argument("--host", default="127.0.0.1")
+    sub.add_argument("--port", type=int, default=8050)
+    sub.add_argument("--debug", action="store_true", help="Dash's debug mode (never on a shared server)")
+    sub.set_defaults(run=_serve)
+    return parser
+
+
+def _store(args: argparse.Namespace) -> Store:
+    return Store(args.database)
+
+
+def _import(args: argparse.Namespace) -> int:
+    if not args.path.is_file():
+        raise UsageError(f"no such file: {args.path}")
+    store = _store(args)
+    if args.only_if_empty and not store.is_empty():
+        print(f"{store!r} already holds data: nothing imported.")
+        return EXIT_OK
+    result = import_path(store, args.path, user=args.user, dry_run=args.dry_run)
+    if args.json:
+        print(json.dumps(result.as_json(args.lang), ensure_ascii=False, default=str, indent=2))
+    else:
+        print(format_result(result, args.lang))
+    return EXIT_REJECTED if result.status == "rejected" else EXIT_OK
+
+
+_WORDS = {
+    "committed": ("Imported {file} as batch {batch}.", "已导入 {file}，批次 {batch}。"),
+    "unchanged": ("{file} holds nothing new: the database is unchanged.", "{file} 没有新内容，数据库未改变。"),
+    "valid": ("{file} is valid (dry run: nothing written).", "{file} 校验通过（试运行，未写入）。"),
+    "rejected": ("{file} was rejected: nothing was written. Fix the errors below and import it again.",
+                 "{file} 未通过校验，未写入任何数据。请按下列错误修改后重新导入。"),
+    "table": ("record type        new  updated  unchanged  rejected", "记录类型            新增     更新       未变      拒绝"),
+    "errors": ("Errors", "错误"),
+    "warnings": ("Warnings", "提示"),
+    "sheet": ("sheet {}", "工作表“{}”"),
+    "row": ("row {}", "第 {} 行"),
+    "column": ("column {}", "“{}”列"),
+}
+
+
+def _say(key: str, lang: str) -> str:
+    return _WORDS[key][lang == "zh"]
+
+
+def format_result(result: ImportResult, lang: str = "en") -> str:
+    """The import's outcome as a staff member reads it in a terminal."""
+    outcome = "unchanged" if result.status == "committed" and result.batch is None else result.status
+    lines = [_say(outcome, lang).format(file=result.file_name, batch=result.batch)]
+    if result.counts:
+        lines += ["", _say("table", lang)]
+        lines += [f"{name:<18}{c.new:>5}{c.updated:>9}{c.unchanged:>11}{c.rejected:>10}"
+                  for name, c in result.counts.items()]
+    for title, problems in (("errors", result.errors), ("warnings", result.warnings)):
+        if problems:
+            lines += ["", f"{_say(title, lang)} ({len(problems)}):"]
+            lines += [f"  {_where(p, lang)}{p.message(lang)} {p.fix(lang)}" for p in problems]
+    return "\n".join(lines)
+
+
+def _where(problem: Problem, lang: str) -> str:
+    column = problem.params.get("column_zh", problem.column) if lang == "zh" else problem.column
+    parts = [_say(name, lang).format(value) for name, value in
+             (("sheet", problem.sheet), ("row", problem.row), ("column", column)) if value]
+    return f"{(', ' if lang != 'zh' else '，').join(parts)}: " if parts else ""
+
+
+def _metrics(args: argparse.Namespace) -> int:
+    from . import metrics
+
+    figures = metrics.headline(metrics.load(_store(args)))
+    if args.json:
+        print(json.dumps(figures, indent=2))
+    else:
+        width = max(len(m.label(args.lang)) for m in metrics.HEADLINE)
+        for metric in metrics.HEADLINE:
+            print(f"{metric.label(args.lang):<{width}}  {figures[metric.key]:>6}")
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .app import create_app
+
+    app = create_app(_store(args))
+    print(f"coopdash: serving on http://{args.host}:{args.port}", flush=True)
+    app.run(host=args.host, port=args.port, debug=args.debug)
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

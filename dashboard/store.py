@@ -1,0 +1,195 @@
+"""The database: one table per record type, derived from the record model, plus batches.
+
+Every table keeps versions, not just the latest state. A version is valid from the moment
+its batch was committed until a later batch (or a rollback) replaces it, so the store can
+answer "what did we hold on 30 June?" and can undo a batch exactly. The current state is
+the versions whose ``valid_to`` is empty; a partial unique index keeps one current version
+per natural key.
+
+SQLite is the embedded default (``instance/coopdash.sqlite``, WAL mode, foreign keys on);
+``COOPDASH_DATABASE_URL`` names any other SQLAlchemy URL, such as a PostgreSQL server.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from .records import RECORD_TYPES, Kind, RecordType, record_type
+
+DEFAULT_PATH = Path("instance") / "coopdash.sqlite"
+
+_SQL_TYPES = {
+    Kind.TEXT: sa.Text, Kind.REFERENCE: sa.Text, Kind.CHOICE: sa.Text, Kind.COUNTRY: sa.String(3),
+    Kind.INTEGER: sa.Integer, Kind.DATE: sa.Date,
+}
+
+metadata = sa.MetaData()
+
+batches = sa.Table(
+    "batch", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("committed_at", sa.DateTime, nullable=False),
+    sa.Column("user", sa.Text, nullable=False),
+    sa.Column("file_name", sa.Text, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("counts", sa.Text, nullable=False),  # JSON: {record_type: {new, updated, ...}}
+    sa.Column("rolled_back_at", sa.DateTime),
+    sa.Column("file", sa.LargeBinary),  # the upload as received
+)
+
+
+def _record_table(rt: RecordType) -> sa.Table:
+    current = sa.text("valid_to IS NULL")
+    return sa.Table(
+        rt.table, metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        *(sa.Column(f.name, _SQL_TYPES[f.kind], nullable=not (f.required or f.default)) for f in rt.fields),
+        sa.Column("batch_id", sa.ForeignKey("batch.id"), nullable=False, index=True),
+        sa.Column("source_row", sa.Integer),
+        sa.Column("valid_from", sa.DateTime, nullable=False),
+        sa.Column("valid_to", sa.DateTime),
+        sa.Column("ended_by", sa.ForeignKey("batch.id"), index=True),  # the batch that replaced it
+        sa.Index(f"ix_{rt.table}_current_key", *rt.key, unique=True,
+                 sqlite_where=current, postgresql_where=current),
+    )
+
+
+TABLES: dict[str, sa.Table] = {rt.name: _record_table(rt) for rt in RECORD_TYPES}
+VERSION_COLUMNS = ("id", "batch_id", "source_row", "valid_from", "valid_to", "ended_by")
+
+
+def database_url(url: str | None = None) -> str:
+    if url:
+        return url
+    if env := os.environ.get("COOPDASH_DATABASE_URL"):
+        return env
+    return f"sqlite:///{DEFAULT_PATH}"
+
+
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Store:
+    """Access to the records and batches in one database."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = database_url(url)
+        self.engine: Engine = self._create_engine(self.url)
+        metadata.create_all(self.engine)
+
+    @staticmethod
+    def _create_engine(url: str) -> Engine:
+        parsed = sa.make_url(url)
+        if parsed.get_backend_name() == "sqlite":
+            if parsed.database and parsed.database != ":memory:":
+                Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            engine = sa.create_engine(url)
+            sa.event.listen(engine, "connect", _on_sqlite_connect)
+            return engine
+        return sa.create_engine(url, pool_pre_ping=True)
+
+    def __repr__(self) -> str:
+        return f"Store({self.engine.url.render_as_string(hide_password=True)!r})"
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        with self.engine.begin() as connection:
+            yield connection
+
+    # --- reading ---------------------------------------------------------------------------
+
+    def is_empty(self) -> bool:
+        with self.engine.connect() as connection:
+            return connection.execute(sa.select(sa.func.count()).select_from(batches)).scalar_one() == 0
+
+    def records(self, name: str, *, as_of: dt.datetime | None = None,
+                with_versions: bool = False) -> pd.DataFrame:
+        """The records of one type as they stand now (or stood at ``as_of``), typed:
+        dates as ``datetime64``, whole numbers as ``Int64``, text as ``str`` or missing."""
+        rt, table = record_type(name), TABLES[name]
+        columns = [table.c[f.name] for f in rt.fields]
+        if with_versions:
+            columns += [table.c[c] for c in VERSION_COLUMNS]
+        query = sa.select(*columns).where(_valid_at(table, as_of)).order_by(table.c.id)
+        with self.engine.connect() as connection:
+            rows = connection.execute(query).all()
+        frame = pd.DataFrame(rows, columns=[c.name for c in columns])
+        for f in rt.fields:
+            if f.kind is Kind.DATE:
+                frame[f.name] = pd.to_datetime(frame[f.name])
+            elif f.kind is Kind.INTEGER:
+                frame[f.name] = frame[f.name].astype("Int64")
+        return frame
+
+    def current_rows(self, connection: Connection, name: str) -> dict[tuple[Any, ...], tuple[int, tuple[Any, ...]]]:
+        """Natural key → (version id, field values) of every current record of one type."""
+        rt, table = record_type(name), TABLES[name]
+        fields = [table.c[f.name] for f in rt.fields]
+        key_positions = [[f.name for f in rt.fields].index(k) for k in rt.key]
+        result = {}
+        for row in connection.execute(sa.select(table.c.id, *fields).where(table.c.valid_to.is_(None))):
+            values = tuple(row[1:])
+            result[tuple(values[i] for i in key_positions)] = (row[0], values)
+        return result
+
+    def batches(self) -> list[dict[str, Any]]:
+        query = sa.select(*(c for c in batches.c if c.name != "file")).order_by(batches.c.id)
+        with self.engine.connect() as connection:
+            return [dict(row._mapping) | {"counts": json.loads(row.counts)}
+                    for row in connection.execute(query)]
+
+    # --- writing ---------------------------------------------------------------------------
+
+    @staticmethod
+    def add_batch(connection: Connection, *, user: str, file_name: str, sha256: str,
+                  data: bytes | None, at: dt.datetime) -> int:
+        return connection.execute(batches.insert().values(
+            committed_at=at, user=user, file_name=file_name, sha256=sha256,
+            counts="{}", file=data)).inserted_primary_key[0]
+
+    @staticmethod
+    def set_batch_counts(connection: Connection, batch_id: int, counts: dict[str, Any]) -> None:
+        connection.execute(batches.update().where(batches.c.id == batch_id).values(counts=json.dumps(counts)))
+
+    @staticmethod
+    def end_versions(connection: Connection, name: str, ids: Sequence[int], *, batch_id: int,
+                     at: dt.datetime) -> None:
+        table = TABLES[name]
+        for chunk in _chunks(ids, 500):
+            connection.execute(table.update().where(table.c.id.in_(chunk)).values(valid_to=at, ended_by=batch_id))
+
+    @staticmethod
+    def add_versions(connection: Connection, name: str, rows: list[dict[str, Any]]) -> None:
+        if rows:
+            connection.execute(TABLES[name].insert(), rows)
+
+
+def _valid_at(table: sa.Table, as_of: dt.datetime | None) -> sa.ColumnElement[bool]:
+    if as_of is None:
+        return table.c.valid_to.is_(None)
+    return sa.and_(table.c.valid_from <= as_of, sa.or_(table.c.valid_to.is_(None), table.c.valid_to > as_of))
+
+
+def _chunks(items: Sequence[int], size: int) -> Iterator[Sequence[int]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
