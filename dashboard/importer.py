@@ -125,8 +125,8 @@ def import_file(store: Store, data: bytes, file_name: str, *, user: str = "cli",
             for name, ids in plan.replaced.items():
                 store.end_versions(connection, name, ids, batch_id=batch_id, at=now)
             for name, rows in plan.inserts.items():
-                store.add_versions(connection, name,
-                                   [row | {"batch_id": batch_id, "valid_from": now} for row in rows])
+                store.add_versions(connection, name, [row | {"batch_id": batch_id, "origin_batch": batch_id,
+                                                             "valid_from": now} for row in rows])
             store.set_batch_counts(connection, batch_id, {n: c.as_dict() for n, c in plan.counts.items()})
     except _WriteNothing as abandoned:
         return _result(abandoned.status, file_name, None, abandoned.plan, validation)
@@ -185,6 +185,7 @@ def _check_references(table: Table, current: dict[str, dict[tuple[Any, ...], Any
                 row = int(table.frame.at[index, ROW])
                 validation.problems.append(Problem(
                     "unknown_reference", sheet=table.sheet, row=row, column=f.en, value=value,
+                    col=table.columns.get(f.name),
                     params={"record": rt.name, "column_zh": f.zh, "target": target.en.lower(),
                             "target_zh": target.zh, "target_sheet": target.en_plural,
                             "target_sheet_zh": target.zh}))

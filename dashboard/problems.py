@@ -120,6 +120,7 @@ class Problem:
     row: int | None = None
     column: str | None = None
     value: Any = None
+    col: int | None = None  # 0-based index of the cell's column in its sheet, where known
     params: dict[str, Any] = field(default_factory=dict)
 
     def _render(self, index: int, lang: str) -> str:

@@ -9,6 +9,7 @@ column means adding one ``Field`` here.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -54,6 +55,7 @@ class Field:
     max_length: int = 500
     help_en: str = ""
     help_zh: str = ""
+    example: object = None  # the template's example row; references name the other sheets' examples
 
     def label(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
@@ -120,11 +122,11 @@ STANDARD = RecordType(
         Field("code", Kind.TEXT, "Standard code", "标准编号", required=True,
               aliases=("code", "standard id", "编号", "标准代码"), max_length=64,
               help_en="The university's own code for the standard, e.g. SZPT-CS-001.",
-              help_zh="学校为该标准编制的编号，例如 SZPT-CS-001。"),
+              help_zh="学校为该标准编制的编号，例如 SZPT-CS-001。", example="SZPT-CS-101"),
         Field("title", Kind.TEXT, "Title", "标准名称", required=True,
-              aliases=("name", "standard", "standard title", "名称", "标题")),
+              aliases=("name", "standard", "standard title", "名称", "标题"), example="Smart Logistics Technology"),
         Field("discipline", Kind.TEXT, "Discipline / major", "专业", required=True,
-              aliases=("discipline", "major", "programme", "专业方向", "学科")),
+              aliases=("discipline", "major", "programme", "专业方向", "学科"), example="Business"),
     ),
 )
 
@@ -139,18 +141,18 @@ ADOPTION = RecordType(
     key=("standard_code", "institution", "country"),
     fields=(
         Field("standard_code", Kind.REFERENCE, "Standard code", "标准编号", required=True,
-              references="standard", aliases=("standard", "code", "标准")),
+              references="standard", aliases=("standard", "code", "标准"), example="SZPT-CS-101"),
         Field("institution", Kind.TEXT, "Adopting institution", "采用机构", required=True,
-              aliases=("institution", "adopted by", "机构", "院校", "采用院校")),
+              aliases=("institution", "adopted by", "机构", "院校", "采用院校"), example="Example Technical College"),
         Field("country", Kind.COUNTRY, "Country or region", "国家或地区", required=True,
-              aliases=("country", "region", "国家", "国家/地区")),
+              aliases=("country", "region", "国家", "国家/地区"), example="Thailand"),
         Field("adopted_on", Kind.DATE, "Date adopted", "采用日期", required=True,
-              aliases=("date", "adopted", "adoption date", "日期", "认可日期")),
+              aliases=("date", "adopted", "adoption date", "日期", "认可日期"), example=dt.date(2025, 9, 1)),
         Field("status", Kind.CHOICE, "Status", "状态", default="adopted",
               choices=_choices(("adopted", "Adopted", "已采用", ("in use", "采用")),
                                ("recognised", "Recognised", "已认可", ("recognized", "认可")),
                                ("piloting", "Piloting", "试点中", ("pilot", "试点")),
-                               ("withdrawn", "Withdrawn", "已撤回", ("撤回", "终止")))),
+                               ("withdrawn", "Withdrawn", "已撤回", ("撤回", "终止"))), example="Adopted"),
     ),
 )
 
@@ -165,10 +167,10 @@ PARTNER = RecordType(
     key=("name",),
     fields=(
         Field("name", Kind.TEXT, "Partner name", "机构名称", required=True,
-              aliases=("name", "partner", "institution", "名称", "合作机构")),
+              aliases=("name", "partner", "institution", "名称", "合作机构"), example="Example Technical College"),
         Field("country", Kind.COUNTRY, "Country or region", "国家或地区", required=True,
-              aliases=("country", "国家")),
-        Field("city", Kind.TEXT, "City", "城市"),
+              aliases=("country", "国家"), example="Thailand"),
+        Field("city", Kind.TEXT, "City", "城市", example="Bangkok"),
         Field("type", Kind.CHOICE, "Type", "机构类型", required=True,
               aliases=("partner type", "kind", "类型"),
               choices=_choices(("university", "University", "大学"),
@@ -178,9 +180,9 @@ PARTNER = RecordType(
                                ("government", "Government body", "政府机构",
                                 ("government", "ministry", "政府部门")),
                                ("international_org", "International organisation", "国际组织",
-                                ("international organization", "ngo")))),
+                                ("international organization", "ngo"))), example="Vocational college"),
         Field("since", Kind.DATE, "Cooperating since", "合作起始", allow_year=True,
-              aliases=("since", "start", "合作开始", "开始合作")),
+              aliases=("since", "start", "合作开始", "开始合作"), example=2024),
     ),
 )
 
@@ -195,21 +197,21 @@ TRAINING_CENTRE = RecordType(
     key=("name",),
     fields=(
         Field("name", Kind.TEXT, "Centre name", "中心名称", required=True,
-              aliases=("name", "centre", "center", "center name", "名称")),
+              aliases=("name", "centre", "center", "center name", "名称"), example="Example Vocational Training Centre"),
         Field("country", Kind.COUNTRY, "Country or region", "国家或地区", required=True,
-              aliases=("country", "国家")),
-        Field("city", Kind.TEXT, "City", "城市"),
+              aliases=("country", "国家"), example="Thailand"),
+        Field("city", Kind.TEXT, "City", "城市", example="Bangkok"),
         Field("partner", Kind.REFERENCE, "Partner institution", "合作机构", references="partner",
-              aliases=("partner", "host institution", "合作院校")),
+              aliases=("partner", "host institution", "合作院校"), example="Example Technical College"),
         Field("opened_on", Kind.DATE, "Opened", "启用日期", allow_year=True,
-              aliases=("opened", "opening date", "established", "成立日期", "揭牌日期")),
+              aliases=("opened", "opening date", "established", "成立日期", "揭牌日期"), example=dt.date(2025, 10, 15)),
         Field("status", Kind.CHOICE, "Status", "状态", default="operating",
               choices=_choices(("planned", "Planned", "筹建中", ("planning", "筹建")),
                                ("operating", "Operating", "运行中", ("open", "active", "运行")),
-                               ("closed", "Closed", "已关闭", ("关闭",)))),
+                               ("closed", "Closed", "已关闭", ("关闭",))), example="Operating"),
         Field("focus_areas", Kind.TEXT, "Focus areas", "重点领域",
               aliases=("focus", "areas", "fields", "领域"),
-              help_en="Separate several areas with semicolons.", help_zh="多个领域用分号分隔。"),
+              help_en="Separate several areas with semicolons.", help_zh="多个领域用分号分隔。", example="logistics; e-commerce"),
     ),
 )
 
@@ -225,7 +227,7 @@ AGREEMENT = RecordType(
     date_order=(("signed_on", "expires_on", "warning"),),
     fields=(
         Field("partner", Kind.REFERENCE, "Partner institution", "合作机构", required=True,
-              references="partner", aliases=("partner", "institution", "合作方")),
+              references="partner", aliases=("partner", "institution", "合作方"), example="Example Technical College"),
         Field("kind", Kind.CHOICE, "Kind", "协议类型", required=True,
               aliases=("type", "agreement type", "类型"),
               choices=_choices(("mou", "Memorandum of understanding", "合作备忘录",
@@ -236,15 +238,15 @@ AGREEMENT = RecordType(
                                 ("center agreement", "共建中心")),
                                ("exchange", "Exchange", "交流协议", ("student exchange", "交流")),
                                ("framework", "Framework agreement", "框架协议", ("框架",)),
-                               ("other", "Other", "其他"))),
+                               ("other", "Other", "其他")), example="Memorandum of understanding"),
         Field("signed_on", Kind.DATE, "Signed", "签署日期", required=True,
-              aliases=("signed", "date signed", "signing date", "签署", "签约日期")),
+              aliases=("signed", "date signed", "signing date", "签署", "签约日期"), example=dt.date(2024, 6, 1)),
         Field("expires_on", Kind.DATE, "Expires", "到期日期",
-              aliases=("expires", "expiry", "expiry date", "end date", "到期", "截止日期")),
+              aliases=("expires", "expiry", "expiry date", "end date", "到期", "截止日期"), example=dt.date(2029, 5, 31)),
         Field("status", Kind.CHOICE, "Status", "状态", default="active",
               choices=_choices(("active", "Active", "有效", ("in force", "生效")),
                                ("expired", "Expired", "已到期", ("到期",)),
-                               ("terminated", "Terminated", "已终止", ("终止",)))),
+                               ("terminated", "Terminated", "已终止", ("终止",))), example="Active"),
     ),
 )
 
@@ -260,10 +262,10 @@ EVENT = RecordType(
     date_order=(("start_date", "end_date", "error"),),
     fields=(
         Field("title", Kind.TEXT, "Title", "活动名称", required=True,
-              aliases=("name", "event", "名称", "标题")),
+              aliases=("name", "event", "名称", "标题"), example="Example delegation visit"),
         Field("start_date", Kind.DATE, "Start date", "开始日期", required=True,
-              aliases=("date", "start", "日期", "开始")),
-        Field("end_date", Kind.DATE, "End date", "结束日期", aliases=("end", "结束")),
+              aliases=("date", "start", "日期", "开始"), example=dt.date(2025, 3, 12)),
+        Field("end_date", Kind.DATE, "End date", "结束日期", aliases=("end", "结束"), example=dt.date(2025, 3, 14)),
         Field("kind", Kind.CHOICE, "Kind", "活动类型", required=True,
               aliases=("type", "event type", "类型"),
               choices=_choices(("symposium", "Symposium", "研讨会", ("forum", "论坛", "座谈会")),
@@ -274,20 +276,20 @@ EVENT = RecordType(
                                 ("visit out", "outgoing visit")),
                                ("signing", "Signing", "签约", ("signing ceremony", "签约仪式")),
                                ("training", "Training", "培训", ("workshop", "培训班")),
-                               ("other", "Other", "其他"))),
-        Field("city", Kind.TEXT, "City", "城市"),
-        Field("country", Kind.COUNTRY, "Country or region", "国家或地区", aliases=("country", "国家")),
-        Field("host", Kind.TEXT, "Host", "主办方", aliases=("organiser", "organizer", "主办")),
+                               ("other", "Other", "其他")), example="Incoming delegation"),
+        Field("city", Kind.TEXT, "City", "城市", example="Shenzhen"),
+        Field("country", Kind.COUNTRY, "Country or region", "国家或地区", aliases=("country", "国家"), example="China"),
+        Field("host", Kind.TEXT, "Host", "主办方", aliases=("organiser", "organizer", "主办"), example="Shenzhen Polytechnic University"),
         Field("institutions", Kind.INTEGER, "Participating institutions", "参与机构数",
-              aliases=("institutions", "number of institutions", "院校数", "参会院校")),
+              aliases=("institutions", "number of institutions", "院校数", "参会院校"), example=2),
         Field("participants", Kind.INTEGER, "Participants", "参与人数",
-              aliases=("people", "attendees", "人数")),
+              aliases=("people", "attendees", "人数"), example=12),
         Field("role", Kind.CHOICE, "Our role", "我方角色", default="participant",
               aliases=("role", "角色"),
               choices=_choices(("host", "Host", "主办", ("organiser", "organizer", "承办")),
                                ("co_host", "Co-host", "协办", ("co-organiser", "联合主办")),
                                ("speaker", "Invited speaker", "受邀发言", ("invited", "发言")),
-                               ("participant", "Participant", "参加", ("attendee", "参会")))),
+                               ("participant", "Participant", "参加", ("attendee", "参会"))), example="Host"),
     ),
 )
 
@@ -301,8 +303,8 @@ MILESTONE = RecordType(
     description_zh="学校获得的认可或职务，例如联合国教科文组织教席。",
     key=("title",),
     fields=(
-        Field("title", Kind.TEXT, "Title", "名称", required=True, aliases=("name", "milestone", "标题")),
-        Field("date", Kind.DATE, "Date", "日期", required=True, aliases=("approved", "获批日期")),
+        Field("title", Kind.TEXT, "Title", "名称", required=True, aliases=("name", "milestone", "标题"), example="Example award"),
+        Field("date", Kind.DATE, "Date", "日期", required=True, aliases=("approved", "获批日期"), example=dt.date(2025, 11, 1)),
         Field("kind", Kind.CHOICE, "Kind", "类型", required=True, aliases=("type", "类别"),
               choices=_choices(("unesco_chair", "UNESCO Chair", "联合国教科文组织教席",
                                 ("unesco", "教席")),
@@ -310,9 +312,9 @@ MILESTONE = RecordType(
                                 ("committee", "seat", "委员会")),
                                ("award", "Award", "奖项", ("prize", "获奖")),
                                ("accreditation", "Accreditation", "认证", ("certification",)),
-                               ("other", "Other", "其他"))),
+                               ("other", "Other", "其他")), example="Award"),
         Field("description", Kind.TEXT, "Description", "说明", aliases=("details", "note", "备注"),
-              max_length=2000),
+              max_length=2000, example="What was gained, and from whom."),
     ),
 )
 

@@ -38,12 +38,14 @@ metadata = sa.MetaData()
 batches = sa.Table(
     "batch", metadata,
     sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("kind", sa.String(16), nullable=False, server_default="import"),  # import | rollback
     sa.Column("committed_at", sa.DateTime, nullable=False),
     sa.Column("user", sa.Text, nullable=False),
     sa.Column("file_name", sa.Text, nullable=False),
     sa.Column("sha256", sa.String(64), nullable=False),
     sa.Column("counts", sa.Text, nullable=False),  # JSON: {record_type: {new, updated, ...}}
-    sa.Column("rolled_back_at", sa.DateTime),
+    sa.Column("rolls_back", sa.ForeignKey("batch.id")),  # for a rollback: the batch it undid
+    sa.Column("rolled_back_by", sa.ForeignKey("batch.id")),  # for an import: the rollback that undid it
     sa.Column("file", sa.LargeBinary),  # the upload as received
 )
 
@@ -54,8 +56,9 @@ def _record_table(rt: RecordType) -> sa.Table:
         rt.table, metadata,
         sa.Column("id", sa.Integer, primary_key=True),
         *(sa.Column(f.name, _SQL_TYPES[f.kind], nullable=not (f.required or f.default)) for f in rt.fields),
-        sa.Column("batch_id", sa.ForeignKey("batch.id"), nullable=False, index=True),
-        sa.Column("source_row", sa.Integer),
+        sa.Column("batch_id", sa.ForeignKey("batch.id"), nullable=False, index=True),  # wrote this version
+        sa.Column("origin_batch", sa.ForeignKey("batch.id"), nullable=False, index=True),  # upload it came from
+        sa.Column("source_row", sa.Integer),  # its Excel row in that upload
         sa.Column("valid_from", sa.DateTime, nullable=False),
         sa.Column("valid_to", sa.DateTime),
         sa.Column("ended_by", sa.ForeignKey("batch.id"), index=True),  # the batch that replaced it
@@ -65,7 +68,7 @@ def _record_table(rt: RecordType) -> sa.Table:
 
 
 TABLES: dict[str, sa.Table] = {rt.name: _record_table(rt) for rt in RECORD_TYPES}
-VERSION_COLUMNS = ("id", "batch_id", "source_row", "valid_from", "valid_to", "ended_by")
+VERSION_COLUMNS = ("id", "batch_id", "origin_batch", "source_row", "valid_from", "valid_to", "ended_by")
 
 
 def database_url(url: str | None = None) -> str:
@@ -130,7 +133,7 @@ class Store:
         columns = [table.c[f.name] for f in rt.fields]
         if with_versions:
             columns += [table.c[c] for c in VERSION_COLUMNS]
-        query = sa.select(*columns).where(_valid_at(table, as_of)).order_by(table.c.id)
+        query = sa.select(*columns).where(_valid_at(table, as_of)).order_by(*(table.c[k] for k in rt.key))
         with self.engine.connect() as connection:
             rows = connection.execute(query).all()
         frame = pd.DataFrame(rows, columns=[c.name for c in columns])
@@ -153,19 +156,27 @@ class Store:
         return result
 
     def batches(self) -> list[dict[str, Any]]:
+        """Every batch, oldest first, without the stored files."""
         query = sa.select(*(c for c in batches.c if c.name != "file")).order_by(batches.c.id)
         with self.engine.connect() as connection:
             return [dict(row._mapping) | {"counts": json.loads(row.counts)}
                     for row in connection.execute(query)]
 
+    def batch_file(self, batch_id: int) -> tuple[str, bytes] | None:
+        """The file name and bytes of an upload as it was received."""
+        query = sa.select(batches.c.file_name, batches.c.file).where(batches.c.id == batch_id)
+        with self.engine.connect() as connection:
+            row = connection.execute(query).first()
+        return (row.file_name, row.file) if row and row.file is not None else None
+
     # --- writing ---------------------------------------------------------------------------
 
     @staticmethod
     def add_batch(connection: Connection, *, user: str, file_name: str, sha256: str,
-                  data: bytes | None, at: dt.datetime) -> int:
+                  data: bytes | None, at: dt.datetime, kind: str = "import", rolls_back: int | None = None) -> int:
         return connection.execute(batches.insert().values(
-            committed_at=at, user=user, file_name=file_name, sha256=sha256,
-            counts="{}", file=data)).inserted_primary_key[0]
+            kind=kind, committed_at=at, user=user, file_name=file_name, sha256=sha256,
+            counts="{}", file=data, rolls_back=rolls_back)).inserted_primary_key[0]
 
     @staticmethod
     def set_batch_counts(connection: Connection, batch_id: int, counts: dict[str, Any]) -> None:

@@ -35,6 +35,7 @@ class Table:
     record_type: RecordType
     sheet: str
     frame: pd.DataFrame  # one column per field, plus ROW
+    columns: dict[str, int] = field(default_factory=dict)  # field name → 0-based column in the sheet
 
 
 @dataclass(slots=True)
@@ -152,7 +153,7 @@ def _validate_sheet(record_type: RecordType, sheet: RawSheet) -> tuple[Table | N
     for col, cell in enumerate(header):
         if col not in used and not is_blank(cell):
             problems.append(Problem(
-                "unknown_column", "warning", sheet=sheet.name, row=header_row + 1, value=to_text(cell),
+                "unknown_column", "warning", sheet=sheet.name, row=header_row + 1, value=to_text(cell), col=col,
                 params={"allowed": ", ".join(f.en for f in record_type.fields)}))
     for f in record_type.fields:
         if f.required and f.name not in columns:
@@ -170,7 +171,7 @@ def _validate_sheet(record_type: RecordType, sheet: RawSheet) -> tuple[Table | N
         cells = {name: raw_row[col] if col < len(raw_row) else None for name, col in columns.items()}
         if all(is_blank(value) for value in cells.values()):
             continue
-        values, row_problems = _convert_row(record_type, sheet.name, excel_row, cells, caches)
+        values, row_problems = _convert_row(record_type, sheet.name, excel_row, cells, caches, columns)
         problems.extend(row_problems)
         if any(p.severity == "error" for p in row_problems):
             continue
@@ -179,21 +180,21 @@ def _validate_sheet(record_type: RecordType, sheet: RawSheet) -> tuple[Table | N
         rows.append(excel_row)
     frame = pd.DataFrame(records, dtype=object)  # keep Python values: dates, ints, None
     frame[ROW] = rows
-    return Table(record_type, sheet.name, frame), problems
+    return Table(record_type, sheet.name, frame, columns), problems
 
 
 _FAILED = object()
 
 
 def _convert_row(record_type: RecordType, sheet: str, excel_row: int, cells: dict[str, Any],
-                 caches: dict[str, dict[Any, Any]]) -> tuple[dict[str, Any], list[Problem]]:
+                 caches: dict[str, dict[Any, Any]], columns: dict[str, int]) -> tuple[dict[str, Any], list[Problem]]:
     values: dict[str, Any] = {}
     problems: list[Problem] = []
     for f in record_type.fields:
         raw = cells.get(f.name)
         if is_blank(raw):
             if f.required:
-                problems.append(Problem("required", sheet=sheet, row=excel_row, column=f.en,
+                problems.append(Problem("required", sheet=sheet, row=excel_row, column=f.en, col=columns.get(f.name),
                                         params={"record": record_type.name, "column_zh": f.zh}))
             values[f.name] = f.default
             continue
@@ -208,7 +209,7 @@ def _convert_row(record_type: RecordType, sheet: str, excel_row: int, cells: dic
             cache[key] = value
         if isinstance(value, CellError):
             problems.append(Problem(value.code, sheet=sheet, row=excel_row, column=f.en,
-                                    value=to_text(raw),
+                                    value=to_text(raw), col=columns[f.name],
                                     params={"record": record_type.name, "column_zh": f.zh, **value.params}))
             values[f.name] = None
         else:
@@ -218,7 +219,7 @@ def _convert_row(record_type: RecordType, sheet: str, excel_row: int, cells: dic
         if isinstance(first, dt.date) and isinstance(second, dt.date) and second < first:
             problems.append(Problem(
                 "end_before_start", severity, sheet=sheet, row=excel_row,  # type: ignore[arg-type]
-                column=record_type.field(later).en, value=second.isoformat(),
+                column=record_type.field(later).en, value=second.isoformat(), col=columns.get(later),
                 params={"record": record_type.name, "column_zh": record_type.field(later).zh,
                         "other_column": record_type.field(earlier).en,
                         "other_column_zh": record_type.field(earlier).zh,

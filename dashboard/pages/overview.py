@@ -17,14 +17,13 @@ KPI_KEYS = ("standards_adopted", "adoption_countries", "centres", "centre_countr
 
 
 def layout(lang: str = "en", **_query: str) -> html.Div:
-    store = current_store()
-    if store.is_empty():
+    records = metrics.load(current_store())
+    if all(frame.empty for frame in records.values()):
         return dbc.Alert([
             html.H4("No data yet", className="alert-heading"),
             html.P(["Load a workbook with ", html.Code("coopdash import FILE.xlsx"),
                     " (the sample: ", html.Code("coopdash import data/sample_cooperation.xlsx"), ")."]),
         ], color="info", id="empty-state")
-    records = metrics.load(store)
     figures_now = metrics.headline(records)
     labels = {m.key: m.label(lang) for m in metrics.HEADLINE}
     cards = dbc.Row([dbc.Col(kpi_card(key, labels[key], figures_now[key]), xs=6, md=3, xl=True)

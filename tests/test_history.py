@@ -1,0 +1,94 @@
+"""Batches, rollback and the figures as they stood on a past date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from conftest import SAMPLE, dump
+from dashboard.history import RollbackRefused, rollback
+from dashboard.importer import import_file, import_path
+from dashboard.workbook import write_workbook
+
+
+def _standards(path, *rows):
+    return write_workbook(path, {"standard": [{"code": c, "title": t, "discipline": "Computing"} for c, t in rows]})
+
+
+def test_rollback_restores_exactly_the_state_before_the_batch(sample_store, tmp_path, db_path):
+    before = {name: sample_store.records(name) for name in ("standard", "adoption")}
+    update = write_workbook(tmp_path / "update.xlsx", {
+        "standard": [{"code": "SZPT-CS-001", "title": "IoT, revised", "discipline": "Computing"},
+                     {"code": "SZPT-CS-900", "title": "Brand new", "discipline": "Energy"}],
+        "adoption": [{"standard_code": "SZPT-CS-900", "institution": "Lusaka Institute of Technology",
+                      "country": "Zambia", "adopted_on": dt.date(2026, 1, 5)}],
+    })
+    result = import_path(sample_store, update)
+    assert result.batch == 2
+    assert [(c.key, c.before, c.after) for c in result.changes] == [
+        (("SZPT-CS-001",), {"title": "Internet of Things Application Technology", "discipline": "Electronics and IoT"},
+         {"title": "IoT, revised", "discipline": "Computing"})]
+
+    undone = rollback(sample_store, 2, user="alice")
+    assert undone.counts == {"standard": {"withdrawn": 2, "restored": 1}, "adoption": {"withdrawn": 1, "restored": 0}}
+    for name, frame in before.items():
+        assert sample_store.records(name).equals(frame)
+    batches = sample_store.batches()
+    assert [(b["id"], b["kind"], b["rolled_back_by"], b["rolls_back"]) for b in batches] == [
+        (1, "import", None, None), (2, "import", 3, None), (3, "rollback", None, 2)]
+    assert batches[2]["user"] == "alice"
+
+
+def test_a_batch_changed_later_cannot_be_rolled_back_first(store, tmp_path):
+    import_path(store, _standards(tmp_path / "a.xlsx", ("S-1", "one")))
+    import_path(store, _standards(tmp_path / "b.xlsx", ("S-1", "two")))
+    import_path(store, _standards(tmp_path / "c.xlsx", ("S-1", "three")))
+    with pytest.raises(RollbackRefused, match="batch 3 changed its records later. Roll back batch 3 first"):
+        rollback(store, 2)
+    rollback(store, 3)
+    rollback(store, 2)
+    assert store.records("standard")["title"].tolist() == ["one"]
+    with pytest.raises(RollbackRefused, match="already rolled back by batch 5"):
+        rollback(store, 2)
+    with pytest.raises(RollbackRefused, match="itself a rollback"):
+        rollback(store, 4)
+    rollback(store, 1)
+    assert store.records("standard").empty
+
+
+def test_batches_keep_who_when_which_file_its_hash_and_its_bytes(store):
+    data = SAMPLE.read_bytes()
+    import_file(store, data, "../../etc/sample.xlsx", user="bob")
+    [batch] = store.batches()
+    assert batch["user"] == "bob" and batch["file_name"] == "sample.xlsx"
+    assert len(batch["sha256"]) == 64
+    assert store.batch_file(1) == ("sample.xlsx", data)
+
+
+def test_cli_batches_rollback_and_metrics_as_of(cli, tmp_path, db_path):
+    assert cli("import", SAMPLE).returncode == 0
+    yesterday = (dt.datetime.now(dt.UTC) - dt.timedelta(days=1)).date().isoformat()
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    assert cli.json("metrics", "--as-of", yesterday)[1]["standards"] == 0
+    assert cli.json("metrics", "--as-of", today)[1]["standards"] == 23
+
+    update = _standards(tmp_path / "update.xlsx", ("SZPT-CS-001", "IoT, revised"), ("SZPT-CS-901", "New"))
+    assert cli("import", update).returncode == 0
+    assert cli.json("metrics")[1]["standards"] == 24
+    listing = cli("batches")
+    assert "sample_cooperation.xlsx" in listing.stdout and "update.xlsx" in listing.stdout
+
+    done = cli("rollback", "1")
+    assert done.returncode == 1
+    assert "Roll back batch 2 first" in done.stderr
+    before = dump(db_path)
+    assert cli("rollback", "99").returncode == 1
+    assert dump(db_path) == before
+
+    done = cli("rollback", "2")
+    assert done.returncode == 0 and "standard: 2 withdrawn, 1 restored" in done.stdout
+    assert cli.json("metrics")[1]["standards"] == 23
+    assert json.loads(cli("batches", "--json").stdout)[1]["rolled_back_by"] == 3
+    assert cli("metrics", "--as-of", "yesterday").returncode == 2
