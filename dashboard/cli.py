@@ -7,6 +7,7 @@ Exit status: 0 when the command did what was asked, 1 when the data was rejected
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
@@ -59,7 +60,22 @@ def _parser() -> argparse.ArgumentParser:
     sub = commands.add_parser("metrics", help="print the headline figures")
     sub.add_argument("--json", action="store_true")
     sub.add_argument("--lang", choices=("en", "zh"), default="en")
+    sub.add_argument("--as-of", type=_as_of, metavar="DATE",
+                     help="the figures as the database held them at the end of DATE (UTC), e.g. 2026-06-30")
     sub.set_defaults(run=_metrics)
+
+    sub = commands.add_parser("batches", help="list the committed uploads and rollbacks")
+    sub.add_argument("--json", action="store_true")
+    sub.set_defaults(run=_batches)
+
+    sub = commands.add_parser("rollback", help="undo a batch: its records return to their state before it")
+    sub.add_argument("batch", type=int)
+    sub.add_argument("--user", default="cli")
+    sub.set_defaults(run=_rollback)
+
+    sub = commands.add_parser("template", help="write the Excel template staff fill in")
+    sub.add_argument("--out", type=Path, required=True, metavar="FILE")
+    sub.set_defaults(run=_template)
 
     sub = commands.add_parser("serve", help="serve the dashboard")
     sub.add_argument("--host", default="127.0.0.1")
@@ -129,16 +145,63 @@ def _where(problem: Problem, lang: str) -> str:
     return f"{(', ' if lang != 'zh' else '，').join(parts)}: " if parts else ""
 
 
+def _as_of(text: str) -> dt.datetime:
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r} (write it as 2026-06-30)") from None
+    return dt.datetime.combine(day, dt.time.max)
+
+
 def _metrics(args: argparse.Namespace) -> int:
     from . import metrics
 
-    figures = metrics.headline(metrics.load(_store(args)))
+    today = args.as_of.date() if args.as_of else None
+    figures = metrics.headline(metrics.load(_store(args), as_of=args.as_of), today=today)
     if args.json:
         print(json.dumps(figures, indent=2))
     else:
         width = max(len(m.label(args.lang)) for m in metrics.HEADLINE)
         for metric in metrics.HEADLINE:
             print(f"{metric.label(args.lang):<{width}}  {figures[metric.key]:>6}")
+    return EXIT_OK
+
+
+def _batches(args: argparse.Namespace) -> int:
+    rows = _store(args).batches()
+    if args.json:
+        print(json.dumps(rows, default=str, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if not rows:
+        print("No batches yet: import a workbook with `coopdash import FILE`.")
+    for b in rows:
+        changed = sum(n for counts in b["counts"].values() for key, n in counts.items()
+                      if key in ("new", "updated", "withdrawn", "restored"))
+        state = f"  rolled back by batch {b['rolled_back_by']}" if b["rolled_back_by"] else ""
+        print(f"{b['id']:>5}  {b['committed_at']:%Y-%m-%d %H:%M}  {b['kind']:<8}  {b['user']:<12}  "
+              f"{changed:>7} changed  {b['file_name']}{state}")
+    return EXIT_OK
+
+
+def _rollback(args: argparse.Namespace) -> int:
+    from .history import RollbackRefused, rollback
+
+    try:
+        result = rollback(_store(args), args.batch, user=args.user)
+    except RollbackRefused as refused:
+        print(f"coopdash: {refused}", file=sys.stderr)
+        return EXIT_REJECTED
+    summary = ", ".join(f"{name}: {c['withdrawn']} withdrawn, {c['restored']} restored"
+                        for name, c in result.counts.items()) or "no records"
+    print(f"Rolled back batch {result.batch} (recorded as batch {result.rollback_batch}): {summary}.")
+    return EXIT_OK
+
+
+def _template(args: argparse.Namespace) -> int:
+    from .template import write_template
+
+    write_template(args.out)
+    print(f"Wrote the template to {args.out}")
     return EXIT_OK
 
 
