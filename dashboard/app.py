@@ -9,7 +9,9 @@ import dash_bootstrap_components as dbc
 import flask
 from dash import html
 
+from . import routes
 from .store import Store
+from .uploads import request_limit, upload_limit
 
 HERE = Path(__file__).resolve().parent
 ASSETS = HERE / "assets"
@@ -34,7 +36,10 @@ def create_app(store: Store | None = None) -> dash.Dash:
         update_title=None,
         suppress_callback_exceptions=True,
     )
-    app.server.extensions[STORE_KEY] = store or Store()
+    server = app.server
+    server.extensions[STORE_KEY] = store or Store()
+    server.config["MAX_CONTENT_LENGTH"] = request_limit(upload_limit())
+    server.register_blueprint(routes.blueprint)
     app.layout = _shell
     return app
 
@@ -44,12 +49,22 @@ def current_store() -> Store:
     return flask.current_app.extensions[STORE_KEY]
 
 
+def current_user() -> str:
+    """Who is making the current request (recorded with every batch)."""
+    return flask.g.get("user", "web")
+
+
 def _shell() -> html.Div:
     navbar = dbc.Navbar(
         dbc.Container([
             dbc.NavbarBrand("coopdash", href="/", className="fw-bold"),
+            dbc.Nav([
+                dbc.NavItem(dbc.NavLink(page["name"], href=page["relative_path"], active="exact"))
+                for page in dash.page_registry.values()
+            ], navbar=True, className="me-auto"),
             html.Span("International cooperation", className="navbar-text text-white-50"),
         ], fluid=True),
         color="primary", dark=True, className="mb-3",
     )
-    return html.Div([navbar, dbc.Container(dash.page_container, fluid=True, className="pb-4")])
+    return html.Div([navbar,
+                     dbc.Container(dash.page_container, fluid=True, className="pb-4")])

@@ -9,26 +9,11 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from .i18n import TEXT, t
+
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 SEQUENTIAL = ((0.0, "#deebf7"), (0.5, "#6baed6"), (1.0, "#08306b"))
 FONT = "Noto Sans, Noto Sans CJK SC, Helvetica Neue, Arial, sans-serif"
-
-TEXT = {
-    "adoptions_title": ("Standards adopted abroad, by year", "境外采用标准（按年）"),
-    "new_adoptions": ("New adoptions", "新增采用"),
-    "countries_reached": ("Countries and regions reached (total)", "覆盖国家和地区（累计）"),
-    "map_title": ("Where our standards are adopted", "标准采用国家和地区分布"),
-    "adoptions": ("Adoptions", "采用记录"),
-    "centres_title": ("Training centres by country", "各国培训中心"),
-    "centres": ("Training centres", "培训中心"),
-    "no_data": ("No data yet", "暂无数据"),
-}
-
-
-def t(key: str, lang: str) -> str:
-    en, zh = TEXT[key]
-    return zh if lang == "zh" else en
-
 
 def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
     fig.update_layout(

@@ -15,6 +15,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -59,16 +60,80 @@ def read(data: bytes, filename: str) -> list[RawSheet]:
         raise UnreadableFile(
             f"files ending in “{suffix or '(nothing)'}” are not spreadsheets; use .xlsx, .xls, .ods or .csv",
             f"不支持“{suffix or '无扩展名'}”文件，请使用 .xlsx、.xls、.ods 或 .csv")
+    if _looks_like_markup(data):
+        return _read_markup(data, filename)
     if data[:4] == b"PK\x03\x04":
         _check_zip(data)
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        return [RawSheet(name, workbook.get_sheet_by_name(name).to_python(skip_empty_area=False))
-                for name in workbook.sheet_names]
+        return [_read_sheet(workbook.get_sheet_by_name(name)) for name in workbook.sheet_names]
     except UnreadableFile:
         raise
     except Exception as exc:  # calamine raises several kinds; all mean "not readable"
         raise UnreadableFile(_describe_calamine_error(data, exc), "文件已损坏或不是电子表格") from None
+
+
+def _read_sheet(sheet: python_calamine.CalamineSheet) -> RawSheet:
+    """The sheet's cells from A1, each merged range filled with its top-left value."""
+    rows = sheet.to_python(skip_empty_area=False)
+    for (top, left), (bottom, right) in sheet.merged_cell_ranges or ():
+        if top >= len(rows) or left >= len(rows[top]):
+            continue
+        value = rows[top][left]
+        for r in range(top, min(bottom, len(rows) - 1) + 1):
+            row = rows[r]
+            for c in range(left, min(right, len(row) - 1) + 1):
+                row[c] = value
+    return RawSheet(sheet.name, rows)
+
+
+def _looks_like_markup(data: bytes) -> bool:
+    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<!doctype", b"<html", b"<table", b"<?xml", b"<meta"))
+
+
+def _read_markup(data: bytes, filename: str) -> list[RawSheet]:
+    """Web systems often save an HTML table under an .xls name: read its tables."""
+    text = decode_text(data)
+    if "urn:schemas-microsoft-com:office:spreadsheet" in text[:4096]:
+        raise UnreadableFile("it is an “XML Spreadsheet 2003” file; open it in Excel and save it as .xlsx",
+                             "这是“XML 电子表格 2003”文件，请在 Excel 中打开并另存为 .xlsx")
+    parser = _TableParser()
+    parser.feed(text)
+    tables = [t for t in parser.tables if any(any(cell for cell in row) for row in t)]
+    if not tables:
+        raise UnreadableFile("it is a web page (HTML) with no table in it, not a spreadsheet",
+                             "这是一个网页（HTML）文件，其中没有表格")
+    stem = Path(filename).stem
+    return [RawSheet(stem if i == 0 else f"{stem} ({i + 1})", rows) for i, rows in enumerate(tables)]
+
+
+class _TableParser(HTMLParser):
+    """Collects the text of every <td>/<th> of every <table>, row by row."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tables: list[list[list[str]]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr" and self.tables:
+            self.tables[-1].append([])
+        elif tag in ("td", "th") and self.tables and self.tables[-1]:
+            self._cell = []
+        elif tag == "br" and self._cell is not None:
+            self._cell.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            self.tables[-1][-1].append("".join(self._cell).strip())
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
 
 
 def read_path(path: str | Path) -> list[RawSheet]:

@@ -50,6 +50,16 @@ batches = sa.Table(
 )
 
 
+pending_uploads = sa.Table(  # uploads checked and previewed, waiting for the user to commit or cancel
+    "pending_upload", metadata,
+    sa.Column("token", sa.String(64), primary_key=True),
+    sa.Column("created_at", sa.DateTime, nullable=False, index=True),
+    sa.Column("user", sa.Text, nullable=False),
+    sa.Column("file_name", sa.Text, nullable=False),
+    sa.Column("data", sa.LargeBinary, nullable=False),
+)
+
+
 def _record_table(rt: RecordType) -> sa.Table:
     current = sa.text("valid_to IS NULL")
     return sa.Table(
@@ -168,6 +178,29 @@ class Store:
         with self.engine.connect() as connection:
             row = connection.execute(query).first()
         return (row.file_name, row.file) if row and row.file is not None else None
+
+    # --- uploads waiting for commit ---------------------------------------------------------
+
+    def stage_upload(self, token: str, *, user: str, file_name: str, data: bytes,
+                     keep: dt.timedelta = dt.timedelta(days=1)) -> None:
+        """Keep an upload until it is committed or cancelled; forget ones older than ``keep``."""
+        now = utcnow()
+        with self.transaction() as connection:
+            connection.execute(pending_uploads.delete().where(pending_uploads.c.created_at < now - keep))
+            connection.execute(pending_uploads.insert().values(
+                token=token, created_at=now, user=user, file_name=file_name, data=data))
+
+    def staged_upload(self, token: str) -> tuple[str, str, bytes] | None:
+        """(user, file name, bytes) of a staged upload."""
+        query = sa.select(pending_uploads.c.user, pending_uploads.c.file_name, pending_uploads.c.data).where(
+            pending_uploads.c.token == token)
+        with self.engine.connect() as connection:
+            row = connection.execute(query).first()
+        return tuple(row) if row else None  # type: ignore[return-value]
+
+    def discard_upload(self, token: str) -> None:
+        with self.transaction() as connection:
+            connection.execute(pending_uploads.delete().where(pending_uploads.c.token == token))
 
     # --- writing ---------------------------------------------------------------------------
 

@@ -24,7 +24,8 @@ from .text import normalise
 
 HEADER_SEARCH_ROWS = 30
 IGNORED_SHEETS = {normalise(name) for name in (
-    "instructions", "readme", "read me", "notes", "说明", "填写说明", "使用说明", "Instructions 说明")}
+    "instructions", "readme", "read me", "notes", "说明", "填写说明", "使用说明", "Instructions 说明",
+    "lists", "Problems 问题")}  # the template's and the marked-up workbook's own sheets
 ROW = "_row"  # the column of a records frame that holds the Excel row number
 
 

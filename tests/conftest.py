@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import socket
 import sqlite3
 import subprocess
 import sys
+import time
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
 
 from dashboard.importer import import_path
 from dashboard.store import Store
@@ -68,3 +75,81 @@ def dump(db_path: Path) -> list[str]:
         return []
     with sqlite3.connect(db_path) as connection:
         return list(connection.iterdump())
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """``coopdash serve`` on a free loopback port, with the sample data imported."""
+
+    def __init__(self, home: Path, env: dict[str, str] | None = None) -> None:
+        self.home = home
+        self.db_path = home / "coopdash.sqlite"
+        self.env = {"COOPDASH_DATABASE_URL": f"sqlite:///{self.db_path}", "PATH": "/usr/bin:/bin", **(env or {})}
+        subprocess.run([str(COOPDASH), "import", str(SAMPLE)], env=self.env, check=True, capture_output=True)
+        self.url = f"http://127.0.0.1:{_free_port()}"
+        self.log = home / "serve.log"
+        with self.log.open("w") as log:
+            self.process = subprocess.Popen(
+                [str(COOPDASH), "serve", "--port", self.url.rsplit(":", 1)[1]], env=self.env, cwd=home,
+                stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(self.url, timeout=2)
+                return
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError(self.log.read_text()) from None
+                time.sleep(0.3)
+
+    def __str__(self) -> str:
+        return self.url
+
+    def __add__(self, path: str) -> str:
+        return self.url + path
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
+    """Start servers for a test module; all are stopped when it ends."""
+    started: list[Server] = []
+
+    def start(**env: str) -> Server:
+        started.append(Server(tmp_path_factory.mktemp("server"), env))
+        return started[-1]
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[webdriver.Chrome]:
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--no-first-run", "--disable-default-apps", "--window-size=1400,1000"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+

@@ -1,0 +1,87 @@
+"""A staff member's round trip in the browser: template, a file with mistakes, the fixed
+file, preview, commit, the charts change, roll back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import urllib.request
+
+import pytest
+from openpyxl import load_workbook
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from dashboard.workbook import write_workbook
+
+pytestmark = pytest.mark.browser
+
+NEW_ADOPTION = {"standard_code": "SZPT-CS-003", "institution": "Lusaka Institute of Technology",
+                "adopted_on": dt.date(2026, 3, 2), "status": "Adopted"}
+
+
+@pytest.fixture(scope="module")
+def server(serve):
+    return serve()
+
+
+def _wait(browser, condition, timeout: float = 30):
+    return WebDriverWait(browser, timeout).until(condition)
+
+
+def _text(browser, element_id: str) -> str:
+    found = browser.find_elements(By.ID, element_id)
+    return found[0].text if found else ""
+
+
+def _upload(browser, path) -> None:
+    browser.find_element(By.CSS_SELECTOR, "#upload-file input[type=file]").send_keys(str(path))
+
+
+def _kpi(browser, server, key: str) -> str:
+    browser.get(server + "/")
+    _wait(browser, lambda d: d.find_elements(By.ID, f"kpi-{key}"))
+    return browser.find_element(By.ID, f"kpi-{key}").text
+
+
+def test_upload_fix_preview_commit_and_roll_back(server, browser, tmp_path):
+    assert _kpi(browser, server, "adoption_countries") == "15"
+    browser.get(server + "/upload")
+    _wait(browser, lambda d: d.find_elements(By.ID, "template-download"))
+    with urllib.request.urlopen(server + "/download/template.xlsx") as response:
+        template = load_workbook(io.BytesIO(response.read()))
+    assert "Adoptions" in template.sheetnames
+
+    # A workbook with a misspelt country: every problem is listed, nothing can be committed.
+    wrong = write_workbook(tmp_path / "update.xlsx", {"adoption": [NEW_ADOPTION | {"country": "Zambai"}]})
+    _upload(browser, wrong)
+    _wait(browser, lambda d: "cannot be imported" in _text(d, "upload-outcome"))
+    errors = _text(browser, "upload-errors")
+    assert "Zambai" in errors and "Did you mean Zambia?" in errors
+    assert browser.find_element(By.ID, "upload-commit").get_attribute("disabled")
+    marked_href = browser.find_element(By.ID, "upload-annotated").get_attribute("href")
+    with urllib.request.urlopen(marked_href) as response:
+        marked = load_workbook(io.BytesIO(response.read()))
+    assert "Zambai" in marked["Adoptions"]["C2"].comment.text
+
+    # The fixed workbook: a preview, then commit.
+    fixed = write_workbook(tmp_path / "update-fixed.xlsx", {"adoption": [NEW_ADOPTION | {"country": "Zambia"}]})
+    _upload(browser, fixed)
+    _wait(browser, lambda d: "ready to import" in _text(d, "upload-outcome"))
+    assert "Adoption 1 0 0 0" in _text(browser, "upload-counts")
+    browser.find_element(By.ID, "upload-commit").click()
+    _wait(browser, lambda d: "Imported update-fixed.xlsx as batch 2." in _text(d, "upload-outcome"))
+    assert "update-fixed.xlsx" in _text(browser, "history-table")
+    assert _kpi(browser, server, "adoption_countries") == "16"
+
+    # Roll the batch back from the history.
+    browser.get(server + "/upload")
+    _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#history-table button"))
+    browser.find_element(By.CSS_SELECTOR, "#history-table button").click()  # the newest batch comes first
+    _wait(browser, lambda d: d.find_element(By.ID, "rollback-confirm").is_displayed())
+    browser.find_element(By.ID, "rollback-confirm").click()
+    _wait(browser, lambda d: "Rolled back batch 2." in _text(d, "rollback-outcome"))
+    assert "rolled back by batch 3" in _text(browser, "history-table")
+    assert _kpi(browser, server, "adoption_countries") == "15"
+    severe = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert severe == []
