@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard.importer import import_path
 from dashboard.store import Store
@@ -153,3 +155,8 @@ def browser() -> Iterator[webdriver.Chrome]:
         driver.quit()
 
 
+
+
+def wait_for(browser: webdriver.Chrome, condition, timeout: float = 30):
+    """Wait until ``condition(browser)`` is truthy; a redraw in between is not a failure."""
+    return WebDriverWait(browser, timeout, ignored_exceptions=(StaleElementReferenceException,)).until(condition)

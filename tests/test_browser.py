@@ -8,7 +8,8 @@ import time
 import pytest
 from selenium import webdriver
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
+
+from conftest import wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -29,16 +30,15 @@ def server(serve):
 def test_overview_shows_figures_and_an_offline_map(server, browser):
     browser.get_log("performance")  # start with an empty log
     browser.get(server + "/")
-    wait = WebDriverWait(browser, 30)
-    wait.until(lambda d: d.find_elements(By.ID, "kpi-standards_adopted"))
+    wait_for(browser, lambda d: d.find_elements(By.ID, "kpi-standards_adopted"))
     kpis = {key: browser.find_element(By.ID, f"kpi-{key}").text
             for key in ("standards_adopted", "adoption_countries", "centres", "centre_countries")}
     assert kpis == {"standards_adopted": "23", "adoption_countries": "15", "centres": "9",
                     "centre_countries": "7"}
 
     # The map is drawn: one shape per adopting country or region, from the app's own topojson.
-    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#adoption-map .choroplethlocation")) >= 15)
-    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#centres-by-country .bars .point"))
+    wait_for(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#adoption-map .choroplethlocation")) >= 15)
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#centres-by-country .bars .point"))
     time.sleep(0.5)  # let late requests and console messages arrive
 
     errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]

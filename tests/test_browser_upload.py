@@ -10,8 +10,8 @@ import urllib.request
 import pytest
 from openpyxl import load_workbook
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
+from conftest import wait_for
 from dashboard.workbook import write_workbook
 
 pytestmark = pytest.mark.browser
@@ -25,10 +25,6 @@ def server(serve):
     return serve()
 
 
-def _wait(browser, condition, timeout: float = 30):
-    return WebDriverWait(browser, timeout).until(condition)
-
-
 def _text(browser, element_id: str) -> str:
     found = browser.find_elements(By.ID, element_id)
     return found[0].text if found else ""
@@ -40,14 +36,14 @@ def _upload(browser, path) -> None:
 
 def _kpi(browser, server, key: str) -> str:
     browser.get(server + "/")
-    _wait(browser, lambda d: d.find_elements(By.ID, f"kpi-{key}"))
+    wait_for(browser, lambda d: d.find_elements(By.ID, f"kpi-{key}"))
     return browser.find_element(By.ID, f"kpi-{key}").text
 
 
 def test_upload_fix_preview_commit_and_roll_back(server, browser, tmp_path):
     assert _kpi(browser, server, "adoption_countries") == "15"
     browser.get(server + "/upload")
-    _wait(browser, lambda d: d.find_elements(By.ID, "template-download"))
+    wait_for(browser, lambda d: d.find_elements(By.ID, "template-download"))
     with urllib.request.urlopen(server + "/download/template.xlsx") as response:
         template = load_workbook(io.BytesIO(response.read()))
     assert "Adoptions" in template.sheetnames
@@ -55,7 +51,7 @@ def test_upload_fix_preview_commit_and_roll_back(server, browser, tmp_path):
     # A workbook with a misspelt country: every problem is listed, nothing can be committed.
     wrong = write_workbook(tmp_path / "update.xlsx", {"adoption": [NEW_ADOPTION | {"country": "Zambai"}]})
     _upload(browser, wrong)
-    _wait(browser, lambda d: "cannot be imported" in _text(d, "upload-outcome"))
+    wait_for(browser, lambda d: "cannot be imported" in _text(d, "upload-outcome"))
     errors = _text(browser, "upload-errors")
     assert "Zambai" in errors and "Did you mean Zambia?" in errors
     assert browser.find_element(By.ID, "upload-commit").get_attribute("disabled")
@@ -67,20 +63,20 @@ def test_upload_fix_preview_commit_and_roll_back(server, browser, tmp_path):
     # The fixed workbook: a preview, then commit.
     fixed = write_workbook(tmp_path / "update-fixed.xlsx", {"adoption": [NEW_ADOPTION | {"country": "Zambia"}]})
     _upload(browser, fixed)
-    _wait(browser, lambda d: "ready to import" in _text(d, "upload-outcome"))
+    wait_for(browser, lambda d: "ready to import" in _text(d, "upload-outcome"))
     assert "Adoption 1 0 0 0" in _text(browser, "upload-counts")
     browser.find_element(By.ID, "upload-commit").click()
-    _wait(browser, lambda d: "Imported update-fixed.xlsx as batch 2." in _text(d, "upload-outcome"))
+    wait_for(browser, lambda d: "Imported update-fixed.xlsx as batch 2." in _text(d, "upload-outcome"))
     assert "update-fixed.xlsx" in _text(browser, "history-table")
     assert _kpi(browser, server, "adoption_countries") == "16"
 
     # Roll the batch back from the history.
     browser.get(server + "/upload")
-    _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#history-table button"))
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#history-table button"))
     browser.find_element(By.CSS_SELECTOR, "#history-table button").click()  # the newest batch comes first
-    _wait(browser, lambda d: d.find_element(By.ID, "rollback-confirm").is_displayed())
+    wait_for(browser, lambda d: d.find_element(By.ID, "rollback-confirm").is_displayed())
     browser.find_element(By.ID, "rollback-confirm").click()
-    _wait(browser, lambda d: "Rolled back batch 2." in _text(d, "rollback-outcome"))
+    wait_for(browser, lambda d: "Rolled back batch 2." in _text(d, "rollback-outcome"))
     assert "rolled back by batch 3" in _text(browser, "history-table")
     assert _kpi(browser, server, "adoption_countries") == "15"
     severe = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]

@@ -8,9 +8,8 @@ import urllib.request
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import SAMPLE, dump
+from conftest import wait_for, SAMPLE, dump
 from dash_client import post_callback
 from dashboard import uploads
 
@@ -50,9 +49,9 @@ def test_a_request_body_over_the_limit_is_refused_before_it_is_read(server):
 
 def test_the_browser_says_at_once_that_a_file_is_too_large(server, browser):
     browser.get(server + "/upload")
-    WebDriverWait(browser, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#upload-file input[type=file]"))
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#upload-file input[type=file]"))
     browser.find_element(By.CSS_SELECTOR, "#upload-file input[type=file]").send_keys(str(SAMPLE))
-    WebDriverWait(browser, 30).until(
+    wait_for(browser, 
         lambda d: "uploads are limited to" in d.find_element(By.ID, "upload-client-message").text)
     assert browser.find_element(By.ID, "upload-report").text == ""
 
