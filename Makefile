@@ -11,7 +11,7 @@ SAMPLE := data/sample_cooperation.xlsx
 ASSETS := dashboard/assets/topojson/world_110m.json dashboard/assets/vendor/bootstrap.min.css
 DEBIAN_TEST_PACKAGES := chromium chromium-driver fonts-noto-cjk
 
-.PHONY: run test install install-test assets system-deps sample clean
+.PHONY: run test bench install install-test assets system-deps sample clean
 
 run: install assets
 	$(BIN)/coopdash import $(SAMPLE) --only-if-empty
@@ -19,6 +19,10 @@ run: install assets
 
 test: install-test assets system-deps
 	$(BIN)/pytest
+
+# Speed and memory against baselines measured in the same run (see benchmarks/README.md).
+bench: install
+	$(BIN)/python benchmarks/import_bench.py
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test

@@ -52,7 +52,7 @@ class Counts:
 class Plan:
     """What committing would write, per record type."""
 
-    inserts: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    inserts: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)  # field values…, source row
     replaced: dict[str, list[int]] = field(default_factory=dict)  # version ids a new version ends
     counts: dict[str, Counts] = field(default_factory=dict)
     changes: list[Change] = field(default_factory=list)
@@ -124,9 +124,11 @@ def import_file(store: Store, data: bytes, file_name: str, *, user: str = "cli",
                 raise _WriteNothing(plan, "committed")
             for name, ids in plan.replaced.items():
                 store.end_versions(connection, name, ids, batch_id=batch_id, at=now)
+            stamp = store.stored_timestamp(now)
             for name, rows in plan.inserts.items():
-                store.add_versions(connection, name, [row | {"batch_id": batch_id, "origin_batch": batch_id,
-                                                             "valid_from": now} for row in rows])
+                columns = [f.name for f in BY_NAME[name].fields] + ["source_row", "batch_id", "origin_batch",
+                                                                     "valid_from"]
+                store.add_versions(connection, name, columns, [(*row, batch_id, batch_id, stamp) for row in rows])
             store.set_batch_counts(connection, batch_id, {n: c.as_dict() for n, c in plan.counts.items()})
     except _WriteNothing as abandoned:
         return _result(abandoned.status, file_name, None, abandoned.plan, validation)
@@ -157,7 +159,7 @@ def _plan(connection: Connection, store: Store, validation: Validation) -> Plan:
             continue
         _check_references(table, current, validation)
         plan.counts[rt.name] = Counts(rejected=validation.rejected_rows(rt.name))
-        _compare(rt, table, current[rt.name], plan)
+        _compare(rt, table, current[rt.name], store, plan)
     for name in BY_NAME:
         rejected = validation.rejected_rows(name)
         if rejected and name not in plan.counts:
@@ -177,47 +179,61 @@ def _check_references(table: Table, current: dict[str, dict[tuple[Any, ...], Any
         if f.kind is not Kind.REFERENCE or f.references is None:
             continue
         target = BY_NAME[f.references]
-        known = {key[0] for key in current.get(target.name, {})}
+        known = set(current.get(target.name, {}))
         if target.name in validation.tables:
             known.update(validation.tables[target.name].frame[target.key[0]])
-        for index, value in table.frame[f.name].items():
-            if value is not None and value not in known:
-                row = int(table.frame.at[index, ROW])
-                validation.problems.append(Problem(
-                    "unknown_reference", sheet=table.sheet, row=row, column=f.en, value=value,
-                    col=table.columns.get(f.name),
-                    params={"record": rt.name, "column_zh": f.zh, "target": target.en.lower(),
-                            "target_zh": target.zh, "target_sheet": target.en_plural,
-                            "target_sheet_zh": target.zh}))
-                bad_rows.add(index)
+        values = table.frame[f.name]
+        for index in values.index[values.notna() & ~values.isin(known)]:
+            value, row = values.at[index], int(table.frame.at[index, ROW])
+            validation.problems.append(Problem(
+                "unknown_reference", sheet=table.sheet, row=row, column=f.en, value=value,
+                col=table.columns.get(f.name),
+                params={"record": rt.name, "column_zh": f.zh, "target": target.en.lower(),
+                        "target_zh": target.zh, "target_sheet": target.en_plural,
+                        "target_sheet_zh": target.zh}))
+            bad_rows.add(index)
     if bad_rows:
         table.frame = table.frame.drop(index=list(bad_rows)).reset_index(drop=True)
 
 
-def _compare(rt: RecordType, table: Table, current: dict[tuple[Any, ...], tuple[int, tuple[Any, ...]]],
-             plan: Plan) -> None:
+def _compare(rt: RecordType, table: Table, current: dict[Any, tuple[int, tuple[Any, ...]]],
+             store: Store, plan: Plan) -> None:
+    """Sort the file's records into new, updated and unchanged, comparing them with the
+    current versions in the form the database stores them."""
     names = [f.name for f in rt.fields]
-    key_positions = [names.index(k) for k in rt.key]
+    key_of = rt.key_of
+    columns = [_stored(table.frame[f.name].tolist(), process)
+               for f, process in zip(rt.fields, store.storage_form(rt.name))]
     counts = plan.counts[rt.name]
-    inserts: list[dict[str, Any]] = []
+    inserts: list[tuple[Any, ...]] = []
     replaced: list[int] = []
-    for values in table.frame[[*names, ROW]].itertuples(index=False, name=None):
-        record, row = values[:-1], values[-1]
-        key = tuple(record[i] for i in key_positions)
-        existing = current.get(key)
-        if existing is not None and existing[1] == record:
-            counts.unchanged += 1
-            continue
+    for record, row in zip(zip(*columns), table.frame[ROW].tolist()):
+        existing = current.get(key_of(record))
         if existing is None:
             counts.new += 1
+        elif existing[1] == record:
+            counts.unchanged += 1
+            continue
         else:
             counts.updated += 1
             replaced.append(existing[0])
-            before = dict(zip(names, existing[1]))
-            after = dict(zip(names, record))
-            plan.changes.append(Change(rt.name, key, row,
-                                       {n: v for n, v in before.items() if v != after[n]},
-                                       {n: v for n, v in after.items() if v != before[n]}))
-        inserts.append(dict(zip(names, record)) | {"source_row": row})
+            before, after = existing[1], record
+            changed = [i for i, (old, new) in enumerate(zip(before, after)) if old != new]
+            plan.changes.append(Change(rt.name, _as_tuple(key_of(record)), row,
+                                       {names[i]: before[i] for i in changed}, {names[i]: after[i] for i in changed}))
+        inserts.append((*record, row))
+    inserts.sort(key=key_of)  # in key order: cheaper for the unique index
     plan.inserts[rt.name] = inserts
     plan.replaced[rt.name] = replaced
+
+
+def _as_tuple(key: Any) -> tuple[Any, ...]:
+    return key if isinstance(key, tuple) else (key,)
+
+
+def _stored(values: list[Any], process: Any) -> list[Any]:
+    """``values`` in storage form, converting each distinct value once."""
+    if process is None:
+        return values
+    table = {value: None if value is None else process(value) for value in set(values)}
+    return [table[value] for value in values]

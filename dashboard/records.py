@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
+from operator import itemgetter
 
 from .text import normalise
 
@@ -52,6 +53,7 @@ class Field:
     aliases: tuple[str, ...] = ()
     default: str | None = None  # stored when the cell is blank (choice columns)
     allow_year: bool = False  # a date column that accepts a bare year such as 2019
+    future_ok: bool = False  # a date column that may lie ahead (else a future date is warned about)
     max_length: int = 500
     help_en: str = ""
     help_zh: str = ""
@@ -82,9 +84,12 @@ class RecordType:
     date_order: tuple[tuple[str, str, str], ...] = ()
     """(earlier field, later field, "error" or "warning") pairs checked on every row."""
     _by_name: dict[str, Field] = field(init=False, repr=False, compare=False)
+    _key_getter: itemgetter = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_by_name", {f.name: f for f in self.fields})
+        names = [f.name for f in self.fields]
+        object.__setattr__(self, "_key_getter", itemgetter(*(names.index(k) for k in self.key if k in names)))
         named = set(self.key) | {name for pair in self.date_order for name in pair[:2]}
         missing = named - set(self._by_name)
         if missing:
@@ -99,6 +104,11 @@ class RecordType:
     @property
     def table(self) -> str:
         return self.name
+
+    def key_of(self, values: tuple[object, ...]) -> object:
+        """The natural key of a record given as a tuple of its field values, in field order:
+        the bare value for a one-field key, else a tuple."""
+        return self._key_getter(values)
 
     def sheet_names(self) -> tuple[str, ...]:
         """Every sheet name that holds this record type, before normalisation."""
@@ -203,7 +213,7 @@ TRAINING_CENTRE = RecordType(
         Field("city", Kind.TEXT, "City", "城市", example="Bangkok"),
         Field("partner", Kind.REFERENCE, "Partner institution", "合作机构", references="partner",
               aliases=("partner", "host institution", "合作院校"), example="Example Technical College"),
-        Field("opened_on", Kind.DATE, "Opened", "启用日期", allow_year=True,
+        Field("opened_on", Kind.DATE, "Opened", "启用日期", future_ok=True, allow_year=True,
               aliases=("opened", "opening date", "established", "成立日期", "揭牌日期"), example=dt.date(2025, 10, 15)),
         Field("status", Kind.CHOICE, "Status", "状态", default="operating",
               choices=_choices(("planned", "Planned", "筹建中", ("planning", "筹建")),
@@ -241,7 +251,7 @@ AGREEMENT = RecordType(
                                ("other", "Other", "其他")), example="Memorandum of understanding"),
         Field("signed_on", Kind.DATE, "Signed", "签署日期", required=True,
               aliases=("signed", "date signed", "signing date", "签署", "签约日期"), example=dt.date(2024, 6, 1)),
-        Field("expires_on", Kind.DATE, "Expires", "到期日期",
+        Field("expires_on", Kind.DATE, "Expires", "到期日期", future_ok=True,
               aliases=("expires", "expiry", "expiry date", "end date", "到期", "截止日期"), example=dt.date(2029, 5, 31)),
         Field("status", Kind.CHOICE, "Status", "状态", default="active",
               choices=_choices(("active", "Active", "有效", ("in force", "生效")),
@@ -263,9 +273,9 @@ EVENT = RecordType(
     fields=(
         Field("title", Kind.TEXT, "Title", "活动名称", required=True,
               aliases=("name", "event", "名称", "标题"), example="Example delegation visit"),
-        Field("start_date", Kind.DATE, "Start date", "开始日期", required=True,
+        Field("start_date", Kind.DATE, "Start date", "开始日期", future_ok=True, required=True,
               aliases=("date", "start", "日期", "开始"), example=dt.date(2025, 3, 12)),
-        Field("end_date", Kind.DATE, "End date", "结束日期", aliases=("end", "结束"), example=dt.date(2025, 3, 14)),
+        Field("end_date", Kind.DATE, "End date", "结束日期", future_ok=True, aliases=("end", "结束"), example=dt.date(2025, 3, 14)),
         Field("kind", Kind.CHOICE, "Kind", "活动类型", required=True,
               aliases=("type", "event type", "类型"),
               choices=_choices(("symposium", "Symposium", "研讨会", ("forum", "论坛", "座谈会")),

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -28,9 +28,9 @@ from .records import RECORD_TYPES, Kind, RecordType, record_type
 
 DEFAULT_PATH = Path("instance") / "coopdash.sqlite"
 
-_SQL_TYPES = {
-    Kind.TEXT: sa.Text, Kind.REFERENCE: sa.Text, Kind.CHOICE: sa.Text, Kind.COUNTRY: sa.String(3),
-    Kind.INTEGER: sa.Integer, Kind.DATE: sa.Date,
+_SQL_TYPES: dict[Kind, sa.types.TypeEngine[Any]] = {
+    Kind.TEXT: sa.Text(), Kind.REFERENCE: sa.Text(), Kind.CHOICE: sa.Text(), Kind.COUNTRY: sa.String(3),
+    Kind.INTEGER: sa.Integer(), Kind.DATE: sa.Date(),
 }
 
 metadata = sa.MetaData()
@@ -67,11 +67,11 @@ def _record_table(rt: RecordType) -> sa.Table:
         sa.Column("id", sa.Integer, primary_key=True),
         *(sa.Column(f.name, _SQL_TYPES[f.kind], nullable=not (f.required or f.default)) for f in rt.fields),
         sa.Column("batch_id", sa.ForeignKey("batch.id"), nullable=False, index=True),  # wrote this version
-        sa.Column("origin_batch", sa.ForeignKey("batch.id"), nullable=False, index=True),  # upload it came from
+        sa.Column("origin_batch", sa.ForeignKey("batch.id"), nullable=False),  # upload it came from
         sa.Column("source_row", sa.Integer),  # its Excel row in that upload
         sa.Column("valid_from", sa.DateTime, nullable=False),
         sa.Column("valid_to", sa.DateTime),
-        sa.Column("ended_by", sa.ForeignKey("batch.id"), index=True),  # the batch that replaced it
+        sa.Column("ended_by", sa.ForeignKey("batch.id")),  # the batch that replaced it
         sa.Index(f"ix_{rt.table}_current_key", *rt.key, unique=True,
                  sqlite_where=current, postgresql_where=current),
     )
@@ -154,16 +154,30 @@ class Store:
                 frame[f.name] = frame[f.name].astype("Int64")
         return frame
 
-    def current_rows(self, connection: Connection, name: str) -> dict[tuple[Any, ...], tuple[int, tuple[Any, ...]]]:
-        """Natural key → (version id, field values) of every current record of one type."""
-        rt, table = record_type(name), TABLES[name]
-        fields = [table.c[f.name] for f in rt.fields]
-        key_positions = [[f.name for f in rt.fields].index(k) for k in rt.key]
-        result = {}
-        for row in connection.execute(sa.select(table.c.id, *fields).where(table.c.valid_to.is_(None))):
-            values = tuple(row[1:])
-            result[tuple(values[i] for i in key_positions)] = (row[0], values)
-        return result
+    def storage_form(self, name: str) -> list[Callable[[Any], Any] | None]:
+        """Per field, the function that turns a Python value into what this database stores
+        (a date into ISO text on SQLite, say), or None where the value is stored as is."""
+        dialect = self.engine.dialect
+        return [_SQL_TYPES[f.kind].dialect_impl(dialect).bind_processor(dialect) for f in record_type(name).fields]
+
+    def current_rows(self, connection: Connection, name: str) -> dict[Any, tuple[int, tuple[Any, ...]]]:
+        """Natural key → (version id, field values in storage form) of every current record.
+        A one-field key is the bare value, a longer one a tuple.
+
+        Read through the driver, without per-value conversion: this runs on every import.
+        """
+        rt = record_type(name)
+        names = [f.name for f in rt.fields]
+        quote = connection.dialect.identifier_preparer.quote
+        sql = f"SELECT id, {', '.join(map(quote, names))} FROM {quote(rt.table)} WHERE valid_to IS NULL"
+        cursor = connection.connection.cursor()  # the DB-API cursor: plain tuples, no Row objects
+        try:
+            cursor.execute(sql)
+            rows = cursor.fetchall()
+        finally:
+            cursor.close()
+        key_of = rt.key_of
+        return {key_of(values): (row[0], values) for row in rows for values in (tuple(row[1:]),)}
 
     def batches(self) -> list[dict[str, Any]]:
         """Every batch, oldest first, without the stored files."""
@@ -222,10 +236,30 @@ class Store:
         for chunk in _chunks(ids, 500):
             connection.execute(table.update().where(table.c.id.in_(chunk)).values(valid_to=at, ended_by=batch_id))
 
-    @staticmethod
-    def add_versions(connection: Connection, name: str, rows: list[dict[str, Any]]) -> None:
-        if rows:
-            connection.execute(TABLES[name].insert(), rows)
+    def add_versions(self, connection: Connection, name: str, columns: Sequence[str],
+                     rows: list[tuple[Any, ...]]) -> None:
+        """Insert versions given in storage form, straight through the driver (fast for
+        100,000 rows: no per-value conversion)."""
+        if not rows:
+            return
+        quote = connection.dialect.identifier_preparer.quote
+        marks = _placeholders(connection.dialect.paramstyle, len(columns))
+        sql = f"INSERT INTO {quote(TABLES[name].name)} ({', '.join(map(quote, columns))}) VALUES ({marks})"
+        connection.exec_driver_sql(sql, rows)
+
+    def stored_timestamp(self, moment: dt.datetime) -> Any:
+        """A timestamp in the form this database stores it (for :meth:`add_versions`)."""
+        dialect = self.engine.dialect
+        process = sa.DateTime().dialect_impl(dialect).bind_processor(dialect)
+        return process(moment) if process else moment
+
+
+def _placeholders(paramstyle: str, count: int) -> str:
+    if paramstyle == "qmark":
+        return ", ".join("?" * count)
+    if paramstyle == "numeric":
+        return ", ".join(f":{i}" for i in range(1, count + 1))
+    return ", ".join(["%s"] * count)  # format and pyformat (psycopg)
 
 
 def _valid_at(table: sa.Table, as_of: dt.datetime | None) -> sa.ColumnElement[bool]:

@@ -19,7 +19,7 @@ import pandas as pd
 from .cells import CONVERTERS, is_blank, to_text
 from .problems import CellError, Problem
 from .reader import RawSheet
-from .records import RECORD_TYPES, Kind, RecordType, match_sheet
+from .records import RECORD_TYPES, Field, Kind, RecordType, match_sheet
 from .text import normalise
 
 HEADER_SEARCH_ROWS = 30
@@ -164,68 +164,109 @@ def _validate_sheet(record_type: RecordType, sheet: RawSheet) -> tuple[Table | N
     if any(p.severity == "error" for p in problems):
         return None, problems
 
-    records: dict[str, list[Any]] = {f.name: [] for f in record_type.fields}
-    rows: list[int] = []
-    caches: dict[str, dict[Any, Any]] = {f.name: {} for f in record_type.fields}
-    for offset, raw_row in enumerate(sheet.rows[header_row + 1:]):
-        excel_row = header_row + 2 + offset
-        cells = {name: raw_row[col] if col < len(raw_row) else None for name, col in columns.items()}
-        if all(is_blank(value) for value in cells.values()):
+    body = sheet.rows[header_row + 1:]
+    first_row = header_row + 2  # the Excel number of body[0]
+    width = max(map(len, body), default=0)
+    if any(len(row) != width for row in body):  # ragged rows, from a CSV or an HTML table
+        body = [row + [None] * (width - len(row)) for row in body]
+    converted: dict[str, list[Any]] = {}
+    blank: dict[str, list[bool]] = {}
+    cell_problems: list[Problem] = []
+    for f in record_type.fields:
+        if f.name not in columns:
+            converted[f.name] = [f.default] * len(body)
+            blank[f.name] = [True] * len(body)
             continue
-        values, row_problems = _convert_row(record_type, sheet.name, excel_row, cells, caches, columns)
-        problems.extend(row_problems)
-        if any(p.severity == "error" for p in row_problems):
-            continue
-        for name, value in values.items():
-            records[name].append(value)
-        rows.append(excel_row)
-    frame = pd.DataFrame(records, dtype=object)  # keep Python values: dates, ints, None
-    frame[ROW] = rows
+        col = columns[f.name]
+        raw = [row[col] for row in body] if col < width else [None] * len(body)
+        values, is_blank_cell, errors = _convert_column(f, raw)
+        converted[f.name], blank[f.name] = values, is_blank_cell
+        for index, error in errors:
+            cell_problems.append(Problem(error.code, sheet=sheet.name, row=first_row + index, column=f.en,
+                                         value=to_text(raw[index]), col=col,
+                                         params={"record": record_type.name, "column_zh": f.zh, **error.params}))
+    kept = [i for i, cells in enumerate(zip(*(blank[name] for name in columns))) if not all(cells)]
+    for f in record_type.fields:
+        if f.required and f.name in columns:
+            column_blank = blank[f.name]
+            cell_problems.extend(
+                Problem("required", sheet=sheet.name, row=first_row + i, column=f.en, col=columns[f.name],
+                        params={"record": record_type.name, "column_zh": f.zh})
+                for i in kept if column_blank[i])
+    cell_problems.extend(_check_date_order(record_type, sheet.name, first_row, converted, kept, columns))
+    cell_problems.extend(_check_future_dates(record_type, sheet.name, first_row, converted, kept, columns))
+    cell_problems.sort(key=lambda p: (p.row or 0, p.col or 0))
+    problems.extend(cell_problems)
+
+    rejected = {p.row - first_row for p in cell_problems if p.severity == "error" and p.row}
+    if rejected:
+        kept = [i for i in kept if i not in rejected]
+    if len(kept) < len(body):
+        converted = {name: [values[i] for i in kept] for name, values in converted.items()}
+    frame = pd.DataFrame(converted, dtype=object)  # keep Python values: dates, ints, None
+    frame[ROW] = [first_row + i for i in kept]
     return Table(record_type, sheet.name, frame, columns), problems
 
 
-_FAILED = object()
+_BLANK = object()
 
 
-def _convert_row(record_type: RecordType, sheet: str, excel_row: int, cells: dict[str, Any],
-                 caches: dict[str, dict[Any, Any]], columns: dict[str, int]) -> tuple[dict[str, Any], list[Problem]]:
-    values: dict[str, Any] = {}
-    problems: list[Problem] = []
-    for f in record_type.fields:
-        raw = cells.get(f.name)
-        if is_blank(raw):
-            if f.required:
-                problems.append(Problem("required", sheet=sheet, row=excel_row, column=f.en, col=columns.get(f.name),
-                                        params={"record": record_type.name, "column_zh": f.zh}))
-            values[f.name] = f.default
-            continue
-        cache = caches[f.name]
-        key = (type(raw), raw)
-        value = cache.get(key, _FAILED)
-        if value is _FAILED:
+def _convert_column(f: Field, raw: list[Any]) -> tuple[list[Any], list[bool], list[tuple[int, CellError]]]:
+    """Convert a whole column through a table of its distinct values.
+
+    Returns the values (the field's default for a blank or unreadable cell), which cells
+    were blank, and (index, error) for every cell that could not be read.
+    """
+    keys: list[Any] = raw
+    if bool in set(map(type, raw)):  # True == 1 as a dict key: tell them apart by type
+        keys = [(type(value), value) for value in raw]
+    table: dict[Any, Any] = {}
+    convert = CONVERTERS[f.kind]
+    for key, value in zip(keys, raw):
+        if key not in table:
             try:
-                value = CONVERTERS[f.kind](f, raw)
+                table[key] = _BLANK if is_blank(value) else convert(f, value)
             except CellError as error:
-                value = error
-            cache[key] = value
-        if isinstance(value, CellError):
-            problems.append(Problem(value.code, sheet=sheet, row=excel_row, column=f.en,
-                                    value=to_text(raw), col=columns[f.name],
-                                    params={"record": record_type.name, "column_zh": f.zh, **value.params}))
-            values[f.name] = None
-        else:
-            values[f.name] = value
-    for earlier, later, severity in record_type.date_order:
-        first, second = values.get(earlier), values.get(later)
-        if isinstance(first, dt.date) and isinstance(second, dt.date) and second < first:
-            problems.append(Problem(
-                "end_before_start", severity, sheet=sheet, row=excel_row,  # type: ignore[arg-type]
-                column=record_type.field(later).en, value=second.isoformat(), col=columns.get(later),
-                params={"record": record_type.name, "column_zh": record_type.field(later).zh,
-                        "other_column": record_type.field(earlier).en,
-                        "other_column_zh": record_type.field(earlier).zh,
-                        "other_value": first.isoformat()}))
-    return values, problems
+                table[key] = error
+    mapped = [table[key] for key in keys]
+    is_blank_cell = [value is _BLANK for value in mapped]
+    if not any(value is _BLANK or isinstance(value, CellError) for value in table.values()):
+        return mapped, is_blank_cell, []
+    errors = [(i, value) for i, value in enumerate(mapped) if isinstance(value, CellError)]
+    values = [f.default if value is _BLANK or isinstance(value, CellError) else value for value in mapped]
+    return values, is_blank_cell, errors
+
+
+def _check_future_dates(rt: RecordType, sheet: str, first_row: int, converted: dict[str, list[Any]],
+                        kept: list[int], columns: dict[str, int]) -> list[Problem]:
+    today = dt.date.today()
+    problems = []
+    for f in rt.fields:
+        if f.kind is Kind.DATE and not f.future_ok and f.name in columns:
+            values = converted[f.name]
+            problems.extend(
+                Problem("future_date", "warning", sheet=sheet, row=first_row + i, column=f.en,
+                        value=values[i].isoformat(), col=columns[f.name],
+                        params={"record": rt.name, "column_zh": f.zh})
+                for i in kept if isinstance(values[i], dt.date) and values[i] > today)
+    return problems
+
+
+def _check_date_order(rt: RecordType, sheet: str, first_row: int, converted: dict[str, list[Any]],
+                      kept: list[int], columns: dict[str, int]) -> list[Problem]:
+    problems = []
+    for earlier, later, severity in rt.date_order:
+        firsts, seconds = converted[earlier], converted[later]
+        for i in kept:
+            first, second = firsts[i], seconds[i]
+            if isinstance(first, dt.date) and isinstance(second, dt.date) and second < first:
+                problems.append(Problem(
+                    "end_before_start", severity, sheet=sheet, row=first_row + i,  # type: ignore[arg-type]
+                    column=rt.field(later).en, value=second.isoformat(), col=columns.get(later),
+                    params={"record": rt.name, "column_zh": rt.field(later).zh,
+                            "other_column": rt.field(earlier).en, "other_column_zh": rt.field(earlier).zh,
+                            "other_value": first.isoformat()}))
+    return problems
 
 
 def _check_duplicates(table: Table) -> list[Problem]:

@@ -1,0 +1,101 @@
+"""Every format staff send: .xlsx, .xlsm, .xls, .ods, CSV in any common encoding, and the
+HTML tables web systems save under an .xls name."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pandas as pd
+import pytest
+import xlwt
+from openpyxl import Workbook
+
+from dashboard.importer import import_file
+
+PARTNERS = [["Partner name", "Country or region", "Type", "Cooperating since"],
+            ["Lusaka Institute of Technology", "赞比亚", "职业院校", "2024"],
+            ["Colombo College of Engineering Skills", "Sri Lanka", "Vocational college", "2025年3月"]]
+
+
+def _committed(store, data: bytes, name: str):
+    result = import_file(store, data, name)
+    assert result.status == "committed", result.as_json()
+    frame = store.records("partner")
+    assert frame["country"].tolist() == ["LKA", "ZMB"]
+    assert frame["since"].tolist() == [pd.Timestamp(2025, 3, 1), pd.Timestamp(2024, 1, 1)]
+    return result
+
+
+def _xlsx(suffix: str) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Partner institutions"
+    for row in PARTNERS:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_xlsx_and_xlsm(store):
+    _committed(store, _xlsx(".xlsx"), "partners.xlsx")
+    assert import_file(store, _xlsx(".xlsm"), "partners.xlsm").status == "committed"
+
+
+def test_old_xls(store):
+    workbook = xlwt.Workbook()
+    sheet = workbook.add_sheet("合作机构")
+    for r, row in enumerate(PARTNERS):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    _committed(store, buffer.getvalue(), "partners.xls")
+
+
+def test_opendocument_ods(store):
+    buffer = io.BytesIO()
+    pd.DataFrame(PARTNERS[1:], columns=PARTNERS[0]).to_excel(buffer, engine="odf", index=False,
+                                                             sheet_name="Partners")
+    _committed(store, buffer.getvalue(), "partners.ods")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030", "utf-16"])
+def test_csv_in_every_common_encoding(store, encoding):
+    text = "\r\n".join(",".join(row) for row in PARTNERS) + "\r\n"
+    _committed(store, text.encode(encoding), "partners.csv")
+
+
+def test_html_table_saved_as_xls(store):
+    cells = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in PARTNERS)
+    page = f"<html><head><meta charset='utf-8'></head><body><table>{cells}</table></body></html>"
+    _committed(store, page.encode("utf-8"), "export.xls")
+
+
+def test_other_files_are_refused_saying_what_they_are(store):
+    for data, name, words in [
+        (b"%PDF-1.7 ...", "report.pdf", "files ending in “.pdf” are not spreadsheets"),
+        (b"<html><body><p>Session expired</p></body></html>", "export.xls", "web page (HTML) with no table"),
+        (b"just some notes", "notes.xlsx", "not a spreadsheet"),
+    ]:
+        result = import_file(store, data, name)
+        assert result.status == "rejected"
+        assert words in result.errors[0].message(), result.errors[0].message()
+    assert store.batches() == []
+
+
+def test_a_future_date_is_imported_with_a_warning(store):
+    soon = dt.date.today() + dt.timedelta(days=40)
+    rows = [["Partner name", "Country", "Type", "Cooperating since"],
+            ["Lusaka Institute of Technology", "Zambia", "University", soon]]
+    workbook = Workbook()
+    workbook.active.title = "Partners"
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    result = import_file(store, buffer.getvalue(), "partners.xlsx")
+    assert result.status == "committed"
+    [warning] = result.warnings
+    assert (warning.code, warning.row, warning.column) == ("future_date", 2, "Cooperating since")
