@@ -5,11 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import dash
-import dash_bootstrap_components as dbc
 import flask
-from dash import html
 
-from . import routes
+from . import routes, shell
 from .store import Store
 from .uploads import request_limit, upload_limit
 
@@ -40,7 +38,7 @@ def create_app(store: Store | None = None) -> dash.Dash:
     server.extensions[STORE_KEY] = store or Store()
     server.config["MAX_CONTENT_LENGTH"] = request_limit(upload_limit())
     server.register_blueprint(routes.blueprint)
-    app.layout = _shell
+    app.layout = shell.layout
     return app
 
 
@@ -52,19 +50,3 @@ def current_store() -> Store:
 def current_user() -> str:
     """Who is making the current request (recorded with every batch)."""
     return flask.g.get("user", "web")
-
-
-def _shell() -> html.Div:
-    navbar = dbc.Navbar(
-        dbc.Container([
-            dbc.NavbarBrand("coopdash", href="/", className="fw-bold"),
-            dbc.Nav([
-                dbc.NavItem(dbc.NavLink(page["name"], href=page["relative_path"], active="exact"))
-                for page in dash.page_registry.values()
-            ], navbar=True, className="me-auto"),
-            html.Span("International cooperation", className="navbar-text text-white-50"),
-        ], fluid=True),
-        color="primary", dark=True, className="mb-3",
-    )
-    return html.Div([navbar,
-                     dbc.Container(dash.page_container, fluid=True, className="pb-4")])

@@ -7,6 +7,8 @@ import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import dcc, html
 
+from .i18n import t
+
 
 def graph(component_id: str, figure: go.Figure) -> dbc.Card:
     """A chart in a card, drawing maps from the app's own topojson (no CDN)."""
@@ -20,3 +22,9 @@ def kpi_card(key: str, label: str, value: int) -> dbc.Card:
         html.Div(f"{value:,}", className="kpi-value", id=f"kpi-{key}"),
         html.Div(label, className="kpi-label"),
     ]), className="h-100 kpi")
+
+
+def empty_state(lang: str) -> dbc.Alert:
+    """What a page shows before any data is loaded: how to load some."""
+    return dbc.Alert([html.H2(t("empty_title", lang), className="h4 alert-heading"),
+                      html.P(t("empty_text", lang), className="mb-0")], color="info", id="empty-state")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 LANGUAGES = ("en", "zh")
 
 TEXT: dict[str, tuple[str, str]] = {
@@ -14,6 +16,23 @@ TEXT: dict[str, tuple[str, str]] = {
     "centres_title": ("Training centres by country", "各国培训中心"),
     "centres": ("Training centres", "培训中心"),
     "no_data": ("No data yet", "暂无数据"),
+    # the shell
+    "skip": ("Skip to the content", "跳到正文"),
+    "years": ("Years", "年份"),
+    "regions": ("Regions", "地区"),
+    "countries": ("Countries and regions", "国家和地区"),
+    "reset": ("Reset", "重置"),
+    "page_overview": ("Overview", "总览"),
+    "page_trends": ("Over time", "趋势"),
+    "page_regions": ("By region", "地区分布"),
+    "page_partners": ("Partners", "合作伙伴"),
+    "page_events": ("Events", "活动"),
+    "page_data": ("Data", "数据"),
+    "page_upload": ("Upload", "上传"),
+    "empty_title": ("No data yet", "暂无数据"),
+    "empty_text": ("Load a workbook on the Upload page, or run: coopdash import data/sample_cooperation.xlsx",
+                   "请在“上传”页面导入工作簿，或运行：coopdash import data/sample_cooperation.xlsx"),
+    "nothing_matches": ("No records match these filters.", "没有符合筛选条件的记录。"),
     # upload page
     "upload_heading": ("Upload an update", "上传更新"),
     "template_title": ("1. Start from the template", "1. 下载模板"),
@@ -75,6 +94,11 @@ TEXT: dict[str, tuple[str, str]] = {
 
 def t(key: str, lang: str = "en", **params: object) -> str:
     """The text for ``key`` in ``lang``, with ``params`` filled in."""
-    en, zh = TEXT[key]
+    return translate(TEXT, key, lang, **params)
+
+
+def translate(table: Mapping[str, tuple[str, str]], key: str, lang: str = "en", **params: object) -> str:
+    """The text for ``key`` in ``lang`` from ``table`` (a page's own texts, say)."""
+    en, zh = table[key]
     text = zh if lang == "zh" else en
     return text.format(**params) if params else text

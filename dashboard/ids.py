@@ -19,3 +19,16 @@ ROLLBACK_DISMISS = "rollback-dismiss"
 ROLLBACK_BATCH = "rollback-batch"
 ROLLBACK_MESSAGE = "rollback-message"
 LANG = "lang"
+
+# the shell: navigation, shared filters, language
+NAV_BRAND = "nav-brand"
+NAV_LINK = "nav-link"  # pattern-matching: {"type": NAV_LINK, "path": "/regions"}
+LANG_SWITCH = "lang-switch"
+FILTER_BAR = "filter-bar"
+YEARS = "filter-years"
+YEARS_LABEL = "filter-years-label"
+REGIONS = "filter-regions"
+REGIONS_LABEL = "filter-regions-label"
+COUNTRIES = "filter-countries"
+COUNTRIES_LABEL = "filter-countries-label"
+RESET = "filter-reset"

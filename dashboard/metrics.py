@@ -122,3 +122,110 @@ def by_country(frame: pd.DataFrame, lang: str = "en", count: str = "records") ->
     columns = ["iso3", "country", "region", "subregion", count]
     return pd.DataFrame(rows, columns=columns).sort_values([count, "country"], ascending=[False, True],
                                                           ignore_index=True)
+
+
+# --- metrics over time and by country ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """A figure that grows over time: a count of records, or of the distinct values of a
+    column (first reached on the date of its first record)."""
+
+    key: str
+    en: str
+    zh: str
+    record_type: str
+    distinct: str | None = None
+
+    def label(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+SERIES = (
+    Series("adoptions", "Adoptions", "采用记录", "adoption"),
+    Series("adoption_countries", "Countries and regions reached", "覆盖国家和地区", "adoption", distinct="country"),
+    Series("standards_adopted", "Standards adopted abroad", "境外采用的标准", "adoption", distinct="standard_code"),
+    Series("centres", "Training centres", "培训中心", "training_centre"),
+    Series("partners", "Partner institutions", "合作机构", "partner"),
+    Series("agreements", "Agreements signed", "签署协议", "agreement"),
+    Series("events", "Events", "活动", "event"),
+)
+SERIES_BY_KEY = {s.key: s for s in SERIES}
+FREQUENCIES = {"year": "YE", "quarter": "QE", "month": "ME"}
+
+
+def counted(records: Records, series: Series) -> pd.DataFrame:
+    """The records a series counts: withdrawn adoptions and planned centres do not."""
+    if series.record_type == "adoption":
+        return active_adoptions(records)
+    if series.record_type == "training_centre":
+        return built_centres(records)
+    return records[series.record_type]
+
+
+def over_time(records: Records, series: Series, *, freq: str = "year", cumulative: bool = False,
+              split: str | None = None, start: int | None = None, end: int | None = None) -> pd.DataFrame:
+    """``series`` per period: columns ``period`` (the period's start), ``value`` and, with
+    ``split`` (a column such as ``region_code``), that column.
+
+    Pass records unfiltered by date: a cumulative figure counts everything before ``start``.
+    """
+    from .records import BY_NAME
+
+    when = BY_NAME[series.record_type].when
+    frame = counted(records, series)
+    frame = frame[frame[when].notna()]
+    columns = ["period", *([split] if split else []), "value"]
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    if series.distinct:
+        firsts = [series.distinct, split] if split else [series.distinct]
+        frame = frame.sort_values(when).drop_duplicates(firsts)
+    period = frame[when].dt.to_period(FREQUENCIES[freq].rstrip("E")).dt.start_time
+    keys = [period.rename("period"), *([frame[split].astype(str)] if split else [])]
+    counts = frame.groupby(keys, observed=True).size().rename("value")
+    table = _complete(counts, freq, split, start, end)
+    if cumulative:
+        table["value"] = table.groupby(split, observed=True)["value"].cumsum() if split else table["value"].cumsum()
+    if start:
+        table = table[table["period"] >= pd.Timestamp(start, 1, 1)]
+    return table[columns].reset_index(drop=True)
+
+
+def _complete(counts: pd.Series, freq: str, split: str | None, start: int | None, end: int | None) -> pd.DataFrame:
+    """Every period from the first record (or ``start``) to ``end``, zero where nothing happened."""
+    periods = counts.index.get_level_values("period")
+    first = min(periods.min(), pd.Timestamp(start, 1, 1)) if start else periods.min()
+    last = pd.Timestamp(end, 12, 31) if end else max(periods.max(), pd.Timestamp.today().normalize())
+    code = FREQUENCIES[freq].rstrip("E")
+    every = pd.period_range(first, last, freq=code).start_time
+    if split:
+        groups = counts.index.get_level_values(split).unique()
+        index = pd.MultiIndex.from_product([every, groups], names=["period", split])
+    else:
+        index = pd.Index(every, name="period")
+    return counts.reindex(index, fill_value=0).reset_index()
+
+
+def per_country(records: Records, series: Series) -> pd.DataFrame:
+    """``series`` per country: columns ``iso3`` and ``value``, largest first."""
+    frame = counted(records, series)
+    frame = frame[frame["country"].notna()] if "country" in frame.columns else frame.iloc[0:0]
+    if frame.empty:
+        return pd.DataFrame(columns=["iso3", "value"])
+    grouped = frame.groupby("country", observed=True)
+    values = grouped[series.distinct].nunique() if series.distinct else grouped.size()
+    table = values.rename("value").reset_index().rename(columns={"country": "iso3"})
+    table["iso3"] = table["iso3"].astype(str)
+    return table[table["value"] > 0].sort_values(["value", "iso3"], ascending=[False, True], ignore_index=True)
+
+
+def total(records: Records, series: Series, at: dt.date | None = None) -> int:
+    """The series' value on ``at`` (everything up to that day), or now."""
+    from .records import BY_NAME
+
+    frame = counted(records, series)
+    if at is not None:
+        frame = frame[frame[BY_NAME[series.record_type].when] <= pd.Timestamp(at)]
+    return int(frame[series.distinct].nunique()) if series.distinct else len(frame)

@@ -83,6 +83,8 @@ class RecordType:
     description_zh: str = ""
     date_order: tuple[tuple[str, str, str], ...] = ()
     """(earlier field, later field, "error" or "warning") pairs checked on every row."""
+    when: str | None = None  # the date field that places a record in time (charts, date filters)
+    where: str | None = None  # the country field that places it on the map (region filters)
     _by_name: dict[str, Field] = field(init=False, repr=False, compare=False)
     _key_getter: itemgetter = field(init=False, repr=False, compare=False)
 
@@ -91,6 +93,7 @@ class RecordType:
         names = [f.name for f in self.fields]
         object.__setattr__(self, "_key_getter", itemgetter(*(names.index(k) for k in self.key if k in names)))
         named = set(self.key) | {name for pair in self.date_order for name in pair[:2]}
+        named |= {name for name in (self.when, self.where) if name}
         missing = named - set(self._by_name)
         if missing:
             raise ValueError(f"{self.name}: unknown fields {sorted(missing)}")
@@ -148,6 +151,8 @@ ADOPTION = RecordType(
     aliases=("adoptions", "standard adoptions", "采用", "标准认可", "认可采用"),
     description_en="A standard recognised or adopted by an institution in a country or region.",
     description_zh="境外院校或机构认可、采用某项标准。",
+    when="adopted_on",
+    where="country",
     key=("standard_code", "institution", "country"),
     fields=(
         Field("standard_code", Kind.REFERENCE, "Standard code", "标准编号", required=True,
@@ -174,6 +179,8 @@ PARTNER = RecordType(
     aliases=("partners", "institutions", "合作伙伴", "合作院校"),
     description_en="An institution the university cooperates with.",
     description_zh="与学校开展合作的机构。",
+    when="since",
+    where="country",
     key=("name",),
     fields=(
         Field("name", Kind.TEXT, "Partner name", "机构名称", required=True,
@@ -204,6 +211,8 @@ TRAINING_CENTRE = RecordType(
     aliases=("training centers", "centres", "centers", "职业教育培训中心", "海外培训中心"),
     description_en="A vocational education and training centre the university built abroad.",
     description_zh="学校在境外建设的职业教育与培训中心。",
+    when="opened_on",
+    where="country",
     key=("name",),
     fields=(
         Field("name", Kind.TEXT, "Centre name", "中心名称", required=True,
@@ -233,6 +242,7 @@ AGREEMENT = RecordType(
     aliases=("agreements", "mou", "mous", "协议"),
     description_en="A signed agreement with a partner institution.",
     description_zh="与合作机构签署的协议。",
+    when="signed_on",
     key=("partner", "kind", "signed_on"),
     date_order=(("signed_on", "expires_on", "warning"),),
     fields=(
@@ -268,6 +278,8 @@ EVENT = RecordType(
     aliases=("events", "activities", "活动", "交流活动"),
     description_en="A symposium, conference, visit, signing or training the university took part in.",
     description_zh="学校参加或举办的研讨会、会议、出访、来访、签约或培训。",
+    when="start_date",
+    where="country",
     key=("title", "start_date"),
     date_order=(("start_date", "end_date", "error"),),
     fields=(
@@ -311,6 +323,7 @@ MILESTONE = RecordType(
     aliases=("milestones", "achievements", "重要成果", "大事记"),
     description_en="A recognition or position the university gained, such as a UNESCO Chair.",
     description_zh="学校获得的认可或职务，例如联合国教科文组织教席。",
+    when="date",
     key=("title",),
     fields=(
         Field("title", Kind.TEXT, "Title", "名称", required=True, aliases=("name", "milestone", "标题"), example="Example award"),

@@ -4,26 +4,25 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+import pandas as pd
+from dash import html
 
 from dashboard import figures, metrics
-from dashboard.app import current_store
-from dashboard.components import graph, kpi_card
+from dashboard.components import empty_state, graph, kpi_card
+from dashboard.view import current_view
 
-dash.register_page(__name__, path="/", name="Overview", title="coopdash — overview")
+dash.register_page(__name__, path="/", name="Overview", title="coopdash — overview", order=0)
 
 KPI_KEYS = ("standards_adopted", "adoption_countries", "centres", "centre_countries",
             "partners", "agreements_active", "events", "milestones")
 
 
-def layout(lang: str = "en", **_query: str) -> html.Div:
-    records = metrics.load(current_store())
-    if all(frame.empty for frame in records.values()):
-        return dbc.Alert([
-            html.H4("No data yet", className="alert-heading"),
-            html.P(["Load a workbook with ", html.Code("coopdash import FILE.xlsx"),
-                    " (the sample: ", html.Code("coopdash import data/sample_cooperation.xlsx"), ")."]),
-        ], color="info", id="empty-state")
+def layout(**query: str) -> html.Div:
+    view = current_view(query)
+    lang = view.lang
+    if view.snapshot.is_empty:
+        return empty_state(lang)
+    records = view.history
     figures_now = metrics.headline(records)
     labels = {m.key: m.label(lang) for m in metrics.HEADLINE}
     cards = dbc.Row([dbc.Col(kpi_card(key, labels[key], figures_now[key]), xs=6, md=3, xl=True)
@@ -32,7 +31,7 @@ def layout(lang: str = "en", **_query: str) -> html.Div:
     by_country = metrics.by_country(adoptions, lang, count="adoptions")
     centres = metrics.by_country(metrics.built_centres(records), lang, count="centres")
     return html.Div([
-        html.H1("Where we stand", className="h3 mb-3"),
+        html.H1("Where we stand" if lang != "zh" else "总体情况", className="h3 mb-3"),
         cards,
         dbc.Row([
             dbc.Col(graph("adoption-map", figures.world_map(by_country, "adoptions", lang)), lg=7),
@@ -46,7 +45,7 @@ def layout(lang: str = "en", **_query: str) -> html.Div:
     ])
 
 
-def _milestones(frame, lang: str) -> dbc.Card:
+def _milestones(frame: pd.DataFrame, lang: str) -> dbc.Card:
     ordered = frame.sort_values("date", ascending=False)
     items = [html.Li([html.Span(row.date.strftime("%Y-%m"), className="text-muted me-2"), row.title])
              for row in ordered.itertuples()]

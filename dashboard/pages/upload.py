@@ -12,7 +12,7 @@ from dashboard.history import RollbackRefused, rollback
 from dashboard.i18n import t
 from dashboard.reports import history_table, import_report, outcome, problems_table
 
-dash.register_page(__name__, path="/upload", name="Upload", title="coopdash — upload")
+dash.register_page(__name__, path="/upload", name="Upload", title="coopdash — upload", order=9)
 
 
 def layout(lang: str = "en", **_query: str) -> html.Div:

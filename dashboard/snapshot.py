@@ -1,0 +1,103 @@
+"""The records the dashboard draws from, loaded once per change of the database.
+
+Pages and callbacks never query record tables themselves: they ask for a :class:`Snapshot`.
+Each request costs one tiny query (the newest batch id); the records are read again only
+when that changed, so an import committed through any process shows on the next request
+of every other process, and a filter change never waits for the database.
+
+Records come enriched for charts: every country column gains its UN M49 region and
+sub-region codes, and agreements gain their partner's country and type.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import pandas as pd
+import sqlalchemy as sa
+
+from . import countries
+from .records import RECORD_TYPES
+from .store import Store, batches
+
+_MAX_AS_OF = 4  # past views kept besides the current one
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    version: int  # the newest batch id when read: any import or rollback changes it
+    records: dict[str, pd.DataFrame]
+    as_of: dt.datetime | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return all(frame.empty for frame in self.records.values())
+
+
+_lock = threading.Lock()
+_cache: OrderedDict[tuple[str, dt.datetime | None], Snapshot] = OrderedDict()
+
+
+def data_version(store: Store) -> int:
+    with store.engine.connect() as connection:
+        return connection.execute(sa.select(sa.func.coalesce(sa.func.max(batches.c.id), 0))).scalar_one()
+
+
+def snapshot(store: Store, as_of: dt.datetime | None = None) -> Snapshot:
+    """The records as they stand (or stood at ``as_of``), read again only after a change."""
+    version = data_version(store)
+    key = (store.url, as_of)
+    with _lock:
+        cached = _cache.get(key)
+        if cached is not None and cached.version == version:
+            _cache.move_to_end(key)
+            return cached
+    fresh = Snapshot(version, load(store, as_of), as_of)
+    with _lock:
+        _cache[key] = fresh
+        _cache.move_to_end(key)
+        while len(_cache) > _MAX_AS_OF + 1:
+            _cache.popitem(last=False)
+    return fresh
+
+
+def load(store: Store, as_of: dt.datetime | None = None) -> dict[str, pd.DataFrame]:
+    """Every record type, typed and enriched for charts."""
+    records = {rt.name: store.records(rt.name, as_of=as_of) for rt in RECORD_TYPES}
+    for name, frame in records.items():
+        if "country" in frame.columns:
+            records[name] = with_regions(frame)
+    records["agreement"] = with_partner(records["agreement"], records["partner"])
+    return records
+
+
+def with_regions(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add ``region_code`` and ``subregion_code`` (UN M49) for the ``country`` column."""
+    known = countries.all_countries()
+    frame = frame.copy()
+    country = frame["country"].astype("category")
+    for column, attribute in (("region_code", "region_code"), ("subregion_code", "subregion_code")):
+        table = {c.iso3: getattr(c, attribute) for c in known}
+        frame[column] = country.map(table).astype("category")  # per category, not per row
+    frame["country"] = country
+    return frame
+
+
+def with_partner(agreements: pd.DataFrame, partners: pd.DataFrame) -> pd.DataFrame:
+    """Agreements with their partner's ``country`` (and regions) and ``partner_type``."""
+    lookup = partners.set_index("name")
+    frame = agreements.copy()
+    frame["country"] = frame["partner"].map(lookup["country"].astype(str)) if len(lookup) else pd.Series(
+        dtype=object, index=frame.index)
+    frame["partner_type"] = frame["partner"].map(lookup["type"]) if len(lookup) else pd.Series(
+        dtype=object, index=frame.index)
+    return with_regions(frame)
+
+
+def clear() -> None:
+    """Forget every snapshot (tests use it to start cold)."""
+    with _lock:
+        _cache.clear()

@@ -1,0 +1,45 @@
+"""What a page shows: the filters from its URL applied to the current snapshot."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .filters import Filters, apply
+from .snapshot import Snapshot, snapshot
+
+
+@dataclass
+class View:
+    filters: Filters
+    snapshot: Snapshot
+    _records: dict[str, pd.DataFrame] | None = field(default=None, repr=False)
+    _history: dict[str, pd.DataFrame] | None = field(default=None, repr=False)
+
+    @property
+    def lang(self) -> str:
+        return self.filters.lang
+
+    @property
+    def records(self) -> dict[str, pd.DataFrame]:
+        """The records within every filter, dates included."""
+        if self._records is None:
+            self._records = apply(self.snapshot.records, self.filters)
+        return self._records
+
+    @property
+    def history(self) -> dict[str, pd.DataFrame]:
+        """The records within the filters up to the last year, however early: for totals
+        and cumulative charts."""
+        if self._history is None:
+            self._history = apply(self.snapshot.records, self.filters, history=True)
+        return self._history
+
+
+def current_view(query: Mapping[str, str] | str | None) -> View:
+    """The view for a page layout's query parameters, read from the serving app's store."""
+    from .app import current_store
+
+    return View(Filters.from_query(query), snapshot(current_store()))
