@@ -79,8 +79,11 @@ def parse_date(raw: Any, allow_year: bool = False) -> dt.date:
     the first of January.
     """
     if isinstance(raw, dt.datetime):
-        return raw.date()
+        raw = raw.date()
     if isinstance(raw, dt.date):
+        serial = (raw - EXCEL_EPOCH).days
+        if 1900 <= serial <= 2100:  # a year typed into a date-formatted cell shows as mid-1905
+            return _year(serial, allow_year)
         return raw
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         if not math.isfinite(raw):

@@ -16,6 +16,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "centres_title": ("Training centres by country", "各国培训中心"),
     "centres": ("Training centres", "培训中心"),
     "no_data": ("No data yet", "暂无数据"),
+    "milestones": ("Milestones", "里程碑"),
     # the shell
     "skip": ("Skip to the content", "跳到正文"),
     "years": ("Years", "年份"),

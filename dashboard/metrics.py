@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import countries
-from .records import RECORD_TYPES
+from .records import RECORD_TYPES, TRACKED_FIGURES
 from .store import Store
 
 Records = Mapping[str, pd.DataFrame]
@@ -130,26 +130,26 @@ def by_country(frame: pd.DataFrame, lang: str = "en", count: str = "records") ->
 @dataclass(frozen=True, slots=True)
 class Series:
     """A figure that grows over time: a count of records, or of the distinct values of a
-    column (first reached on the date of its first record)."""
+    column (first reached on the date of its first record). Its labels are those of the
+    record model's :data:`~dashboard.records.TRACKED_FIGURES`."""
 
     key: str
-    en: str
-    zh: str
     record_type: str
     distinct: str | None = None
 
     def label(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+        return next(c for c in TRACKED_FIGURES if c.value == self.key).label(lang)
 
 
 SERIES = (
-    Series("adoptions", "Adoptions", "采用记录", "adoption"),
-    Series("adoption_countries", "Countries and regions reached", "覆盖国家和地区", "adoption", distinct="country"),
-    Series("standards_adopted", "Standards adopted abroad", "境外采用的标准", "adoption", distinct="standard_code"),
-    Series("centres", "Training centres", "培训中心", "training_centre"),
-    Series("partners", "Partner institutions", "合作机构", "partner"),
-    Series("agreements", "Agreements signed", "签署协议", "agreement"),
-    Series("events", "Events", "活动", "event"),
+    Series("adoptions", "adoption"),
+    Series("adoption_countries", "adoption", distinct="country"),
+    Series("standards_adopted", "adoption", distinct="standard_code"),
+    Series("centres", "training_centre"),
+    Series("centre_countries", "training_centre", distinct="country"),
+    Series("partners", "partner"),
+    Series("agreements", "agreement"),
+    Series("events", "event"),
 )
 SERIES_BY_KEY = {s.key: s for s in SERIES}
 FREQUENCIES = {"year": "YE", "quarter": "QE", "month": "ME"}

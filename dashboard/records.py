@@ -341,8 +341,41 @@ MILESTONE = RecordType(
     ),
 )
 
+TRACKED_FIGURES = _choices(  # the figures charted over time, and that a target can name
+    ("adoptions", "Adoptions", "采用记录", ("standard adoptions", "采用")),
+    ("adoption_countries", "Countries and regions reached", "覆盖国家和地区",
+     ("countries", "countries and regions", "adoption countries", "国家和地区")),
+    ("standards_adopted", "Standards adopted abroad", "境外采用的标准", ("standards", "标准")),
+    ("centres", "Training centres", "培训中心", ("centers", "training centers", "中心")),
+    ("centre_countries", "Countries with centres", "设有中心的国家", ("center countries", "中心所在国家")),
+    ("partners", "Partner institutions", "合作机构", ("partners", "合作伙伴")),
+    ("agreements", "Agreements signed", "签署协议", ("agreements", "协议")),
+    ("events", "Events", "活动", ("活动数",)),
+)
+
+TARGET = RecordType(
+    name="target",
+    en="Target",
+    zh="目标",
+    en_plural="Targets",
+    aliases=("targets", "goals", "发展目标", "目标值"),
+    description_en="A figure to reach by a date, such as 30 standards adopted abroad by 2027.",
+    description_zh="计划在某日期前达到的数字，例如 2027 年前境外采用标准达到 30 项。",
+    key=("figure", "due"),
+    fields=(
+        Field("figure", Kind.CHOICE, "Figure", "指标", required=True, choices=TRACKED_FIGURES,
+              aliases=("metric", "indicator", "what"), example="Standards adopted abroad"),
+        Field("value", Kind.INTEGER, "Target value", "目标值", required=True, aliases=("target", "value", "数值"),
+              example=30),
+        Field("due", Kind.DATE, "Due by", "截止日期", required=True, allow_year=True, future_ok=True,
+              aliases=("by", "deadline", "year", "截止", "年份"), example=2027),
+        Field("note", Kind.TEXT, "Note", "备注", aliases=("source", "notes", "说明"),
+              example="From the development plan."),
+    ),
+)
+
 RECORD_TYPES: tuple[RecordType, ...] = (
-    STANDARD, PARTNER, ADOPTION, TRAINING_CENTRE, AGREEMENT, EVENT, MILESTONE,
+    STANDARD, PARTNER, ADOPTION, TRAINING_CENTRE, AGREEMENT, EVENT, MILESTONE, TARGET,
 )
 """In dependency order: a record type comes after every type it references."""
 

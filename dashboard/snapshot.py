@@ -29,7 +29,8 @@ _MAX_AS_OF = 4  # past views kept besides the current one
 @dataclass(frozen=True, slots=True)
 class Snapshot:
     version: int  # the newest batch id when read: any import or rollback changes it
-    records: dict[str, pd.DataFrame]
+    records: dict[str, pd.DataFrame]  # with origin_batch and source_row: where each came from
+    files: dict[int, str]  # batch id → file name
     as_of: dt.datetime | None = None
 
     @property
@@ -55,7 +56,7 @@ def snapshot(store: Store, as_of: dt.datetime | None = None) -> Snapshot:
         if cached is not None and cached.version == version:
             _cache.move_to_end(key)
             return cached
-    fresh = Snapshot(version, load(store, as_of), as_of)
+    fresh = Snapshot(version, load(store, as_of), store.batch_files(), as_of)
     with _lock:
         _cache[key] = fresh
         _cache.move_to_end(key)
@@ -66,7 +67,7 @@ def snapshot(store: Store, as_of: dt.datetime | None = None) -> Snapshot:
 
 def load(store: Store, as_of: dt.datetime | None = None) -> dict[str, pd.DataFrame]:
     """Every record type, typed and enriched for charts."""
-    records = {rt.name: store.records(rt.name, as_of=as_of) for rt in RECORD_TYPES}
+    records = {rt.name: store.records(rt.name, as_of=as_of, traced=True) for rt in RECORD_TYPES}
     for name, frame in records.items():
         if "country" in frame.columns:
             records[name] = with_regions(frame)

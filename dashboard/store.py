@@ -136,13 +136,18 @@ class Store:
             return connection.execute(sa.select(sa.func.count()).select_from(batches)).scalar_one() == 0
 
     def records(self, name: str, *, as_of: dt.datetime | None = None,
-                with_versions: bool = False) -> pd.DataFrame:
+                with_versions: bool = False, traced: bool = False) -> pd.DataFrame:
         """The records of one type as they stand now (or stood at ``as_of``), typed:
-        dates as ``datetime64``, whole numbers as ``Int64``, text as ``str`` or missing."""
+        dates as ``datetime64``, whole numbers as ``Int64``, text as ``str`` or missing.
+
+        ``traced`` adds where each came from (``origin_batch``, ``source_row``);
+        ``with_versions`` adds every version column."""
         rt, table = record_type(name), TABLES[name]
         columns = [table.c[f.name] for f in rt.fields]
         if with_versions:
             columns += [table.c[c] for c in VERSION_COLUMNS]
+        elif traced:
+            columns += [table.c.origin_batch, table.c.source_row]
         query = sa.select(*columns).where(_valid_at(table, as_of)).order_by(*(table.c[k] for k in rt.key))
         with self.engine.connect() as connection:
             rows = connection.execute(query).all()
@@ -185,6 +190,11 @@ class Store:
         with self.engine.connect() as connection:
             return [dict(row._mapping) | {"counts": json.loads(row.counts)}
                     for row in connection.execute(query)]
+
+    def batch_files(self) -> dict[int, str]:
+        """Batch id → the name of the file it imported."""
+        with self.engine.connect() as connection:
+            return dict(connection.execute(sa.select(batches.c.id, batches.c.file_name)).all())
 
     def batch_file(self, batch_id: int) -> tuple[str, bytes] | None:
         """The file name and bytes of an upload as it was received."""

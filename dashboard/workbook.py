@@ -67,7 +67,7 @@ def _write_sheet(workbook: Workbook, rt: RecordType, rows: list[Mapping[str, Any
     for index, f in enumerate(rt.fields, start=1):
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = 40 if f.kind is Kind.TEXT else 18
-        if f.kind is Kind.DATE:
+        if f.kind is Kind.DATE and not f.allow_year:  # a year in a date-formatted cell reads as 1905
             for (cell,) in sheet.iter_rows(min_row=header_row + 1, min_col=index, max_col=index):
                 cell.number_format = DATE_FORMAT
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)

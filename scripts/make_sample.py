@@ -220,6 +220,13 @@ MILESTONES = [
      "description": "Invented sample milestone."},
 ]
 
+TARGETS = [  # invented, as an office's development plan might set them
+    {"figure": "Standards adopted abroad", "value": 30, "due": 2027, "note": "Invented sample target."},
+    {"figure": "Countries and regions reached", "value": 20, "due": 2027, "note": "Invented sample target."},
+    {"figure": "Training centres", "value": 12, "due": 2028, "note": "Invented sample target."},
+    {"figure": "Adoptions", "value": 100, "due": 2028, "note": "Invented sample target."},
+]
+
 README = [
     "coopdash sample data / 示例数据",
     "",
@@ -249,6 +256,7 @@ def build() -> dict[str, list[dict]]:
         "agreement": agreements(partner_rows, rng),
         "event": events(rng, partner_rows),
         "milestone": MILESTONES,
+        "target": TARGETS,
     }
 
 

@@ -27,6 +27,14 @@ def test_a_month_means_its_first_day(raw):
     assert parse_date(raw) == dt.date(2023, 5, 1)
 
 
+def test_a_year_typed_into_a_date_formatted_cell_is_read_as_that_year():
+    as_excel_shows_it = dt.date(1905, 7, 11)  # Excel's serial number 2019
+    assert parse_date(as_excel_shows_it, allow_year=True) == dt.date(2019, 1, 1)
+    with pytest.raises(CellError) as caught:
+        parse_date(as_excel_shows_it)
+    assert caught.value.code == "year_only"
+
+
 def test_a_bare_year_only_where_the_column_allows_it():
     assert parse_date(2019, allow_year=True) == dt.date(2019, 1, 1)
     assert parse_date("2019年", allow_year=True) == dt.date(2019, 1, 1)

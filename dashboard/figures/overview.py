@@ -57,3 +57,53 @@ def centres_by_country(table: pd.DataFrame, lang: str = "en") -> go.Figure:
                            marker_color=OKABE_ITO[2], hovertemplate="%{y}: %{x}<extra></extra>"))
     fig.update_xaxes(dtick=1, title=t("centres", lang))
     return styled(fig, title)
+
+
+def sparkline(history: list[tuple[int, int]], label: str) -> go.Figure:
+    """A small line of a figure's value at the end of each recent year."""
+    years = [year for year, _ in history]
+    values = [value for _, value in history]
+    fig = go.Figure(go.Scatter(x=years, y=values, mode="lines", line={"color": OKABE_ITO[0], "width": 2},
+                               fill="tozeroy", fillcolor="rgba(0,114,178,0.12)",
+                               hovertemplate="%{x}: %{y}<extra></extra>", name=label))
+    fig.update_layout(height=44, margin={"l": 0, "r": 0, "t": 2, "b": 2}, showlegend=False,
+                      paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
+                      xaxis={"visible": False}, yaxis={"visible": False, "rangemode": "tozero"})
+    return fig
+
+
+MILESTONE_SYMBOLS = {"unesco_chair": "star", "committee_seat": "diamond", "award": "circle",
+                     "accreditation": "square", "other": "triangle-up"}
+
+
+def milestones_timeline(frame: pd.DataFrame, lang: str, kind_labels: dict[str, str]) -> go.Figure:
+    """Each milestone on a time axis, labelled, alternating above and below the line."""
+    title = t("milestones", lang)
+    if frame.empty:
+        return empty(title, lang)
+    ordered = frame.sort_values("date").reset_index(drop=True)
+    fig = go.Figure()
+    for kind, group in ordered.groupby("kind", sort=False):
+        fig.add_scatter(x=group["date"], y=[0] * len(group), mode="markers", name=kind_labels.get(kind, kind),
+                        marker={"size": 14, "symbol": MILESTONE_SYMBOLS.get(kind, "circle")},
+                        text=group["title"], hovertemplate="%{x|%Y-%m}: %{text}<extra></extra>")
+    for i, row in ordered.iterrows():
+        fig.add_annotation(x=row["date"], y=0, text=_wrap(row["title"]), showarrow=True, arrowhead=0,
+                           ay=-40 if i % 2 == 0 else 40, ax=0, font={"size": 12})
+    fig.update_yaxes(visible=False, range=[-1, 1])
+    fig.update_xaxes(showgrid=False, type="date")
+    fig = styled(fig, title, height=300)
+    fig.update_layout(legend={"orientation": "h", "y": -0.2})
+    return fig
+
+
+def _wrap(text: str, width: int = 28) -> str:
+    words, lines, line = str(text).split(), [], ""
+    for word in words:
+        if line and len(line) + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "<br>".join(lines[:3])

@@ -1,20 +1,41 @@
-"""The overview: headline figures, adoptions over time, the world map, centres by country."""
+"""The overview: where the university stands, how it got there, and where in the world."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import html
+from dash import ALL, Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import figures, metrics
-from dashboard.components import empty_state, graph, kpi_card
+from dashboard import figures, insights, metrics, trace
+from dashboard.components import empty_state, graph
+from dashboard.figures.overview import milestones_timeline, sparkline
+from dashboard.i18n import translate
+from dashboard.records import MILESTONE, TARGET
 from dashboard.view import current_view
 
 dash.register_page(__name__, path="/", name="Overview", title="coopdash — overview", order=0)
 
-KPI_KEYS = ("standards_adopted", "adoption_countries", "centres", "centre_countries",
-            "partners", "agreements_active", "events", "milestones")
+KPI = "kpi"  # pattern-matching id: {"type": KPI, "key": figure}
+TRACE_MODAL, TRACE_TITLE, TRACE_BODY, QUERY = "trace-modal", "trace-title", "trace-body", "overview-query"
+KPI_KEYS = ("standards_adopted", "adoption_countries", "adoptions", "centres", "centre_countries", "partners",
+            "agreements", "events")
+TEXT = {
+    "heading": ("Where we stand", "总体情况"),
+    "vs_year_ago": ("{change} on a year ago", "较一年前 {change}"),
+    "targets": ("Targets", "目标"),
+    "target_line": ("{value} of {target} by {due}", "{value} / {target}（{due} 年前）"),
+    "on_track": ("on track: about {forecast} expected by then", "按当前趋势，届时约 {forecast}，可望达成"),
+    "behind": ("behind: about {forecast} expected by then at the current pace",
+               "按当前趋势，届时约 {forecast}，进度落后"),
+    "no_targets": ("No targets set: add a Targets sheet to a workbook.", "尚未设定目标：可在工作簿中添加“目标”工作表。"),
+    "active": ("Active agreements", "有效协议"),
+    "close": ("Close", "关闭"),
+    "click_hint": ("Click a figure, or a country on the map, to see the records behind it.",
+                   "点击数字或地图上的国家，可查看其背后的记录。"),
+}
 
 
 def layout(**query: str) -> html.Div:
@@ -22,33 +43,96 @@ def layout(**query: str) -> html.Div:
     lang = view.lang
     if view.snapshot.is_empty:
         return empty_state(lang)
-    records = view.history
-    figures_now = metrics.headline(records)
-    labels = {m.key: m.label(lang) for m in metrics.HEADLINE}
-    cards = dbc.Row([dbc.Col(kpi_card(key, labels[key], figures_now[key]), xs=6, md=3, xl=True)
-                     for key in KPI_KEYS], className="g-3 mb-3", id="kpis")
+    records, today = view.history, _today(view)
     adoptions = metrics.active_adoptions(records)
     by_country = metrics.by_country(adoptions, lang, count="adoptions")
     centres = metrics.by_country(metrics.built_centres(records), lang, count="centres")
+    kinds = {c.value: c.label(lang) for c in MILESTONE.field("kind").choices}
     return html.Div([
-        html.H1("Where we stand" if lang != "zh" else "总体情况", className="h3 mb-3"),
-        cards,
+        dcc.Store(id=QUERY, data=query),
+        html.H1(translate(TEXT, "heading", lang), className="h3 mb-2"),
+        html.P(insights.summary(records, lang, today), className="lead", id="summary"),
+        dbc.Row([dbc.Col(_kpi_card(insights.trend(records, key, today), lang), xs=6, md=3, xl=True)
+                 for key in KPI_KEYS], className="g-3 mb-1", id="kpis"),
+        html.P(translate(TEXT, "click_hint", lang), className="small text-muted mb-3"),
         dbc.Row([
             dbc.Col(graph("adoption-map", figures.world_map(by_country, "adoptions", lang)), lg=7),
             dbc.Col(graph("adoptions-over-time",
                           figures.adoptions_over_time(metrics.adoptions_over_time(records), lang)), lg=5),
         ], className="g-3 mb-3"),
         dbc.Row([
-            dbc.Col(graph("centres-by-country", figures.centres_by_country(centres, lang)), lg=6),
-            dbc.Col(_milestones(records["milestone"], lang), lg=6),
-        ], className="g-3"),
+            dbc.Col(_targets(insights.progress(records, today), lang), lg=5),
+            dbc.Col(graph("milestones-timeline", milestones_timeline(records["milestone"], lang, kinds)), lg=7),
+        ], className="g-3 mb-3"),
+        dbc.Row([dbc.Col(graph("centres-by-country", figures.centres_by_country(centres, lang)), lg=6)],
+                className="g-3"),
+        dbc.Modal([dbc.ModalHeader(dbc.ModalTitle(id=TRACE_TITLE)), dbc.ModalBody(id=TRACE_BODY)],
+                  id=TRACE_MODAL, size="xl", scrollable=True, is_open=False),
     ])
 
 
-def _milestones(frame: pd.DataFrame, lang: str) -> dbc.Card:
-    ordered = frame.sort_values("date", ascending=False)
-    items = [html.Li([html.Span(row.date.strftime("%Y-%m"), className="text-muted me-2"), row.title])
-             for row in ordered.itertuples()]
-    title = "Milestones" if lang != "zh" else "里程碑"
-    return dbc.Card(dbc.CardBody([html.H2(title, className="h5"), html.Ul(items, className="list-unstyled mb-0")]),
-                    className="h-100", id="milestones")
+def _today(view) -> dt.date:
+    """Today, or the end of the last year chosen in the filters if that is earlier."""
+    today = dt.date.today()
+    return min(today, dt.date(view.filters.end, 12, 31)) if view.filters.end else today
+
+
+def _kpi_card(trend: insights.Trend, lang: str) -> html.Div:
+    label = metrics.SERIES_BY_KEY[trend.key].label(lang)
+    change = f"{trend.change:+,}"
+    return html.Div(dbc.Card(dbc.CardBody([
+        html.Div(f"{trend.value:,}", className="kpi-value", id=f"kpi-{trend.key}"),
+        html.Div(label, className="kpi-label"),
+        html.Div(translate(TEXT, "vs_year_ago", lang, change=change),
+                 className=f"kpi-change {'up' if trend.change > 0 else 'flat'}"),
+        dcc.Graph(figure=sparkline(trend.history, label), config={"staticPlot": True, "displayModeBar": False},
+                  className="kpi-spark", style={"height": "44px"}),
+    ]), className="h-100 kpi"), id={"type": KPI, "key": trend.key}, n_clicks=0, role="button", tabIndex=0,
+        title=label, className="h-100 kpi-button")
+
+
+def _targets(progress: list[insights.Progress], lang: str) -> dbc.Card:
+    body: list = [html.H2(translate(TEXT, "targets", lang), className="h5")]
+    if not progress:
+        body.append(html.P(translate(TEXT, "no_targets", lang), className="text-muted"))
+    labels = {c.value: c.label(lang) for c in TARGET.field("figure").choices}
+    for p in progress:
+        state = "on_track" if p.on_track else "behind"
+        body += [
+            html.Div([html.Strong(labels[p.figure]), " ",
+                      html.Span(translate(TEXT, "target_line", lang, value=p.value, target=p.target,
+                                          due=p.due.year))], className="mt-2"),
+            dbc.Progress(value=round(p.share * 100), color="success" if p.on_track else "warning",
+                         className="my-1", label=f"{round(p.share * 100)}%"),
+            html.Div(translate(TEXT, state, lang, forecast=p.forecast),
+                     className=f"small target-{state.replace('_', '-')}"),
+        ]
+    return dbc.Card(dbc.CardBody(body), className="h-100", id="targets")
+
+
+@callback(
+    Output(TRACE_MODAL, "is_open"),
+    Output(TRACE_TITLE, "children"),
+    Output(TRACE_BODY, "children"),
+    Input({"type": KPI, "key": ALL}, "n_clicks"),
+    Input("adoption-map", "clickData"),
+    State(QUERY, "data"),
+    prevent_initial_call=True,
+)
+def show_records_behind(clicks: list[int], map_click: dict | None, query: dict | None):
+    """The records behind a clicked figure or map country, with their source rows."""
+    view = current_view(query or {})
+    lang, trigger = view.lang, ctx.triggered_id
+    if isinstance(trigger, dict) and any(clicks):
+        figure, country = trigger["key"], None
+    elif trigger == "adoption-map" and map_click:
+        figure, country = "adoptions", map_click["points"][0]["location"]
+    else:
+        return False, dash.no_update, dash.no_update
+    name, frame = trace.behind(view.history, figure, country)
+    label = metrics.SERIES_BY_KEY[figure].label(lang) if figure in metrics.SERIES_BY_KEY else figure
+    if country:
+        from dashboard.countries import by_iso3
+        label = f"{label} — {by_iso3(country).name(lang)}"
+    title = translate(trace.TEXT, "behind", lang, count=len(frame), figure=label)
+    return True, title, trace.table(name, frame.sort_values(frame.columns[0]), view.snapshot.files, lang)

@@ -1,0 +1,79 @@
+"""Every figure traceable: the records behind a number, each with the upload it came from."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import html
+
+from . import countries, metrics
+from .i18n import translate
+from .records import BY_NAME, Field, Kind
+
+MAX_ROWS = 200
+TEXT = {
+    "batch": ("Batch", "批次"),
+    "file": ("File", "文件"),
+    "row": ("Row", "行"),
+    "shown": ("{shown} of {total} records; the Data page lists them all.", "显示 {total} 条中的 {shown} 条；“数据”页列出全部。"),
+    "behind": ("The {count} records behind “{figure}”", "“{figure}”背后的 {count} 条记录"),
+}
+_SOURCES = {  # headline figure → the record type it counts, and which of its records
+    "adoptions": ("adoption", metrics.active_adoptions),
+    "adoption_countries": ("adoption", metrics.active_adoptions),
+    "standards_adopted": ("adoption", metrics.active_adoptions),
+    "centres": ("training_centre", metrics.built_centres),
+    "centre_countries": ("training_centre", metrics.built_centres),
+    "partners": ("partner", None),
+    "agreements": ("agreement", None),
+    "events": ("event", None),
+    "milestones": ("milestone", None),
+}
+
+
+def behind(records: Mapping[str, pd.DataFrame], figure: str, country: str | None = None,
+           today: pd.Timestamp | None = None) -> tuple[str, pd.DataFrame]:
+    """(record type, records) counted by a headline figure, optionally in one country."""
+    if figure == "agreements_active":
+        name, frame = "agreement", metrics.active_agreements(records, (today or pd.Timestamp.today()).date())
+    else:
+        name, keep = _SOURCES[figure]
+        frame = keep(records) if keep else records[name]
+    if country and "country" in frame.columns:
+        frame = frame[frame["country"].astype(str) == country]
+    return name, frame
+
+
+def table(name: str, frame: pd.DataFrame, files: Mapping[int, str], lang: str) -> html.Div:
+    """The records as a readable table, with the batch, file and row each came from."""
+    rt = BY_NAME[name]
+    shown = frame.head(MAX_ROWS)
+    header = [f.label(lang) for f in rt.fields] + [translate(TEXT, k, lang) for k in ("batch", "file", "row")]
+    body = [html.Tr([html.Td(_cell(f, getattr(row, f.name), lang)) for f in rt.fields]
+                    + [html.Td(str(row.origin_batch)), html.Td(files.get(int(row.origin_batch), "")),
+                       html.Td(str(row.source_row))])
+            for row in shown.itertuples(index=False)]
+    parts = [dbc.Table([html.Thead(html.Tr([html.Th(h) for h in header])), html.Tbody(body)],
+                       size="sm", striped=True, className="small", id="trace-table")]
+    if len(frame) > len(shown):
+        parts.append(html.P(translate(TEXT, "shown", lang, shown=len(shown), total=len(frame)),
+                            className="text-muted"))
+    return html.Div(parts, className="table-responsive")
+
+
+def _cell(field: Field, value: object, lang: str) -> str:
+    kind = field.kind
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if kind is Kind.DATE:
+        return pd.Timestamp(value).strftime("%Y-%m-%d")
+    if kind is Kind.CHOICE:
+        return next((c.label(lang) for c in field.choices if c.value == value), str(value))
+    if kind is Kind.COUNTRY:
+        try:
+            return countries.by_iso3(str(value)).name(lang)
+        except KeyError:
+            return str(value)
+    return str(value)

@@ -1,0 +1,66 @@
+"""The overview in the browser: filters, language, URL round trip, records behind a figure."""
+
+from __future__ import annotations
+
+import pytest
+from selenium.webdriver.common.by import By
+
+from conftest import wait_for
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def server(serve):
+    return serve()
+
+
+def _kpi(browser, key: str) -> str:
+    return browser.find_element(By.ID, f"kpi-{key}").text
+
+
+def _open(browser, url: str) -> None:
+    browser.get(url)
+    wait_for(browser, lambda d: d.find_elements(By.ID, "kpi-adoption_countries"))
+
+
+def test_a_region_filter_redraws_with_that_regions_numbers(server, browser):
+    _open(browser, server + "/")
+    assert _kpi(browser, "adoption_countries") == "15"
+    _open(browser, server + "/?region=002")  # Africa: Kenya, Ethiopia, Egypt, South Africa
+    wait_for(browser, lambda d: _kpi(d, "adoption_countries") == "4")
+    assert _kpi(browser, "centre_countries") == "2"
+
+
+def test_the_filter_bar_writes_the_url_and_the_back_button_restores(server, browser):
+    _open(browser, server + "/?to=2019")
+    wait_for(browser, lambda d: _kpi(d, "adoption_countries") == "6")
+    reset = browser.find_element(By.ID, "filter-reset")
+    reset.click()
+    wait_for(browser, lambda d: _kpi(d, "adoption_countries") == "15")
+    assert "to=2019" not in browser.current_url
+    browser.back()
+    wait_for(browser, lambda d: _kpi(d, "adoption_countries") == "6")
+    assert "to=2019" in browser.current_url
+
+
+def test_the_language_switch_changes_the_texts(server, browser):
+    _open(browser, server + "/")
+    assert "Where we stand" in browser.page_source
+    browser.find_element(By.CSS_SELECTOR, "#lang-switch input[value=zh]").click()
+    wait_for(browser, lambda d: "总体情况" in d.find_element(By.TAG_NAME, "h1").text)
+    assert "lang=zh" in browser.current_url
+    assert "境外采用的标准" in browser.find_element(By.ID, "kpis").text
+    assert "年没有新的国家和地区" in browser.find_element(By.ID, "summary").text
+
+
+def test_clicking_a_figure_lists_the_records_behind_it_with_their_source(server, browser):
+    _open(browser, server + "/")
+    browser.find_element(By.CSS_SELECTOR, "#kpis [role=button]").click()  # standards adopted
+    wait_for(browser, lambda d: d.find_elements(By.ID, "trace-table"))
+    title = browser.find_element(By.ID, "trace-title").text
+    assert title == "The 71 records behind “Standards adopted abroad”"
+    table = browser.find_element(By.ID, "trace-table").text
+    assert "sample_cooperation.xlsx" in table and "Batch" in table and "Row" in table
+    severe = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert severe == []
