@@ -19,23 +19,22 @@ SPARK_YEARS = 8
 class Trend:
     key: str
     value: int
-    year_ago: int
+    last_year: int  # the value at the end of the previous year
     history: list[tuple[int, int]]  # (year, value at the end of that year), oldest first
 
     @property
     def change(self) -> int:
-        return self.value - self.year_ago
+        return self.value - self.last_year
 
 
 def trend(records: Records, key: str, today: dt.date) -> Trend:
-    """A tracked figure now, a year ago, and at the end of each recent year."""
+    """A tracked figure now, at the end of the previous year, and at the end of each recent year."""
     series = SERIES_BY_KEY[key]
     yearly = over_time(records, series, cumulative=True, end=today.year)
     history = [(period.year, int(value)) for period, value in zip(yearly["period"], yearly["value"])
                if period.year <= today.year][-SPARK_YEARS:]
-    year_ago = today.replace(year=today.year - 1) if not (today.month == 2 and today.day == 29) else \
-        today.replace(year=today.year - 1, day=28)
-    return Trend(key, total(records, series, today), total(records, series, year_ago), history)
+    last_year = total(records, series, dt.date(today.year - 1, 12, 31))
+    return Trend(key, total(records, series, today), last_year, history)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +57,7 @@ class Progress:
 
 def progress(records: Records, today: dt.date, trend_years: int = 3) -> list[Progress]:
     """Every target that is not past due, with where the figure stands and where the
-    average yearly gain of the last ``trend_years`` years would take it by the due date."""
+    average gain since the end of ``trend_years`` years ago would take it by the due date."""
     result = []
     targets = records["target"].sort_values(["due", "figure"])
     for row in targets.itertuples(index=False):
@@ -67,8 +66,9 @@ def progress(records: Records, today: dt.date, trend_years: int = 3) -> list[Pro
             continue
         series = SERIES_BY_KEY[row.figure]
         value = total(records, series, today)
-        start = total(records, series, today.replace(year=today.year - trend_years))
-        per_day = (value - start) / (365.25 * trend_years)
+        since = dt.date(today.year - trend_years, 12, 31)
+        start = total(records, series, since)
+        per_day = (value - start) / max(1, (today - since).days)
         forecast = value + round(per_day * max(0, (due - today).days))
         result.append(Progress(row.figure, int(row.value), due, value, int(forecast),
                                row.note if isinstance(row.note, str) else ""))

@@ -8,9 +8,13 @@ compute a figure the same way.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import functools
+import threading
+import weakref
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from . import countries
@@ -76,7 +80,7 @@ def headline(records: Records, today: dt.date | None = None) -> dict[str, int]:
         "standards": len(records["standard"]),
         "standards_adopted": adoptions["standard_code"].nunique(),
         "adoption_countries": adoptions["country"].nunique(),
-        "adoptions": len(adoptions),
+        "adoptions": size(adoptions),
         "centres": len(centres),
         "centre_countries": centres["country"].nunique(),
         "partners": len(records["partner"]),
@@ -86,42 +90,47 @@ def headline(records: Records, today: dt.date | None = None) -> dict[str, int]:
     }
 
 
-def adoptions_over_time(records: Records, freq: str = "YE") -> pd.DataFrame:
+def adoptions_over_time(records: Records, freq: str = "year") -> pd.DataFrame:
     """Per period: new adoptions, and the running totals of adoptions, countries and standards.
 
-    Columns: period (the period's end), new, adoptions, countries, standards.
+    Columns: period (the period's start), new, adoptions, countries, standards.
     """
-    adoptions = active_adoptions(records).sort_values("adopted_on")
-    if adoptions.empty:
+    new = over_time(records, SERIES_BY_KEY["adoptions"], freq=freq)
+    if new.empty:
         return pd.DataFrame(columns=["period", "new", "adoptions", "countries", "standards"])
-    first_country = adoptions.drop_duplicates("country")
-    first_standard = adoptions.drop_duplicates("standard_code")
-    grouper = pd.Grouper(key="adopted_on", freq=freq)
-    table = pd.DataFrame({
-        "new": adoptions.groupby(grouper).size(),
-        "new_countries": first_country.groupby(grouper).size(),
-        "new_standards": first_standard.groupby(grouper).size(),
-    }).fillna(0).astype(int)
+    end = int(new["period"].max().year)
+    table = new.rename(columns={"value": "new"})
     table["adoptions"] = table["new"].cumsum()
-    table["countries"] = table["new_countries"].cumsum()
-    table["standards"] = table["new_standards"].cumsum()
-    table.index.name = "period"
-    return table.reset_index()[["period", "new", "adoptions", "countries", "standards"]]
+    for key, column in (("adoption_countries", "countries"), ("standards_adopted", "standards")):
+        reached = over_time(records, SERIES_BY_KEY[key], freq=freq, cumulative=True, end=end)
+        table = table.merge(reached.rename(columns={"value": column}), on="period", how="left")
+    return table.fillna(0)
 
 
 def by_country(frame: pd.DataFrame, lang: str = "en", count: str = "records") -> pd.DataFrame:
     """Records per country with names and regions: iso3, country, region, subregion, ``count``."""
-    counts = frame.groupby("country").size().rename(count).reset_index()
+    counts = frame.groupby("country", observed=True)
+    values = counts[WEIGHT].sum() if WEIGHT in frame.columns else counts.size()
     rows = []
-    for iso3, n in counts.itertuples(index=False, name=None):
-        country = countries.by_iso3(iso3)
-        rows.append({"iso3": iso3, "country": country.name(lang),
+    for iso3, n in values.items():
+        if not n:
+            continue
+        country = countries.by_iso3(str(iso3))
+        rows.append({"iso3": str(iso3), "country": country.name(lang),
                      "region": country.region_zh if lang == "zh" else country.region_en,
                      "subregion": country.subregion_zh if lang == "zh" else country.subregion_en,
-                     count: n})
+                     count: int(n)})
     columns = ["iso3", "country", "region", "subregion", count]
     return pd.DataFrame(rows, columns=columns).sort_values([count, "country"], ascending=[False, True],
                                                           ignore_index=True)
+
+
+WEIGHT = "n"  # in a pre-aggregated frame, how many records each row stands for
+
+
+def size(frame: pd.DataFrame) -> int:
+    """How many records ``frame`` holds, whether one row each or pre-aggregated."""
+    return int(frame[WEIGHT].sum()) if WEIGHT in frame.columns else len(frame)
 
 
 # --- metrics over time and by country ---------------------------------------------------------
@@ -155,57 +164,116 @@ SERIES_BY_KEY = {s.key: s for s in SERIES}
 FREQUENCIES = {"year": "YE", "quarter": "QE", "month": "ME"}
 
 
+class _Memo:
+    """Results derived from a DataFrame, kept while that DataFrame lives (a snapshot's
+    records are read once and then used by every request until the data changes)."""
+
+    def __init__(self) -> None:
+        self._results: dict[int, tuple[weakref.ref[pd.DataFrame], dict[object, object]]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, frame: pd.DataFrame, key: object, compute: Callable[[], object]) -> object:
+        with self._lock:
+            entry = self._results.get(id(frame))
+            if entry is None or entry[0]() is not frame:
+                entry = (weakref.ref(frame, lambda _, i=id(frame): self._results.pop(i, None)), {})
+                self._results[id(frame)] = entry
+            results = entry[1]
+        if key not in results:
+            results[key] = compute()
+        return results[key]
+
+
+_memo = _Memo()
+
+
 def counted(records: Records, series: Series) -> pd.DataFrame:
     """The records a series counts: withdrawn adoptions and planned centres do not."""
-    if series.record_type == "adoption":
-        return active_adoptions(records)
-    if series.record_type == "training_centre":
-        return built_centres(records)
-    return records[series.record_type]
+    frame = records[series.record_type]
+    keep = {"adoption": active_adoptions, "training_centre": built_centres}.get(series.record_type)
+    if keep is None:
+        return frame
+    return _memo.get(frame, "counted", lambda: keep(records))  # type: ignore[return-value]
+
+
+def _when(series: Series) -> str:
+    from .records import BY_NAME
+
+    return BY_NAME[series.record_type].when  # type: ignore[return-value]
+
+
+def firsts(records: Records, series: Series, split: str | None = None) -> pd.Series:
+    """For a distinct series, the date each value (per ``split`` group, if given) was first reached."""
+    frame = counted(records, series)
+    keys = [series.distinct, split] if split else [series.distinct]
+    return _memo.get(frame, ("firsts", series.distinct, split), lambda: frame.groupby(keys, observed=True)[_when(series)].min()
+                     .dropna())  # type: ignore[return-value]
 
 
 def over_time(records: Records, series: Series, *, freq: str = "year", cumulative: bool = False,
               split: str | None = None, start: int | None = None, end: int | None = None) -> pd.DataFrame:
     """``series`` per period: columns ``period`` (the period's start), ``value`` and, with
-    ``split`` (a column such as ``region_code``), that column.
+    ``split`` (a column such as ``region_code``), that column. Every period from the first
+    record (or ``start``) to ``end`` (or today) is there, zero where nothing happened.
 
     Pass records unfiltered by date: a cumulative figure counts everything before ``start``.
     """
-    from .records import BY_NAME
-
-    when = BY_NAME[series.record_type].when
-    frame = counted(records, series)
-    frame = frame[frame[when].notna()]
     columns = ["period", *([split] if split else []), "value"]
-    if frame.empty:
-        return pd.DataFrame(columns=columns)
+    weights = None
     if series.distinct:
-        firsts = [series.distinct, split] if split else [series.distinct]
-        frame = frame.sort_values(when).drop_duplicates(firsts)
-    period = frame[when].dt.to_period(FREQUENCIES[freq].rstrip("E")).dt.start_time
-    keys = [period.rename("period"), *([frame[split].astype(str)] if split else [])]
-    counts = frame.groupby(keys, observed=True).size().rename("value")
-    table = _complete(counts, freq, split, start, end)
-    if cumulative:
-        table["value"] = table.groupby(split, observed=True)["value"].cumsum() if split else table["value"].cumsum()
-    if start:
-        table = table[table["period"] >= pd.Timestamp(start, 1, 1)]
-    return table[columns].reset_index(drop=True)
-
-
-def _complete(counts: pd.Series, freq: str, split: str | None, start: int | None, end: int | None) -> pd.DataFrame:
-    """Every period from the first record (or ``start``) to ``end``, zero where nothing happened."""
-    periods = counts.index.get_level_values("period")
-    first = min(periods.min(), pd.Timestamp(start, 1, 1)) if start else periods.min()
-    last = pd.Timestamp(end, 12, 31) if end else max(periods.max(), pd.Timestamp.today().normalize())
-    code = FREQUENCIES[freq].rstrip("E")
-    every = pd.period_range(first, last, freq=code).start_time
-    if split:
-        groups = counts.index.get_level_values(split).unique()
-        index = pd.MultiIndex.from_product([every, groups], names=["period", split])
+        first = firsts(records, series, split)
+        numbers = _period_number(pd.Series(first.to_numpy()), freq).to_numpy()
+        groups = first.index.get_level_values(split).astype(str) if split else None
     else:
-        index = pd.Index(every, name="period")
-    return counts.reindex(index, fill_value=0).reset_index()
+        frame = counted(records, series)
+        numbers = _memo.get(frame, ("period", freq), lambda: _period_number(frame[_when(series)], freq).to_numpy())
+        groups = frame[split].astype(str).to_numpy() if split else None
+        weights = frame[WEIGHT].to_numpy(dtype=float) if WEIGHT in frame.columns else None
+    known = ~np.isnan(numbers)
+    if not known.any():
+        return pd.DataFrame(columns=columns)
+    numbers = numbers[known].astype(np.int64)
+    weights = weights[known] if weights is not None else None
+    per_year = _PER_YEAR[freq]
+    today = pd.Timestamp.today()
+    lo = min(int(numbers.min()), start * per_year if start else 1 << 40)
+    hi = (end + 1) * per_year - 1 if end else max(int(numbers.max()), int(_period_number(pd.Series([today]), freq).iloc[0]))
+    keep = numbers <= hi
+    numbers, weights = numbers[keep], (weights[keep] if weights is not None else None)
+    width = hi - lo + 1
+    if split:
+        codes, names = pd.factorize(np.asarray(groups)[known][keep])
+        counts = np.bincount(codes * width + (numbers - lo), weights, minlength=len(names) * width)
+        counts = counts.reshape(len(names), width)
+    else:
+        names, counts = None, np.bincount(numbers - lo, weights, minlength=width)[None, :]
+    if cumulative:
+        counts = counts.cumsum(axis=1)
+    first_shown = max(lo, start * per_year) - lo if start else 0
+    counts = counts[:, first_shown:].astype(np.int64)
+    periods = _period_starts(lo + first_shown, hi, freq)
+    table = pd.DataFrame({"period": np.tile(periods, counts.shape[0]), "value": counts.ravel()})
+    if split:
+        table[split] = np.repeat(np.asarray(names, dtype=object), len(periods))
+        table = table.sort_values(["period", split], kind="stable", ignore_index=True)
+    return table[columns]
+
+
+_PER_YEAR = {"year": 1, "quarter": 4, "month": 12}
+
+
+def _period_number(dates: pd.Series, freq: str) -> pd.Series:
+    """Each date's period as a whole number (year × periods per year + index): cheap to count."""
+    per_year = _PER_YEAR[freq]
+    return (dates.dt.year * per_year + (dates.dt.month - 1) * per_year // 12).astype(float)
+
+
+@functools.lru_cache(maxsize=256)
+def _period_starts(first: int, last: int, freq: str) -> pd.DatetimeIndex:
+    """The first day of each numbered period from ``first`` to ``last``."""
+    per_year = _PER_YEAR[freq]
+    return pd.DatetimeIndex([pd.Timestamp(n // per_year, n % per_year * (12 // per_year) + 1, 1)
+                             for n in range(first, last + 1)])
 
 
 def per_country(records: Records, series: Series) -> pd.DataFrame:
@@ -215,7 +283,10 @@ def per_country(records: Records, series: Series) -> pd.DataFrame:
     if frame.empty:
         return pd.DataFrame(columns=["iso3", "value"])
     grouped = frame.groupby("country", observed=True)
-    values = grouped[series.distinct].nunique() if series.distinct else grouped.size()
+    if series.distinct:
+        values = grouped[series.distinct].nunique()
+    else:
+        values = grouped[WEIGHT].sum() if WEIGHT in frame.columns else grouped.size()
     table = values.rename("value").reset_index().rename(columns={"country": "iso3"})
     table["iso3"] = table["iso3"].astype(str)
     return table[table["value"] > 0].sort_values(["value", "iso3"], ascending=[False, True], ignore_index=True)
@@ -223,9 +294,10 @@ def per_country(records: Records, series: Series) -> pd.DataFrame:
 
 def total(records: Records, series: Series, at: dt.date | None = None) -> int:
     """The series' value on ``at`` (everything up to that day), or now."""
-    from .records import BY_NAME
-
+    if series.distinct:
+        first = firsts(records, series)
+        return len(first) if at is None else int((first <= pd.Timestamp(at)).sum())
     frame = counted(records, series)
     if at is not None:
-        frame = frame[frame[BY_NAME[series.record_type].when] <= pd.Timestamp(at)]
-    return int(frame[series.distinct].nunique()) if series.distinct else len(frame)
+        frame = frame[frame[_when(series)] <= pd.Timestamp(at)]
+    return size(frame)

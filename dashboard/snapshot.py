@@ -14,12 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 import sqlalchemy as sa
 
 from . import countries
+from .metrics import WEIGHT
 from .records import RECORD_TYPES
 from .store import Store, batches
 
@@ -32,6 +33,9 @@ class Snapshot:
     records: dict[str, pd.DataFrame]  # with origin_batch and source_row: where each came from
     files: dict[int, str]  # batch id → file name
     as_of: dt.datetime | None = None
+    yearly: dict[str, pd.DataFrame] = field(default_factory=dict)
+    """The same records, with adoptions summed per country, standard, status and year (a
+    weight column ``n``): exact for every yearly figure, and small however many rows."""
 
     @property
     def is_empty(self) -> bool:
@@ -56,7 +60,8 @@ def snapshot(store: Store, as_of: dt.datetime | None = None) -> Snapshot:
         if cached is not None and cached.version == version:
             _cache.move_to_end(key)
             return cached
-    fresh = Snapshot(version, load(store, as_of), store.batch_files(), as_of)
+    records = load(store, as_of)
+    fresh = Snapshot(version, records, store.batch_files(), as_of, yearly(records))
     with _lock:
         _cache[key] = fresh
         _cache.move_to_end(key)
@@ -73,6 +78,19 @@ def load(store: Store, as_of: dt.datetime | None = None) -> dict[str, pd.DataFra
             records[name] = with_regions(frame)
     records["agreement"] = with_partner(records["agreement"], records["partner"])
     return records
+
+
+def yearly(records: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """``records`` with adoptions pre-aggregated by year (see :attr:`Snapshot.yearly`)."""
+    adoptions = records["adoption"]
+    keys = ["country", "region_code", "subregion_code", "standard_code", "status"]
+    grouped = adoptions.groupby([*(adoptions[k] for k in keys), adoptions["adopted_on"].dt.year.rename("year")],
+                                observed=True, dropna=False)
+    cube = grouped["adopted_on"].agg(["min", "size"]).rename(columns={"min": "adopted_on", "size": WEIGHT})
+    cube = cube.reset_index().drop(columns="year")
+    for column in ("country", "region_code", "subregion_code"):
+        cube[column] = cube[column].astype("category")
+    return {**records, "adoption": cube}
 
 
 def with_regions(frame: pd.DataFrame) -> pd.DataFrame:

@@ -149,15 +149,32 @@ class Store:
         elif traced:
             columns += [table.c.origin_batch, table.c.source_row]
         query = sa.select(*columns).where(_valid_at(table, as_of)).order_by(*(table.c[k] for k in rt.key))
-        with self.engine.connect() as connection:
-            rows = connection.execute(query).all()
-        frame = pd.DataFrame(rows, columns=[c.name for c in columns])
+        frame = pd.DataFrame(self._fetch_raw(query), columns=[c.name for c in columns])
         for f in rt.fields:
             if f.kind is Kind.DATE:
-                frame[f.name] = pd.to_datetime(frame[f.name])
+                frame[f.name] = pd.to_datetime(frame[f.name], format="ISO8601")
             elif f.kind is Kind.INTEGER:
                 frame[f.name] = frame[f.name].astype("Int64")
+        for name in ("valid_from", "valid_to"):
+            if name in frame.columns:
+                frame[name] = pd.to_datetime(frame[name], format="ISO8601")
         return frame
+
+    def _fetch_raw(self, query: sa.Select) -> list[tuple[Any, ...]]:
+        """Rows as the driver returns them (dates as ISO text on SQLite): a million rows
+        load in a fraction of the time SQLAlchemy's typed rows take."""
+        dialect = self.engine.dialect
+        compiled = query.compile(dialect=dialect)
+        params = {name: self.stored_timestamp(value) if isinstance(value, dt.datetime) else value
+                  for name, value in compiled.construct_params().items()}
+        args = tuple(params[name] for name in compiled.positiontup) if compiled.positional else params
+        with self.engine.connect() as connection:
+            cursor = connection.connection.cursor()
+            try:
+                cursor.execute(str(compiled), args)
+                return cursor.fetchall()
+            finally:
+                cursor.close()
 
     def storage_form(self, name: str) -> list[Callable[[Any], Any] | None]:
         """Per field, the function that turns a Python value into what this database stores

@@ -17,6 +17,7 @@ class View:
     snapshot: Snapshot
     _records: dict[str, pd.DataFrame] | None = field(default=None, repr=False)
     _history: dict[str, pd.DataFrame] | None = field(default=None, repr=False)
+    _yearly: dict[str, pd.DataFrame] | None = field(default=None, repr=False)
 
     @property
     def lang(self) -> str:
@@ -36,6 +37,15 @@ class View:
         if self._history is None:
             self._history = apply(self.snapshot.records, self.filters, history=True)
         return self._history
+
+
+    @property
+    def yearly(self) -> dict[str, pd.DataFrame]:
+        """Like :attr:`history`, with adoptions pre-aggregated by year: for yearly figures,
+        which it computes exactly and fast whatever the number of records."""
+        if self._yearly is None:
+            self._yearly = apply(self.snapshot.yearly, self.filters, history=True)
+        return self._yearly
 
 
 def current_view(query: Mapping[str, str] | str | None) -> View:

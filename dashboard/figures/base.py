@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from ..i18n import t
 
@@ -11,16 +12,21 @@ OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "
 SEQUENTIAL = ((0.0, "#deebf7"), (0.5, "#6baed6"), (1.0, "#08306b"))
 FONT = "Noto Sans, Noto Sans CJK SC, Helvetica Neue, Arial, sans-serif"
 
+TEMPLATE = go.layout.Template(layout={
+    "font": {"family": FONT, "size": 14, "color": "#1f2933"},
+    "colorway": list(OKABE_ITO), "paper_bgcolor": "white", "plot_bgcolor": "white",
+    "hoverlabel": {"font": {"family": FONT}}, "legend": {"orientation": "h", "y": -0.15},
+    "xaxis": {"showgrid": False, "linecolor": "#9aa5b1", "automargin": True},
+    "yaxis": {"gridcolor": "#e4e7eb", "zeroline": False, "automargin": True},
+    "margin": {"l": 50, "r": 20, "t": 60, "b": 40},
+})
+pio.templates["coopdash"] = TEMPLATE
+pio.templates.default = "coopdash"  # one small theme for every figure, on screen and in exports
+
+
 def styled(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
-    fig.update_layout(
-        title={"text": title, "x": 0.01, "xanchor": "left"},
-        font={"family": FONT, "size": 14, "color": "#1f2933"},
-        colorway=OKABE_ITO, height=height, margin={"l": 50, "r": 20, "t": 60, "b": 40},
-        paper_bgcolor="white", plot_bgcolor="white", hoverlabel={"font_family": FONT},
-        legend={"orientation": "h", "y": -0.15},
-    )
-    fig.update_xaxes(showgrid=False, linecolor="#9aa5b1")
-    fig.update_yaxes(gridcolor="#e4e7eb", zeroline=False)
+    """Title and height; the rest of the look comes from the "coopdash" template."""
+    fig.update_layout(title={"text": title, "x": 0.01, "xanchor": "left"}, height=height)
     return fig
 
 

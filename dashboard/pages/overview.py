@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import figures, insights, metrics, trace
+from dashboard import clock, figures, insights, metrics, trace
 from dashboard.components import empty_state, graph
 from dashboard.figures.overview import milestones_timeline, sparkline
 from dashboard.i18n import translate
@@ -24,7 +24,7 @@ KPI_KEYS = ("standards_adopted", "adoption_countries", "adoptions", "centres", "
             "agreements", "events")
 TEXT = {
     "heading": ("Where we stand", "总体情况"),
-    "vs_year_ago": ("{change} on a year ago", "较一年前 {change}"),
+    "vs_last_year": ("{change} since the end of {year}", "较 {year} 年底 {change}"),
     "targets": ("Targets", "目标"),
     "target_line": ("{value} of {target} by {due}", "{value} / {target}（{due} 年前）"),
     "on_track": ("on track: about {forecast} expected by then", "按当前趋势，届时约 {forecast}，可望达成"),
@@ -43,7 +43,7 @@ def layout(**query: str) -> html.Div:
     lang = view.lang
     if view.snapshot.is_empty:
         return empty_state(lang)
-    records, today = view.history, _today(view)
+    records, today = view.yearly, _today(view)  # yearly figures, exact and fast at any size
     adoptions = metrics.active_adoptions(records)
     by_country = metrics.by_country(adoptions, lang, count="adoptions")
     centres = metrics.by_country(metrics.built_centres(records), lang, count="centres")
@@ -52,7 +52,7 @@ def layout(**query: str) -> html.Div:
         dcc.Store(id=QUERY, data=query),
         html.H1(translate(TEXT, "heading", lang), className="h3 mb-2"),
         html.P(insights.summary(records, lang, today), className="lead", id="summary"),
-        dbc.Row([dbc.Col(_kpi_card(insights.trend(records, key, today), lang), xs=6, md=3, xl=True)
+        dbc.Row([dbc.Col(_kpi_card(insights.trend(records, key, today), lang, today), xs=6, md=3, xl=True)
                  for key in KPI_KEYS], className="g-3 mb-1", id="kpis"),
         html.P(translate(TEXT, "click_hint", lang), className="small text-muted mb-3"),
         dbc.Row([
@@ -73,17 +73,17 @@ def layout(**query: str) -> html.Div:
 
 def _today(view) -> dt.date:
     """Today, or the end of the last year chosen in the filters if that is earlier."""
-    today = dt.date.today()
+    today = clock.today()
     return min(today, dt.date(view.filters.end, 12, 31)) if view.filters.end else today
 
 
-def _kpi_card(trend: insights.Trend, lang: str) -> html.Div:
+def _kpi_card(trend: insights.Trend, lang: str, today: dt.date) -> html.Div:
     label = metrics.SERIES_BY_KEY[trend.key].label(lang)
     change = f"{trend.change:+,}"
     return html.Div(dbc.Card(dbc.CardBody([
         html.Div(f"{trend.value:,}", className="kpi-value", id=f"kpi-{trend.key}"),
         html.Div(label, className="kpi-label"),
-        html.Div(translate(TEXT, "vs_year_ago", lang, change=change),
+        html.Div(translate(TEXT, "vs_last_year", lang, change=change, year=today.year - 1),
                  className=f"kpi-change {'up' if trend.change > 0 else 'flat'}"),
         dcc.Graph(figure=sparkline(trend.history, label), config={"staticPlot": True, "displayModeBar": False},
                   className="kpi-spark", style={"height": "44px"}),
@@ -129,7 +129,7 @@ def show_records_behind(clicks: list[int], map_click: dict | None, query: dict |
         figure, country = "adoptions", map_click["points"][0]["location"]
     else:
         return False, dash.no_update, dash.no_update
-    name, frame = trace.behind(view.history, figure, country)
+    name, frame = trace.behind(view.history, figure, country)  # the records themselves
     label = metrics.SERIES_BY_KEY[figure].label(lang) if figure in metrics.SERIES_BY_KEY else figure
     if country:
         from dashboard.countries import by_iso3

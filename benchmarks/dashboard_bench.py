@@ -1,0 +1,137 @@
+"""Benchmark the dashboard's server time at 10,000, 100,000 and 1,000,000 adoption records.
+
+    python benchmarks/dashboard_bench.py [--sizes 10000,100000,1000000] [--repeat 30]
+
+For each size: the overview's first load (a fresh process's cold read of the database,
+then the page), and a filter-change callback (the page re-rendered for a new query), as
+median and p95 of the time the server spends, through Flask's test client — the same
+request the browser sends. Also the JSON sent for one page. Exits 1 when a target is missed:
+p95 of a filter change at most 150 ms at 1,000,000 records, and at most 1 MB of JSON a page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from dashboard import countries, snapshot  # noqa: E402
+from dashboard.app import create_app  # noqa: E402
+from dashboard.importer import import_path  # noqa: E402
+from dashboard.records import ADOPTION  # noqa: E402
+from dashboard.store import Store, utcnow  # noqa: E402
+
+SAMPLE = ROOT / "data" / "sample_cooperation.xlsx"
+P95_LIMIT_MS = 150
+JSON_LIMIT = 1_000_000
+PAGES = ("/", "/trends", "/regions", "/partners", "/events")
+QUERIES = ("", "?region=142", "?from=2018&to=2022", "?region=002&lang=zh", "?country=KEN,THA",
+           "?to=2020", "?region=019,150", "?from=2020&region=142&lang=zh")
+
+
+def build(size: int, directory: Path) -> Store:
+    """The sample data plus ``size`` generated adoptions, written as one batch."""
+    store = Store(f"sqlite:///{directory / f'bench-{size}.sqlite'}")
+    import_path(store, SAMPLE)
+    rng = random.Random(size)
+    codes = store.records("standard")["code"].tolist()
+    iso3 = [c.iso3 for c in countries.all_countries() if c.region_code][:120]
+    first, days = dt.date(2010, 1, 1), (dt.date(2026, 10, 31) - dt.date(2010, 1, 1)).days
+    statuses = ("adopted",) * 8 + ("recognised", "withdrawn")
+    now = utcnow()
+    with store.transaction() as connection:
+        batch = store.add_batch(connection, user="bench", file_name=f"generated-{size}.xlsx", sha256="0" * 64,
+                                data=None, at=now)
+        process = store.storage_form("adoption")
+        rows = []
+        for n in range(size):
+            values = (rng.choice(codes), f"Generated institution {n}", rng.choice(iso3),
+                      first + dt.timedelta(days=rng.randrange(days)), rng.choice(statuses))
+            stored = tuple(p(v) if p else v for p, v in zip(process, values))
+            rows.append((*stored, n + 2, batch, batch, store.stored_timestamp(now)))
+        columns = [f.name for f in ADOPTION.fields] + ["source_row", "batch_id", "origin_batch", "valid_from"]
+        store.add_versions(connection, "adoption", columns, rows)
+    return store
+
+
+def page_request(client, path: str, search: str) -> tuple[float, int]:
+    """Server seconds and response bytes of rendering ``path + search``."""
+    body = {"output": ".._pages_content.children..._pages_store.data..",
+            "outputs": [{"id": "_pages_content", "property": "children"},
+                        {"id": "_pages_store", "property": "data"}],
+            "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
+                       {"id": "_pages_location", "property": "search", "value": search}],
+            "changedPropIds": ["_pages_location.search"], "state": []}
+    start = time.perf_counter()
+    response = client.post("/_dash-update-component", data=json.dumps(body), content_type="application/json")
+    seconds = time.perf_counter() - start
+    if response.status_code != 200:
+        raise RuntimeError(f"{path}{search}: HTTP {response.status_code}")
+    return seconds, len(response.data)
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def measure(size: int, directory: Path, repeat: int) -> dict[str, float]:
+    store = build(size, directory)
+    snapshot.clear()
+    client = create_app(store).server.test_client()
+    first, _ = page_request(client, "/", "")  # cold: reads the database
+    changes, largest = [], 0
+    for i in range(repeat):
+        seconds, size_bytes = page_request(client, "/", QUERIES[i % len(QUERIES)] + ("&" if "?" in QUERIES[
+            i % len(QUERIES)] else "?") + f"n={i}")
+        changes.append(seconds)
+        largest = max(largest, size_bytes)
+    others = {}
+    for path in PAGES[1:]:
+        times = [page_request(client, path, QUERIES[i % len(QUERIES)])[0] for i in range(max(5, repeat // 3))]
+        largest = max(largest, max(page_request(client, path, q)[1] for q in QUERIES[:2]))
+        others[path] = (statistics.median(times), p95(times))
+    return {"first": first, "median": statistics.median(changes), "p95": p95(changes), "json": largest,
+            "others": others}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    results = {}
+    with tempfile.TemporaryDirectory() as directory:
+        for size in sizes:
+            results[size] = measure(size, Path(directory), args.repeat)
+            r = results[size]
+            print(f"{size:>9,} adoptions  first load {r['first'] * 1000:7.0f} ms   filter change median "
+                  f"{r['median'] * 1000:5.0f} ms  p95 {r['p95'] * 1000:5.0f} ms   largest page JSON "
+                  f"{r['json'] / 1000:6.0f} kB", flush=True)
+            for path, (median, high) in r["others"].items():
+                print(f"{'':>21}{path:<10} median {median * 1000:5.0f} ms  p95 {high * 1000:5.0f} ms")
+    smallest, largest = results[sizes[0]], results[sizes[-1]]
+    print(f"\ngrowth {sizes[0]:,} → {sizes[-1]:,} records: first load ×{largest['first'] / smallest['first']:.1f}, "
+          f"filter-change p95 ×{largest['p95'] / smallest['p95']:.1f}")
+    failures = []
+    if sizes[-1] >= 1_000_000 and largest["p95"] * 1000 > P95_LIMIT_MS:
+        failures.append(f"filter-change p95 {largest['p95'] * 1000:.0f} ms > {P95_LIMIT_MS} ms")
+    if any(r["json"] > JSON_LIMIT for r in results.values()):
+        failures.append("a page sent more than 1 MB of JSON")
+    for line in failures or ["all targets met"]:
+        print(("FAIL  " if failures else "PASS  ") + line)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

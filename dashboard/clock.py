@@ -1,0 +1,16 @@
+"""Today's date, for every figure that depends on it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+
+def today() -> dt.date:
+    """Today, or the day ``COOPDASH_TODAY`` (YYYY-MM-DD) names: a server under test, or a
+    report restated for a past day, can fix it."""
+    fixed = os.environ.get("COOPDASH_TODAY", "").strip()
+    try:
+        return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
+    except ValueError:
+        return dt.date.today()
