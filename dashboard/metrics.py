@@ -185,6 +185,8 @@ class _Memo:
 
 
 _memo = _Memo()
+derived = _memo.get
+"""``derived(frame, key, compute)``: ``compute()`` once per DataFrame and key."""
 
 
 def counted(records: Records, series: Series) -> pd.DataFrame:

@@ -67,9 +67,12 @@ def activities(records: Records) -> pd.DataFrame:
     an event for its host and for every partner named in its title.
     """
     partners = records["partner"]["name"].dropna().astype(str)
-    parts = [_dated(records["adoption"], "institution", "adopted_on", "adoption"),
-             _dated(records["training_centre"], "partner", "opened_on", "training_centre"),
-             _dated(records["event"], "host", "start_date", "event"),
+    names = set(partners)
+    adoptions = metrics.derived(records["adoption"], ("partner activity", frozenset(names)),
+                                lambda: _dated(records["adoption"], "institution", "adopted_on", "adoption", names))
+    parts = [adoptions,  # a million adoptions are read once per snapshot, not per request
+             _dated(records["training_centre"], "partner", "opened_on", "training_centre", names),
+             _dated(records["event"], "host", "start_date", "event", names),
              _named_in_titles(records["event"], partners)]
     frames = [p for p in parts if not p.empty]
     if not frames:
@@ -77,8 +80,9 @@ def activities(records: Records) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def _dated(frame: pd.DataFrame, who: str, when: str, activity: str) -> pd.DataFrame:
-    table = frame.loc[frame[who].notna() & frame[when].notna(), [who, when]]
+def _dated(frame: pd.DataFrame, who: str, when: str, activity: str, names: set[str]) -> pd.DataFrame:
+    """The dated records of ``frame`` whose ``who`` names one of the partners."""
+    table = frame.loc[frame[who].isin(names) & frame[when].notna(), [who, when]]
     return pd.DataFrame({"partner": table[who].astype(str).to_numpy(), "date": table[when].to_numpy(),
                          "activity": activity})
 

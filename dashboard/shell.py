@@ -20,12 +20,21 @@ FIRST_YEAR, LAST_YEAR = 2010, 2030
 HIDDEN_FROM_NAV = {"/country", "/public"}
 
 
+EMBEDDED = ("/public",)  # pages shown without navigation or filters (for an iframe)
+
+
 def layout() -> html.Div:
     return html.Div([
         html.A(t("skip", "en"), href="#_pages_content", className="visually-hidden-focusable"),
-        _navbar(),
+        html.Div(_navbar(), id=ids.NAV_WRAPPER),
         dbc.Container([_filter_bar(), dash.page_container], fluid=True, className="pb-4"),
     ])
+
+
+@callback(Output(ids.NAV_WRAPPER, "hidden"), Output(ids.FILTER_BAR, "style"), Input(PAGE_LOCATION, "pathname"))
+def hide_chrome_when_embedded(pathname: str | None):
+    embedded = (pathname or "/") in EMBEDDED
+    return embedded, {"display": "none"} if embedded else {}
 
 
 def _navbar() -> dbc.Navbar:

@@ -64,3 +64,13 @@ def test_clicking_a_figure_lists_the_records_behind_it_with_their_source(server,
     assert "sample_cooperation.xlsx" in table and "Batch" in table and "Row" in table
     severe = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert severe == []
+
+
+def test_the_public_view_shows_headline_figures_and_the_map_without_navigation(server, browser):
+    browser.get(server + "/public?lang=zh")
+    wait_for(browser, lambda d: d.find_elements(By.ID, "public-kpis"))
+    kpis = browser.find_element(By.ID, "public-kpis").text
+    assert all(value in kpis for value in ("23", "15", "9", "7")) and "境外采用的标准" in kpis
+    wait_for(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#public-map .choroplethlocation")) >= 15)
+    wait_for(browser, lambda d: not d.find_element(By.ID, "nav-wrapper").is_displayed())
+    assert not browser.find_element(By.ID, "filter-bar").is_displayed()
