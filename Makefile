@@ -11,7 +11,7 @@ SAMPLE := data/sample_cooperation.xlsx
 ASSETS := dashboard/assets/topojson/world_110m.json dashboard/assets/vendor/bootstrap.min.css
 DEBIAN_TEST_PACKAGES := chromium chromium-driver fonts-noto-cjk
 
-.PHONY: run test bench install install-test assets system-deps sample clean
+.PHONY: run test bench screenshots install install-test assets system-deps sample clean
 
 run: install assets
 	$(BIN)/coopdash import $(SAMPLE) --only-if-empty
@@ -21,8 +21,9 @@ test: install-test assets system-deps
 	$(BIN)/pytest
 
 # Speed and memory against baselines measured in the same run (see benchmarks/README.md).
-bench: install
-	$(BIN)/python benchmarks/import_bench.py
+bench: install assets
+	$(BIN)/python benchmarks/import_bench.py; status=$$?; \
+	$(BIN)/python benchmarks/dashboard_bench.py || status=1; exit $$status
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
@@ -54,6 +55,10 @@ system-deps:
 		sudo=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing >/dev/null; \
 	fi
+
+# docs/screenshots/: every page in English and Chinese, from the real app on the sample data.
+screenshots: install assets system-deps
+	$(BIN)/python scripts/screenshots.py
 
 sample: install
 	$(BIN)/python scripts/make_sample.py

@@ -10,11 +10,20 @@ from dash import dcc, html
 from .i18n import t
 
 
-def graph(component_id: str, figure: go.Figure) -> dbc.Card:
-    """A chart in a card, drawing maps from the app's own topojson (no CDN)."""
+def graph(component_id: str, figure: go.Figure | dict, description: str | None = None) -> dbc.Card:
+    """A chart in a card, drawing maps from the app's own topojson (no CDN), named for
+    screen readers by ``description`` or else by the figure's title."""
     config = {"topojsonURL": dash.get_asset_url("topojson/"), "displaylogo": False,
               "toImageButtonOptions": {"scale": 2}}
-    return dbc.Card(dcc.Graph(id=component_id, figure=figure, config=config), body=True, className="h-100")
+    label = description or _title(figure)
+    return dbc.Card(html.Div(dcc.Graph(id=component_id, figure=figure, config=config),
+                             role="figure", **{"aria-label": label}), body=True, className="h-100")
+
+
+def _title(figure: go.Figure | dict) -> str:
+    layout = figure.get("layout", {}) if isinstance(figure, dict) else figure.layout.to_plotly_json()
+    title = layout.get("title") or {}
+    return str(title.get("text", "") if isinstance(title, dict) else title)
 
 
 def kpi_card(key: str, label: str, value: int) -> dbc.Card:

@@ -56,7 +56,7 @@ def test_the_language_switch_changes_the_texts(server, browser):
 
 def test_clicking_a_figure_lists_the_records_behind_it_with_their_source(server, browser):
     _open(browser, server + "/")
-    browser.find_element(By.CSS_SELECTOR, "#kpis [role=button]").click()  # standards adopted
+    browser.find_element(By.CSS_SELECTOR, "#kpis button").click()  # standards adopted
     wait_for(browser, lambda d: d.find_elements(By.ID, "trace-table") and d.find_element(By.ID, "trace-title").text)
     title = browser.find_element(By.ID, "trace-title").text
     assert title == "The 71 records behind “Standards adopted abroad”"

@@ -77,18 +77,20 @@ def _today(view) -> dt.date:
     return min(today, dt.date(view.filters.end, 12, 31)) if view.filters.end else today
 
 
-def _kpi_card(trend: insights.Trend, lang: str, today: dt.date) -> html.Div:
+def _kpi_card(trend: insights.Trend, lang: str, today: dt.date) -> html.Button:
+    """A headline figure as a button (keyboard and screen reader friendly) that opens the
+    records behind it."""
     label = metrics.SERIES_BY_KEY[trend.key].label(lang)
     change = f"{trend.change:+,}"
-    return html.Div(dbc.Card(dbc.CardBody([
+    return html.Button(dbc.Card(dbc.CardBody([
         html.Div(f"{trend.value:,}", className="kpi-value", id=f"kpi-{trend.key}"),
         html.Div(label, className="kpi-label"),
         html.Div(translate(TEXT, "vs_last_year", lang, change=change, year=today.year - 1),
                  className=f"kpi-change {'up' if trend.change > 0 else 'flat'}"),
         dcc.Graph(figure=sparkline(trend.history, label), config={"staticPlot": True, "displayModeBar": False},
                   className="kpi-spark", style={"height": "44px"}),
-    ]), className="h-100 kpi"), id={"type": KPI, "key": trend.key}, n_clicks=0, role="button", tabIndex=0,
-        title=label, className="h-100 kpi-button")
+    ]), className="h-100 kpi"), id={"type": KPI, "key": trend.key}, n_clicks=0, title=label,
+        className="h-100 w-100 p-0 border-0 bg-transparent text-start kpi-button")
 
 
 def _targets(progress: list[insights.Progress], lang: str) -> dbc.Card:
