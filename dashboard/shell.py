@@ -122,4 +122,4 @@ def write_filters(years: list[int], regions: list[str], chosen: list[str], lang:
         wanted = current.to_query(
             start=start if start != FIRST_YEAR else None, end=end if end != LAST_YEAR else None,
             regions=tuple(sorted(regions or ())), countries=tuple(sorted(chosen or ())), lang=lang or "en")
-    return dash.no_update if wanted == (search or "") else wanted
+    return dash.no_update if wanted == current.to_query() else wanted  # same view: no second draw
