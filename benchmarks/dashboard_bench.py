@@ -34,8 +34,16 @@ SAMPLE = ROOT / "data" / "sample_cooperation.xlsx"
 P95_LIMIT_MS = 150
 JSON_LIMIT = 1_000_000
 PAGES = ("/", "/trends", "/regions", "/partners", "/events")
-QUERIES = ("", "?region=142", "?from=2018&to=2022", "?region=002&lang=zh", "?country=KEN,THA",
-           "?to=2020", "?region=019,150", "?from=2020&region=142&lang=zh")
+QUERIES = (
+    "",
+    "?region=142",
+    "?from=2018&to=2022",
+    "?region=002&lang=zh",
+    "?country=KEN,THA",
+    "?to=2020",
+    "?region=019,150",
+    "?from=2020&region=142&lang=zh",
+)
 
 
 def build(size: int, directory: Path) -> Store:
@@ -49,13 +57,19 @@ def build(size: int, directory: Path) -> Store:
     statuses = ("adopted",) * 8 + ("recognised", "withdrawn")
     now = utcnow()
     with store.transaction() as connection:
-        batch = store.add_batch(connection, user="bench", file_name=f"generated-{size}.xlsx", sha256="0" * 64,
-                                data=None, at=now)
+        batch = store.add_batch(
+            connection, user="bench", file_name=f"generated-{size}.xlsx", sha256="0" * 64, data=None, at=now
+        )
         process = store.storage_form("adoption")
         rows = []
         for n in range(size):
-            values = (rng.choice(codes), f"Generated institution {n}", rng.choice(iso3),
-                      first + dt.timedelta(days=rng.randrange(days)), rng.choice(statuses))
+            values = (
+                rng.choice(codes),
+                f"Generated institution {n}",
+                rng.choice(iso3),
+                first + dt.timedelta(days=rng.randrange(days)),
+                rng.choice(statuses),
+            )
             stored = tuple(p(v) if p else v for p, v in zip(process, values))
             rows.append((*stored, n + 2, batch, batch, store.stored_timestamp(now)))
         columns = [f.name for f in ADOPTION.fields] + ["source_row", "batch_id", "origin_batch", "valid_from"]
@@ -65,12 +79,16 @@ def build(size: int, directory: Path) -> Store:
 
 def page_request(client, path: str, search: str) -> tuple[float, int]:
     """Server seconds and response bytes of rendering ``path + search``."""
-    body = {"output": ".._pages_content.children..._pages_store.data..",
-            "outputs": [{"id": "_pages_content", "property": "children"},
-                        {"id": "_pages_store", "property": "data"}],
-            "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
-                       {"id": "_pages_location", "property": "search", "value": search}],
-            "changedPropIds": ["_pages_location.search"], "state": []}
+    body = {
+        "output": ".._pages_content.children..._pages_store.data..",
+        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": path},
+            {"id": "_pages_location", "property": "search", "value": search},
+        ],
+        "changedPropIds": ["_pages_location.search"],
+        "state": [],
+    }
     start = time.perf_counter()
     response = client.post("/_dash-update-component", data=json.dumps(body), content_type="application/json")
     seconds = time.perf_counter() - start
@@ -91,8 +109,9 @@ def measure(size: int, directory: Path, repeat: int) -> dict[str, float]:
     first, _ = page_request(client, "/", "")  # cold: reads the database
     changes, largest = [], 0
     for i in range(repeat):
-        seconds, size_bytes = page_request(client, "/", QUERIES[i % len(QUERIES)] + ("&" if "?" in QUERIES[
-            i % len(QUERIES)] else "?") + f"n={i}")
+        seconds, size_bytes = page_request(
+            client, "/", QUERIES[i % len(QUERIES)] + ("&" if "?" in QUERIES[i % len(QUERIES)] else "?") + f"n={i}"
+        )
         changes.append(seconds)
         largest = max(largest, size_bytes)
     others = {}
@@ -100,8 +119,13 @@ def measure(size: int, directory: Path, repeat: int) -> dict[str, float]:
         times = [page_request(client, path, QUERIES[i % len(QUERIES)])[0] for i in range(max(5, repeat // 3))]
         largest = max(largest, max(page_request(client, path, q)[1] for q in QUERIES[:2]))
         others[path] = (statistics.median(times), p95(times))
-    return {"first": first, "median": statistics.median(changes), "p95": p95(changes), "json": largest,
-            "others": others}
+    return {
+        "first": first,
+        "median": statistics.median(changes),
+        "p95": p95(changes),
+        "json": largest,
+        "others": others,
+    }
 
 
 def main() -> int:
@@ -115,14 +139,19 @@ def main() -> int:
         for size in sizes:
             results[size] = measure(size, Path(directory), args.repeat)
             r = results[size]
-            print(f"{size:>9,} adoptions  first load {r['first'] * 1000:7.0f} ms   filter change median "
-                  f"{r['median'] * 1000:5.0f} ms  p95 {r['p95'] * 1000:5.0f} ms   largest page JSON "
-                  f"{r['json'] / 1000:6.0f} kB", flush=True)
+            print(
+                f"{size:>9,} adoptions  first load {r['first'] * 1000:7.0f} ms   filter change median "
+                f"{r['median'] * 1000:5.0f} ms  p95 {r['p95'] * 1000:5.0f} ms   largest page JSON "
+                f"{r['json'] / 1000:6.0f} kB",
+                flush=True,
+            )
             for path, (median, high) in r["others"].items():
                 print(f"{'':>21}{path:<10} median {median * 1000:5.0f} ms  p95 {high * 1000:5.0f} ms")
     smallest, largest = results[sizes[0]], results[sizes[-1]]
-    print(f"\ngrowth {sizes[0]:,} → {sizes[-1]:,} records: first load ×{largest['first'] / smallest['first']:.1f}, "
-          f"filter-change p95 ×{largest['p95'] / smallest['p95']:.1f}")
+    print(
+        f"\ngrowth {sizes[0]:,} → {sizes[-1]:,} records: first load ×{largest['first'] / smallest['first']:.1f}, "
+        f"filter-change p95 ×{largest['p95'] / smallest['p95']:.1f}"
+    )
     failures = []
     if sizes[-1] >= 1_000_000 and largest["p95"] * 1000 > P95_LIMIT_MS:
         failures.append(f"filter-change p95 {largest['p95'] * 1000:.0f} ms > {P95_LIMIT_MS} ms")

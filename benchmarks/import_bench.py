@@ -43,11 +43,18 @@ COUNTRIES = (
     "India, Iran, Turkey, Egypt, Saudi Arabia, United Arab Emirates, Jordan, Kenya, Ethiopia, Tanzania, "
     "Uganda, Rwanda, Nigeria, Ghana, Zambia, South Africa, Morocco, Algeria, Senegal, Mozambique, "
     "Zimbabwe, Russia, Belarus, Serbia, Hungary, Poland, Germany, France, United Kingdom, Spain, Italy, "
-    "Portugal, Brazil, Chile, Peru, Mexico, Argentina, Ecuador, Australia, New Zealand, Fiji").split(", ")
+    "Portugal, Brazil, Chile, Peru, Mexico, Argentina, Ecuador, Australia, New Zealand, Fiji"
+).split(", ")
 DISCIPLINES = "Logistics Electronics Software Automotive Business Tourism Mechatronics Nursing Design".split()
 PLACES = "Northern Central Eastern Western Coastal Highland Capital Riverside Lakeside Southern Valley".split()
-KINDS = ("Polytechnic", "Technical College", "Vocational Institute", "University of Applied Sciences",
-         "Training Academy", "Community College")
+KINDS = (
+    "Polytechnic",
+    "Technical College",
+    "Vocational Institute",
+    "University of Applied Sciences",
+    "Training Academy",
+    "Community College",
+)
 STATUSES = ("Adopted",) * 6 + ("Recognised", "Recognized", "Piloting", "Withdrawn")
 PHASES = (("read", importer, "read"), ("validate", importer, "validate"), ("plan", importer, "_plan"))
 
@@ -75,8 +82,15 @@ def workbook_path(rows: int) -> Path:
         if k == 0:
             country = COUNTRIES[rng.randrange(len(COUNTRIES))]
             name = f"{rng.choice(PLACES)} {country} {rng.choice(KINDS)} No. {i + 1}"
-        sheet.append([f"BENCH-{(i * 37 + k * 11) % STANDARDS:03d}", name, country,
-                      first_day + dt.timedelta(days=rng.randrange(days)), rng.choice(STATUSES)])
+        sheet.append(
+            [
+                f"BENCH-{(i * 37 + k * 11) % STANDARDS:03d}",
+                name,
+                country,
+                first_day + dt.timedelta(days=rng.randrange(days)),
+                rng.choice(STATUSES),
+            ]
+        )
     partial = path.with_suffix(".partial")
     workbook.save(partial)
     partial.rename(path)
@@ -107,6 +121,7 @@ def phase_clock(store: Store):
                 return function(*args, **kwargs)
             finally:
                 spent[label] = spent.get(label, 0.0) + time.perf_counter() - start
+
         return wrapper
 
     with ExitStack() as stack:
@@ -119,14 +134,17 @@ def phase_clock(store: Store):
 def check(result, status: str, rows: int, field: str) -> None:
     counts = result.counts.get("adoption")
     if result.status != status or counts is None or getattr(counts, field) != rows:
-        sys.exit(f"unexpected import result: {result.status} {result.as_json()['counts']} "
-                 f"{[p.as_dict('en') for p in result.errors[:3]]}")
+        sys.exit(
+            f"unexpected import result: {result.status} {result.as_json()['counts']} "
+            f"{[p.as_dict('en') for p in result.errors[:3]]}"
+        )
 
 
 def child_peak_rss(path: Path) -> float:
     """Peak RSS (MB) of a separate process that runs one full import into a fresh database."""
-    output = subprocess.run([sys.executable, __file__, "--child-import", str(path)],
-                            check=True, capture_output=True, text=True).stdout
+    output = subprocess.run(
+        [sys.executable, __file__, "--child-import", str(path)], check=True, capture_output=True, text=True
+    ).stdout
     return int(output.split()[-1]) / 1024  # the child prints its ru_maxrss, in KiB on Linux
 
 
@@ -152,7 +170,7 @@ def profile_import(path: Path, data: bytes, top: int = 15) -> list[str]:
     (CACHE / "profile.txt").write_text(stream.getvalue())
     lines = stream.getvalue().splitlines()
     start = next(i for i, line in enumerate(lines) if line.lstrip().startswith("ncalls"))
-    return lines[start:start + 11]  # the column heading and the top 10 functions
+    return lines[start : start + 11]  # the column heading and the top 10 functions
 
 
 def main() -> int:
@@ -182,10 +200,12 @@ def main() -> int:
     peak_mb = child_peak_rss(path)
 
     print(f"\n{'step':<36}{'seconds':>9}{'× calamine':>12}{'× pandas':>10}")
-    for label, seconds, phases in (("calamine parse (median of 3)", calamine, None),
-                                   ("pandas.read_excel (openpyxl, 1 run)", pandas_seconds, None),
-                                   ("coopdash import (fresh SQLite)", import_seconds, import_phases),
-                                   ("coopdash re-import (all unchanged)", reimport_seconds, reimport_phases)):
+    for label, seconds, phases in (
+        ("calamine parse (median of 3)", calamine, None),
+        ("pandas.read_excel (openpyxl, 1 run)", pandas_seconds, None),
+        ("coopdash import (fresh SQLite)", import_seconds, import_phases),
+        ("coopdash re-import (all unchanged)", reimport_seconds, reimport_phases),
+    ):
         print(f"{label:<36}{seconds:>9.2f}{seconds / calamine:>12.2f}{seconds / pandas_seconds:>10.3f}")
         if phases is not None:  # where that time went, unprofiled; "other" is the rest (commit, hashing…)
             phases["other"] = seconds - sum(phases.values())
@@ -195,17 +215,19 @@ def main() -> int:
     print()
     failed = 0
     for name, value, limit, at_most, unit in (
-            ("import ≤ 2.0 × calamine parse", import_seconds / calamine, 2.0, True, "×"),
-            ("import ≥ 5 × faster than pandas/openpyxl", pandas_seconds / import_seconds, 5.0, False, "×"),
-            ("re-import ≤ 1.5 × calamine parse", reimport_seconds / calamine, 1.5, True, "×"),
-            ("peak RSS of the import ≤ 500 MB", peak_mb, 500.0, True, " MB")):
+        ("import ≤ 2.0 × calamine parse", import_seconds / calamine, 2.0, True, "×"),
+        ("import ≥ 5 × faster than pandas/openpyxl", pandas_seconds / import_seconds, 5.0, False, "×"),
+        ("re-import ≤ 1.5 × calamine parse", reimport_seconds / calamine, 1.5, True, "×"),
+        ("peak RSS of the import ≤ 500 MB", peak_mb, 500.0, True, " MB"),
+    ):
         ok = value <= limit if at_most else value >= limit
         failed += not ok
-        print(f"{'PASS' if ok else 'FAIL'}  {name:<42} measured {value:.2f}{unit}  "
-              f"(limit {'≤' if at_most else '≥'} {limit:g}{unit})")
+        print(
+            f"{'PASS' if ok else 'FAIL'}  {name:<42} measured {value:.2f}{unit}  "
+            f"(limit {'≤' if at_most else '≥'} {limit:g}{unit})"
+        )
 
-    print(f"\nwhere the import's time goes (cProfile, cumulative, dashboard/ only; "
-          f"top 15 in {CACHE / 'profile.txt'}):")
+    print(f"\nwhere the import's time goes (cProfile, cumulative, dashboard/ only; top 15 in {CACHE / 'profile.txt'}):")
     print("\n".join(profile_import(path, data)))
     return 1 if failed else 0
 

@@ -153,9 +153,15 @@ def _write_summary(sheet: Worksheet, problems: list[Problem], lang: str) -> None
         cell.fill = HEADER_FILL
     ordered = sorted(problems, key=lambda p: p.severity != "error")
     for row_number, problem in enumerate(ordered, start=2):
-        values = (SEVERITY_LABELS[lang].get(problem.severity, str(problem.severity)), problem.sheet,
-                  problem.row if isinstance(problem.row, int) else None, _column_label(problem, lang),
-                  problem.value, _message(problem, lang), _fix(problem, lang))
+        values = (
+            SEVERITY_LABELS[lang].get(problem.severity, str(problem.severity)),
+            problem.sheet,
+            problem.row if isinstance(problem.row, int) else None,
+            _column_label(problem, lang),
+            problem.value,
+            _message(problem, lang),
+            _fix(problem, lang),
+        )
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row_number, column)
             _write_value(cell, value)

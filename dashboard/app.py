@@ -19,11 +19,14 @@ STORE_KEY = "coopdash.store"
 
 def create_app(store: Store | None = None) -> dash.Dash:
     """A Dash app reading from ``store`` (the default database when None)."""
-    missing = [p for p in (TOPOJSON_ASSETS / "world_110m.json", ASSETS / "vendor" / "bootstrap.min.css")
-               if not p.is_file()]
+    missing = [
+        p for p in (TOPOJSON_ASSETS / "world_110m.json", ASSETS / "vendor" / "bootstrap.min.css") if not p.is_file()
+    ]
     if missing:
-        raise RuntimeError(f"missing offline assets {', '.join(map(str, missing))}: run scripts/fetch_assets.sh "
-                           "(make run and make test do it for you)")
+        raise RuntimeError(
+            f"missing offline assets {', '.join(map(str, missing))}: run scripts/fetch_assets.sh "
+            "(make run and make test do it for you)"
+        )
     app = dash.Dash(
         __name__,
         use_pages=True,

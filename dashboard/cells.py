@@ -20,11 +20,30 @@ from .records import Field, Kind
 from .text import clean_cell, normalise
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
-_MONTHS = {name: number for number, names in enumerate((
-    (), ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-    ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-    ("october", "oct"), ("november", "nov"), ("december", "dec"))) for name in names}
-_YMD = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(\d{1,2})\s*日?)?\s*月?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            (),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        )
+    )
+    for name in names
+}
+_YMD = re.compile(
+    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(\d{1,2})\s*日?)?\s*月?(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+)
 _DMY_NAME = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})")
 _MDY_NAME = re.compile(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
 _MY_NAME = re.compile(r"([a-z]+)\.?,?\s+(\d{4})")
@@ -136,8 +155,11 @@ def convert_choice(field: Field, raw: Any) -> str:
 def _choice_index(field: Field) -> dict[str, str]:
     index = _CHOICE_INDEXES.get(field)
     if index is None:
-        index = {normalise(spelling): choice.value for choice in field.choices
-                 for spelling in (choice.value, choice.en, choice.zh, *choice.aliases)}
+        index = {
+            normalise(spelling): choice.value
+            for choice in field.choices
+            for spelling in (choice.value, choice.en, choice.zh, *choice.aliases)
+        }
         _CHOICE_INDEXES[field] = index
     return index
 
@@ -153,7 +175,8 @@ def convert_country(field: Field, raw: Any) -> str:
         raise CellError(
             "unknown_country",
             suggestion=f"Did you mean {' or '.join(c.name_en for c in near)}? " if near else "",
-            suggestion_zh=f"您是否指：{'、'.join(c.name_zh for c in near)}？" if near else "")
+            suggestion_zh=f"您是否指：{'、'.join(c.name_zh for c in near)}？" if near else "",
+        )
     return country.iso3
 
 

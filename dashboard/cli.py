@@ -39,12 +39,13 @@ class UsageError(Exception):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="coopdash", description="Track a university's international cooperation.")
+    parser = argparse.ArgumentParser(prog="coopdash", description="Track a university's international cooperation.")
     parser.add_argument("--version", action="version", version=f"coopdash {__version__}")
-    parser.add_argument("--database", metavar="URL",
-                        help="SQLAlchemy database URL (default: $COOPDASH_DATABASE_URL, "
-                             "else sqlite:///instance/coopdash.sqlite)")
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        help="SQLAlchemy database URL (default: $COOPDASH_DATABASE_URL, else sqlite:///instance/coopdash.sqlite)",
+    )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     sub = commands.add_parser("import", help="import a workbook (.xlsx, .xls, .ods) or a .csv")
@@ -53,15 +54,20 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("--json", action="store_true", help="print the result as one JSON object")
     sub.add_argument("--user", default="cli", help="who is importing (recorded with the batch)")
     sub.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the messages")
-    sub.add_argument("--only-if-empty", action="store_true",
-                     help="do nothing when the database already holds data (for first start)")
+    sub.add_argument(
+        "--only-if-empty", action="store_true", help="do nothing when the database already holds data (for first start)"
+    )
     sub.set_defaults(run=_import)
 
     sub = commands.add_parser("metrics", help="print the headline figures")
     sub.add_argument("--json", action="store_true")
     sub.add_argument("--lang", choices=("en", "zh"), default="en")
-    sub.add_argument("--as-of", type=_as_of, metavar="DATE",
-                     help="the figures as the database held them at the end of DATE (UTC), e.g. 2026-06-30")
+    sub.add_argument(
+        "--as-of",
+        type=_as_of,
+        metavar="DATE",
+        help="the figures as the database held them at the end of DATE (UTC), e.g. 2026-06-30",
+    )
     sub.set_defaults(run=_metrics)
 
     sub = commands.add_parser("batches", help="list the committed uploads and rollbacks")
@@ -108,9 +114,14 @@ _WORDS = {
     "committed": ("Imported {file} as batch {batch}.", "已导入 {file}，批次 {batch}。"),
     "unchanged": ("{file} holds nothing new: the database is unchanged.", "{file} 没有新内容，数据库未改变。"),
     "valid": ("{file} is valid (dry run: nothing written).", "{file} 校验通过（试运行，未写入）。"),
-    "rejected": ("{file} was rejected: nothing was written. Fix the errors below and import it again.",
-                 "{file} 未通过校验，未写入任何数据。请按下列错误修改后重新导入。"),
-    "table": ("record type        new  updated  unchanged  rejected", "记录类型            新增     更新       未变      拒绝"),
+    "rejected": (
+        "{file} was rejected: nothing was written. Fix the errors below and import it again.",
+        "{file} 未通过校验，未写入任何数据。请按下列错误修改后重新导入。",
+    ),
+    "table": (
+        "record type        new  updated  unchanged  rejected",
+        "记录类型            新增     更新       未变      拒绝",
+    ),
     "errors": ("Errors", "错误"),
     "warnings": ("Warnings", "提示"),
     "sheet": ("sheet {}", "工作表“{}”"),
@@ -129,8 +140,9 @@ def format_result(result: ImportResult, lang: str = "en") -> str:
     lines = [_say(outcome, lang).format(file=result.file_name, batch=result.batch)]
     if result.counts:
         lines += ["", _say("table", lang)]
-        lines += [f"{name:<18}{c.new:>5}{c.updated:>9}{c.unchanged:>11}{c.rejected:>10}"
-                  for name, c in result.counts.items()]
+        lines += [
+            f"{name:<18}{c.new:>5}{c.updated:>9}{c.unchanged:>11}{c.rejected:>10}" for name, c in result.counts.items()
+        ]
     for title, problems in (("errors", result.errors), ("warnings", result.warnings)):
         if problems:
             lines += ["", f"{_say(title, lang)} ({len(problems)}):"]
@@ -140,8 +152,11 @@ def format_result(result: ImportResult, lang: str = "en") -> str:
 
 def _where(problem: Problem, lang: str) -> str:
     column = problem.params.get("column_zh", problem.column) if lang == "zh" else problem.column
-    parts = [_say(name, lang).format(value) for name, value in
-             (("sheet", problem.sheet), ("row", problem.row), ("column", column)) if value]
+    parts = [
+        _say(name, lang).format(value)
+        for name, value in (("sheet", problem.sheet), ("row", problem.row), ("column", column))
+        if value
+    ]
     return f"{(', ' if lang != 'zh' else '，').join(parts)}: " if parts else ""
 
 
@@ -175,11 +190,17 @@ def _batches(args: argparse.Namespace) -> int:
     if not rows:
         print("No batches yet: import a workbook with `coopdash import FILE`.")
     for b in rows:
-        changed = sum(n for counts in b["counts"].values() for key, n in counts.items()
-                      if key in ("new", "updated", "withdrawn", "restored"))
+        changed = sum(
+            n
+            for counts in b["counts"].values()
+            for key, n in counts.items()
+            if key in ("new", "updated", "withdrawn", "restored")
+        )
         state = f"  rolled back by batch {b['rolled_back_by']}" if b["rolled_back_by"] else ""
-        print(f"{b['id']:>5}  {b['committed_at']:%Y-%m-%d %H:%M}  {b['kind']:<8}  {b['user']:<12}  "
-              f"{changed:>7} changed  {b['file_name']}{state}")
+        print(
+            f"{b['id']:>5}  {b['committed_at']:%Y-%m-%d %H:%M}  {b['kind']:<8}  {b['user']:<12}  "
+            f"{changed:>7} changed  {b['file_name']}{state}"
+        )
     return EXIT_OK
 
 
@@ -191,8 +212,10 @@ def _rollback(args: argparse.Namespace) -> int:
     except RollbackRefused as refused:
         print(f"coopdash: {refused}", file=sys.stderr)
         return EXIT_REJECTED
-    summary = ", ".join(f"{name}: {c['withdrawn']} withdrawn, {c['restored']} restored"
-                        for name, c in result.counts.items()) or "no records"
+    summary = (
+        ", ".join(f"{name}: {c['withdrawn']} withdrawn, {c['restored']} restored" for name, c in result.counts.items())
+        or "no records"
+    )
     print(f"Rolled back batch {result.batch} (recorded as batch {result.rollback_batch}): {summary}.")
     return EXIT_OK
 

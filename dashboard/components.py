@@ -13,11 +13,17 @@ from .i18n import t
 def graph(component_id: str, figure: go.Figure | dict, description: str | None = None) -> dbc.Card:
     """A chart in a card, drawing maps from the app's own topojson (no CDN), named for
     screen readers by ``description`` or else by the figure's title."""
-    config = {"topojsonURL": dash.get_asset_url("topojson/"), "displaylogo": False,
-              "toImageButtonOptions": {"scale": 2}}
+    config = {
+        "topojsonURL": dash.get_asset_url("topojson/"),
+        "displaylogo": False,
+        "toImageButtonOptions": {"scale": 2},
+    }
     label = description or _title(figure)
-    return dbc.Card(html.Div(dcc.Graph(id=component_id, figure=figure, config=config),
-                             role="figure", **{"aria-label": label}), body=True, className="h-100")
+    return dbc.Card(
+        html.Div(dcc.Graph(id=component_id, figure=figure, config=config), role="figure", **{"aria-label": label}),
+        body=True,
+        className="h-100",
+    )
 
 
 def _title(figure: go.Figure | dict) -> str:
@@ -27,13 +33,24 @@ def _title(figure: go.Figure | dict) -> str:
 
 
 def kpi_card(key: str, label: str, value: int) -> dbc.Card:
-    return dbc.Card(dbc.CardBody([
-        html.Div(f"{value:,}", className="kpi-value", id=f"kpi-{key}"),
-        html.Div(label, className="kpi-label"),
-    ]), className="h-100 kpi")
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.Div(f"{value:,}", className="kpi-value", id=f"kpi-{key}"),
+                html.Div(label, className="kpi-label"),
+            ]
+        ),
+        className="h-100 kpi",
+    )
 
 
 def empty_state(lang: str) -> dbc.Alert:
     """What a page shows before any data is loaded: how to load some."""
-    return dbc.Alert([html.H2(t("empty_title", lang), className="h4 alert-heading"),
-                      html.P(t("empty_text", lang), className="mb-0")], color="info", id="empty-state")
+    return dbc.Alert(
+        [
+            html.H2(t("empty_title", lang), className="h4 alert-heading"),
+            html.P(t("empty_text", lang), className="mb-0"),
+        ],
+        color="info",
+        id="empty-state",
+    )

@@ -29,8 +29,13 @@ _SPECIAL: dict[str, tuple[str, str]] = {
 }
 # Typos or non-mainland forms in pycountry's zh_CN catalogue (its forms stay as aliases).
 _ZH_FIXES: dict[str, str] = {
-    "BGD": "孟加拉国", "BOL": "玻利维亚", "GTM": "危地马拉", "KGZ": "吉尔吉斯斯坦",
-    "KHM": "柬埔寨", "MLT": "马耳他", "PYF": "法属波利尼西亚",
+    "BGD": "孟加拉国",
+    "BOL": "玻利维亚",
+    "GTM": "危地马拉",
+    "KGZ": "吉尔吉斯斯坦",
+    "KHM": "柬埔寨",
+    "MLT": "马耳他",
+    "PYF": "法属波利尼西亚",
 }
 # Spellings not derivable from pycountry (codes, names and their translations are added anyway).
 _ALIASES: dict[str, tuple[str, ...]] = {
@@ -38,10 +43,18 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "BRN": ("Brunei",),
     "CHN": ("PRC", "Mainland China", "中国大陆", "中国内地"),
     "CIV": ("Ivory Coast", "象牙海岸"),
-    "COD": ("DR Congo", "DRC", "Congo-Kinshasa", "Congo (Kinshasa)", "Congo, Dem. Rep.",
-            "Democratic Republic of the Congo", "刚果（金）", "刚果金", "民主刚果"),
-    "COG": ("Congo-Brazzaville", "Congo (Brazzaville)", "Congo, Rep.",
-            "刚果（布）", "刚果布"),
+    "COD": (
+        "DR Congo",
+        "DRC",
+        "Congo-Kinshasa",
+        "Congo (Kinshasa)",
+        "Congo, Dem. Rep.",
+        "Democratic Republic of the Congo",
+        "刚果（金）",
+        "刚果金",
+        "民主刚果",
+    ),
+    "COG": ("Congo-Brazzaville", "Congo (Brazzaville)", "Congo, Rep.", "刚果（布）", "刚果布"),
     "CPV": ("Cape Verde",),
     "CZE": ("捷克共和国",),
     "EGY": ("Egypt, Arab Rep.",),
@@ -54,8 +67,16 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "KOR": ("Republic of Korea", "Korea", "Korea, Rep.", "南韩"),
     "LAO": ("Lao PDR",),
     "LCA": ("St. Lucia",),
-    "MAC": ("Macau", "Macao SAR", "Macau SAR", "Macao, China", "Macau, China", "Macau SAR, China",
-            "澳门特别行政区", "澳门特区"),
+    "MAC": (
+        "Macau",
+        "Macao SAR",
+        "Macau SAR",
+        "Macao, China",
+        "Macau, China",
+        "Macau SAR, China",
+        "澳门特别行政区",
+        "澳门特区",
+    ),
     "MKD": ("Macedonia", "Republic of Macedonia", "FYROM", "马其顿"),
     "MMR": ("Burma",),
     "NLD": ("Holland",),
@@ -149,14 +170,20 @@ def _countries() -> dict[str, Country]:
     for rec in sorted(pycountry.countries, key=lambda c: c.alpha_3):
         iso3 = rec.alpha_3
         short = getattr(rec, "common_name", None) or rec.name
-        name_en, name_zh = _SPECIAL.get(iso3) or (
-            short, _ZH_FIXES.get(iso3) or _zh(short) or _zh(rec.name) or short)
+        name_en, name_zh = _SPECIAL.get(iso3) or (short, _ZH_FIXES.get(iso3) or _zh(short) or _zh(rec.name) or short)
         row = rows[iso3]
         out[iso3] = Country(
-            iso3=iso3, iso2=rec.alpha_2, name_en=name_en, name_zh=name_zh,
-            region_code=row["region_code"], region_en=row["region_en"], region_zh=row["region_zh"],
-            subregion_code=row["subregion_code"], subregion_en=row["subregion_en"],
-            subregion_zh=row["subregion_zh"], is_region=iso3 in _SPECIAL,
+            iso3=iso3,
+            iso2=rec.alpha_2,
+            name_en=name_en,
+            name_zh=name_zh,
+            region_code=row["region_code"],
+            region_en=row["region_en"],
+            region_zh=row["region_zh"],
+            subregion_code=row["subregion_code"],
+            subregion_en=row["subregion_en"],
+            subregion_zh=row["subregion_zh"],
+            is_region=iso3 in _SPECIAL,
         )
     return out
 
@@ -210,9 +237,13 @@ def suggest(value: object, n: int = 3) -> list[Country]:
     if not key or n <= 0:
         return []
     index, countries = _index(), _countries()
-    scored = sorted(((difflib.SequenceMatcher(None, key, match).ratio(), match)
-                     for match in difflib.get_close_matches(key, index.keys(), n=n * 5, cutoff=0.6)),
-                    reverse=True)
+    scored = sorted(
+        (
+            (difflib.SequenceMatcher(None, key, match).ratio(), match)
+            for match in difflib.get_close_matches(key, index.keys(), n=n * 5, cutoff=0.6)
+        ),
+        reverse=True,
+    )
     found: list[Country] = []
     for score, match in scored:
         country = countries[index[match]]

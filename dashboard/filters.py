@@ -41,9 +41,13 @@ class Filters:
             return tuple(sorted({c.strip() for c in str(query.pop(name, "")).split(",") if c.strip()}))
 
         return cls(
-            start=_year(query.pop("from", None)), end=_year(query.pop("to", None)),
-            regions=codes("region"), countries=tuple(c.upper() for c in codes("country")),
-            partner_types=codes("type"), event_kinds=codes("kind"), statuses=codes("status"),
+            start=_year(query.pop("from", None)),
+            end=_year(query.pop("to", None)),
+            regions=codes("region"),
+            countries=tuple(c.upper() for c in codes("country")),
+            partner_types=codes("type"),
+            event_kinds=codes("kind"),
+            statuses=codes("status"),
             lang="zh" if query.pop("lang", "en") == "zh" else "en",
             extra={k: str(v) for k, v in query.items() if not k.startswith("_")},
         )
@@ -52,10 +56,15 @@ class Filters:
         """The query string (with ``?``, or empty) for these filters, with ``changes`` applied."""
         filters = replace(self, **changes) if changes else self
         pairs = {
-            "from": filters.start, "to": filters.end, "region": ",".join(filters.regions),
-            "country": ",".join(filters.countries), "type": ",".join(filters.partner_types),
-            "kind": ",".join(filters.event_kinds), "status": ",".join(filters.statuses),
-            "lang": filters.lang if filters.lang != "en" else None, **filters.extra,
+            "from": filters.start,
+            "to": filters.end,
+            "region": ",".join(filters.regions),
+            "country": ",".join(filters.countries),
+            "type": ",".join(filters.partner_types),
+            "kind": ",".join(filters.event_kinds),
+            "status": ",".join(filters.statuses),
+            "lang": filters.lang if filters.lang != "en" else None,
+            **filters.extra,
         }
         text = urlencode({k: v for k, v in pairs.items() if v not in (None, "")})
         return f"?{text}" if text else ""
@@ -78,8 +87,15 @@ class Filters:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.start or self.end or self.regions or self.countries or self.partner_types
-                    or self.event_kinds or self.statuses)
+        return not (
+            self.start
+            or self.end
+            or self.regions
+            or self.countries
+            or self.partner_types
+            or self.event_kinds
+            or self.statuses
+        )
 
 
 def _year(value: object) -> int | None:

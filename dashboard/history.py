@@ -42,26 +42,42 @@ def rollback(store: Store, batch_id: int, *, user: str = "cli") -> RollbackResul
         if batch.kind != "import":
             raise RollbackRefused(
                 f"Batch {batch_id} is itself a rollback; import the file again instead.",
-                f"批次 {batch_id} 本身是一次撤销；如需恢复，请重新导入文件。")
+                f"批次 {batch_id} 本身是一次撤销；如需恢复，请重新导入文件。",
+            )
         if batch.rolled_back_by is not None:
             raise RollbackRefused(
                 f"Batch {batch_id} was already rolled back by batch {batch.rolled_back_by}.",
-                f"批次 {batch_id} 已由批次 {batch.rolled_back_by} 撤销。")
+                f"批次 {batch_id} 已由批次 {batch.rolled_back_by} 撤销。",
+            )
         _refuse_if_changed_later(connection, batch_id)
 
-        rollback_id = store.add_batch(connection, user=user, file_name=f"rollback of batch {batch_id}",
-                                      sha256="", data=None, at=now, kind="rollback", rolls_back=batch_id)
+        rollback_id = store.add_batch(
+            connection,
+            user=user,
+            file_name=f"rollback of batch {batch_id}",
+            sha256="",
+            data=None,
+            at=now,
+            kind="rollback",
+            rolls_back=batch_id,
+        )
         counts = {}
         for rt in RECORD_TYPES:
             table = TABLES[rt.name]
             withdrawn = connection.execute(
-                table.update().where(table.c.valid_to.is_(None), table.c.origin_batch == batch_id)
-                .values(valid_to=now, ended_by=rollback_id)).rowcount
+                table.update()
+                .where(table.c.valid_to.is_(None), table.c.origin_batch == batch_id)
+                .values(valid_to=now, ended_by=rollback_id)
+            ).rowcount
             copied = [table.c[f.name] for f in rt.fields] + [table.c.origin_batch, table.c.source_row]
-            restored = connection.execute(table.insert().from_select(
-                [c.name for c in copied] + ["batch_id", "valid_from"],
-                sa.select(*copied, sa.literal(rollback_id), sa.literal(now, sa.DateTime))
-                .where(table.c.ended_by == batch_id))).rowcount
+            restored = connection.execute(
+                table.insert().from_select(
+                    [c.name for c in copied] + ["batch_id", "valid_from"],
+                    sa.select(*copied, sa.literal(rollback_id), sa.literal(now, sa.DateTime)).where(
+                        table.c.ended_by == batch_id
+                    ),
+                )
+            ).rowcount
             if withdrawn or restored:
                 counts[rt.name] = {"withdrawn": withdrawn, "restored": restored}
         store.set_batch_counts(connection, rollback_id, counts)
@@ -76,13 +92,17 @@ def _refuse_if_changed_later(connection: sa.Connection, batch_id: int) -> None:
         table = TABLES[rt.name]
         mine, now = table.alias("mine"), table.alias("now")
         same_key = sa.and_(*(mine.c[k] == now.c[k] for k in rt.key))
-        query = (sa.select(now.c.origin_batch).distinct()
-                 .join_from(mine, now, same_key)
-                 .where(mine.c.batch_id == batch_id, now.c.valid_to.is_(None), now.c.origin_batch != batch_id))
+        query = (
+            sa.select(now.c.origin_batch)
+            .distinct()
+            .join_from(mine, now, same_key)
+            .where(mine.c.batch_id == batch_id, now.c.valid_to.is_(None), now.c.origin_batch != batch_id)
+        )
         later.update(connection.execute(query).scalars())
     if later:
         names = ", ".join(str(b) for b in sorted(later))
         raise RollbackRefused(
             f"Batch {batch_id} cannot be rolled back: batch {names} changed its records later. "
             f"Roll back batch {names} first.",
-            f"无法撤销批次 {batch_id}：其记录后来被批次 {names} 修改。请先撤销批次 {names}。")
+            f"无法撤销批次 {batch_id}：其记录后来被批次 {names} 修改。请先撤销批次 {names}。",
+        )

@@ -31,27 +31,39 @@ TEXT: dict[str, tuple[str, str]] = {
     "page_data": ("Data", "数据"),
     "page_upload": ("Upload", "上传"),
     "empty_title": ("No data yet", "暂无数据"),
-    "empty_text": ("Load a workbook on the Upload page, or run: coopdash import data/sample_cooperation.xlsx",
-                   "请在“上传”页面导入工作簿，或运行：coopdash import data/sample_cooperation.xlsx"),
+    "empty_text": (
+        "Load a workbook on the Upload page, or run: coopdash import data/sample_cooperation.xlsx",
+        "请在“上传”页面导入工作簿，或运行：coopdash import data/sample_cooperation.xlsx",
+    ),
     "nothing_matches": ("No records match these filters.", "没有符合筛选条件的记录。"),
     # upload page
     "upload_heading": ("Upload an update", "上传更新"),
     "template_title": ("1. Start from the template", "1. 下载模板"),
-    "template_text": ("One sheet per kind of record, headers in English and Chinese, drop-down lists for "
-                      "countries and kinds. Your own workbooks work too.",
-                      "每类记录一个工作表，表头为中英文，国家与类型可下拉选择。也可使用自己的工作簿。"),
+    "template_text": (
+        "One sheet per kind of record, headers in English and Chinese, drop-down lists for "
+        "countries and kinds. Your own workbooks work too.",
+        "每类记录一个工作表，表头为中英文，国家与类型可下拉选择。也可使用自己的工作簿。",
+    ),
     "template_button": ("Download the template", "下载模板"),
     "upload_title": ("2. Upload a workbook", "2. 上传工作簿"),
     "upload_prompt": ("Drag and drop a workbook here, or click to choose one", "将工作簿拖放到此处，或点击选择文件"),
-    "upload_formats": (".xlsx, .xlsm, .xls, .ods or .csv, up to {limit} MB",
-                       "支持 .xlsx、.xlsm、.xls、.ods 或 .csv，最大 {limit} MB"),
+    "upload_formats": (
+        ".xlsx, .xlsm, .xls, .ods or .csv, up to {limit} MB",
+        "支持 .xlsx、.xlsm、.xls、.ods 或 .csv，最大 {limit} MB",
+    ),
     "checking": ("Checking your file…", "正在检查文件…"),
-    "too_large": ("{name} is {size} MB; uploads are limited to {limit} MB. Split it into smaller files.",
-                  "{name} 大小为 {size} MB，超过 {limit} MB 的上限，请拆分为较小的文件。"),
-    "valid": ("{file} is ready to import. Check the preview, then commit.",
-              "{file} 校验通过。请检查预览，然后确认导入。"),
-    "rejected": ("{file} cannot be imported: fix the errors below and upload it again. Nothing was written.",
-                 "{file} 无法导入：请修改下列错误后重新上传。未写入任何数据。"),
+    "too_large": (
+        "{name} is {size} MB; uploads are limited to {limit} MB. Split it into smaller files.",
+        "{name} 大小为 {size} MB，超过 {limit} MB 的上限，请拆分为较小的文件。",
+    ),
+    "valid": (
+        "{file} is ready to import. Check the preview, then commit.",
+        "{file} 校验通过。请检查预览，然后确认导入。",
+    ),
+    "rejected": (
+        "{file} cannot be imported: fix the errors below and upload it again. Nothing was written.",
+        "{file} 无法导入：请修改下列错误后重新上传。未写入任何数据。",
+    ),
     "committed": ("Imported {file} as batch {batch}.", "已导入 {file}，批次 {batch}。"),
     "unchanged": ("{file} holds nothing new: the database is unchanged.", "{file} 没有新内容，数据库未改变。"),
     "expired": ("This upload is no longer available; upload the file again.", "此上传已失效，请重新上传文件。"),
@@ -74,8 +86,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "value": ("Value", "值"),
     "problem": ("What is wrong", "问题"),
     "fix": ("How to fix it", "修改方法"),
-    "more_problems": ("…and {n} more: download the marked workbook to see them all.",
-                      "……另有 {n} 条，请下载标注工作簿查看全部。"),
+    "more_problems": (
+        "…and {n} more: download the marked workbook to see them all.",
+        "……另有 {n} 条，请下载标注工作簿查看全部。",
+    ),
     "history": ("Batch history", "导入历史"),
     "batch": ("Batch", "批次"),
     "when": ("When (UTC)", "时间（UTC）"),
@@ -86,8 +100,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "rolled_back_by": ("rolled back by batch {batch}", "已由批次 {batch} 撤销"),
     "rollback_of": ("rollback of batch {batch}", "撤销批次 {batch}"),
     "roll_back": ("Roll back", "撤销"),
-    "confirm_rollback": ("Roll back batch {batch}? Every record it touched returns to its state before it.",
-                         "撤销批次 {batch}？其涉及的所有记录将恢复到导入前的状态。"),
+    "confirm_rollback": (
+        "Roll back batch {batch}? Every record it touched returns to its state before it.",
+        "撤销批次 {batch}？其涉及的所有记录将恢复到导入前的状态。",
+    ),
     "rolled_back": ("Rolled back batch {batch}.", "已撤销批次 {batch}。"),
     "no_batches": ("Nothing imported yet.", "尚未导入任何数据。"),
 }

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from sqlalchemy.engine import Connection
 
-from .problems import Problem
+from .problems import HasProblems, Problem
 from .reader import UnreadableFile, read
 from .records import BY_NAME, RECORD_TYPES, Kind, RecordType
 from .store import Store, utcnow
@@ -44,8 +44,7 @@ class Counts:
     rejected: int = 0
 
     def as_dict(self) -> dict[str, int]:
-        return {"new": self.new, "updated": self.updated, "unchanged": self.unchanged,
-                "rejected": self.rejected}
+        return {"new": self.new, "updated": self.updated, "unchanged": self.unchanged, "rejected": self.rejected}
 
 
 @dataclass(slots=True)
@@ -59,21 +58,13 @@ class Plan:
 
 
 @dataclass(slots=True)
-class ImportResult:
+class ImportResult(HasProblems):
     status: Status
     file_name: str
     batch: int | None = None
     counts: dict[str, Counts] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
 
     def as_json(self, lang: str = "en") -> dict[str, Any]:
         return {
@@ -91,8 +82,7 @@ def import_path(store: Store, path: str | Path, **options: Any) -> ImportResult:
     return import_file(store, path.read_bytes(), path.name, **options)
 
 
-def import_file(store: Store, data: bytes, file_name: str, *, user: str = "cli",
-                dry_run: bool = False) -> ImportResult:
+def import_file(store: Store, data: bytes, file_name: str, *, user: str = "cli", dry_run: bool = False) -> ImportResult:
     """Validate ``data`` and, unless ``dry_run`` or any error was found, commit it as a batch.
 
     A file that changes nothing is "committed" with no batch (``batch`` is None).
@@ -115,8 +105,9 @@ def import_file(store: Store, data: bytes, file_name: str, *, user: str = "cli",
     try:
         with store.transaction() as connection:
             # The batch is written first: that takes the write lock before the current state is read.
-            batch_id = store.add_batch(connection, user=user, file_name=file_name,
-                                       sha256=hashlib.sha256(data).hexdigest(), data=data, at=now)
+            batch_id = store.add_batch(
+                connection, user=user, file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), data=data, at=now
+            )
             plan = _plan(connection, store, validation)
             if validation.errors:  # references to records that exist neither here nor in the file
                 raise _WriteNothing(plan, "rejected")
@@ -126,8 +117,12 @@ def import_file(store: Store, data: bytes, file_name: str, *, user: str = "cli",
                 store.end_versions(connection, name, ids, batch_id=batch_id, at=now)
             stamp = store.stored_timestamp(now)
             for name, rows in plan.inserts.items():
-                columns = [f.name for f in BY_NAME[name].fields] + ["source_row", "batch_id", "origin_batch",
-                                                                     "valid_from"]
+                columns = [f.name for f in BY_NAME[name].fields] + [
+                    "source_row",
+                    "batch_id",
+                    "origin_batch",
+                    "valid_from",
+                ]
                 store.add_versions(connection, name, columns, [(*row, batch_id, batch_id, stamp) for row in rows])
             store.set_batch_counts(connection, batch_id, {n: c.as_dict() for n, c in plan.counts.items()})
     except _WriteNothing as abandoned:
@@ -143,16 +138,18 @@ class _WriteNothing(Exception):
         self.status = status
 
 
-def _result(status: Status, file_name: str, batch: int | None, plan: Plan,
-            validation: Validation) -> ImportResult:
+def _result(status: Status, file_name: str, batch: int | None, plan: Plan, validation: Validation) -> ImportResult:
     return ImportResult(status, file_name, batch, plan.counts, validation.problems, plan.changes)
 
 
 def _plan(connection: Connection, store: Store, validation: Validation) -> Plan:
     """Compare every valid record with the database; reference errors join ``validation``."""
     plan = Plan()
-    current = {rt.name: store.current_rows(connection, rt.name) for rt in RECORD_TYPES
-               if rt.name in validation.tables or _is_referenced(rt, validation.tables)}
+    current = {
+        rt.name: store.current_rows(connection, rt.name)
+        for rt in RECORD_TYPES
+        if rt.name in validation.tables or _is_referenced(rt, validation.tables)
+    }
     for rt in RECORD_TYPES:
         table = validation.tables.get(rt.name)
         if table is None:
@@ -171,8 +168,7 @@ def _is_referenced(rt: RecordType, tables: dict[str, Table]) -> bool:
     return any(f.references == rt.name for name in tables for f in BY_NAME[name].fields)
 
 
-def _check_references(table: Table, current: dict[str, dict[tuple[Any, ...], Any]],
-                      validation: Validation) -> None:
+def _check_references(table: Table, current: dict[str, dict[tuple[Any, ...], Any]], validation: Validation) -> None:
     rt = table.record_type
     bad_rows: set[int] = set()
     for f in rt.fields:
@@ -185,25 +181,39 @@ def _check_references(table: Table, current: dict[str, dict[tuple[Any, ...], Any
         values = table.frame[f.name]
         for index in values.index[values.notna() & ~values.isin(known)]:
             value, row = values.at[index], int(table.frame.at[index, ROW])
-            validation.problems.append(Problem(
-                "unknown_reference", sheet=table.sheet, row=row, column=f.en, value=value,
-                col=table.columns.get(f.name),
-                params={"record": rt.name, "column_zh": f.zh, "target": target.en.lower(),
-                        "target_zh": target.zh, "target_sheet": target.en_plural,
-                        "target_sheet_zh": target.zh}))
+            validation.problems.append(
+                Problem(
+                    "unknown_reference",
+                    sheet=table.sheet,
+                    row=row,
+                    column=f.en,
+                    value=value,
+                    col=table.columns.get(f.name),
+                    params={
+                        "record": rt.name,
+                        "column_zh": f.zh,
+                        "target": target.en.lower(),
+                        "target_zh": target.zh,
+                        "target_sheet": target.en_plural,
+                        "target_sheet_zh": target.zh,
+                    },
+                )
+            )
             bad_rows.add(index)
     if bad_rows:
         table.frame = table.frame.drop(index=list(bad_rows)).reset_index(drop=True)
 
 
-def _compare(rt: RecordType, table: Table, current: dict[Any, tuple[int, tuple[Any, ...]]],
-             store: Store, plan: Plan) -> None:
+def _compare(
+    rt: RecordType, table: Table, current: dict[Any, tuple[int, tuple[Any, ...]]], store: Store, plan: Plan
+) -> None:
     """Sort the file's records into new, updated and unchanged, comparing them with the
     current versions in the form the database stores them."""
     names = [f.name for f in rt.fields]
     key_of = rt.key_of
-    columns = [_stored(table.frame[f.name].tolist(), process)
-               for f, process in zip(rt.fields, store.storage_form(rt.name))]
+    columns = [
+        _stored(table.frame[f.name].tolist(), process) for f, process in zip(rt.fields, store.storage_form(rt.name))
+    ]
     counts = plan.counts[rt.name]
     inserts: list[tuple[Any, ...]] = []
     replaced: list[int] = []
@@ -219,8 +229,15 @@ def _compare(rt: RecordType, table: Table, current: dict[Any, tuple[int, tuple[A
             replaced.append(existing[0])
             before, after = existing[1], record
             changed = [i for i, (old, new) in enumerate(zip(before, after)) if old != new]
-            plan.changes.append(Change(rt.name, _as_tuple(key_of(record)), row,
-                                       {names[i]: before[i] for i in changed}, {names[i]: after[i] for i in changed}))
+            plan.changes.append(
+                Change(
+                    rt.name,
+                    _as_tuple(key_of(record)),
+                    row,
+                    {names[i]: before[i] for i in changed},
+                    {names[i]: after[i] for i in changed},
+                )
+            )
         inserts.append((*record, row))
     inserts.sort(key=key_of)  # in key order: cheaper for the unique index
     plan.inserts[rt.name] = inserts

@@ -31,8 +31,11 @@ def trend(records: Records, key: str, today: dt.date) -> Trend:
     """A tracked figure now, at the end of the previous year, and at the end of each recent year."""
     series = SERIES_BY_KEY[key]
     yearly = over_time(records, series, cumulative=True, end=today.year)
-    history = [(period.year, int(value)) for period, value in zip(yearly["period"], yearly["value"])
-               if period.year <= today.year][-SPARK_YEARS:]
+    history = [
+        (period.year, int(value))
+        for period, value in zip(yearly["period"], yearly["value"])
+        if period.year <= today.year
+    ][-SPARK_YEARS:]
     last_year = total(records, series, dt.date(today.year - 1, 12, 31))
     return Trend(key, total(records, series, today), last_year, history)
 
@@ -70,8 +73,11 @@ def progress(records: Records, today: dt.date, trend_years: int = 3) -> list[Pro
         start = total(records, series, since)
         per_day = (value - start) / max(1, (today - since).days)
         forecast = value + round(per_day * max(0, (due - today).days))
-        result.append(Progress(row.figure, int(row.value), due, value, int(forecast),
-                               row.note if isinstance(row.note, str) else ""))
+        result.append(
+            Progress(
+                row.figure, int(row.value), due, value, int(forecast), row.note if isinstance(row.note, str) else ""
+            )
+        )
     return result
 
 
@@ -101,8 +107,9 @@ def _region_name(code: str, lang: str) -> str | None:
     return countries.regions(lang).get(str(code))
 
 
-def _sentence(lang: str, year: int, gained: int, best_since: int | None, region: str | None,
-              reached: int, adoptions: int) -> str:
+def _sentence(
+    lang: str, year: int, gained: int, best_since: int | None, region: str | None, reached: int, adoptions: int
+) -> str:
     record = gained > 0 and best_since is None
     rise_since = best_since if gained and best_since is not None and best_since < year - 1 else None
     if lang == "zh":

@@ -116,13 +116,19 @@ def by_country(frame: pd.DataFrame, lang: str = "en", count: str = "records") ->
         if not n:
             continue
         country = countries.by_iso3(str(iso3))
-        rows.append({"iso3": str(iso3), "country": country.name(lang),
-                     "region": country.region_zh if lang == "zh" else country.region_en,
-                     "subregion": country.subregion_zh if lang == "zh" else country.subregion_en,
-                     count: int(n)})
+        rows.append(
+            {
+                "iso3": str(iso3),
+                "country": country.name(lang),
+                "region": country.region_zh if lang == "zh" else country.region_en,
+                "subregion": country.subregion_zh if lang == "zh" else country.subregion_en,
+                count: int(n),
+            }
+        )
     columns = ["iso3", "country", "region", "subregion", count]
-    return pd.DataFrame(rows, columns=columns).sort_values([count, "country"], ascending=[False, True],
-                                                          ignore_index=True)
+    return pd.DataFrame(rows, columns=columns).sort_values(
+        [count, "country"], ascending=[False, True], ignore_index=True
+    )
 
 
 WEIGHT = "n"  # in a pre-aggregated frame, how many records each row stands for
@@ -174,10 +180,11 @@ class _Memo:
 
     def get(self, frame: pd.DataFrame, key: object, compute: Callable[[], object]) -> object:
         with self._lock:
-            entry = self._results.get(id(frame))
+            ident = id(frame)
+            entry = self._results.get(ident)
             if entry is None or entry[0]() is not frame:
-                entry = (weakref.ref(frame, lambda _, i=id(frame): self._results.pop(i, None)), {})
-                self._results[id(frame)] = entry
+                entry = (weakref.ref(frame, lambda _: self._results.pop(ident, None)), {})
+                self._results[ident] = entry
             results = entry[1]
         if key not in results:
             results[key] = compute()
@@ -208,12 +215,23 @@ def firsts(records: Records, series: Series, split: str | None = None) -> pd.Ser
     """For a distinct series, the date each value (per ``split`` group, if given) was first reached."""
     frame = counted(records, series)
     keys = [series.distinct, split] if split else [series.distinct]
-    return _memo.get(frame, ("firsts", series.distinct, split), lambda: frame.groupby(keys, observed=True)[_when(series)].min()
-                     .dropna())  # type: ignore[return-value]
+    return _memo.get(
+        frame,
+        ("firsts", series.distinct, split),
+        lambda: frame.groupby(keys, observed=True)[_when(series)].min().dropna(),
+    )  # type: ignore[return-value]
 
 
-def over_time(records: Records, series: Series, *, freq: str = "year", cumulative: bool = False,
-              split: str | None = None, start: int | None = None, end: int | None = None) -> pd.DataFrame:
+def over_time(
+    records: Records,
+    series: Series,
+    *,
+    freq: str = "year",
+    cumulative: bool = False,
+    split: str | None = None,
+    start: int | None = None,
+    end: int | None = None,
+) -> pd.DataFrame:
     """``series`` per period: columns ``period`` (the period's start), ``value`` and, with
     ``split`` (a column such as ``region_code``), that column. Every period from the first
     record (or ``start``) to ``end`` (or today) is there, zero where nothing happened.
@@ -239,7 +257,11 @@ def over_time(records: Records, series: Series, *, freq: str = "year", cumulativ
     per_year = _PER_YEAR[freq]
     today = pd.Timestamp.today()
     lo = min(int(numbers.min()), start * per_year if start else 1 << 40)
-    hi = (end + 1) * per_year - 1 if end else max(int(numbers.max()), int(_period_number(pd.Series([today]), freq).iloc[0]))
+    hi = (
+        (end + 1) * per_year - 1
+        if end
+        else max(int(numbers.max()), int(_period_number(pd.Series([today]), freq).iloc[0]))
+    )
     keep = numbers <= hi
     numbers, weights = numbers[keep], (weights[keep] if weights is not None else None)
     width = hi - lo + 1
@@ -274,8 +296,9 @@ def _period_number(dates: pd.Series, freq: str) -> pd.Series:
 def _period_starts(first: int, last: int, freq: str) -> pd.DatetimeIndex:
     """The first day of each numbered period from ``first`` to ``last``."""
     per_year = _PER_YEAR[freq]
-    return pd.DatetimeIndex([pd.Timestamp(n // per_year, n % per_year * (12 // per_year) + 1, 1)
-                             for n in range(first, last + 1)])
+    return pd.DatetimeIndex(
+        [pd.Timestamp(n // per_year, n % per_year * (12 // per_year) + 1, 1) for n in range(first, last + 1)]
+    )
 
 
 def per_country(records: Records, series: Series) -> pd.DataFrame:

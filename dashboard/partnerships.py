@@ -14,7 +14,6 @@ import pandas as pd
 
 from . import metrics
 from .filters import Filters
-
 from .records import PARTNER
 
 Records = Mapping[str, pd.DataFrame]
@@ -32,8 +31,11 @@ def by_type(partners: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """Partners per type, most first: columns ``type``, ``label`` (in ``lang``) and ``partners``."""
     field = PARTNER.field("type")
     counts = partners["type"].dropna().value_counts()
-    rows = [{"type": c.value, "label": c.label(lang), "partners": int(counts.get(c.value, 0))}
-            for c in field.choices if counts.get(c.value, 0)]
+    rows = [
+        {"type": c.value, "label": c.label(lang), "partners": int(counts.get(c.value, 0))}
+        for c in field.choices
+        if counts.get(c.value, 0)
+    ]
     table = pd.DataFrame(rows, columns=["type", "label", "partners"])
     return table.sort_values(["partners", "label"], ascending=[False, True], ignore_index=True)
 
@@ -68,12 +70,17 @@ def activities(records: Records) -> pd.DataFrame:
     """
     partners = records["partner"]["name"].dropna().astype(str)
     names = set(partners)
-    adoptions = metrics.derived(records["adoption"], ("partner activity", frozenset(names)),
-                                lambda: _dated(records["adoption"], "institution", "adopted_on", "adoption", names))
-    parts = [adoptions,  # a million adoptions are read once per snapshot, not per request
-             _dated(records["training_centre"], "partner", "opened_on", "training_centre", names),
-             _dated(records["event"], "host", "start_date", "event", names),
-             _named_in_titles(records["event"], partners)]
+    adoptions = metrics.derived(
+        records["adoption"],
+        ("partner activity", frozenset(names)),
+        lambda: _dated(records["adoption"], "institution", "adopted_on", "adoption", names),
+    )
+    parts = [
+        adoptions,  # a million adoptions are read once per snapshot, not per request
+        _dated(records["training_centre"], "partner", "opened_on", "training_centre", names),
+        _dated(records["event"], "host", "start_date", "event", names),
+        _named_in_titles(records["event"], partners),
+    ]
     frames = [p for p in parts if not p.empty]
     if not frames:
         return pd.DataFrame(columns=["partner", "date", "activity"])
@@ -83,21 +90,26 @@ def activities(records: Records) -> pd.DataFrame:
 def _dated(frame: pd.DataFrame, who: str, when: str, activity: str, names: set[str]) -> pd.DataFrame:
     """The dated records of ``frame`` whose ``who`` names one of the partners."""
     table = frame.loc[frame[who].isin(names) & frame[when].notna(), [who, when]]
-    return pd.DataFrame({"partner": table[who].astype(str).to_numpy(), "date": table[when].to_numpy(),
-                         "activity": activity})
+    return pd.DataFrame(
+        {"partner": table[who].astype(str).to_numpy(), "date": table[when].to_numpy(), "activity": activity}
+    )
 
 
 def _named_in_titles(events: pd.DataFrame, partners: pd.Series) -> pd.DataFrame:
     dated = events[events["title"].notna() & events["start_date"].notna()]
     titles = dated["title"].astype(str).str.casefold()
-    found = [pd.DataFrame({"partner": name, "date": dated.loc[hit, "start_date"].to_numpy(), "activity": "event"})
-             for name in partners.unique()
-             for hit in (titles.str.contains(name.casefold(), regex=False).to_numpy(),) if hit.any()]
+    found = [
+        pd.DataFrame({"partner": name, "date": dated.loc[hit, "start_date"].to_numpy(), "activity": "event"})
+        for name in partners.unique()
+        for hit in (titles.str.contains(name.casefold(), regex=False).to_numpy(),)
+        if hit.any()
+    ]
     return pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=["partner", "date", "activity"])
 
 
-def dormant(records: Records, today: dt.date, months: int = DORMANT_MONTHS,
-            agreements: pd.DataFrame | None = None) -> pd.DataFrame:
+def dormant(
+    records: Records, today: dt.date, months: int = DORMANT_MONTHS, agreements: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Partners with an active agreement but no activity since ``months`` before ``today``.
 
     An activity dated after the cutoff — a planned centre or an event ahead included — keeps
@@ -107,8 +119,7 @@ def dormant(records: Records, today: dt.date, months: int = DORMANT_MONTHS,
     longest quiet first.
     """
     columns = ["partner", "country", "type", "agreements", "last_activity", "activity"]
-    active = metrics.active_agreements({"agreement": records["agreement"] if agreements is None else agreements},
-                                       today)
+    active = metrics.active_agreements({"agreement": records["agreement"] if agreements is None else agreements}, today)
     if active.empty:
         return pd.DataFrame(columns=columns)
     counts = active.groupby(active["partner"].astype(str)).size()
@@ -121,9 +132,16 @@ def dormant(records: Records, today: dt.date, months: int = DORMANT_MONTHS,
         when = last["date"].get(partner, pd.NaT)
         if pd.notna(when) and when >= cutoff:
             continue
-        rows.append({"partner": partner, "country": _get(info, "country", partner),
-                     "type": _get(info, "type", partner), "agreements": int(n), "last_activity": when,
-                     "activity": last["activity"].get(partner) if pd.notna(when) else None})
+        rows.append(
+            {
+                "partner": partner,
+                "country": _get(info, "country", partner),
+                "type": _get(info, "type", partner),
+                "agreements": int(n),
+                "last_activity": when,
+                "activity": last["activity"].get(partner) if pd.notna(when) else None,
+            }
+        )
     table = pd.DataFrame(rows, columns=columns)
     table["last_activity"] = pd.to_datetime(table["last_activity"])
     return table.sort_values(["last_activity", "partner"], na_position="first", ignore_index=True)

@@ -18,97 +18,111 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "{column} is empty.",
         "Fill in {column}: it is required.",
         "“{column}”为空。",
-        "请填写“{column}”，此项为必填。"),
+        "请填写“{column}”，此项为必填。",
+    ),
     "bad_date": (
         "“{value}” is not a date.",
         "Write a date such as 2023-05-05, 2023/5/5, 5 May 2023 or 2023年5月5日.",
         "“{value}”不是有效日期。",
-        "请填写日期，例如 2023-05-05、2023/5/5 或 2023年5月5日。"),
+        "请填写日期，例如 2023-05-05、2023/5/5 或 2023年5月5日。",
+    ),
     "year_only": (
         "“{value}” gives only a year.",
         "Give at least the month, for example 2023-05 or May 2023.",
         "“{value}”只有年份。",
-        "请至少写到月份，例如 2023-05 或 2023年5月。"),
+        "请至少写到月份，例如 2023-05 或 2023年5月。",
+    ),
     "bad_integer": (
         "“{value}” is not a whole number.",
         "Write a whole number such as 13, without units or words.",
         "“{value}”不是整数。",
-        "请填写整数，例如 13，不要带单位或文字。"),
-    "negative": (
-        "“{value}” is negative.",
-        "Write zero or a positive number.",
-        "“{value}”是负数。",
-        "请填写零或正数。"),
+        "请填写整数，例如 13，不要带单位或文字。",
+    ),
+    "negative": ("“{value}” is negative.", "Write zero or a positive number.", "“{value}”是负数。", "请填写零或正数。"),
     "bad_choice": (
         "“{value}” is not an allowed value for {column}.",
         "Use one of: {allowed}.",
         "“{value}”不是“{column}”允许的取值。",
-        "请使用以下取值之一：{allowed}。"),
+        "请使用以下取值之一：{allowed}。",
+    ),
     "unknown_country": (
         "“{value}” is not a country or region we know.",
         "{suggestion}Use an English or Chinese name, or an ISO code such as THA.",
         "无法识别国家或地区“{value}”。",
-        "{suggestion}请使用中文或英文名称，或 ISO 代码（如 THA）。"),
+        "{suggestion}请使用中文或英文名称，或 ISO 代码（如 THA）。",
+    ),
     "too_long": (
         "The text in {column} is {length} characters long.",
         "Shorten it to at most {limit} characters.",
         "“{column}”中的文字长 {length} 个字符。",
-        "请缩短到 {limit} 个字符以内。"),
+        "请缩短到 {limit} 个字符以内。",
+    ),
     "unknown_reference": (
         "“{value}” is not a known {target}.",
         "Add it to the {target_sheet} sheet (in this file or an earlier upload), or correct the spelling.",
         "“{value}”不是已登记的{target}。",
-        "请先在“{target_sheet}”工作表中添加（本文件或之前的上传均可），或更正拼写。"),
+        "请先在“{target_sheet}”工作表中添加（本文件或之前的上传均可），或更正拼写。",
+    ),
     "conflicting_duplicate": (
         "This row has the same {key} as row {other_row} but different values.",
         "Keep one of the two rows, or correct the {key}.",
         "本行的{key}与第 {other_row} 行相同，但其他内容不同。",
-        "请只保留其中一行，或更正{key}。"),
+        "请只保留其中一行，或更正{key}。",
+    ),
     "duplicate_row": (
         "This row repeats row {other_row}.",
         "It is imported once; delete the copy to silence this warning.",
         "本行与第 {other_row} 行重复。",
-        "只会导入一次；删除重复行即可消除此提示。"),
+        "只会导入一次；删除重复行即可消除此提示。",
+    ),
     "missing_column": (
         "The sheet has no {column} column.",
         "Add a column headed “{label_en}” or “{label_zh}”.",
         "工作表缺少“{column}”列。",
-        "请添加表头为“{label_zh}”或“{label_en}”的列。"),
+        "请添加表头为“{label_zh}”或“{label_en}”的列。",
+    ),
     "no_header": (
         "No header row was found in this sheet.",
         "Put the column names ({columns}) in one row above the records.",
         "此工作表中找不到表头行。",
-        "请在记录上方的一行中写明列名（{columns}）。"),
+        "请在记录上方的一行中写明列名（{columns}）。",
+    ),
     "unknown_column": (
         "The column “{value}” is not used and was ignored.",
         "Remove it, or rename it to one of: {allowed}.",
         "“{value}”列不会被导入，已忽略。",
-        "请删除该列，或改名为以下之一：{allowed}。"),
+        "请删除该列，或改名为以下之一：{allowed}。",
+    ),
     "unknown_sheet": (
         "The sheet “{sheet}” was not read: its name is not a kind of record.",
         "Rename it to one of: {allowed}.",
         "未读取工作表“{sheet}”：名称不对应任何记录类型。",
-        "请将其改名为以下之一：{allowed}。"),
+        "请将其改名为以下之一：{allowed}。",
+    ),
     "end_before_start": (
         "{column} ({value}) is before {other_column} ({other_value}).",
         "Check both dates.",
         "“{column}”（{value}）早于“{other_column}”（{other_value}）。",
-        "请核对这两个日期。"),
+        "请核对这两个日期。",
+    ),
     "future_date": (
         "{column} ({value}) is in the future.",
         "Check the date; it is imported as written.",
         "“{column}”（{value}）晚于今天。",
-        "请核对日期；将按所填内容导入。"),
+        "请核对日期；将按所填内容导入。",
+    ),
     "no_records": (
         "The file holds no records.",
         "Use one sheet per kind of record ({allowed}), with a header row and at least one row below it.",
         "文件中没有任何记录。",
-        "请每类记录使用一个工作表（{allowed}），包含表头行及至少一行数据。"),
+        "请每类记录使用一个工作表（{allowed}），包含表头行及至少一行数据。",
+    ),
     "unreadable": (
         "The file cannot be read as a spreadsheet: {reason}.",
         "Save it from Excel as .xlsx (or as .csv) and upload it again.",
         "无法作为电子表格读取该文件：{reason}。",
-        "请在 Excel 中另存为 .xlsx（或 .csv）后重新上传。"),
+        "请在 Excel 中另存为 .xlsx（或 .csv）后重新上传。",
+    ),
 }
 
 
@@ -125,8 +139,12 @@ class Problem:
 
     def _render(self, index: int, lang: str) -> str:
         template = MESSAGES[self.code][index + (2 if lang == "zh" else 0)]
-        params = {"value": "" if self.value is None else self.value, "column": self.column or "",
-                  "sheet": self.sheet or "", **self.params}
+        params = {
+            "value": "" if self.value is None else self.value,
+            "column": self.column or "",
+            "sheet": self.sheet or "",
+            **self.params,
+        }
         if lang == "zh":  # a parameter "x_zh" is the Chinese wording of "x"
             params.update({name[:-3]: value for name, value in self.params.items() if name.endswith("_zh")})
         return template.format(**params)
@@ -141,16 +159,45 @@ class Problem:
         value = self.value
         if value is not None and not isinstance(value, (int, float, str, bool)):
             value = str(value)
-        return {"severity": self.severity, "code": self.code, "sheet": self.sheet,
-                "row": self.row, "column": self.column, "value": value,
-                "message": self.message(lang), "fix": self.fix(lang)}
+        return {
+            "severity": self.severity,
+            "code": self.code,
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "value": value,
+            "message": self.message(lang),
+            "fix": self.fix(lang),
+        }
 
     def __str__(self) -> str:
-        where = ", ".join(part for part in (
-            self.sheet and f"sheet {self.sheet}",
-            self.row and f"row {self.row}",
-            self.column and f"column {self.column}") if part)
+        where = ", ".join(
+            part
+            for part in (
+                self.sheet and f"sheet {self.sheet}",
+                self.row and f"row {self.row}",
+                self.column and f"column {self.column}",
+            )
+            if part
+        )
         return f"{where + ': ' if where else ''}{self.message()} {self.fix()}"
+
+
+class HasProblems:
+    """Errors and warnings of anything that keeps a ``problems`` list."""
+
+    __slots__ = ()
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems that stop the file from being committed."""
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Problems worth a look that do not stop the file."""
+        return [p for p in self.problems if p.severity == "warning"]
 
 
 class CellError(ValueError):

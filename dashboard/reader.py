@@ -59,7 +59,8 @@ def read(data: bytes, filename: str) -> list[RawSheet]:
     if suffix not in SPREADSHEET_SUFFIXES:
         raise UnreadableFile(
             f"files ending in “{suffix or '(nothing)'}” are not spreadsheets; use .xlsx, .xls, .ods or .csv",
-            f"不支持“{suffix or '无扩展名'}”文件，请使用 .xlsx、.xls、.ods 或 .csv")
+            f"不支持“{suffix or '无扩展名'}”文件，请使用 .xlsx、.xls、.ods 或 .csv",
+        )
     if _looks_like_markup(data):
         return _read_markup(data, filename)
     if data[:4] == b"PK\x03\x04":
@@ -96,14 +97,17 @@ def _read_markup(data: bytes, filename: str) -> list[RawSheet]:
     """Web systems often save an HTML table under an .xls name: read its tables."""
     text = decode_text(data)
     if "urn:schemas-microsoft-com:office:spreadsheet" in text[:4096]:
-        raise UnreadableFile("it is an “XML Spreadsheet 2003” file; open it in Excel and save it as .xlsx",
-                             "这是“XML 电子表格 2003”文件，请在 Excel 中打开并另存为 .xlsx")
+        raise UnreadableFile(
+            "it is an “XML Spreadsheet 2003” file; open it in Excel and save it as .xlsx",
+            "这是“XML 电子表格 2003”文件，请在 Excel 中打开并另存为 .xlsx",
+        )
     parser = _TableParser()
     parser.feed(text)
     tables = [t for t in parser.tables if any(any(cell for cell in row) for row in t)]
     if not tables:
-        raise UnreadableFile("it is a web page (HTML) with no table in it, not a spreadsheet",
-                             "这是一个网页（HTML）文件，其中没有表格")
+        raise UnreadableFile(
+            "it is a web page (HTML) with no table in it, not a spreadsheet", "这是一个网页（HTML）文件，其中没有表格"
+        )
     stem = Path(filename).stem
     return [RawSheet(stem if i == 0 else f"{stem} ({i + 1})", rows) for i, rows in enumerate(tables)]
 
@@ -154,14 +158,16 @@ def _check_zip(data: bytes) -> None:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except zipfile.BadZipFile:
-        raise UnreadableFile("the workbook is damaged (its zip structure is broken or cut short)",
-                             "工作簿已损坏（压缩结构不完整）") from None
+        raise UnreadableFile(
+            "the workbook is damaged (its zip structure is broken or cut short)", "工作簿已损坏（压缩结构不完整）"
+        ) from None
     for member in members:
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > MAX_MEMBER_BYTES or (member.file_size > 10_000_000 and ratio > MAX_RATIO):
             raise UnreadableFile(
                 f"it would expand to {member.file_size / 1e6:,.0f} MB, far more than a real workbook",
-                f"解压后将达 {member.file_size / 1e6:,.0f} MB，远超正常工作簿")
+                f"解压后将达 {member.file_size / 1e6:,.0f} MB，远超正常工作簿",
+            )
         if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
             _check_used_range(archive, member)
 
@@ -184,7 +190,8 @@ def _check_used_range(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None
     if height * width > MAX_CELLS:
         raise UnreadableFile(
             f"a sheet spans {height:,} rows and {width:,} columns, too large to read",
-            f"某个工作表跨越 {height:,} 行、{width:,} 列，过大无法读取")
+            f"某个工作表跨越 {height:,} 行、{width:,} 列，过大无法读取",
+        )
 
 
 def _column_number(letters: bytes) -> int:
@@ -204,7 +211,7 @@ def _read_csv(data: bytes) -> list[list[Any]]:
 def decode_text(data: bytes) -> str:
     """Decode a text file: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (GBK)."""
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", errors="replace")
     for encoding in ("utf-8", "gb18030"):

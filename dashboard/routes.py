@@ -14,8 +14,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _send(data: bytes, download_name: str, mimetype: str = XLSX) -> flask.Response:
-    return flask.send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=download_name,
-                           max_age=0)
+    return flask.send_file(
+        io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=download_name, max_age=0
+    )
 
 
 @blueprint.get("/download/template.xlsx")

@@ -24,11 +24,13 @@ EMBEDDED = ("/public",)  # pages shown without navigation or filters (for an ifr
 
 
 def layout() -> html.Div:
-    return html.Div([
-        html.A(t("skip", "en"), href="#_pages_content", className="visually-hidden-focusable"),
-        html.Div(_navbar(), id=ids.NAV_WRAPPER),
-        dbc.Container([_filter_bar(), dash.page_container], fluid=True, className="pb-4"),
-    ])
+    return html.Div(
+        [
+            html.A(t("skip", "en"), href="#_pages_content", className="visually-hidden-focusable"),
+            html.Div(_navbar(), id=ids.NAV_WRAPPER),
+            dbc.Container([_filter_bar(), dash.page_container], fluid=True, className="pb-4"),
+        ]
+    )
 
 
 @callback(Output(ids.NAV_WRAPPER, "hidden"), Output(ids.FILTER_BAR, "style"), Input(PAGE_LOCATION, "pathname"))
@@ -38,34 +40,104 @@ def hide_chrome_when_embedded(pathname: str | None):
 
 
 def _navbar() -> dbc.Navbar:
-    pages = [p for p in dash.page_registry.values()
-             if not any(p["path"].startswith(hidden) for hidden in HIDDEN_FROM_NAV)]
-    return dbc.Navbar(dbc.Container([
-        dbc.NavbarBrand("coopdash", href="/", className="fw-bold", id=ids.NAV_BRAND),
-        dbc.Nav([dbc.NavItem(dbc.NavLink(page["name"], href=page["path"], active="exact",
-                                         id={"type": ids.NAV_LINK, "path": page["path"]}))
-                 for page in pages], navbar=True, className="me-auto"),
-        dbc.RadioItems(id=ids.LANG_SWITCH, options=[{"label": "EN", "value": "en"}, {"label": "中文", "value": "zh"}],
-                       value="en", inline=True, className="text-white", input_class_name="me-1",
-                       label_class_name="text-white"),
-    ], fluid=True), color="dark", dark=True, className="mb-3")
+    pages = [
+        p for p in dash.page_registry.values() if not any(p["path"].startswith(hidden) for hidden in HIDDEN_FROM_NAV)
+    ]
+    return dbc.Navbar(
+        dbc.Container(
+            [
+                dbc.NavbarBrand("coopdash", href="/", className="fw-bold", id=ids.NAV_BRAND),
+                dbc.Nav(
+                    [
+                        dbc.NavItem(
+                            dbc.NavLink(
+                                page["name"],
+                                href=page["path"],
+                                active="exact",
+                                id={"type": ids.NAV_LINK, "path": page["path"]},
+                            )
+                        )
+                        for page in pages
+                    ],
+                    navbar=True,
+                    className="me-auto",
+                ),
+                dbc.RadioItems(
+                    id=ids.LANG_SWITCH,
+                    options=[{"label": "EN", "value": "en"}, {"label": "中文", "value": "zh"}],
+                    value="en",
+                    inline=True,
+                    className="text-white",
+                    input_class_name="me-1",
+                    label_class_name="text-white",
+                ),
+            ],
+            fluid=True,
+        ),
+        color="dark",
+        dark=True,
+        className="mb-3",
+    )
 
 
 def _filter_bar() -> dbc.Card:
     region_options = [{"label": name, "value": code} for code, name in countries.regions("en").items()]
-    return dbc.Card(dbc.CardBody(dbc.Row([
-        dbc.Col([html.Label(t("years", "en"), id=ids.YEARS_LABEL, htmlFor=ids.YEARS, className="small fw-semibold"),
-                 dcc.RangeSlider(FIRST_YEAR, LAST_YEAR, 1, value=[FIRST_YEAR, LAST_YEAR], id=ids.YEARS,
-                                 marks={y: str(y) for y in range(FIRST_YEAR, LAST_YEAR + 1, 5)},
-                                 tooltip={"placement": "bottom"}, allowCross=False)], lg=5),
-        dbc.Col([html.Label(t("regions", "en"), id=ids.REGIONS_LABEL, htmlFor=ids.REGIONS,
-                            className="small fw-semibold"),
-                 dcc.Dropdown(region_options, [], multi=True, id=ids.REGIONS, placeholder="")], lg=3),
-        dbc.Col([html.Label(t("countries", "en"), id=ids.COUNTRIES_LABEL, htmlFor=ids.COUNTRIES,
-                            className="small fw-semibold"),
-                 dcc.Dropdown([], [], multi=True, id=ids.COUNTRIES, placeholder="")], lg=3),
-        dbc.Col(dbc.Button(t("reset", "en"), id=ids.RESET, color="link", size="sm", className="mt-4"), lg=1),
-    ], className="g-2 align-items-end")), className="mb-3 filter-bar", id=ids.FILTER_BAR)
+    return dbc.Card(
+        dbc.CardBody(
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            html.Label(
+                                t("years", "en"), id=ids.YEARS_LABEL, htmlFor=ids.YEARS, className="small fw-semibold"
+                            ),
+                            dcc.RangeSlider(
+                                FIRST_YEAR,
+                                LAST_YEAR,
+                                1,
+                                value=[FIRST_YEAR, LAST_YEAR],
+                                id=ids.YEARS,
+                                marks={y: str(y) for y in range(FIRST_YEAR, LAST_YEAR + 1, 5)},
+                                tooltip={"placement": "bottom"},
+                                allowCross=False,
+                            ),
+                        ],
+                        lg=5,
+                    ),
+                    dbc.Col(
+                        [
+                            html.Label(
+                                t("regions", "en"),
+                                id=ids.REGIONS_LABEL,
+                                htmlFor=ids.REGIONS,
+                                className="small fw-semibold",
+                            ),
+                            dcc.Dropdown(region_options, [], multi=True, id=ids.REGIONS, placeholder=""),
+                        ],
+                        lg=3,
+                    ),
+                    dbc.Col(
+                        [
+                            html.Label(
+                                t("countries", "en"),
+                                id=ids.COUNTRIES_LABEL,
+                                htmlFor=ids.COUNTRIES,
+                                className="small fw-semibold",
+                            ),
+                            dcc.Dropdown([], [], multi=True, id=ids.COUNTRIES, placeholder=""),
+                        ],
+                        lg=3,
+                    ),
+                    dbc.Col(
+                        dbc.Button(t("reset", "en"), id=ids.RESET, color="link", size="sm", className="mt-4"), lg=1
+                    ),
+                ],
+                className="g-2 align-items-end",
+            )
+        ),
+        className="mb-3 filter-bar",
+        id=ids.FILTER_BAR,
+    )
 
 
 @callback(
@@ -90,12 +162,21 @@ def show_filters(search: str | None, links: list[dict]):
     lang = filters.lang
     keep = filters.to_query()  # links carry the filters to the next page
     region_options = [{"label": name, "value": code} for code, name in countries.regions(lang).items()]
-    country_options = sorted(({"label": c.name(lang), "value": c.iso3} for c in countries.all_countries()),
-                             key=lambda option: option["label"])
+    country_options = sorted(
+        ({"label": c.name(lang), "value": c.iso3} for c in countries.all_countries()),
+        key=lambda option: option["label"],
+    )
     return (
         [filters.start or FIRST_YEAR, filters.end or LAST_YEAR],
-        list(filters.regions), region_options, list(filters.countries), country_options, lang,
-        t("years", lang), t("regions", lang), t("countries", lang), t("reset", lang),
+        list(filters.regions),
+        region_options,
+        list(filters.countries),
+        country_options,
+        lang,
+        t("years", lang),
+        t("regions", lang),
+        t("countries", lang),
+        t("reset", lang),
         [link["path"] + keep for link in links],
         [t(f"page_{link['path'].strip('/') or 'overview'}", lang) for link in links],
     )
@@ -111,15 +192,20 @@ def show_filters(search: str | None, links: list[dict]):
     State(PAGE_LOCATION, "search"),
     prevent_initial_call=True,
 )
-def write_filters(years: list[int], regions: list[str], chosen: list[str], lang: str, _reset: int | None,
-                  search: str | None):
+def write_filters(
+    years: list[int], regions: list[str], chosen: list[str], lang: str, _reset: int | None, search: str | None
+):
     """Put the controls' values into the URL (which re-renders the page)."""
     current = Filters.from_query(search)
     if dash.ctx.triggered_id == ids.RESET:
         wanted = Filters(lang=current.lang, extra=current.extra).to_query()
     else:
-        start, end = (years or [FIRST_YEAR, LAST_YEAR])
+        start, end = years or [FIRST_YEAR, LAST_YEAR]
         wanted = current.to_query(
-            start=start if start != FIRST_YEAR else None, end=end if end != LAST_YEAR else None,
-            regions=tuple(sorted(regions or ())), countries=tuple(sorted(chosen or ())), lang=lang or "en")
+            start=start if start != FIRST_YEAR else None,
+            end=end if end != LAST_YEAR else None,
+            regions=tuple(sorted(regions or ())),
+            countries=tuple(sorted(chosen or ())),
+            lang=lang or "en",
+        )
     return dash.no_update if wanted == current.to_query() else wanted  # same view: no second draw

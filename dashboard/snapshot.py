@@ -84,8 +84,9 @@ def yearly(records: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """``records`` with adoptions pre-aggregated by year (see :attr:`Snapshot.yearly`)."""
     adoptions = records["adoption"]
     keys = ["country", "region_code", "subregion_code", "standard_code", "status"]
-    grouped = adoptions.groupby([*(adoptions[k] for k in keys), adoptions["adopted_on"].dt.year.rename("year")],
-                                observed=True, dropna=False)
+    grouped = adoptions.groupby(
+        [*(adoptions[k] for k in keys), adoptions["adopted_on"].dt.year.rename("year")], observed=True, dropna=False
+    )
     cube = grouped["adopted_on"].agg(["min", "size"]).rename(columns={"min": "adopted_on", "size": WEIGHT})
     cube = cube.reset_index().drop(columns="year")
     for column in ("country", "region_code", "subregion_code"):
@@ -109,10 +110,14 @@ def with_partner(agreements: pd.DataFrame, partners: pd.DataFrame) -> pd.DataFra
     """Agreements with their partner's ``country`` (and regions) and ``partner_type``."""
     lookup = partners.set_index("name")
     frame = agreements.copy()
-    frame["country"] = frame["partner"].map(lookup["country"].astype(str)) if len(lookup) else pd.Series(
-        dtype=object, index=frame.index)
-    frame["partner_type"] = frame["partner"].map(lookup["type"]) if len(lookup) else pd.Series(
-        dtype=object, index=frame.index)
+    frame["country"] = (
+        frame["partner"].map(lookup["country"].astype(str))
+        if len(lookup)
+        else pd.Series(dtype=object, index=frame.index)
+    )
+    frame["partner_type"] = (
+        frame["partner"].map(lookup["type"]) if len(lookup) else pd.Series(dtype=object, index=frame.index)
+    )
     return with_regions(frame)
 
 

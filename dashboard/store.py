@@ -29,14 +29,19 @@ from .records import RECORD_TYPES, Kind, RecordType, record_type
 DEFAULT_PATH = Path("instance") / "coopdash.sqlite"
 
 _SQL_TYPES: dict[Kind, sa.types.TypeEngine[Any]] = {
-    Kind.TEXT: sa.Text(), Kind.REFERENCE: sa.Text(), Kind.CHOICE: sa.Text(), Kind.COUNTRY: sa.String(3),
-    Kind.INTEGER: sa.Integer(), Kind.DATE: sa.Date(),
+    Kind.TEXT: sa.Text(),
+    Kind.REFERENCE: sa.Text(),
+    Kind.CHOICE: sa.Text(),
+    Kind.COUNTRY: sa.String(3),
+    Kind.INTEGER: sa.Integer(),
+    Kind.DATE: sa.Date(),
 }
 
 metadata = sa.MetaData()
 
 batches = sa.Table(
-    "batch", metadata,
+    "batch",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("kind", sa.String(16), nullable=False, server_default="import"),  # import | rollback
     sa.Column("committed_at", sa.DateTime, nullable=False),
@@ -51,7 +56,8 @@ batches = sa.Table(
 
 
 pending_uploads = sa.Table(  # uploads checked and previewed, waiting for the user to commit or cancel
-    "pending_upload", metadata,
+    "pending_upload",
+    metadata,
     sa.Column("token", sa.String(64), primary_key=True),
     sa.Column("created_at", sa.DateTime, nullable=False, index=True),
     sa.Column("user", sa.Text, nullable=False),
@@ -63,7 +69,8 @@ pending_uploads = sa.Table(  # uploads checked and previewed, waiting for the us
 def _record_table(rt: RecordType) -> sa.Table:
     current = sa.text("valid_to IS NULL")
     return sa.Table(
-        rt.table, metadata,
+        rt.table,
+        metadata,
         sa.Column("id", sa.Integer, primary_key=True),
         *(sa.Column(f.name, _SQL_TYPES[f.kind], nullable=not (f.required or f.default)) for f in rt.fields),
         sa.Column("batch_id", sa.ForeignKey("batch.id"), nullable=False, index=True),  # wrote this version
@@ -72,8 +79,7 @@ def _record_table(rt: RecordType) -> sa.Table:
         sa.Column("valid_from", sa.DateTime, nullable=False),
         sa.Column("valid_to", sa.DateTime),
         sa.Column("ended_by", sa.ForeignKey("batch.id")),  # the batch that replaced it
-        sa.Index(f"ix_{rt.table}_current_key", *rt.key, unique=True,
-                 sqlite_where=current, postgresql_where=current),
+        sa.Index(f"ix_{rt.table}_current_key", *rt.key, unique=True, sqlite_where=current, postgresql_where=current),
     )
 
 
@@ -135,8 +141,9 @@ class Store:
         with self.engine.connect() as connection:
             return connection.execute(sa.select(sa.func.count()).select_from(batches)).scalar_one() == 0
 
-    def records(self, name: str, *, as_of: dt.datetime | None = None,
-                with_versions: bool = False, traced: bool = False) -> pd.DataFrame:
+    def records(
+        self, name: str, *, as_of: dt.datetime | None = None, with_versions: bool = False, traced: bool = False
+    ) -> pd.DataFrame:
         """The records of one type as they stand now (or stood at ``as_of``), typed:
         dates as ``datetime64``, whole numbers as ``Int64``, text as ``str`` or missing.
 
@@ -165,8 +172,10 @@ class Store:
         load in a fraction of the time SQLAlchemy's typed rows take."""
         dialect = self.engine.dialect
         compiled = query.compile(dialect=dialect)
-        params = {name: self.stored_timestamp(value) if isinstance(value, dt.datetime) else value
-                  for name, value in compiled.construct_params().items()}
+        params = {
+            name: self.stored_timestamp(value) if isinstance(value, dt.datetime) else value
+            for name, value in compiled.construct_params().items()
+        }
         args = tuple(params[name] for name in compiled.positiontup) if compiled.positional else params
         with self.engine.connect() as connection:
             cursor = connection.connection.cursor()
@@ -205,8 +214,7 @@ class Store:
         """Every batch, oldest first, without the stored files."""
         query = sa.select(*(c for c in batches.c if c.name != "file")).order_by(batches.c.id)
         with self.engine.connect() as connection:
-            return [dict(row._mapping) | {"counts": json.loads(row.counts)}
-                    for row in connection.execute(query)]
+            return [dict(row._mapping) | {"counts": json.loads(row.counts)} for row in connection.execute(query)]
 
     def batch_files(self) -> dict[int, str]:
         """Batch id → the name of the file it imported."""
@@ -222,19 +230,22 @@ class Store:
 
     # --- uploads waiting for commit ---------------------------------------------------------
 
-    def stage_upload(self, token: str, *, user: str, file_name: str, data: bytes,
-                     keep: dt.timedelta = dt.timedelta(days=1)) -> None:
+    def stage_upload(
+        self, token: str, *, user: str, file_name: str, data: bytes, keep: dt.timedelta = dt.timedelta(days=1)
+    ) -> None:
         """Keep an upload until it is committed or cancelled; forget ones older than ``keep``."""
         now = utcnow()
         with self.transaction() as connection:
             connection.execute(pending_uploads.delete().where(pending_uploads.c.created_at < now - keep))
-            connection.execute(pending_uploads.insert().values(
-                token=token, created_at=now, user=user, file_name=file_name, data=data))
+            connection.execute(
+                pending_uploads.insert().values(token=token, created_at=now, user=user, file_name=file_name, data=data)
+            )
 
     def staged_upload(self, token: str) -> tuple[str, str, bytes] | None:
         """(user, file name, bytes) of a staged upload."""
         query = sa.select(pending_uploads.c.user, pending_uploads.c.file_name, pending_uploads.c.data).where(
-            pending_uploads.c.token == token)
+            pending_uploads.c.token == token
+        )
         with self.engine.connect() as connection:
             row = connection.execute(query).first()
         return tuple(row) if row else None  # type: ignore[return-value]
@@ -246,25 +257,43 @@ class Store:
     # --- writing ---------------------------------------------------------------------------
 
     @staticmethod
-    def add_batch(connection: Connection, *, user: str, file_name: str, sha256: str,
-                  data: bytes | None, at: dt.datetime, kind: str = "import", rolls_back: int | None = None) -> int:
-        return connection.execute(batches.insert().values(
-            kind=kind, committed_at=at, user=user, file_name=file_name, sha256=sha256,
-            counts="{}", file=data, rolls_back=rolls_back)).inserted_primary_key[0]
+    def add_batch(
+        connection: Connection,
+        *,
+        user: str,
+        file_name: str,
+        sha256: str,
+        data: bytes | None,
+        at: dt.datetime,
+        kind: str = "import",
+        rolls_back: int | None = None,
+    ) -> int:
+        return connection.execute(
+            batches.insert().values(
+                kind=kind,
+                committed_at=at,
+                user=user,
+                file_name=file_name,
+                sha256=sha256,
+                counts="{}",
+                file=data,
+                rolls_back=rolls_back,
+            )
+        ).inserted_primary_key[0]
 
     @staticmethod
     def set_batch_counts(connection: Connection, batch_id: int, counts: dict[str, Any]) -> None:
         connection.execute(batches.update().where(batches.c.id == batch_id).values(counts=json.dumps(counts)))
 
     @staticmethod
-    def end_versions(connection: Connection, name: str, ids: Sequence[int], *, batch_id: int,
-                     at: dt.datetime) -> None:
+    def end_versions(connection: Connection, name: str, ids: Sequence[int], *, batch_id: int, at: dt.datetime) -> None:
         table = TABLES[name]
         for chunk in _chunks(ids, 500):
             connection.execute(table.update().where(table.c.id.in_(chunk)).values(valid_to=at, ended_by=batch_id))
 
-    def add_versions(self, connection: Connection, name: str, columns: Sequence[str],
-                     rows: list[tuple[Any, ...]]) -> None:
+    def add_versions(
+        self, connection: Connection, name: str, columns: Sequence[str], rows: list[tuple[Any, ...]]
+    ) -> None:
         """Insert versions given in storage form, straight through the driver (fast for
         100,000 rows: no per-value conversion)."""
         if not rows:
@@ -297,4 +326,4 @@ def _valid_at(table: sa.Table, as_of: dt.datetime | None) -> sa.ColumnElement[bo
 
 def _chunks(items: Sequence[int], size: int) -> Iterator[Sequence[int]]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]

@@ -31,25 +31,53 @@ TEXT: dict[str, tuple[str, str]] = {
     SOURCE_FILE: ("File", "文件"),
     SOURCE_ROW: ("Row", "行"),
     "shown": ("Showing {shown} of {total} records", "显示 {shown} / {total} 条记录"),
-    "newest": ("The table holds {total:,} records: the newest {shown:,} are shown.",
-               "该表共有 {total:,} 条记录，仅显示最新的 {shown:,} 条。"),
+    "newest": (
+        "The table holds {total:,} records: the newest {shown:,} are shown.",
+        "该表共有 {total:,} 条记录，仅显示最新的 {shown:,} 条。",
+    ),
 }
 
 LOCALE_ZH: dict[str, str] = {
-    "noRowsToShow": "没有可显示的记录", "loadingOoo": "加载中…", "filterOoo": "筛选…", "searchOoo": "搜索…",
-    "contains": "包含", "notContains": "不包含", "equals": "等于", "notEqual": "不等于",
-    "startsWith": "开头是", "endsWith": "结尾是", "blank": "为空", "notBlank": "不为空",
-    "lessThan": "小于", "greaterThan": "大于", "lessThanOrEqual": "小于等于",
-    "greaterThanOrEqual": "大于等于", "inRange": "介于", "before": "早于", "after": "晚于",
-    "andCondition": "且", "orCondition": "或", "applyFilter": "应用", "resetFilter": "重置",
-    "clearFilter": "清除", "cancelFilter": "取消", "dateFormatOoo": "yyyy-mm-dd",
-    "inRangeStart": "从", "inRangeEnd": "到", "ariaFilterValue": "筛选值",
+    "noRowsToShow": "没有可显示的记录",
+    "loadingOoo": "加载中…",
+    "filterOoo": "筛选…",
+    "searchOoo": "搜索…",
+    "contains": "包含",
+    "notContains": "不包含",
+    "equals": "等于",
+    "notEqual": "不等于",
+    "startsWith": "开头是",
+    "endsWith": "结尾是",
+    "blank": "为空",
+    "notBlank": "不为空",
+    "lessThan": "小于",
+    "greaterThan": "大于",
+    "lessThanOrEqual": "小于等于",
+    "greaterThanOrEqual": "大于等于",
+    "inRange": "介于",
+    "before": "早于",
+    "after": "晚于",
+    "andCondition": "且",
+    "orCondition": "或",
+    "applyFilter": "应用",
+    "resetFilter": "重置",
+    "clearFilter": "清除",
+    "cancelFilter": "取消",
+    "dateFormatOoo": "yyyy-mm-dd",
+    "inRangeStart": "从",
+    "inRangeEnd": "到",
+    "ariaFilterValue": "筛选值",
 }
 """ag-grid's own words (filter menus, the empty grid) in Chinese."""
 
 DROPDOWN_ZH: dict[str, str] = {
-    "select_all": "全选", "deselect_all": "取消全选", "selected_count": "已选 {num_selected} 项", "search": "搜索",
-    "clear_search": "清除搜索", "clear_selection": "清除选择", "no_options_found": "没有匹配的选项",
+    "select_all": "全选",
+    "deselect_all": "取消全选",
+    "selected_count": "已选 {num_selected} 项",
+    "search": "搜索",
+    "clear_search": "清除搜索",
+    "clear_selection": "清除选择",
+    "no_options_found": "没有匹配的选项",
 }
 """The words of Dash's drop-down (``dcc.Dropdown(labels=...)``) in Chinese, for the filter controls."""
 
@@ -74,27 +102,45 @@ def text(key: str, lang: str, **params: object) -> str:
     return translate(TEXT, key, lang, **params)
 
 
-def column_defs(rt: RecordType, lang: str, *, provenance: bool = False,
-                fields: Sequence[str] | None = None) -> list[dict[str, Any]]:
+def column_defs(
+    rt: RecordType, lang: str, *, provenance: bool = False, fields: Sequence[str] | None = None
+) -> list[dict[str, Any]]:
     """One ag-grid column per field (or per name in ``fields``), headed by its label in ``lang``."""
     chosen = [rt.field(name) for name in fields] if fields else list(rt.fields)
     columns = [_column(f, lang) for f in chosen]
     if provenance:
         columns += [
-            {"field": SOURCE_BATCH, "headerName": text(SOURCE_BATCH, lang), "filter": "agNumberColumnFilter",
-             "cellDataType": "number", "width": 100},
-            {"field": SOURCE_FILE, "headerName": text(SOURCE_FILE, lang), "filter": "agTextColumnFilter",
-             "cellDataType": "text"},
-            {"field": SOURCE_ROW, "headerName": text(SOURCE_ROW, lang), "filter": "agNumberColumnFilter",
-             "cellDataType": "number", "width": 90},
+            {
+                "field": SOURCE_BATCH,
+                "headerName": text(SOURCE_BATCH, lang),
+                "filter": "agNumberColumnFilter",
+                "cellDataType": "number",
+                "width": 100,
+            },
+            {
+                "field": SOURCE_FILE,
+                "headerName": text(SOURCE_FILE, lang),
+                "filter": "agTextColumnFilter",
+                "cellDataType": "text",
+            },
+            {
+                "field": SOURCE_ROW,
+                "headerName": text(SOURCE_ROW, lang),
+                "filter": "agNumberColumnFilter",
+                "cellDataType": "number",
+                "width": 90,
+            },
         ]
     return columns
 
 
 def _column(f: Field, lang: str) -> dict[str, Any]:
-    column: dict[str, Any] = {"field": f.name, "headerName": f.label(lang),
-                              "filter": _FILTERS.get(f.kind, "agTextColumnFilter"),
-                              "cellDataType": _DATA_TYPES.get(f.kind, "text")}
+    column: dict[str, Any] = {
+        "field": f.name,
+        "headerName": f.label(lang),
+        "filter": _FILTERS.get(f.kind, "agTextColumnFilter"),
+        "cellDataType": _DATA_TYPES.get(f.kind, "text"),
+    }
     if f.kind is Kind.DATE:
         column["minWidth"] = 150  # room for the date filter's picker
     hint = f.help_zh if lang == "zh" else f.help_en
@@ -103,8 +149,9 @@ def _column(f: Field, lang: str) -> dict[str, Any]:
     return column
 
 
-def row_data(frame: pd.DataFrame, rt: RecordType, lang: str, *, fields: Sequence[str] | None = None
-             ) -> list[dict[str, Any]]:
+def row_data(
+    frame: pd.DataFrame, rt: RecordType, lang: str, *, fields: Sequence[str] | None = None
+) -> list[dict[str, Any]]:
     """The records as grid rows: labels for choices, names for countries, dates as text."""
     chosen = [rt.field(name) for name in fields] if fields else list(rt.fields)
     columns = {f.name: _shown(frame[f.name], f, lang) for f in chosen if f.name in frame.columns}
@@ -156,12 +203,22 @@ def sources(frame: pd.DataFrame, files: Mapping[int, str]) -> dict[str, list[Any
     """The batch, file name and row each record came from (``origin_batch`` and ``source_row``,
     as the snapshot's records carry them; ``files`` maps batch ids to file names)."""
     batches = _plain(frame["origin_batch"])
-    return {SOURCE_BATCH: batches, SOURCE_FILE: [None if b is None else files.get(b) for b in batches],
-            SOURCE_ROW: _plain(frame["source_row"])}
+    return {
+        SOURCE_BATCH: batches,
+        SOURCE_FILE: [None if b is None else files.get(b) for b in batches],
+        SOURCE_ROW: _plain(frame["source_row"]),
+    }
 
 
-def grid_data(frame: pd.DataFrame, rt: RecordType, lang: str, *, files: Mapping[int, str] | None = None,
-              limit: int = MAX_ROWS, fields: Sequence[str] | None = None) -> GridData:
+def grid_data(
+    frame: pd.DataFrame,
+    rt: RecordType,
+    lang: str,
+    *,
+    files: Mapping[int, str] | None = None,
+    limit: int = MAX_ROWS,
+    fields: Sequence[str] | None = None,
+) -> GridData:
     """Columns and (at most ``limit``, newest first) rows for one record type's grid; with
     ``files``, each row also names the batch, file and row it came from."""
     traced = files is not None and {"origin_batch", "source_row"} <= set(frame.columns)
@@ -180,12 +237,16 @@ def dropdown_words(lang: str) -> dict[str, dict[str, str]]:
 
 def grid_options(lang: str, **options: Any) -> dict[str, Any]:
     """ag-grid options shared by every grid: tooltips soon, Chinese words for its own texts."""
-    base: dict[str, Any] = {"tooltipShowDelay": 300, "enableCellTextSelection": True,
-                            "animateRows": False, **options}
+    base: dict[str, Any] = {"tooltipShowDelay": 300, "enableCellTextSelection": True, "animateRows": False, **options}
     if lang == "zh":
         base["localeText"] = LOCALE_ZH
     return base
 
 
-DEFAULT_COLUMN: dict[str, Any] = {"sortable": True, "filter": True, "floatingFilter": True, "resizable": True,
-                                  "minWidth": 110}
+DEFAULT_COLUMN: dict[str, Any] = {
+    "sortable": True,
+    "filter": True,
+    "floatingFilter": True,
+    "resizable": True,
+    "minWidth": 110,
+}

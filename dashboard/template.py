@@ -37,8 +37,15 @@ KIND_LABELS: dict[Kind, tuple[str, str]] = {
     Kind.COUNTRY: ("Country or region", "国家或地区"),
     Kind.REFERENCE: ("Reference", "引用"),
 }
-TABLE_HEADER = ("Sheet / 工作表", "Column / 列名", "中文列名", "Required / 必填", "Type / 类型",
-                "Allowed values / 可选值", "Help / 说明")
+TABLE_HEADER = (
+    "Sheet / 工作表",
+    "Column / 列名",
+    "中文列名",
+    "Required / 必填",
+    "Type / 类型",
+    "Allowed values / 可选值",
+    "Help / 说明",
+)
 
 
 def write_template(target: str | Path | BinaryIO) -> None:
@@ -68,20 +75,28 @@ def field_help(f: Field, lang: str) -> str:
     if f.kind is Kind.INTEGER:
         parts.append("填写 0 或正整数。" if zh else "A whole number, 0 or more.")
     elif f.kind is Kind.DATE:
-        parts.append("填写日期，如 2023-05-05，或任意 Excel 日期。" if zh
-                     else "A date such as 2023-05-05, or any Excel date.")
+        parts.append(
+            "填写日期，如 2023-05-05，或任意 Excel 日期。" if zh else "A date such as 2023-05-05, or any Excel date."
+        )
         if f.allow_year:
             parts.append("也可只填年份，如 2019。" if zh else "A year on its own, such as 2019, is accepted.")
     elif f.kind is Kind.CHOICE:
         labels = "、".join(c.zh for c in f.choices) if zh else ", ".join(c.en for c in f.choices)
-        parts.append(f"可从下拉列表中选择英文名称，或直接填写中文：{labels}。" if zh
-                     else f"Pick from the list: {labels}. The Chinese labels are accepted too.")
+        parts.append(
+            f"可从下拉列表中选择英文名称，或直接填写中文：{labels}。"
+            if zh
+            else f"Pick from the list: {labels}. The Chinese labels are accepted too."
+        )
         if f.default and not f.required:
-            parts.append(f"留空即为“{f.choice(f.default).zh}”。" if zh
-                         else f"Left blank, it means {f.choice(f.default).en}.")
+            parts.append(
+                f"留空即为“{f.choice(f.default).zh}”。" if zh else f"Left blank, it means {f.choice(f.default).en}."
+            )
     elif f.kind is Kind.COUNTRY:
-        parts.append("从下拉列表中选择，或填写中文、英文名称或 ISO 代码（如 泰国、THA）。" if zh
-                     else "Pick from the list, or type an English or Chinese name or an ISO code (e.g. 泰国, THA).")
+        parts.append(
+            "从下拉列表中选择，或填写中文、英文名称或 ISO 代码（如 泰国、THA）。"
+            if zh
+            else "Pick from the list, or type an English or Chinese name or an ISO code (e.g. 泰国, THA)."
+        )
     elif f.kind is Kind.REFERENCE:
         parts.append(_reference_rule(f, lang))
     extra = f.help_zh if zh else f.help_en
@@ -93,17 +108,23 @@ def _reference_rule(f: Field, lang: str) -> str:
     target = BY_NAME[f.references or ""]
     key = target.field(target.key[0])
     if lang == "zh":
-        return (f"须填写本文件“{target.en_plural}”工作表中或之前已导入的某个{target.zh}的“{key.zh}”。")
-    return (f"Must be the {key.en} of a {target.en.lower()} listed on the {target.en_plural} sheet "
-            f"of this file, or imported earlier.")
+        return f"须填写本文件“{target.en_plural}”工作表中或之前已导入的某个{target.zh}的“{key.zh}”。"
+    return (
+        f"Must be the {key.en} of a {target.en.lower()} listed on the {target.en_plural} sheet "
+        f"of this file, or imported earlier."
+    )
 
 
 def _guide(lang: str) -> Iterator[str]:
     """The instructions' paragraphs in one language; sheet names and references come from the model."""
     zh = lang == "zh"
     sheets = ("、" if zh else ", ").join(rt.en_plural for rt in RECORD_TYPES)
-    references = [(f"“{rt.en_plural}”的“{f.zh}”：" if zh else f"{rt.en_plural}, {f.en}: ") + _reference_rule(f, lang)
-                  for rt in RECORD_TYPES for f in rt.fields if f.kind is Kind.REFERENCE]
+    references = [
+        (f"“{rt.en_plural}”的“{f.zh}”：" if zh else f"{rt.en_plural}, {f.en}: ") + _reference_rule(f, lang)
+        for rt in RECORD_TYPES
+        for f in rt.fields
+        if f.kind is Kind.REFERENCE
+    ]
     if zh:
         yield "填写说明"
         yield f"1. 每类记录填写一个工作表：{sheets}。每行一条记录；第 2 行是示例，可直接改写或删除。"
@@ -116,15 +137,21 @@ def _guide(lang: str) -> Iterator[str]:
         return
     yield "How to fill in this template"
     yield f"1. Use one sheet per kind of record: {sheets}. One row is one record; row 2 is an example to overwrite or delete."
-    yield ("2. Keep the header row (row 1) as it is: the importer finds the columns by these names. "
-           "Columns not marked required may stay blank. Hover over a header for help.")
+    yield (
+        "2. Keep the header row (row 1) as it is: the importer finds the columns by these names. "
+        "Columns not marked required may stay blank. Hover over a header for help."
+    )
     yield "3. Dates: write 2023-05-05 or enter any Excel date; where noted, a year on its own such as 2019 is enough."
-    yield ("4. Countries and regions: pick from the list, or type an English or Chinese name or an ISO code "
-           "(Thailand, 泰国, THA).")
+    yield (
+        "4. Countries and regions: pick from the list, or type an English or Chinese name or an ISO code "
+        "(Thailand, 泰国, THA)."
+    )
     yield "5. Columns with a drop-down take one of the listed values; their Chinese labels are accepted too."
     yield "6. References must match existing records. " + " ".join(references)
-    yield ("7. Upload the finished file to the dashboard or run coopdash import FILE. Nothing is saved unless "
-           "the whole file is valid; each problem names its sheet, row and column.")
+    yield (
+        "7. Upload the finished file to the dashboard or run coopdash import FILE. Nothing is saved unless "
+        "the whole file is valid; each problem names its sheet, row and column."
+    )
 
 
 def _column_rows() -> Iterator[tuple[str, ...]]:
@@ -133,8 +160,15 @@ def _column_rows() -> Iterator[tuple[str, ...]]:
         for f in rt.fields:
             kind_en, kind_zh = KIND_LABELS[f.kind]
             allowed = "; ".join(f"{c.en} / {c.zh}" for c in f.choices)
-            yield (f"{rt.en_plural} / {rt.zh}", f.en, f.zh, "yes / 是" if f.required else "no / 否",
-                   f"{kind_en} / {kind_zh}", allowed, f"{field_help(f, 'en')}\n{field_help(f, 'zh')}")
+            yield (
+                f"{rt.en_plural} / {rt.zh}",
+                f.en,
+                f.zh,
+                "yes / 是" if f.required else "no / 否",
+                f"{kind_en} / {kind_zh}",
+                allowed,
+                f"{field_help(f, 'en')}\n{field_help(f, 'zh')}",
+            )
 
 
 def _write_instructions(sheet: Worksheet) -> None:
@@ -221,30 +255,60 @@ def _validation(rt: RecordType, f: Field, lists: _ListWriter) -> DataValidation 
     """The Excel data validation for one column, or None for free text."""
     if f.kind is Kind.CHOICE:
         source = lists.add(f"{rt.en_plural}: {f.en}", [c.en for c in f.choices])
-        return _rule("list", source, "warning",  # the Chinese labels are accepted too
-                     "Not in the list: pick a value, or type its Chinese label. 不在列表中：请选择，或填写中文名称。")
+        return _rule(
+            "list",
+            source,
+            "warning",  # the Chinese labels are accepted too
+            "Not in the list: pick a value, or type its Chinese label. 不在列表中：请选择，或填写中文名称。",
+        )
     if f.kind is Kind.COUNTRY:
         names = sorted(c.name_en for c in all_countries())
         source = lists.add("Countries and regions / 国家或地区", names)
-        return _rule("list", source, "warning",
-                     "Not in the list: a Chinese name or ISO code is fine. 不在列表中：可填写中文名称或 ISO 代码。")
+        return _rule(
+            "list",
+            source,
+            "warning",
+            "Not in the list: a Chinese name or ISO code is fine. 不在列表中：可填写中文名称或 ISO 代码。",
+        )
     if f.kind is Kind.REFERENCE:
         target = BY_NAME[f.references or ""]
         letter = get_column_letter([g.name for g in target.fields].index(target.key[0]) + 1)
-        return _rule("list", _range(target.en_plural, letter, 2, LAST_ROW), "warning",
-                     f"Not on the {target.en_plural} sheet: it must be imported already. "
-                     f"不在“{target.en_plural}”工作表中：须为已导入的记录。")
+        return _rule(
+            "list",
+            _range(target.en_plural, letter, 2, LAST_ROW),
+            "warning",
+            f"Not on the {target.en_plural} sheet: it must be imported already. "
+            f"不在“{target.en_plural}”工作表中：须为已导入的记录。",
+        )
     if f.kind is Kind.INTEGER:
-        return _rule("whole", "0", "stop", "Write a whole number, 0 or more. 请填写 0 或正整数。",
-                     operator="greaterThanOrEqual")
+        return _rule(
+            "whole", "0", "stop", "Write a whole number, 0 or more. 请填写 0 或正整数。", operator="greaterThanOrEqual"
+        )
     if f.kind is Kind.DATE:
-        message = ("Write a date such as 2023-05-05, or a year such as 2019. 请填写日期或年份。" if f.allow_year
-                   else "Write a date such as 2023-05-05. 请填写日期，如 2023-05-05。")
-        return _rule("date", "DATE(1900,1,1)", "warning" if f.allow_year else "stop", message,
-                     operator="between", formula2="DATE(2100,12,31)")
+        message = (
+            "Write a date such as 2023-05-05, or a year such as 2019. 请填写日期或年份。"
+            if f.allow_year
+            else "Write a date such as 2023-05-05. 请填写日期，如 2023-05-05。"
+        )
+        return _rule(
+            "date",
+            "DATE(1900,1,1)",
+            "warning" if f.allow_year else "stop",
+            message,
+            operator="between",
+            formula2="DATE(2100,12,31)",
+        )
     return None
 
 
 def _rule(kind: str, formula1: str, style: str, error: str, **options: str) -> DataValidation:
-    return DataValidation(type=kind, formula1=formula1, errorStyle=style, allow_blank=True,
-                          showErrorMessage=True, errorTitle="coopdash", error=error, **options)
+    return DataValidation(
+        type=kind,
+        formula1=formula1,
+        errorStyle=style,
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="coopdash",
+        error=error,
+        **options,
+    )

@@ -19,8 +19,7 @@ def normalise(value: object) -> str:
     'cotedivoire'
     """
     text = unicodedata.normalize("NFKD", str(value)).casefold()
-    return "".join(ch for ch in text if unicodedata.category(ch)[0] not in _DROP
-                   and not unicodedata.combining(ch))
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] not in _DROP and not unicodedata.combining(ch))
 
 
 def clean_cell(value: str) -> str:

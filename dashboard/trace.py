@@ -17,7 +17,10 @@ TEXT = {
     "batch": ("Batch", "批次"),
     "file": ("File", "文件"),
     "row": ("Row", "行"),
-    "shown": ("{shown} of {total} records; the Data page lists them all.", "显示 {total} 条中的 {shown} 条；“数据”页列出全部。"),
+    "shown": (
+        "{shown} of {total} records; the Data page lists them all.",
+        "显示 {total} 条中的 {shown} 条；“数据”页列出全部。",
+    ),
     "behind": ("The {count} records behind “{figure}”", "“{figure}”背后的 {count} 条记录"),
 }
 _SOURCES = {  # headline figure → the record type it counts, and which of its records
@@ -33,8 +36,9 @@ _SOURCES = {  # headline figure → the record type it counts, and which of its 
 }
 
 
-def behind(records: Mapping[str, pd.DataFrame], figure: str, country: str | None = None,
-           today: pd.Timestamp | None = None) -> tuple[str, pd.DataFrame]:
+def behind(
+    records: Mapping[str, pd.DataFrame], figure: str, country: str | None = None, today: pd.Timestamp | None = None
+) -> tuple[str, pd.DataFrame]:
     """(record type, records) counted by a headline figure, optionally in one country."""
     if figure == "agreements_active":
         name, frame = "agreement", metrics.active_agreements(records, (today or pd.Timestamp.today()).date())
@@ -51,15 +55,28 @@ def table(name: str, frame: pd.DataFrame, files: Mapping[int, str], lang: str) -
     rt = BY_NAME[name]
     shown = frame.head(MAX_ROWS)
     header = [f.label(lang) for f in rt.fields] + [translate(TEXT, k, lang) for k in ("batch", "file", "row")]
-    body = [html.Tr([html.Td(_cell(f, getattr(row, f.name), lang)) for f in rt.fields]
-                    + [html.Td(str(row.origin_batch)), html.Td(files.get(int(row.origin_batch), "")),
-                       html.Td(str(row.source_row))])
-            for row in shown.itertuples(index=False)]
-    parts = [dbc.Table([html.Thead(html.Tr([html.Th(h) for h in header])), html.Tbody(body)],
-                       size="sm", striped=True, className="small", id="trace-table")]
+    body = [
+        html.Tr(
+            [html.Td(_cell(f, getattr(row, f.name), lang)) for f in rt.fields]
+            + [
+                html.Td(str(row.origin_batch)),
+                html.Td(files.get(int(row.origin_batch), "")),
+                html.Td(str(row.source_row)),
+            ]
+        )
+        for row in shown.itertuples(index=False)
+    ]
+    parts = [
+        dbc.Table(
+            [html.Thead(html.Tr([html.Th(h) for h in header])), html.Tbody(body)],
+            size="sm",
+            striped=True,
+            className="small",
+            id="trace-table",
+        )
+    ]
     if len(frame) > len(shown):
-        parts.append(html.P(translate(TEXT, "shown", lang, shown=len(shown), total=len(frame)),
-                            className="text-muted"))
+        parts.append(html.P(translate(TEXT, "shown", lang, shown=len(shown), total=len(frame)), className="text-muted"))
     return html.Div(parts, className="table-responsive")
 
 

@@ -47,17 +47,24 @@ def decode(contents: str, file_name: str, limit: int) -> bytes:
     """The bytes of a ``dcc.Upload`` data URL, or :class:`UploadRefused`."""
     name = Path(file_name or "").name
     if Path(name).suffix.lower() not in SUFFIXES:
-        raise UploadRefused(Problem("unreadable", params={
-            "reason": f"“{name}” is not a spreadsheet; upload an .xlsx, .xls, .xlsm, .ods or .csv file",
-            "reason_zh": f"“{name}”不是电子表格，请上传 .xlsx、.xls、.xlsm、.ods 或 .csv 文件"}))
+        raise UploadRefused(
+            Problem(
+                "unreadable",
+                params={
+                    "reason": f"“{name}” is not a spreadsheet; upload an .xlsx, .xls, .xlsm, .ods or .csv file",
+                    "reason_zh": f"“{name}”不是电子表格，请上传 .xlsx、.xls、.xlsm、.ods 或 .csv 文件",
+                },
+            )
+        )
     _, _, payload = (contents or "").partition(",")
     if len(payload) * 3 // 4 > limit:
         raise UploadRefused(too_large(len(payload) * 3 // 4, limit))
     try:
         data = base64.b64decode(payload, validate=True)
     except (binascii.Error, ValueError):
-        raise UploadRefused(Problem("unreadable", params={
-            "reason": "the upload arrived damaged", "reason_zh": "上传的数据已损坏"})) from None
+        raise UploadRefused(
+            Problem("unreadable", params={"reason": "the upload arrived damaged", "reason_zh": "上传的数据已损坏"})
+        ) from None
     if len(data) > limit:
         raise UploadRefused(too_large(len(data), limit))
     return data
@@ -65,10 +72,14 @@ def decode(contents: str, file_name: str, limit: int) -> bytes:
 
 def too_large(size: int, limit: int) -> Problem:
     mb, limit_mb = megabytes(size), megabytes(limit)
-    return Problem("unreadable", params={
-        "reason": f"it is {mb} MB and uploads are limited to {limit_mb} MB; "
-                  "split it into smaller files, or ask an administrator to import it",
-        "reason_zh": f"文件大小为 {mb} MB，超过 {limit_mb} MB 的上限；请拆分为较小的文件，或请管理员导入"})
+    return Problem(
+        "unreadable",
+        params={
+            "reason": f"it is {mb} MB and uploads are limited to {limit_mb} MB; "
+            "split it into smaller files, or ask an administrator to import it",
+            "reason_zh": f"文件大小为 {mb} MB，超过 {limit_mb} MB 的上限；请拆分为较小的文件，或请管理员导入",
+        },
+    )
 
 
 def megabytes(size: int) -> str:

@@ -17,15 +17,27 @@ from typing import Any
 import pandas as pd
 
 from .cells import CONVERTERS, is_blank, to_text
-from .problems import CellError, Problem
+from .problems import CellError, HasProblems, Problem
 from .reader import RawSheet
 from .records import RECORD_TYPES, Field, Kind, RecordType, match_sheet
 from .text import normalise
 
 HEADER_SEARCH_ROWS = 30
-IGNORED_SHEETS = {normalise(name) for name in (
-    "instructions", "readme", "read me", "notes", "说明", "填写说明", "使用说明", "Instructions 说明",
-    "lists", "Problems 问题")}  # the template's and the marked-up workbook's own sheets
+IGNORED_SHEETS = {
+    normalise(name)
+    for name in (
+        "instructions",
+        "readme",
+        "read me",
+        "notes",
+        "说明",
+        "填写说明",
+        "使用说明",
+        "Instructions 说明",
+        "lists",
+        "Problems 问题",
+    )
+}  # the template's and the marked-up workbook's own sheets
 ROW = "_row"  # the column of a records frame that holds the Excel row number
 
 
@@ -40,17 +52,9 @@ class Table:
 
 
 @dataclass(slots=True)
-class Validation:
+class Validation(HasProblems):
     tables: dict[str, Table] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]
 
     def rejected_rows(self, record_type: str) -> int:
         return len({p.row for p in self.errors if p.params.get("record") == record_type and p.row})
@@ -69,8 +73,9 @@ def validate(sheets: Iterable[RawSheet], *, single_type: RecordType | None = Non
             record_type = _guess_from_header(sheet)
         if record_type is None:
             if normalise(sheet.name) not in IGNORED_SHEETS and _has_content(sheet):
-                result.problems.append(Problem("unknown_sheet", "warning", sheet=sheet.name,
-                                               params={"allowed": _sheet_list()}))
+                result.problems.append(
+                    Problem("unknown_sheet", "warning", sheet=sheet.name, params={"allowed": _sheet_list()})
+                )
             continue
         table, problems = _validate_sheet(record_type, sheet)
         result.problems.extend(problems)
@@ -153,18 +158,32 @@ def _validate_sheet(record_type: RecordType, sheet: RawSheet) -> tuple[Table | N
     used = set(columns.values())
     for col, cell in enumerate(header):
         if col not in used and not is_blank(cell):
-            problems.append(Problem(
-                "unknown_column", "warning", sheet=sheet.name, row=header_row + 1, value=to_text(cell), col=col,
-                params={"allowed": ", ".join(f.en for f in record_type.fields)}))
+            problems.append(
+                Problem(
+                    "unknown_column",
+                    "warning",
+                    sheet=sheet.name,
+                    row=header_row + 1,
+                    value=to_text(cell),
+                    col=col,
+                    params={"allowed": ", ".join(f.en for f in record_type.fields)},
+                )
+            )
     for f in record_type.fields:
         if f.required and f.name not in columns:
-            problems.append(Problem("missing_column", sheet=sheet.name, row=header_row + 1, column=f.en,
-                                    params={"record": record_type.name, "column_zh": f.zh,
-                                            "label_en": f.en, "label_zh": f.zh}))
+            problems.append(
+                Problem(
+                    "missing_column",
+                    sheet=sheet.name,
+                    row=header_row + 1,
+                    column=f.en,
+                    params={"record": record_type.name, "column_zh": f.zh, "label_en": f.en, "label_zh": f.zh},
+                )
+            )
     if any(p.severity == "error" for p in problems):
         return None, problems
 
-    body = sheet.rows[header_row + 1:]
+    body = sheet.rows[header_row + 1 :]
     first_row = header_row + 2  # the Excel number of body[0]
     width = max(map(len, body), default=0)
     if any(len(row) != width for row in body):  # ragged rows, from a CSV or an HTML table
@@ -182,17 +201,33 @@ def _validate_sheet(record_type: RecordType, sheet: RawSheet) -> tuple[Table | N
         values, is_blank_cell, errors = _convert_column(f, raw)
         converted[f.name], blank[f.name] = values, is_blank_cell
         for index, error in errors:
-            cell_problems.append(Problem(error.code, sheet=sheet.name, row=first_row + index, column=f.en,
-                                         value=to_text(raw[index]), col=col,
-                                         params={"record": record_type.name, "column_zh": f.zh, **error.params}))
+            cell_problems.append(
+                Problem(
+                    error.code,
+                    sheet=sheet.name,
+                    row=first_row + index,
+                    column=f.en,
+                    value=to_text(raw[index]),
+                    col=col,
+                    params={"record": record_type.name, "column_zh": f.zh, **error.params},
+                )
+            )
     kept = [i for i, cells in enumerate(zip(*(blank[name] for name in columns))) if not all(cells)]
     for f in record_type.fields:
         if f.required and f.name in columns:
             column_blank = blank[f.name]
             cell_problems.extend(
-                Problem("required", sheet=sheet.name, row=first_row + i, column=f.en, col=columns[f.name],
-                        params={"record": record_type.name, "column_zh": f.zh})
-                for i in kept if column_blank[i])
+                Problem(
+                    "required",
+                    sheet=sheet.name,
+                    row=first_row + i,
+                    column=f.en,
+                    col=columns[f.name],
+                    params={"record": record_type.name, "column_zh": f.zh},
+                )
+                for i in kept
+                if column_blank[i]
+            )
     cell_problems.extend(_check_date_order(record_type, sheet.name, first_row, converted, kept, columns))
     cell_problems.extend(_check_future_dates(record_type, sheet.name, first_row, converted, kept, columns))
     cell_problems.sort(key=lambda p: (p.row or 0, p.col or 0))
@@ -237,35 +272,68 @@ def _convert_column(f: Field, raw: list[Any]) -> tuple[list[Any], list[bool], li
     return values, is_blank_cell, errors
 
 
-def _check_future_dates(rt: RecordType, sheet: str, first_row: int, converted: dict[str, list[Any]],
-                        kept: list[int], columns: dict[str, int]) -> list[Problem]:
+def _check_future_dates(
+    rt: RecordType,
+    sheet: str,
+    first_row: int,
+    converted: dict[str, list[Any]],
+    kept: list[int],
+    columns: dict[str, int],
+) -> list[Problem]:
     today = dt.date.today()
     problems = []
     for f in rt.fields:
         if f.kind is Kind.DATE and not f.future_ok and f.name in columns:
             values = converted[f.name]
             problems.extend(
-                Problem("future_date", "warning", sheet=sheet, row=first_row + i, column=f.en,
-                        value=values[i].isoformat(), col=columns[f.name],
-                        params={"record": rt.name, "column_zh": f.zh})
-                for i in kept if isinstance(values[i], dt.date) and values[i] > today)
+                Problem(
+                    "future_date",
+                    "warning",
+                    sheet=sheet,
+                    row=first_row + i,
+                    column=f.en,
+                    value=values[i].isoformat(),
+                    col=columns[f.name],
+                    params={"record": rt.name, "column_zh": f.zh},
+                )
+                for i in kept
+                if isinstance(values[i], dt.date) and values[i] > today
+            )
     return problems
 
 
-def _check_date_order(rt: RecordType, sheet: str, first_row: int, converted: dict[str, list[Any]],
-                      kept: list[int], columns: dict[str, int]) -> list[Problem]:
+def _check_date_order(
+    rt: RecordType,
+    sheet: str,
+    first_row: int,
+    converted: dict[str, list[Any]],
+    kept: list[int],
+    columns: dict[str, int],
+) -> list[Problem]:
     problems = []
     for earlier, later, severity in rt.date_order:
         firsts, seconds = converted[earlier], converted[later]
         for i in kept:
             first, second = firsts[i], seconds[i]
             if isinstance(first, dt.date) and isinstance(second, dt.date) and second < first:
-                problems.append(Problem(
-                    "end_before_start", severity, sheet=sheet, row=first_row + i,  # type: ignore[arg-type]
-                    column=rt.field(later).en, value=second.isoformat(), col=columns.get(later),
-                    params={"record": rt.name, "column_zh": rt.field(later).zh,
-                            "other_column": rt.field(earlier).en, "other_column_zh": rt.field(earlier).zh,
-                            "other_value": first.isoformat()}))
+                problems.append(
+                    Problem(
+                        "end_before_start",
+                        severity,
+                        sheet=sheet,
+                        row=first_row + i,  # type: ignore[arg-type]
+                        column=rt.field(later).en,
+                        value=second.isoformat(),
+                        col=columns.get(later),
+                        params={
+                            "record": rt.name,
+                            "column_zh": rt.field(later).zh,
+                            "other_column": rt.field(earlier).en,
+                            "other_column_zh": rt.field(earlier).zh,
+                            "other_value": first.isoformat(),
+                        },
+                    )
+                )
     return problems
 
 
@@ -284,15 +352,19 @@ def _check_duplicates(table: Table) -> list[Problem]:
         first = group.iloc[0]
         for index, row in group.iloc[1:].iterrows():
             same = _comparable(first[data_columns]) == _comparable(row[data_columns])
-            problems.append(Problem(
-                "duplicate_row" if same else "conflicting_duplicate", "warning" if same else "error",
-                sheet=table.sheet, row=int(row[ROW]),
-                params={"record": rt.name, "other_row": int(first[ROW]), "key": key_label}))
+            problems.append(
+                Problem(
+                    "duplicate_row" if same else "conflicting_duplicate",
+                    "warning" if same else "error",
+                    sheet=table.sheet,
+                    row=int(row[ROW]),
+                    params={"record": rt.name, "other_row": int(first[ROW]), "key": key_label},
+                )
+            )
             drop.append(index)
     table.frame = frame.drop(index=drop).reset_index(drop=True)
     return problems
 
 
 def _comparable(values: pd.Series) -> tuple[Any, ...]:
-    return tuple(None if value is None or (isinstance(value, float) and value != value) else value
-                 for value in values)
+    return tuple(None if value is None or (isinstance(value, float) and value != value) else value for value in values)

@@ -18,6 +18,7 @@ class View:
     _records: dict[str, pd.DataFrame] | None = field(default=None, repr=False)
     _history: dict[str, pd.DataFrame] | None = field(default=None, repr=False)
     _yearly: dict[str, pd.DataFrame] | None = field(default=None, repr=False)
+    _yearly_records: dict[str, pd.DataFrame] | None = field(default=None, repr=False)
 
     @property
     def lang(self) -> str:
@@ -38,7 +39,6 @@ class View:
             self._history = apply(self.snapshot.records, self.filters, history=True)
         return self._history
 
-
     @property
     def yearly(self) -> dict[str, pd.DataFrame]:
         """Like :attr:`history`, with adoptions pre-aggregated by year: for yearly figures,
@@ -46,6 +46,14 @@ class View:
         if self._yearly is None:
             self._yearly = apply(self.snapshot.yearly, self.filters, history=True)
         return self._yearly
+
+
+    @property
+    def yearly_records(self) -> dict[str, pd.DataFrame]:
+        """Like :attr:`records` (within the chosen years), with adoptions pre-aggregated by year."""
+        if self._yearly_records is None:
+            self._yearly_records = apply(self.snapshot.yearly, self.filters)
+        return self._yearly_records
 
 
 def current_view(query: Mapping[str, str] | str | None) -> View:

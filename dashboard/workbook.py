@@ -27,8 +27,13 @@ def header_text(rt: RecordType, name: str) -> str:
     return f"{f.en} / {f.zh}"
 
 
-def write_workbook(path: str | Path, records: Mapping[str, Iterable[Mapping[str, Any]]], *,
-                   title: str | None = None, readme: Sequence[str] = ()) -> Path:
+def write_workbook(
+    path: str | Path,
+    records: Mapping[str, Iterable[Mapping[str, Any]]],
+    *,
+    title: str | None = None,
+    readme: Sequence[str] = (),
+) -> Path:
     """Write ``records`` (record type name → rows as dicts keyed by field name).
 
     ``title`` goes in a row above each sheet's header (the importer skips it); ``readme``
@@ -77,4 +82,3 @@ def _cell(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         return value.date()
     return value
-

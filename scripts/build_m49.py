@@ -79,8 +79,13 @@ ZH_OVERRIDES = {
 }
 
 COLUMNS = [
-    "iso3", "region_code", "region_en", "region_zh",
-    "subregion_code", "subregion_en", "subregion_zh",
+    "iso3",
+    "region_code",
+    "region_en",
+    "region_zh",
+    "subregion_code",
+    "subregion_en",
+    "subregion_zh",
 ]
 
 

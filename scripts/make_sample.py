@@ -68,36 +68,112 @@ COUNTRIES = {
     "South Africa": ("Johannesburg", ["Gauteng TVET College of Engineering"]),
     "Brazil": ("São Paulo", ["São Paulo Technical Education Centre"]),
 }
-ADOPTIONS_PER_YEAR = {2016: 2, 2017: 3, 2018: 4, 2019: 6, 2020: 4, 2021: 7, 2022: 9,
-                      2023: 8, 2024: 9, 2025: 11, 2026: 8}
+ADOPTIONS_PER_YEAR = {
+    2016: 2,
+    2017: 3,
+    2018: 4,
+    2019: 6,
+    2020: 4,
+    2021: 7,
+    2022: 9,
+    2023: 8,
+    2024: 9,
+    2025: 11,
+    2026: 8,
+}
 FIRST_REACH = 39  # adoptions before the snapshot: by then every standard and country is reached
 
 CENTRES = [  # name, country, city, partner, opened, focus areas
-    ("Sino-Thai Digital Technology Training Centre", "Thailand", "Bangkok",
-     "Chao Phraya Technical College", dt.date(2017, 9, 18), "IoT; industrial robots"),
-    ("Eastern Seaboard New Energy Vehicle Centre", "Thailand", "Chonburi",
-     "Eastern Seaboard Polytechnic", dt.date(2019, 11, 6), "new energy vehicles"),
-    ("Malaysia Smart Manufacturing Training Centre", "Malaysia", "Shah Alam",
-     "Selangor Institute of Technology", dt.date(2018, 6, 12), "mechatronics; industrial internet"),
-    ("Indonesia ICT Skills Centre", "Indonesia", "Jakarta",
-     "Jakarta State Polytechnic of Industry", dt.date(2019, 3, 27), "cloud computing; big data"),
-    ("Pakistan Vocational Training Centre for Digital Skills", "Pakistan", "Lahore",
-     "Punjab Technical Training Institute", dt.date(2020, 10, 15), "software; e-commerce"),
-    ("Kenya-China Vocational Training Centre", "Kenya", "Nairobi",
-     "Nairobi National Polytechnic College", dt.date(2018, 12, 3), "electronics; photovoltaics"),
-    ("Rift Valley Solar Energy Training Centre", "Kenya", "Nakuru",
-     "Rift Valley Technical Institute", dt.date(2021, 7, 20), "photovoltaics"),
-    ("Egypt Intelligent Technology Training Centre", "Egypt", "Cairo",
-     "Cairo Higher Institute for Applied Technology", dt.date(2021, 4, 8), "AI; information security"),
-    ("Uzbekistan Digital Economy Training Centre", "Uzbekistan", "Tashkent",
-     "Tashkent Vocational College of Digital Technology", dt.date(2022, 9, 22), "e-commerce; logistics"),
-    ("Brazil Industrial Internet Training Centre", "Brazil", "São Paulo",
-     "São Paulo Technical Education Centre", dt.date(2026, 12, 1), "industrial internet"),  # planned
+    (
+        "Sino-Thai Digital Technology Training Centre",
+        "Thailand",
+        "Bangkok",
+        "Chao Phraya Technical College",
+        dt.date(2017, 9, 18),
+        "IoT; industrial robots",
+    ),
+    (
+        "Eastern Seaboard New Energy Vehicle Centre",
+        "Thailand",
+        "Chonburi",
+        "Eastern Seaboard Polytechnic",
+        dt.date(2019, 11, 6),
+        "new energy vehicles",
+    ),
+    (
+        "Malaysia Smart Manufacturing Training Centre",
+        "Malaysia",
+        "Shah Alam",
+        "Selangor Institute of Technology",
+        dt.date(2018, 6, 12),
+        "mechatronics; industrial internet",
+    ),
+    (
+        "Indonesia ICT Skills Centre",
+        "Indonesia",
+        "Jakarta",
+        "Jakarta State Polytechnic of Industry",
+        dt.date(2019, 3, 27),
+        "cloud computing; big data",
+    ),
+    (
+        "Pakistan Vocational Training Centre for Digital Skills",
+        "Pakistan",
+        "Lahore",
+        "Punjab Technical Training Institute",
+        dt.date(2020, 10, 15),
+        "software; e-commerce",
+    ),
+    (
+        "Kenya-China Vocational Training Centre",
+        "Kenya",
+        "Nairobi",
+        "Nairobi National Polytechnic College",
+        dt.date(2018, 12, 3),
+        "electronics; photovoltaics",
+    ),
+    (
+        "Rift Valley Solar Energy Training Centre",
+        "Kenya",
+        "Nakuru",
+        "Rift Valley Technical Institute",
+        dt.date(2021, 7, 20),
+        "photovoltaics",
+    ),
+    (
+        "Egypt Intelligent Technology Training Centre",
+        "Egypt",
+        "Cairo",
+        "Cairo Higher Institute for Applied Technology",
+        dt.date(2021, 4, 8),
+        "AI; information security",
+    ),
+    (
+        "Uzbekistan Digital Economy Training Centre",
+        "Uzbekistan",
+        "Tashkent",
+        "Tashkent Vocational College of Digital Technology",
+        dt.date(2022, 9, 22),
+        "e-commerce; logistics",
+    ),
+    (
+        "Brazil Industrial Internet Training Centre",
+        "Brazil",
+        "São Paulo",
+        "São Paulo Technical Education Centre",
+        dt.date(2026, 12, 1),
+        "industrial internet",
+    ),  # planned
 ]
 
 OTHER_PARTNERS = [  # name, country, city, type, since
-    ("International Centre for Higher Education Innovation under the auspices of UNESCO", "China",
-     "Shenzhen", "International organisation", 2019),
+    (
+        "International Centre for Higher Education Innovation under the auspices of UNESCO",
+        "China",
+        "Shenzhen",
+        "International organisation",
+        2019,
+    ),
     ("Southern University of Science and Technology", "China", "Shenzhen", "University", 2023),
     ("Shenzhen Precision Devices Co., Ltd.", "China", "Shenzhen", "Enterprise", 2016),
     ("Bangkok Vocational Education Office", "Thailand", "Bangkok", "Government body", 2017),
@@ -131,8 +207,15 @@ def adoptions(rng: random.Random) -> list[dict]:
                 code = codes[(codes.index(code) + 1) % len(codes)]
             seen.add((code, institution, country))
             status = "Piloting" if year >= 2025 and i % 4 == 0 else "Adopted"
-            rows.append({"standard_code": code, "institution": institution, "country": country,
-                         "adopted_on": day, "status": status})
+            rows.append(
+                {
+                    "standard_code": code,
+                    "institution": institution,
+                    "country": country,
+                    "adopted_on": day,
+                    "status": status,
+                }
+            )
             k += 1
     return rows
 
@@ -154,8 +237,15 @@ def partners(adoption_rows: list[dict]) -> list[dict]:
     for country, (city, institutions) in COUNTRIES.items():
         for name in institutions:
             since = first_seen.get(name, dt.date(2017, 1, 1))
-            rows.append({"name": name, "country": country, "city": city, "type": "Vocational college",
-                         "since": dt.date(since.year - 1, 9, 1)})
+            rows.append(
+                {
+                    "name": name,
+                    "country": country,
+                    "city": city,
+                    "type": "Vocational college",
+                    "since": dt.date(since.year - 1, 9, 1),
+                }
+            )
     for name, country, city, kind, since in OTHER_PARTNERS:
         rows.append({"name": name, "country": country, "city": city, "type": kind, "since": since})
     return rows
@@ -171,22 +261,44 @@ def agreements(partner_rows: list[dict], rng: random.Random) -> list[dict]:
         expires = signed.replace(year=signed.year + term)
         if index in (2, 9):  # two agreements that run out within the next 90 days
             expires = today + dt.timedelta(days=20 + 25 * (index == 9))
-        rows.append({"partner": partner["name"], "kind": "Memorandum of understanding", "signed_on": signed,
-                     "expires_on": expires, "status": "Active" if expires >= today else "Expired"})
+        rows.append(
+            {
+                "partner": partner["name"],
+                "kind": "Memorandum of understanding",
+                "signed_on": signed,
+                "expires_on": expires,
+                "status": "Active" if expires >= today else "Expired",
+            }
+        )
         if partner["type"] == "Vocational college" and index % 2 == 0:
             joint = signed.replace(year=signed.year + 1)
-            rows.append({"partner": partner["name"], "kind": "Joint programme", "signed_on": joint,
-                         "expires_on": joint.replace(year=joint.year + 6), "status": "Active"})
+            rows.append(
+                {
+                    "partner": partner["name"],
+                    "kind": "Joint programme",
+                    "signed_on": joint,
+                    "expires_on": joint.replace(year=joint.year + 6),
+                    "status": "Active",
+                }
+            )
     return rows
 
 
 def events(rng: random.Random, partner_rows: list[dict]) -> list[dict]:
-    rows = [{
-        "title": "Symposium on International Cooperation of Colleges and Universities in Shenzhen",
-        "start_date": dt.date(2023, 5, 5), "end_date": dt.date(2023, 5, 5), "kind": "Symposium",
-        "city": "Shenzhen", "country": "China", "host": "Southern University of Science and Technology",
-        "institutions": 13, "participants": 60, "role": "Invited speaker",
-    }]
+    rows = [
+        {
+            "title": "Symposium on International Cooperation of Colleges and Universities in Shenzhen",
+            "start_date": dt.date(2023, 5, 5),
+            "end_date": dt.date(2023, 5, 5),
+            "kind": "Symposium",
+            "city": "Shenzhen",
+            "country": "China",
+            "host": "Southern University of Science and Technology",
+            "institutions": 13,
+            "participants": 60,
+            "role": "Invited speaker",
+        }
+    ]
     abroad = [p for p in partner_rows if p["country"] != "China"]
     for year in range(2016, 2027):
         for i in range(2 + (year - 2016) // 3):
@@ -196,28 +308,49 @@ def events(rng: random.Random, partner_rows: list[dict]) -> list[dict]:
             if start > dt.date(2026, 11, 20):
                 continue
             incoming = kind == "Incoming delegation"
-            rows.append({
-                "title": f"{kind}: {partner['name']}", "start_date": start,
-                "end_date": start + dt.timedelta(days=rng.randrange(0, 4)), "kind": kind,
-                "city": "Shenzhen" if incoming else partner["city"],
-                "country": "China" if incoming else partner["country"],
-                "host": "Shenzhen Polytechnic University" if incoming or kind == "Training" else partner["name"],
-                "institutions": 2 if kind != "Conference" else 5 + rng.randrange(20),
-                "participants": 8 + rng.randrange(60), "role": "Host" if incoming else "Participant",
-            })
+            rows.append(
+                {
+                    "title": f"{kind}: {partner['name']}",
+                    "start_date": start,
+                    "end_date": start + dt.timedelta(days=rng.randrange(0, 4)),
+                    "kind": kind,
+                    "city": "Shenzhen" if incoming else partner["city"],
+                    "country": "China" if incoming else partner["country"],
+                    "host": "Shenzhen Polytechnic University" if incoming or kind == "Training" else partner["name"],
+                    "institutions": 2 if kind != "Conference" else 5 + rng.randrange(20),
+                    "participants": 8 + rng.randrange(60),
+                    "role": "Host" if incoming else "Participant",
+                }
+            )
     return rows
 
 
 MILESTONES = [
-    {"title": "UNESCO Chair on Digitalization in TVET", "date": dt.date(2022, 5, 1), "kind": "UNESCO Chair",
-     "description": "Approved in May 2022."},
-    {"title": "Seat of the WFCP Teacher Development Committee", "date": dt.date(2022, 11, 1),
-     "kind": "Committee seat", "description": "The committee's secretariat settled at the university "
-     "(month invented; the news item of 5 May 2023 gives no date)."},
-    {"title": "First overseas vocational training centre opened (Thailand)", "date": dt.date(2017, 9, 18),
-     "kind": "Other", "description": "Invented sample milestone."},
-    {"title": "Tenth curriculum standard adopted abroad", "date": dt.date(2019, 6, 1), "kind": "Other",
-     "description": "Invented sample milestone."},
+    {
+        "title": "UNESCO Chair on Digitalization in TVET",
+        "date": dt.date(2022, 5, 1),
+        "kind": "UNESCO Chair",
+        "description": "Approved in May 2022.",
+    },
+    {
+        "title": "Seat of the WFCP Teacher Development Committee",
+        "date": dt.date(2022, 11, 1),
+        "kind": "Committee seat",
+        "description": "The committee's secretariat settled at the university "
+        "(month invented; the news item of 5 May 2023 gives no date).",
+    },
+    {
+        "title": "First overseas vocational training centre opened (Thailand)",
+        "date": dt.date(2017, 9, 18),
+        "kind": "Other",
+        "description": "Invented sample milestone.",
+    },
+    {
+        "title": "Tenth curriculum standard adopted abroad",
+        "date": dt.date(2019, 6, 1),
+        "kind": "Other",
+        "description": "Invented sample milestone.",
+    },
 ]
 
 TARGETS = [  # invented, as an office's development plan might set them
@@ -245,14 +378,24 @@ def build() -> dict[str, list[dict]]:
     adoption_rows = adoptions(rng)
     partner_rows = partners(adoption_rows)
     return {
-        "standard": [{"code": f"SZPT-CS-{n:03d}", "title": title, "discipline": discipline}
-                     for n, (title, discipline) in enumerate(STANDARDS, start=1)],
+        "standard": [
+            {"code": f"SZPT-CS-{n:03d}", "title": title, "discipline": discipline}
+            for n, (title, discipline) in enumerate(STANDARDS, start=1)
+        ],
         "partner": partner_rows,
         "adoption": adoption_rows,
         "training_centre": [
-            {"name": name, "country": country, "city": city, "partner": partner, "opened_on": opened,
-             "status": "Planned" if opened > dt.date(2026, 11, 25) else "Operating", "focus_areas": focus}
-            for name, country, city, partner, opened, focus in CENTRES],
+            {
+                "name": name,
+                "country": country,
+                "city": city,
+                "partner": partner,
+                "opened_on": opened,
+                "status": "Planned" if opened > dt.date(2026, 11, 25) else "Operating",
+                "focus_areas": focus,
+            }
+            for name, country, city, partner, opened, focus in CENTRES
+        ],
         "agreement": agreements(partner_rows, rng),
         "event": events(rng, partner_rows),
         "milestone": MILESTONES,

@@ -20,9 +20,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
-PAGES = {"overview": "/", "trends": "/trends", "regions": "/regions", "country": "/country/KEN",
-         "partners": "/partners", "events": "/events", "data": "/data?table=adoption", "upload": "/upload",
-         "public": "/public"}
+PAGES = {
+    "overview": "/",
+    "trends": "/trends",
+    "regions": "/regions",
+    "country": "/country/KEN",
+    "partners": "/partners",
+    "events": "/events",
+    "data": "/data?table=adoption",
+    "upload": "/upload",
+    "public": "/public",
+}
 COOPDASH = Path(sys.executable).with_name("coopdash")
 
 
@@ -39,11 +47,20 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as home:
         env = os.environ | {"COOPDASH_DATABASE_URL": f"sqlite:///{home}/coopdash.sqlite"}
-        subprocess.run([str(COOPDASH), "import", str(ROOT / "data" / "sample_cooperation.xlsx")], env=env,
-                       check=True, capture_output=True)
+        subprocess.run(
+            [str(COOPDASH), "import", str(ROOT / "data" / "sample_cooperation.xlsx")],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
         port = free_port()
-        server = subprocess.Popen([str(COOPDASH), "serve", "--port", str(port)], env=env, cwd=home,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = subprocess.Popen(
+            [str(COOPDASH), "serve", "--port", str(port)],
+            env=env,
+            cwd=home,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             base = f"http://127.0.0.1:{port}"
             for _ in range(100):
@@ -56,11 +73,27 @@ def main() -> None:
                 for lang in ("en", "zh"):
                     url = base + path + ("&" if "?" in path else "?") + f"lang={lang}"
                     target = OUT / f"{name}-{lang}.png"
-                    subprocess.run([browser, "--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                                    "--disable-background-networking", "--disable-component-update",
-                                    "--disable-sync", "--no-first-run", f"--user-data-dir={home}/profile",
-                                    "--window-size=1400,1100", "--virtual-time-budget=10000",
-                                    f"--screenshot={target}", url], check=True, capture_output=True, timeout=120)
+                    subprocess.run(
+                        [
+                            browser,
+                            "--headless=new",
+                            "--no-sandbox",
+                            "--disable-gpu",
+                            "--hide-scrollbars",
+                            "--disable-background-networking",
+                            "--disable-component-update",
+                            "--disable-sync",
+                            "--no-first-run",
+                            f"--user-data-dir={home}/profile",
+                            "--window-size=1400,1100",
+                            "--virtual-time-budget=10000",
+                            f"--screenshot={target}",
+                            url,
+                        ],
+                        check=True,
+                        capture_output=True,
+                        timeout=120,
+                    )
                     print(f"wrote {target.relative_to(ROOT)}")
         finally:
             server.terminate()

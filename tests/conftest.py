@@ -58,8 +58,9 @@ class Cli:
         self.cwd = cwd
 
     def __call__(self, *args: str | Path) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([str(COOPDASH), *map(str, args)], capture_output=True, text=True,
-                              env=self.env, cwd=self.cwd, timeout=120)
+        return subprocess.run(
+            [str(COOPDASH), *map(str, args)], capture_output=True, text=True, env=self.env, cwd=self.cwd, timeout=120
+        )
 
     def json(self, *args: str | Path) -> tuple[int, dict]:
         done = self(*args, "--json")
@@ -101,8 +102,12 @@ class Server:
         self.log = home / "serve.log"
         with self.log.open("w") as log:
             self.process = subprocess.Popen(
-                [str(COOPDASH), "serve", "--port", self.url.rsplit(":", 1)[1]], env=self.env, cwd=home,
-                stdout=log, stderr=subprocess.STDOUT)
+                [str(COOPDASH), "serve", "--port", self.url.rsplit(":", 1)[1]],
+                env=self.env,
+                cwd=home,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         deadline = time.monotonic() + 60
         while True:
             try:
@@ -143,9 +148,18 @@ def serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
 def browser() -> Iterator[webdriver.Chrome]:
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-first-run", "--disable-default-apps", "--window-size=1400,1000"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-default-apps",
+        "--window-size=1400,1000",
+    ):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
@@ -155,8 +169,16 @@ def browser() -> Iterator[webdriver.Chrome]:
         driver.quit()
 
 
-
-
 def wait_for(browser: webdriver.Chrome, condition, timeout: float = 30):
     """Wait until ``condition(browser)`` is truthy; a redraw in between is not a failure."""
     return WebDriverWait(browser, timeout, ignored_exceptions=(StaleElementReferenceException,)).until(condition)
+
+
+def requested_urls(driver: webdriver.Chrome) -> list[str]:
+    """Every URL the page asked for since the last call (from Chromium's performance log)."""
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls

@@ -17,25 +17,35 @@ def callbacks(base_url: str) -> list[dict[str, Any]]:
         return json.load(response)
 
 
-def post_callback(base_url: str, input_id: str, prop: str, value: Any,
-                  state: dict[tuple[str, str], Any] | None = None,
-                  headers: dict[str, str] | None = None) -> tuple[int, dict[str, Any] | str]:
+def post_callback(
+    base_url: str,
+    input_id: str,
+    prop: str,
+    value: Any,
+    state: dict[tuple[str, str], Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> tuple[int, dict[str, Any] | str]:
     """POST the callback whose input is ``input_id.prop``; (status, decoded body)."""
-    spec = next(c for c in callbacks(base_url)
-                if any(i["id"] == input_id and i["property"] == prop for i in c["inputs"]))
+    spec = next(
+        c for c in callbacks(base_url) if any(i["id"] == input_id and i["property"] == prop for i in c["inputs"])
+    )
     state = state or {}
-    outputs = [dict(zip(("id", "property"), part.rsplit(".", 1)))
-               for part in spec["output"].strip(".").split("...")]
+    outputs = [dict(zip(("id", "property"), part.rsplit(".", 1))) for part in spec["output"].strip(".").split("...")]
     body = {
         "output": spec["output"],
         "outputs": outputs if len(outputs) > 1 else outputs[0],
         "inputs": [{"id": input_id, "property": prop, "value": value}],
-        "state": [{"id": s["id"], "property": s["property"], "value": state.get((s["id"], s["property"]))}
-                  for s in spec["state"]],
+        "state": [
+            {"id": s["id"], "property": s["property"], "value": state.get((s["id"], s["property"]))}
+            for s in spec["state"]
+        ],
         "changedPropIds": [f"{input_id}.{prop}"],
     }
-    request = urllib.request.Request(base_url + "/_dash-update-component", data=json.dumps(body).encode(),
-                                     headers={"Content-Type": "application/json", **(headers or {})})
+    request = urllib.request.Request(
+        base_url + "/_dash-update-component",
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json", **(headers or {})},
+    )
     try:
         with urllib.request.urlopen(request) as response:
             text = response.read().decode()

@@ -22,13 +22,24 @@ RED, YELLOW = "F8D7DA", "FFF3CD"
 @pytest.fixture
 def upload(tmp_path: Path) -> bytes:
     """A workbook with two bad partner cells and agreement dates in the wrong order."""
-    path = write_workbook(tmp_path / "cooperation.xlsx", {
-        "partner": [{"name": "Lusaka Institute", "country": "Zambiaa", "type": "University"},
-                    {"name": "Colombo College", "country": "Sri Lanka", "type": "Bank"},
-                    {"name": "Hanoi College", "country": "Viet Nam", "type": "University"}],
-        "agreement": [{"partner": "Hanoi College", "kind": "MOU", "signed_on": dt.date(2024, 6, 1),
-                       "expires_on": dt.date(2023, 6, 1)}],
-    })
+    path = write_workbook(
+        tmp_path / "cooperation.xlsx",
+        {
+            "partner": [
+                {"name": "Lusaka Institute", "country": "Zambiaa", "type": "University"},
+                {"name": "Colombo College", "country": "Sri Lanka", "type": "Bank"},
+                {"name": "Hanoi College", "country": "Viet Nam", "type": "University"},
+            ],
+            "agreement": [
+                {
+                    "partner": "Hanoi College",
+                    "kind": "MOU",
+                    "signed_on": dt.date(2024, 6, 1),
+                    "expires_on": dt.date(2023, 6, 1),
+                }
+            ],
+        },
+    )
     return path.read_bytes()
 
 
@@ -63,15 +74,19 @@ def test_bad_cells_are_filled_red_and_carry_the_message_as_a_comment(store, uplo
 
 
 def test_a_warning_cell_is_yellow(store, upload):
-    agreements = _reopen(annotate(upload, "cooperation.xlsx", _problems(store, upload, "cooperation.xlsx")))["Agreements"]
+    agreements = _reopen(annotate(upload, "cooperation.xlsx", _problems(store, upload, "cooperation.xlsx")))[
+        "Agreements"
+    ]
 
     assert _colour(agreements["D2"]) == YELLOW
     assert "is before Signed" in agreements["D2"].comment.text
 
 
 def test_an_error_wins_over_a_warning_and_every_message_is_in_the_comment(upload):
-    problems = [Problem("future_date", "warning", sheet="Partner institutions", row=4, column="Cooperating since", col=4),
-                Problem("bad_date", sheet="Partner institutions", row=4, column="Cooperating since", col=4, value="soon")]
+    problems = [
+        Problem("future_date", "warning", sheet="Partner institutions", row=4, column="Cooperating since", col=4),
+        Problem("bad_date", sheet="Partner institutions", row=4, column="Cooperating since", col=4, value="soon"),
+    ]
     cell = _reopen(annotate(upload, "cooperation.xlsx", problems))["Partner institutions"]["E4"]
 
     assert _colour(cell) == RED
@@ -87,17 +102,18 @@ def test_the_problems_sheet_lists_every_problem_with_its_row_errors_first(store,
     assert [cell.value for cell in sheet[1]] == ["Severity", "Sheet", "Row", "Column", "Value", "Problem", "How to fix"]
     assert sheet.auto_filter.ref == f"A1:G{len(problems) + 1}"
     rows = _summary(workbook)
-    assert sorted((row[1], row[2], row[5]) for row in rows) == sorted(
-        (p.sheet, p.row, p.message()) for p in problems)
+    assert sorted((row[1], row[2], row[5]) for row in rows) == sorted((p.sheet, p.row, p.message()) for p in problems)
     severities = [row[0] for row in rows]
     assert severities == sorted(severities) and severities[-1] == "Warning"  # "Error" sorts first
 
 
 def test_problems_without_a_cell_mark_the_row_or_are_only_listed(upload):
-    problems = [Problem("duplicate_row", "warning", sheet="Partner institutions", row=3, params={"other_row": 2}),
-                Problem("unknown_sheet", "warning", sheet="Budget", params={"allowed": "Events"}),
-                Problem("required", sheet="No such sheet", row=2, column="Title", col=0),
-                Problem("no_records", params={"allowed": "Events"})]
+    problems = [
+        Problem("duplicate_row", "warning", sheet="Partner institutions", row=3, params={"other_row": 2}),
+        Problem("unknown_sheet", "warning", sheet="Budget", params={"allowed": "Events"}),
+        Problem("required", sheet="No such sheet", row=2, column="Title", col=0),
+        Problem("no_records", params={"allowed": "Events"}),
+    ]
     workbook = _reopen(annotate(upload, "cooperation.xlsx", problems))
 
     assert _colour(workbook["Partner institutions"]["A3"]) == YELLOW
@@ -106,17 +122,29 @@ def test_problems_without_a_cell_mark_the_row_or_are_only_listed(upload):
 
 
 def test_a_very_long_comment_is_capped(upload):
-    problems = [Problem("bad_choice", sheet="Partner institutions", row=2, column="Type", col=3,
-                        value=f"wrong {n}", params={"allowed": "University, " * 20}) for n in range(40)]
+    problems = [
+        Problem(
+            "bad_choice",
+            sheet="Partner institutions",
+            row=2,
+            column="Type",
+            col=3,
+            value=f"wrong {n}",
+            params={"allowed": "University, " * 20},
+        )
+        for n in range(40)
+    ]
     comment = _reopen(annotate(upload, "cooperation.xlsx", problems))["Partner institutions"]["D2"].comment
 
     assert 1000 < len(comment.text) <= 2000
 
 
 def test_a_csv_upload_comes_back_as_a_workbook_with_its_cells_in_place(store):
-    data = ("Partner name,Country or region,City,Type\n"
-            "Lusaka Institute,Zambia,=HYPERLINK(\"x\"),University\n"
-            "Colombo College,Sri Lankaa,Colombo,Vocational college\n").encode()
+    data = (
+        b"Partner name,Country or region,City,Type\n"
+        b'Lusaka Institute,Zambia,=HYPERLINK("x"),University\n'
+        b"Colombo College,Sri Lankaa,Colombo,Vocational college\n"
+    )
     problems = _problems(store, data, "partners.csv")
     workbook = _reopen(annotate(data, "partners.csv", problems))
 
@@ -134,7 +162,15 @@ def test_chinese_messages_with_lang_zh(store, upload):
 
     comment = workbook["Partner institutions"]["B2"].comment.text
     assert "无法识别国家或地区“Zambiaa”" in comment and "赞比亚" in comment
-    assert [cell.value for cell in workbook[SUMMARY_SHEET][1]] == ["类型", "工作表", "行", "列", "值", "问题", "修改方法"]
+    assert [cell.value for cell in workbook[SUMMARY_SHEET][1]] == [
+        "类型",
+        "工作表",
+        "行",
+        "列",
+        "值",
+        "问题",
+        "修改方法",
+    ]
     assert {row[0] for row in _summary(workbook)} == {"错误", "警告"}
     assert "国家或地区" in {row[3] for row in _summary(workbook)}
 
@@ -184,11 +220,13 @@ def test_a_styled_upload_keeps_its_look(tmp_path):
 def test_odd_problems_never_break_the_download(file_name):
     data = b"Title,Start date,Kind\nForum,someday,Symposium\n"
     sheet = "odd [name]: *?"
-    problems = [Problem("bad_date", sheet=sheet, row=2, col=1, value=dt.timedelta(days=1)),
-                Problem("no_such_code", sheet=sheet, row=0, col=-3),
-                Problem("required", sheet=None, row=5, col=2),
-                Problem("required", sheet=sheet, row=2_000_000, col=99_999),
-                Problem("bad_choice", sheet=sheet, row=2, col=2, value="\x01=bad")]
+    problems = [
+        Problem("bad_date", sheet=sheet, row=2, col=1, value=dt.timedelta(days=1)),
+        Problem("no_such_code", sheet=sheet, row=0, col=-3),
+        Problem("required", sheet=None, row=5, col=2),
+        Problem("required", sheet=sheet, row=2_000_000, col=99_999),
+        Problem("bad_choice", sheet=sheet, row=2, col=2, value="\x01=bad"),
+    ]
 
     workbook = _reopen(annotate(data, file_name, problems, lang="fr"))
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from selenium.webdriver.common.by import By
-
 from conftest import wait_for
+from selenium.webdriver.common.by import By
 
 pytestmark = pytest.mark.browser
 

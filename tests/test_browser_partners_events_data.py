@@ -7,10 +7,9 @@ import subprocess
 import time
 
 import pytest
+from conftest import COOPDASH, wait_for
 from selenium import webdriver
 from selenium.webdriver.common.by import By
-
-from conftest import COOPDASH, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -49,11 +48,14 @@ def _shown(driver: webdriver.Chrome) -> int:
     return int(driver.find_element(By.ID, "data-shown").text or -1)
 
 
-@pytest.mark.parametrize("path, ready", [
-    ("/partners", "#partners-by-country .bars .point"),
-    ("/events", "#events-timeline .scatterlayer .point"),
-    ("/data?table=event", "#data-grid .ag-row"),
-])
+@pytest.mark.parametrize(
+    "path, ready",
+    [
+        ("/partners", "#partners-by-country .bars .point"),
+        ("/events", "#events-timeline .scatterlayer .point"),
+        ("/data?table=event", "#data-grid .ag-row"),
+    ],
+)
 def test_pages_render_without_errors_or_foreign_requests(server, browser, path, ready):
     _start_logs(browser)
     browser.get(server + path)
@@ -64,12 +66,18 @@ def test_pages_render_without_errors_or_foreign_requests(server, browser, path, 
 def test_expiring_agreements_are_listed_soonest_first(server, browser):
     browser.get(server + "/partners")
     wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#expiring-table tbody tr"))
-    rows = [row.find_elements(By.TAG_NAME, "td") for row in
-            browser.find_elements(By.CSS_SELECTOR, "#expiring-table tbody tr")]
+    rows = [
+        row.find_elements(By.TAG_NAME, "td")
+        for row in browser.find_elements(By.CSS_SELECTOR, "#expiring-table tbody tr")
+    ]
     partners = [cells[0].text for cells in rows]
-    assert partners == ["Addis Ababa Technical and Vocational College", "Selangor Institute of Technology",
-                        "Nairobi National Polytechnic College", "Karachi Polytechnic College",
-                        "Macao Institute of Applied Skills"]
+    assert partners == [
+        "Addis Ababa Technical and Vocational College",
+        "Selangor Institute of Technology",
+        "Nairobi National Polytechnic College",
+        "Karachi Polytechnic College",
+        "Macao Institute of Applied Skills",
+    ]
     assert [cells[4].text for cells in rows] == ["4", "20", "43", "45", "57"]
     assert rows[1][3].text == "2026-12-15"
     assert "Colombo College of Engineering Skills" in _texts(browser, "#dormant-table tbody td")
@@ -80,8 +88,9 @@ def test_the_event_kind_filter_narrows_the_list_and_writes_the_url(server, brows
     wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#events-grid .ag-row"))
     assert browser.find_element(By.ID, "events-count").text == "Event list (38)"
     browser.find_element(By.ID, "events-kind").click()
-    option = wait_for(browser, lambda d: [o for o in d.find_elements(By.CSS_SELECTOR, "[role=option]")
-                                          if o.text == "Signing"])
+    option = wait_for(
+        browser, lambda d: [o for o in d.find_elements(By.CSS_SELECTOR, "[role=option]") if o.text == "Signing"]
+    )
     option[0].click()
     wait_for(browser, lambda d: "kind=signing" in d.current_url)
     wait_for(browser, lambda d: d.find_element(By.ID, "events-count").text != "Event list (38)")
@@ -104,17 +113,23 @@ def test_data_page_shows_the_adoptions_and_quick_search_narrows_them(server, bro
     assert headers[:2] == ["Standard code", "Adopting institution"] and "File" in headers
     browser.find_element(By.ID, "data-search").send_keys("Vientiane")
     wait_for(browser, lambda d: 0 < _shown(d) < 71)
-    assert browser.execute_script("return dash_ag_grid.getApi('data-grid').getDisplayedRowCount()") == _shown(
-        browser)
+    assert browser.execute_script("return dash_ag_grid.getApi('data-grid').getDisplayedRowCount()") == _shown(browser)
     institutions = _texts(browser, "#data-grid .ag-row [col-id=institution]")
     assert institutions and all("Vientiane" in name for name in institutions)
 
 
-@pytest.mark.parametrize("path, selector, expected", [
-    ("/data?table=adoption&lang=zh", "#data-grid .ag-header-cell-text", {"标准编号", "采用机构", "国家或地区", "文件"}),
-    ("/events?lang=zh", "#events-grid .ag-header-cell-text", {"活动名称", "开始日期", "活动类型"}),
-    ("/partners?lang=zh", "#expiring-table th", {"合作机构", "协议类型", "剩余天数"}),
-])
+@pytest.mark.parametrize(
+    "path, selector, expected",
+    [
+        (
+            "/data?table=adoption&lang=zh",
+            "#data-grid .ag-header-cell-text",
+            {"标准编号", "采用机构", "国家或地区", "文件"},
+        ),
+        ("/events?lang=zh", "#events-grid .ag-header-cell-text", {"活动名称", "开始日期", "活动类型"}),
+        ("/partners?lang=zh", "#expiring-table th", {"合作机构", "协议类型", "剩余天数"}),
+    ],
+)
 def test_chinese_headers(server, browser, path, selector, expected):
     browser.get(server + path)
     headers = wait_for(browser, lambda d: set(_texts(d, selector)) >= expected and _texts(d, selector))
@@ -149,8 +164,9 @@ def test_partner_controls_write_the_url(server, browser):
     wait_for(browser, lambda d: "dormant_months=6" in d.current_url)
     wait_for(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#dormant-table tbody tr")) == 6)
     browser.find_element(By.ID, "partners-type").click()
-    option = wait_for(browser, lambda d: [o for o in d.find_elements(By.CSS_SELECTOR, "[role=option]")
-                                          if o.text == "University"])
+    option = wait_for(
+        browser, lambda d: [o for o in d.find_elements(By.CSS_SELECTOR, "[role=option]") if o.text == "University"]
+    )
     option[0].click()
     wait_for(browser, lambda d: "type=university" in d.current_url and "dormant_months=6" in d.current_url)
     wait_for(browser, lambda d: d.find_elements(By.ID, "expiring-none"))  # no university agreement runs out

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from conftest import requested_urls, wait_for
 from selenium import webdriver
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from conftest import wait_for
 from dashboard import countries
 from dashboard.figures.geo import country_profile
 from dashboard.snapshot import load
@@ -26,15 +25,6 @@ MAP_SHAPES = "#regions-map .choroplethlocation"
 @pytest.fixture(scope="module")
 def server(serve):
     return serve()
-
-
-def _requested_urls(driver: webdriver.Chrome) -> list[str]:
-    urls = []
-    for entry in driver.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
-        if message["method"] == "Network.requestWillBeSent":
-            urls.append(message["params"]["request"]["url"])
-    return urls
 
 
 def _text(driver: webdriver.Chrome, css: str) -> str:
@@ -51,14 +41,17 @@ def _open_trends(browser, url: str) -> None:
     wait_for(browser, lambda d: _text(d, CHART_TITLE))
 
 
-@pytest.mark.parametrize(("path", "ready"), [
-    ("/trends", CHART_TITLE),
-    ("/trends?metric=agreements&mode=cumulative&split=subregion&freq=month", "#trend-chart .scatterlayer .trace"),
-    ("/regions", MAP_SHAPES),
-    ("/regions?metric=partners&lang=zh", "#regions-by-subregion .bars .point"),
-    ("/country/KEN", "#country-adoption table"),
-    ("/country/XYZ", "#country-unknown"),
-])
+@pytest.mark.parametrize(
+    ("path", "ready"),
+    [
+        ("/trends", CHART_TITLE),
+        ("/trends?metric=agreements&mode=cumulative&split=subregion&freq=month", "#trend-chart .scatterlayer .trace"),
+        ("/regions", MAP_SHAPES),
+        ("/regions?metric=partners&lang=zh", "#regions-by-subregion .bars .point"),
+        ("/country/KEN", "#country-adoption table"),
+        ("/country/XYZ", "#country-unknown"),
+    ],
+)
 def test_each_page_renders_cleanly_and_offline(server, browser, path, ready):
     browser.get_log("performance")  # start with empty logs
     browser.get_log("browser")
@@ -66,7 +59,7 @@ def test_each_page_renders_cleanly_and_offline(server, browser, path, ready):
     wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ready))
     time.sleep(0.5)  # let late requests and console messages arrive
     assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
-    foreign = [u for u in _requested_urls(browser) if not u.startswith((server + "/", "data:", "blob:"))]
+    foreign = [u for u in requested_urls(browser) if not u.startswith((server + "/", "data:", "blob:"))]
     assert foreign == []
 
 
@@ -77,8 +70,9 @@ def test_choosing_a_metric_redraws_and_the_url_keeps_it(server, browser):
     wait_for(browser, lambda d: _text(d, CHART_TITLE) == "Events: new per year")
     assert _query(browser)["metric"] == ["events"] and _query(browser)["from"] == ["2016"]
 
-    wait_for(browser, lambda d: d.find_element(By.CSS_SELECTOR, "#trend-mode input[value='cumulative']").click()
-             or True)
+    wait_for(
+        browser, lambda d: d.find_element(By.CSS_SELECTOR, "#trend-mode input[value='cumulative']").click() or True
+    )
     wait_for(browser, lambda d: _text(d, CHART_TITLE) == "Events: cumulative total")
     assert _query(browser)["mode"] == ["cumulative"]
     wait_for(browser, lambda d: _text(d, "#trend-table tbody tr").startswith("2016"))

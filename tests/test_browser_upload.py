@@ -8,16 +8,20 @@ import io
 import urllib.request
 
 import pytest
+from conftest import wait_for
 from openpyxl import load_workbook
 from selenium.webdriver.common.by import By
 
-from conftest import wait_for
 from dashboard.workbook import write_workbook
 
 pytestmark = pytest.mark.browser
 
-NEW_ADOPTION = {"standard_code": "SZPT-CS-003", "institution": "Lusaka Institute of Technology",
-                "adopted_on": dt.date(2026, 3, 2), "status": "Adopted"}
+NEW_ADOPTION = {
+    "standard_code": "SZPT-CS-003",
+    "institution": "Lusaka Institute of Technology",
+    "adopted_on": dt.date(2026, 3, 2),
+    "status": "Adopted",
+}
 
 
 @pytest.fixture(scope="module")

@@ -13,11 +13,26 @@ from dashboard.records import ADOPTION, EVENT, PARTNER
 MAY_5 = dt.date(2023, 5, 5)
 
 
-@pytest.mark.parametrize("raw", [
-    MAY_5, dt.datetime(2023, 5, 5, 0, 0), 45051, 45051.0, "45051", "2023-05-05", "2023/5/5", "2023.5.5",
-    "5 May 2023", "5th May 2023", "May 5, 2023", "2023年5月5日", " 2023-05-05 ", "２０２３－０５－０５",
-    "2023-05-05 00:00:00",
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        MAY_5,
+        dt.datetime(2023, 5, 5, 0, 0),
+        45051,
+        45051.0,
+        "45051",
+        "2023-05-05",
+        "2023/5/5",
+        "2023.5.5",
+        "5 May 2023",
+        "5th May 2023",
+        "May 5, 2023",
+        "2023年5月5日",
+        " 2023-05-05 ",
+        "２０２３－０５－０５",
+        "2023-05-05 00:00:00",
+    ],
+)
 def test_dates_in_common_forms(raw):
     assert parse_date(raw) == MAY_5
 
@@ -53,23 +68,34 @@ def test_not_dates(raw):
 INSTITUTIONS = EVENT.field("institutions")
 
 
-@pytest.mark.parametrize("raw, expected", [
-    (13, 13), (13.0, 13), ("13", 13), (" 13\u00a0", 13), ("1,200", 1200), ("１３", 13), ("1 200", 1200),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        (13, 13),
+        (13.0, 13),
+        ("13", 13),
+        (" 13\u00a0", 13),
+        ("1,200", 1200),
+        ("１３", 13),
+        ("1 200", 1200),
+    ],
+)
 def test_whole_numbers(raw, expected):
     assert convert_integer(INSTITUTIONS, raw) == expected
 
 
-@pytest.mark.parametrize("raw, code", [("13.5", "bad_integer"), ("thirteen", "bad_integer"),
-                                       (float("inf"), "bad_integer"), (-1, "negative")])
+@pytest.mark.parametrize(
+    "raw, code", [("13.5", "bad_integer"), ("thirteen", "bad_integer"), (float("inf"), "bad_integer"), (-1, "negative")]
+)
 def test_not_whole_numbers(raw, code):
     with pytest.raises(CellError) as caught:
         convert_integer(INSTITUTIONS, raw)
     assert caught.value.code == code
 
 
-@pytest.mark.parametrize("raw", ["Vocational college", "vocational_college", "VOCATIONAL  COLLEGE", "职业院校",
-                                 "Polytechnic", "高职院校"])
+@pytest.mark.parametrize(
+    "raw", ["Vocational college", "vocational_college", "VOCATIONAL  COLLEGE", "职业院校", "Polytechnic", "高职院校"]
+)
 def test_choices_by_label_value_or_alias(raw):
     assert convert_choice(PARTNER.field("type"), raw) == "vocational_college"
 
@@ -80,7 +106,16 @@ def test_unknown_choice_lists_the_allowed_values():
     assert caught.value.params["allowed"] == "Adopted, Recognised, Piloting, Withdrawn"
 
 
-@pytest.mark.parametrize("raw, iso3", [("Viet Nam", "VNM"), ("泰国", "THA"), ("UK", "GBR"), ("th", "THA"),
-                                       ("Hong Kong SAR", "HKG"), ("Côte d'Ivoire", "CIV")])
+@pytest.mark.parametrize(
+    "raw, iso3",
+    [
+        ("Viet Nam", "VNM"),
+        ("泰国", "THA"),
+        ("UK", "GBR"),
+        ("th", "THA"),
+        ("Hong Kong SAR", "HKG"),
+        ("Côte d'Ivoire", "CIV"),
+    ],
+)
 def test_countries(raw, iso3):
     assert convert_country(ADOPTION.field("country"), raw) == iso3

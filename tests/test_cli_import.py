@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from conftest import SAMPLE, dump
 from openpyxl import Workbook
 
-from conftest import SAMPLE, dump
 from dashboard.workbook import write_workbook
 
 SEED_FIGURES = {"standards_adopted": 23, "adoption_countries": 15, "centres": 9, "centre_countries": 7}
@@ -26,8 +26,18 @@ def test_sample_imports_and_metrics_show_the_seed_figures(cli):
     assert {k: figures[k] for k in SEED_FIGURES} == SEED_FIGURES
     assert figures["standards"] == 23
     assert figures["milestones"] == 4
-    assert set(figures) >= {"standards", "standards_adopted", "adoption_countries", "adoptions", "centres",
-                            "centre_countries", "partners", "agreements_active", "events", "milestones"}
+    assert set(figures) >= {
+        "standards",
+        "standards_adopted",
+        "adoption_countries",
+        "adoptions",
+        "centres",
+        "centre_countries",
+        "partners",
+        "agreements_active",
+        "events",
+        "milestones",
+    }
 
 
 def test_reimporting_the_same_file_changes_nothing(cli, db_path):
@@ -81,18 +91,36 @@ def test_missing_required_column_is_rejected_naming_sheet_row_and_column(cli, db
 def test_unknown_country_is_rejected_with_a_suggestion(cli, db_path, tmp_path):
     assert cli("import", SAMPLE).returncode == 0
     before = dump(db_path)
-    path = write_workbook(tmp_path / "update.xlsx", {"adoption": [
-        {"standard_code": "SZPT-CS-001", "institution": "Lusaka Institute of Technology",
-         "country": "Zambia", "adopted_on": dt.date(2024, 3, 1)},
-        {"standard_code": "SZPT-CS-002", "institution": "Chiang Mai Vocational College",
-         "country": "Thailnd", "adopted_on": dt.date(2024, 4, 1)},
-    ]}, title="April update")
+    path = write_workbook(
+        tmp_path / "update.xlsx",
+        {
+            "adoption": [
+                {
+                    "standard_code": "SZPT-CS-001",
+                    "institution": "Lusaka Institute of Technology",
+                    "country": "Zambia",
+                    "adopted_on": dt.date(2024, 3, 1),
+                },
+                {
+                    "standard_code": "SZPT-CS-002",
+                    "institution": "Chiang Mai Vocational College",
+                    "country": "Thailnd",
+                    "adopted_on": dt.date(2024, 4, 1),
+                },
+            ]
+        },
+        title="April update",
+    )
     code, result = cli.json("import", path)
     assert code == 1
     [error] = result["errors"]
     # a title row and a blank row stand above the header: the second record is on Excel row 5
     assert (error["sheet"], error["row"], error["column"], error["value"]) == (
-        "Adoptions", 5, "Country or region", "Thailnd")
+        "Adoptions",
+        5,
+        "Country or region",
+        "Thailnd",
+    )
     assert "Did you mean Thailand" in error["fix"]
     assert result["counts"]["adoption"] == {"new": 1, "updated": 0, "unchanged": 0, "rejected": 1}
     assert dump(db_path) == before
@@ -103,10 +131,15 @@ def test_unknown_country_is_rejected_with_a_suggestion(cli, db_path, tmp_path):
 
 
 def test_messages_in_chinese(cli, tmp_path):
-    path = write_workbook(tmp_path / "update.xlsx", {"partner": [
-        {"name": "Lusaka Institute of Technology", "country": "赞比亚", "type": "大学"},
-        {"name": "Somewhere College", "country": "Atlantis", "type": "University"},
-    ]})
+    path = write_workbook(
+        tmp_path / "update.xlsx",
+        {
+            "partner": [
+                {"name": "Lusaka Institute of Technology", "country": "赞比亚", "type": "大学"},
+                {"name": "Somewhere College", "country": "Atlantis", "type": "University"},
+            ]
+        },
+    )
     code, result = cli.json("import", path, "--lang", "zh")
     assert code == 1
     [error] = result["errors"]

@@ -9,39 +9,115 @@ import pycountry
 import pytest
 
 from dashboard.countries import (
-    Country, all_countries, by_iso3, regions, resolve, suggest,
+    Country,
+    all_countries,
+    by_iso3,
+    regions,
+    resolve,
+    suggest,
 )
 
 M49_CSV = Path(__file__).resolve().parents[1] / "dashboard" / "data" / "m49.csv"
 NO_REGION = {"ATA"}
 
 ENGLISH_VARIANTS = {
-    "Viet Nam": "VNM", "Vietnam": "VNM", "Republic of Korea": "KOR", "South Korea": "KOR",
-    "Korea": "KOR", "North Korea": "PRK", "Côte d'Ivoire": "CIV", "Cote d'Ivoire": "CIV",
-    "Ivory Coast": "CIV", "Hong Kong": "HKG", "Hong Kong SAR": "HKG", "Hong Kong, China": "HKG",
-    "Hong Kong SAR, China": "HKG", "Macau": "MAC", "Macao": "MAC", "Taiwan": "TWN",
-    "UK": "GBR", "United Kingdom": "GBR", "Great Britain": "GBR", "Britain": "GBR",
-    "England": "GBR", "USA": "USA", "US": "USA", "U.S.A.": "USA",
-    "United States of America": "USA", "United States": "USA", "Russia": "RUS",
-    "Russian Federation": "RUS", "Laos": "LAO", "Lao PDR": "LAO", "Iran": "IRN",
-    "Turkey": "TUR", "Türkiye": "TUR", "Czech Republic": "CZE", "Czechia": "CZE",
-    "Tanzania": "TZA", "Bolivia": "BOL", "Venezuela": "VEN", "Syria": "SYR", "Moldova": "MDA",
-    "Brunei": "BRN", "Cape Verde": "CPV", "Cabo Verde": "CPV", "Swaziland": "SWZ",
-    "Eswatini": "SWZ", "Burma": "MMR", "Myanmar": "MMR", "Macedonia": "MKD",
-    "North Macedonia": "MKD", "the Netherlands": "NLD", "Netherlands": "NLD", "Holland": "NLD",
-    "DR Congo": "COD", "DRC": "COD", "Congo-Kinshasa": "COD",
-    "Democratic Republic of the Congo": "COD", "Republic of the Congo": "COG",
-    "Congo-Brazzaville": "COG", "Congo": "COG", "UAE": "ARE", "Emirates": "ARE",
-    "United Arab Emirates": "ARE", "Kyrgyzstan": "KGZ", "Kyrgyz Republic": "KGZ",
-    "Palestine": "PSE", "The Gambia": "GMB", "Bahamas, The": "BHS",
-    "Trinidad & Tobago": "TTO", "St. Lucia": "LCA",
+    "Viet Nam": "VNM",
+    "Vietnam": "VNM",
+    "Republic of Korea": "KOR",
+    "South Korea": "KOR",
+    "Korea": "KOR",
+    "North Korea": "PRK",
+    "Côte d'Ivoire": "CIV",
+    "Cote d'Ivoire": "CIV",
+    "Ivory Coast": "CIV",
+    "Hong Kong": "HKG",
+    "Hong Kong SAR": "HKG",
+    "Hong Kong, China": "HKG",
+    "Hong Kong SAR, China": "HKG",
+    "Macau": "MAC",
+    "Macao": "MAC",
+    "Taiwan": "TWN",
+    "UK": "GBR",
+    "United Kingdom": "GBR",
+    "Great Britain": "GBR",
+    "Britain": "GBR",
+    "England": "GBR",
+    "USA": "USA",
+    "US": "USA",
+    "U.S.A.": "USA",
+    "United States of America": "USA",
+    "United States": "USA",
+    "Russia": "RUS",
+    "Russian Federation": "RUS",
+    "Laos": "LAO",
+    "Lao PDR": "LAO",
+    "Iran": "IRN",
+    "Turkey": "TUR",
+    "Türkiye": "TUR",
+    "Czech Republic": "CZE",
+    "Czechia": "CZE",
+    "Tanzania": "TZA",
+    "Bolivia": "BOL",
+    "Venezuela": "VEN",
+    "Syria": "SYR",
+    "Moldova": "MDA",
+    "Brunei": "BRN",
+    "Cape Verde": "CPV",
+    "Cabo Verde": "CPV",
+    "Swaziland": "SWZ",
+    "Eswatini": "SWZ",
+    "Burma": "MMR",
+    "Myanmar": "MMR",
+    "Macedonia": "MKD",
+    "North Macedonia": "MKD",
+    "the Netherlands": "NLD",
+    "Netherlands": "NLD",
+    "Holland": "NLD",
+    "DR Congo": "COD",
+    "DRC": "COD",
+    "Congo-Kinshasa": "COD",
+    "Democratic Republic of the Congo": "COD",
+    "Republic of the Congo": "COG",
+    "Congo-Brazzaville": "COG",
+    "Congo": "COG",
+    "UAE": "ARE",
+    "Emirates": "ARE",
+    "United Arab Emirates": "ARE",
+    "Kyrgyzstan": "KGZ",
+    "Kyrgyz Republic": "KGZ",
+    "Palestine": "PSE",
+    "The Gambia": "GMB",
+    "Bahamas, The": "BHS",
+    "Trinidad & Tobago": "TTO",
+    "St. Lucia": "LCA",
 }
 CHINESE_NAMES = {
-    "泰国": "THA", "越南": "VNM", "韩国": "KOR", "大韩民国": "KOR", "朝鲜": "PRK", "英国": "GBR",
-    "美国": "USA", "俄罗斯": "RUS", "中国": "CHN", "日本": "JPN", "肯尼亚": "KEN", "巴西": "BRA",
-    "香港": "HKG", "中国香港": "HKG", "香港特别行政区": "HKG", "澳门": "MAC", "中国澳门": "MAC",
-    "台湾": "TWN", "中国台湾": "TWN", "老挝": "LAO", "伊朗": "IRN", "阿联酋": "ARE",
-    "刚果（金）": "COD", "刚果（布）": "COG", "柬埔寨": "KHM", "吉尔吉斯斯坦": "KGZ",
+    "泰国": "THA",
+    "越南": "VNM",
+    "韩国": "KOR",
+    "大韩民国": "KOR",
+    "朝鲜": "PRK",
+    "英国": "GBR",
+    "美国": "USA",
+    "俄罗斯": "RUS",
+    "中国": "CHN",
+    "日本": "JPN",
+    "肯尼亚": "KEN",
+    "巴西": "BRA",
+    "香港": "HKG",
+    "中国香港": "HKG",
+    "香港特别行政区": "HKG",
+    "澳门": "MAC",
+    "中国澳门": "MAC",
+    "台湾": "TWN",
+    "中国台湾": "TWN",
+    "老挝": "LAO",
+    "伊朗": "IRN",
+    "阿联酋": "ARE",
+    "刚果（金）": "COD",
+    "刚果（布）": "COG",
+    "柬埔寨": "KHM",
+    "吉尔吉斯斯坦": "KGZ",
 }
 
 
@@ -60,10 +136,19 @@ def test_codes_and_names_resolve_in_any_case(value: str) -> None:
     assert resolve(value).iso3 == "THA"
 
 
-@pytest.mark.parametrize("value", [
-    "ＴＨＡＩＬＡＮＤ", "Ｔｈａｉｌａｎｄ", "\u00a0Thailand\u00a0", "\u3000泰国\u3000", "泰 国",
-    "thai-land", "Thailand.", "THE THAILAND",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "ＴＨＡＩＬＡＮＤ",
+        "Ｔｈａｉｌａｎｄ",
+        "\u00a0Thailand\u00a0",
+        "\u3000泰国\u3000",
+        "泰 国",
+        "thai-land",
+        "Thailand.",
+        "THE THAILAND",
+    ],
+)
 def test_full_width_nbsp_punctuation_and_case_noise_is_ignored(value: str) -> None:
     assert resolve(value).iso3 == "THA"
 
@@ -73,8 +158,7 @@ def test_non_breaking_space_inside_a_name_is_ignored() -> None:
     assert resolve("Ｖｉｅｔ　Ｎａｍ").iso3 == "VNM"
 
 
-@pytest.mark.parametrize("value", [None, "", "   ", "\u00a0", "Atlantis", "Narnia", "123",
-                                   float("nan")])
+@pytest.mark.parametrize("value", [None, "", "   ", "\u00a0", "Atlantis", "Narnia", "123", float("nan")])
 def test_unknown_or_blank_values_resolve_to_none(value: object) -> None:
     assert resolve(value) is None
 
@@ -90,11 +174,14 @@ def test_resolve_returns_the_same_cached_object() -> None:
     assert resolve("Kenya") is resolve("KEN") is by_iso3("KEN")
 
 
-@pytest.mark.parametrize(("iso3", "en", "zh"), [
-    ("HKG", "Hong Kong SAR, China", "中国香港"),
-    ("MAC", "Macao SAR, China", "中国澳门"),
-    ("TWN", "Taiwan, China", "中国台湾"),
-])
+@pytest.mark.parametrize(
+    ("iso3", "en", "zh"),
+    [
+        ("HKG", "Hong Kong SAR, China", "中国香港"),
+        ("MAC", "Macao SAR, China", "中国澳门"),
+        ("TWN", "Taiwan, China", "中国台湾"),
+    ],
+)
 def test_hong_kong_macao_taiwan_are_regions_of_eastern_asia(iso3: str, en: str, zh: str) -> None:
     place = by_iso3(iso3)
     assert place.is_region
@@ -107,19 +194,25 @@ def test_only_hong_kong_macao_taiwan_are_flagged_as_regions() -> None:
     assert {c.iso3 for c in all_countries() if c.is_region} == {"HKG", "MAC", "TWN"}
 
 
-@pytest.mark.parametrize(("iso3", "region", "subregion_code", "subregion_en"), [
-    ("THA", "Asia", "035", "South-eastern Asia"),
-    ("KEN", "Africa", "014", "Eastern Africa"),
-    ("BRA", "Americas", "005", "South America"),
-    ("MEX", "Americas", "013", "Central America"),
-    ("JAM", "Americas", "029", "Caribbean"),
-    ("USA", "Americas", "021", "Northern America"),
-    ("EGY", "Africa", "015", "Northern Africa"),
-    ("FRA", "Europe", "155", "Western Europe"),
-    ("AUS", "Oceania", "053", "Australia and New Zealand"),
-])
+@pytest.mark.parametrize(
+    ("iso3", "region", "subregion_code", "subregion_en"),
+    [
+        ("THA", "Asia", "035", "South-eastern Asia"),
+        ("KEN", "Africa", "014", "Eastern Africa"),
+        ("BRA", "Americas", "005", "South America"),
+        ("MEX", "Americas", "013", "Central America"),
+        ("JAM", "Americas", "029", "Caribbean"),
+        ("USA", "Americas", "021", "Northern America"),
+        ("EGY", "Africa", "015", "Northern Africa"),
+        ("FRA", "Europe", "155", "Western Europe"),
+        ("AUS", "Oceania", "053", "Australia and New Zealand"),
+    ],
+)
 def test_countries_carry_their_m49_region_and_subregion(
-    iso3: str, region: str, subregion_code: str, subregion_en: str,
+    iso3: str,
+    region: str,
+    subregion_code: str,
+    subregion_en: str,
 ) -> None:
     place = by_iso3(iso3)
     assert place.region_en == region
@@ -173,7 +266,5 @@ def test_every_pycountry_country_has_a_region_row_except_antarctica() -> None:
 
 
 def test_regions_lists_the_five_m49_regions_in_each_language() -> None:
-    assert regions("en") == {"002": "Africa", "009": "Oceania", "019": "Americas",
-                             "142": "Asia", "150": "Europe"}
-    assert regions("zh") == {"002": "非洲", "009": "大洋洲", "019": "美洲",
-                             "142": "亚洲", "150": "欧洲"}
+    assert regions("en") == {"002": "Africa", "009": "Oceania", "019": "Americas", "142": "Asia", "150": "Europe"}
+    assert regions("zh") == {"002": "非洲", "009": "大洋洲", "019": "美洲", "142": "亚洲", "150": "欧洲"}

@@ -13,9 +13,11 @@ from openpyxl import Workbook
 
 from dashboard.importer import import_file
 
-PARTNERS = [["Partner name", "Country or region", "Type", "Cooperating since"],
-            ["Lusaka Institute of Technology", "赞比亚", "职业院校", "2024"],
-            ["Colombo College of Engineering Skills", "Sri Lanka", "Vocational college", "2025年3月"]]
+PARTNERS = [
+    ["Partner name", "Country or region", "Type", "Cooperating since"],
+    ["Lusaka Institute of Technology", "赞比亚", "职业院校", "2024"],
+    ["Colombo College of Engineering Skills", "Sri Lanka", "Vocational college", "2025年3月"],
+]
 
 
 def _committed(store, data: bytes, name: str):
@@ -56,8 +58,7 @@ def test_old_xls(store):
 
 def test_opendocument_ods(store):
     buffer = io.BytesIO()
-    pd.DataFrame(PARTNERS[1:], columns=PARTNERS[0]).to_excel(buffer, engine="odf", index=False,
-                                                             sheet_name="Partners")
+    pd.DataFrame(PARTNERS[1:], columns=PARTNERS[0]).to_excel(buffer, engine="odf", index=False, sheet_name="Partners")
     _committed(store, buffer.getvalue(), "partners.ods")
 
 
@@ -87,8 +88,10 @@ def test_other_files_are_refused_saying_what_they_are(store):
 
 def test_a_future_date_is_imported_with_a_warning(store):
     soon = dt.date.today() + dt.timedelta(days=40)
-    rows = [["Partner name", "Country", "Type", "Cooperating since"],
-            ["Lusaka Institute of Technology", "Zambia", "University", soon]]
+    rows = [
+        ["Partner name", "Country", "Type", "Cooperating since"],
+        ["Lusaka Institute of Technology", "Zambia", "University", soon],
+    ]
     workbook = Workbook()
     workbook.active.title = "Partners"
     for row in rows:

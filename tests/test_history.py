@@ -6,8 +6,8 @@ import datetime as dt
 import json
 
 import pytest
-
 from conftest import SAMPLE, dump
+
 from dashboard.history import RollbackRefused, rollback
 from dashboard.importer import import_file, import_path
 from dashboard.workbook import write_workbook
@@ -19,17 +19,32 @@ def _standards(path, *rows):
 
 def test_rollback_restores_exactly_the_state_before_the_batch(sample_store, tmp_path, db_path):
     before = {name: sample_store.records(name) for name in ("standard", "adoption")}
-    update = write_workbook(tmp_path / "update.xlsx", {
-        "standard": [{"code": "SZPT-CS-001", "title": "IoT, revised", "discipline": "Computing"},
-                     {"code": "SZPT-CS-900", "title": "Brand new", "discipline": "Energy"}],
-        "adoption": [{"standard_code": "SZPT-CS-900", "institution": "Lusaka Institute of Technology",
-                      "country": "Zambia", "adopted_on": dt.date(2026, 1, 5)}],
-    })
+    update = write_workbook(
+        tmp_path / "update.xlsx",
+        {
+            "standard": [
+                {"code": "SZPT-CS-001", "title": "IoT, revised", "discipline": "Computing"},
+                {"code": "SZPT-CS-900", "title": "Brand new", "discipline": "Energy"},
+            ],
+            "adoption": [
+                {
+                    "standard_code": "SZPT-CS-900",
+                    "institution": "Lusaka Institute of Technology",
+                    "country": "Zambia",
+                    "adopted_on": dt.date(2026, 1, 5),
+                }
+            ],
+        },
+    )
     result = import_path(sample_store, update)
     assert result.batch == 2
     assert [(c.key, c.before, c.after) for c in result.changes] == [
-        (("SZPT-CS-001",), {"title": "Internet of Things Application Technology", "discipline": "Electronics and IoT"},
-         {"title": "IoT, revised", "discipline": "Computing"})]
+        (
+            ("SZPT-CS-001",),
+            {"title": "Internet of Things Application Technology", "discipline": "Electronics and IoT"},
+            {"title": "IoT, revised", "discipline": "Computing"},
+        )
+    ]
 
     undone = rollback(sample_store, 2, user="alice")
     assert undone.counts == {"standard": {"withdrawn": 2, "restored": 1}, "adoption": {"withdrawn": 1, "restored": 0}}
@@ -37,7 +52,10 @@ def test_rollback_restores_exactly_the_state_before_the_batch(sample_store, tmp_
         assert sample_store.records(name).equals(frame)
     batches = sample_store.batches()
     assert [(b["id"], b["kind"], b["rolled_back_by"], b["rolls_back"]) for b in batches] == [
-        (1, "import", None, None), (2, "import", 3, None), (3, "rollback", None, 2)]
+        (1, "import", None, None),
+        (2, "import", 3, None),
+        (3, "rollback", None, 2),
+    ]
     assert batches[2]["user"] == "alice"
 
 

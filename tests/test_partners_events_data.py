@@ -44,7 +44,8 @@ def test_expiring_agreements_on_the_sample_soonest_first(sample):
     assert soon["expires_on"].is_monotonic_increasing
     assert (soon["expires_on"] <= pd.Timestamp(SAMPLE_TODAY + dt.timedelta(days=90))).all()
     assert soon.loc[soon["partner"] == "Selangor Institute of Technology", "expires_on"].iloc[0] == pd.Timestamp(
-        2026, 12, 15)
+        2026, 12, 15
+    )
 
 
 def test_expiring_leaves_out_ended_and_later_agreements():
@@ -70,26 +71,50 @@ def test_expiring_leaves_out_ended_and_later_agreements():
 def small() -> dict[str, pd.DataFrame]:
     """Six partners, today 2026-06-30: who did what, when."""
     by_name = {rt.name: rt for rt in RECORD_TYPES}
-    names = ["Quiet College", "Busy College", "Titled College", "Centre Partner", "Never College",
-             "Expired College"]
-    partners = frame(by_name["partner"], *({"name": n, "country": "THA", "type": "vocational_college"}
-                                            for n in names))
-    agreements = frame(by_name["agreement"], *(
-        {"partner": n, "kind": "mou", "signed_on": "2020-01-01",
-         "expires_on": "2020-12-31" if n == "Expired College" else "2029-01-01",
-         "status": "expired" if n == "Expired College" else "active"} for n in names))
+    names = ["Quiet College", "Busy College", "Titled College", "Centre Partner", "Never College", "Expired College"]
+    partners = frame(by_name["partner"], *({"name": n, "country": "THA", "type": "vocational_college"} for n in names))
+    agreements = frame(
+        by_name["agreement"],
+        *(
+            {
+                "partner": n,
+                "kind": "mou",
+                "signed_on": "2020-01-01",
+                "expires_on": "2020-12-31" if n == "Expired College" else "2029-01-01",
+                "status": "expired" if n == "Expired College" else "active",
+            }
+            for n in names
+        ),
+    )
     return {
-        "partner": partners, "agreement": agreements, "standard": frame(by_name["standard"]),
-        "adoption": frame(ADOPTION, {"standard_code": "S1", "institution": "Quiet College", "country": "THA",
-                                     "adopted_on": "2020-03-01", "status": "adopted"}),
-        "training_centre": frame(by_name["training_centre"], {"name": "C1", "country": "THA",
-                                                              "partner": "Centre Partner",
-                                                              "opened_on": "2025-03-01"}),
-        "event": frame(EVENT,
-                       {"title": "Forum", "start_date": "2026-01-10", "kind": "symposium", "host": "Busy College"},
-                       {"title": "Visit to titled college", "start_date": "2025-05-01", "kind": "delegation_out",
-                        "host": "Someone else"},
-                       {"title": "Old visit", "start_date": "2019-01-01", "kind": "other", "host": "Quiet College"}),
+        "partner": partners,
+        "agreement": agreements,
+        "standard": frame(by_name["standard"]),
+        "adoption": frame(
+            ADOPTION,
+            {
+                "standard_code": "S1",
+                "institution": "Quiet College",
+                "country": "THA",
+                "adopted_on": "2020-03-01",
+                "status": "adopted",
+            },
+        ),
+        "training_centre": frame(
+            by_name["training_centre"],
+            {"name": "C1", "country": "THA", "partner": "Centre Partner", "opened_on": "2025-03-01"},
+        ),
+        "event": frame(
+            EVENT,
+            {"title": "Forum", "start_date": "2026-01-10", "kind": "symposium", "host": "Busy College"},
+            {
+                "title": "Visit to titled college",
+                "start_date": "2025-05-01",
+                "kind": "delegation_out",
+                "host": "Someone else",
+            },
+            {"title": "Old visit", "start_date": "2019-01-01", "kind": "other", "host": "Quiet College"},
+        ),
         "milestone": frame(by_name["milestone"]),
     }
 
@@ -167,8 +192,16 @@ def test_timeline_hover_shows_titles_as_text():
 
 def test_columns_follow_the_record_model_in_chinese():
     columns = tables.column_defs(ADOPTION, "zh", provenance=True)
-    assert [c["headerName"] for c in columns] == ["标准编号", "采用机构", "国家或地区", "采用日期", "状态",
-                                                  "批次", "文件", "行"]
+    assert [c["headerName"] for c in columns] == [
+        "标准编号",
+        "采用机构",
+        "国家或地区",
+        "采用日期",
+        "状态",
+        "批次",
+        "文件",
+        "行",
+    ]
     assert [c["field"] for c in columns][:5] == [f.name for f in ADOPTION.fields]
     extra = replace(ADOPTION, fields=(*ADOPTION.fields, Field("note", Kind.TEXT, "Note", "备注")))
     assert tables.column_defs(extra, "en")[-1]["headerName"] == "Note"  # a new field, a new column
@@ -179,8 +212,11 @@ def test_rows_show_labels_names_and_dates_with_provenance(sample_store, sample):
     data = tables.grid_data(sample["adoption"], ADOPTION, "zh", files=files)
     assert [c["headerName"] for c in data.columns][-3:] == ["批次", "文件", "行"]
     assert data.total == len(data.rows) == 71 and not data.truncated
-    row = next(r for r in data.rows if r["institution"] == "Chao Phraya Technical College"
-               and r["standard_code"] == "SZPT-CS-001")
+    row = next(
+        r
+        for r in data.rows
+        if r["institution"] == "Chao Phraya Technical College" and r["standard_code"] == "SZPT-CS-001"
+    )
     assert row["country"] == "泰国" and row["status"] == "已采用" and row["adopted_on"] == "2016-05-02"
     assert row["source_file"] == "sample_cooperation.xlsx" and row["source_batch"] == 1
     assert isinstance(row["source_row"], int) and row["source_row"] > 1
@@ -199,8 +235,11 @@ def test_large_tables_show_the_newest_rows(sample):
 
 
 def test_missing_values_stay_missing_and_whole_numbers_whole():
-    events = frame(EVENT, {"title": "A", "start_date": "2025-01-01", "kind": "other", "participants": 12},
-                   {"title": "B", "start_date": "2024-01-01", "kind": "other"})
+    events = frame(
+        EVENT,
+        {"title": "A", "start_date": "2025-01-01", "kind": "other", "participants": 12},
+        {"title": "B", "start_date": "2024-01-01", "kind": "other"},
+    )
     events["participants"] = events["participants"].astype("Int64")
     rows = tables.grid_data(events, EVENT, "en").rows
     assert [(r["participants"], r["end_date"], r["country"]) for r in rows] == [(12, None, None), (None, None, None)]

@@ -7,14 +7,16 @@ import subprocess
 import sys
 
 from conftest import ROOT, SAMPLE
+
 from dashboard import metrics
 from dashboard.reader import read_path
 
 
 def test_sample_workbook_is_regenerated_by_its_script(tmp_path):
     out = tmp_path / "sample.xlsx"
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "make_sample.py"), "--out", str(out)], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "make_sample.py"), "--out", str(out)], check=True, capture_output=True
+    )
     assert [(s.name, s.rows) for s in read_path(out)] == [(s.name, s.rows) for s in read_path(SAMPLE)]
 
 
@@ -35,6 +37,7 @@ def test_the_published_figures_hold_on_the_day_of_the_news_item_and_today(sample
 
 def test_hong_kong_macao_and_taiwan_count_as_regions(sample_store):
     from dashboard import countries
+
     adopting = set(metrics.active_adoptions(metrics.load(sample_store))["country"])
     regions = {iso3 for iso3 in adopting if countries.by_iso3(iso3).is_region}
     assert regions == {"MAC"}

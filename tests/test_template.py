@@ -34,8 +34,9 @@ def _listed(workbook: Workbook, formula: str) -> list[object]:
     """The values a list validation's range (e.g. 'Sheet'!$A$2:$A$5) offers."""
     sheet, cells = formula.rsplit("!", 1)
     min_col, min_row, _, max_row = range_boundaries(cells.replace("$", ""))
-    column = workbook[sheet.strip("'")].iter_rows(min_row=min_row, max_row=max_row, min_col=min_col,
-                                                    max_col=min_col, values_only=True)
+    column = workbook[sheet.strip("'")].iter_rows(
+        min_row=min_row, max_row=max_row, min_col=min_col, max_col=min_col, values_only=True
+    )
     return [value for (value,) in column]
 
 
@@ -122,8 +123,9 @@ def test_date_cells_are_date_formatted_and_year_columns_accept_a_plain_year(tmp_
 
 def test_the_instructions_are_in_english_and_chinese_and_name_every_sheet_and_column(tmp_path):
     sheet = load_workbook(_written(tmp_path))[INSTRUCTIONS_SHEET]
-    text = "\n".join(str(value) for row in sheet.iter_rows(max_col=7, values_only=True)
-                     for value in row if value is not None)
+    text = "\n".join(
+        str(value) for row in sheet.iter_rows(max_col=7, values_only=True) for value in row if value is not None
+    )
 
     assert "How to fill in this template" in text and "填写说明" in text
     assert "2023-05-05" in text and "泰国" in text

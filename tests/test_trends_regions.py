@@ -117,7 +117,7 @@ def test_country_table_is_sorted_and_named_in_chinese(records):
     series = metrics.SERIES_BY_KEY["adoptions"]
     table = geo.country_table(records, series, "zh")
     assert list(table["value"]) == sorted(table["value"], reverse=True)
-    for value, names in table.groupby("value", sort=False)["country"]:
+    for _, names in table.groupby("value", sort=False)["country"]:
         assert list(names) == sorted(names)
     kenya = table.set_index("iso3").loc["KEN"]
     assert (kenya["country"], kenya["region"]) == ("肯尼亚", "非洲")
@@ -178,5 +178,10 @@ def test_the_country_profile_lists_kenyas_records(records):
 def test_a_country_without_records_has_empty_sections(records):
     profile = geo.country_profile(records, "ISL", "en")
     assert all(frame.empty for frame in profile.values())
-    assert list(profile["adoption"].columns) == ["Standard code", "Title", "Adopting institution",
-                                                 "Date adopted", "Status"]
+    assert list(profile["adoption"].columns) == [
+        "Standard code",
+        "Title",
+        "Adopting institution",
+        "Date adopted",
+        "Status",
+    ]

@@ -7,10 +7,10 @@ import urllib.error
 import urllib.request
 
 import pytest
+from conftest import SAMPLE, dump, wait_for
+from dash_client import post_callback
 from selenium.webdriver.common.by import By
 
-from conftest import wait_for, SAMPLE, dump
-from dash_client import post_callback
 from dashboard import uploads
 
 LIMIT_MB = "0.01"  # 10,485 bytes: the sample workbook is larger
@@ -28,9 +28,13 @@ def _data_url(data: bytes) -> str:
 def test_an_oversized_file_posted_straight_to_the_callback_is_refused_with_a_message(server):
     assert SAMPLE.stat().st_size > 0.01 * 2**20
     before = dump(server.db_path)
-    status, body = post_callback(server.url, "upload-payload", "data",
-                                 {"contents": _data_url(SAMPLE.read_bytes()), "filename": "sample.xlsx"},
-                                 state={("lang", "data"): "en"})
+    status, body = post_callback(
+        server.url,
+        "upload-payload",
+        "data",
+        {"contents": _data_url(SAMPLE.read_bytes()), "filename": "sample.xlsx"},
+        state={("lang", "data"): "en"},
+    )
     assert status == 200
     report = str(body["response"]["upload-report"]["children"])
     assert "uploads are limited to 0.01 MB" in report
@@ -40,8 +44,9 @@ def test_an_oversized_file_posted_straight_to_the_callback_is_refused_with_a_mes
 
 def test_a_request_body_over_the_limit_is_refused_before_it_is_read(server):
     body = b"{" + b" " * (uploads.request_limit(int(0.01 * 2**20)) + 10) + b"}"
-    request = urllib.request.Request(server + "/_dash-update-component", data=body,
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        server + "/_dash-update-component", data=body, headers={"Content-Type": "application/json"}
+    )
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request)
     assert refused.value.code == 413
@@ -51,8 +56,7 @@ def test_the_browser_says_at_once_that_a_file_is_too_large(server, browser):
     browser.get(server + "/upload")
     wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#upload-file input[type=file]"))
     browser.find_element(By.CSS_SELECTOR, "#upload-file input[type=file]").send_keys(str(SAMPLE))
-    wait_for(browser, 
-        lambda d: "uploads are limited to" in d.find_element(By.ID, "upload-client-message").text)
+    wait_for(browser, lambda d: "uploads are limited to" in d.find_element(By.ID, "upload-client-message").text)
     assert browser.find_element(By.ID, "upload-report").text == ""
 
 

@@ -9,14 +9,17 @@ from dashboard.validate import ROW, validate
 
 
 def test_title_rows_chinese_headers_and_blank_rows_are_handled():
-    sheet = RawSheet("合作机构", [
-        ["2024 年合作机构更新", None, None],
-        [None, None, None],
-        ["机构名称", "国家", "机构类型", "备注"],
-        ["Lusaka Institute of Technology", "赞比亚", "职业院校", "new"],
-        [None, None, None, None],
-        ["Colombo College of Engineering Skills", "Sri Lanka", "Vocational college", None],
-    ])
+    sheet = RawSheet(
+        "合作机构",
+        [
+            ["2024 年合作机构更新", None, None],
+            [None, None, None],
+            ["机构名称", "国家", "机构类型", "备注"],
+            ["Lusaka Institute of Technology", "赞比亚", "职业院校", "new"],
+            [None, None, None, None],
+            ["Colombo College of Engineering Skills", "Sri Lanka", "Vocational college", None],
+        ],
+    )
     result = validate([sheet])
     assert result.errors == []
     frame = result.tables["partner"].frame
@@ -27,39 +30,62 @@ def test_title_rows_chinese_headers_and_blank_rows_are_handled():
 
 
 def test_bilingual_headers():
-    sheet = RawSheet("Milestones", [["Title / 名称", "日期（Date）", "Kind\n类型"],
-                                    ["UNESCO Chair", "2022年5月", "教席"]])
+    sheet = RawSheet(
+        "Milestones", [["Title / 名称", "日期（Date）", "Kind\n类型"], ["UNESCO Chair", "2022年5月", "教席"]]
+    )
     result = validate([sheet])
     assert result.errors == []
     assert result.tables["milestone"].frame.iloc[0]["date"] == dt.date(2022, 5, 1)
 
 
 def test_every_problem_is_reported_not_only_the_first():
-    sheet = RawSheet("Events", [
-        ["Title", "Start date", "End date", "Kind", "Participants"],
-        ["Forum", "someday", None, "Symposium", "many"],
-        [None, "2023-05-05", "2023-05-04", "Party", 3],
-    ])
+    sheet = RawSheet(
+        "Events",
+        [
+            ["Title", "Start date", "End date", "Kind", "Participants"],
+            ["Forum", "someday", None, "Symposium", "many"],
+            [None, "2023-05-05", "2023-05-04", "Party", 3],
+        ],
+    )
     result = validate([sheet])
     found = {(p.row, p.column, p.code) for p in result.errors}
-    assert found == {(2, "Start date", "bad_date"), (2, "Participants", "bad_integer"),
-                     (3, "Title", "required"), (3, "Kind", "bad_choice"), (3, "End date", "end_before_start")}
+    assert found == {
+        (2, "Start date", "bad_date"),
+        (2, "Participants", "bad_integer"),
+        (3, "Title", "required"),
+        (3, "Kind", "bad_choice"),
+        (3, "End date", "end_before_start"),
+    }
 
 
 def test_duplicate_rows_warn_and_conflicting_ones_are_errors():
     header = ["Standard code", "Title", "Discipline / major"]
-    sheet = RawSheet("Standards", [header, ["S-1", "IoT", "Computing"], ["S-1", "IoT", "Computing"],
-                                   ["S-2", "AI", "Computing"], ["S-2", "AI", "Business"]])
+    sheet = RawSheet(
+        "Standards",
+        [
+            header,
+            ["S-1", "IoT", "Computing"],
+            ["S-1", "IoT", "Computing"],
+            ["S-2", "AI", "Computing"],
+            ["S-2", "AI", "Business"],
+        ],
+    )
     result = validate([sheet])
     assert [(p.code, p.row, p.params["other_row"]) for p in result.problems] == [
-        ("duplicate_row", 3, 2), ("conflicting_duplicate", 5, 4)]
+        ("duplicate_row", 3, 2),
+        ("conflicting_duplicate", 5, 4),
+    ]
     assert list(result.tables["standard"].frame["code"]) == ["S-1", "S-2"]
 
 
 def test_sheets_that_are_not_records_are_named_in_a_warning():
-    result = validate([RawSheet("Budget", [["Item", "Amount"], ["Travel", 100]]),
-                       RawSheet("README", [["notes"]]),
-                       RawSheet("Standards", [["Code", "Title", "Major"], ["S-1", "IoT", "Computing"]])])
+    result = validate(
+        [
+            RawSheet("Budget", [["Item", "Amount"], ["Travel", 100]]),
+            RawSheet("README", [["notes"]]),
+            RawSheet("Standards", [["Code", "Title", "Major"], ["S-1", "IoT", "Computing"]]),
+        ]
+    )
     assert [(p.code, p.sheet) for p in result.problems] == [("unknown_sheet", "Budget")]
 
 

@@ -12,14 +12,19 @@ OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "
 SEQUENTIAL = ((0.0, "#deebf7"), (0.5, "#6baed6"), (1.0, "#08306b"))
 FONT = "Noto Sans, Noto Sans CJK SC, Helvetica Neue, Arial, sans-serif"
 
-TEMPLATE = go.layout.Template(layout={
-    "font": {"family": FONT, "size": 14, "color": "#1f2933"},
-    "colorway": list(OKABE_ITO), "paper_bgcolor": "white", "plot_bgcolor": "white",
-    "hoverlabel": {"font": {"family": FONT}}, "legend": {"orientation": "h", "y": -0.15},
-    "xaxis": {"showgrid": False, "linecolor": "#9aa5b1", "automargin": True},
-    "yaxis": {"gridcolor": "#e4e7eb", "zeroline": False, "automargin": True},
-    "margin": {"l": 50, "r": 20, "t": 60, "b": 40},
-})
+TEMPLATE = go.layout.Template(
+    layout={
+        "font": {"family": FONT, "size": 14, "color": "#1f2933"},
+        "colorway": list(OKABE_ITO),
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "hoverlabel": {"font": {"family": FONT}},
+        "legend": {"orientation": "h", "y": -0.15},
+        "xaxis": {"showgrid": False, "linecolor": "#9aa5b1", "automargin": True},
+        "yaxis": {"gridcolor": "#e4e7eb", "zeroline": False, "automargin": True},
+        "margin": {"l": 50, "r": 20, "t": 60, "b": 40},
+    }
+)
 pio.templates["coopdash"] = TEMPLATE
 pio.templates.default = "coopdash"  # one small theme for every figure, on screen and in exports
 
@@ -38,8 +43,15 @@ def whole_step(largest: float, ticks: int = 5) -> int:
 def empty(title: str, lang: str = "en") -> go.Figure:
     """A figure that says there is nothing to show, instead of an empty axis."""
     fig = go.Figure()
-    fig.add_annotation(text=t("no_data", lang), showarrow=False, font={"size": 18, "color": "#616e7c"},
-                       x=0.5, y=0.5, xref="paper", yref="paper")
+    fig.add_annotation(
+        text=t("no_data", lang),
+        showarrow=False,
+        font={"size": 18, "color": "#616e7c"},
+        x=0.5,
+        y=0.5,
+        xref="paper",
+        yref="paper",
+    )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return styled(fig, title)

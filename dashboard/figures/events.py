@@ -51,10 +51,15 @@ def timeline(events: pd.DataFrame, lang: str = "en") -> go.Figure:
             continue
         label = kind.label(lang)
         fig.add_scatter(
-            x=rows["start_date"], y=[label] * len(rows), mode="markers", name=label, showlegend=False,
+            x=rows["start_date"],
+            y=[label] * len(rows),
+            mode="markers",
+            name=label,
+            showlegend=False,
             marker={"color": _colour(index), "size": 11, "opacity": 0.8, "line": {"color": "white", "width": 1}},
             customdata=[plain(t) for t in rows["title"].fillna("")],
-            hovertemplate="%{customdata}<br>%{x|%Y-%m-%d}<extra></extra>")
+            hovertemplate="%{customdata}<br>%{x|%Y-%m-%d}<extra></extra>",
+        )
     fig.update_yaxes(type="category", automargin=True, showgrid=True)
     fig.update_xaxes(tickformat="%Y", showgrid=True, gridcolor="#eef0f3")
     return styled(fig, title, height=max(300, 110 + 40 * len(fig.data)))
@@ -70,8 +75,13 @@ def counts_by_kind_and_year(table: pd.DataFrame, lang: str = "en") -> go.Figure:
     for index, kind in enumerate(KINDS):
         rows = table[table["kind"] == kind.value].set_index("year")["events"].reindex(years, fill_value=0)
         if rows.sum():
-            fig.add_bar(x=years, y=rows.to_numpy(), name=kind.label(lang), marker_color=_colour(index),
-                        hovertemplate=f"{kind.label(lang)} %{{x}}: %{{y}}<extra></extra>")
+            fig.add_bar(
+                x=years,
+                y=rows.to_numpy(),
+                name=kind.label(lang),
+                marker_color=_colour(index),
+                hovertemplate=f"{kind.label(lang)} %{{x}}: %{{y}}<extra></extra>",
+            )
     totals = table.groupby("year")["events"].sum()
     fig.update_layout(barmode="stack")
     fig.update_xaxes(dtick=1, tickformat="d")

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from .. import countries
 from ..i18n import translate
-from ..metrics import Series, counted
+from ..metrics import WEIGHT, Series, counted
 from ..records import BY_NAME
 from .base import OKABE_ITO, empty, styled, whole_step
 from .overview import world_map
@@ -26,15 +26,22 @@ TEXT: dict[str, tuple[str, str]] = {
     "country": ("Country or region", "国家或地区"),
     "region": ("Region", "地区"),
     "subregion": ("Sub-region", "次区域"),
-    "caption": ("{metric} per country or region, largest first. Open a name to see its records.",
-                "{metric}：各国家和地区，从多到少排列。点击名称查看详细记录。"),
+    "caption": (
+        "{metric} per country or region, largest first. Open a name to see its records.",
+        "{metric}：各国家和地区，从多到少排列。点击名称查看详细记录。",
+    ),
     "not_given": ("Not given", "未注明"),
     "none": ("No records match these filters.", "没有符合筛选条件的记录。"),
     "click_hint": ("Click a country on the map to see its records.", "点击地图上的国家查看详细记录。"),
 }
 # One colour per M49 region wherever regions are told apart (bars here, lines on the trends page).
-REGION_COLOURS = {"002": OKABE_ITO[0], "019": OKABE_ITO[1], "142": OKABE_ITO[2], "150": OKABE_ITO[3],
-                  "009": OKABE_ITO[4]}
+REGION_COLOURS = {
+    "002": OKABE_ITO[0],
+    "019": OKABE_ITO[1],
+    "142": OKABE_ITO[2],
+    "150": OKABE_ITO[3],
+    "009": OKABE_ITO[4],
+}
 MISSING = "—"
 
 
@@ -45,8 +52,11 @@ def tr(key: str, lang: str, **params: object) -> str:
 def group_names(column: str, lang: str) -> dict[str, str]:
     """M49 code -> name in ``lang`` for ``region_code`` or ``subregion_code``."""
     kind = "region" if column == "region_code" else "subregion"
-    return {getattr(c, f"{kind}_code"): getattr(c, f"{kind}_{'zh' if lang == 'zh' else 'en'}")
-            for c in countries.all_countries() if getattr(c, f"{kind}_code")}
+    return {
+        getattr(c, f"{kind}_code"): getattr(c, f"{kind}_{'zh' if lang == 'zh' else 'en'}")
+        for c in countries.all_countries()
+        if getattr(c, f"{kind}_code")
+    }
 
 
 def country_table(records: Records, series: Series, lang: str) -> pd.DataFrame:
@@ -56,14 +66,19 @@ def country_table(records: Records, series: Series, lang: str) -> pd.DataFrame:
     if frame.empty:
         return pd.DataFrame(columns=columns)
     grouped = frame.groupby(frame["country"].astype(str))
-    values = grouped[series.distinct].nunique() if series.distinct else grouped.size()
+    values = _values(grouped, series, frame)
     rows = []
     for iso3, value in values.items():
         country = countries.by_iso3(iso3)
-        rows.append({"iso3": iso3, "country": country.name(lang),
-                     "region": country.region_zh if lang == "zh" else country.region_en,
-                     "subregion": country.subregion_zh if lang == "zh" else country.subregion_en,
-                     "value": int(value)})
+        rows.append(
+            {
+                "iso3": iso3,
+                "country": country.name(lang),
+                "region": country.region_zh if lang == "zh" else country.region_en,
+                "subregion": country.subregion_zh if lang == "zh" else country.subregion_en,
+                "value": int(value),
+            }
+        )
     table = pd.DataFrame(rows, columns=columns)
     table = table[table["value"] > 0]
     return table.sort_values(["value", "country"], ascending=[False, True], ignore_index=True)
@@ -80,7 +95,7 @@ def group_table(records: Records, series: Series, column: str, lang: str) -> pd.
     if frame.empty:
         return pd.DataFrame(columns=columns)
     grouped = frame.groupby(frame[column].astype(str))
-    values = grouped[series.distinct].nunique() if series.distinct else grouped.size()
+    values = _values(grouped, series, frame)
     names = group_names(column, lang)
     parent = grouped["region_code"].first().astype(str)
     table = pd.DataFrame({"code": values.index, "value": values.to_numpy().astype(int)})
@@ -88,6 +103,13 @@ def group_table(records: Records, series: Series, column: str, lang: str) -> pd.
     table["region_code"] = table["code"].map(parent)
     table = table[table["value"] > 0]
     return table.sort_values(["value", "name"], ascending=[False, True], ignore_index=True)[columns]
+
+
+def _values(grouped, series: Series, frame: pd.DataFrame) -> pd.Series:
+    """Per group: distinct values, or records (summing the weights of pre-aggregated rows)."""
+    if series.distinct:
+        return grouped[series.distinct].nunique()
+    return grouped[WEIGHT].sum() if WEIGHT in frame.columns else grouped.size()
 
 
 def _located(records: Records, series: Series) -> pd.DataFrame:
@@ -111,9 +133,18 @@ def group_bars(table: pd.DataFrame, title: str, lang: str) -> go.Figure:
         return empty(title, lang)
     ordered = table.iloc[::-1]
     colours = [REGION_COLOURS.get(code, "#616e7c") for code in ordered["region_code"]]
-    fig = go.Figure(go.Bar(x=ordered["value"], y=ordered["name"], orientation="h", marker_color=colours,
-                           text=ordered["value"], textposition="outside", cliponaxis=False,
-                           hovertemplate="%{y}: %{x}<extra></extra>"))
+    fig = go.Figure(
+        go.Bar(
+            x=ordered["value"],
+            y=ordered["name"],
+            orientation="h",
+            marker_color=colours,
+            text=ordered["value"],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x}<extra></extra>",
+        )
+    )
     fig.update_xaxes(tickformat="d", dtick=whole_step(table["value"].max()), rangemode="tozero")
     fig.update_yaxes(automargin=True)
     return styled(fig, title, height=max(260, 90 + 34 * len(table)))

@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 from ..i18n import TEXT, t
 from .base import OKABE_ITO, SEQUENTIAL, empty, styled, whole_step
 
+
 def adoptions_over_time(table: pd.DataFrame, lang: str = "en") -> go.Figure:
     """New adoptions per year as bars, the running total of countries reached as a line."""
     title = t("adoptions_title", lang)
@@ -15,16 +16,34 @@ def adoptions_over_time(table: pd.DataFrame, lang: str = "en") -> go.Figure:
         return empty(title, lang)
     years = table["period"].dt.year
     fig = go.Figure()
-    fig.add_bar(x=years, y=table["new"], name=t("new_adoptions", lang), marker_color=OKABE_ITO[0],
-                hovertemplate="%{x}: %{y}<extra></extra>")
-    fig.add_scatter(x=years, y=table["countries"], name=t("countries_reached", lang), mode="lines+markers",
-                    line={"color": OKABE_ITO[1], "width": 3}, yaxis="y2",
-                    hovertemplate="%{x}: %{y}<extra></extra>")
+    fig.add_bar(
+        x=years,
+        y=table["new"],
+        name=t("new_adoptions", lang),
+        marker_color=OKABE_ITO[0],
+        hovertemplate="%{x}: %{y}<extra></extra>",
+    )
+    fig.add_scatter(
+        x=years,
+        y=table["countries"],
+        name=t("countries_reached", lang),
+        mode="lines+markers",
+        line={"color": OKABE_ITO[1], "width": 3},
+        yaxis="y2",
+        hovertemplate="%{x}: %{y}<extra></extra>",
+    )
     fig.update_layout(
         yaxis={"rangemode": "tozero", "tickformat": "d", "dtick": whole_step(table["new"].max())},
-        yaxis2={"overlaying": "y", "side": "right", "rangemode": "tozero", "showgrid": False,
-                "tickformat": "d", "dtick": whole_step(table["countries"].max())},
-        xaxis={"dtick": 1})
+        yaxis2={
+            "overlaying": "y",
+            "side": "right",
+            "rangemode": "tozero",
+            "showgrid": False,
+            "tickformat": "d",
+            "dtick": whole_step(table["countries"].max()),
+        },
+        xaxis={"dtick": 1},
+    )
     return styled(fig, title)
 
 
@@ -33,16 +52,35 @@ def world_map(table: pd.DataFrame, value: str, lang: str = "en", title: str | No
     title = title or t("map_title", lang)
     if table.empty:
         return empty(title, lang)
-    fig = go.Figure(go.Choropleth(
-        locations=table["iso3"], z=table[value], locationmode="ISO-3", text=table["country"],
-        colorscale=[list(stop) for stop in SEQUENTIAL], marker_line_color="white", marker_line_width=0.5,
-        colorbar={"title": {"text": t(value, lang) if value in TEXT else value}, "thickness": 12,
-                  "tickformat": "d", "dtick": whole_step(table[value].max())},
-        hovertemplate="%{text}: %{z}<extra></extra>",
-    ))
-    fig.update_geos(fitbounds=False, projection_type="natural earth", showframe=False,
-                    showcoastlines=False, showcountries=True, countrycolor="#cbd2d9",
-                    showland=True, landcolor="#f5f7fa", lataxis_range=[-58, 85])
+    fig = go.Figure(
+        go.Choropleth(
+            locations=table["iso3"],
+            z=table[value],
+            locationmode="ISO-3",
+            text=table["country"],
+            colorscale=[list(stop) for stop in SEQUENTIAL],
+            marker_line_color="white",
+            marker_line_width=0.5,
+            colorbar={
+                "title": {"text": t(value, lang) if value in TEXT else value},
+                "thickness": 12,
+                "tickformat": "d",
+                "dtick": whole_step(table[value].max()),
+            },
+            hovertemplate="%{text}: %{z}<extra></extra>",
+        )
+    )
+    fig.update_geos(
+        fitbounds=False,
+        projection_type="natural earth",
+        showframe=False,
+        showcoastlines=False,
+        showcountries=True,
+        countrycolor="#cbd2d9",
+        showland=True,
+        landcolor="#f5f7fa",
+        lataxis_range=[-58, 85],
+    )
     fig = styled(fig, title, height=440)
     fig.update_layout(margin={"l": 0, "r": 0, "t": 50, "b": 0})
     return fig
@@ -53,8 +91,15 @@ def centres_by_country(table: pd.DataFrame, lang: str = "en") -> go.Figure:
     if table.empty:
         return empty(title, lang)
     ordered = table.sort_values("centres")
-    fig = go.Figure(go.Bar(x=ordered["centres"], y=ordered["country"], orientation="h",
-                           marker_color=OKABE_ITO[2], hovertemplate="%{y}: %{x}<extra></extra>"))
+    fig = go.Figure(
+        go.Bar(
+            x=ordered["centres"],
+            y=ordered["country"],
+            orientation="h",
+            marker_color=OKABE_ITO[2],
+            hovertemplate="%{y}: %{x}<extra></extra>",
+        )
+    )
     fig.update_xaxes(dtick=1, title=t("centres", lang))
     return styled(fig, title)
 
@@ -63,18 +108,38 @@ def sparkline(history: list[tuple[int, int]], label: str) -> dict:
     """A small line of a figure's value at the end of each recent year (a plain dict: eight
     of these are drawn on every overview, and building them as go.Figure costs more)."""
     return {
-        "data": [{"type": "scatter", "mode": "lines", "x": [year for year, _ in history],
-                  "y": [value for _, value in history], "name": label, "fill": "tozeroy",
-                  "line": {"color": OKABE_ITO[0], "width": 2}, "fillcolor": "rgba(0,114,178,0.12)",
-                  "hovertemplate": "%{x}: %{y}<extra></extra>"}],
-        "layout": {"height": 44, "margin": {"l": 0, "r": 0, "t": 2, "b": 2}, "showlegend": False,
-                   "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)",
-                   "xaxis": {"visible": False}, "yaxis": {"visible": False, "rangemode": "tozero"}},
+        "data": [
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "x": [year for year, _ in history],
+                "y": [value for _, value in history],
+                "name": label,
+                "fill": "tozeroy",
+                "line": {"color": OKABE_ITO[0], "width": 2},
+                "fillcolor": "rgba(0,114,178,0.12)",
+                "hovertemplate": "%{x}: %{y}<extra></extra>",
+            }
+        ],
+        "layout": {
+            "height": 44,
+            "margin": {"l": 0, "r": 0, "t": 2, "b": 2},
+            "showlegend": False,
+            "paper_bgcolor": "rgba(0,0,0,0)",
+            "plot_bgcolor": "rgba(0,0,0,0)",
+            "xaxis": {"visible": False},
+            "yaxis": {"visible": False, "rangemode": "tozero"},
+        },
     }
 
 
-MILESTONE_SYMBOLS = {"unesco_chair": "star", "committee_seat": "diamond", "award": "circle",
-                     "accreditation": "square", "other": "triangle-up"}
+MILESTONE_SYMBOLS = {
+    "unesco_chair": "star",
+    "committee_seat": "diamond",
+    "award": "circle",
+    "accreditation": "square",
+    "other": "triangle-up",
+}
 
 
 def milestones_timeline(frame: pd.DataFrame, lang: str, kind_labels: dict[str, str]) -> go.Figure:
@@ -85,12 +150,26 @@ def milestones_timeline(frame: pd.DataFrame, lang: str, kind_labels: dict[str, s
     ordered = frame.sort_values("date").reset_index(drop=True)
     fig = go.Figure()
     for kind, group in ordered.groupby("kind", sort=False):
-        fig.add_scatter(x=group["date"], y=[0] * len(group), mode="markers", name=kind_labels.get(kind, kind),
-                        marker={"size": 14, "symbol": MILESTONE_SYMBOLS.get(kind, "circle")},
-                        text=group["title"], hovertemplate="%{x|%Y-%m}: %{text}<extra></extra>")
+        fig.add_scatter(
+            x=group["date"],
+            y=[0] * len(group),
+            mode="markers",
+            name=kind_labels.get(kind, kind),
+            marker={"size": 14, "symbol": MILESTONE_SYMBOLS.get(kind, "circle")},
+            text=group["title"],
+            hovertemplate="%{x|%Y-%m}: %{text}<extra></extra>",
+        )
     for i, row in ordered.iterrows():
-        fig.add_annotation(x=row["date"], y=0, text=_wrap(row["title"]), showarrow=True, arrowhead=0,
-                           ay=-40 if i % 2 == 0 else 40, ax=0, font={"size": 12})
+        fig.add_annotation(
+            x=row["date"],
+            y=0,
+            text=_wrap(row["title"]),
+            showarrow=True,
+            arrowhead=0,
+            ay=-40 if i % 2 == 0 else 40,
+            ax=0,
+            font={"size": 12},
+        )
     fig.update_yaxes(visible=False, range=[-1, 1])
     fig.update_xaxes(showgrid=False, type="date")
     fig = styled(fig, title, height=300)

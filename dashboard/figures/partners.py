@@ -18,10 +18,18 @@ TEXT: dict[str, tuple[str, str]] = {
 
 def _bars(labels: pd.Series, values: pd.Series, title: str, color: str, lang: str) -> go.Figure:
     """Horizontal bars, the largest on top, whole-number ticks."""
-    fig = go.Figure(go.Bar(x=values[::-1], y=labels[::-1], orientation="h", marker_color=color,
-                           hovertemplate="%{y}: %{x}<extra></extra>"))
-    fig.update_xaxes(dtick=whole_step(values.max()), tickformat="d", rangemode="tozero",
-                     title=translate(TEXT, "partners", lang))
+    fig = go.Figure(
+        go.Bar(
+            x=values[::-1],
+            y=labels[::-1],
+            orientation="h",
+            marker_color=color,
+            hovertemplate="%{y}: %{x}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(
+        dtick=whole_step(values.max()), tickformat="d", rangemode="tozero", title=translate(TEXT, "partners", lang)
+    )
     fig.update_yaxes(automargin=True)
     return styled(fig, title, height=max(300, 90 + 26 * len(labels)))
 
@@ -36,8 +44,7 @@ def partners_by_type(table: pd.DataFrame, lang: str = "en") -> go.Figure:
 
 def partners_by_country(table: pd.DataFrame, lang: str = "en", top: int = 15) -> go.Figure:
     """Bars from :func:`dashboard.partnerships.by_country` (the title says when it is a top ``top``)."""
-    title = translate(TEXT, "by_country_top", lang, n=top) if len(table) >= top else translate(
-        TEXT, "by_country", lang)
+    title = translate(TEXT, "by_country_top", lang, n=top) if len(table) >= top else translate(TEXT, "by_country", lang)
     if table.empty:
         return empty(title, lang)
     return _bars(table["country"], table["partners"], title, OKABE_ITO[2], lang)

@@ -21,11 +21,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "heading": ("Over time", "趋势"),
     "metric": ("Metric", "指标"),
     "freq": ("Granularity", "时间粒度"),
-    "year": ("Year", "年"), "quarter": ("Quarter", "季度"), "month": ("Month", "月"),
+    "year": ("Year", "年"),
+    "quarter": ("Quarter", "季度"),
+    "month": ("Month", "月"),
     "mode": ("Show", "显示"),
-    "new": ("New per period", "每期新增"), "cumulative": ("Cumulative total", "累计总数"),
+    "new": ("New per period", "每期新增"),
+    "cumulative": ("Cumulative total", "累计总数"),
     "split": ("Split by", "分组"),
-    "none": ("Nothing", "不分组"), "region": ("Region", "地区"), "subregion": ("Sub-region", "次区域"),
+    "none": ("Nothing", "不分组"),
+    "region": ("Region", "地区"),
+    "subregion": ("Sub-region", "次区域"),
     "title_new": ("{metric}: new per {freq}", "{metric}：每{freq}新增"),
     "title_cumulative": ("{metric}: cumulative total", "{metric}：累计总数"),
     "period": ("Period", "时间"),
@@ -62,10 +67,12 @@ class TrendSettings:
     def from_extra(cls, extra: Mapping[str, str]) -> TrendSettings:
         """From :attr:`Filters.extra`; unknown values fall back to the defaults."""
         default = cls()
-        return cls(metric=extra.get("metric") if extra.get("metric") in SERIES_BY_KEY else default.metric,
-                   freq=extra.get("freq") if extra.get("freq") in FREQS else default.freq,
-                   mode=extra.get("mode") if extra.get("mode") in MODES else default.mode,
-                   split=extra.get("split") if extra.get("split") in SPLITS else default.split)
+        return cls(
+            metric=extra.get("metric") if extra.get("metric") in SERIES_BY_KEY else default.metric,
+            freq=extra.get("freq") if extra.get("freq") in FREQS else default.freq,
+            mode=extra.get("mode") if extra.get("mode") in MODES else default.mode,
+            split=extra.get("split") if extra.get("split") in SPLITS else default.split,
+        )
 
     @property
     def series(self) -> Series:
@@ -97,15 +104,17 @@ def title(settings: TrendSettings, lang: str) -> str:
     return tr("title_new", lang, metric=metric, freq=tr(settings.freq, lang).lower())
 
 
-def trend_table(records: Records, settings: TrendSettings, lang: str, start: int | None = None,
-                end: int | None = None) -> pd.DataFrame:
+def trend_table(
+    records: Records, settings: TrendSettings, lang: str, start: int | None = None, end: int | None = None
+) -> pd.DataFrame:
     """The chart's numbers: period, label (the period as text), code, group (its name), value.
 
     Pass records unfiltered before ``start`` (a view's ``history``): cumulative totals count them.
     """
     split = SPLITS[settings.split]
-    table = over_time(records, settings.series, freq=settings.freq, cumulative=settings.cumulative,
-                      split=split, start=start, end=end)
+    table = over_time(
+        records, settings.series, freq=settings.freq, cumulative=settings.cumulative, split=split, start=start, end=end
+    )
     table["label"] = [period_label(p, settings.freq, lang) for p in table["period"]]
     if split:
         table["code"] = table[split].astype(str)
@@ -128,17 +137,25 @@ def trend_figure(table: pd.DataFrame, settings: TrendSettings, milestones: pd.Da
         rows = table[table["code"] == code]
         colour = REGION_COLOURS.get(code) if settings.split == "region" else None
         colour = colour or COLOURS[i % len(COLOURS)]
-        common = {"x": rows["period"], "y": rows["value"], "name": rows["group"].iloc[0], "customdata": rows["label"],
-                  "xperiod": XPERIOD[settings.freq], "xperiodalignment": "middle",
-                  "hovertemplate": "%{fullData.name}<br>%{customdata}: %{y}<extra></extra>"}
+        common = {
+            "x": rows["period"],
+            "y": rows["value"],
+            "name": rows["group"].iloc[0],
+            "customdata": rows["label"],
+            "xperiod": XPERIOD[settings.freq],
+            "xperiodalignment": "middle",
+            "hovertemplate": "%{fullData.name}<br>%{customdata}: %{y}<extra></extra>",
+        }
         if settings.cumulative:
-            fig.add_scatter(**common, mode="lines+markers" if len(rows) <= 40 else "lines",
-                            line={"color": colour, "width": 3, "dash": DASHES[i // len(COLOURS) % 4]})
+            fig.add_scatter(
+                **common,
+                mode="lines+markers" if len(rows) <= 40 else "lines",
+                line={"color": colour, "width": 3, "dash": DASHES[i // len(COLOURS) % 4]},
+            )
         else:
             fig.add_bar(**common, marker={"color": colour, "pattern_shape": PATTERNS[i // len(COLOURS) % 4]})
     peak = table.groupby("period")["value"].sum().max() if not settings.cumulative else table["value"].max()
-    fig.update_layout(barmode="stack", showlegend=settings.split != "none", bargap=0.15,
-                      legend_traceorder="normal")
+    fig.update_layout(barmode="stack", showlegend=settings.split != "none", bargap=0.15, legend_traceorder="normal")
     fig.update_yaxes(rangemode="tozero", tickformat="d", dtick=whole_step(peak), range=[0, peak * 1.25])
     if settings.freq == "year":
         fig.update_xaxes(dtick="M12", tickformat="%Y")
@@ -151,21 +168,42 @@ def milestones_shown(milestones: pd.DataFrame, table: pd.DataFrame, freq: str) -
     if table.empty or milestones.empty:
         return milestones.iloc[0:0]
     first = table["period"].min()
-    last = table["period"].max() + pd.DateOffset(**{"year": {"years": 1}, "quarter": {"months": 3},
-                                                     "month": {"months": 1}}[freq])
+    last = table["period"].max() + pd.DateOffset(
+        **{"year": {"years": 1}, "quarter": {"months": 3}, "month": {"months": 1}}[freq]
+    )
     return milestones[(milestones["date"] >= first) & (milestones["date"] < last)].sort_values("date")
 
 
 def _mark(fig: go.Figure, shown: pd.DataFrame, lang: str) -> None:
     """A dotted vertical line and a (shortened) title per milestone; the full title on hover."""
     for i, row in enumerate(shown.itertuples()):
-        fig.add_shape(type="line", x0=row.date, x1=row.date, y0=0, y1=1, xref="x", yref="paper",
-                      line={"color": "#52606d", "width": 1.5, "dash": "dot"}, layer="below")
+        fig.add_shape(
+            type="line",
+            x0=row.date,
+            x1=row.date,
+            y0=0,
+            y1=1,
+            xref="x",
+            yref="paper",
+            line={"color": "#52606d", "width": 1.5, "dash": "dot"},
+            layer="below",
+        )
         text = row.title if len(row.title) <= 32 else row.title[:31].rstrip() + "…"
-        fig.add_annotation(x=row.date, y=1 - 0.08 * (i % 3), xref="x", yref="paper", text=text, showarrow=False,
-                           xanchor="left", yanchor="top", xshift=3, align="left", font={"size": 13, "color": "#323f4b"},
-                           bgcolor="rgba(255,255,255,0.85)",
-                           hovertext=f"{tr('milestone', lang)} {row.date:%Y-%m-%d}: {row.title}")
+        fig.add_annotation(
+            x=row.date,
+            y=1 - 0.08 * (i % 3),
+            xref="x",
+            yref="paper",
+            text=text,
+            showarrow=False,
+            xanchor="left",
+            yanchor="top",
+            xshift=3,
+            align="left",
+            font={"size": 13, "color": "#323f4b"},
+            bgcolor="rgba(255,255,255,0.85)",
+            hovertext=f"{tr('milestone', lang)} {row.date:%Y-%m-%d}: {row.title}",
+        )
 
 
 def trend_rows(table: pd.DataFrame, settings: TrendSettings, lang: str) -> pd.DataFrame:
@@ -175,8 +213,9 @@ def trend_rows(table: pd.DataFrame, settings: TrendSettings, lang: str) -> pd.Da
     if table.empty:
         return pd.DataFrame(columns=[period, settings.series.label(lang)])
     order = table.groupby("group", sort=False)["value"].sum().sort_values(ascending=False, kind="stable").index
-    wide = table.pivot_table(index=["period", "label"], columns="group", values="value", aggfunc="sum",
-                             fill_value=0, observed=True)[list(order)]
+    wide = table.pivot_table(
+        index=["period", "label"], columns="group", values="value", aggfunc="sum", fill_value=0, observed=True
+    )[list(order)]
     if settings.split != "none" and not settings.series.distinct:  # distinct counts do not add up
         wide[tr("total", lang)] = wide.sum(axis=1)
     wide = wide.reset_index(level="label").rename(columns={"label": period}).reset_index(drop=True)

@@ -37,8 +37,7 @@ def _title(iso3: str = "") -> str:
     return f"coopdash — {iso3.upper()[:3]}" if iso3 else "coopdash — country"
 
 
-dash.register_page(__name__, path="/country", path_template="/country/<iso3>", name="Country", title=_title,
-                   order=8)
+dash.register_page(__name__, path="/country", path_template="/country/<iso3>", name="Country", title=_title, order=8)
 
 
 def layout(iso3: str = "", **query: str) -> html.Div:
@@ -54,8 +53,7 @@ def layout(iso3: str = "", **query: str) -> html.Div:
     try:
         country = countries.by_iso3(code)
     except KeyError:
-        return html.Div([dbc.Alert(tr("unknown", lang, code=code[:40]), color="warning", id="country-unknown"),
-                         back])
+        return html.Div([dbc.Alert(tr("unknown", lang, code=code[:40]), color="warning", id="country-unknown"), back])
     # Dates narrow what is shown; the region and country filters do not hide the country asked for.
     records = apply(view.snapshot.records, Filters(start=filters.start, end=filters.end))
     profile = country_profile(records, country.iso3, lang)
@@ -64,16 +62,24 @@ def layout(iso3: str = "", **query: str) -> html.Div:
     subregion = country.subregion_zh if lang == "zh" else country.subregion_en
     header = [
         back,
-        html.H1([country.name(lang), " ", html.Small(country.name(other), className="text-muted fs-5")],
-                className="h3 mt-2 mb-1", id="country-name"),
-        html.P(" · ".join(part for part in (region, subregion, country.iso3) if part), className="mb-1",
-               id="country-region"),
+        html.H1(
+            [country.name(lang), " ", html.Small(country.name(other), className="text-muted fs-5")],
+            className="h3 mt-2 mb-1",
+            id="country-name",
+        ),
+        html.P(
+            " · ".join(part for part in (region, subregion, country.iso3) if part),
+            className="mb-1",
+            id="country-region",
+        ),
     ]
     if filters.start or filters.end:
-        header.append(html.P(tr("years", lang, start=filters.start or "…", end=filters.end or "…"),
-                             className="text-muted"))
-    return html.Div([*header, *(_section(name, frame, lang) for name, frame in profile.items())],
-                    **{"data-iso3": country.iso3})
+        header.append(
+            html.P(tr("years", lang, start=filters.start or "…", end=filters.end or "…"), className="text-muted")
+        )
+    return html.Div(
+        [*header, *(_section(name, frame, lang) for name, frame in profile.items())], **{"data-iso3": country.iso3}
+    )
 
 
 def _section(name: str, frame: pd.DataFrame, lang: str) -> html.Section:
@@ -83,7 +89,10 @@ def _section(name: str, frame: pd.DataFrame, lang: str) -> html.Section:
     if frame.empty:
         body = html.P(tr(name, lang), className="text-muted mb-0")
     else:
-        body = dbc.Table.from_dataframe(frame, striped=True, hover=True, size="sm", className="mb-0",
-                                        responsive=True)
-    return html.Section(dbc.Card(dbc.CardBody([html.H2(heading, className="h5"), body])),
-                        className="mt-3", id=f"country-{name}", **{"aria-label": heading})
+        body = dbc.Table.from_dataframe(frame, striped=True, hover=True, size="sm", className="mb-0", responsive=True)
+    return html.Section(
+        dbc.Card(dbc.CardBody([html.H2(heading, className="h5"), body])),
+        className="mt-3",
+        id=f"country-{name}",
+        **{"aria-label": heading},
+    )

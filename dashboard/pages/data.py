@@ -26,8 +26,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "heading": ("Data", "数据"),
     "search": ("Search every column", "在所有列中搜索"),
     "no_records": ("No {what} recorded yet.", "尚无{what}记录。"),
-    "source": ("Each record shows the upload batch, file and row it came from.",
-               "每条记录都注明其来源的导入批次、文件和行号。"),
+    "source": (
+        "Each record shows the upload batch, file and row it came from.",
+        "每条记录都注明其来源的导入批次、文件和行号。",
+    ),
 }
 
 
@@ -51,32 +53,61 @@ def layout(**query: str) -> html.Div:
         return empty_state(lang)
     rt = chosen_table(view.filters)
     data = tables.grid_data(view.records[rt.name], rt, lang, files=view.snapshot.files)
-    return html.Div([
-        html.H1(_t("heading", lang), className="h3 mb-3"),
-        _tabs(view.filters, rt, lang),
-        dbc.Row([
-            dbc.Col([html.Label(_t("search", lang), htmlFor=SEARCH, className="visually-hidden"),
-                     dbc.Input(id=SEARCH, type="search", placeholder=_t("search", lang), debounce=300)],
-                    md=6, lg=4),
-            dbc.Col(_count(len(data.rows), data.total, lang), className="text-muted small"),
-        ], className="g-3 mb-2 align-items-center"),
-        _notes(view, rt, data, lang),
-        dag.AgGrid(id=GRID, columnDefs=data.columns, rowData=data.rows, defaultColDef=tables.DEFAULT_COLUMN,
-                   dashGridOptions=tables.grid_options(lang, pagination=False), columnSize="autoSize",
-                   style={"height": "600px"}),
-        html.P(_t("source", lang), className="small text-muted mt-2"),
-    ])
+    return html.Div(
+        [
+            html.H1(_t("heading", lang), className="h3 mb-3"),
+            _tabs(view.filters, rt, lang),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            html.Label(_t("search", lang), htmlFor=SEARCH, className="visually-hidden"),
+                            dbc.Input(id=SEARCH, type="search", placeholder=_t("search", lang), debounce=300),
+                        ],
+                        md=6,
+                        lg=4,
+                    ),
+                    dbc.Col(_count(len(data.rows), data.total, lang), className="text-muted small"),
+                ],
+                className="g-3 mb-2 align-items-center",
+            ),
+            _notes(view, rt, data, lang),
+            dag.AgGrid(
+                id=GRID,
+                columnDefs=data.columns,
+                rowData=data.rows,
+                defaultColDef=tables.DEFAULT_COLUMN,
+                dashGridOptions=tables.grid_options(lang, pagination=False),
+                columnSize="autoSize",
+                style={"height": "600px"},
+            ),
+            html.P(_t("source", lang), className="small text-muted mt-2"),
+        ]
+    )
 
 
 def _tabs(filters: Filters, current: RecordType, lang: str) -> dbc.Nav:
     """One link per record type; following one keeps every other filter."""
-    return dbc.Nav([dbc.NavItem(dbc.NavLink(_plural(rt, lang), active=rt is current, id=f"data-tab-{rt.name}",
-                                            href="/data" + filters.with_extra(table=rt.name).to_query()))
-                    for rt in RECORD_TYPES], pills=True, className="mb-3", id="data-tabs")
+    return dbc.Nav(
+        [
+            dbc.NavItem(
+                dbc.NavLink(
+                    _plural(rt, lang),
+                    active=rt is current,
+                    id=f"data-tab-{rt.name}",
+                    href="/data" + filters.with_extra(table=rt.name).to_query(),
+                )
+            )
+            for rt in RECORD_TYPES
+        ],
+        pills=True,
+        className="mb-3",
+        id="data-tabs",
+    )
 
 
 def _count(shown: int, total: int, lang: str) -> html.Div:
-    """"Showing N of M records", N kept current as the grid is filtered."""
+    """ "Showing N of M records", N kept current as the grid is filtered."""
     before, after = tables.text("shown", lang, shown="\0", total=total).split("\0")
     return html.Div([before, html.Span(str(shown), id=SHOWN), after], id="data-count")
 
@@ -84,11 +115,20 @@ def _count(shown: int, total: int, lang: str) -> html.Div:
 def _notes(view, rt: RecordType, data: tables.GridData, lang: str) -> html.Div:
     notes = []
     if data.truncated:
-        notes.append(dbc.Alert(tables.text("newest", lang, total=data.total, shown=len(data.rows)),
-                               color="info", className="py-2", id="data-truncated"))
+        notes.append(
+            dbc.Alert(
+                tables.text("newest", lang, total=data.total, shown=len(data.rows)),
+                color="info",
+                className="py-2",
+                id="data-truncated",
+            )
+        )
     if not data.total:
-        message = (t("nothing_matches", lang) if not view.snapshot.records[rt.name].empty
-                   else _t("no_records", lang, what=_plural(rt, lang).lower() if lang != "zh" else rt.zh))
+        message = (
+            t("nothing_matches", lang)
+            if not view.snapshot.records[rt.name].empty
+            else _t("no_records", lang, what=_plural(rt, lang).lower() if lang != "zh" else rt.zh)
+        )
         notes.append(html.P(message, className="text-muted", id="data-none"))
     return html.Div(notes)
 

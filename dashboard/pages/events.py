@@ -39,28 +39,49 @@ def layout(**query: str) -> html.Div:
     if view.snapshot.is_empty:
         return empty_state(lang)
     events = view.records["event"]
-    return html.Div([
-        html.H1(_t("heading", lang), className="h3 mb-3"),
-        _kind_filter(view.filters, lang),
-        dbc.Row([
-            dbc.Col(graph("events-timeline", timeline(events, lang)), lg=7),
-            dbc.Col(graph("events-per-year", counts_by_kind_and_year(per_kind_and_year(events), lang)), lg=5),
-        ], className="g-3 mb-3"),
-        dbc.Card(dbc.CardBody([
-            html.H2(_t("list", lang, n=len(events)), className="h5", id="events-count"),
-            _event_list(events, lang),
-        ])),
-    ])
+    return html.Div(
+        [
+            html.H1(_t("heading", lang), className="h3 mb-3"),
+            _kind_filter(view.filters, lang),
+            dbc.Row(
+                [
+                    dbc.Col(graph("events-timeline", timeline(events, lang)), lg=7),
+                    dbc.Col(graph("events-per-year", counts_by_kind_and_year(per_kind_and_year(events), lang)), lg=5),
+                ],
+                className="g-3 mb-3",
+            ),
+            dbc.Card(
+                dbc.CardBody(
+                    [
+                        html.H2(_t("list", lang, n=len(events)), className="h5", id="events-count"),
+                        _event_list(events, lang),
+                    ]
+                )
+            ),
+        ]
+    )
 
 
 def _kind_filter(filters: Filters, lang: str) -> dbc.Row:
     options = [{"label": c.label(lang), "value": c.value} for c in EVENT.field("kind").choices]
-    return dbc.Row(dbc.Col([
-        html.Label(_t("kind", lang), htmlFor=KIND_FILTER, className="small fw-semibold"),
-        dcc.Dropdown(options, list(filters.event_kinds), multi=True, id=KIND_FILTER,
-                     **tables.dropdown_words(lang),
-                     placeholder=_t("all_kinds", lang)),
-    ], md=6, lg=4), className="mb-3")
+    return dbc.Row(
+        dbc.Col(
+            [
+                html.Label(_t("kind", lang), htmlFor=KIND_FILTER, className="small fw-semibold"),
+                dcc.Dropdown(
+                    options,
+                    list(filters.event_kinds),
+                    multi=True,
+                    id=KIND_FILTER,
+                    **tables.dropdown_words(lang),
+                    placeholder=_t("all_kinds", lang),
+                ),
+            ],
+            md=6,
+            lg=4,
+        ),
+        className="mb-3",
+    )
 
 
 def _event_list(events, lang: str) -> html.Div | dag.AgGrid:
@@ -68,8 +89,13 @@ def _event_list(events, lang: str) -> html.Div | dag.AgGrid:
         return html.P(t("nothing_matches", lang), className="text-muted mb-0", id="events-none")
     data = tables.grid_data(events, EVENT, lang)
     return dag.AgGrid(
-        id=GRID, columnDefs=data.columns, rowData=data.rows, defaultColDef=tables.DEFAULT_COLUMN,
-        dashGridOptions=tables.grid_options(lang), columnSize="autoSize", style={"height": "520px"},
+        id=GRID,
+        columnDefs=data.columns,
+        rowData=data.rows,
+        defaultColDef=tables.DEFAULT_COLUMN,
+        dashGridOptions=tables.grid_options(lang),
+        columnSize="autoSize",
+        style={"height": "520px"},
     )
 
 

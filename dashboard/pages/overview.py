@@ -6,7 +6,6 @@ import datetime as dt
 
 import dash
 import dash_bootstrap_components as dbc
-import pandas as pd
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import clock, figures, insights, metrics, trace
@@ -20,21 +19,36 @@ dash.register_page(__name__, path="/", name="Overview", title="coopdash — over
 
 KPI = "kpi"  # pattern-matching id: {"type": KPI, "key": figure}
 TRACE_MODAL, TRACE_TITLE, TRACE_BODY, QUERY = "trace-modal", "trace-title", "trace-body", "overview-query"
-KPI_KEYS = ("standards_adopted", "adoption_countries", "adoptions", "centres", "centre_countries", "partners",
-            "agreements", "events")
+KPI_KEYS = (
+    "standards_adopted",
+    "adoption_countries",
+    "adoptions",
+    "centres",
+    "centre_countries",
+    "partners",
+    "agreements",
+    "events",
+)
 TEXT = {
     "heading": ("Where we stand", "总体情况"),
     "vs_last_year": ("{change} since the end of {year}", "较 {year} 年底 {change}"),
     "targets": ("Targets", "目标"),
     "target_line": ("{value} of {target} by {due}", "{value} / {target}（{due} 年前）"),
     "on_track": ("on track: about {forecast} expected by then", "按当前趋势，届时约 {forecast}，可望达成"),
-    "behind": ("behind: about {forecast} expected by then at the current pace",
-               "按当前趋势，届时约 {forecast}，进度落后"),
-    "no_targets": ("No targets set: add a Targets sheet to a workbook.", "尚未设定目标：可在工作簿中添加“目标”工作表。"),
+    "behind": (
+        "behind: about {forecast} expected by then at the current pace",
+        "按当前趋势，届时约 {forecast}，进度落后",
+    ),
+    "no_targets": (
+        "No targets set: add a Targets sheet to a workbook.",
+        "尚未设定目标：可在工作簿中添加“目标”工作表。",
+    ),
     "active": ("Active agreements", "有效协议"),
     "close": ("Close", "关闭"),
-    "click_hint": ("Click a figure, or a country on the map, to see the records behind it.",
-                   "点击数字或地图上的国家，可查看其背后的记录。"),
+    "click_hint": (
+        "Click a figure, or a country on the map, to see the records behind it.",
+        "点击数字或地图上的国家，可查看其背后的记录。",
+    ),
 }
 
 
@@ -48,27 +62,52 @@ def layout(**query: str) -> html.Div:
     by_country = metrics.by_country(adoptions, lang, count="adoptions")
     centres = metrics.by_country(metrics.built_centres(records), lang, count="centres")
     kinds = {c.value: c.label(lang) for c in MILESTONE.field("kind").choices}
-    return html.Div([
-        dcc.Store(id=QUERY, data=query),
-        html.H1(translate(TEXT, "heading", lang), className="h3 mb-2"),
-        html.P(insights.summary(records, lang, today), className="lead", id="summary"),
-        dbc.Row([dbc.Col(_kpi_card(insights.trend(records, key, today), lang, today), xs=6, md=3, xl=True)
-                 for key in KPI_KEYS], className="g-3 mb-1", id="kpis"),
-        html.P(translate(TEXT, "click_hint", lang), className="small text-muted mb-3"),
-        dbc.Row([
-            dbc.Col(graph("adoption-map", figures.world_map(by_country, "adoptions", lang)), lg=7),
-            dbc.Col(graph("adoptions-over-time",
-                          figures.adoptions_over_time(metrics.adoptions_over_time(records), lang)), lg=5),
-        ], className="g-3 mb-3"),
-        dbc.Row([
-            dbc.Col(_targets(insights.progress(records, today), lang), lg=5),
-            dbc.Col(graph("milestones-timeline", milestones_timeline(records["milestone"], lang, kinds)), lg=7),
-        ], className="g-3 mb-3"),
-        dbc.Row([dbc.Col(graph("centres-by-country", figures.centres_by_country(centres, lang)), lg=6)],
-                className="g-3"),
-        dbc.Modal([dbc.ModalHeader(dbc.ModalTitle(id=TRACE_TITLE)), dbc.ModalBody(id=TRACE_BODY)],
-                  id=TRACE_MODAL, size="xl", scrollable=True, is_open=False),
-    ])
+    return html.Div(
+        [
+            dcc.Store(id=QUERY, data=query),
+            html.H1(translate(TEXT, "heading", lang), className="h3 mb-2"),
+            html.P(insights.summary(records, lang, today), className="lead", id="summary"),
+            dbc.Row(
+                [
+                    dbc.Col(_kpi_card(insights.trend(records, key, today), lang, today), xs=6, md=3, xl=True)
+                    for key in KPI_KEYS
+                ],
+                className="g-3 mb-1",
+                id="kpis",
+            ),
+            html.P(translate(TEXT, "click_hint", lang), className="small text-muted mb-3"),
+            dbc.Row(
+                [
+                    dbc.Col(graph("adoption-map", figures.world_map(by_country, "adoptions", lang)), lg=7),
+                    dbc.Col(
+                        graph(
+                            "adoptions-over-time",
+                            figures.adoptions_over_time(metrics.adoptions_over_time(records), lang),
+                        ),
+                        lg=5,
+                    ),
+                ],
+                className="g-3 mb-3",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(_targets(insights.progress(records, today), lang), lg=5),
+                    dbc.Col(graph("milestones-timeline", milestones_timeline(records["milestone"], lang, kinds)), lg=7),
+                ],
+                className="g-3 mb-3",
+            ),
+            dbc.Row(
+                [dbc.Col(graph("centres-by-country", figures.centres_by_country(centres, lang)), lg=6)], className="g-3"
+            ),
+            dbc.Modal(
+                [dbc.ModalHeader(dbc.ModalTitle(id=TRACE_TITLE)), dbc.ModalBody(id=TRACE_BODY)],
+                id=TRACE_MODAL,
+                size="xl",
+                scrollable=True,
+                is_open=False,
+            ),
+        ]
+    )
 
 
 def _today(view) -> dt.date:
@@ -82,15 +121,31 @@ def _kpi_card(trend: insights.Trend, lang: str, today: dt.date) -> html.Button:
     records behind it."""
     label = metrics.SERIES_BY_KEY[trend.key].label(lang)
     change = f"{trend.change:+,}"
-    return html.Button(dbc.Card(dbc.CardBody([
-        html.Div(f"{trend.value:,}", className="kpi-value", id=f"kpi-{trend.key}"),
-        html.Div(label, className="kpi-label"),
-        html.Div(translate(TEXT, "vs_last_year", lang, change=change, year=today.year - 1),
-                 className=f"kpi-change {'up' if trend.change > 0 else 'flat'}"),
-        dcc.Graph(figure=sparkline(trend.history, label), config={"staticPlot": True, "displayModeBar": False},
-                  className="kpi-spark", style={"height": "44px"}),
-    ]), className="h-100 kpi"), id={"type": KPI, "key": trend.key}, n_clicks=0, title=label,
-        className="h-100 w-100 p-0 border-0 bg-transparent text-start kpi-button")
+    return html.Button(
+        dbc.Card(
+            dbc.CardBody(
+                [
+                    html.Div(f"{trend.value:,}", className="kpi-value", id=f"kpi-{trend.key}"),
+                    html.Div(label, className="kpi-label"),
+                    html.Div(
+                        translate(TEXT, "vs_last_year", lang, change=change, year=today.year - 1),
+                        className=f"kpi-change {'up' if trend.change > 0 else 'flat'}",
+                    ),
+                    dcc.Graph(
+                        figure=sparkline(trend.history, label),
+                        config={"staticPlot": True, "displayModeBar": False},
+                        className="kpi-spark",
+                        style={"height": "44px"},
+                    ),
+                ]
+            ),
+            className="h-100 kpi",
+        ),
+        id={"type": KPI, "key": trend.key},
+        n_clicks=0,
+        title=label,
+        className="h-100 w-100 p-0 border-0 bg-transparent text-start kpi-button",
+    )
 
 
 def _targets(progress: list[insights.Progress], lang: str) -> dbc.Card:
@@ -101,13 +156,23 @@ def _targets(progress: list[insights.Progress], lang: str) -> dbc.Card:
     for p in progress:
         state = "on_track" if p.on_track else "behind"
         body += [
-            html.Div([html.Strong(labels[p.figure]), " ",
-                      html.Span(translate(TEXT, "target_line", lang, value=p.value, target=p.target,
-                                          due=p.due.year))], className="mt-2"),
-            dbc.Progress(value=round(p.share * 100), color="success" if p.on_track else "warning",
-                         className="my-1", label=f"{round(p.share * 100)}%"),
-            html.Div(translate(TEXT, state, lang, forecast=p.forecast),
-                     className=f"small target-{state.replace('_', '-')}"),
+            html.Div(
+                [
+                    html.Strong(labels[p.figure]),
+                    " ",
+                    html.Span(translate(TEXT, "target_line", lang, value=p.value, target=p.target, due=p.due.year)),
+                ],
+                className="mt-2",
+            ),
+            dbc.Progress(
+                value=round(p.share * 100),
+                color="success" if p.on_track else "warning",
+                className="my-1",
+                label=f"{round(p.share * 100)}%",
+            ),
+            html.Div(
+                translate(TEXT, state, lang, forecast=p.forecast), className=f"small target-{state.replace('_', '-')}"
+            ),
         ]
     return dbc.Card(dbc.CardBody(body), className="h-100", id="targets")
 
@@ -135,6 +200,7 @@ def show_records_behind(clicks: list[int], map_click: dict | None, query: dict |
     label = metrics.SERIES_BY_KEY[figure].label(lang) if figure in metrics.SERIES_BY_KEY else figure
     if country:
         from dashboard.countries import by_iso3
+
         label = f"{label} — {by_iso3(country).name(lang)}"
     title = translate(trace.TEXT, "behind", lang, count=len(frame), figure=label)
     return True, title, trace.table(name, frame.sort_values(frame.columns[0]), view.snapshot.files, lang)

@@ -17,8 +17,10 @@ dash.register_page(__name__, path="/public", name="Public view", title="Internat
 KEYS = ("standards_adopted", "adoption_countries", "centres", "centre_countries")
 TEXT = {
     "heading": ("Our international cooperation", "国际合作概况"),
-    "source": ("Figures from the international office's records, updated {date}.",
-               "数据来自国际合作处记录，更新于 {date}。"),
+    "source": (
+        "Figures from the international office's records, updated {date}.",
+        "数据来自国际合作处记录，更新于 {date}。",
+    ),
 }
 
 
@@ -31,13 +33,28 @@ def layout(**query: str) -> html.Div:
     headline = metrics.headline(records)
     labels = {m.key: m.label(lang) for m in metrics.HEADLINE}
     adoptions = metrics.by_country(metrics.active_adoptions(records), lang, count="adoptions")
-    updated = max((frame[c].max() for frame in view.snapshot.records.values() for c in ("adopted_on",)
-                   if c in frame.columns and not frame.empty), default=None)
-    return html.Div([
-        html.H1(translate(TEXT, "heading", lang), className="h3 mb-3"),
-        dbc.Row([dbc.Col(kpi_card(key, labels[key], headline[key]), xs=6, lg=3) for key in KEYS],
-                className="g-3 mb-3", id="public-kpis"),
-        graph("public-map", figures.world_map(adoptions, "adoptions", lang)),
-        html.P(translate(TEXT, "source", lang, date=updated.strftime("%Y-%m-%d") if updated is not None else "—"),
-               className="small text-muted mt-2"),
-    ], className="public-view")
+    updated = max(
+        (
+            frame[c].max()
+            for frame in view.snapshot.records.values()
+            for c in ("adopted_on",)
+            if c in frame.columns and not frame.empty
+        ),
+        default=None,
+    )
+    return html.Div(
+        [
+            html.H1(translate(TEXT, "heading", lang), className="h3 mb-3"),
+            dbc.Row(
+                [dbc.Col(kpi_card(key, labels[key], headline[key]), xs=6, lg=3) for key in KEYS],
+                className="g-3 mb-3",
+                id="public-kpis",
+            ),
+            graph("public-map", figures.world_map(adoptions, "adoptions", lang)),
+            html.P(
+                translate(TEXT, "source", lang, date=updated.strftime("%Y-%m-%d") if updated is not None else "—"),
+                className="small text-muted mt-2",
+            ),
+        ],
+        className="public-view",
+    )

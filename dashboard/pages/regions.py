@@ -9,8 +9,7 @@ import pandas as pd
 from dash import Input, Output, State, dcc, html
 
 from dashboard.components import empty_state, graph
-from dashboard.figures.geo import (country_from_click, country_table, group_bars, group_table, metric_map,
-                                   tr)
+from dashboard.figures.geo import country_from_click, country_table, group_bars, group_table, metric_map, tr
 from dashboard.filters import Filters
 from dashboard.metrics import SERIES, SERIES_BY_KEY, Series
 from dashboard.shell import PAGE_LOCATION
@@ -18,8 +17,13 @@ from dashboard.view import current_view
 
 dash.register_page(__name__, path="/regions", name="By region", title="coopdash — by region", order=2)
 
-METRIC, MAP, BY_REGION, BY_SUBREGION, TABLE = ("regions-metric", "regions-map", "regions-by-region",
-                                               "regions-by-subregion", "regions-table")
+METRIC, MAP, BY_REGION, BY_SUBREGION, TABLE = (
+    "regions-metric",
+    "regions-map",
+    "regions-by-region",
+    "regions-by-subregion",
+    "regions-table",
+)
 
 
 def chosen(extra: dict[str, str]) -> Series:
@@ -33,48 +37,128 @@ def layout(**query: str) -> html.Div:
     if view.snapshot.is_empty:
         return empty_state(lang)
     series = chosen(view.filters.extra)
-    records = view.records  # what happened within the chosen years
+    records = view.yearly_records  # what happened within the chosen years (exact by year, fast at any size)
     metric = series.label(lang)
     table = country_table(records, series, lang)
     keep = view.filters.to_query()
-    return html.Div([
-        html.H1(tr("heading", lang), className="h3 mb-3"),
-        dbc.Card(dbc.CardBody(dbc.Row([
-            dbc.Col([html.Label(tr("metric", lang), htmlFor=METRIC, className="small fw-semibold mb-1"),
-                     dbc.Select(id=METRIC, value=series.key,
-                                options=[{"label": s.label(lang), "value": s.key} for s in SERIES])], lg=4),
-            dbc.Col(html.P(tr("click_hint", lang), className="text-muted mb-1"), lg=8),
-        ], className="g-3 align-items-end")), className="mb-3"),
-        dbc.Row([
-            dbc.Col(graph(MAP, metric_map(table, series, lang)), lg=7),
-            dbc.Col(graph(BY_REGION, group_bars(group_table(records, series, "region_code", lang),
-                                                tr("region_title", lang, metric=metric), lang)), lg=5),
-        ], className="g-3 mb-3"),
-        dbc.Row([
-            dbc.Col(graph(BY_SUBREGION, group_bars(group_table(records, series, "subregion_code", lang),
-                                                   tr("subregion_title", lang, metric=metric), lang)), lg=6),
-            dbc.Col(_country_table(table, metric, keep, lang), lg=6),
-        ], className="g-3"),
-    ])
+    return html.Div(
+        [
+            html.H1(tr("heading", lang), className="h3 mb-3"),
+            dbc.Card(
+                dbc.CardBody(
+                    dbc.Row(
+                        [
+                            dbc.Col(
+                                [
+                                    html.Label(tr("metric", lang), htmlFor=METRIC, className="small fw-semibold mb-1"),
+                                    dbc.Select(
+                                        id=METRIC,
+                                        value=series.key,
+                                        options=[{"label": s.label(lang), "value": s.key} for s in SERIES],
+                                    ),
+                                ],
+                                lg=4,
+                            ),
+                            dbc.Col(html.P(tr("click_hint", lang), className="text-muted mb-1"), lg=8),
+                        ],
+                        className="g-3 align-items-end",
+                    )
+                ),
+                className="mb-3",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(graph(MAP, metric_map(table, series, lang)), lg=7),
+                    dbc.Col(
+                        graph(
+                            BY_REGION,
+                            group_bars(
+                                group_table(records, series, "region_code", lang),
+                                tr("region_title", lang, metric=metric),
+                                lang,
+                            ),
+                        ),
+                        lg=5,
+                    ),
+                ],
+                className="g-3 mb-3",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        graph(
+                            BY_SUBREGION,
+                            group_bars(
+                                group_table(records, series, "subregion_code", lang),
+                                tr("subregion_title", lang, metric=metric),
+                                lang,
+                            ),
+                        ),
+                        lg=6,
+                    ),
+                    dbc.Col(_country_table(table, metric, keep, lang), lg=6),
+                ],
+                className="g-3",
+            ),
+        ]
+    )
 
 
 def _country_table(table: pd.DataFrame, metric: str, keep: str, lang: str) -> dbc.Card:
     """Every country with its value, each name a link to the country's page (filters kept)."""
     caption = tr("caption", lang, metric=metric)
-    head = html.Thead(html.Tr([html.Th(tr("country", lang), scope="col"), html.Th(tr("region", lang), scope="col"),
-                               html.Th(tr("subregion", lang), scope="col"),
-                               html.Th(metric, scope="col", className="text-end")]))
-    body = html.Tbody([
-        html.Tr([html.Th(dcc.Link(row.country, href=f"/country/{row.iso3}{keep}", id=f"country-link-{row.iso3}"),
-                         scope="row", className="fw-normal"),
-                 html.Td(row.region), html.Td(row.subregion), html.Td(str(row.value), className="text-end")],
-                **{"data-iso3": row.iso3})
-        for row in table.itertuples()])
-    content = (dbc.Table([html.Caption(caption, className="caption-top"), head, body], striped=True, hover=True,
-                         size="sm", id=TABLE, className="mb-0")
-               if len(table) else html.P(tr("none", lang), className="mb-0", id=TABLE))
-    return dbc.Card(dbc.CardBody(html.Div(content, tabIndex="0", role="region", **{"aria-label": caption},
-                                          style={"maxHeight": "30rem", "overflowY": "auto"})), className="h-100")
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th(tr("country", lang), scope="col"),
+                html.Th(tr("region", lang), scope="col"),
+                html.Th(tr("subregion", lang), scope="col"),
+                html.Th(metric, scope="col", className="text-end"),
+            ]
+        )
+    )
+    body = html.Tbody(
+        [
+            html.Tr(
+                [
+                    html.Th(
+                        dcc.Link(row.country, href=f"/country/{row.iso3}{keep}", id=f"country-link-{row.iso3}"),
+                        scope="row",
+                        className="fw-normal",
+                    ),
+                    html.Td(row.region),
+                    html.Td(row.subregion),
+                    html.Td(str(row.value), className="text-end"),
+                ],
+                **{"data-iso3": row.iso3},
+            )
+            for row in table.itertuples()
+        ]
+    )
+    content = (
+        dbc.Table(
+            [html.Caption(caption, className="caption-top"), head, body],
+            striped=True,
+            hover=True,
+            size="sm",
+            id=TABLE,
+            className="mb-0",
+        )
+        if len(table)
+        else html.P(tr("none", lang), className="mb-0", id=TABLE)
+    )
+    return dbc.Card(
+        dbc.CardBody(
+            html.Div(
+                content,
+                tabIndex="0",
+                role="region",
+                **{"aria-label": caption},
+                style={"maxHeight": "30rem", "overflowY": "auto"},
+            )
+        ),
+        className="h-100",
+    )
 
 
 @dash.callback(

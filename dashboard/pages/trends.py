@@ -9,8 +9,18 @@ import pandas as pd
 from dash import Input, Output, State, html
 
 from dashboard.components import empty_state, graph
-from dashboard.figures.trends import (FREQS, MODES, SPLITS, TrendSettings, milestones_shown, title, tr,
-                                      trend_figure, trend_rows, trend_table)
+from dashboard.figures.trends import (
+    FREQS,
+    MODES,
+    SPLITS,
+    TrendSettings,
+    milestones_shown,
+    title,
+    tr,
+    trend_figure,
+    trend_rows,
+    trend_table,
+)
 from dashboard.filters import Filters
 from dashboard.metrics import SERIES
 from dashboard.shell import PAGE_LOCATION
@@ -28,34 +38,63 @@ def layout(**query: str) -> html.Div:
     if view.snapshot.is_empty:
         return empty_state(lang)
     settings = TrendSettings.from_extra(view.filters.extra)
-    table = trend_table(view.history, settings, lang, start=view.filters.start, end=view.filters.end)
+    history = view.yearly if settings.freq == "year" else view.history  # yearly: pre-aggregated, fast at any size
+    table = trend_table(history, settings, lang, start=view.filters.start, end=view.filters.end)
     milestones = view.records["milestone"]
     figure = trend_figure(table, settings, milestones, lang)
-    return html.Div([
-        html.H1(tr("heading", lang), className="h3 mb-3"),
-        _controls(settings, lang),
-        dbc.Row(dbc.Col(graph(CHART, figure)), className="g-3 mb-3"),
-        _data_table(trend_rows(table, settings, lang), tr("caption", lang, title=title(settings, lang)),
-                    _milestone_list(milestones_shown(milestones, table, settings.freq), lang)),
-    ])
+    return html.Div(
+        [
+            html.H1(tr("heading", lang), className="h3 mb-3"),
+            _controls(settings, lang),
+            dbc.Row(dbc.Col(graph(CHART, figure)), className="g-3 mb-3"),
+            _data_table(
+                trend_rows(table, settings, lang),
+                tr("caption", lang, title=title(settings, lang)),
+                _milestone_list(milestones_shown(milestones, table, settings.freq), lang),
+            ),
+        ]
+    )
 
 
 def _controls(settings: TrendSettings, lang: str) -> dbc.Card:
     def choices(component_id: str, legend: str, values: tuple[str, ...], value: str) -> html.Fieldset:
-        return html.Fieldset([
-            html.Legend(tr(legend, lang), className="small fw-semibold mb-1 fs-6"),
-            dbc.RadioItems(id=component_id, options=[{"label": tr(v, lang), "value": v} for v in values],
-                           value=value, inline=True),
-        ])
+        return html.Fieldset(
+            [
+                html.Legend(tr(legend, lang), className="small fw-semibold mb-1 fs-6"),
+                dbc.RadioItems(
+                    id=component_id,
+                    options=[{"label": tr(v, lang), "value": v} for v in values],
+                    value=value,
+                    inline=True,
+                ),
+            ]
+        )
 
-    return dbc.Card(dbc.CardBody(dbc.Row([
-        dbc.Col([html.Label(tr("metric", lang), htmlFor=METRIC, className="small fw-semibold mb-1"),
-                 dbc.Select(id=METRIC, value=settings.metric,
-                            options=[{"label": s.label(lang), "value": s.key} for s in SERIES])], lg=4),
-        dbc.Col(choices(FREQ, "freq", FREQS, settings.freq), lg="auto"),
-        dbc.Col(choices(MODE, "mode", MODES, settings.mode), lg="auto"),
-        dbc.Col(choices(SPLIT, "split", tuple(SPLITS), settings.split), lg="auto"),
-    ], className="g-3 align-items-end")), className="mb-3", id="trend-controls")
+    return dbc.Card(
+        dbc.CardBody(
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            html.Label(tr("metric", lang), htmlFor=METRIC, className="small fw-semibold mb-1"),
+                            dbc.Select(
+                                id=METRIC,
+                                value=settings.metric,
+                                options=[{"label": s.label(lang), "value": s.key} for s in SERIES],
+                            ),
+                        ],
+                        lg=4,
+                    ),
+                    dbc.Col(choices(FREQ, "freq", FREQS, settings.freq), lg="auto"),
+                    dbc.Col(choices(MODE, "mode", MODES, settings.mode), lg="auto"),
+                    dbc.Col(choices(SPLIT, "split", tuple(SPLITS), settings.split), lg="auto"),
+                ],
+                className="g-3 align-items-end",
+            )
+        ),
+        className="mb-3",
+        id="trend-controls",
+    )
 
 
 def _data_table(rows: pd.DataFrame, caption: str, milestones: html.Div) -> dbc.Card:
@@ -63,20 +102,33 @@ def _data_table(rows: pd.DataFrame, caption: str, milestones: html.Div) -> dbc.C
     the milestones it marks."""
     table = dbc.Table.from_dataframe(rows, striped=True, hover=True, size="sm", id=TABLE, className="mb-0")
     table.children = [html.Caption(caption, className="caption-top"), *table.children]
-    return dbc.Card(dbc.CardBody([
-        html.Div(table, tabIndex="0", role="region", **{"aria-label": caption},
-                 style={"maxHeight": "22rem", "overflowY": "auto"}),
-        milestones,
-    ]))
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.Div(
+                    table,
+                    tabIndex="0",
+                    role="region",
+                    **{"aria-label": caption},
+                    style={"maxHeight": "22rem", "overflowY": "auto"},
+                ),
+                milestones,
+            ]
+        )
+    )
 
 
 def _milestone_list(shown: pd.DataFrame, lang: str) -> html.Div:
     if shown.empty:
         return html.Div(id="trend-milestones")
-    items = [html.Li([html.Span(f"{row.date:%Y-%m-%d}", className="text-muted me-2"), row.title])
-             for row in shown.itertuples()]
-    return html.Div([html.H2(tr("milestones", lang), className="h6 mt-3"),
-                     html.Ul(items, className="list-unstyled mb-0")], id="trend-milestones")
+    items = [
+        html.Li([html.Span(f"{row.date:%Y-%m-%d}", className="text-muted me-2"), row.title])
+        for row in shown.itertuples()
+    ]
+    return html.Div(
+        [html.H2(tr("milestones", lang), className="h6 mt-3"), html.Ul(items, className="list-unstyled mb-0")],
+        id="trend-milestones",
+    )
 
 
 @dash.callback(

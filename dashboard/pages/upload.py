@@ -18,52 +18,106 @@ dash.register_page(__name__, path="/upload", name="Upload", title="coopdash — 
 def layout(lang: str = "en", **_query: str) -> html.Div:
     lang = "zh" if lang == "zh" else "en"
     limit = uploads.upload_limit()
-    return html.Div([
-        dcc.Store(id=ids.LANG, data=lang),
-        dcc.Store(id=ids.UPLOAD_LIMIT, data=limit),
-        dcc.Store(id=ids.UPLOAD_PAYLOAD),
-        dcc.Store(id=ids.UPLOAD_TOKEN),
-        dcc.Store(id=ids.ROLLBACK_BATCH),
-        html.H1(t("upload_heading", lang), className="h3 mb-3"),
-        dbc.Row([
-            dbc.Col(dbc.Card(dbc.CardBody([
-                html.H2(t("template_title", lang), className="h5"),
-                html.P(t("template_text", lang)),
-                dbc.Button(t("template_button", lang), href="/download/template.xlsx", external_link=True,
-                           color="secondary", id="template-download"),
-            ]), className="h-100"), lg=4),
-            dbc.Col(dbc.Card(dbc.CardBody([
-                html.H2(t("upload_title", lang), className="h5"),
-                dcc.Upload(
-                    html.Div([html.Div(t("upload_prompt", lang), className="fw-semibold"),
-                              html.Div(t("upload_formats", lang, limit=uploads.megabytes(limit)),
-                                       className="small text-muted")]),
-                    id=ids.UPLOAD, multiple=False, className="upload-zone",
-                    accept=".xlsx,.xlsm,.xls,.ods,.csv"),
-                html.Div(id=ids.UPLOAD_CLIENT_MESSAGE, className="mt-2"),
-            ]), className="h-100"), lg=8),
-        ], className="g-3 mb-3"),
-        dcc.Loading(html.Div(id=ids.UPLOAD_REPORT), type="default", overlay_style={"visibility": "visible"},
-                    custom_spinner=html.Div([dbc.Spinner(size="sm"), " ", t("checking", lang)])),
-        html.Div([
-            dbc.Button(t("commit", lang), id=ids.COMMIT, color="primary", className="me-2", disabled=True),
-            dbc.Button(t("cancel", lang), id=ids.CANCEL, color="outline-secondary", className="me-2",
-                       disabled=True),
-            html.A(t("annotated", lang), id=ids.ANNOTATED, href="", hidden=True, className="ms-2"),
-        ], id=ids.UPLOAD_ACTIONS, className="my-3"),
-        dbc.Card(dbc.CardBody([
-            html.H2(t("history", lang), className="h5"),
-            html.Div(id=ids.ROLLBACK_MESSAGE),
-            html.Div(history_table(current_store().batches(), lang), id=ids.HISTORY),
-        ])),
-        dbc.Modal([
-            dbc.ModalBody(id=ids.ROLLBACK_TEXT),
-            dbc.ModalFooter([
-                dbc.Button(t("cancel", lang), id=ids.ROLLBACK_DISMISS, color="secondary"),
-                dbc.Button(t("roll_back", lang), id=ids.ROLLBACK_CONFIRM, color="danger"),
-            ]),
-        ], id=ids.ROLLBACK_MODAL, is_open=False),
-    ])
+    return html.Div(
+        [
+            dcc.Store(id=ids.LANG, data=lang),
+            dcc.Store(id=ids.UPLOAD_LIMIT, data=limit),
+            dcc.Store(id=ids.UPLOAD_PAYLOAD),
+            dcc.Store(id=ids.UPLOAD_TOKEN),
+            dcc.Store(id=ids.ROLLBACK_BATCH),
+            html.H1(t("upload_heading", lang), className="h3 mb-3"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        dbc.Card(
+                            dbc.CardBody(
+                                [
+                                    html.H2(t("template_title", lang), className="h5"),
+                                    html.P(t("template_text", lang)),
+                                    dbc.Button(
+                                        t("template_button", lang),
+                                        href="/download/template.xlsx",
+                                        external_link=True,
+                                        color="secondary",
+                                        id="template-download",
+                                    ),
+                                ]
+                            ),
+                            className="h-100",
+                        ),
+                        lg=4,
+                    ),
+                    dbc.Col(
+                        dbc.Card(
+                            dbc.CardBody(
+                                [
+                                    html.H2(t("upload_title", lang), className="h5"),
+                                    dcc.Upload(
+                                        html.Div(
+                                            [
+                                                html.Div(t("upload_prompt", lang), className="fw-semibold"),
+                                                html.Div(
+                                                    t("upload_formats", lang, limit=uploads.megabytes(limit)),
+                                                    className="small text-muted",
+                                                ),
+                                            ]
+                                        ),
+                                        id=ids.UPLOAD,
+                                        multiple=False,
+                                        className="upload-zone",
+                                        accept=".xlsx,.xlsm,.xls,.ods,.csv",
+                                    ),
+                                    html.Div(id=ids.UPLOAD_CLIENT_MESSAGE, className="mt-2"),
+                                ]
+                            ),
+                            className="h-100",
+                        ),
+                        lg=8,
+                    ),
+                ],
+                className="g-3 mb-3",
+            ),
+            dcc.Loading(
+                html.Div(id=ids.UPLOAD_REPORT),
+                type="default",
+                overlay_style={"visibility": "visible"},
+                custom_spinner=html.Div([dbc.Spinner(size="sm"), " ", t("checking", lang)]),
+            ),
+            html.Div(
+                [
+                    dbc.Button(t("commit", lang), id=ids.COMMIT, color="primary", className="me-2", disabled=True),
+                    dbc.Button(
+                        t("cancel", lang), id=ids.CANCEL, color="outline-secondary", className="me-2", disabled=True
+                    ),
+                    html.A(t("annotated", lang), id=ids.ANNOTATED, href="", hidden=True, className="ms-2"),
+                ],
+                id=ids.UPLOAD_ACTIONS,
+                className="my-3",
+            ),
+            dbc.Card(
+                dbc.CardBody(
+                    [
+                        html.H2(t("history", lang), className="h5"),
+                        html.Div(id=ids.ROLLBACK_MESSAGE),
+                        html.Div(history_table(current_store().batches(), lang), id=ids.HISTORY),
+                    ]
+                )
+            ),
+            dbc.Modal(
+                [
+                    dbc.ModalBody(id=ids.ROLLBACK_TEXT),
+                    dbc.ModalFooter(
+                        [
+                            dbc.Button(t("cancel", lang), id=ids.ROLLBACK_DISMISS, color="secondary"),
+                            dbc.Button(t("roll_back", lang), id=ids.ROLLBACK_CONFIRM, color="danger"),
+                        ]
+                    ),
+                ],
+                id=ids.ROLLBACK_MODAL,
+                is_open=False,
+            ),
+        ]
+    )
 
 
 # In the browser: refuse an oversized file at once with a message (it is never sent);
@@ -115,12 +169,14 @@ def check_upload(payload: dict | None, lang: str):
     try:
         data = uploads.decode(payload.get("contents", ""), payload.get("filename", ""), uploads.upload_limit())
     except uploads.UploadRefused as refused:
-        return (problems_table([refused.problem], lang, id="upload-errors"), None,
-                *_actions(None, False, False, lang))
+        return (problems_table([refused.problem], lang, id="upload-errors"), None, *_actions(None, False, False, lang))
     staged = uploads.stage(current_store(), data, payload["filename"], user=current_user())
     result = staged.result
-    return (import_report(result, lang), staged.token,
-            *_actions(staged.token, result.status == "valid", bool(result.problems), lang))
+    return (
+        import_report(result, lang),
+        staged.token,
+        *_actions(staged.token, result.status == "valid", bool(result.problems), lang),
+    )
 
 
 @callback(
@@ -151,8 +207,12 @@ def commit_or_cancel(_commit: int | None, _cancel: int | None, token: str | None
         elif result.status == "committed":
             message = outcome(result, lang)
         else:  # the database changed since the preview and the file no longer fits it
-            return (import_report(result, lang), token, *_actions(token, False, True, lang),
-                    history_table(store.batches(), lang))
+            return (
+                import_report(result, lang),
+                token,
+                *_actions(token, False, True, lang),
+                history_table(store.batches(), lang),
+            )
     return message, None, *_actions(None, False, False, lang), history_table(store.batches(), lang)
 
 
@@ -190,6 +250,5 @@ def confirm_rollback(_clicks: int | None, batch: int | None, lang: str):
         rollback(store, int(batch), user=current_user())
         message = dbc.Alert(t("rolled_back", lang, batch=batch), color="success", id="rollback-outcome")
     except RollbackRefused as refused:
-        message = dbc.Alert(refused.message_zh if lang == "zh" else str(refused), color="danger",
-                            id="rollback-outcome")
+        message = dbc.Alert(refused.message_zh if lang == "zh" else str(refused), color="danger", id="rollback-outcome")
     return False, message, history_table(store.batches(), lang)
