@@ -7,6 +7,7 @@ reads and writes that query; :func:`apply` narrows the records to it.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from urllib.parse import parse_qsl, urlencode
@@ -28,6 +29,7 @@ class Filters:
     event_kinds: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
     lang: str = "en"
+    as_of: dt.date | None = None  # show the data as the database held it at the end of this day
     extra: dict[str, str] = field(default_factory=dict, compare=False)  # page-specific settings
 
     @classmethod
@@ -49,6 +51,7 @@ class Filters:
             event_kinds=codes("kind"),
             statuses=codes("status"),
             lang="zh" if query.pop("lang", "en") == "zh" else "en",
+            as_of=_day(query.pop("as_of", None)),
             extra={k: str(v) for k, v in query.items() if not k.startswith("_")},
         )
 
@@ -64,6 +67,7 @@ class Filters:
             "kind": ",".join(filters.event_kinds),
             "status": ",".join(filters.statuses),
             "lang": filters.lang if filters.lang != "en" else None,
+            "as_of": filters.as_of.isoformat() if filters.as_of else None,
             **filters.extra,
         }
         text = urlencode({k: v for k, v in pairs.items() if v not in (None, "")})
@@ -96,6 +100,13 @@ class Filters:
             or self.event_kinds
             or self.statuses
         )
+
+
+def _day(value: object) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
 
 
 def _year(value: object) -> int | None:

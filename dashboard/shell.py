@@ -114,7 +114,7 @@ def _filter_bar() -> dbc.Card:
                             ),
                             dcc.Dropdown(region_options, [], multi=True, id=ids.REGIONS, placeholder=""),
                         ],
-                        lg=3,
+                        lg=2,
                     ),
                     dbc.Col(
                         [
@@ -126,7 +126,16 @@ def _filter_bar() -> dbc.Card:
                             ),
                             dcc.Dropdown([], [], multi=True, id=ids.COUNTRIES, placeholder=""),
                         ],
-                        lg=3,
+                        lg=2,
+                    ),
+                    dbc.Col(
+                        [
+                            html.Label(
+                                t("as_of", "en"), id=ids.AS_OF_LABEL, htmlFor=ids.AS_OF, className="small fw-semibold"
+                            ),
+                            dcc.Input(id=ids.AS_OF, type="date", debounce=True, className="form-control"),
+                        ],
+                        lg=2,
                     ),
                     dbc.Col(
                         dbc.Button(t("reset", "en"), id=ids.RESET, color="link", size="sm", className="mt-4"), lg=1
@@ -151,6 +160,8 @@ def _filter_bar() -> dbc.Card:
     Output(ids.REGIONS_LABEL, "children"),
     Output(ids.COUNTRIES_LABEL, "children"),
     Output(ids.RESET, "children"),
+    Output(ids.AS_OF, "value"),
+    Output(ids.AS_OF_LABEL, "children"),
     Output({"type": ids.NAV_LINK, "path": dash.ALL}, "href"),
     Output({"type": ids.NAV_LINK, "path": dash.ALL}, "children"),
     Input(PAGE_LOCATION, "search"),
@@ -177,6 +188,8 @@ def show_filters(search: str | None, links: list[dict]):
         t("regions", lang),
         t("countries", lang),
         t("reset", lang),
+        filters.as_of.isoformat() if filters.as_of else "",
+        t("as_of", lang),
         [link["path"] + keep for link in links],
         [t(f"page_{link['path'].strip('/') or 'overview'}", lang) for link in links],
     )
@@ -188,12 +201,19 @@ def show_filters(search: str | None, links: list[dict]):
     Input(ids.REGIONS, "value"),
     Input(ids.COUNTRIES, "value"),
     Input(ids.LANG_SWITCH, "value"),
+    Input(ids.AS_OF, "value"),
     Input(ids.RESET, "n_clicks"),
     State(PAGE_LOCATION, "search"),
     prevent_initial_call=True,
 )
 def write_filters(
-    years: list[int], regions: list[str], chosen: list[str], lang: str, _reset: int | None, search: str | None
+    years: list[int],
+    regions: list[str],
+    chosen: list[str],
+    lang: str,
+    as_of: str | None,
+    _reset: int | None,
+    search: str | None,
 ):
     """Put the controls' values into the URL (which re-renders the page)."""
     current = Filters.from_query(search)
@@ -207,5 +227,6 @@ def write_filters(
             regions=tuple(sorted(regions or ())),
             countries=tuple(sorted(chosen or ())),
             lang=lang or "en",
+            as_of=Filters.from_query(f"as_of={as_of}").as_of if as_of else None,
         )
     return dash.no_update if wanted == current.to_query() else wanted  # same view: no second draw

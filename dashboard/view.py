@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -47,7 +48,6 @@ class View:
             self._yearly = apply(self.snapshot.yearly, self.filters, history=True)
         return self._yearly
 
-
     @property
     def yearly_records(self) -> dict[str, pd.DataFrame]:
         """Like :attr:`records` (within the chosen years), with adoptions pre-aggregated by year."""
@@ -60,4 +60,6 @@ def current_view(query: Mapping[str, str] | str | None) -> View:
     """The view for a page layout's query parameters, read from the serving app's store."""
     from .app import current_store
 
-    return View(Filters.from_query(query), snapshot(current_store()))
+    filters = Filters.from_query(query)
+    as_of = dt.datetime.combine(filters.as_of, dt.time.max) if filters.as_of else None
+    return View(filters, snapshot(current_store(), as_of=as_of))

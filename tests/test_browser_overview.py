@@ -73,3 +73,28 @@ def test_the_public_view_shows_headline_figures_and_the_map_without_navigation(s
     wait_for(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#public-map .choroplethlocation")) >= 15)
     wait_for(browser, lambda d: not d.find_element(By.ID, "nav-wrapper").is_displayed())
     assert not browser.find_element(By.ID, "filter-bar").is_displayed()
+
+
+def test_data_as_of_a_past_day_shows_the_figures_as_the_database_held_them(server, browser, tmp_path):
+    import datetime as dt
+    import subprocess
+
+    from conftest import COOPDASH
+    from dashboard.workbook import write_workbook
+
+    yesterday = (dt.datetime.now(dt.UTC) - dt.timedelta(days=1)).date().isoformat()
+    browser.get(server + f"/?as_of={yesterday}")  # before the sample was imported: nothing yet
+    wait_for(browser, lambda d: d.find_elements(By.ID, "empty-state"))
+    assert browser.find_element(By.ID, "filter-as-of").get_attribute("value") == yesterday
+    update = write_workbook(tmp_path / "update.xlsx", {"adoption": [
+        {"standard_code": "SZPT-CS-003", "institution": "Lusaka Institute of Technology", "country": "Zambia",
+         "adopted_on": dt.date(2026, 3, 2)}]})
+    subprocess.run([str(COOPDASH), "import", str(update)], env=server.env, check=True, capture_output=True)
+    _open(browser, server + "/")
+    wait_for(browser, lambda d: _kpi(d, "adoption_countries") == "16")
+    today = dt.datetime.now(dt.UTC).date().isoformat()
+    subprocess.run([str(COOPDASH), "rollback", "2"], env=server.env, check=True, capture_output=True)
+    _open(browser, server + "/")
+    wait_for(browser, lambda d: _kpi(d, "adoption_countries") == "15")
+    _open(browser, server + f"/?as_of={today}")  # today's end: after the rollback too
+    wait_for(browser, lambda d: _kpi(d, "adoption_countries") == "15")

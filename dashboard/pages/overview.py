@@ -111,9 +111,9 @@ def layout(**query: str) -> html.Div:
 
 
 def _today(view) -> dt.date:
-    """Today, or the end of the last year chosen in the filters if that is earlier."""
-    today = clock.today()
-    return min(today, dt.date(view.filters.end, 12, 31)) if view.filters.end else today
+    """Today, or the "data as of" day, or the end of the last year chosen, whichever is earliest."""
+    days = [clock.today(), view.filters.as_of, dt.date(view.filters.end, 12, 31) if view.filters.end else None]
+    return min(day for day in days if day)
 
 
 def _kpi_card(trend: insights.Trend, lang: str, today: dt.date) -> html.Button:
