@@ -12,11 +12,16 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .importer import ImportResult, import_path
 from .problems import Problem
 from .store import Store
+
+if TYPE_CHECKING:
+    from .filters import Filters
+    from .view import View
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -83,12 +88,41 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("--out", type=Path, required=True, metavar="FILE")
     sub.set_defaults(run=_template)
 
+    _export_parser(commands)
+
     sub = commands.add_parser("serve", help="serve the dashboard")
     sub.add_argument("--host", default="127.0.0.1")
     sub.add_argument("--port", type=int, default=8050)
     sub.add_argument("--debug", action="store_true", help="Dash's debug mode (never on a shared server)")
     sub.set_defaults(run=_serve)
     return parser
+
+
+def _export_parser(commands: argparse._SubParsersAction) -> None:
+    """``coopdash export``: charts as images, records as spreadsheets, ``--list`` names the charts."""
+    filters = argparse.ArgumentParser(add_help=False)
+    filters.add_argument("--from", dest="start", type=int, metavar="YEAR", help="first year")
+    filters.add_argument("--to", dest="end", type=int, metavar="YEAR", help="last year")
+    filters.add_argument("--region", default="", metavar="CODES", help="UN M49 region codes, comma-separated (002,142)")
+    filters.add_argument("--country", default="", metavar="ISO3S", help="ISO3 country codes, comma-separated")
+    filters.add_argument("--lang", choices=("en", "zh"), default="en", help="language of titles and headers")
+
+    export = commands.add_parser("export", help="export a chart as an image, or the records as .xlsx/.csv")
+    export.add_argument("--list", action="store_true", help="name the charts that can be exported")
+    export.set_defaults(run=_export_list)
+    kinds = export.add_subparsers(title="what to export", metavar="chart|data")
+
+    sub = kinds.add_parser("chart", parents=[filters], help="one chart as .png, .svg or .pdf")
+    sub.add_argument("name", help="the chart's name (coopdash export --list)")
+    sub.add_argument("--format", choices=("png", "svg", "pdf"), default="png")
+    sub.add_argument("--out", type=Path, required=True, metavar="FILE")
+    sub.set_defaults(run=_export_chart)
+
+    sub = kinds.add_parser("data", parents=[filters], help="the filtered records as .xlsx, or one type as .csv")
+    sub.add_argument("--format", choices=("xlsx", "csv"), default="xlsx")
+    sub.add_argument("--type", dest="record_type", metavar="RECORD_TYPE", help="the record type (required for csv)")
+    sub.add_argument("--out", type=Path, required=True, metavar="FILE")
+    sub.set_defaults(run=_export_data)
 
 
 def _store(args: argparse.Namespace) -> Store:
@@ -225,6 +259,69 @@ def _template(args: argparse.Namespace) -> int:
 
     write_template(args.out)
     print(f"Wrote the template to {args.out}")
+    return EXIT_OK
+
+
+def _export_list(args: argparse.Namespace) -> int:
+    if not args.list:
+        raise UsageError("say what to export: `coopdash export chart NAME`, `coopdash export data`, or --list")
+    from .exports.charts import CHARTS
+
+    print("\n".join(CHARTS))
+    return EXIT_OK
+
+
+def _export_filters(args: argparse.Namespace) -> Filters:
+    """The filters named by ``--from``, ``--to``, ``--region``, ``--country`` and ``--lang``."""
+    from .filters import Filters
+
+    def codes(text: str) -> tuple[str, ...]:
+        return tuple(sorted({c.strip() for c in text.split(",") if c.strip()}))
+
+    return Filters(
+        start=args.start,
+        end=args.end,
+        regions=codes(args.region),
+        countries=tuple(c.upper() for c in codes(args.country)),
+        lang=args.lang,
+    )
+
+
+def _export_view(args: argparse.Namespace, store: Store) -> View:
+    from .snapshot import snapshot
+    from .view import View
+
+    return View(_export_filters(args), snapshot(store))
+
+
+def _export_chart(args: argparse.Namespace) -> int:
+    from .exports.charts import CHARTS, chart_figure, data_date, render
+
+    if args.name not in CHARTS:
+        raise UsageError(f"no chart named {args.name!r}; the charts are: {', '.join(CHARTS)}")
+    store = _store(args)
+    image = render(chart_figure(_export_view(args, store), args.name, data_date(store)), args.format)
+    args.out.write_bytes(image)
+    print(f"Wrote {args.name} to {args.out}")
+    return EXIT_OK
+
+
+def _export_data(args: argparse.Namespace) -> int:
+    from .exports.data import data_csv, data_workbook
+    from .records import BY_NAME
+
+    if args.format == "csv" and not args.record_type:
+        raise UsageError(f"a csv holds one record type: add --type ({', '.join(BY_NAME)})")
+    if args.record_type and args.record_type not in BY_NAME:
+        raise UsageError(f"no record type {args.record_type!r}: choose one of {', '.join(BY_NAME)}")
+    records = _export_view(args, _store(args)).records
+    if args.format == "csv":
+        content = data_csv(records, args.record_type, args.lang)
+    else:
+        chosen = {args.record_type: records[args.record_type]} if args.record_type else records
+        content = data_workbook(chosen, args.lang)
+    args.out.write_bytes(content)
+    print(f"Wrote the records to {args.out}")
     return EXIT_OK
 
 

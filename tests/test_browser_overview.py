@@ -80,15 +80,26 @@ def test_data_as_of_a_past_day_shows_the_figures_as_the_database_held_them(serve
     import subprocess
 
     from conftest import COOPDASH
+
     from dashboard.workbook import write_workbook
 
     yesterday = (dt.datetime.now(dt.UTC) - dt.timedelta(days=1)).date().isoformat()
     browser.get(server + f"/?as_of={yesterday}")  # before the sample was imported: nothing yet
     wait_for(browser, lambda d: d.find_elements(By.ID, "empty-state"))
     assert browser.find_element(By.ID, "filter-as-of").get_attribute("value") == yesterday
-    update = write_workbook(tmp_path / "update.xlsx", {"adoption": [
-        {"standard_code": "SZPT-CS-003", "institution": "Lusaka Institute of Technology", "country": "Zambia",
-         "adopted_on": dt.date(2026, 3, 2)}]})
+    update = write_workbook(
+        tmp_path / "update.xlsx",
+        {
+            "adoption": [
+                {
+                    "standard_code": "SZPT-CS-003",
+                    "institution": "Lusaka Institute of Technology",
+                    "country": "Zambia",
+                    "adopted_on": dt.date(2026, 3, 2),
+                }
+            ]
+        },
+    )
     subprocess.run([str(COOPDASH), "import", str(update)], env=server.env, check=True, capture_output=True)
     _open(browser, server + "/")
     wait_for(browser, lambda d: _kpi(d, "adoption_countries") == "16")
