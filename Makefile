@@ -1,6 +1,6 @@
 # coopdash — `make run` serves the dashboard with the sample data, `make test` runs every test.
-# Both set up what they need first: a virtual environment, the offline assets and, for the
-# tests, Debian's chromium and chromium-driver.
+# Both set up what they need first: a virtual environment, the offline assets, and Debian's
+# chromium and CJK fonts (chart images) plus, for the tests, chromium-driver.
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -9,15 +9,18 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8050
 SAMPLE := data/sample_cooperation.xlsx
 ASSETS := dashboard/assets/topojson/world_110m.json dashboard/assets/vendor/bootstrap.min.css
-DEBIAN_TEST_PACKAGES := chromium chromium-driver fonts-noto-cjk
+DEBIAN_RUN_PACKAGES  := fonts-noto-cjk chromium
+DEBIAN_TEST_PACKAGES := $(DEBIAN_RUN_PACKAGES) chromium-driver
 
-.PHONY: run test bench screenshots install install-test assets system-deps sample clean
+.PHONY: run test bench screenshots install install-test assets debian sample clean
 
 run: install assets
+	@$(MAKE) --no-print-directory debian PACKAGES="$(DEBIAN_RUN_PACKAGES)" OPTIONAL=1
 	$(BIN)/coopdash import $(SAMPLE) --only-if-empty
 	$(BIN)/coopdash serve --host $(HOST) --port $(PORT)
 
-test: install-test assets system-deps
+test: install-test assets
+	@$(MAKE) --no-print-directory debian PACKAGES="$(DEBIAN_TEST_PACKAGES)"
 	$(BIN)/pytest
 
 # Speed and memory against baselines measured in the same run (see benchmarks/README.md).
@@ -47,17 +50,22 @@ assets: $(ASSETS)
 $(ASSETS): scripts/fetch_assets.sh
 	scripts/fetch_assets.sh
 
-# Browser tests need Debian's chromium and chromium-driver; images need CJK fonts.
-system-deps:
-	@missing=$$(for p in $(DEBIAN_TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+# Debian packages: Chromium (browser tests, chart images), its driver (tests), CJK fonts
+# (Chinese in images). Installed with apt-get when missing; OPTIONAL=1 only warns if it can't.
+debian:
+	@missing=$$(for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
-		echo "installing Debian packages: $$missing"; \
 		sudo=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing >/dev/null; \
+		echo "installing Debian packages: $$missing"; \
+		if ! { $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing >/dev/null; }; then \
+			if [ -n "$(OPTIONAL)" ]; then echo "warning: could not install $$missing (chart images need them)"; \
+			else exit 1; fi; \
+		fi; \
 	fi
 
 # docs/screenshots/: every page in English and Chinese, from the real app on the sample data.
-screenshots: install assets system-deps
+screenshots: install assets
+	@$(MAKE) --no-print-directory debian PACKAGES="$(DEBIAN_RUN_PACKAGES)"
 	$(BIN)/python scripts/screenshots.py
 
 sample: install

@@ -37,9 +37,13 @@ _SOURCES = {  # headline figure → the record type it counts, and which of its 
 
 
 def behind(
-    records: Mapping[str, pd.DataFrame], figure: str, country: str | None = None, today: pd.Timestamp | None = None
+    records: Mapping[str, pd.DataFrame],
+    figure: str,
+    country: str | None = None,
+    today: pd.Timestamp | None = None,
+    year: int | None = None,
 ) -> tuple[str, pd.DataFrame]:
-    """(record type, records) counted by a headline figure, optionally in one country."""
+    """(record type, records) counted by a headline figure, optionally in one country or year."""
     if figure == "agreements_active":
         name, frame = "agreement", metrics.active_agreements(records, (today or pd.Timestamp.today()).date())
     else:
@@ -47,6 +51,9 @@ def behind(
         frame = keep(records) if keep else records[name]
     if country and "country" in frame.columns:
         frame = frame[frame["country"].astype(str) == country]
+    when = BY_NAME[name].when
+    if year and when:
+        frame = frame[frame[when].dt.year == year]
     return name, frame
 
 

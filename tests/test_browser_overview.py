@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import wait_for
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 
 pytestmark = pytest.mark.browser
@@ -109,3 +110,23 @@ def test_data_as_of_a_past_day_shows_the_figures_as_the_database_held_them(serve
     wait_for(browser, lambda d: _kpi(d, "adoption_countries") == "15")
     _open(browser, server + f"/?as_of={today}")  # today's end: after the rollback too
     wait_for(browser, lambda d: _kpi(d, "adoption_countries") == "15")
+
+
+def test_clicking_a_bar_lists_the_records_behind_it(server, browser):
+    _open(browser, server + "/")
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#centres-by-country .bars .point"))
+    bar = browser.find_elements(By.CSS_SELECTOR, "#centres-by-country .bars .point path")[-1]
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", bar)
+    # A click where the bar is drawn (plotly's drag layer above it turns it into a click on the bar).
+    ActionChains(browser).move_to_element(bar).pause(0.3).click().perform()  # Kenya or Thailand: two centres
+    wait_for(browser, lambda d: d.find_elements(By.ID, "trace-table") and d.find_element(By.ID, "trace-title").text)
+    title = browser.find_element(By.ID, "trace-title").text
+    assert title.startswith("The 2 records behind “Training centres — ")
+
+
+def test_a_status_filter_on_the_data_page_is_kept_in_the_url(server, browser):
+    browser.get(server + "/data?table=adoption&status=piloting")
+    wait_for(browser, lambda d: d.find_elements(By.ID, "data-statuses"))
+    active = browser.find_element(By.CSS_SELECTOR, "#data-statuses .active").text
+    assert active == "Piloting"
+    wait_for(browser, lambda d: d.find_element(By.ID, "data-count").text.startswith("Showing 5 of 5"))

@@ -95,6 +95,7 @@ def centres_by_country(table: pd.DataFrame, lang: str = "en") -> go.Figure:
         go.Bar(
             x=ordered["centres"],
             y=ordered["country"],
+            customdata=ordered["iso3"],  # a click names the country's code
             orientation="h",
             marker_color=OKABE_ITO[2],
             hovertemplate="%{y}: %{x}<extra></extra>",

@@ -25,6 +25,7 @@ DEFAULT_TABLE = RECORD_TYPES[0].name
 TEXT: dict[str, tuple[str, str]] = {
     "heading": ("Data", "数据"),
     "search": ("Search every column", "在所有列中搜索"),
+    "all_statuses": ("Any status", "全部状态"),
     "no_records": ("No {what} recorded yet.", "尚无{what}记录。"),
     "source": (
         "Each record shows the upload batch, file and row it came from.",
@@ -57,6 +58,7 @@ def layout(**query: str) -> html.Div:
         [
             html.H1(_t("heading", lang), className="h3 mb-3"),
             _tabs(view.filters, rt, lang),
+            _statuses(view.filters, rt, lang),
             dbc.Row(
                 [
                     dbc.Col(
@@ -103,6 +105,28 @@ def _tabs(filters: Filters, current: RecordType, lang: str) -> dbc.Nav:
         pills=True,
         className="mb-3",
         id="data-tabs",
+    )
+
+
+def _statuses(filters: Filters, rt: RecordType, lang: str) -> dbc.Nav | html.Div:
+    """Links that narrow the records to one status (kept in the URL as ``status``)."""
+    field = next((f for f in rt.fields if f.name == "status"), None)
+    if field is None:
+        return html.Div()
+    chosen = set(filters.statuses) & {c.value for c in field.choices}
+    links = [("", _t("all_statuses", lang), not chosen)] + [
+        (c.value, c.label(lang), c.value in chosen) for c in field.choices
+    ]
+    return dbc.Nav(
+        [
+            dbc.NavItem(
+                dbc.NavLink(label, active=active, href="/data" + filters.to_query(statuses=(value,) if value else ()))
+            )
+            for value, label, active in links
+        ],
+        pills=True,
+        className="mb-3 small",
+        id="data-statuses",
     )
 
 

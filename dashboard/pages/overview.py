@@ -10,6 +10,7 @@ from dash import ALL, Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import clock, figures, insights, metrics, trace
 from dashboard.components import empty_state, graph
+from dashboard.countries import by_iso3
 from dashboard.figures.overview import milestones_timeline, sparkline
 from dashboard.i18n import translate
 from dashboard.records import MILESTONE, TARGET
@@ -183,24 +184,33 @@ def _targets(progress: list[insights.Progress], lang: str) -> dbc.Card:
     Output(TRACE_BODY, "children"),
     Input({"type": KPI, "key": ALL}, "n_clicks"),
     Input("adoption-map", "clickData"),
+    Input("centres-by-country", "clickData"),
+    Input("adoptions-over-time", "clickData"),
     State(QUERY, "data"),
     prevent_initial_call=True,
 )
-def show_records_behind(clicks: list[int], map_click: dict | None, query: dict | None):
-    """The records behind a clicked figure or map country, with their source rows."""
+def show_records_behind(
+    clicks: list[int], map_click: dict | None, centre_click: dict | None, year_click: dict | None, query: dict | None
+):
+    """The records behind a clicked figure, map country or bar, with their source rows."""
     view = current_view(query or {})
     lang, trigger = view.lang, ctx.triggered_id
+    country = year = None
     if isinstance(trigger, dict) and any(clicks):
-        figure, country = trigger["key"], None
+        figure = trigger["key"]
     elif trigger == "adoption-map" and map_click:
         figure, country = "adoptions", map_click["points"][0]["location"]
+    elif trigger == "centres-by-country" and centre_click:
+        figure, country = "centres", centre_click["points"][0]["customdata"]
+    elif trigger == "adoptions-over-time" and year_click:
+        figure, year = "adoptions", int(year_click["points"][0]["x"])
     else:
         return False, dash.no_update, dash.no_update
-    name, frame = trace.behind(view.history, figure, country)  # the records themselves
+    name, frame = trace.behind(view.history, figure, country, year=year)  # the records themselves
     label = metrics.SERIES_BY_KEY[figure].label(lang) if figure in metrics.SERIES_BY_KEY else figure
     if country:
-        from dashboard.countries import by_iso3
-
         label = f"{label} — {by_iso3(country).name(lang)}"
+    if year:
+        label = f"{label} — {year}"
     title = translate(trace.TEXT, "behind", lang, count=len(frame), figure=label)
     return True, title, trace.table(name, frame.sort_values(frame.columns[0]), view.snapshot.files, lang)
