@@ -21,15 +21,17 @@ from typing import Any
 
 import python_calamine
 
+from .isolated_read import read_isolated
+
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 SUFFIXES = SPREADSHEET_SUFFIXES | {".csv"}
 
 MAX_MEMBER_BYTES = 200 * 1024 * 1024  # uncompressed size of one zip member
 MAX_RATIO = 200  # uncompressed / compressed size of one member
-MAX_CELLS = 30_000_000  # rows x columns of a sheet's used range
+MAX_CELLS = 10_000_000  # rows x columns of a sheet's used range (calamine allocates all of it)
 
-_ROW_REF = re.compile(rb'<row r="(\d{1,7})"')
-_COLUMN_REF = re.compile(rb'<c r="([A-Z]{1,3})\d')
+_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d{1,7})"')
+_COLUMN_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})\d')
 
 
 class UnreadableFile(Exception):
@@ -63,18 +65,29 @@ def read(data: bytes, filename: str) -> list[RawSheet]:
         )
     if _looks_like_markup(data):
         return _read_markup(data, filename)
-    if data[:4] == b"PK\x03\x04":
-        _check_zip(data)
+    checked = data[:4] == b"PK\x03\x04" and _check_zip(data)
+    if not checked:  # an .ods, an .xls or anything else whose size is not known: read it apart
+        return _read_isolated(data)
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        return [_read_sheet(workbook.get_sheet_by_name(name)) for name in workbook.sheet_names]
-    except UnreadableFile:
-        raise
+        return [RawSheet(name, merged_rows(workbook.get_sheet_by_name(name))) for name in workbook.sheet_names]
     except Exception as exc:  # calamine raises several kinds; all mean "not readable"
         raise UnreadableFile(_describe_calamine_error(data, exc), "文件已损坏或不是电子表格") from None
 
 
-def _read_sheet(sheet: python_calamine.CalamineSheet) -> RawSheet:
+def _read_isolated(data: bytes) -> list[RawSheet]:
+    try:
+        return [RawSheet(name, rows) for name, rows in read_isolated(data)]
+    except (MemoryError, TimeoutError):
+        raise UnreadableFile(
+            "its sheets are far larger than a real workbook (reading it would need too much memory or time)",
+            "其工作表远超正常大小（读取所需内存或时间过多）",
+        ) from None
+    except ValueError as exc:
+        raise UnreadableFile(_describe_calamine_error(data, exc), "文件已损坏或不是电子表格") from None
+
+
+def merged_rows(sheet: python_calamine.CalamineSheet) -> list[list[Any]]:
     """The sheet's cells from A1, each merged range filled with its top-left value."""
     rows = sheet.to_python(skip_empty_area=False)
     for (top, left), (bottom, right) in sheet.merged_cell_ranges or ():
@@ -85,7 +98,7 @@ def _read_sheet(sheet: python_calamine.CalamineSheet) -> RawSheet:
             row = rows[r]
             for c in range(left, min(right, len(row) - 1) + 1):
                 row[c] = value
-    return RawSheet(sheet.name, rows)
+    return rows
 
 
 def _looks_like_markup(data: bytes) -> bool:
@@ -153,7 +166,9 @@ def _describe_calamine_error(data: bytes, exc: Exception) -> str:
     return "its contents are not a spreadsheet (it may be another kind of file renamed)"
 
 
-def _check_zip(data: bytes) -> None:
+def _check_zip(data: bytes) -> bool:
+    """Refuse a zip that would expand too far; True when it is a workbook whose sheets'
+    sizes were checked too (an .xlsx or .xlsm), False for another zip (an .ods)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
@@ -168,8 +183,10 @@ def _check_zip(data: bytes) -> None:
                 f"it would expand to {member.file_size / 1e6:,.0f} MB, far more than a real workbook",
                 f"解压后将达 {member.file_size / 1e6:,.0f} MB，远超正常工作簿",
             )
-        if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
-            _check_used_range(archive, member)
+    sheets = [m for m in members if m.filename.startswith("xl/worksheets/") and m.filename.endswith(".xml")]
+    for member in sheets:
+        _check_used_range(archive, member)
+    return bool(sheets)
 
 
 def _check_used_range(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:

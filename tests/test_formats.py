@@ -102,3 +102,31 @@ def test_a_future_date_is_imported_with_a_warning(store):
     assert result.status == "committed"
     [warning] = result.warnings
     assert (warning.code, warning.row, warning.column) == ("future_date", 2, "Cooperating since")
+
+
+def test_a_sheet_too_large_to_read_is_refused_and_the_server_survives(store, monkeypatch):
+    """.ods and .xls are read in a child process with a memory cap: when it runs out, the
+    upload is refused with words, and this process carries on."""
+    from dashboard import isolated_read
+
+    buffer = io.BytesIO()
+    pd.DataFrame(PARTNERS[1:], columns=PARTNERS[0]).to_excel(buffer, engine="odf", index=False, sheet_name="Partners")
+    monkeypatch.setattr(isolated_read, "MEMORY_LIMIT", 8 * 1024 * 1024)  # far too little for any reader
+    result = import_file(store, buffer.getvalue(), "partners.ods")
+    assert result.status == "rejected"
+    assert "far larger than a real workbook" in result.errors[0].message()
+    monkeypatch.undo()
+    _committed(store, buffer.getvalue(), "partners.ods")
+
+
+def test_an_xlsx_whose_cells_span_a_huge_range_is_refused_before_it_is_read(store):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Partners"
+    sheet["A1"] = "Partner name"
+    sheet["XFD1048576"] = "far away"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    result = import_file(store, buffer.getvalue(), "partners.xlsx")
+    assert result.status == "rejected"
+    assert "too large to read" in result.errors[0].message()

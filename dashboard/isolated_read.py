@@ -1,0 +1,59 @@
+"""Read a spreadsheet in a child process that cannot take the server down.
+
+python-calamine allocates a sheet's whole used range up front and aborts the process (a
+Rust allocation failure, not an exception) when that is huge — which a 1 KB .ods or .xls
+can ask for. Formats whose size we cannot check cheaply beforehand are therefore read
+here, in a child with a memory cap and a time limit: if it dies, the upload is refused.
+
+Run as ``python -m dashboard.isolated_read`` with the file on stdin; writes the sheets
+(pickled ``(name, rows)`` pairs) to stdout.
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+import resource
+import subprocess
+import sys
+
+MEMORY_LIMIT = 1536 * 1024 * 1024  # bytes of address space for the child
+TIME_LIMIT = 60  # seconds
+
+
+def read_isolated(data: bytes) -> list[tuple[str, list[list[object]]]]:
+    """The sheets of ``data``; raises MemoryError, TimeoutError or ValueError when the
+    child could not read it."""
+    try:
+        done = subprocess.run([sys.executable, "-m", "dashboard.isolated_read"], input=data, capture_output=True,
+                              timeout=TIME_LIMIT, preexec_fn=_limit_memory, check=False)
+    except subprocess.TimeoutExpired:
+        raise TimeoutError("reading took too long") from None
+    if done.returncode == 3:
+        raise ValueError(done.stderr.decode(errors="replace").strip())
+    if done.returncode != 0:
+        raise MemoryError("the reader ran out of memory")
+    return pickle.loads(done.stdout)  # our own child's output
+
+
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def _main() -> int:
+    import python_calamine
+
+    from .reader import merged_rows
+
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(sys.stdin.buffer.read()))
+        sheets = [(name, merged_rows(workbook.get_sheet_by_name(name))) for name in workbook.sheet_names]
+    except Exception as error:  # calamine raises several kinds; all mean "not readable"
+        print(error, file=sys.stderr)
+        return 3
+    sys.stdout.buffer.write(pickle.dumps(sheets, protocol=pickle.HIGHEST_PROTOCOL))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_main())
