@@ -194,19 +194,19 @@ def _where(problem: Problem, lang: str) -> str:
     return f"{(', ' if lang != 'zh' else '，').join(parts)}: " if parts else ""
 
 
-def _as_of(text: str) -> dt.datetime:
+def _as_of(text: str) -> dt.date:
     try:
-        day = dt.date.fromisoformat(text)
+        return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date: {text!r} (write it as 2026-06-30)") from None
-    return dt.datetime.combine(day, dt.time.max)
 
 
 def _metrics(args: argparse.Namespace) -> int:
     from . import metrics
+    from .clock import end_of_day_utc
 
-    today = args.as_of.date() if args.as_of else None
-    figures = metrics.headline(metrics.load(_store(args), as_of=args.as_of), today=today)
+    as_of = end_of_day_utc(args.as_of) if args.as_of else None
+    figures = metrics.headline(metrics.load(_store(args), as_of=as_of), today=args.as_of)
     if args.json:
         print(json.dumps(figures, indent=2))
     else:

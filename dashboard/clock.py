@@ -14,3 +14,10 @@ def today() -> dt.date:
         return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
     except ValueError:
         return dt.date.today()
+
+
+def end_of_day_utc(day: dt.date) -> dt.datetime:
+    """The last moment of ``day`` on this server's clock, as the naive UTC time batches are
+    stamped with: "as of 30 June" means until local midnight, not UTC midnight."""
+    local_end = dt.datetime.combine(day, dt.time.max).astimezone()  # naive → the server's time zone
+    return local_end.astimezone(dt.UTC).replace(tzinfo=None)

@@ -133,14 +133,15 @@ def narrow(name: str, frame: pd.DataFrame, filters: Filters, *, history: bool = 
     if rt.when and (start is not None or end is not None):
         when = frame[rt.when]
         if start is not None and not history:
-            mask &= when >= start
+            mask &= (when >= start) | when.isna()  # an undated record is never filtered out by dates
         if end is not None:
-            mask &= when <= end
-    if "country" in frame.columns:
-        if filters.countries:
-            mask &= frame["country"].isin(filters.countries)
+            mask &= (when <= end) | when.isna()
+    if "country" in frame.columns and (filters.countries or filters.regions):
+        # places add up: "Africa" and "Thailand" means African countries and Thailand
+        place = frame["country"].isin(filters.countries)
         if filters.regions and "region_code" in frame.columns:
-            mask &= frame["region_code"].isin(filters.regions)
+            place |= frame["region_code"].isin(filters.regions)
+        mask &= place
     if filters.partner_types and "partner_type" in frame.columns:
         mask &= frame["partner_type"].isin(filters.partner_types)
     if filters.partner_types and name == "partner":

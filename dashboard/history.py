@@ -36,6 +36,11 @@ def rollback(store: Store, batch_id: int, *, user: str = "cli") -> RollbackResul
     """Roll back ``batch_id`` or raise :class:`RollbackRefused`."""
     now = utcnow()
     with store.transaction() as connection:
+        # A write that changes nothing, first: it takes the write lock, so no other rollback or
+        # import can change what the checks below read before this transaction ends.
+        connection.execute(
+            batches.update().where(batches.c.id == batch_id).values(rolled_back_by=batches.c.rolled_back_by)
+        )
         batch = connection.execute(sa.select(batches).where(batches.c.id == batch_id)).first()
         if batch is None:
             raise RollbackRefused(f"There is no batch {batch_id}.", f"不存在批次 {batch_id}。")

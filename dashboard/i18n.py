@@ -106,6 +106,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "撤销批次 {batch}？其涉及的所有记录将恢复到导入前的状态。",
     ),
     "rolled_back": ("Rolled back batch {batch}.", "已撤销批次 {batch}。"),
+    "rollback_failed": (
+        "The rollback could not be written (the database was busy); nothing changed. Try again.",
+        "撤销未能写入（数据库繁忙），未做任何更改，请重试。",
+    ),
     "no_batches": ("Nothing imported yet.", "尚未导入任何数据。"),
 }
 

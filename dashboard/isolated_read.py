@@ -25,8 +25,14 @@ def read_isolated(data: bytes) -> list[tuple[str, list[list[object]]]]:
     """The sheets of ``data``; raises MemoryError, TimeoutError or ValueError when the
     child could not read it."""
     try:
-        done = subprocess.run([sys.executable, "-m", "dashboard.isolated_read"], input=data, capture_output=True,
-                              timeout=TIME_LIMIT, preexec_fn=_limit_memory, check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "dashboard.isolated_read"],
+            input=data,
+            capture_output=True,
+            timeout=TIME_LIMIT,
+            preexec_fn=_limit_memory,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
         raise TimeoutError("reading took too long") from None
     if done.returncode == 3:

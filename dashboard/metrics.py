@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import countries
+from . import clock, countries
 from .records import RECORD_TYPES, TRACKED_FIGURES
 from .store import Store
 
@@ -73,7 +73,7 @@ def active_agreements(records: Records, today: dt.date) -> pd.DataFrame:
 
 def headline(records: Records, today: dt.date | None = None) -> dict[str, int]:
     """The headline figures, keyed as in :data:`HEADLINE`."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     adoptions = active_adoptions(records)
     centres = built_centres(records)
     return {
@@ -215,10 +215,8 @@ def firsts(records: Records, series: Series, split: str | None = None) -> pd.Ser
     """For a distinct series, the date each value (per ``split`` group, if given) was first reached."""
     frame = counted(records, series)
     keys = [series.distinct, split] if split else [series.distinct]
-    return _memo.get(
-        frame,
-        ("firsts", series.distinct, split),
-        lambda: frame.groupby(keys, observed=True)[_when(series)].min().dropna(),
+    return _memo.get(  # an entity whose records are all undated keeps NaT: it counts, at no date
+        frame, ("firsts", series.distinct, split), lambda: frame.groupby(keys, observed=True)[_when(series)].min()
     )  # type: ignore[return-value]
 
 
@@ -321,8 +319,9 @@ def total(records: Records, series: Series, at: dt.date | None = None) -> int:
     """The series' value on ``at`` (everything up to that day), or now."""
     if series.distinct:
         first = firsts(records, series)
-        return len(first) if at is None else int((first <= pd.Timestamp(at)).sum())
+        return len(first) if at is None else int(((first <= pd.Timestamp(at)) | first.isna()).sum())
     frame = counted(records, series)
     if at is not None:
-        frame = frame[frame[_when(series)] <= pd.Timestamp(at)]
+        when = frame[_when(series)]
+        frame = frame[(when <= pd.Timestamp(at)) | when.isna()]  # undated records count at any date
     return size(frame)

@@ -1,4 +1,4 @@
-"""Plain Flask routes for files: the template, a marked-up upload, a batch's original file."""
+"""Plain Flask routes for files: the template and a marked-up upload."""
 
 from __future__ import annotations
 

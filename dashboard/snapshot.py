@@ -34,6 +34,7 @@ class Snapshot:
     files: dict[int, str]  # batch id → file name
     as_of: dt.datetime | None = None
     yearly: dict[str, pd.DataFrame] = field(default_factory=dict)
+    updated: dt.datetime | None = None  # when the newest batch was committed (UTC)
     """The same records, with adoptions summed per country, standard, status and year (a
     weight column ``n``): exact for every yearly figure, and small however many rows."""
 
@@ -43,30 +44,44 @@ class Snapshot:
 
 
 _lock = threading.Lock()
-_cache: OrderedDict[tuple[str, dt.datetime | None], Snapshot] = OrderedDict()
+_current: dict[str, Snapshot] = {}  # database URL → its current snapshot
+_past: OrderedDict[tuple[str, dt.datetime | None], Snapshot] = OrderedDict()  # the last few views of the past
 
 
-def data_version(store: Store) -> int:
+def data_version(store: Store) -> tuple[int, dt.datetime | None]:
+    """The newest batch: its id (any import or rollback changes it) and when it was committed."""
+    query = sa.select(batches.c.id, batches.c.committed_at).order_by(batches.c.id.desc()).limit(1)
     with store.engine.connect() as connection:
-        return connection.execute(sa.select(sa.func.coalesce(sa.func.max(batches.c.id), 0))).scalar_one()
+        row = connection.execute(query).first()
+    return (row.id, row.committed_at) if row else (0, None)
 
 
 def snapshot(store: Store, as_of: dt.datetime | None = None) -> Snapshot:
-    """The records as they stand (or stood at ``as_of``), read again only after a change."""
-    version = data_version(store)
+    """The records as they stand (or stood at ``as_of``), read again only after a change.
+
+    A moment after the newest batch is the present, so it shares the current snapshot; the
+    current one is never pushed out of the cache by views of the past.
+    """
+    version, newest = data_version(store)
+    if as_of is not None and (newest is None or as_of >= newest):
+        as_of = None
     key = (store.url, as_of)
     with _lock:
-        cached = _cache.get(key)
+        cached = _current.get(store.url) if as_of is None else _past.get(key)
         if cached is not None and cached.version == version:
-            _cache.move_to_end(key)
+            if as_of is not None:
+                _past.move_to_end(key)
             return cached
     records = load(store, as_of)
-    fresh = Snapshot(version, records, store.batch_files(), as_of, yearly(records))
+    fresh = Snapshot(version, records, store.batch_files(), as_of, yearly(records), newest)
     with _lock:
-        _cache[key] = fresh
-        _cache.move_to_end(key)
-        while len(_cache) > _MAX_AS_OF + 1:
-            _cache.popitem(last=False)
+        if as_of is None:
+            _current[store.url] = fresh
+        else:
+            _past[key] = fresh
+            _past.move_to_end(key)
+            while len(_past) > _MAX_AS_OF:
+                _past.popitem(last=False)
     return fresh
 
 
@@ -124,4 +139,5 @@ def with_partner(agreements: pd.DataFrame, partners: pd.DataFrame) -> pd.DataFra
 def clear() -> None:
     """Forget every snapshot (tests use it to start cold)."""
     with _lock:
-        _cache.clear()
+        _current.clear()
+        _past.clear()

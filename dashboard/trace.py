@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
-from . import countries, metrics
+from . import clock, countries, metrics
 from .i18n import translate
 from .records import BY_NAME, Field, Kind
 
@@ -40,12 +41,12 @@ def behind(
     records: Mapping[str, pd.DataFrame],
     figure: str,
     country: str | None = None,
-    today: pd.Timestamp | None = None,
+    today: dt.date | None = None,
     year: int | None = None,
 ) -> tuple[str, pd.DataFrame]:
     """(record type, records) counted by a headline figure, optionally in one country or year."""
     if figure == "agreements_active":
-        name, frame = "agreement", metrics.active_agreements(records, (today or pd.Timestamp.today()).date())
+        name, frame = "agreement", metrics.active_agreements(records, today or clock.today())
     else:
         name, keep = _SOURCES[figure]
         frame = keep(records) if keep else records[name]

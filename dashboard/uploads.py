@@ -116,10 +116,3 @@ def commit(store: Store, token: str, *, user: str) -> ImportResult | None:
     if result.status == "committed":
         store.discard_upload(token)
     return result
-
-
-def staged_file(store: Store, token: str, *, user: str) -> tuple[str, bytes] | None:
-    staged = store.staged_upload(token)
-    if staged is None or staged[0] != user:
-        return None
-    return staged[1], staged[2]

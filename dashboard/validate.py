@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from . import clock
 from .cells import CONVERTERS, is_blank, to_text
 from .problems import CellError, HasProblems, Problem
 from .reader import RawSheet
@@ -280,7 +281,7 @@ def _check_future_dates(
     kept: list[int],
     columns: dict[str, int],
 ) -> list[Problem]:
-    today = dt.date.today()
+    today = clock.today()
     problems = []
     for f in rt.fields:
         if f.kind is Kind.DATE and not f.future_ok and f.name in columns:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from . import clock
 from .filters import Filters, apply
 from .snapshot import Snapshot, snapshot
 
@@ -24,6 +25,12 @@ class View:
     @property
     def lang(self) -> str:
         return self.filters.lang
+
+    @property
+    def today(self) -> dt.date:
+        """The day the figures are for: today, or the "data as of" day if one is chosen."""
+        today = clock.today()
+        return min(today, self.filters.as_of) if self.filters.as_of else today
 
     @property
     def records(self) -> dict[str, pd.DataFrame]:
@@ -61,5 +68,5 @@ def current_view(query: Mapping[str, str] | str | None) -> View:
     from .app import current_store
 
     filters = Filters.from_query(query)
-    as_of = dt.datetime.combine(filters.as_of, dt.time.max) if filters.as_of else None
+    as_of = clock.end_of_day_utc(filters.as_of) if filters.as_of else None
     return View(filters, snapshot(current_store(), as_of=as_of))

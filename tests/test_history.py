@@ -110,3 +110,23 @@ def test_cli_batches_rollback_and_metrics_as_of(cli, tmp_path, db_path):
     assert cli.json("metrics")[1]["standards"] == 23
     assert json.loads(cli("batches", "--json").stdout)[1]["rolled_back_by"] == 3
     assert cli("metrics", "--as-of", "yesterday").returncode == 2
+
+
+def test_two_rollbacks_of_one_batch_at_the_same_moment_undo_it_once(store, tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    import_path(store, _standards(tmp_path / "a.xlsx", ("S-1", "one")))
+    import_path(store, _standards(tmp_path / "b.xlsx", ("S-1", "two")))
+
+    def attempt(_: int) -> str:
+        try:
+            rollback(store, 2)
+            return "done"
+        except RollbackRefused:
+            return "refused"
+
+    with ThreadPoolExecutor(4) as pool:
+        outcomes = sorted(pool.map(attempt, range(4)))
+    assert outcomes == ["done", "refused", "refused", "refused"]
+    assert [b["kind"] for b in store.batches()] == ["import", "import", "rollback"]
+    assert store.records("standard")["title"].tolist() == ["one"]

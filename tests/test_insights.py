@@ -58,3 +58,42 @@ def test_distinct_figures_drawn_from_the_same_records_do_not_share_results(sampl
     assert insights.trend(records, "adoption_countries", TODAY).value == 15
     assert insights.trend(records, "standards_adopted", TODAY).value == 23
     assert insights.trend(records, "centre_countries", TODAY).value == 7
+
+
+def test_text_from_the_data_is_never_read_as_markup_in_charts():
+    import pandas as pd
+
+    from dashboard.figures.overview import milestones_timeline
+
+    hostile = '<a href="https://example.invalid">click</a>'
+    frame = pd.DataFrame({"title": [hostile], "date": [pd.Timestamp("2022-05-01")], "kind": ["other"]})
+    figure = milestones_timeline(frame, "en", {})
+    assert "<a" not in figure.layout.annotations[0].text and "&lt;a" in figure.layout.annotations[0].text
+    assert figure.data[0].text == ('&lt;a href="https://example.invalid"&gt;click&lt;/a&gt;',)
+
+
+def test_records_without_their_optional_date_still_count(store, tmp_path):
+    from dashboard.importer import import_path
+    from dashboard.workbook import write_workbook
+
+    path = write_workbook(
+        tmp_path / "undated.xlsx",
+        {
+            "partner": [{"name": "Lusaka Institute of Technology", "country": "Zambia", "type": "University"}],
+            "training_centre": [{"name": "Lusaka Centre", "country": "Zambia", "status": "Operating"}],
+        },
+    )
+    assert import_path(store, path).status == "committed"
+    records = snapshot.load(store)
+    assert insights.trend(records, "partners", TODAY).value == 1
+    assert insights.trend(records, "centre_countries", TODAY).value == 1
+    narrowed = apply(records, Filters(start=2020, end=2024))
+    assert len(narrowed["partner"]) == 1 and len(narrowed["training_centre"]) == 1
+
+
+def test_regions_and_countries_chosen_together_add_up(sample_store):
+    records = snapshot.load(sample_store)
+    africa = apply(records, Filters(regions=("002",)))["adoption"]
+    both = apply(records, Filters(regions=("002",), countries=("THA",)))["adoption"]
+    thailand = records["adoption"][records["adoption"]["country"] == "THA"]
+    assert len(both) == len(africa) + len(thailand) > len(africa)

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import html
+
 import plotly.graph_objects as go
 import plotly.io as pio
 
@@ -33,6 +35,12 @@ def styled(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
     """Title and height; the rest of the look comes from the "coopdash" template."""
     fig.update_layout(title={"text": title, "x": 0.01, "xanchor": "left"}, height=height)
     return fig
+
+
+def plain(text: object) -> str:
+    """Text from the data made safe for plotly, which reads a few HTML tags (links among
+    them) in labels and hover text: shown exactly as typed."""
+    return html.escape(str(text), quote=False)
 
 
 def whole_step(largest: float, ticks: int = 5) -> int:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import plotly.graph_objects as go
 
 from ..i18n import translate
 from ..records import EVENT
-from .base import OKABE_ITO, empty, styled, whole_step
+from .base import OKABE_ITO, empty, plain, styled, whole_step
 
 TEXT: dict[str, tuple[str, str]] = {
     "timeline": ("Events over time, by kind", "活动时间线（按类型）"),
@@ -22,11 +20,6 @@ KINDS = EVENT.field("kind").choices
 
 def _colour(index: int) -> str:
     return OKABE_ITO[index % len(OKABE_ITO)]
-
-
-def plain(text: object) -> str:
-    """Text from the data made safe for plotly, which reads a few HTML tags in labels: shown as typed."""
-    return html.escape(str(text), quote=False)
 
 
 def per_kind_and_year(events: pd.DataFrame) -> pd.DataFrame:

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..i18n import TEXT, t
-from .base import OKABE_ITO, SEQUENTIAL, empty, styled, whole_step
+from .base import OKABE_ITO, SEQUENTIAL, empty, plain, styled, whole_step
 
 
 def adoptions_over_time(table: pd.DataFrame, lang: str = "en") -> go.Figure:
@@ -157,14 +157,14 @@ def milestones_timeline(frame: pd.DataFrame, lang: str, kind_labels: dict[str, s
             mode="markers",
             name=kind_labels.get(kind, kind),
             marker={"size": 14, "symbol": MILESTONE_SYMBOLS.get(kind, "circle")},
-            text=group["title"],
+            text=[plain(title) for title in group["title"]],
             hovertemplate="%{x|%Y-%m}: %{text}<extra></extra>",
         )
     for i, row in ordered.iterrows():
         fig.add_annotation(
             x=row["date"],
             y=0,
-            text=_wrap(row["title"]),
+            text=_wrap(plain(row["title"])),
             showarrow=True,
             arrowhead=0,
             ay=-40 if i % 2 == 0 else 40,

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from ..filters import Filters
 from ..i18n import translate
 from ..metrics import SERIES, SERIES_BY_KEY, Series, over_time
-from .base import OKABE_ITO, empty, styled, whole_step
+from .base import OKABE_ITO, empty, plain, styled, whole_step
 from .geo import REGION_COLOURS, group_names
 
 Records = Mapping[str, pd.DataFrame]
@@ -188,7 +188,7 @@ def _mark(fig: go.Figure, shown: pd.DataFrame, lang: str) -> None:
             line={"color": "#52606d", "width": 1.5, "dash": "dot"},
             layer="below",
         )
-        text = row.title if len(row.title) <= 32 else row.title[:31].rstrip() + "…"
+        text = plain(row.title if len(row.title) <= 32 else row.title[:31].rstrip() + "…")
         fig.add_annotation(
             x=row.date,
             y=1 - 0.08 * (i % 3),
@@ -202,7 +202,7 @@ def _mark(fig: go.Figure, shown: pd.DataFrame, lang: str) -> None:
             align="left",
             font={"size": 13, "color": "#323f4b"},
             bgcolor="rgba(255,255,255,0.85)",
-            hovertext=f"{tr('milestone', lang)} {row.date:%Y-%m-%d}: {row.title}",
+            hovertext=f"{tr('milestone', lang)} {row.date:%Y-%m-%d}: {plain(row.title)}",
         )
 
 

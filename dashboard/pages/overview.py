@@ -8,7 +8,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import clock, figures, insights, metrics, trace
+from dashboard import figures, insights, metrics, trace
 from dashboard.components import empty_state, graph
 from dashboard.countries import by_iso3
 from dashboard.figures.overview import milestones_timeline, sparkline
@@ -112,9 +112,8 @@ def layout(**query: str) -> html.Div:
 
 
 def _today(view) -> dt.date:
-    """Today, or the "data as of" day, or the end of the last year chosen, whichever is earliest."""
-    days = [clock.today(), view.filters.as_of, dt.date(view.filters.end, 12, 31) if view.filters.end else None]
-    return min(day for day in days if day)
+    """The view's day, or the end of the last year chosen if that is earlier."""
+    return min(view.today, dt.date(view.filters.end, 12, 31)) if view.filters.end else view.today
 
 
 def _kpi_card(trend: insights.Trend, lang: str, today: dt.date) -> html.Button:

@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
-from dashboard import clock, countries, partnerships, tables
+from dashboard import countries, partnerships, tables
 from dashboard.components import empty_state, graph
 from dashboard.figures.partners import partners_by_country, partners_by_type
 from dashboard.filters import Filters
@@ -65,7 +65,7 @@ def layout(**query: str) -> html.Div:
     lang = view.lang
     if view.snapshot.is_empty:
         return empty_state(lang)
-    today = clock.today()
+    today = view.today
     months = partnerships.dormant_months(view.filters)
     records = view.history  # counts as they stand at the end of the chosen years
     partners = records["partner"]

@@ -33,15 +33,7 @@ def layout(**query: str) -> html.Div:
     headline = metrics.headline(records)
     labels = {m.key: m.label(lang) for m in metrics.HEADLINE}
     adoptions = metrics.by_country(metrics.active_adoptions(records), lang, count="adoptions")
-    updated = max(
-        (
-            frame[c].max()
-            for frame in view.snapshot.records.values()
-            for c in ("adopted_on",)
-            if c in frame.columns and not frame.empty
-        ),
-        default=None,
-    )
+    updated = view.snapshot.updated
     return html.Div(
         [
             html.H1(translate(TEXT, "heading", lang), className="h3 mb-3"),

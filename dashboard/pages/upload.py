@@ -5,6 +5,7 @@ from __future__ import annotations
 import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, dcc, html
+from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import ids, uploads
 from dashboard.app import current_store, current_user
@@ -249,6 +250,8 @@ def confirm_rollback(_clicks: int | None, batch: int | None, lang: str):
     try:
         rollback(store, int(batch), user=current_user())
         message = dbc.Alert(t("rolled_back", lang, batch=batch), color="success", id="rollback-outcome")
+    except SQLAlchemyError:
+        message = dbc.Alert(t("rollback_failed", lang), color="danger", id="rollback-outcome")
     except RollbackRefused as refused:
         message = dbc.Alert(refused.message_zh if lang == "zh" else str(refused), color="danger", id="rollback-outcome")
     return False, message, history_table(store.batches(), lang)
