@@ -20,7 +20,7 @@ from .problems import HasProblems, Problem
 from .reader import UnreadableFile, read
 from .records import BY_NAME, RECORD_TYPES, Kind, RecordType
 from .store import Store, utcnow
-from .validate import ROW, Table, Validation, validate
+from .validate import ROW, SHEET, Table, Validation, validate
 
 Status = Literal["committed", "valid", "rejected"]
 
@@ -180,15 +180,15 @@ def _check_references(table: Table, current: dict[str, dict[tuple[Any, ...], Any
             known.update(validation.tables[target.name].frame[target.key[0]])
         values = table.frame[f.name]
         for index in values.index[values.notna() & ~values.isin(known)]:
-            value, row = values.at[index], int(table.frame.at[index, ROW])
+            value, row, sheet = values.at[index], int(table.frame.at[index, ROW]), table.frame.at[index, SHEET]
             validation.problems.append(
                 Problem(
                     "unknown_reference",
-                    sheet=table.sheet,
+                    sheet=sheet,
                     row=row,
                     column=f.en,
                     value=value,
-                    col=table.columns.get(f.name),
+                    col=table.column(sheet, f.name),
                     params={
                         "record": rt.name,
                         "column_zh": f.zh,

@@ -40,16 +40,22 @@ IGNORED_SHEETS = {
     )
 }  # the template's and the marked-up workbook's own sheets
 ROW = "_row"  # the column of a records frame that holds the Excel row number
+SHEET = "_sheet"  # and the one that holds the sheet's name
 
 
 @dataclass(slots=True)
 class Table:
-    """The valid records of one record type, with the sheet and Excel row each came from."""
+    """The valid records of one record type, with the sheet and Excel row each came from
+    (a workbook may hold one record type on several sheets)."""
 
     record_type: RecordType
-    sheet: str
-    frame: pd.DataFrame  # one column per field, plus ROW
-    columns: dict[str, int] = field(default_factory=dict)  # field name → 0-based column in the sheet
+    sheet: str  # the first sheet it was found on
+    frame: pd.DataFrame  # one column per field, plus ROW and SHEET
+    columns: dict[str, dict[str, int]] = field(default_factory=dict)  # sheet → field → 0-based column
+
+    def column(self, sheet: str, name: str) -> int | None:
+        """Where field ``name`` stands in ``sheet``."""
+        return self.columns.get(sheet, {}).get(name)
 
 
 @dataclass(slots=True)
@@ -58,7 +64,7 @@ class Validation(HasProblems):
     problems: list[Problem] = field(default_factory=list)
 
     def rejected_rows(self, record_type: str) -> int:
-        return len({p.row for p in self.errors if p.params.get("record") == record_type and p.row})
+        return len({(p.sheet, p.row) for p in self.errors if p.params.get("record") == record_type and p.row})
 
 
 def validate(sheets: Iterable[RawSheet], *, single_type: RecordType | None = None) -> Validation:
@@ -103,6 +109,7 @@ def _merge(result: Validation, table: Table) -> None:
         result.tables[table.record_type.name] = table
     else:
         previous.frame = pd.concat([previous.frame, table.frame], ignore_index=True)
+        previous.columns.update(table.columns)
 
 
 def _header_index(record_type: RecordType) -> dict[str, str]:
@@ -241,7 +248,8 @@ def _validate_sheet(record_type: RecordType, sheet: RawSheet) -> tuple[Table | N
         converted = {name: [values[i] for i in kept] for name, values in converted.items()}
     frame = pd.DataFrame(converted, dtype=object)  # keep Python values: dates, ints, None
     frame[ROW] = [first_row + i for i in kept]
-    return Table(record_type, sheet.name, frame, columns), problems
+    frame[SHEET] = sheet.name
+    return Table(record_type, sheet.name, frame, {sheet.name: columns}), problems
 
 
 _BLANK = object()
@@ -357,14 +365,19 @@ def _check_duplicates(table: Table) -> list[Problem]:
                 Problem(
                     "duplicate_row" if same else "conflicting_duplicate",
                     "warning" if same else "error",
-                    sheet=table.sheet,
+                    sheet=row[SHEET],
                     row=int(row[ROW]),
-                    params={"record": rt.name, "other_row": int(first[ROW]), "key": key_label},
+                    params={"record": rt.name, "other_row": _where(first, row), "key": key_label},
                 )
             )
             drop.append(index)
     table.frame = frame.drop(index=drop).reset_index(drop=True)
     return problems
+
+
+def _where(first: pd.Series, row: pd.Series) -> str:
+    """The first row's number, with its sheet when that is another sheet."""
+    return str(int(first[ROW])) if first[SHEET] == row[SHEET] else f"{int(first[ROW])} ({first[SHEET]})"
 
 
 def _comparable(values: pd.Series) -> tuple[Any, ...]:

@@ -72,8 +72,8 @@ def test_duplicate_rows_warn_and_conflicting_ones_are_errors():
     )
     result = validate([sheet])
     assert [(p.code, p.row, p.params["other_row"]) for p in result.problems] == [
-        ("duplicate_row", 3, 2),
-        ("conflicting_duplicate", 5, 4),
+        ("duplicate_row", 3, "2"),
+        ("conflicting_duplicate", 5, "4"),
     ]
     assert list(result.tables["standard"].frame["code"]) == ["S-1", "S-2"]
 
@@ -92,3 +92,32 @@ def test_sheets_that_are_not_records_are_named_in_a_warning():
 def test_a_file_with_no_records_says_so():
     result = validate([RawSheet("Sheet1", [])])
     assert [p.code for p in result.errors] == ["no_records"]
+
+
+def test_one_record_type_on_two_sheets_reports_each_problem_on_its_own_sheet(store):
+    import io
+
+    from openpyxl import Workbook
+
+    from dashboard.importer import import_file
+
+    workbook = Workbook()
+    first = workbook.active
+    first.title = "Agreements"
+    second = workbook.create_sheet("合作协议")
+    partners = workbook.create_sheet("Partners")
+    partners.append(["Partner name", "Country", "Type"])
+    partners.append(["Known College", "Kenya", "University"])
+    for sheet in (first, second):
+        sheet.append(["Partner institution", "Kind", "Signed"])
+        sheet.append(["Known College", "MoU", dt.date(2024, 1, 1 + len(sheet.title))])
+    second.append(["Nobody", "MoU", dt.date(2024, 2, 1)])
+    second.append(["Known College", "MoU", dt.date(2024, 1, 1 + len("Agreements"))])  # repeats Agreements row 2
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    result = import_file(store, buffer.getvalue(), "two-sheets.xlsx", dry_run=True)
+    problems = {(p.code, p.sheet, p.row, p.col) for p in result.problems}
+    assert ("unknown_reference", "合作协议", 3, 0) in problems
+    assert ("duplicate_row", "合作协议", 4, None) in problems
+    duplicate = next(p for p in result.problems if p.code == "duplicate_row")
+    assert duplicate.params["other_row"] == "2 (Agreements)"
