@@ -30,8 +30,13 @@ MAX_MEMBER_BYTES = 200 * 1024 * 1024  # uncompressed size of one zip member
 MAX_RATIO = 200  # uncompressed / compressed size of one member
 MAX_CELLS = 10_000_000  # rows x columns of a sheet's used range (calamine allocates all of it)
 
-_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d{1,7})"')
-_COLUMN_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})\d')
+# Cell and row positions in a sheet's XML: the usual spelling (fast), and any spelling
+# (attributes in another order, a namespace prefix) for blocks that use one.
+_ROW_REF = re.compile(rb'<row r="(\d{1,7})"')
+_COLUMN_REF = re.compile(rb'<c r="([A-Z]{1,3})\d')
+_UNUSUAL = re.compile(rb"<(?:row|c) (?!r=)|<\w+:(?:row|c)\b")  # another attribute first, or a prefix
+_ANY_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d{1,7})"')
+_ANY_COLUMN_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})\d')
 
 
 class UnreadableFile(Exception):
@@ -197,9 +202,10 @@ def _check_used_range(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None
         tail = b""
         while chunk := stream.read(1 << 22):
             block = tail + chunk
-            rows.update(map(int, _ROW_REF.findall(block)))
-            columns.update(_COLUMN_REF.findall(block))
-            tail = block[-64:]
+            usual = _UNUSUAL.search(block, 0, len(block) - 32) is None  # a tag cut at the end is whole next time
+            rows.update(map(int, (_ROW_REF if usual else _ANY_ROW_REF).findall(block)))
+            columns.update((_COLUMN_REF if usual else _ANY_COLUMN_REF).findall(block))
+            tail = block[-512:]
     if not rows or not columns:
         return
     numbers = [_column_number(letters) for letters in columns]

@@ -130,3 +130,27 @@ def test_an_xlsx_whose_cells_span_a_huge_range_is_refused_before_it_is_read(stor
     result = import_file(store, buffer.getvalue(), "partners.xlsx")
     assert result.status == "rejected"
     assert "too large to read" in result.errors[0].message()
+
+
+def test_the_used_range_check_reads_rows_written_with_a_prefix_or_other_attributes_first(store):
+    """A hostile sheet may spell its XML unusually to slip past a naive scan."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Partners"
+    sheet["A1"] = "Partner name"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                far = b'<row spans="1:1" r="1048576"><c t="s" r="XFD1048576"><v>0</v></c></row></sheetData>'
+                data = data.replace(b"</sheetData>", far)
+            target.writestr(item.filename, data)
+    result = import_file(store, out.getvalue(), "partners.xlsx")
+    assert result.status == "rejected"
+    assert "too large to read" in result.errors[0].message()
