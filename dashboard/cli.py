@@ -110,7 +110,7 @@ def _export_parser(commands: argparse._SubParsersAction) -> None:
     export = commands.add_parser("export", help="export a chart as an image, or the records as .xlsx/.csv")
     export.add_argument("--list", action="store_true", help="name the charts that can be exported")
     export.set_defaults(run=_export_list)
-    kinds = export.add_subparsers(title="what to export", metavar="chart|data")
+    kinds = export.add_subparsers(title="what to export", metavar="chart|data|report")
 
     sub = kinds.add_parser("chart", parents=[filters], help="one chart as .png, .svg or .pdf")
     sub.add_argument("name", help="the chart's name (coopdash export --list)")
@@ -123,6 +123,11 @@ def _export_parser(commands: argparse._SubParsersAction) -> None:
     sub.add_argument("--type", dest="record_type", metavar="RECORD_TYPE", help="the record type (required for csv)")
     sub.add_argument("--out", type=Path, required=True, metavar="FILE")
     sub.set_defaults(run=_export_data)
+
+    sub = kinds.add_parser("report", parents=[filters], help="the monthly report as .pptx or .pdf")
+    sub.add_argument("--format", choices=("pptx", "pdf"), default="pptx")
+    sub.add_argument("--out", type=Path, required=True, metavar="PATH", help="a file, or a directory to name it in")
+    sub.set_defaults(run=_export_report)
 
 
 def _store(args: argparse.Namespace) -> Store:
@@ -264,7 +269,10 @@ def _template(args: argparse.Namespace) -> int:
 
 def _export_list(args: argparse.Namespace) -> int:
     if not args.list:
-        raise UsageError("say what to export: `coopdash export chart NAME`, `coopdash export data`, or --list")
+        raise UsageError(
+            "say what to export: `coopdash export chart NAME`, `coopdash export data`, "
+            "`coopdash export report`, or --list"
+        )
     from .exports.charts import CHARTS
 
     print("\n".join(CHARTS))
@@ -322,6 +330,19 @@ def _export_data(args: argparse.Namespace) -> int:
         content = data_workbook(chosen, args.lang)
     args.out.write_bytes(content)
     print(f"Wrote the records to {args.out}")
+    return EXIT_OK
+
+
+def _export_report(args: argparse.Namespace) -> int:
+    from .exports.charts import data_date
+    from .exports.report import report_name, report_pdf, report_pptx
+
+    store = _store(args)
+    view, as_of = _export_view(args, store), data_date(store)
+    content = report_pptx(view, as_of) if args.format == "pptx" else report_pdf(view, as_of)
+    out = args.out / report_name(view, args.format, as_of) if args.out.is_dir() else args.out
+    out.write_bytes(content)
+    print(f"Wrote the report to {out}")
     return EXIT_OK
 
 

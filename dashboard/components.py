@@ -10,20 +10,45 @@ from dash import dcc, html
 from .i18n import t
 
 
-def graph(component_id: str, figure: go.Figure | dict, description: str | None = None) -> dbc.Card:
+def graph(
+    component_id: str, figure: go.Figure | dict, description: str | None = None, download: str | None = None
+) -> dbc.Card:
     """A chart in a card, drawing maps from the app's own topojson (no CDN), named for
-    screen readers by ``description`` or else by the figure's title."""
+    screen readers by ``description`` or else by the figure's title.
+
+    ``download`` is the chart's export link without its extension (see :func:`chart_download`):
+    a menu then offers the chart as PNG, SVG and PDF, drawn on the server.
+    """
     config = {
         "topojsonURL": dash.get_asset_url("topojson/"),
         "displaylogo": False,
         "toImageButtonOptions": {"scale": 2},
     }
     label = description or _title(figure)
-    return dbc.Card(
-        html.Div(dcc.Graph(id=component_id, figure=figure, config=config), role="figure", **{"aria-label": label}),
-        body=True,
-        className="h-100",
-    )
+    body: list = [
+        html.Div(dcc.Graph(id=component_id, figure=figure, config=config), role="figure", **{"aria-label": label})
+    ]
+    if download:
+        path, _, query = download.partition("?")
+        items = [
+            dbc.DropdownMenuItem(
+                fmt.upper(), href=f"{path}.{fmt}" + (f"?{query}" if query else ""), external_link=True, target="_blank"
+            )
+            for fmt in ("png", "svg", "pdf")
+        ]
+        body.insert(
+            0,
+            dbc.DropdownMenu(
+                items,
+                label="⤓",
+                size="sm",
+                color="light",
+                align_end=True,
+                className="chart-download",
+                id=f"{component_id}-download",
+            ),
+        )
+    return dbc.Card(body, body=True, className="h-100 chart-card")
 
 
 def _title(figure: go.Figure | dict) -> str:
@@ -54,3 +79,8 @@ def empty_state(lang: str) -> dbc.Alert:
         color="info",
         id="empty-state",
     )
+
+
+def chart_download(name: str, query: str) -> str:
+    """The export link of chart ``name`` (see :func:`graph`) for the page's filters."""
+    return f"/export/chart/{name}{query}"

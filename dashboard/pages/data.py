@@ -26,6 +26,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "heading": ("Data", "数据"),
     "search": ("Search every column", "在所有列中搜索"),
     "all_statuses": ("Any status", "全部状态"),
+    "download_xlsx": ("Download every record type (.xlsx)", "下载全部记录（.xlsx）"),
+    "download_csv": ("Download {what} (.csv)", "下载{what}（.csv）"),
     "no_records": ("No {what} recorded yet.", "尚无{what}记录。"),
     "source": (
         "Each record shows the upload batch, file and row it came from.",
@@ -74,6 +76,7 @@ def layout(**query: str) -> html.Div:
                 className="g-3 mb-2 align-items-center",
             ),
             _notes(view, rt, data, lang),
+            _downloads(view.filters, rt, lang),
             dag.AgGrid(
                 id=GRID,
                 columnDefs=data.columns,
@@ -127,6 +130,24 @@ def _statuses(filters: Filters, rt: RecordType, lang: str) -> dbc.Nav | html.Div
         pills=True,
         className="mb-3 small",
         id="data-statuses",
+    )
+
+
+def _downloads(filters: Filters, rt: RecordType, lang: str) -> html.Div:
+    """The filtered records to take away: every type as .xlsx, this one as .csv."""
+    query = filters.to_query()
+    joiner = "&" if query else "?"
+    return html.Div(
+        [
+            html.A(_t("download_xlsx", lang), href=f"/export/data.xlsx{query}", id="data-download-xlsx"),
+            html.Span(" · ", className="text-muted"),
+            html.A(
+                _t("download_csv", lang, what=_plural(rt, lang)),
+                href=f"/export/data.csv{query}{joiner}record={rt.name}",
+                id="data-download-csv",
+            ),
+        ],
+        className="small mb-2",
     )
 
 

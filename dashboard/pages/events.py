@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import tables
-from dashboard.components import empty_state, graph
+from dashboard.components import chart_download, empty_state, graph
 from dashboard.figures.events import counts_by_kind_and_year, per_kind_and_year, timeline
 from dashboard.filters import Filters
 from dashboard.i18n import t, translate
@@ -45,8 +45,22 @@ def layout(**query: str) -> html.Div:
             _kind_filter(view.filters, lang),
             dbc.Row(
                 [
-                    dbc.Col(graph("events-timeline", timeline(events, lang)), lg=7),
-                    dbc.Col(graph("events-per-year", counts_by_kind_and_year(per_kind_and_year(events), lang)), lg=5),
+                    dbc.Col(
+                        graph(
+                            "events-timeline",
+                            timeline(events, lang),
+                            download=chart_download("events-timeline", view.filters.to_query()),
+                        ),
+                        lg=7,
+                    ),
+                    dbc.Col(
+                        graph(
+                            "events-per-year",
+                            counts_by_kind_and_year(per_kind_and_year(events), lang),
+                            download=chart_download("events-per-year", view.filters.to_query()),
+                        ),
+                        lg=5,
+                    ),
                 ],
                 className="g-3 mb-3",
             ),

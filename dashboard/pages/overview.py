@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html
 
 from dashboard import figures, insights, metrics, trace
-from dashboard.components import empty_state, graph
+from dashboard.components import chart_download, empty_state, graph
 from dashboard.countries import by_iso3
 from dashboard.figures.overview import milestones_timeline, sparkline
 from dashboard.i18n import translate
@@ -46,6 +46,8 @@ TEXT = {
     ),
     "active": ("Active agreements", "有效协议"),
     "close": ("Close", "关闭"),
+    "report_pptx": ("Report (PowerPoint)", "报告（PowerPoint）"),
+    "report_pdf": ("Report (PDF)", "报告（PDF）"),
     "click_hint": (
         "Click a figure, or a country on the map, to see the records behind it.",
         "点击数字或地图上的国家，可查看其背后的记录。",
@@ -58,6 +60,7 @@ def layout(**query: str) -> html.Div:
     lang = view.lang
     if view.snapshot.is_empty:
         return empty_state(lang)
+    query_string = view.filters.to_query()
     records, today = view.yearly, _today(view)  # yearly figures, exact and fast at any size
     adoptions = metrics.active_adoptions(records)
     by_country = metrics.by_country(adoptions, lang, count="adoptions")
@@ -66,7 +69,29 @@ def layout(**query: str) -> html.Div:
     return html.Div(
         [
             dcc.Store(id=QUERY, data=query),
-            html.H1(translate(TEXT, "heading", lang), className="h3 mb-2"),
+            html.Div(
+                [
+                    html.H1(translate(TEXT, "heading", lang), className="h3 mb-2 me-auto"),
+                    dbc.Button(
+                        translate(TEXT, "report_pptx", lang),
+                        href=f"/export/report.pptx{query_string}",
+                        external_link=True,
+                        color="primary",
+                        size="sm",
+                        className="me-2",
+                        id="report-pptx",
+                    ),
+                    dbc.Button(
+                        translate(TEXT, "report_pdf", lang),
+                        href=f"/export/report.pdf{query_string}",
+                        external_link=True,
+                        color="outline-primary",
+                        size="sm",
+                        id="report-pdf",
+                    ),
+                ],
+                className="d-flex align-items-center",
+            ),
             html.P(insights.summary(records, lang, today), className="lead", id="summary"),
             dbc.Row(
                 [
@@ -79,11 +104,19 @@ def layout(**query: str) -> html.Div:
             html.P(translate(TEXT, "click_hint", lang), className="small text-muted mb-3"),
             dbc.Row(
                 [
-                    dbc.Col(graph("adoption-map", figures.world_map(by_country, "adoptions", lang)), lg=7),
+                    dbc.Col(
+                        graph(
+                            "adoption-map",
+                            figures.world_map(by_country, "adoptions", lang),
+                            download=chart_download("adoption-map", view.filters.to_query()),
+                        ),
+                        lg=7,
+                    ),
                     dbc.Col(
                         graph(
                             "adoptions-over-time",
                             figures.adoptions_over_time(metrics.adoptions_over_time(records), lang),
+                            download=chart_download("adoptions-over-time", view.filters.to_query()),
                         ),
                         lg=5,
                     ),
@@ -93,12 +126,29 @@ def layout(**query: str) -> html.Div:
             dbc.Row(
                 [
                     dbc.Col(_targets(insights.progress(records, today), lang), lg=5),
-                    dbc.Col(graph("milestones-timeline", milestones_timeline(records["milestone"], lang, kinds)), lg=7),
+                    dbc.Col(
+                        graph(
+                            "milestones-timeline",
+                            milestones_timeline(records["milestone"], lang, kinds),
+                            download=chart_download("milestones", view.filters.to_query()),
+                        ),
+                        lg=7,
+                    ),
                 ],
                 className="g-3 mb-3",
             ),
             dbc.Row(
-                [dbc.Col(graph("centres-by-country", figures.centres_by_country(centres, lang)), lg=6)], className="g-3"
+                [
+                    dbc.Col(
+                        graph(
+                            "centres-by-country",
+                            figures.centres_by_country(centres, lang),
+                            download=chart_download("centres-by-country", view.filters.to_query()),
+                        ),
+                        lg=6,
+                    )
+                ],
+                className="g-3",
             ),
             dbc.Modal(
                 [dbc.ModalHeader(dbc.ModalTitle(id=TRACE_TITLE)), dbc.ModalBody(id=TRACE_BODY)],

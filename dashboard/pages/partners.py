@@ -10,7 +10,7 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboard import countries, partnerships, tables
-from dashboard.components import empty_state, graph
+from dashboard.components import chart_download, empty_state, graph
 from dashboard.figures.partners import partners_by_country, partners_by_type
 from dashboard.filters import Filters
 from dashboard.i18n import translate
@@ -77,7 +77,12 @@ def layout(**query: str) -> html.Div:
             dbc.Row(
                 [
                     dbc.Col(
-                        graph("partners-by-type", partners_by_type(partnerships.by_type(partners, lang), lang)), lg=5
+                        graph(
+                            "partners-by-type",
+                            partners_by_type(partnerships.by_type(partners, lang), lang),
+                            download=chart_download("partners-by-type", view.filters.to_query()),
+                        ),
+                        lg=5,
                     ),
                     dbc.Col(
                         graph(
@@ -85,6 +90,7 @@ def layout(**query: str) -> html.Div:
                             partners_by_country(
                                 partnerships.by_country(partners, lang), lang, partnerships.TOP_COUNTRIES
                             ),
+                            download=chart_download("partners-by-country", view.filters.to_query()),
                         ),
                         lg=7,
                     ),

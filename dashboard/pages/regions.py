@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, dcc, html
 
-from dashboard.components import empty_state, graph
+from dashboard.components import chart_download, empty_state, graph
 from dashboard.figures.geo import country_from_click, country_table, group_bars, group_table, metric_map, tr
 from dashboard.filters import Filters
 from dashboard.metrics import SERIES, SERIES_BY_KEY, Series
@@ -68,7 +68,14 @@ def layout(**query: str) -> html.Div:
             ),
             dbc.Row(
                 [
-                    dbc.Col(graph(MAP, metric_map(table, series, lang)), lg=7),
+                    dbc.Col(
+                        graph(
+                            MAP,
+                            metric_map(table, series, lang),
+                            download=chart_download("regions-map", view.filters.to_query()),
+                        ),
+                        lg=7,
+                    ),
                     dbc.Col(
                         graph(
                             BY_REGION,

@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, html
 
-from dashboard.components import empty_state, graph
+from dashboard.components import chart_download, empty_state, graph
 from dashboard.figures.trends import (
     FREQS,
     MODES,
@@ -46,7 +46,10 @@ def layout(**query: str) -> html.Div:
         [
             html.H1(tr("heading", lang), className="h3 mb-3"),
             _controls(settings, lang),
-            dbc.Row(dbc.Col(graph(CHART, figure)), className="g-3 mb-3"),
+            dbc.Row(
+                dbc.Col(graph(CHART, figure, download=chart_download("trends", view.filters.to_query()))),
+                className="g-3 mb-3",
+            ),
             _data_table(
                 trend_rows(table, settings, lang),
                 tr("caption", lang, title=title(settings, lang)),
