@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import countries
+from . import display
 from .i18n import translate
 from .records import Field, Kind, RecordType
 
@@ -160,13 +160,9 @@ def row_data(
 
 
 def _shown(values: pd.Series, f: Field, lang: str) -> list[Any]:
-    if f.kind is Kind.DATE:
-        return [None if pd.isna(v) else v.strftime("%Y-%m-%d") for v in values]
-    if f.kind is Kind.CHOICE:
-        labels = {c.value: c.label(lang) for c in f.choices}
-        return [None if pd.isna(v) else labels.get(str(v), str(v)) for v in values]
-    if f.kind is Kind.COUNTRY:
-        return [None if pd.isna(v) else _country_name(str(v), lang) for v in values]
+    if f.kind in (Kind.DATE, Kind.CHOICE, Kind.COUNTRY):
+        shown = {v: display.text(f, v, lang) or None for v in values.dropna().unique()}  # once per distinct value
+        return [None if pd.isna(v) else shown[v] for v in values]
     return _plain(values)
 
 
@@ -183,13 +179,6 @@ def _json_value(value: object) -> Any:
     if isinstance(value, numbers.Real):
         return float(value)
     return str(value)
-
-
-def _country_name(iso3: str, lang: str) -> str:
-    try:
-        return countries.by_iso3(iso3).name(lang)
-    except KeyError:
-        return iso3
 
 
 def newest(frame: pd.DataFrame, rt: RecordType, limit: int = MAX_ROWS) -> pd.DataFrame:

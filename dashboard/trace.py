@@ -9,9 +9,9 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
-from . import clock, countries, metrics
+from . import clock, display, metrics
 from .i18n import translate
-from .records import BY_NAME, Field, Kind
+from .records import BY_NAME
 
 MAX_ROWS = 200
 TEXT = {
@@ -65,7 +65,7 @@ def table(name: str, frame: pd.DataFrame, files: Mapping[int, str], lang: str) -
     header = [f.label(lang) for f in rt.fields] + [translate(TEXT, k, lang) for k in ("batch", "file", "row")]
     body = [
         html.Tr(
-            [html.Td(_cell(f, getattr(row, f.name), lang)) for f in rt.fields]
+            [html.Td(display.text(f, getattr(row, f.name), lang)) for f in rt.fields]
             + [
                 html.Td(str(row.origin_batch)),
                 html.Td(files.get(int(row.origin_batch), "")),
@@ -86,19 +86,3 @@ def table(name: str, frame: pd.DataFrame, files: Mapping[int, str], lang: str) -
     if len(frame) > len(shown):
         parts.append(html.P(translate(TEXT, "shown", lang, shown=len(shown), total=len(frame)), className="text-muted"))
     return html.Div(parts, className="table-responsive")
-
-
-def _cell(field: Field, value: object, lang: str) -> str:
-    kind = field.kind
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    if kind is Kind.DATE:
-        return pd.Timestamp(value).strftime("%Y-%m-%d")
-    if kind is Kind.CHOICE:
-        return next((c.label(lang) for c in field.choices if c.value == value), str(value))
-    if kind is Kind.COUNTRY:
-        try:
-            return countries.by_iso3(str(value)).name(lang)
-        except KeyError:
-            return str(value)
-    return str(value)

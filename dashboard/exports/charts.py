@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from .. import clock, countries, figures, metrics, partnerships
+from .. import clock, display, figures, metrics, partnerships
 from ..app import TOPOJSON_ASSETS
 from ..figures.events import counts_by_kind_and_year, per_kind_and_year, timeline
 from ..figures.geo import country_table, group_names, metric_map
@@ -143,15 +143,8 @@ def describe_places(filters: Filters, lang: str) -> str:
     """The chosen regions and countries by name, or "all regions"."""
     regions = group_names("region_code", lang)
     names = [regions.get(code, code) for code in filters.regions]
-    names += [_country_name(code, lang) for code in filters.countries]
+    names += [display.country_name(code, lang) for code in filters.countries]
     return tr("list", lang).join(names) if names else tr("all_regions", lang)
-
-
-def _country_name(iso3: str, lang: str) -> str:
-    try:
-        return countries.by_iso3(iso3).name(lang)
-    except KeyError:
-        return iso3
 
 
 def subtitle(filters: Filters, as_of: dt.date, lang: str) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import numbers
 from collections.abc import Iterator, Mapping
 
 import pandas as pd
@@ -21,8 +20,8 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from .. import countries
-from ..records import RECORD_TYPES, Field, Kind, RecordType
+from .. import display
+from ..records import RECORD_TYPES, RecordType
 
 Records = Mapping[str, pd.DataFrame]
 Value = str | int | float | dt.date | None
@@ -45,37 +44,12 @@ def inert(text: str) -> str:
     return f"'{text}" if is_formula_like(text) else text
 
 
-def cell_value(value: object, f: Field, lang: str) -> Value:
-    """One stored value as a person reads it: a date, a whole number, a label, a name or text."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if f.kind is Kind.DATE:
-        return pd.Timestamp(value).date()
-    if f.kind is Kind.INTEGER:
-        return int(value)
-    if f.kind is Kind.CHOICE:
-        labels = {c.value: c.label(lang) for c in f.choices}
-        return labels.get(str(value), str(value))
-    if f.kind is Kind.COUNTRY:
-        return _country_name(str(value), lang)
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-        return int(value)
-    return str(value)
-
-
-def _country_name(iso3: str, lang: str) -> str:
-    try:
-        return countries.by_iso3(iso3).name(lang)
-    except KeyError:
-        return iso3
-
-
 def rows(frame: pd.DataFrame, rt: RecordType, lang: str) -> Iterator[list[Value]]:
     """The records of one type, a list of typed values per record in field order."""
     fields = [f for f in rt.fields if f.name in frame.columns]
     columns = [frame[f.name].astype(object).tolist() for f in fields]
     for values in zip(*columns):
-        yield [cell_value(v, f, lang) for v, f in zip(values, fields)]
+        yield [display.typed(f, v, lang) for v, f in zip(values, fields)]
 
 
 def headers(rt: RecordType, frame: pd.DataFrame, lang: str) -> list[str]:
