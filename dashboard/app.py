@@ -7,7 +7,7 @@ from pathlib import Path
 import dash
 import flask
 
-from . import routes, shell
+from . import routes, security, shell
 from .store import Store
 from .uploads import request_limit, upload_limit
 
@@ -41,6 +41,7 @@ def create_app(store: Store | None = None) -> dash.Dash:
     server.extensions[STORE_KEY] = store or Store()
     server.config["MAX_CONTENT_LENGTH"] = request_limit(upload_limit())
     server.register_blueprint(routes.blueprint)
+    security.install(server)
     app.layout = shell.layout
     return app
 

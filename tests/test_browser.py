@@ -37,3 +37,14 @@ def test_overview_shows_figures_and_an_offline_map(server, browser):
     assert server + "/assets/topojson/world_110m.json" in urls
     foreign = [u for u in urls if not u.startswith((server + "/", "data:", "blob:"))]
     assert foreign == []
+
+
+def test_every_response_carries_the_security_headers(server, browser):
+    import urllib.request
+
+    with urllib.request.urlopen(server + "/") as response:
+        headers = response.headers
+    policy = headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'self'" in policy and "object-src 'none'" in policy
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"

@@ -1,0 +1,14 @@
+"""Security headers, checked through the app itself."""
+
+from __future__ import annotations
+
+from dashboard.app import create_app
+
+
+def test_only_the_public_view_may_be_framed_by_the_named_site(sample_store, monkeypatch):
+    monkeypatch.setenv("COOPDASH_EMBED_ORIGINS", "https://www.example.edu")
+    client = create_app(sample_store).server.test_client()
+    public = client.get("/public").headers["Content-Security-Policy"]
+    overview = client.get("/").headers["Content-Security-Policy"]
+    assert "frame-ancestors 'self' https://www.example.edu" in public
+    assert "frame-ancestors 'self'" in overview and "example.edu" not in overview
