@@ -17,6 +17,7 @@ DEBIAN_TEST_PACKAGES := $(DEBIAN_RUN_PACKAGES) chromium-driver
 run: install assets
 	@$(MAKE) --no-print-directory debian PACKAGES="$(DEBIAN_RUN_PACKAGES)" OPTIONAL=1
 	$(BIN)/coopdash import $(SAMPLE) --only-if-empty
+	$(BIN)/coopdash user demo
 	$(BIN)/coopdash serve --host $(HOST) --port $(PORT)
 
 test: install-test assets

@@ -7,7 +7,7 @@ from pathlib import Path
 import dash
 import flask
 
-from . import routes, security, shell
+from . import auth, routes, security, shell
 from .store import Store
 from .uploads import request_limit, upload_limit
 
@@ -17,8 +17,11 @@ TOPOJSON_ASSETS = ASSETS / "topojson"
 STORE_KEY = "coopdash.store"
 
 
-def create_app(store: Store | None = None) -> dash.Dash:
-    """A Dash app reading from ``store`` (the default database when None)."""
+def create_app(store: Store | None = None, *, public_view: bool = True) -> dash.Dash:
+    """A Dash app reading from ``store`` (the default database when None).
+
+    ``public_view``: may people who have not signed in read the dashboard (once accounts exist)?
+    """
     missing = [
         p for p in (TOPOJSON_ASSETS / "world_110m.json", ASSETS / "vendor" / "bootstrap.min.css") if not p.is_file()
     ]
@@ -38,10 +41,12 @@ def create_app(store: Store | None = None) -> dash.Dash:
         suppress_callback_exceptions=True,
     )
     server = app.server
-    server.extensions[STORE_KEY] = store or Store()
+    store = store or Store()
+    server.extensions[STORE_KEY] = store
     server.config["MAX_CONTENT_LENGTH"] = request_limit(upload_limit())
     server.register_blueprint(routes.blueprint)
     security.install(server)
+    auth.install(server, store, public_view=public_view)
     app.layout = shell.layout
     return app
 

@@ -84,6 +84,23 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("--user", default="cli")
     sub.set_defaults(run=_rollback)
 
+    users = commands.add_parser("user", help="manage who may sign in: viewers, editors, admins")
+    user_commands = users.add_subparsers(title="user commands", metavar="ACTION", required=True)
+    sub = user_commands.add_parser("add", help="add a user (the password is read from the terminal or stdin)")
+    sub.add_argument("name")
+    sub.add_argument("--role", choices=("viewer", "editor", "admin"), required=True)
+    sub.set_defaults(run=_user_add)
+    sub = user_commands.add_parser("passwd", help="set a user's password")
+    sub.add_argument("name")
+    sub.set_defaults(run=_user_passwd)
+    sub = user_commands.add_parser("remove", help="remove a user")
+    sub.add_argument("name")
+    sub.set_defaults(run=_user_remove)
+    sub = user_commands.add_parser("list", help="list the users and their roles")
+    sub.set_defaults(run=_user_list)
+    sub = user_commands.add_parser("demo", help="with no users yet: add an editor with a new password and print it")
+    sub.set_defaults(run=_user_demo)
+
     sub = commands.add_parser("template", help="write the Excel template staff fill in")
     sub.add_argument("--out", type=Path, required=True, metavar="FILE")
     sub.set_defaults(run=_template)
@@ -259,6 +276,81 @@ def _rollback(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _password(prompt: str = "Password: ") -> str:
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass(prompt)
+    return sys.stdin.readline().rstrip("\n")
+
+
+def _accounts_call(action, *args) -> int:
+    from .accounts import AccountError
+
+    try:
+        action(*args)
+    except AccountError as error:
+        print(f"coopdash: {error}", file=sys.stderr)
+        return EXIT_REJECTED
+    return EXIT_OK
+
+
+def _user_add(args: argparse.Namespace) -> int:
+    from . import accounts
+
+    store = _store(args)
+    code = _accounts_call(accounts.add, store, args.name, args.role, _password())
+    if code == EXIT_OK:
+        accounts.record(store, user="cli", address="cli", action="user_added", name=args.name, role=args.role)
+        print(f"Added {args.name} ({args.role}).")
+    return code
+
+
+def _user_passwd(args: argparse.Namespace) -> int:
+    from . import accounts
+
+    store = _store(args)
+    code = _accounts_call(accounts.set_password, store, args.name, _password("New password: "))
+    if code == EXIT_OK:
+        accounts.record(store, user="cli", address="cli", action="password_changed", name=args.name)
+        print(f"Changed the password of {args.name}.")
+    return code
+
+
+def _user_remove(args: argparse.Namespace) -> int:
+    from . import accounts
+
+    store = _store(args)
+    code = _accounts_call(accounts.remove, store, args.name)
+    if code == EXIT_OK:
+        accounts.record(store, user="cli", address="cli", action="user_removed", name=args.name)
+        print(f"Removed {args.name}.")
+    return code
+
+
+def _user_list(args: argparse.Namespace) -> int:
+    from . import accounts
+
+    for account in accounts.all_accounts(_store(args)):
+        print(f"{account.name:<24} {account.role:<8} since {account.created_at:%Y-%m-%d}")
+    return EXIT_OK
+
+
+def _user_demo(args: argparse.Namespace) -> int:
+    import secrets
+
+    from . import accounts
+
+    store = _store(args)
+    if accounts.has_accounts(store):
+        return EXIT_OK
+    password = secrets.token_urlsafe(12)
+    accounts.add(store, "editor", "editor", password)
+    accounts.record(store, user="cli", address="cli", action="user_added", name="editor", role="editor")
+    print(f"Sign in as an editor of the demo with name 'editor' and password '{password}' (shown only this once).")
+    return EXIT_OK
+
+
 def _template(args: argparse.Namespace) -> int:
     from .template import write_template
 
@@ -348,8 +440,9 @@ def _export_report(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     from .app import create_app
+    from .auth import public_view_default
 
-    app = create_app(_store(args))
+    app = create_app(_store(args), public_view=public_view_default(args.host))
     print(f"coopdash: serving on http://{args.host}:{args.port}", flush=True)
     app.run(host=args.host, port=args.port, debug=args.debug)
     return EXIT_OK

@@ -37,6 +37,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "请在“上传”页面导入工作簿，或运行：coopdash import data/sample_cooperation.xlsx",
     ),
     "nothing_matches": ("No records match these filters.", "没有符合筛选条件的记录。"),
+    "editors_only": ("Uploading and rolling back are for editors.", "上传和撤销仅限编辑人员。"),
+    "sign_in": ("Sign in", "登录"),
+    "sign_out": ("Sign out", "退出"),
     # upload page
     "upload_heading": ("Upload an update", "上传更新"),
     "template_title": ("1. Start from the template", "1. 下载模板"),

@@ -23,6 +23,7 @@ LANG = "lang"
 # the shell: navigation, shared filters, language
 NAV_BRAND = "nav-brand"
 NAV_WRAPPER = "nav-wrapper"
+NAV_ACCOUNT = "nav-account"
 NAV_LINK = "nav-link"  # pattern-matching: {"type": NAV_LINK, "path": "/regions"}
 LANG_SWITCH = "lang-switch"
 FILTER_BAR = "filter-bar"

@@ -29,9 +29,11 @@ def template() -> flask.Response:
 @blueprint.get("/upload/<token>/marked.xlsx")
 def marked_upload(token: str) -> flask.Response:
     """The uploaded workbook with every problem highlighted and commented."""
+    from . import auth
     from .annotate import annotate
     from .app import current_store, current_user
 
+    auth.require("editor")
     store = current_store()
     staged = store.staged_upload(token)
     if staged is None or staged[0] != current_user():
@@ -59,6 +61,7 @@ def chart_image(name: str, fmt: str) -> flask.Response:
     view = current_view(flask.request.args.to_dict())
     as_of = data_date(current_store())
     image = render(chart_figure(view, name, as_of), fmt)
+    _audit_export("chart", name=name, format=fmt)
     return _send(image, f"coopdash-{name}-{as_of:%Y-%m-%d}-{view.lang}.{fmt}", IMAGE_TYPES[fmt])
 
 
@@ -73,6 +76,7 @@ def data_file(fmt: str) -> flask.Response:
 
     view = current_view(flask.request.args.to_dict())
     stamp = f"{data_date(current_store()):%Y-%m-%d}"
+    _audit_export("data", format=fmt)
     if fmt == "xlsx":
         return _send(data_workbook(view.records, view.lang), f"coopdash-records-{stamp}-{view.lang}.xlsx")
     record_type = flask.request.args.get("record", "")
@@ -100,4 +104,12 @@ def report_file(fmt: str) -> flask.Response:
     view = current_view(flask.request.args.to_dict())
     as_of = data_date(current_store())
     content = report_pptx(view, as_of) if fmt == "pptx" else report_pdf(view, as_of)
+    _audit_export("report", format=fmt)
     return _send(content, report_name(view, fmt, as_of), REPORT_TYPES[fmt])
+
+
+def _audit_export(what: str, **detail: object) -> None:
+    from . import auth
+
+    auth.require("viewer")
+    auth.audit("export", what=what, query=flask.request.query_string.decode(errors="replace"), **detail)

@@ -62,6 +62,7 @@ def _navbar() -> dbc.Navbar:
                     navbar=True,
                     className="me-auto",
                 ),
+                html.A("", id=ids.NAV_ACCOUNT, href="/login", className="nav-link text-white-50 me-3 small"),
                 dbc.RadioItems(
                     id=ids.LANG_SWITCH,
                     options=[{"label": "EN", "value": "en"}, {"label": "中文", "value": "zh"}],
@@ -230,3 +231,20 @@ def write_filters(
             as_of=Filters.from_query(f"as_of={as_of}").as_of if as_of else None,
         )
     return dash.no_update if wanted == current.to_query() else wanted  # same view: no second draw
+
+
+@callback(
+    Output(ids.NAV_ACCOUNT, "children"),
+    Output(ids.NAV_ACCOUNT, "href"),
+    Input(PAGE_LOCATION, "pathname"),
+    Input(PAGE_LOCATION, "search"),
+)
+def show_account(_pathname: str | None, search: str | None):
+    """Who is signed in, with the way out; or the way in."""
+    import flask
+
+    lang = Filters.from_query(search).lang
+    user = flask.g.get("user")
+    if user in (None, "anonymous", "local"):
+        return t("sign_in", lang), "/login"
+    return f"{user} · {t('sign_out', lang)}", "/logout"

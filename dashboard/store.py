@@ -66,6 +66,27 @@ pending_uploads = sa.Table(  # uploads checked and previewed, waiting for the us
 )
 
 
+accounts = sa.Table(
+    "account",
+    metadata,
+    sa.Column("name", sa.String(100), primary_key=True),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("password_hash", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime, nullable=False),
+)
+
+audit = sa.Table(
+    "audit",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("at", sa.DateTime, nullable=False, index=True),
+    sa.Column("user", sa.Text, nullable=False),
+    sa.Column("address", sa.Text, nullable=False),
+    sa.Column("action", sa.String(32), nullable=False, index=True),
+    sa.Column("detail", sa.Text, nullable=False),
+)
+
+
 def _record_table(rt: RecordType) -> sa.Table:
     current = sa.text("valid_to IS NULL")
     return sa.Table(

@@ -12,8 +12,8 @@ import urllib.request
 from typing import Any
 
 
-def callbacks(base_url: str) -> list[dict[str, Any]]:
-    with urllib.request.urlopen(base_url + "/_dash-dependencies") as response:
+def callbacks(base_url: str, opener: urllib.request.OpenerDirector | None = None) -> list[dict[str, Any]]:
+    with (opener or urllib.request.build_opener()).open(base_url + "/_dash-dependencies") as response:
         return json.load(response)
 
 
@@ -24,17 +24,30 @@ def post_callback(
     value: Any,
     state: dict[tuple[str, str], Any] | None = None,
     headers: dict[str, str] | None = None,
+    opener: urllib.request.OpenerDirector | None = None,
+    output: str = "",
 ) -> tuple[int, dict[str, Any] | str]:
-    """POST the callback whose input is ``input_id.prop``; (status, decoded body)."""
+    """POST the callback whose input is ``input_id.prop`` (and whose outputs name ``output``),
+    as the session of ``opener`` if given; (status, decoded body)."""
+    opener = opener or urllib.request.build_opener()
     spec = next(
-        c for c in callbacks(base_url) if any(i["id"] == input_id and i["property"] == prop for i in c["inputs"])
+        c
+        for c in callbacks(base_url, opener)
+        if output in c["output"] and any(i["id"] == input_id and i["property"] == prop for i in c["inputs"])
     )
     state = state or {}
     outputs = [dict(zip(("id", "property"), part.rsplit(".", 1))) for part in spec["output"].strip(".").split("...")]
     body = {
         "output": spec["output"],
         "outputs": outputs if len(outputs) > 1 else outputs[0],
-        "inputs": [{"id": input_id, "property": prop, "value": value}],
+        "inputs": [
+            {
+                "id": i["id"],
+                "property": i["property"],
+                "value": value if (i["id"], i["property"]) == (input_id, prop) else None,
+            }
+            for i in spec["inputs"]
+        ],
         "state": [
             {"id": s["id"], "property": s["property"], "value": state.get((s["id"], s["property"]))}
             for s in spec["state"]
@@ -47,7 +60,7 @@ def post_callback(
         headers={"Content-Type": "application/json", **(headers or {})},
     )
     try:
-        with urllib.request.urlopen(request) as response:
+        with opener.open(request) as response:
             text = response.read().decode()
             return response.status, json.loads(text) if text else {}
     except urllib.error.HTTPError as error:

@@ -62,3 +62,26 @@ def test_one_button_gives_the_report_of_the_view_on_screen(server, browser):
     text = " ".join(shape.text_frame.text for shape in shapes if shape.has_text_frame)
     cells = " ".join(cell.text for shape in shapes if shape.has_table for row in shape.table.rows for cell in row.cells)
     assert "国际合作月度报告" in text and "境外采用的标准" in cells and "23" in cells
+
+
+def test_a_name_made_of_html_shows_as_those_characters_and_runs_nothing(server, browser, tmp_path):
+    import subprocess
+
+    from conftest import COOPDASH
+    from selenium.common.exceptions import NoAlertPresentException
+
+    from dashboard.workbook import write_workbook
+
+    hostile = "<img src=x onerror=alert(1)>"
+    path = write_workbook(
+        tmp_path / "hostile.xlsx", {"partner": [{"name": hostile, "country": "Kenya", "type": "University"}]}
+    )
+    subprocess.run([str(COOPDASH), "import", str(path)], env=server.env, check=True, capture_output=True)
+    browser.get(server + "/data?table=partner")
+    wait_for(browser, lambda d: d.find_elements(By.ID, "data-search"))
+    browser.find_element(By.ID, "data-search").send_keys("onerror")  # the grid shows only that partner
+    wait_for(browser, lambda d: hostile in d.find_element(By.ID, "data-grid").text)
+    assert not browser.find_elements(By.CSS_SELECTOR, "#data-grid img")
+    with pytest.raises(NoAlertPresentException):
+        browser.switch_to.alert.text  # noqa: B018
+    subprocess.run([str(COOPDASH), "rollback", "2"], env=server.env, check=True, capture_output=True)

@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, dcc, html
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard import ids, uploads
+from dashboard import accounts, auth, ids, uploads
 from dashboard.app import current_store, current_user
 from dashboard.history import RollbackRefused, rollback
 from dashboard.i18n import t
@@ -18,6 +18,12 @@ dash.register_page(__name__, path="/upload", name="Upload", title="coopdash — 
 
 def layout(lang: str = "en", **_query: str) -> html.Div:
     lang = "zh" if lang == "zh" else "en"
+    if accounts.rank(auth.role()) < accounts.rank("editor"):
+        return dbc.Alert(
+            [t("editors_only", lang), " ", html.A(t("sign_in", lang), href="/login?next=/upload")],
+            color="info",
+            id="upload-sign-in",
+        )
     limit = uploads.upload_limit()
     return html.Div(
         [
@@ -165,6 +171,7 @@ def _actions(token: str | None, can_commit: bool, marked: bool, lang: str) -> tu
     prevent_initial_call=True,
 )
 def check_upload(payload: dict | None, lang: str):
+    auth.require("editor")
     if not payload:
         return "", None, *_actions(None, False, False, lang)
     try:
@@ -172,6 +179,7 @@ def check_upload(payload: dict | None, lang: str):
     except uploads.UploadRefused as refused:
         return (problems_table([refused.problem], lang, id="upload-errors"), None, *_actions(None, False, False, lang))
     staged = uploads.stage(current_store(), data, payload["filename"], user=current_user())
+    auth.audit("upload", file=staged.result.file_name, status=staged.result.status, errors=len(staged.result.errors))
     result = staged.result
     return (
         import_report(result, lang),
@@ -195,6 +203,7 @@ def check_upload(payload: dict | None, lang: str):
     prevent_initial_call=True,
 )
 def commit_or_cancel(_commit: int | None, _cancel: int | None, token: str | None, lang: str):
+    auth.require("editor")
     store = current_store()
     if not token:
         message = dbc.Alert(t("expired", lang), color="warning")
@@ -203,6 +212,8 @@ def commit_or_cancel(_commit: int | None, _cancel: int | None, token: str | None
         message = dbc.Alert(t("cancelled", lang), color="secondary")
     else:
         result = uploads.commit(store, token, user=current_user())
+        if result is not None:
+            auth.audit("commit", file=result.file_name, status=result.status, batch=result.batch)
         if result is None:
             message = dbc.Alert(t("expired", lang), color="warning")
         elif result.status == "committed":
@@ -244,11 +255,13 @@ def ask_rollback(clicks: list[int | None], _dismiss: int | None, lang: str):
     prevent_initial_call=True,
 )
 def confirm_rollback(_clicks: int | None, batch: int | None, lang: str):
+    auth.require("editor")
     store = current_store()
     if batch is None:
         return False, "", dash.no_update
     try:
-        rollback(store, int(batch), user=current_user())
+        done = rollback(store, int(batch), user=current_user())
+        auth.audit("rollback", batch=done.batch, recorded_as=done.rollback_batch)
         message = dbc.Alert(t("rolled_back", lang, batch=batch), color="success", id="rollback-outcome")
     except SQLAlchemyError:
         message = dbc.Alert(t("rollback_failed", lang), color="danger", id="rollback-outcome")

@@ -1,0 +1,191 @@
+"""Sign-in, sessions and who may do what — decided on the server for every request.
+
+Dash callbacks are plain HTTP POSTs, so hiding a button protects nothing: every request
+passes :func:`_guard`, and every callback that writes checks :func:`require` itself.
+
+- With no accounts yet (a fresh install), the app is a single-user tool on its own
+  machine: everyone is an editor, and only on a loopback address.
+- Once accounts exist, reading needs a sign-in unless anonymous viewing is on
+  (``COOPDASH_PUBLIC_VIEW``; on by default only when serving on a loopback address), and
+  writing needs an editor. The public view (``/public``) is open to all in both cases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import secrets
+from pathlib import Path
+
+import flask
+from markupsafe import escape
+
+from . import accounts
+from .store import Store
+
+SESSION_HOURS = 8
+MAX_FAILURES = 5  # sign-in failures for one name or address within 15 minutes
+OPEN_PATHS = (
+    "/login",
+    "/logout",
+    "/assets/",
+    "/_dash-component-suites/",
+    "/_dash-layout",
+    "/_dash-dependencies",
+    "/_favicon.ico",
+    "/_reload-hash",
+    "/public",
+)
+PUBLIC_PAGES = ("/public",)
+
+
+def install(server: flask.Flask, store: Store, *, public_view: bool) -> None:
+    server.secret_key = _secret_key(store)
+    server.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=os.environ.get("COOPDASH_HTTPS") == "1",
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS),
+        COOPDASH_PUBLIC_VIEW=public_view,
+    )
+    server.before_request(_guard)
+    server.add_url_rule("/login", "login", _login, methods=["GET", "POST"])
+    server.add_url_rule("/logout", "logout", _logout, methods=["POST", "GET"])
+
+
+def public_view_default(host: str) -> bool:
+    """``COOPDASH_PUBLIC_VIEW`` if set, else on only when listening on a loopback address."""
+    setting = os.environ.get("COOPDASH_PUBLIC_VIEW", "").strip().lower()
+    if setting in ("1", "true", "yes", "on"):
+        return True
+    if setting in ("0", "false", "no", "off"):
+        return False
+    return host in ("127.0.0.1", "localhost", "::1")
+
+
+def _secret_key(store: Store) -> str:
+    if key := os.environ.get("COOPDASH_SECRET_KEY"):
+        return key
+    path = Path("instance") / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _store() -> Store:
+    from .app import current_store
+
+    return current_store()
+
+
+def _address() -> str:
+    return flask.request.remote_addr or ""
+
+
+def role() -> str | None:
+    """The role of whoever makes the current request (None: anonymous, nothing granted)."""
+    return flask.g.get("role")
+
+
+def require(wanted: str) -> None:
+    """Refuse the current request (401 anonymous, 403 signed in) unless its role ranks ``wanted``."""
+    if accounts.rank(role()) < accounts.rank(wanted):
+        flask.abort(401 if flask.g.get("user") in (None, "anonymous") else 403)
+
+
+def audit(action: str, **detail: object) -> None:
+    accounts.record(_store(), user=flask.g.get("user") or "anonymous", address=_address(), action=action, **detail)
+
+
+def _guard() -> flask.Response | None:
+    """Who is asking, and may they read this? (What they may write, each writer checks.)"""
+    store = _store()
+    local = flask.request.remote_addr in ("127.0.0.1", "::1")
+    public_view = flask.current_app.config["COOPDASH_PUBLIC_VIEW"]
+    name = flask.session.get("user")
+    signed_in = accounts.role_of(store, name) if name else None
+    if signed_in:
+        flask.g.user, flask.g.role = name, signed_in
+    elif not accounts.has_accounts(store) and local:  # a fresh install: one person on their own machine
+        flask.g.user, flask.g.role = "local", "editor"
+    else:
+        flask.g.user, flask.g.role = "anonymous", "viewer" if public_view else None
+    path = flask.request.path
+    if flask.g.role or path.startswith(OPEN_PATHS):
+        return None
+    if path == "/_dash-update-component":
+        return None if _allowed_anonymously() else flask.abort(401)
+    return flask.redirect(f"/login?next={flask.request.full_path}")
+
+
+SHELL_OUTPUTS = ("filter-", "lang-switch", "nav-", "_pages_location")  # the chrome: no data in it
+
+
+def _allowed_anonymously() -> bool:
+    """A callback anyone may run: drawing the public view, or setting the page's chrome."""
+    try:
+        body = json.loads(flask.request.get_data(cache=True) or b"{}")
+    except ValueError:
+        return False
+    inputs = {
+        f"{i.get('id')}.{i.get('property')}": i.get("value") for i in body.get("inputs", []) if isinstance(i, dict)
+    }
+    if inputs.get("_pages_location.pathname") in PUBLIC_PAGES:
+        return True
+    outputs = body.get("outputs", [])
+    outputs = outputs if isinstance(outputs, list) else [outputs]
+    ids = [str(o.get("id", "")) for o in outputs if isinstance(o, dict)]
+    return bool(ids) and all(i.startswith(SHELL_OUTPUTS) or '"nav-link"' in i for i in ids)
+
+
+def _login() -> flask.Response | str:
+    store = _store()
+    message = ""
+    if flask.request.method == "POST":
+        form = flask.request.form
+        name = form.get("name", "")[:100]
+        if not secrets.compare_digest(form.get("csrf", ""), flask.session.get("csrf", "-")):
+            message = "The form expired; please sign in again."
+        elif accounts.recent_failures(store, name=name, address=_address()) >= MAX_FAILURES:
+            message = "Too many failed sign-ins: wait 15 minutes and try again."
+            audit("sign_in_refused", name=name)
+        elif granted := accounts.authenticate(store, name, form.get("password", "")):
+            flask.session.clear()
+            flask.session.permanent = True
+            flask.session["user"] = name
+            flask.g.user = name
+            audit("sign_in", role=granted)
+            target = flask.request.args.get("next", "/")
+            return flask.redirect(target if target.startswith("/") and not target.startswith("//") else "/")
+        else:
+            flask.g.user = name
+            audit("sign_in_failed")
+            message = "The name or the password is wrong."
+    flask.session["csrf"] = secrets.token_urlsafe(24)
+    return _login_page(flask.session["csrf"], message)
+
+
+def _logout() -> flask.Response:
+    if flask.session.get("user"):
+        audit("sign_out")
+    flask.session.clear()
+    return flask.redirect("/login")
+
+
+def _login_page(csrf: str, message: str) -> str:
+    alert = f'<div class="alert alert-danger" id="login-message">{escape(message)}</div>' if message else ""
+    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign in — coopdash</title>
+<link rel="stylesheet" href="/assets/vendor/bootstrap.min.css"></head>
+<body class="bg-light"><main class="container" style="max-width:24rem;margin-top:10vh">
+<h1 class="h4 mb-3">coopdash · 登录 / Sign in</h1>{alert}
+<form method="post" class="card card-body">
+<input type="hidden" name="csrf" value="{escape(csrf)}">
+<label class="form-label" for="name">Name / 用户名</label>
+<input class="form-control mb-2" id="name" name="name" autocomplete="username" required>
+<label class="form-label" for="password">Password / 密码</label>
+<input class="form-control mb-3" id="password" name="password" type="password" autocomplete="current-password" required>
+<button class="btn btn-primary" type="submit">Sign in / 登录</button></form>
+<p class="small text-muted mt-3"><a href="/public">Public view / 公开页面</a></p></main></body></html>"""

@@ -1,0 +1,168 @@
+"""Accounts, roles and the audit trail, enforced on the server: requests are posted straight
+to the app, as anyone with curl could, and refused unless the role allows them."""
+
+from __future__ import annotations
+
+import base64
+import http.cookiejar
+import re
+import subprocess
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+from conftest import COOPDASH, SAMPLE, dump
+from dash_client import post_callback
+
+from dashboard import accounts
+from dashboard.store import Store
+
+PASSWORDS = {"erin": "editor-password-1", "vic": "viewer-password-1"}
+
+
+def test_passwords_are_kept_as_salted_scrypt_hashes(store):
+    accounts.add(store, "erin", "editor", PASSWORDS["erin"])
+    stored = accounts.hash_password(PASSWORDS["erin"])
+    assert stored.startswith("scrypt$") and PASSWORDS["erin"] not in stored
+    assert stored != accounts.hash_password(PASSWORDS["erin"])  # a new salt each time
+    assert accounts.authenticate(store, "erin", PASSWORDS["erin"]) == "editor"
+    assert accounts.authenticate(store, "erin", "wrong password") is None
+    assert accounts.authenticate(store, "nobody", "whatever-password") is None
+    with pytest.raises(accounts.AccountError, match="at least 10 characters"):
+        accounts.add(store, "short", "viewer", "short")
+
+
+def test_user_commands(cli):
+    def run(*args: str, password: str | None = None) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(COOPDASH), *args], input=password, capture_output=True, text=True, env=cli.env, cwd=cli.cwd, timeout=60
+        )
+
+    assert run("user", "add", "erin", "--role", "editor", password="editor-password-1").returncode == 0
+    assert run("user", "add", "erin", "--role", "editor", password="editor-password-1").returncode == 1
+    assert run("user", "add", "vic", "--role", "chief", password="viewer-password-1").returncode == 2
+    assert run("user", "add", "vic", "--role", "viewer", password="short").returncode == 1
+    assert run("user", "passwd", "erin", password="another-password-2").returncode == 0
+    listing = run("user", "list").stdout
+    assert "erin" in listing and "editor" in listing
+    assert run("user", "remove", "erin").returncode == 0
+    assert run("user", "remove", "erin").returncode == 1
+    assert "erin" not in run("user", "list").stdout
+    demo = run("user", "demo").stdout
+    assert re.search(r"name 'editor' and password '[\w-]{12,}'", demo)
+    assert run("user", "demo").stdout == ""  # once only: there are accounts now
+
+
+class Session:
+    """A browser-like client: cookies kept, the sign-in form filled in with its CSRF token."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect()
+        )
+
+    def get(self, path: str) -> tuple[int, str, dict]:
+        try:
+            with self.opener.open(self.base + path) as response:
+                return response.status, response.read().decode(), dict(response.headers)
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode(errors="replace"), dict(error.headers)
+
+    def sign_in(self, name: str, password: str) -> tuple[int, str, dict]:
+        _, page, _ = self.get("/login")
+        token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+        data = urllib.parse.urlencode({"name": name, "password": password, "csrf": token}).encode()
+        try:
+            with self.opener.open(self.base + "/login", data=data) as response:
+                return response.status, response.read().decode(), dict(response.headers)
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode(errors="replace"), dict(error.headers)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+@pytest.fixture(scope="module")
+def locked(serve):
+    """A server whose database has an editor and a viewer, without anonymous viewing."""
+    server = serve(COOPDASH_PUBLIC_VIEW="0")
+    for name, role in (("erin", "editor"), ("vic", "viewer")):
+        subprocess.run(
+            [str(COOPDASH), "user", "add", name, "--role", role],
+            input=PASSWORDS[name],
+            text=True,
+            env=server.env,
+            check=True,
+            capture_output=True,
+        )
+    return server
+
+
+def _upload(server, session: Session | None) -> tuple[int, object]:
+    payload = {"contents": "data:;base64," + base64.b64encode(SAMPLE.read_bytes()).decode(), "filename": "s.xlsx"}
+    return post_callback(
+        server.url,
+        "upload-payload",
+        "data",
+        payload,
+        state={("lang", "data"): "en"},
+        opener=session.opener if session else None,
+    )
+
+
+def _records(db_path) -> list[str]:
+    """The database but its audit trail (which records the refusals themselves)."""
+    return [line for line in dump(db_path) if 'INTO "audit"' not in line]
+
+
+def test_anonymous_and_viewers_are_refused_writes_and_nothing_changes(locked):
+    before = _records(locked.db_path)
+    status, _ = _upload(locked, None)
+    assert status == 401
+    viewer = Session(locked.url)
+    assert viewer.sign_in("vic", PASSWORDS["vic"])[0] == 302
+    status, _ = _upload(locked, viewer)
+    assert status == 403
+    assert viewer.get("/upload/anything/marked.xlsx")[0] == 403
+    assert _records(locked.db_path) == before
+
+
+def test_an_editor_may_upload(locked):
+    editor = Session(locked.url)
+    status, _, headers = editor.sign_in("erin", PASSWORDS["erin"])
+    assert status == 302
+    cookie = headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    status, body = _upload(locked, editor)
+    assert status == 200 and "holds nothing new" in str(body) or "ready to import" in str(body)
+
+
+def test_without_anonymous_viewing_pages_ask_for_a_sign_in_but_the_public_view_is_open(locked):
+    anonymous = Session(locked.url)
+    status, _, headers = anonymous.get("/")
+    assert status == 302 and headers["Location"].startswith("/login")
+    status, body = post_callback(locked.url, "_pages_location", "pathname", "/public", output="_pages_content")
+    assert status == 200 and "public-kpis" in str(body)
+    status, _ = post_callback(locked.url, "_pages_location", "pathname", "/", output="_pages_content")
+    assert status == 401
+
+
+def test_sign_ins_are_audited_and_rate_limited(locked):
+    attacker = Session(locked.url)
+    for _ in range(accounts_limit()):
+        assert "wrong" in attacker.sign_in("erin", "not-the-password")[1]
+    status, page, _ = attacker.sign_in("erin", PASSWORDS["erin"])
+    assert status == 200 and "Too many failed sign-ins" in page
+    store = Store(f"sqlite:///{locked.db_path}")
+    actions = [entry["action"] for entry in accounts.entries(store)]
+    assert "sign_in_failed" in actions and "sign_in" in actions and "upload" in actions and "sign_in_refused" in actions
+
+
+def accounts_limit() -> int:
+    from dashboard.auth import MAX_FAILURES
+
+    return MAX_FAILURES
