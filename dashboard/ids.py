@@ -24,6 +24,7 @@ LANG = "lang"
 NAV_BRAND = "nav-brand"
 NAV_WRAPPER = "nav-wrapper"
 NAV_ACCOUNT = "nav-account"
+NAV_ADMIN = "nav-admin"
 NAV_LINK = "nav-link"  # pattern-matching: {"type": NAV_LINK, "path": "/regions"}
 LANG_SWITCH = "lang-switch"
 FILTER_BAR = "filter-bar"

@@ -62,6 +62,9 @@ def _navbar() -> dbc.Navbar:
                     navbar=True,
                     className="me-auto",
                 ),
+                html.A(
+                    "Admin", id=ids.NAV_ADMIN, href="/admin", hidden=True, className="nav-link text-white-50 me-2 small"
+                ),
                 html.A("", id=ids.NAV_ACCOUNT, href="/login", className="nav-link text-white-50 me-3 small"),
                 dbc.RadioItems(
                     id=ids.LANG_SWITCH,
@@ -236,15 +239,16 @@ def write_filters(
 @callback(
     Output(ids.NAV_ACCOUNT, "children"),
     Output(ids.NAV_ACCOUNT, "href"),
+    Output(ids.NAV_ADMIN, "hidden"),
     Input(PAGE_LOCATION, "pathname"),
     Input(PAGE_LOCATION, "search"),
 )
 def show_account(_pathname: str | None, search: str | None):
-    """Who is signed in, with the way out; or the way in."""
+    """Who is signed in, with the way out (and to administration, for admins); or the way in."""
     import flask
 
     lang = Filters.from_query(search).lang
     user = flask.g.get("user")
     if user in (None, "anonymous", "local"):
-        return t("sign_in", lang), "/login"
-    return f"{user} · {t('sign_out', lang)}", "/logout"
+        return t("sign_in", lang), "/login", True
+    return f"{user} · {t('sign_out', lang)}", "/logout", flask.g.get("role") != "admin"

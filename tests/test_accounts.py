@@ -151,6 +151,46 @@ def test_without_anonymous_viewing_pages_ask_for_a_sign_in_but_the_public_view_i
     assert status == 401
 
 
+def test_an_admin_sees_the_upload_in_the_audit_log_and_manages_people(locked):
+    subprocess.run(
+        [str(COOPDASH), "user", "add", "ada", "--role", "admin"],
+        input="admin-password-1",
+        text=True,
+        env=locked.env,
+        check=True,
+        capture_output=True,
+    )
+    editor = Session(locked.url)
+    editor.sign_in("erin", PASSWORDS["erin"])
+    assert editor.get("/admin")[0] == 403
+    assert _upload(locked, editor)[0] == 200
+
+    admin = Session(locked.url)
+    assert admin.sign_in("ada", "admin-password-1")[0] == 302
+    status, page, _ = admin.get("/admin?action=upload&user=erin")
+    assert status == 200 and "erin" in page and "upload" in page and "s.xlsx" in page
+    token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+
+    def post(path: str, **form: str) -> int:
+        data = urllib.parse.urlencode(form).encode()
+        try:
+            with admin.opener.open(locked.url + path, data=data) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    assert post("/admin/users", name="<b>bob</b>", role="viewer", password="viewer-password-2") == 400  # no token
+    assert post("/admin/users", name="<b>bob</b>", role="viewer", password="viewer-password-2", csrf=token) == 302
+    status, page, _ = admin.get("/admin")
+    assert "&lt;b&gt;bob&lt;/b&gt;" in page and "<b>bob</b>" not in page  # shown as text
+    assert post("/admin/users/vic/remove", csrf=token) == 302
+    names = [a.name for a in accounts.all_accounts(Store(f"sqlite:///{locked.db_path}"))]
+    assert "vic" not in names and "<b>bob</b>" in names
+    status, csv_text, headers = admin.get("/admin/audit.csv")
+    assert status == 200 and "user_added" in csv_text and "user_removed" in csv_text
+
+
+# Last: after it, sign-ins from this address are refused for 15 minutes.
 def test_sign_ins_are_audited_and_rate_limited(locked):
     attacker = Session(locked.url)
     for _ in range(accounts_limit()):
