@@ -136,7 +136,7 @@ def test_an_editor_may_upload(locked):
     status, _, headers = editor.sign_in("erin", PASSWORDS["erin"])
     assert status == 302
     cookie = headers["Set-Cookie"]
-    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Expires=" in cookie  # a session that ends
     status, body = _upload(locked, editor)
     assert status == 200 and "holds nothing new" in str(body) or "ready to import" in str(body)
 
@@ -188,6 +188,23 @@ def test_an_admin_sees_the_upload_in_the_audit_log_and_manages_people(locked):
     assert "vic" not in names and "<b>bob</b>" in names
     status, csv_text, headers = admin.get("/admin/audit.csv")
     assert status == 200 and "user_added" in csv_text and "user_removed" in csv_text
+
+
+def test_no_stack_trace_or_sql_reaches_a_user(locked):
+    editor = Session(locked.url)
+    editor.sign_in("erin", PASSWORDS["erin"])
+    request = urllib.request.Request(
+        locked.url + "/_dash-update-component",
+        data=b'{"output": "x..y", broken',
+        headers={"Content-Type": "application/json"},
+    )
+    try:
+        with editor.opener.open(request) as response:
+            status, body = response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        status, body = error.code, error.read().decode(errors="replace")
+    assert status >= 400
+    assert "Traceback" not in body and 'File "' not in body and "sqlalchemy" not in body.lower()
 
 
 # Last: after it, sign-ins from this address are refused for 15 minutes.
