@@ -38,14 +38,16 @@ def graph(
         ]
         body.insert(
             0,
-            dbc.DropdownMenu(
-                items,
-                label="⤓",
-                size="sm",
-                color="light",
-                align_end=True,
-                className="chart-download",
-                id=f"{component_id}-download",
+            html.Div(
+                dbc.DropdownMenu(
+                    items,
+                    label="PNG · SVG · PDF",
+                    size="sm",
+                    color="light",
+                    align_end=True,
+                    id=f"{component_id}-download",
+                ),
+                className="d-flex justify-content-end chart-download",
             ),
         )
     return dbc.Card(body, body=True, className="h-100 chart-card")
