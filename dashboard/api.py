@@ -1,0 +1,91 @@
+"""The figures in a notebook: the same records, metrics and charts as the dashboard.
+
+    >>> from dashboard import api
+    >>> store = api.open_store()                          # or api.open_store("sqlite:///other.sqlite")
+    >>> api.headline(store)["adoption_countries"]
+    >>> adoptions = api.records(store, regions=["142"])["adoption"]
+    >>> api.chart(store, "adoption-map", lang="zh").show()
+
+Every function takes the dashboard's filters: ``start`` and ``end`` years, M49 ``regions``,
+ISO3 ``countries``, ``lang`` ("en" or "zh") and ``as_of`` (a past day).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import clock, metrics
+from .filters import Filters
+from .snapshot import snapshot
+from .store import Store
+from .view import View
+
+__all__ = ["chart", "chart_names", "headline", "open_store", "over_time", "records", "view"]
+
+
+def open_store(url: str | None = None) -> Store:
+    """The database: ``url`` (any SQLAlchemy URL), else ``COOPDASH_DATABASE_URL``, else the
+    embedded SQLite file ``instance/coopdash.sqlite``."""
+    return Store(url)
+
+
+def view(
+    store: Store,
+    *,
+    start: int | None = None,
+    end: int | None = None,
+    regions: Iterable[str] = (),
+    countries: Iterable[str] = (),
+    lang: str = "en",
+    as_of: dt.date | None = None,
+) -> View:
+    """The records seen through the dashboard's filters."""
+    filters = Filters(start=start, end=end, regions=tuple(regions), countries=tuple(countries), lang=lang, as_of=as_of)
+    return View(filters, snapshot(store, as_of=clock.end_of_day_utc(as_of) if as_of else None))
+
+
+def records(store: Store, **filters) -> dict[str, pd.DataFrame]:
+    """One DataFrame per record type (dates as datetime64, countries as ISO3 with their
+    ``region_code`` and ``subregion_code``), narrowed by the filters."""
+    return view(store, **filters).records
+
+
+def headline(store: Store, **filters) -> dict[str, int]:
+    """The headline figures, as ``coopdash metrics`` prints them, at the end of the range."""
+    chosen = view(store, **filters)
+    return metrics.headline(chosen.history, today=chosen.today)
+
+
+def over_time(
+    store: Store, figure: str, *, freq: str = "year", cumulative: bool = False, split: str | None = None, **filters
+) -> pd.DataFrame:
+    """A tracked figure (see ``metrics.SERIES_BY_KEY``) per year, quarter or month; ``split``
+    by ``"region_code"`` or ``"subregion_code"``."""
+    chosen = view(store, **filters)
+    return metrics.over_time(
+        chosen.history,
+        metrics.SERIES_BY_KEY[figure],
+        freq=freq,
+        cumulative=cumulative,
+        split=split,
+        start=chosen.filters.start,
+        end=chosen.filters.end,
+    )
+
+
+def chart_names() -> list[str]:
+    """The charts :func:`chart` draws (the same as ``coopdash export --list``)."""
+    from .exports.charts import CHARTS
+
+    return list(CHARTS)
+
+
+def chart(store: Store, name: str, **filters) -> go.Figure:
+    """A dashboard chart, framed as exports are: title, filters and data date, source."""
+    from .exports.charts import chart_figure, data_date
+
+    return chart_figure(view(store, **filters), name, data_date(store))

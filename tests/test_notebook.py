@@ -1,0 +1,17 @@
+"""The analyst's notebook runs from top to bottom on the sample data; a failing cell fails the suite."""
+
+from __future__ import annotations
+
+import nbformat
+from conftest import ROOT
+from nbclient import NotebookClient
+
+
+def test_the_notebook_runs_and_reproduces_the_headline_figures(tmp_path):
+    notebook = nbformat.read(ROOT / "notebooks" / "cooperation_analysis.ipynb", as_version=4)
+    NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}).execute()
+    outputs = [out for cell in notebook.cells if cell.cell_type == "code" for out in cell.get("outputs", [])]
+    text = " ".join(str(out.get("data", {}).get("text/plain", "")) for out in outputs)
+    assert "'committed'" in text
+    assert "standards adopted" in text and "23" in text
+    assert not [out for out in outputs if out.get("output_type") == "error"]
