@@ -48,16 +48,7 @@ REPORT_CHARTS = (
 )
 """The charts in the report, in order: eight of :data:`charts.CHARTS`."""
 
-KPI_KEYS = (
-    "standards_adopted",
-    "adoption_countries",
-    "adoptions",
-    "centres",
-    "centre_countries",
-    "partners",
-    "events",
-)
-"""The headline figures on the KPI page: each is tracked over time, so it has a change."""
+KPI_KEYS = insights.HEADLINE_FIGURES
 
 APPENDIX_ROWS = 15
 CJK_FONT = "Noto Sans CJK SC"
@@ -126,11 +117,10 @@ def report_day(view: View) -> dt.date:
 
 def headline_kpis(view: View, today: dt.date) -> list[Kpi]:
     """The KPI figures with their labels in the view's language and change since last year end."""
-    labels = {m.key: m.label(view.lang) for m in metrics.HEADLINE}
     kpis = []
     for key in KPI_KEYS:
         trend = insights.trend(view.yearly, key, today)
-        kpis.append(Kpi(labels[key], trend.value, trend.change))
+        kpis.append(Kpi(metrics.SERIES_BY_KEY[key].label(view.lang), trend.value, trend.change))
     return kpis
 
 

@@ -20,16 +20,7 @@ dash.register_page(__name__, path="/", name="Overview", title="coopdash — over
 
 KPI = "kpi"  # pattern-matching id: {"type": KPI, "key": figure}
 TRACE_MODAL, TRACE_TITLE, TRACE_BODY, QUERY = "trace-modal", "trace-title", "trace-body", "overview-query"
-KPI_KEYS = (
-    "standards_adopted",
-    "adoption_countries",
-    "adoptions",
-    "centres",
-    "centre_countries",
-    "partners",
-    "agreements",
-    "events",
-)
+KPI_KEYS = insights.HEADLINE_FIGURES
 TEXT = {
     "heading": ("Where we stand", "总体情况"),
     "vs_last_year": ("{change} since the end of {year}", "较 {year} 年底 {change}"),
