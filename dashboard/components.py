@@ -86,3 +86,13 @@ def empty_state(lang: str) -> dbc.Alert:
 def chart_download(name: str, query: str) -> str:
     """The export link of chart ``name`` (see :func:`graph`) for the page's filters."""
     return f"/export/chart/{name}{query}"
+
+
+def metric_select(component_id: str, chosen: str, lang: str) -> list:
+    """A labelled choice of any tracked figure (the pages that chart "a metric" share it)."""
+    from .metrics import SERIES
+
+    return [
+        html.Label(t("metric", lang), htmlFor=component_id, className="small fw-semibold mb-1"),
+        dbc.Select(id=component_id, value=chosen, options=[{"label": s.label(lang), "value": s.key} for s in SERIES]),
+    ]

@@ -23,6 +23,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "regions": ("Regions", "地区"),
     "countries": ("Countries and regions", "国家和地区"),
     "reset": ("Reset", "重置"),
+    "metric": ("Metric", "指标"),
     "as_of": ("Data as of", "数据截至"),
     "page_overview": ("Overview", "总览"),
     "page_trends": ("Over time", "趋势"),

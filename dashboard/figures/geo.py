@@ -19,7 +19,6 @@ Records = Mapping[str, pd.DataFrame]
 
 TEXT: dict[str, tuple[str, str]] = {
     "heading": ("By region", "地区分布"),
-    "metric": ("Metric", "指标"),
     "map_title": ("{metric} by country and region", "{metric}：各国家和地区"),
     "region_title": ("{metric} by region", "{metric}：按地区"),
     "subregion_title": ("{metric} by sub-region", "{metric}：按次区域"),

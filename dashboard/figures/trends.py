@@ -19,7 +19,6 @@ Records = Mapping[str, pd.DataFrame]
 
 TEXT: dict[str, tuple[str, str]] = {
     "heading": ("Over time", "趋势"),
-    "metric": ("Metric", "指标"),
     "freq": ("Granularity", "时间粒度"),
     "year": ("Year", "年"),
     "quarter": ("Quarter", "季度"),

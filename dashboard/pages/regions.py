@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, dcc, html
 
-from dashboard.components import chart_download, empty_state, graph
+from dashboard.components import chart_download, empty_state, graph, metric_select
 from dashboard.figures.geo import country_from_click, country_table, group_bars, group_table, metric_map, tr
 from dashboard.filters import Filters
 from dashboard.metrics import SERIES, SERIES_BY_KEY, Series
@@ -49,14 +49,7 @@ def layout(**query: str) -> html.Div:
                     dbc.Row(
                         [
                             dbc.Col(
-                                [
-                                    html.Label(tr("metric", lang), htmlFor=METRIC, className="small fw-semibold mb-1"),
-                                    dbc.Select(
-                                        id=METRIC,
-                                        value=series.key,
-                                        options=[{"label": s.label(lang), "value": s.key} for s in SERIES],
-                                    ),
-                                ],
+                                metric_select(METRIC, series.key, lang),
                                 lg=4,
                             ),
                             dbc.Col(html.P(tr("click_hint", lang), className="text-muted mb-1"), lg=8),

@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, html
 
-from dashboard.components import chart_download, empty_state, graph
+from dashboard.components import chart_download, empty_state, graph, metric_select
 from dashboard.figures.trends import (
     FREQS,
     MODES,
@@ -22,7 +22,6 @@ from dashboard.figures.trends import (
     trend_table,
 )
 from dashboard.filters import Filters
-from dashboard.metrics import SERIES
 from dashboard.shell import PAGE_LOCATION
 from dashboard.view import current_view
 
@@ -78,14 +77,7 @@ def _controls(settings: TrendSettings, lang: str) -> dbc.Card:
             dbc.Row(
                 [
                     dbc.Col(
-                        [
-                            html.Label(tr("metric", lang), htmlFor=METRIC, className="small fw-semibold mb-1"),
-                            dbc.Select(
-                                id=METRIC,
-                                value=settings.metric,
-                                options=[{"label": s.label(lang), "value": s.key} for s in SERIES],
-                            ),
-                        ],
+                        metric_select(METRIC, settings.metric, lang),
                         lg=4,
                     ),
                     dbc.Col(choices(FREQ, "freq", FREQS, settings.freq), lg="auto"),
