@@ -101,6 +101,11 @@ def _parser() -> argparse.ArgumentParser:
     sub = user_commands.add_parser("demo", help="with no users yet: add an editor with a new password and print it")
     sub.set_defaults(run=_user_demo)
 
+    db = commands.add_parser("db", help="the database itself: schema upgrades")
+    db_commands = db.add_subparsers(title="database commands", metavar="ACTION", required=True)
+    sub = db_commands.add_parser("upgrade", help="create the schema, or bring it up to this version's")
+    sub.set_defaults(run=_db_upgrade)
+
     sub = commands.add_parser("template", help="write the Excel template staff fill in")
     sub.add_argument("--out", type=Path, required=True, metavar="FILE")
     sub.set_defaults(run=_template)
@@ -273,6 +278,19 @@ def _rollback(args: argparse.Namespace) -> int:
         or "no records"
     )
     print(f"Rolled back batch {result.batch} (recorded as batch {result.rollback_batch}): {summary}.")
+    return EXIT_OK
+
+
+def _db_upgrade(args: argparse.Namespace) -> int:
+    from . import database
+    from .store import Store
+
+    store = Store(args.database, upgrade=False)
+    before, after = database.upgrade(store.engine)
+    if before == after:
+        print(f"{store!r} is up to date (revision {after}).")
+    else:
+        print(f"Upgraded {store!r} from revision {before or 'none'} to {after}.")
     return EXIT_OK
 
 

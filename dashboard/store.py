@@ -125,6 +125,26 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+WRITE_LOCK_KEY = 0x636F6F7064617368  # "coopdash": the PostgreSQL advisory lock of writers
+
+
+def write_lock(connection: Connection) -> None:
+    """Take the database's write lock for the rest of ``connection``'s transaction, before
+    it reads anything: a writer that reads the current state and then writes must not see
+    a state another writer is about to change.
+
+    SQLite: ``BEGIN IMMEDIATE`` (one writer at a time, waiting up to the busy timeout).
+    PostgreSQL: a transaction-level advisory lock; readers are never blocked.
+    """
+    dialect = connection.dialect.name
+    if dialect == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    elif dialect == "postgresql":
+        connection.execute(sa.select(sa.func.pg_advisory_xact_lock(WRITE_LOCK_KEY)))
+    else:
+        raise NotImplementedError(f"no write lock for {dialect} databases")
+
+
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
@@ -132,10 +152,14 @@ def utcnow() -> dt.datetime:
 class Store:
     """Access to the records and batches in one database."""
 
-    def __init__(self, url: str | None = None) -> None:
+    def __init__(self, url: str | None = None, *, upgrade: bool = True) -> None:
+        """``upgrade``: create the schema, or bring it up to date (see :mod:`dashboard.database`)."""
         self.url = database_url(url)
         self.engine: Engine = self._create_engine(self.url)
-        metadata.create_all(self.engine)
+        if upgrade:
+            from .database import upgrade as upgrade_schema
+
+            upgrade_schema(self.engine)
 
     @staticmethod
     def _create_engine(url: str) -> Engine:
@@ -154,6 +178,14 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
         with self.engine.begin() as connection:
+            yield connection
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """A transaction that holds the write lock from its start (see :func:`write_lock`):
+        imports and rollbacks, from any process, run one after the other."""
+        with self.engine.begin() as connection:
+            write_lock(connection)
             yield connection
 
     # --- reading ---------------------------------------------------------------------------
