@@ -10,7 +10,7 @@ PORT   ?= 8050
 SAMPLE := data/sample_cooperation.xlsx
 ASSETS := dashboard/assets/topojson/world_110m.json dashboard/assets/vendor/bootstrap.min.css
 DEBIAN_RUN_PACKAGES  := fonts-noto-cjk chromium
-DEBIAN_TEST_PACKAGES := $(DEBIAN_RUN_PACKAGES) chromium-driver
+DEBIAN_TEST_PACKAGES := $(DEBIAN_RUN_PACKAGES) chromium-driver postgresql
 
 .PHONY: run test bench screenshots install install-test assets debian sample clean
 
