@@ -101,10 +101,16 @@ def _parser() -> argparse.ArgumentParser:
     sub = user_commands.add_parser("demo", help="with no users yet: add an editor with a new password and print it")
     sub.set_defaults(run=_user_demo)
 
-    db = commands.add_parser("db", help="the database itself: schema upgrades")
+    db = commands.add_parser("db", help="the database itself: schema upgrades, backups, restores")
     db_commands = db.add_subparsers(title="database commands", metavar="ACTION", required=True)
     sub = db_commands.add_parser("upgrade", help="create the schema, or bring it up to this version's")
     sub.set_defaults(run=_db_upgrade)
+    sub = db_commands.add_parser("backup", help="write a consistent copy of the database to a file")
+    sub.add_argument("path", type=Path)
+    sub.set_defaults(run=_db_backup)
+    sub = db_commands.add_parser("restore", help="replace the database's contents with a backup's")
+    sub.add_argument("path", type=Path)
+    sub.set_defaults(run=_db_restore)
 
     sub = commands.add_parser("template", help="write the Excel template staff fill in")
     sub.add_argument("--out", type=Path, required=True, metavar="FILE")
@@ -291,6 +297,34 @@ def _db_upgrade(args: argparse.Namespace) -> int:
         print(f"{store!r} is up to date (revision {after}).")
     else:
         print(f"Upgraded {store!r} from revision {before or 'none'} to {after}.")
+    return EXIT_OK
+
+
+def _db_backup(args: argparse.Namespace) -> int:
+    from . import database
+
+    store = _store(args)
+    try:
+        database.backup(store.engine, args.path)
+    except database.DatabaseError as error:
+        print(f"coopdash: {error}", file=sys.stderr)
+        return EXIT_REJECTED
+    print(f"Backed up {store!r} to {args.path}")
+    return EXIT_OK
+
+
+def _db_restore(args: argparse.Namespace) -> int:
+    from . import database
+
+    if not args.path.is_file():
+        raise UsageError(f"no such file: {args.path}")
+    store = _store(args)
+    try:
+        database.restore(store.engine, args.path)
+    except database.DatabaseError as error:
+        print(f"coopdash: {error}", file=sys.stderr)
+        return EXIT_REJECTED
+    print(f"Restored {store!r} from {args.path}")
     return EXIT_OK
 
 

@@ -1,4 +1,4 @@
-"""The database itself, through ``coopdash db``: schema migrations."""
+"""The database itself, through ``coopdash db``: schema migrations, backups and restores."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from conftest import SAMPLE
+from conftest import SAMPLE, dump
 
 from dashboard import database, metrics
 from dashboard.importer import import_path
@@ -51,3 +51,54 @@ def test_a_database_made_before_migrations_is_upgraded_in_place_keeping_its_data
     assert cli("db", "upgrade").stdout.endswith(f"is up to date (revision {database.head()}).\n")
     code, result = cli.json("import", _update(tmp_path / "update.xlsx"))
     assert code == 0 and result["batch"] == 2
+
+
+def test_a_restored_backup_gives_the_same_figures_as_when_it_was_taken(db_url, cli, tmp_path):
+    assert cli("import", SAMPLE).returncode == 0
+    figures, contents = cli.json("metrics")[1], dump(db_url)
+    backup = tmp_path / "coopdash.backup"
+    done = cli("db", "backup", backup)
+    assert done.returncode == 0, done.stderr
+
+    assert cli("import", _update(tmp_path / "update.xlsx")).returncode == 0
+    assert cli.json("metrics")[1]["standards"] == figures["standards"] + 1
+
+    done = cli("db", "restore", backup)
+    assert done.returncode == 0, done.stderr
+    assert cli.json("metrics")[1] == figures
+    assert dump(db_url) == contents
+    code, result = cli.json("import", _update(tmp_path / "again.xlsx"))  # and the data goes on from there
+    assert code == 0 and result["batch"] == 2
+
+
+def test_a_file_that_is_no_backup_of_this_kind_of_database_is_refused(db_url, cli, tmp_path):
+    assert cli("import", SAMPLE).returncode == 0
+    contents = dump(db_url)
+    for name, data in (("notes.backup", b"not a backup at all"), ("other.backup", b"PGDMP" + bytes(100))):
+        path = tmp_path / name
+        path.write_bytes(data)
+        done = cli("db", "restore", path)
+        if data.startswith(b"PGDMP") and db_url.startswith("postgresql"):
+            assert done.returncode == 1 and "pg_restore failed" in done.stderr
+        else:
+            assert done.returncode == 1 and "is not a backup of a" in done.stderr
+        assert dump(db_url) == contents
+    assert cli("db", "restore", tmp_path / "missing.backup").returncode == 2
+
+
+def test_after_a_restore_the_dashboard_shows_the_data_written_since_not_what_it_cached(sample_store, tmp_path):
+    from dashboard import snapshot
+
+    snapshot.clear()
+    database.backup(sample_store.engine, tmp_path / "coopdash.backup")
+    assert import_path(sample_store, _update(tmp_path / "update.xlsx")).batch == 2
+    assert "SZPT-CS-901" in set(snapshot.snapshot(sample_store).records["standard"]["code"])
+
+    database.restore(sample_store.engine, tmp_path / "coopdash.backup")
+    other = write_workbook(
+        tmp_path / "other.xlsx",
+        {"standard": [{"code": "SZPT-CS-902", "title": "Added after the restore", "discipline": "Energy"}]},
+    )
+    assert import_path(sample_store, other).batch == 2  # the same batch id as the import the restore undid
+    codes = set(snapshot.snapshot(sample_store).records["standard"]["code"])
+    assert "SZPT-CS-902" in codes and "SZPT-CS-901" not in codes
