@@ -122,6 +122,10 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("--host", default="127.0.0.1")
     sub.add_argument("--port", type=int, default=8050)
     sub.add_argument("--debug", action="store_true", help="Dash's debug mode (never on a shared server)")
+    sub.add_argument(
+        "--workers", type=_positive, default=1, metavar="N", help="serve from N processes with gunicorn (default 1)"
+    )
+    sub.add_argument("--threads", type=_positive, default=4, metavar="N", help="threads per gunicorn worker")
     sub.set_defaults(run=_serve)
     return parser
 
@@ -490,11 +494,33 @@ def _export_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a positive whole number: {text!r}")
+    return int(text)
+
+
 def _serve(args: argparse.Namespace) -> int:
     from .app import create_app
     from .auth import public_view_default
 
-    app = create_app(_store(args), public_view=public_view_default(args.host))
+    public_view = public_view_default(args.host)
+    if args.workers > 1:
+        if args.debug:
+            raise UsageError("--debug serves from one process: leave out --workers")
+        from .serving import serve
+
+        print(f"coopdash: serving on http://{args.host}:{args.port} with {args.workers} workers", flush=True)
+        serve(
+            args.database,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            threads=args.threads,
+            public_view=public_view,
+        )
+        return EXIT_OK
+    app = create_app(_store(args), public_view=public_view)
     print(f"coopdash: serving on http://{args.host}:{args.port}", flush=True)
     app.run(host=args.host, port=args.port, debug=args.debug)
     return EXIT_OK

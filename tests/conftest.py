@@ -149,18 +149,24 @@ def _free_port() -> int:
 
 
 class Server:
-    """``coopdash serve`` on a free loopback port, with the sample data imported."""
+    """``coopdash serve`` on a free loopback port, with the sample data imported (unless the
+    database named by ``db_url`` already holds data); ``args`` go to ``coopdash serve``."""
 
-    def __init__(self, home: Path, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, home: Path, env: dict[str, str] | None = None, db_url: str | None = None, args: tuple[str, ...] = ()
+    ) -> None:
         self.home = home
         self.db_path = home / "coopdash.sqlite"
-        self.env = {"COOPDASH_DATABASE_URL": f"sqlite:///{self.db_path}", "PATH": "/usr/bin:/bin", **(env or {})}
-        subprocess.run([str(COOPDASH), "import", str(SAMPLE)], env=self.env, check=True, capture_output=True)
+        self.db_url = db_url or f"sqlite:///{self.db_path}"
+        self.env = {"COOPDASH_DATABASE_URL": self.db_url, "PATH": "/usr/bin:/bin", **(env or {})}
+        subprocess.run(
+            [str(COOPDASH), "import", str(SAMPLE), "--only-if-empty"], env=self.env, check=True, capture_output=True
+        )
         self.url = f"http://127.0.0.1:{_free_port()}"
         self.log = home / "serve.log"
         with self.log.open("w") as log:
             self.process = subprocess.Popen(
-                [str(COOPDASH), "serve", "--port", self.url.rsplit(":", 1)[1]],
+                [str(COOPDASH), "serve", "--port", self.url.rsplit(":", 1)[1], *args],
                 env=self.env,
                 cwd=home,
                 stdout=log,
