@@ -25,10 +25,13 @@ test: install-test assets
 	$(BIN)/pytest
 
 # Speed and memory against baselines measured in the same run (see benchmarks/README.md).
+# load_bench.py starts its own PostgreSQL server, from Debian's postgresql package.
 bench: install assets
+	@$(MAKE) --no-print-directory debian PACKAGES="postgresql"
 	$(BIN)/python benchmarks/import_bench.py; status=$$?; \
 	$(BIN)/python benchmarks/dashboard_bench.py || status=1; \
-	$(BIN)/python benchmarks/export_bench.py || status=1; exit $$status
+	$(BIN)/python benchmarks/export_bench.py || status=1; \
+	$(BIN)/python benchmarks/load_bench.py || status=1; exit $$status
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test

@@ -44,7 +44,7 @@ class PostgresServer:
         self.bin = binaries()
         self.home = Path(tempfile.mkdtemp(prefix="coopdash-pg-"))
         self.data = self.home / "data"
-        self.port = _free_port()
+        self.port = free_port()
         self._run_as: list[str] = []
         if os.geteuid() == 0:
             user = "postgres" if _user_exists("postgres") else "nobody"
@@ -103,7 +103,7 @@ def _user_exists(name: str) -> bool:
     return True
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
