@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
+from .database import DatabaseError
 from .importer import ImportResult, import_path
 from .problems import Problem
 from .store import Store
@@ -37,6 +38,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(f"coopdash: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except DatabaseError as error:
+        print(f"coopdash: {error}", file=sys.stderr)
+        return EXIT_REJECTED
 
 
 class UsageError(Exception):
@@ -308,11 +312,7 @@ def _db_backup(args: argparse.Namespace) -> int:
     from . import database
 
     store = _store(args)
-    try:
-        database.backup(store.engine, args.path)
-    except database.DatabaseError as error:
-        print(f"coopdash: {error}", file=sys.stderr)
-        return EXIT_REJECTED
+    database.backup(store.engine, args.path)
     print(f"Backed up {store!r} to {args.path}")
     return EXIT_OK
 
@@ -323,11 +323,7 @@ def _db_restore(args: argparse.Namespace) -> int:
     if not args.path.is_file():
         raise UsageError(f"no such file: {args.path}")
     store = _store(args)
-    try:
-        database.restore(store.engine, args.path)
-    except database.DatabaseError as error:
-        print(f"coopdash: {error}", file=sys.stderr)
-        return EXIT_REJECTED
+    database.restore(store.engine, args.path)
     print(f"Restored {store!r} from {args.path}")
     return EXIT_OK
 

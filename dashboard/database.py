@@ -35,7 +35,7 @@ PG_DUMP_MAGIC = b"PGDMP"
 
 
 class DatabaseError(Exception):
-    """A backup or restore that cannot be done; the message says why."""
+    """A schema upgrade, backup or restore that cannot be done; the message says why."""
 
 
 def _config(connection: Connection | None = None) -> Config:
@@ -46,9 +46,13 @@ def _config(connection: Connection | None = None) -> Config:
 
 
 @functools.cache
+def _scripts() -> ScriptDirectory:
+    return ScriptDirectory.from_config(_config())
+
+
 def head() -> str:
     """The newest revision this version of coopdash knows."""
-    return ScriptDirectory.from_config(_config()).get_current_head()
+    return _scripts().get_current_head()
 
 
 def revision(connection: Connection) -> str | None:
@@ -72,6 +76,11 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
     with engine.begin() as connection:
         write_lock(connection)
         before = revision(connection)
+        if before is not None and before not in {script.revision for script in _scripts().walk_revisions()}:
+            raise DatabaseError(
+                f"the database's schema is at revision {before}, which this version of coopdash does not know "
+                f"(its newest is {head()}): run the newer coopdash that upgraded it, or restore a backup"
+            )
         if before is None and sa.inspect(connection).has_table("batch"):
             command.stamp(_config(connection), FIRST_REVISION)
         command.upgrade(_config(connection), "head")
@@ -84,8 +93,12 @@ def backup(engine: Engine, path: Path) -> None:
     partial = path.with_name(path.name + ".partial")
     partial.unlink(missing_ok=True)
     if engine.dialect.name == "sqlite":
-        with closing(_sqlite(engine)) as source, closing(sqlite3.connect(partial)) as target:
-            source.backup(target)
+        try:
+            with closing(_sqlite(engine)) as source, closing(sqlite3.connect(partial)) as target:
+                source.backup(target)
+        except sqlite3.Error as error:
+            partial.unlink(missing_ok=True)
+            raise DatabaseError(f"cannot back up to {path}: {error}") from None
     elif engine.dialect.name == "postgresql":
         _run_pg(engine, "pg_dump", "--format=custom", "--no-owner", f"--file={partial}")
     else:
@@ -105,8 +118,12 @@ def restore(engine: Engine, path: Path) -> None:
     if engine.dialect.name == "sqlite":
         if not start.startswith(SQLITE_MAGIC):
             raise DatabaseError(f"{path} is not a backup of a SQLite database")
-        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as source, closing(_sqlite(engine)) as target:
-            source.backup(target)
+        backup_file = path.absolute().as_uri() + "?mode=ro"
+        try:
+            with closing(sqlite3.connect(backup_file, uri=True)) as source, closing(_sqlite(engine)) as target:
+                source.backup(target)
+        except sqlite3.Error as error:
+            raise DatabaseError(f"cannot restore from {path}: {error}") from None
     elif engine.dialect.name == "postgresql":
         if not start.startswith(PG_DUMP_MAGIC):
             raise DatabaseError(f"{path} is not a backup of a PostgreSQL database (pg_dump --format=custom)")

@@ -7,7 +7,8 @@ the versions whose ``valid_to`` is empty; a partial unique index keeps one curre
 per natural key.
 
 SQLite is the embedded default (``instance/coopdash.sqlite``, WAL mode, foreign keys on);
-``COOPDASH_DATABASE_URL`` names any other SQLAlchemy URL, such as a PostgreSQL server.
+``COOPDASH_DATABASE_URL`` can name a PostgreSQL server instead (``postgresql+psycopg://…``).
+The schema is created and upgraded by migrations (:mod:`dashboard.database`).
 """
 
 from __future__ import annotations
