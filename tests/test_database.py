@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
 
 import pytest
 import sqlalchemy as sa
@@ -22,6 +24,42 @@ def _update(path):
     return write_workbook(
         path, {"standard": [{"code": "SZPT-CS-901", "title": "Added after the backup", "discipline": "Computing"}]}
     )
+
+
+@pytest.fixture
+def empty_db_url(database, db_path, request):
+    """A database with no schema at all (db_url's PostgreSQL databases are made at the current one)."""
+    if database == "sqlite":
+        yield f"sqlite:///{db_path}"
+        return
+    server = request.getfixturevalue("postgres")
+    name = server.create_database()
+    yield server.url(name)
+    server.drop_database(name)
+
+
+def test_processes_opening_a_new_database_at_once_create_its_schema_once(empty_db_url):
+    start, opened, failed = threading.Barrier(4), [], []
+
+    def open_store() -> None:
+        start.wait()
+        try:
+            opened.append(Store(empty_db_url))
+        except Exception as error:  # reported below, with the others'
+            failed.append(error)
+
+    threads = [threading.Thread(target=open_store, daemon=True) for _ in range(4)]  # daemons: a hang fails, not blocks
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + 60
+    for thread in threads:
+        thread.join(timeout=max(0, deadline - time.monotonic()))
+    assert not any(thread.is_alive() for thread in threads), "opening the database hung"
+    assert failed == [] and len(opened) == 4
+    with opened[0].engine.connect() as connection:
+        versions = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all()
+        assert versions == [database.head()]
+        assert compare_metadata(MigrationContext.configure(connection), metadata) == []
 
 
 def test_the_migrations_build_exactly_the_schema_the_model_describes(db_url):
