@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from . import countries
+from . import countries, periods
 from .problems import CellError
 from .records import Field, Kind
 from .text import clean_cell, normalise
@@ -89,6 +89,30 @@ def convert_integer(field: Field, raw: Any) -> int:
     if number < 0:
         raise CellError("negative")
     return int(number)
+
+
+def convert_number(field: Field, raw: Any) -> float:
+    """Any finite number: 1,240 / １２４０ / 3.5 / -2, stored as a float."""
+    if isinstance(raw, bool):
+        raise CellError("bad_number")
+    if isinstance(raw, (int, float)):
+        number = float(raw)
+    else:
+        text = clean_cell(str(raw)).replace(",", "").replace(" ", "")
+        try:
+            number = float(text)
+        except ValueError:
+            raise CellError("bad_number") from None
+    if not math.isfinite(number):
+        raise CellError("bad_number")
+    return number
+
+
+def convert_period(field: Field, raw: Any) -> str:
+    try:
+        return periods.parse(raw)
+    except periods.PeriodError:
+        raise CellError("bad_period") from None
 
 
 def parse_date(raw: Any, allow_year: bool = False) -> dt.date:
@@ -184,6 +208,8 @@ CONVERTERS: dict[Kind, Callable[[Field, Any], Any]] = {
     Kind.TEXT: convert_text,
     Kind.REFERENCE: convert_text,
     Kind.INTEGER: convert_integer,
+    Kind.NUMBER: convert_number,
+    Kind.PERIOD: convert_period,
     Kind.DATE: convert_date,
     Kind.CHOICE: convert_choice,
     Kind.COUNTRY: convert_country,

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from sqlalchemy.engine import Connection
 
+from . import crosschecks
 from .problems import HasProblems, Problem
 from .reader import UnreadableFile, read
 from .records import BY_NAME, RECORD_TYPES, Kind, RecordType
@@ -150,11 +151,16 @@ def _plan(connection: Connection, store: Store, validation: Validation) -> Plan:
         for rt in RECORD_TYPES
         if rt.name in validation.tables or _is_referenced(rt, validation.tables)
     }
+    for name in validation.tables:  # what the cross-record checks read
+        for needed in crosschecks.NEEDS.get(name, ()):
+            if needed not in current:
+                current[needed] = store.current_rows(connection, needed)
     for rt in RECORD_TYPES:
         table = validation.tables.get(rt.name)
         if table is None:
             continue
         _check_references(table, current, validation)
+        crosschecks.check(table, current, validation)
         plan.counts[rt.name] = Counts(rejected=validation.rejected_rows(rt.name))
         _compare(rt, table, current[rt.name], store, plan)
     for name in BY_NAME:
@@ -239,9 +245,16 @@ def _compare(
                 )
             )
         inserts.append((*record, row))
-    inserts.sort(key=key_of)  # in key order: cheaper for the unique index
+    inserts.sort(key=_sort_key(rt))  # in key order: cheaper for the unique index
     plan.inserts[rt.name] = inserts
     plan.replaced[rt.name] = replaced
+
+
+def _sort_key(rt: RecordType) -> Any:
+    """The natural key, made sortable where an optional part of it may be missing (None)."""
+    if all(rt.field(name).required for name in rt.key):
+        return rt.key_of
+    return lambda record: tuple((part is None, "" if part is None else part) for part in _as_tuple(rt.key_of(record)))
 
 
 def _as_tuple(key: Any) -> tuple[Any, ...]:

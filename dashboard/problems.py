@@ -38,6 +38,30 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "“{value}”不是整数。",
         "请填写整数，例如 13，不要带单位或文字。",
     ),
+    "bad_number": (
+        "“{value}” is not a number.",
+        "Write a number such as 1240 or 3.5, without units or words.",
+        "“{value}”不是数字。",
+        "请填写数字，例如 1240 或 3.5，不要带单位或文字。",
+    ),
+    "bad_period": (
+        "“{value}” is not a period.",
+        "Write a year (2023), a quarter (2023-Q2 or 2023年第二季度), a month (2023-05) or a school year (2023/24).",
+        "“{value}”不是有效的期间。",
+        "请填写年份（2023）、季度（2023-Q2 或 2023年第二季度）、月份（2023-05）或学年（2023/24）。",
+    ),
+    "unit_mismatch": (
+        "The unit “{value}” is not the unit of indicator {indicator}, which is counted in “{unit}”.",
+        "Convert the value to {unit}, or leave the unit blank.",
+        "单位“{value}”与指标 {indicator} 的单位“{unit}”不一致。",
+        "请将数值换算为“{unit}”，或将单位留空。",
+    ),
+    "unknown_figure": (
+        "“{value}” is neither a figure the dashboard tracks nor an indicator code.",
+        "Use one of: {allowed}.",
+        "“{value}”既不是仪表板跟踪的指标，也不是统计指标代码。",
+        "请使用以下之一：{allowed}。",
+    ),
     "negative": ("“{value}” is negative.", "Write zero or a positive number.", "“{value}”是负数。", "请填写零或正数。"),
     "bad_choice": (
         "“{value}” is not an allowed value for {column}.",

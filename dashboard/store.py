@@ -24,6 +24,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from . import periods
 from .records import RECORD_TYPES, Kind, RecordType, record_type
 
 DEFAULT_PATH = Path("instance") / "coopdash.sqlite"
@@ -34,6 +35,8 @@ _SQL_TYPES: dict[Kind, sa.types.TypeEngine[Any]] = {
     Kind.CHOICE: sa.Text(),
     Kind.COUNTRY: sa.String(3),
     Kind.INTEGER: sa.Integer(),
+    Kind.NUMBER: sa.Float(),
+    Kind.PERIOD: sa.String(16),
     Kind.DATE: sa.Date(),
 }
 
@@ -183,6 +186,10 @@ class Store:
                 frame[f.name] = pd.to_datetime(frame[f.name], format="ISO8601")
             elif f.kind is Kind.INTEGER:
                 frame[f.name] = frame[f.name].astype("Int64")
+            elif f.kind is Kind.NUMBER:
+                frame[f.name] = frame[f.name].astype(float)
+            elif f.kind is Kind.PERIOD:
+                frame[f"{f.name}_start"] = periods.starts(frame[f.name])
         for name in ("valid_from", "valid_to"):
             if name in frame.columns:
                 frame[name] = pd.to_datetime(frame[name], format="ISO8601")
