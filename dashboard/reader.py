@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import codecs
 import csv
+import html
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -156,6 +158,25 @@ class _TableParser(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._cell is not None:
             self._cell.append(data)
+
+
+def sheet_names(data: bytes, filename: str) -> list[str] | None:
+    """The sheet names of an .xlsx or .xlsm, read from its workbook part without parsing any
+    sheet (None for any other file, or when they cannot be read cheaply and safely)."""
+    if Path(filename).suffix.lower() not in (".xlsx", ".xlsm") or data[:4] != b"PK\x03\x04":
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            member = archive.getinfo("xl/workbook.xml")
+            if member.file_size > 1_000_000:
+                return None
+            part = archive.read(member)
+        return [html.unescape(name.decode("utf-8")) for name in _SHEET_NAME.findall(part)]
+    except (KeyError, ValueError, zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError):
+        return None
+
+
+_SHEET_NAME = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"')
 
 
 def read_path(path: str | Path) -> list[RawSheet]:

@@ -12,6 +12,8 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import is_, itemgetter
 from typing import Any
 
 import pandas as pd
@@ -194,7 +196,7 @@ def _validate_sheet(record_type: RecordType, sheet: RawSheet) -> tuple[Table | N
     body = sheet.rows[header_row + 1 :]
     first_row = header_row + 2  # the Excel number of body[0]
     width = max(map(len, body), default=0)
-    if any(len(row) != width for row in body):  # ragged rows, from a CSV or an HTML table
+    if min(map(len, body), default=0) != width:  # ragged rows, from a CSV or an HTML table
         body = [row + [None] * (width - len(row)) for row in body]
     converted: dict[str, list[Any]] = {}
     blank: dict[str, list[bool]] = {}
@@ -205,7 +207,7 @@ def _validate_sheet(record_type: RecordType, sheet: RawSheet) -> tuple[Table | N
             blank[f.name] = [True] * len(body)
             continue
         col = columns[f.name]
-        raw = [row[col] for row in body] if col < width else [None] * len(body)
+        raw = list(map(itemgetter(col), body)) if col < width else [None] * len(body)
         values, is_blank_cell, errors = _convert_column(f, raw)
         converted[f.name], blank[f.name] = values, is_blank_cell
         for index, error in errors:
@@ -220,9 +222,12 @@ def _validate_sheet(record_type: RecordType, sheet: RawSheet) -> tuple[Table | N
                     params={"record": record_type.name, "column_zh": f.zh, **error.params},
                 )
             )
-    kept = [i for i, cells in enumerate(zip(*(blank[name] for name in columns))) if not all(cells)]
+    if any(any(blank[name]) for name in columns):
+        kept = [i for i, cells in enumerate(zip(*(blank[name] for name in columns))) if not all(cells)]
+    else:  # the usual case: no blank cell at all
+        kept = list(range(len(body)))
     for f in record_type.fields:
-        if f.required and f.name in columns:
+        if f.required and f.name in columns and any(blank[f.name]):
             column_blank = blank[f.name]
             cell_problems.extend(
                 Problem(
@@ -247,7 +252,7 @@ def _validate_sheet(record_type: RecordType, sheet: RawSheet) -> tuple[Table | N
     if len(kept) < len(body):
         converted = {name: [values[i] for i in kept] for name, values in converted.items()}
     frame = pd.DataFrame(converted, dtype=object)  # keep Python values: dates, ints, None
-    frame[ROW] = [first_row + i for i in kept]
+    frame[ROW] = [first_row + i for i in kept] if len(kept) < len(body) else range(first_row, first_row + len(body))
     frame[SHEET] = sheet.name
     return Table(record_type, sheet.name, frame, {sheet.name: columns}), problems
 
@@ -264,16 +269,15 @@ def _convert_column(f: Field, raw: list[Any]) -> tuple[list[Any], list[bool], li
     keys: list[Any] = raw
     if bool in set(map(type, raw)):  # True == 1 as a dict key: tell them apart by type
         keys = [(type(value), value) for value in raw]
-    table: dict[Any, Any] = {}
+    table: dict[Any, Any] = dict(zip(keys, raw))  # each distinct cell once
     convert = CONVERTERS[f.kind]
-    for key, value in zip(keys, raw):
-        if key not in table:
-            try:
-                table[key] = _BLANK if is_blank(value) else convert(f, value)
-            except CellError as error:
-                table[key] = error
-    mapped = [table[key] for key in keys]
-    is_blank_cell = [value is _BLANK for value in mapped]
+    for key, value in table.items():
+        try:
+            table[key] = _BLANK if is_blank(value) else convert(f, value)
+        except CellError as error:
+            table[key] = error
+    mapped = list(map(table.__getitem__, keys))
+    is_blank_cell = list(map(is_, mapped, repeat(_BLANK)))
     if not any(value is _BLANK or isinstance(value, CellError) for value in table.values()):
         return mapped, is_blank_cell, []
     errors = [(i, value) for i, value in enumerate(mapped) if isinstance(value, CellError)]
@@ -294,6 +298,8 @@ def _check_future_dates(
     for f in rt.fields:
         if f.kind is Kind.DATE and not f.future_ok and f.name in columns:
             values = converted[f.name]
+            if not any(isinstance(v, dt.date) and v > today for v in set(values)):
+                continue
             problems.extend(
                 Problem(
                     "future_date",
