@@ -1,0 +1,162 @@
+"""Broken and hostile files (tests/corpus/, made by scripts/make_corpus.py) through the real
+command line: each gets the message its manifest promises, within 1 GiB and 30 s, and a
+rejected file leaves the database byte-for-byte as it was."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import resource
+import secrets
+import shutil
+import socket
+import subprocess
+import time
+import zipfile
+from pathlib import Path
+
+import defusedxml
+import openpyxl
+import openpyxl.xml
+import pytest
+from conftest import COOPDASH, ROOT, SAMPLE
+
+from scripts import make_corpus
+
+CORPUS = ROOT / "tests" / "corpus"
+MANIFEST = json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))
+MEMORY_LIMIT = 1024**3  # address space of the import process
+TIME_LIMIT = 30  # seconds
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database holding the sample workbook, so "unchanged" means something."""
+    db = tmp_path_factory.mktemp("seeded") / "coopdash.sqlite"
+    subprocess.run([str(COOPDASH), "--database", f"sqlite:///{db}", "import", str(SAMPLE)], check=True, timeout=120)
+    return db
+
+
+@pytest.fixture(scope="module")
+def secret() -> str:
+    """A string in the file the XXE and the external link point at: it must never come out."""
+    path = Path(make_corpus.SECRET_PATH)
+    value = f"coopdash-secret-{secrets.token_hex(8)}"
+    path.write_text(value)
+    yield value
+    path.unlink(missing_ok=True)
+
+
+def _fingerprint(db: Path) -> dict[str, str]:
+    """SHA-256 of the database file and of its write-ahead log, if there is one."""
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (db, Path(f"{db}-wal")) if p.exists()}
+
+
+def _database_bytes(db: Path) -> bytes:
+    return b"".join(p.read_bytes() for p in (db, Path(f"{db}-wal")) if p.exists())
+
+
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def import_json(db: Path, path: Path, *options: str) -> tuple[int, dict, str, float]:
+    """``coopdash import PATH --json`` in a child limited to 1 GiB and 30 s: (exit status,
+    result, stderr, seconds)."""
+    started = time.monotonic()
+    done = subprocess.run(
+        [str(COOPDASH), "--database", f"sqlite:///{db}", "import", str(path), "--json", *options],
+        capture_output=True,
+        text=True,
+        timeout=TIME_LIMIT,
+        preexec_fn=_limit_memory,
+        cwd=db.parent,
+    )
+    seconds = time.monotonic() - started
+    assert done.stdout, done.stderr
+    return done.returncode, json.loads(done.stdout), done.stdout + done.stderr, seconds
+
+
+def test_the_corpus_has_thirty_kinds_of_bad_file_and_matches_its_script():
+    assert len(MANIFEST) >= 30
+    assert MANIFEST == json.loads(json.dumps(make_corpus.manifest()))
+    for case in MANIFEST:
+        assert (CORPUS / case["file"]).is_file(), case["file"]
+
+
+@pytest.mark.parametrize("case", MANIFEST, ids=[case["file"] for case in MANIFEST])
+def test_each_corpus_file_gets_its_message_and_leaves_the_database_alone(case, seeded, secret, tmp_path):
+    db = tmp_path / "coopdash.sqlite"
+    shutil.copyfile(seeded, db)
+    before = _fingerprint(db)
+    options = () if case["exit"] == 1 else ("--dry-run",)  # a valid file would be committed: check without
+    code, result, output, seconds = import_json(db, CORPUS / case["file"], *options)
+
+    assert code == case["exit"], output
+    assert seconds < TIME_LIMIT
+    problems = result["errors"] or result["warnings"]
+    if case["code"] is None:
+        assert problems == [], output
+    else:
+        first = problems[0]
+        assert first["code"] == case["code"], output
+        assert case["message"] in first["message"], first["message"]
+        assert first["fix"]
+    assert _fingerprint(db) == before
+    assert secret not in output
+
+
+@pytest.mark.parametrize("case", [c for c in MANIFEST if c["exit"] == 0], ids=lambda c: c["file"])
+def test_the_valid_files_commit_and_never_let_a_secret_in(case, seeded, secret, tmp_path):
+    db = tmp_path / "coopdash.sqlite"
+    shutil.copyfile(seeded, db)
+    code, result, output, _ = import_json(db, CORPUS / case["file"])
+    assert code == 0 and result["status"] == "committed", output
+    assert sum(c["new"] + c["updated"] + c["unchanged"] for c in result["counts"].values()) >= 2
+    assert secret.encode() not in _database_bytes(db)
+
+
+def test_the_memory_cap_of_the_tests_is_real(seeded, tmp_path):
+    """Each corpus import runs under RLIMIT_AS of 1 GiB: a child that needs more dies, so a
+    corpus test passing means the import stayed below it."""
+    done = subprocess.run(
+        ["python3", "-c", "bytearray(2 * 1024**3)"], capture_output=True, timeout=TIME_LIMIT, preexec_fn=_limit_memory
+    )
+    assert done.returncode != 0 and b"MemoryError" in done.stderr
+
+
+def test_an_external_link_is_never_fetched(seeded, tmp_path):
+    """The linked workbook is on a server we run: it must never see a connection."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.5)
+    port = listener.getsockname()[1]
+    path = tmp_path / "linked.xlsx"
+    path.write_bytes(make_corpus.external_link(f"http://127.0.0.1:{port}/other.xlsx"))
+    db = tmp_path / "coopdash.sqlite"
+    shutil.copyfile(seeded, db)
+    code, result, output, _ = import_json(db, path)
+    assert code == 0 and result["status"] == "committed", output
+    with pytest.raises(TimeoutError):
+        listener.accept()
+    listener.close()
+
+
+def test_an_external_entity_would_read_the_secret_if_parsing_were_unsafe(secret):
+    """The XXE file is a real attack: an XML parser that resolves entities reads the secret
+    (so the corpus test above proves something when the secret stays out)."""
+    from lxml import etree
+
+    xml = zipfile.ZipFile(CORPUS / "xxe.xlsx").read("xl/sharedStrings.xml")
+    unsafe = etree.XMLParser(resolve_entities=True, no_network=True, load_dtd=True)
+    assert secret in etree.tostring(etree.fromstring(xml, unsafe)).decode()
+
+
+def test_openpyxl_parses_with_defusedxml_and_refuses_a_billion_laughs_at_once():
+    """openpyxl opens uploads for the marked-up workbook of a rejected file."""
+    assert openpyxl.xml.DEFUSEDXML is True
+    started = time.monotonic()
+    with pytest.raises(ValueError, match="could not read strings") as refused:
+        openpyxl.load_workbook(CORPUS / "billion_laughs.xlsx")
+    assert time.monotonic() - started < 5
+    cause = refused.value.__cause__ or refused.value.__context__
+    assert isinstance(cause, defusedxml.EntitiesForbidden), repr(cause)
