@@ -10,6 +10,8 @@ changes nothing the second time.
 from __future__ import annotations
 
 import hashlib
+import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -124,10 +126,24 @@ def import_file(store: Store, data: bytes, file_name: str, *, user: str = "cli",
                     "valid_from",
                 ]
                 store.add_versions(connection, name, columns, [(*row, batch_id, batch_id, stamp) for row in rows])
+            _pause_for_crash_test()
             store.set_batch_counts(connection, batch_id, {n: c.as_dict() for n, c in plan.counts.items()})
     except _WriteNothing as abandoned:
         return _result(abandoned.status, file_name, None, abandoned.plan, validation)
     return _result("committed", file_name, batch_id, plan, validation)
+
+
+PAUSE_IN_COMMIT = "COOPDASH_TEST_PAUSE_IN_COMMIT"  # test hook: see _pause_for_crash_test
+
+
+def _pause_for_crash_test() -> None:
+    """For the crash tests only: with ``COOPDASH_TEST_PAUSE_IN_COMMIT=PATH`` set, create PATH
+    and wait with the write transaction open, every record written but not committed, so a
+    test can kill the process at the worst moment. Does nothing when the variable is unset."""
+    marker = os.environ.get(PAUSE_IN_COMMIT)
+    if marker:
+        Path(marker).touch()
+        time.sleep(120)
 
 
 class _WriteNothing(Exception):
