@@ -160,3 +160,16 @@ def test_openpyxl_parses_with_defusedxml_and_refuses_a_billion_laughs_at_once():
     assert time.monotonic() - started < 5
     cause = refused.value.__cause__ or refused.value.__context__
     assert isinstance(cause, defusedxml.EntitiesForbidden), repr(cause)
+
+
+def test_the_readme_lists_every_message_staff_can_meet():
+    """The README's troubleshooting list is generated (make_corpus.py --readme): it cannot drift."""
+    from dashboard.problems import MESSAGES
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert make_corpus.troubleshooting() in readme
+    for case in MANIFEST:
+        if case["code"] == "unreadable":
+            assert f"| {case['message']} |" in readme
+    for code in MESSAGES:
+        assert code == "unreadable" or f"| `{code}` |" in readme
