@@ -34,6 +34,7 @@ SUFFIXES = SPREADSHEET_SUFFIXES | {".csv"}
 MAX_MEMBER_BYTES = 200 * 1024 * 1024  # uncompressed size of one zip member
 MAX_RATIO = 200  # uncompressed / compressed size of one member
 MAX_CELLS = 10_000_000  # rows x columns of a sheet's used range (calamine allocates all of it)
+MAX_COLUMNS = 16_384  # Excel's last column, XFD
 
 # Cell and row positions in a sheet's XML: the usual spelling (fast), and any spelling
 # (attributes in another order, a namespace prefix) for blocks that use one.
@@ -43,7 +44,7 @@ _UNUSUAL = re.compile(rb"<(?:row|c) (?!r=)|<\w+:(?:row|c)\b")  # another attribu
 _ANY_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d{1,7})"')
 _ANY_COLUMN_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})\d')
 # A cell holding a formula (an <f> element), and the parts of it that tell whether its result was saved.
-_FORMULA_CELL = re.compile(rb"<c\b([^>]*?)(?<!/)>(.*?)</c>", re.DOTALL)
+_FORMULA_CELL = re.compile(rb"<c\b([^>]*?)(?<!/)>((?:(?!<c\b).)*?)</c>", re.DOTALL)  # never past the next cell
 _CELL_REF = re.compile(rb'\br="([A-Z]{1,3})(\d{1,7})"')
 _FORMULA = re.compile(rb"<f\b[^>]*?(?:/>|>(.*?)</f>)", re.DOTALL)
 _SAVED_VALUE = re.compile(rb"<v>[^<]")
@@ -106,8 +107,8 @@ def read(data: bytes, filename: str) -> list[RawSheet]:
     if _looks_like_markup(data):
         return _read_markup(data, filename)
     _refuse_other_kinds(data)
-    checked = data[:4] == b"PK\x03\x04" and _check_zip(data)
-    if not checked:  # an .ods, an .xls or anything else whose size is not known: read it apart
+    with_formulas = _check_zip(data) if data[:4] == b"PK\x03\x04" else None
+    if with_formulas is None:  # an .ods, an .xls or anything else whose size is not known: read it apart
         return _read_isolated(data)
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -117,7 +118,7 @@ def read(data: bytes, filename: str) -> list[RawSheet]:
         ]
     except Exception as exc:  # calamine raises several kinds; all mean "not readable"
         raise UnreadableFile(_describe_calamine_error(data, exc), "文件已损坏或不是电子表格") from None
-    return _mark_formulas_without_value(data, sheets)
+    return _mark_formulas_without_value(data, sheets, with_formulas) if with_formulas else sheets
 
 
 def is_hidden(meta: Any) -> bool:
@@ -229,9 +230,11 @@ def _describe_calamine_error(data: bytes, exc: Exception) -> str:
     return "its contents are not a spreadsheet (it may be another kind of file renamed)"
 
 
-def _check_zip(data: bytes) -> bool:
-    """Refuse a zip that would expand too far; True when it is a workbook whose sheets'
-    sizes were checked too (an .xlsx or .xlsm), False for another zip (an .ods)."""
+def _check_zip(data: bytes) -> set[str] | None:
+    """Refuse a zip that would expand too far, or is damaged, or declares XML entities.
+
+    For a workbook whose sheets' sizes were checked too (an .xlsx or .xlsm): the sheets
+    (zip members) that hold formulas. None for another zip (an .ods)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
@@ -251,13 +254,12 @@ def _check_zip(data: bytes) -> bool:
         for member in members:
             if member.filename.endswith((".xml", ".rels")):
                 _check_no_entities(archive, member)
-        for member in sheets:
-            _check_used_range(archive, member)
+        with_formulas = {member.filename for member in sheets if _check_used_range(archive, member)}
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError):  # a bad CRC, bad deflate data…
         raise UnreadableFile(
             "the workbook is damaged (part of it cannot be decompressed)", "工作簿已损坏（部分内容无法解压）"
         ) from None
-    return bool(sheets)
+    return with_formulas if sheets else None
 
 
 def _check_no_entities(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
@@ -276,10 +278,12 @@ def _check_no_entities(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> Non
         )
 
 
-def _check_used_range(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
-    """Refuse a sheet whose cells span a huge range: calamine would allocate all of it."""
+def _check_used_range(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    """Refuse a sheet whose cells span a huge range: calamine would allocate all of it.
+    True when the sheet holds formulas."""
     rows: set[int] = set()
     columns: set[bytes] = set()
+    formulas = False
     with archive.open(member) as stream:
         tail = b""
         while chunk := stream.read(1 << 22):
@@ -287,9 +291,10 @@ def _check_used_range(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None
             usual = _UNUSUAL.search(block, 0, len(block) - 32) is None  # a tag cut at the end is whole next time
             rows.update(map(int, (_ROW_REF if usual else _ANY_ROW_REF).findall(block)))
             columns.update((_COLUMN_REF if usual else _ANY_COLUMN_REF).findall(block))
+            formulas = formulas or b"<f" in block
             tail = block[-512:]
     if not rows or not columns:
-        return
+        return formulas
     numbers = [_column_number(letters) for letters in columns]
     height, width = max(rows) - min(rows) + 1, max(numbers) - min(numbers) + 1
     if height * width > MAX_CELLS:
@@ -297,20 +302,22 @@ def _check_used_range(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None
             f"a sheet spans {height:,} rows and {width:,} columns, too large to read",
             f"某个工作表跨越 {height:,} 行、{width:,} 列，过大无法读取",
         )
+    return formulas
 
 
-def _mark_formulas_without_value(data: bytes, sheets: list[RawSheet]) -> list[RawSheet]:
-    """Put a :class:`FormulaWithoutValue` where an .xlsx cell holds a formula but no saved
-    result (calamine reads those as empty)."""
+def _mark_formulas_without_value(data: bytes, sheets: list[RawSheet], with_formulas: set[str]) -> list[RawSheet]:
+    """Put a :class:`FormulaWithoutValue` where a cell of an .xlsx sheet (one of the zip
+    members ``with_formulas``) holds a formula but no saved result: calamine reads those
+    as empty. Only cells inside the grid calamine read are marked."""
     archive = zipfile.ZipFile(io.BytesIO(data))
     by_name = {sheet.name: sheet for sheet in sheets}
     for name, path in _sheet_paths(archive).items():
         sheet = by_name.get(name)
-        if sheet is None or path not in archive.namelist():
+        if sheet is None or path not in with_formulas:
             continue
         for row, col, formula in _formulas_without_value(archive, path):
-            while len(sheet.rows) <= row:
-                sheet.rows.append([])
+            if row >= len(sheet.rows) or col >= MAX_COLUMNS:
+                continue
             cells = sheet.rows[row]
             if col >= len(cells):
                 cells.extend([""] * (col + 1 - len(cells)))
