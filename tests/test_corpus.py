@@ -6,13 +6,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import resource
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
+import tempfile
+import threading
 import time
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import defusedxml
@@ -60,21 +65,40 @@ def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
 
 
-def import_json(db: Path, path: Path, *options: str) -> tuple[int, dict, str, float]:
-    """``coopdash import PATH --json`` in a child limited to 1 GiB and 30 s: (exit status,
-    result, stderr, seconds)."""
-    started = time.monotonic()
-    done = subprocess.run(
-        [str(COOPDASH), "--database", f"sqlite:///{db}", "import", str(path), "--json", *options],
-        capture_output=True,
-        text=True,
-        timeout=TIME_LIMIT,
-        preexec_fn=_limit_memory,
-        cwd=db.parent,
-    )
-    seconds = time.monotonic() - started
-    assert done.stdout, done.stderr
-    return done.returncode, json.loads(done.stdout), done.stdout + done.stderr, seconds
+@dataclass(frozen=True)
+class Run:
+    """One ``coopdash import`` as a child process: what it said and what it cost."""
+
+    code: int
+    result: dict
+    output: str  # stdout and stderr
+    seconds: float
+    peak_bytes: int  # the child's peak resident memory (with its own children)
+
+
+def import_json(db: Path, path: Path, *options: str) -> Run:
+    """``coopdash import PATH --json`` in a child limited to 1 GiB of address space and
+    killed after 30 s; its peak memory is read from the kernel's account of it (wait4)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.monotonic()
+        process = subprocess.Popen(
+            [str(COOPDASH), "--database", f"sqlite:///{db}", "import", str(path), "--json", *options],
+            stdout=out,
+            stderr=err,
+            preexec_fn=_limit_memory,
+            cwd=db.parent,
+        )
+        timer = threading.Timer(TIME_LIMIT, process.kill)
+        timer.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        timer.cancel()
+        process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+        seconds = time.monotonic() - started
+        out.seek(0), err.seek(0)
+        stdout, stderr = out.read().decode(), err.read().decode()
+    assert process.returncode != -signal.SIGKILL, f"{path.name} took more than {TIME_LIMIT} s"
+    assert stdout, stderr
+    return Run(process.returncode, json.loads(stdout), stdout + stderr, seconds, usage.ru_maxrss * 1024)
 
 
 def test_the_corpus_has_thirty_kinds_of_bad_file_and_matches_its_script():
@@ -90,10 +114,12 @@ def test_each_corpus_file_gets_its_message_and_leaves_the_database_alone(case, s
     shutil.copyfile(seeded, db)
     before = _fingerprint(db)
     options = () if case["exit"] == 1 else ("--dry-run",)  # a valid file would be committed: check without
-    code, result, output, seconds = import_json(db, CORPUS / case["file"], *options)
+    run = import_json(db, CORPUS / case["file"], *options)
+    code, result, output = run.code, run.result, run.output
 
     assert code == case["exit"], output
-    assert seconds < TIME_LIMIT
+    assert run.seconds < TIME_LIMIT
+    assert run.peak_bytes < MEMORY_LIMIT
     problems = result["errors"] or result["warnings"]
     if case["code"] is None:
         assert problems == [], output
@@ -110,8 +136,9 @@ def test_each_corpus_file_gets_its_message_and_leaves_the_database_alone(case, s
 def test_the_valid_files_commit_and_never_let_a_secret_in(case, seeded, secret, tmp_path):
     db = tmp_path / "coopdash.sqlite"
     shutil.copyfile(seeded, db)
-    code, result, output, _ = import_json(db, CORPUS / case["file"])
-    assert code == 0 and result["status"] == "committed", output
+    run = import_json(db, CORPUS / case["file"])
+    assert run.code == 0 and run.result["status"] == "committed", run.output
+    result = run.result
     assert sum(c["new"] + c["updated"] + c["unchanged"] for c in result["counts"].values()) >= 2
     assert secret.encode() not in _database_bytes(db)
 
@@ -134,8 +161,8 @@ def test_an_external_link_is_never_fetched(seeded, tmp_path):
     path.write_bytes(make_corpus.external_link(f"http://127.0.0.1:{port}/other.xlsx"))
     db = tmp_path / "coopdash.sqlite"
     shutil.copyfile(seeded, db)
-    code, result, output, _ = import_json(db, path)
-    assert code == 0 and result["status"] == "committed", output
+    run = import_json(db, path)
+    assert run.code == 0 and run.result["status"] == "committed", run.output
     with pytest.raises(TimeoutError):
         listener.accept()
     listener.close()
