@@ -104,8 +104,10 @@ def import_json(db: Path, path: Path, *options: str) -> Run:
 def test_the_corpus_has_thirty_kinds_of_bad_file_and_matches_its_script():
     assert len(MANIFEST) >= 30
     assert MANIFEST == json.loads(json.dumps(make_corpus.manifest()))
-    for case in MANIFEST:
-        assert (CORPUS / case["file"]).is_file(), case["file"]
+    for case in make_corpus.CASES:
+        if case.file != "zip_bomb.xlsx":  # 2 GiB through bzip2 takes a while: trust its size check instead
+            assert case.build() == (CORPUS / case.file).read_bytes(), f"{case.file}: run scripts/make_corpus.py"
+    assert (CORPUS / "zip_bomb.xlsx").stat().st_size < 10_000
 
 
 @pytest.mark.parametrize("case", MANIFEST, ids=[case["file"] for case in MANIFEST])
