@@ -4,6 +4,7 @@ rejected file leaves the database byte-for-byte as it was."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
@@ -24,7 +25,8 @@ import defusedxml
 import openpyxl
 import openpyxl.xml
 import pytest
-from conftest import COOPDASH, ROOT, SAMPLE
+from conftest import COOPDASH, ROOT, SAMPLE, dump
+from dash_client import post_callback
 
 from scripts import make_corpus
 
@@ -202,3 +204,40 @@ def test_the_readme_lists_every_message_staff_can_meet():
             assert f"| {case['message']} |" in readme
     for code in MESSAGES:
         assert code == "unreadable" or f"| `{code}` |" in readme
+
+
+THROUGH_THE_APP = [
+    "zip_bomb.xlsx",
+    "billion_laughs.xlsx",
+    "xxe.xlsx",
+    "encrypted.xlsx",
+    "corrupt.xlsx",
+    "last_row.xlsx",
+]
+
+
+def _kept(db: Path) -> list[str]:
+    """The database but the uploads kept for preview and the audit log (an upload adds to both)."""
+    return [line for line in dump(db) if not line.startswith(('INSERT INTO "pending_upload"', 'INSERT INTO "audit"'))]
+
+
+def test_the_running_app_answers_hostile_uploads_with_the_message_and_carries_on(serve, secret):
+    server = serve()
+    before = _kept(server.db_path)
+    expected = {case["file"]: case for case in MANIFEST}
+    for name in THROUGH_THE_APP:
+        data = (CORPUS / name).read_bytes()
+        status, body = post_callback(
+            server.url,
+            "upload-payload",
+            "data",
+            {"contents": "data:;base64," + base64.b64encode(data).decode(), "filename": name},
+            state={("lang", "data"): "en"},
+        )
+        assert status == 200, body
+        report = str(body["response"]["upload-report"]["children"])
+        assert expected[name]["message"] in report, report
+        assert secret not in report
+        assert body["response"]["upload-commit"]["disabled"] is True
+    assert server.process.poll() is None
+    assert _kept(server.db_path) == before
