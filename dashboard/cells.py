@@ -20,6 +20,9 @@ from .records import Field, Kind
 from .text import clean_cell, normalise
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
+# Excel counts 29 February 1900 (serial 60), a day that never was, so its serials before
+# 1 March 1900 mean a day other than the one readers compute: refuse them.
+EXCEL_LEAP_BUG_ENDS = dt.date(1900, 3, 1)
 _MONTHS = {
     name: number
     for number, names in enumerate(
@@ -121,18 +124,24 @@ def parse_date(raw: Any, allow_year: bool = False) -> dt.date:
     A month without a day means the first of that month; a bare year, where allowed,
     the first of January.
     """
+    if isinstance(raw, dt.time):  # what a date-formatted cell before 1900 (a negative serial) reads as
+        raise CellError("time_not_date")
     if isinstance(raw, dt.datetime):
         raw = raw.date()
     if isinstance(raw, dt.date):
         serial = (raw - EXCEL_EPOCH).days
         if 1900 <= serial <= 2100:  # a year typed into a date-formatted cell shows as mid-1905
             return _year(serial, allow_year)
+        if raw < EXCEL_LEAP_BUG_ENDS:
+            raise CellError("early_excel_date")
         return raw
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         if not math.isfinite(raw):
             raise CellError("bad_date")
         if 1900 <= raw <= 2100 and float(raw).is_integer():
             return _year(int(raw), allow_year)
+        if 1 <= raw < 61:
+            raise CellError("early_excel_date")
         if 1 <= raw < 2958466:  # Excel's serial numbers, 1900-01-01 to 9999-12-31
             return EXCEL_EPOCH + dt.timedelta(days=int(raw))
         raise CellError("bad_date")

@@ -10,7 +10,9 @@ changes nothing the second time.
 from __future__ import annotations
 
 import hashlib
+import os
 import threading
+import time
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
@@ -124,6 +126,7 @@ def import_file(store: Store, data: bytes, file_name: str, *, user: str = "cli",
                 columns = [f.name for f in BY_NAME[name].fields] + ["source_row"]
                 constants = {"batch_id": batch_id, "origin_batch": batch_id, "valid_from": now}
                 store.add_versions(connection, name, columns, rows, constants)
+            _pause_for_crash_test()
             store.set_batch_counts(connection, batch_id, {n: c.as_dict() for n, c in plan.counts.items()})
     except _WriteNothing as abandoned:
         return _result(abandoned.status, file_name, None, abandoned.plan, validation)
@@ -166,6 +169,19 @@ class _Prefetch:
         if self._thread.ident is not None:  # started
             self._thread.join()
         return self.records if self.version is not None and self.version == newest else {}
+
+
+PAUSE_IN_COMMIT = "COOPDASH_TEST_PAUSE_IN_COMMIT"  # test hook: see _pause_for_crash_test
+
+
+def _pause_for_crash_test() -> None:
+    """For the crash tests only: with ``COOPDASH_TEST_PAUSE_IN_COMMIT=PATH`` set, create PATH
+    and wait with the write transaction open, every record written but not committed, so a
+    test can kill the process at the worst moment. Does nothing when the variable is unset."""
+    marker = os.environ.get(PAUSE_IN_COMMIT)
+    if marker:
+        Path(marker).touch()
+        time.sleep(120)
 
 
 class _WriteNothing(Exception):

@@ -26,6 +26,32 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "“{value}”不是有效日期。",
         "请填写日期，例如 2023-05-05、2023/5/5 或 2023年5月5日。",
     ),
+    "time_not_date": (
+        "“{value}” is a time of day with no date.",
+        "Write the date, such as 2023-05-05. Excel cannot store a date before 1900 as a date: type such a date "
+        "as text (1899-12-31).",
+        "“{value}”只有时间，没有日期。",
+        "请填写日期，例如 2023-05-05。Excel 无法把 1900 年以前的日期存为日期，请以文字形式输入（如 1899-12-31）。",
+    ),
+    "early_excel_date": (
+        "{value} is in Excel's first two months of 1900, where its dates are off by a day.",
+        "Excel counts a 29 February 1900 that never existed. Check the date, and type it as text (1900-02-28) "
+        "if it is right.",
+        "{value} 位于 Excel 的 1900 年头两个月，这段日期会相差一天。",
+        "Excel 把并不存在的 1900 年 2 月 29 日计算在内。请核对日期，如无误请以文字形式输入（如 1900-02-28）。",
+    ),
+    "not_finite": (
+        "“{value}” is not a number Excel can hold (NaN or infinity).",
+        "Type the number, or leave the cell empty; the file was probably written by another program.",
+        "“{value}”不是 Excel 能保存的数字（NaN 或无穷大）。",
+        "请填写数字或留空；该文件可能由其他程序生成。",
+    ),
+    "formula_without_value": (
+        "The cell holds a formula whose result was never saved ({value}).",
+        "Open the file in Excel and save it again (Excel then saves each formula's result), or type the value.",
+        "该单元格的公式没有保存计算结果（{value}）。",
+        "请在 Excel 中打开并重新保存（Excel 会保存公式结果），或直接填写数值。",
+    ),
     "year_only": (
         "“{value}” gives only a year.",
         "Give at least the month, for example 2023-05 or May 2023.",
@@ -116,6 +142,13 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "Remove it, or rename it to one of: {allowed}.",
         "“{value}”列不会被导入，已忽略。",
         "请删除该列，或改名为以下之一：{allowed}。",
+    ),
+    "hidden_sheet": (
+        "The sheet “{sheet}” is hidden in Excel; its records were read too.",
+        "Unhide it (right-click a sheet tab › Unhide) to check what it holds, or delete it if it should not be "
+        "imported.",
+        "工作表“{sheet}”在 Excel 中被隐藏，其中的记录也已读取。",
+        "请取消隐藏（右键单击工作表标签 › 取消隐藏）核对内容；如不应导入，请删除该工作表。",
     ),
     "unknown_sheet": (
         "The sheet “{sheet}” was not read: its name is not a kind of record.",

@@ -9,6 +9,7 @@ agreement's partner) are checked later, by the importer, against the database to
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ import pandas as pd
 from . import clock
 from .cells import CONVERTERS, is_blank, to_text
 from .problems import CellError, HasProblems, Problem
-from .reader import RawSheet
+from .reader import FormulaWithoutValue, RawSheet
 from .records import RECORD_TYPES, Field, Kind, RecordType, match_sheet
 from .text import normalise
 
@@ -86,13 +87,17 @@ def validate(sheets: Iterable[RawSheet], *, single_type: RecordType | None = Non
                     Problem("unknown_sheet", "warning", sheet=sheet.name, params={"allowed": _sheet_list()})
                 )
             continue
+        if not _has_content(sheet):  # a blank sheet with a record type's name: no header to ask for
+            continue
+        if sheet.hidden:
+            result.problems.append(Problem("hidden_sheet", "warning", sheet=sheet.name))
         table, problems = _validate_sheet(record_type, sheet)
         result.problems.extend(problems)
         if table is not None:
             _merge(result, table)
     for table in result.tables.values():
         result.problems.extend(_check_duplicates(table))
-    if not result.tables and not result.errors:
+    if not any(len(table.frame) for table in result.tables.values()) and not result.errors:
         result.problems.append(Problem("no_records", params={"allowed": _sheet_list()}))
     return result
 
@@ -273,7 +278,8 @@ def _convert_column(f: Field, raw: list[Any]) -> tuple[list[Any], list[bool], li
     convert = CONVERTERS[f.kind]
     for key, value in table.items():
         try:
-            table[key] = _BLANK if is_blank(value) else convert(f, value)
+            checked = _checked(value)
+            table[key] = _BLANK if is_blank(checked) else convert(f, checked)
         except CellError as error:
             table[key] = error
     mapped = list(map(table.__getitem__, keys))
@@ -283,6 +289,16 @@ def _convert_column(f: Field, raw: list[Any]) -> tuple[list[Any], list[bool], li
     errors = [(i, value) for i, value in enumerate(mapped) if isinstance(value, CellError)]
     values = [f.default if value is _BLANK or isinstance(value, CellError) else value for value in mapped]
     return values, is_blank_cell, errors
+
+
+def _checked(value: Any) -> Any:
+    """``value``, unless it is a cell no column can take: a formula with no saved result,
+    or a number Excel cannot hold."""
+    if isinstance(value, FormulaWithoutValue):
+        raise CellError("formula_without_value")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise CellError("not_finite")
+    return value
 
 
 def _check_future_dates(
