@@ -22,7 +22,7 @@ from sqlalchemy.engine import Connection
 
 from . import crosschecks
 from .problems import HasProblems, Problem
-from .reader import UnreadableFile, read, sheet_names
+from .reader import UnreadableFile, read
 from .records import BY_NAME, RECORD_TYPES, Kind, RecordType, match_sheet
 from .store import Store, utcnow
 from .validate import ROW, SHEET, Table, Validation, validate
@@ -93,10 +93,11 @@ def import_file(store: Store, data: bytes, file_name: str, *, user: str = "cli",
     A file that changes nothing is "committed" with no batch (``batch`` is None).
     """
     file_name = Path(file_name).name
-    prefetch = _Prefetch(store, data, file_name)
+    prefetch = _Prefetch(store)
     try:
-        sheets = read(data, file_name)
+        sheets = read(data, file_name, on_parse=prefetch.start)
     except UnreadableFile as error:
+        prefetch.join()  # leave no reader behind
         problem = Problem("unreadable", params={"reason": error.reason, "reason_zh": error.reason_zh})
         return ImportResult("rejected", file_name, problems=[problem])
     validation = validate(sheets)
@@ -145,14 +146,22 @@ class _Prefetch:
     before and after the read.
     """
 
-    def __init__(self, store: Store, data: bytes, file_name: str) -> None:
+    def __init__(self, store: Store) -> None:
+        self.store = store
         self.records: Current = {}
         self.version: int | None = None
-        names = sheet_names(data, file_name)
-        types = {rt.name for name in names or () if (rt := match_sheet(name))}
-        self._thread = threading.Thread(target=self._read, args=(store, compared_types(types)), daemon=True)
+        self._thread: threading.Thread | None = None
+
+    def start(self, sheet_names: list[str]) -> None:
+        """Start reading for the record types these sheets hold (see :func:`reader.read`)."""
+        types = {rt.name for name in sheet_names if (rt := match_sheet(name))}
         if types:
+            self._thread = threading.Thread(target=self._read, args=(self.store, compared_types(types)), daemon=True)
             self._thread.start()
+
+    def join(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
 
     def _read(self, store: Store, names: list[str]) -> None:
         try:
@@ -166,8 +175,7 @@ class _Prefetch:
 
     def take(self, newest: int | None) -> Current:
         """The records read, if the database's newest batch is still ``newest``."""
-        if self._thread.ident is not None:  # started
-            self._thread.join()
+        self.join()
         return self.records if self.version is not None and self.version == newest else {}
 
 

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import codecs
 import csv
-import html
 import io
 import re
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -93,8 +93,12 @@ class FormulaWithoutValue(str):
     __slots__ = ()
 
 
-def read(data: bytes, filename: str) -> list[RawSheet]:
-    """Every sheet of the file, or :class:`UnreadableFile`."""
+def read(data: bytes, filename: str, *, on_parse: Callable[[list[str]], None] | None = None) -> list[RawSheet]:
+    """Every sheet of the file, or :class:`UnreadableFile`.
+
+    ``on_parse`` is called with the sheet names of an .xlsx or .xlsm once every check has
+    passed, just before calamine parses the sheets (without holding the GIL): work it starts
+    in a thread runs alongside the parse."""
     suffix = Path(filename).suffix.lower()
     if not data:
         raise UnreadableFile("the file is empty", "文件为空")
@@ -113,6 +117,8 @@ def read(data: bytes, filename: str) -> list[RawSheet]:
         return _read_isolated(data)
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        if on_parse is not None:
+            on_parse(list(workbook.sheet_names))
         sheets = [
             RawSheet(meta.name, merged_rows(workbook.get_sheet_by_name(meta.name)), is_hidden(meta))
             for meta in workbook.sheets_metadata
@@ -216,25 +222,6 @@ class _TableParser(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._cell is not None:
             self._cell.append(data)
-
-
-def sheet_names(data: bytes, filename: str) -> list[str] | None:
-    """The sheet names of an .xlsx or .xlsm, read from its workbook part without parsing any
-    sheet (None for any other file, or when they cannot be read cheaply and safely)."""
-    if Path(filename).suffix.lower() not in (".xlsx", ".xlsm") or data[:4] != b"PK\x03\x04":
-        return None
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            member = archive.getinfo("xl/workbook.xml")
-            if member.file_size > 1_000_000:
-                return None
-            part = archive.read(member)
-        return [html.unescape(name.decode("utf-8")) for name in _SHEET_NAME.findall(part)]
-    except (KeyError, ValueError, zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError):
-        return None
-
-
-_SHEET_NAME = re.compile(rb'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"')
 
 
 def read_path(path: str | Path) -> list[RawSheet]:

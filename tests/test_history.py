@@ -140,13 +140,14 @@ def test_records_read_ahead_of_an_import_are_not_used_once_another_batch_committ
 
     first = write_workbook(tmp_path / "a.xlsx", {"standard": [{"code": "S1", "title": "One", "discipline": "IT"}]})
     assert import_path(store, first).status == "committed"
-    data = first.read_bytes()
-    ahead = importer._Prefetch(store, data, "a.xlsx")
+    ahead = importer._Prefetch(store)
+    ahead.start(["Curriculum standards"])
     with store.engine.connect() as connection:
         newest = store.newest_batch(connection)
     assert set(ahead.take(newest)) == {"standard"}  # nothing changed: the head start is used
 
-    stale = importer._Prefetch(store, data, "a.xlsx")
+    stale = importer._Prefetch(store)
+    stale.start(["Curriculum standards"])
     second = write_workbook(tmp_path / "b.xlsx", {"standard": [{"code": "S1", "title": "Renamed", "discipline": "IT"}]})
     assert import_path(store, second).status == "committed"
     with store.engine.connect() as connection:
