@@ -31,6 +31,7 @@ bench: install assets
 	$(BIN)/python benchmarks/import_bench.py; status=$$?; \
 	$(BIN)/python benchmarks/dashboard_bench.py || status=1; \
 	$(BIN)/python benchmarks/export_bench.py || status=1; \
+	$(BIN)/python benchmarks/hostile_load_bench.py || status=1; \
 	$(BIN)/python benchmarks/load_bench.py || status=1; exit $$status
 
 install: $(VENV)/.installed

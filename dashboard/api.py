@@ -18,13 +18,23 @@ from collections.abc import Iterable
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import clock, metrics
+from . import clock, indicators, metrics, published
 from .filters import Filters
 from .snapshot import snapshot
 from .store import Store
 from .view import View
 
-__all__ = ["chart", "chart_names", "headline", "open_store", "over_time", "records", "view"]
+__all__ = [
+    "chart",
+    "chart_names",
+    "headline",
+    "indicator_definitions",
+    "open_store",
+    "over_time",
+    "published_figures",
+    "records",
+    "view",
+]
 
 
 def open_store(url: str | None = None) -> Store:
@@ -63,12 +73,16 @@ def headline(store: Store, **filters) -> dict[str, int]:
 def over_time(
     store: Store, figure: str, *, freq: str = "year", cumulative: bool = False, split: str | None = None, **filters
 ) -> pd.DataFrame:
-    """A tracked figure (see ``metrics.SERIES_BY_KEY``) per year, quarter or month; ``split``
-    by ``"region_code"`` or ``"subregion_code"``."""
+    """A tracked figure (see ``metrics.SERIES_BY_KEY``) or an indicator code per year, quarter
+    or month, an indicator combined by its own rules; ``split`` by ``"region_code"`` or
+    ``"subregion_code"``."""
     chosen = view(store, **filters)
+    series = metrics.find(chosen.history, figure, default=None)
+    if series is None:
+        raise KeyError(f"no figure or indicator called {figure!r}")
     return metrics.over_time(
         chosen.history,
-        metrics.SERIES_BY_KEY[figure],
+        series,
         freq=freq,
         cumulative=cumulative,
         split=split,
@@ -89,3 +103,19 @@ def chart(store: Store, name: str, **filters) -> go.Figure:
     from .exports.charts import chart_figure, data_date
 
     return chart_figure(view(store, **filters), name, data_date(store))
+
+
+def indicator_definitions(store: Store, **filters) -> pd.DataFrame:
+    """The indicators kept as totals: code, names, unit and how their values combine."""
+    defined = indicators.defined(view(store, **filters).history)
+    columns = ["code", "name_en", "name_zh", "unit", "over_time", "over_places", "higher_is_better"]
+    rows = [(i.key, i.en, i.zh, i.unit, i.over_time, i.over_places, i.higher_is_better) for i in defined]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def published_figures(store: Store, lang: str = "en", as_of: dt.date | None = None) -> pd.DataFrame:
+    """Each published figure beside what the records give for its date, and whether they agree."""
+    snap = snapshot(store, as_of=clock.end_of_day_utc(as_of) if as_of else None)
+    rows = [check.as_dict(lang) for check in published.checks(snap.records)]
+    columns = ["statement", "figure", "label", "date", "published", "recorded", "agrees", "source"]
+    return pd.DataFrame(rows, columns=columns)

@@ -14,12 +14,15 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from . import countries
+from . import countries, periods
 from .problems import CellError
 from .records import Field, Kind
 from .text import clean_cell, normalise
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
+# Excel counts 29 February 1900 (serial 60), a day that never was, so its serials before
+# 1 March 1900 mean a day other than the one readers compute: refuse them.
+EXCEL_LEAP_BUG_ENDS = dt.date(1900, 3, 1)
 _MONTHS = {
     name: number
     for number, names in enumerate(
@@ -91,24 +94,54 @@ def convert_integer(field: Field, raw: Any) -> int:
     return int(number)
 
 
+def convert_number(field: Field, raw: Any) -> float:
+    """Any finite number: 1,240 / １２４０ / 3.5 / -2, stored as a float."""
+    if isinstance(raw, bool):
+        raise CellError("bad_number")
+    if isinstance(raw, (int, float)):
+        number = float(raw)
+    else:
+        text = clean_cell(str(raw)).replace(",", "").replace(" ", "")
+        try:
+            number = float(text)
+        except ValueError:
+            raise CellError("bad_number") from None
+    if not math.isfinite(number):
+        raise CellError("bad_number")
+    return number
+
+
+def convert_period(field: Field, raw: Any) -> str:
+    try:
+        return periods.parse(raw)
+    except periods.PeriodError:
+        raise CellError("bad_period") from None
+
+
 def parse_date(raw: Any, allow_year: bool = False) -> dt.date:
     """A date from an Excel date, an Excel serial number or text in the common forms.
 
     A month without a day means the first of that month; a bare year, where allowed,
     the first of January.
     """
+    if isinstance(raw, dt.time):  # what a date-formatted cell before 1900 (a negative serial) reads as
+        raise CellError("time_not_date")
     if isinstance(raw, dt.datetime):
         raw = raw.date()
     if isinstance(raw, dt.date):
         serial = (raw - EXCEL_EPOCH).days
         if 1900 <= serial <= 2100:  # a year typed into a date-formatted cell shows as mid-1905
             return _year(serial, allow_year)
+        if raw < EXCEL_LEAP_BUG_ENDS:
+            raise CellError("early_excel_date")
         return raw
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         if not math.isfinite(raw):
             raise CellError("bad_date")
         if 1900 <= raw <= 2100 and float(raw).is_integer():
             return _year(int(raw), allow_year)
+        if 1 <= raw < 61:
+            raise CellError("early_excel_date")
         if 1 <= raw < 2958466:  # Excel's serial numbers, 1900-01-01 to 9999-12-31
             return EXCEL_EPOCH + dt.timedelta(days=int(raw))
         raise CellError("bad_date")
@@ -184,6 +217,8 @@ CONVERTERS: dict[Kind, Callable[[Field, Any], Any]] = {
     Kind.TEXT: convert_text,
     Kind.REFERENCE: convert_text,
     Kind.INTEGER: convert_integer,
+    Kind.NUMBER: convert_number,
+    Kind.PERIOD: convert_period,
     Kind.DATE: convert_date,
     Kind.CHOICE: convert_choice,
     Kind.COUNTRY: convert_country,

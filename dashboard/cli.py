@@ -79,6 +79,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub.set_defaults(run=_metrics)
 
+    sub = commands.add_parser(
+        "check-figures", help="check the published figures against the records; exit 1 on a disagreement"
+    )
+    sub.add_argument("--json", action="store_true")
+    sub.add_argument("--lang", choices=("en", "zh"), default="en")
+    sub.add_argument(
+        "--as-of", type=_as_of, metavar="DATE", help="check against the database as it stood at the end of DATE (UTC)"
+    )
+    sub.set_defaults(run=_check_figures)
+
     sub = commands.add_parser("batches", help="list the committed uploads and rollbacks")
     sub.add_argument("--json", action="store_true")
     sub.set_defaults(run=_batches)
@@ -255,6 +265,28 @@ def _metrics(args: argparse.Namespace) -> int:
         for metric in metrics.HEADLINE:
             print(f"{metric.label(args.lang):<{width}}  {figures[metric.key]:>6}")
     return EXIT_OK
+
+
+def _check_figures(args: argparse.Namespace) -> int:
+    from . import metrics, published
+    from .clock import end_of_day_utc
+
+    as_of = end_of_day_utc(args.as_of) if args.as_of else None
+    results = published.checks(metrics.load(_store(args), as_of=as_of))
+    if args.json:
+        print(json.dumps([c.as_dict(args.lang) for c in results], indent=2, ensure_ascii=False))
+    elif not results:
+        print("No published figures: add them on a Published figures sheet and import it.")
+    for check in [] if args.json else results:
+        recorded = "nothing" if check.recorded is None else f"{published.number(check.recorded):,}"
+        verdict = "agrees" if check.agrees else f"DISAGREES: the records give {recorded}"
+        if args.lang == "zh":
+            verdict = "一致" if check.agrees else f"不一致：记录给出 {recorded}"
+        print(
+            f"{'✓' if check.agrees else '✗'} {check.date}  {check.label(args.lang)} = "
+            f"{published.number(check.published):,}  {verdict}\n    “{check.statement}”"
+        )
+    return EXIT_OK if all(c.agrees for c in results) else EXIT_REJECTED
 
 
 def _batches(args: argparse.Namespace) -> int:

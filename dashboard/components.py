@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import dash
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
@@ -88,11 +91,12 @@ def chart_download(name: str, query: str) -> str:
     return f"/export/chart/{name}{query}"
 
 
-def metric_select(component_id: str, chosen: str, lang: str) -> list:
-    """A labelled choice of any tracked figure (the pages that chart "a metric" share it)."""
-    from .metrics import SERIES
+def metric_select(component_id: str, chosen: str, lang: str, records: Mapping[str, Any]) -> list:
+    """A labelled choice of any tracked figure or indicator (the pages that chart "a metric" share it)."""
+    from .metrics import choices
 
+    options = [{"label": s.label(lang), "value": s.key} for s in choices(records)]
     return [
         html.Label(t("metric", lang), htmlFor=component_id, className="small fw-semibold mb-1"),
-        dbc.Select(id=component_id, value=chosen, options=[{"label": s.label(lang), "value": s.key} for s in SERIES]),
+        dbc.Select(id=component_id, value=chosen, options=options),
     ]

@@ -8,7 +8,7 @@ import numbers
 
 import pandas as pd
 
-from . import countries
+from . import countries, periods
 from .records import Field, Kind
 
 Value = dt.date | int | float | str | None
@@ -30,6 +30,11 @@ def typed(field: Field, value: object, lang: str) -> Value:
         return pd.Timestamp(value).date()
     if field.kind is Kind.INTEGER:
         return int(value)
+    if field.kind is Kind.NUMBER:
+        number = float(value)  # type: ignore[arg-type]
+        return int(number) if number.is_integer() else number
+    if field.kind is Kind.PERIOD:
+        return periods.label(str(value), lang)
     if field.kind is Kind.CHOICE:
         return next((c.label(lang) for c in field.choices if c.value == str(value)), str(value))
     if field.kind is Kind.COUNTRY:

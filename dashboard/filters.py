@@ -130,8 +130,8 @@ def narrow(name: str, frame: pd.DataFrame, filters: Filters, *, history: bool = 
     rt = BY_NAME[name]
     mask = pd.Series(True, index=frame.index)
     start, end = filters.date_range
-    if rt.when and (start is not None or end is not None):
-        when = frame[rt.when]
+    if rt.when_column and (start is not None or end is not None):
+        when = frame[rt.when_column]
         if start is not None and not history:
             mask &= (when >= start) | when.isna()  # an undated record is never filtered out by dates
         if end is not None:

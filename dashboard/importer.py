@@ -10,15 +10,20 @@ changes nothing the second time.
 from __future__ import annotations
 
 import hashlib
+import os
+import threading
+import time
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy.engine import Connection
 
+from . import crosschecks
 from .problems import HasProblems, Problem
 from .reader import UnreadableFile, read
-from .records import BY_NAME, RECORD_TYPES, Kind, RecordType
+from .records import BY_NAME, RECORD_TYPES, Kind, RecordType, match_sheet
 from .store import Store, utcnow
 from .validate import ROW, SHEET, Table, Validation, validate
 
@@ -88,16 +93,18 @@ def import_file(store: Store, data: bytes, file_name: str, *, user: str = "cli",
     A file that changes nothing is "committed" with no batch (``batch`` is None).
     """
     file_name = Path(file_name).name
+    prefetch = _Prefetch(store)
     try:
-        sheets = read(data, file_name)
+        sheets = read(data, file_name, on_parse=prefetch.start)
     except UnreadableFile as error:
+        prefetch.join()  # leave no reader behind
         problem = Problem("unreadable", params={"reason": error.reason, "reason_zh": error.reason_zh})
         return ImportResult("rejected", file_name, problems=[problem])
     validation = validate(sheets)
 
     if dry_run or validation.errors:
         with store.engine.connect() as connection:
-            plan = _plan(connection, store, validation)
+            plan = _plan(connection, store, validation, prefetch.take(store.newest_batch(connection)))
         status: Status = "rejected" if validation.errors else "valid"
         return _result(status, file_name, None, plan, validation)
 
@@ -107,26 +114,81 @@ def import_file(store: Store, data: bytes, file_name: str, *, user: str = "cli",
             batch_id = store.add_batch(
                 connection, user=user, file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), data=data, at=now
             )
-            plan = _plan(connection, store, validation)
+            read_before = prefetch.take(store.newest_batch(connection, before=batch_id))
+            plan = _plan(connection, store, validation, read_before)
             if validation.errors:  # references to records that exist neither here nor in the file
                 raise _WriteNothing(plan, "rejected")
             if not any(plan.inserts.values()):  # nothing new: leave no empty batch behind
                 raise _WriteNothing(plan, "committed")
             for name, ids in plan.replaced.items():
                 store.end_versions(connection, name, ids, batch_id=batch_id, at=now)
-            stamp = store.stored_timestamp(now)
             for name, rows in plan.inserts.items():
-                columns = [f.name for f in BY_NAME[name].fields] + [
-                    "source_row",
-                    "batch_id",
-                    "origin_batch",
-                    "valid_from",
-                ]
-                store.add_versions(connection, name, columns, [(*row, batch_id, batch_id, stamp) for row in rows])
+                columns = [f.name for f in BY_NAME[name].fields] + ["source_row"]
+                constants = {"batch_id": batch_id, "origin_batch": batch_id, "valid_from": now}
+                store.add_versions(connection, name, columns, rows, constants)
+            _pause_for_crash_test()
             store.set_batch_counts(connection, batch_id, {n: c.as_dict() for n, c in plan.counts.items()})
     except _WriteNothing as abandoned:
         return _result(abandoned.status, file_name, None, abandoned.plan, validation)
     return _result("committed", file_name, batch_id, plan, validation)
+
+
+Current = dict[str, dict[Any, tuple[int, tuple[Any, ...]]]]
+
+
+class _Prefetch:
+    """Reads the current records an upload will be compared with, in a thread, while the
+    upload is parsed (calamine parses without holding the GIL, so the two overlap).
+
+    The records are used only if no batch was committed after they were read: :meth:`take`
+    is called under the write lock and compares the newest batch id then with the one seen
+    before and after the read.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.records: Current = {}
+        self.version: int | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self, sheet_names: list[str]) -> None:
+        """Start reading for the record types these sheets hold (see :func:`reader.read`)."""
+        types = {rt.name for name in sheet_names if (rt := match_sheet(name))}
+        if types:
+            self._thread = threading.Thread(target=self._read, args=(self.store, compared_types(types)), daemon=True)
+            self._thread.start()
+
+    def join(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+
+    def _read(self, store: Store, names: list[str]) -> None:
+        try:
+            with store.engine.connect() as connection:
+                before = store.newest_batch(connection)
+                records = {name: store.current_rows(connection, name) for name in names}
+                if store.newest_batch(connection) == before:
+                    self.records, self.version = records, before
+        except Exception:  # only a head start: the import reads for itself when this fails
+            self.records, self.version = {}, None
+
+    def take(self, newest: int | None) -> Current:
+        """The records read, if the database's newest batch is still ``newest``."""
+        self.join()
+        return self.records if self.version is not None and self.version == newest else {}
+
+
+PAUSE_IN_COMMIT = "COOPDASH_TEST_PAUSE_IN_COMMIT"  # test hook: see _pause_for_crash_test
+
+
+def _pause_for_crash_test() -> None:
+    """For the crash tests only: with ``COOPDASH_TEST_PAUSE_IN_COMMIT=PATH`` set, create PATH
+    and wait with the write transaction open, every record written but not committed, so a
+    test can kill the process at the worst moment. Does nothing when the variable is unset."""
+    marker = os.environ.get(PAUSE_IN_COMMIT)
+    if marker:
+        Path(marker).touch()
+        time.sleep(120)
 
 
 class _WriteNothing(Exception):
@@ -141,19 +203,31 @@ def _result(status: Status, file_name: str, batch: int | None, plan: Plan, valid
     return ImportResult(status, file_name, batch, plan.counts, validation.problems, plan.changes)
 
 
-def _plan(connection: Connection, store: Store, validation: Validation) -> Plan:
-    """Compare every valid record with the database; reference errors join ``validation``."""
+def compared_types(names: set[str]) -> list[str]:
+    """The record types whose current records an upload holding ``names`` is compared with:
+    its own, those they reference, and those the cross-record checks read."""
+    wanted = set(names)
+    for name in names:
+        wanted.update(f.references for f in BY_NAME[name].fields if f.references)
+        wanted.update(crosschecks.NEEDS.get(name, ()))
+    return [rt.name for rt in RECORD_TYPES if rt.name in wanted]
+
+
+def _plan(connection: Connection, store: Store, validation: Validation, read_before: Current | None = None) -> Plan:
+    """Compare every valid record with the database; reference errors join ``validation``.
+    ``read_before`` holds current records already read (see :class:`_Prefetch`)."""
     plan = Plan()
+    read_before = read_before or {}
     current = {
-        rt.name: store.current_rows(connection, rt.name)
-        for rt in RECORD_TYPES
-        if rt.name in validation.tables or _is_referenced(rt, validation.tables)
+        name: read_before[name] if name in read_before else store.current_rows(connection, name)
+        for name in compared_types(set(validation.tables))
     }
     for rt in RECORD_TYPES:
         table = validation.tables.get(rt.name)
         if table is None:
             continue
         _check_references(table, current, validation)
+        crosschecks.check(table, current, validation)
         plan.counts[rt.name] = Counts(rejected=validation.rejected_rows(rt.name))
         _compare(rt, table, current[rt.name], store, plan)
     for name in BY_NAME:
@@ -161,10 +235,6 @@ def _plan(connection: Connection, store: Store, validation: Validation) -> Plan:
         if rejected and name not in plan.counts:
             plan.counts[name] = Counts(rejected=rejected)
     return plan
-
-
-def _is_referenced(rt: RecordType, tables: dict[str, Table]) -> bool:
-    return any(f.references == rt.name for name in tables for f in BY_NAME[name].fields)
 
 
 def _check_references(table: Table, current: dict[str, dict[tuple[Any, ...], Any]], validation: Validation) -> None:
@@ -207,40 +277,57 @@ def _compare(
     rt: RecordType, table: Table, current: dict[Any, tuple[int, tuple[Any, ...]]], store: Store, plan: Plan
 ) -> None:
     """Sort the file's records into new, updated and unchanged, comparing them with the
-    current versions in the form the database stores them."""
+    current versions in the form the database stores them.
+
+    Whole columns go through C-level ``zip`` and ``map``; Python code runs per row only to
+    sort out the rows whose key is already in the database."""
     names = [f.name for f in rt.fields]
-    key_of = rt.key_of
     columns = [
         _stored(table.frame[f.name].tolist(), process) for f, process in zip(rt.fields, store.storage_form(rt.name))
     ]
+    rows = table.frame[ROW].tolist()
     counts = plan.counts[rt.name]
-    inserts: list[tuple[Any, ...]] = []
     replaced: list[int] = []
-    for record, row in zip(zip(*columns), table.frame[ROW].tolist()):
-        existing = current.get(key_of(record))
-        if existing is None:
-            counts.new += 1
-        elif existing[1] == record:
-            counts.unchanged += 1
-            continue
-        else:
-            counts.updated += 1
-            replaced.append(existing[0])
-            before, after = existing[1], record
-            changed = [i for i, (old, new) in enumerate(zip(before, after)) if old != new]
-            plan.changes.append(
-                Change(
-                    rt.name,
-                    _as_tuple(key_of(record)),
-                    row,
-                    {names[i]: before[i] for i in changed},
-                    {names[i]: after[i] for i in changed},
+    if not current:  # nothing stored yet: every record is new
+        inserts = list(zip(*columns, rows))
+        counts.new += len(inserts)
+    else:
+        key_columns = [columns[names.index(k)] for k in rt.key]
+        keys = key_columns[0] if len(key_columns) == 1 else zip(*key_columns)
+        inserts = []
+        for record, row, existing in zip(zip(*columns), rows, map(current.get, keys)):
+            if existing is None:
+                counts.new += 1
+            elif existing[1] == record:
+                counts.unchanged += 1
+                continue
+            else:
+                counts.updated += 1
+                replaced.append(existing[0])
+                before, after = existing[1], record
+                changed = [i for i, (old, new) in enumerate(zip(before, after)) if old != new]
+                plan.changes.append(
+                    Change(
+                        rt.name,
+                        _as_tuple(rt.key_of(record)),
+                        row,
+                        {names[i]: before[i] for i in changed},
+                        {names[i]: after[i] for i in changed},
+                    )
                 )
-            )
-        inserts.append((*record, row))
-    inserts.sort(key=key_of)  # in key order: cheaper for the unique index
+            inserts.append((*record, row))
+    inserts.sort(key=_sort_key(rt))  # grouped by the key's first part: cheaper for the unique index
     plan.inserts[rt.name] = inserts
     plan.replaced[rt.name] = replaced
+
+
+def _sort_key(rt: RecordType) -> Any:
+    """The first part of the natural key (None first): sorting on it alone is cheap, and keeps
+    the unique index's inserts close together."""
+    first = [f.name for f in rt.fields].index(rt.key[0])
+    if rt.field(rt.key[0]).required:
+        return itemgetter(first)
+    return lambda record: (record[first] is not None, record[first] or "")
 
 
 def _as_tuple(key: Any) -> tuple[Any, ...]:

@@ -6,7 +6,7 @@ can ask for. Formats whose size we cannot check cheaply beforehand are therefore
 here, in a child with a memory cap and a time limit: if it dies, the upload is refused.
 
 Run as ``python -m dashboard.isolated_read`` with the file on stdin; writes the sheets
-(pickled ``(name, rows)`` pairs) to stdout.
+(pickled ``(name, rows, hidden)`` triples) to stdout.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ MEMORY_LIMIT = 1536 * 1024 * 1024  # bytes of address space for the child
 TIME_LIMIT = 60  # seconds
 
 
-def read_isolated(data: bytes) -> list[tuple[str, list[list[object]]]]:
+def read_isolated(data: bytes) -> list[tuple[str, list[list[object]], bool]]:
     """The sheets of ``data``; raises MemoryError, TimeoutError or ValueError when the
     child could not read it."""
     try:
@@ -43,17 +43,24 @@ def read_isolated(data: bytes) -> list[tuple[str, list[list[object]]]]:
 
 
 def _limit_memory() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+    """Cap the child's address space at MEMORY_LIMIT, or lower where this process already
+    runs under a lower hard limit (raising it would fail, and with it every .xls upload)."""
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = MEMORY_LIMIT if hard == resource.RLIM_INFINITY else min(MEMORY_LIMIT, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
 def _main() -> int:
     import python_calamine
 
-    from .reader import merged_rows
+    from .reader import is_hidden, merged_rows
 
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(sys.stdin.buffer.read()))
-        sheets = [(name, merged_rows(workbook.get_sheet_by_name(name))) for name in workbook.sheet_names]
+        sheets = [
+            (meta.name, merged_rows(workbook.get_sheet_by_name(meta.name)), is_hidden(meta))
+            for meta in workbook.sheets_metadata
+        ]
     except Exception as error:  # calamine raises several kinds; all mean "not readable"
         print(error, file=sys.stderr)
         return 3

@@ -8,7 +8,6 @@ compute a figure the same way.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import threading
 import weakref
 from collections.abc import Callable, Mapping
@@ -17,7 +16,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import clock, countries
+from . import clock, countries, indicators
+from .indicators import Indicator
+from .periods import PER_YEAR as _PER_YEAR
+from .periods import period_number as _period_number
+from .periods import period_starts as _period_starts
 from .records import RECORD_TYPES, TRACKED_FIGURES
 from .store import Store
 
@@ -167,6 +170,22 @@ SERIES = (
     Series("events", "event"),
 )
 SERIES_BY_KEY = {s.key: s for s in SERIES}
+Figure = Series | Indicator
+"""Anything a chart can show: a count of records, or an indicator kept as totals."""
+
+
+def choices(records: Records) -> list[Figure]:
+    """Every figure a chart can show for ``records``: the tracked counts, then the indicators."""
+    return [*SERIES, *indicators.defined(records)]
+
+
+def find(records: Records, key: str | None, default: Figure | None = SERIES[0]) -> Figure | None:
+    """The figure called ``key``: a tracked count first, else an indicator code, else ``default``."""
+    if key in SERIES_BY_KEY:
+        return SERIES_BY_KEY[key]
+    return (indicators.find(records, key) if key else None) or default
+
+
 FREQUENCIES = {"year": "YE", "quarter": "QE", "month": "ME"}
 
 
@@ -222,7 +241,7 @@ def firsts(records: Records, series: Series, split: str | None = None) -> pd.Ser
 
 def over_time(
     records: Records,
-    series: Series,
+    series: Figure,
     *,
     freq: str = "year",
     cumulative: bool = False,
@@ -235,7 +254,12 @@ def over_time(
     record (or ``start``) to ``end`` (or today) is there, zero where nothing happened.
 
     Pass records unfiltered by date: a cumulative figure counts everything before ``start``.
+    An :class:`Indicator` combines by its own rules (see :mod:`dashboard.indicators`).
     """
+    if isinstance(series, Indicator):
+        return indicators.over_time(
+            records, series, freq=freq, cumulative=cumulative, split=split, start=start, end=end
+        )
     columns = ["period", *([split] if split else []), "value"]
     weights = None
     if series.distinct:
@@ -281,26 +305,10 @@ def over_time(
     return table[columns]
 
 
-_PER_YEAR = {"year": 1, "quarter": 4, "month": 12}
-
-
-def _period_number(dates: pd.Series, freq: str) -> pd.Series:
-    """Each date's period as a whole number (year × periods per year + index): cheap to count."""
-    per_year = _PER_YEAR[freq]
-    return (dates.dt.year * per_year + (dates.dt.month - 1) * per_year // 12).astype(float)
-
-
-@functools.lru_cache(maxsize=256)
-def _period_starts(first: int, last: int, freq: str) -> pd.DatetimeIndex:
-    """The first day of each numbered period from ``first`` to ``last``."""
-    per_year = _PER_YEAR[freq]
-    return pd.DatetimeIndex(
-        [pd.Timestamp(n // per_year, n % per_year * (12 // per_year) + 1, 1) for n in range(first, last + 1)]
-    )
-
-
-def per_country(records: Records, series: Series) -> pd.DataFrame:
+def per_country(records: Records, series: Figure) -> pd.DataFrame:
     """``series`` per country: columns ``iso3`` and ``value``, largest first."""
+    if isinstance(series, Indicator):
+        return indicators.per_country(records, series)
     frame = counted(records, series)
     frame = frame[frame["country"].notna()] if "country" in frame.columns else frame.iloc[0:0]
     if frame.empty:
@@ -315,8 +323,11 @@ def per_country(records: Records, series: Series) -> pd.DataFrame:
     return table[table["value"] > 0].sort_values(["value", "iso3"], ascending=[False, True], ignore_index=True)
 
 
-def total(records: Records, series: Series, at: dt.date | None = None) -> int:
-    """The series' value on ``at`` (everything up to that day), or now."""
+def total(records: Records, series: Figure, at: dt.date | None = None) -> float | None:
+    """The figure's value on ``at`` (everything up to that day), or now; an indicator's by
+    :func:`dashboard.indicators.value_at` (None when it has no figure then)."""
+    if isinstance(series, Indicator):
+        return indicators.value_at(records, series, at)
     if series.distinct:
         first = firsts(records, series)
         return len(first) if at is None else int(((first <= pd.Timestamp(at)) | first.isna()).sum())

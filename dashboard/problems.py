@@ -26,6 +26,32 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "“{value}”不是有效日期。",
         "请填写日期，例如 2023-05-05、2023/5/5 或 2023年5月5日。",
     ),
+    "time_not_date": (
+        "“{value}” is a time of day with no date.",
+        "Write the date, such as 2023-05-05. Excel cannot store a date before 1900 as a date: type such a date "
+        "as text (1899-12-31).",
+        "“{value}”只有时间，没有日期。",
+        "请填写日期，例如 2023-05-05。Excel 无法把 1900 年以前的日期存为日期，请以文字形式输入（如 1899-12-31）。",
+    ),
+    "early_excel_date": (
+        "{value} is in Excel's first two months of 1900, where its dates are off by a day.",
+        "Excel counts a 29 February 1900 that never existed. Check the date, and type it as text (1900-02-28) "
+        "if it is right.",
+        "{value} 位于 Excel 的 1900 年头两个月，这段日期会相差一天。",
+        "Excel 把并不存在的 1900 年 2 月 29 日计算在内。请核对日期，如无误请以文字形式输入（如 1900-02-28）。",
+    ),
+    "not_finite": (
+        "“{value}” is not a number Excel can hold (NaN or infinity).",
+        "Type the number, or leave the cell empty; the file was probably written by another program.",
+        "“{value}”不是 Excel 能保存的数字（NaN 或无穷大）。",
+        "请填写数字或留空；该文件可能由其他程序生成。",
+    ),
+    "formula_without_value": (
+        "The cell holds a formula whose result was never saved ({value}).",
+        "Open the file in Excel and save it again (Excel then saves each formula's result), or type the value.",
+        "该单元格的公式没有保存计算结果（{value}）。",
+        "请在 Excel 中打开并重新保存（Excel 会保存公式结果），或直接填写数值。",
+    ),
     "year_only": (
         "“{value}” gives only a year.",
         "Give at least the month, for example 2023-05 or May 2023.",
@@ -37,6 +63,30 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "Write a whole number such as 13, without units or words.",
         "“{value}”不是整数。",
         "请填写整数，例如 13，不要带单位或文字。",
+    ),
+    "bad_number": (
+        "“{value}” is not a number.",
+        "Write a number such as 1240 or 3.5, without units or words.",
+        "“{value}”不是数字。",
+        "请填写数字，例如 1240 或 3.5，不要带单位或文字。",
+    ),
+    "bad_period": (
+        "“{value}” is not a period.",
+        "Write a year (2023), a quarter (2023-Q2 or 2023年第二季度), a month (2023-05) or a school year (2023/24).",
+        "“{value}”不是有效的期间。",
+        "请填写年份（2023）、季度（2023-Q2 或 2023年第二季度）、月份（2023-05）或学年（2023/24）。",
+    ),
+    "unit_mismatch": (
+        "The unit “{value}” is not the unit of indicator {indicator}, which is counted in “{unit}”.",
+        "Convert the value to {unit}, or leave the unit blank.",
+        "单位“{value}”与指标 {indicator} 的单位“{unit}”不一致。",
+        "请将数值换算为“{unit}”，或将单位留空。",
+    ),
+    "unknown_figure": (
+        "“{value}” is neither a figure the dashboard tracks nor an indicator code.",
+        "Use one of: {allowed}.",
+        "“{value}”既不是仪表板跟踪的指标，也不是统计指标代码。",
+        "请使用以下之一：{allowed}。",
     ),
     "negative": ("“{value}” is negative.", "Write zero or a positive number.", "“{value}”是负数。", "请填写零或正数。"),
     "bad_choice": (
@@ -92,6 +142,13 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "Remove it, or rename it to one of: {allowed}.",
         "“{value}”列不会被导入，已忽略。",
         "请删除该列，或改名为以下之一：{allowed}。",
+    ),
+    "hidden_sheet": (
+        "The sheet “{sheet}” is hidden in Excel; its records were read too.",
+        "Unhide it (right-click a sheet tab › Unhide) to check what it holds, or delete it if it should not be "
+        "imported.",
+        "工作表“{sheet}”在 Excel 中被隐藏，其中的记录也已读取。",
+        "请取消隐藏（右键单击工作表标签 › 取消隐藏）核对内容；如不应导入，请删除该工作表。",
     ),
     "unknown_sheet": (
         "The sheet “{sheet}” was not read: its name is not a kind of record.",

@@ -4,7 +4,10 @@ Spreadsheets (.xlsx, .xlsm, .xls, .ods) are read with python-calamine; a .csv be
 single sheet. Nothing here knows about record types: :mod:`dashboard.validate` finds the
 header row and the columns. Every file is untrusted, so its zip members are measured
 before anything is decompressed in full, and a sheet's used range is measured before
-calamine is asked to allocate it.
+calamine is asked to allocate it. A workbook's XML may not declare entities (Excel never
+does; a "billion laughs" or an external entity is an attack), a password-protected or
+renamed file is named for what it is, and a formula whose result was never saved reaches
+the validator as :class:`FormulaWithoutValue`, not as an empty cell.
 """
 
 from __future__ import annotations
@@ -14,12 +17,15 @@ import csv
 import io
 import re
 import zipfile
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import python_calamine
+from defusedxml import ElementTree
 
 from .isolated_read import read_isolated
 
@@ -29,14 +35,43 @@ SUFFIXES = SPREADSHEET_SUFFIXES | {".csv"}
 MAX_MEMBER_BYTES = 200 * 1024 * 1024  # uncompressed size of one zip member
 MAX_RATIO = 200  # uncompressed / compressed size of one member
 MAX_CELLS = 10_000_000  # rows x columns of a sheet's used range (calamine allocates all of it)
+MAX_COLUMNS = 16_384  # Excel's last column, XFD
 
 # Cell and row positions in a sheet's XML: the usual spelling (fast), and any spelling
 # (attributes in another order, a namespace prefix) for blocks that use one.
 _ROW_REF = re.compile(rb'<row r="(\d{1,7})"')
 _COLUMN_REF = re.compile(rb'<c r="([A-Z]{1,3})\d')
-_UNUSUAL = re.compile(rb"<(?:row|c) (?!r=)|<\w+:(?:row|c)\b")  # another attribute first, or a prefix
+# A row or cell written another way: without r= first (another attribute first, or none), or
+# with a namespace prefix. Three patterns that each start with a literal scan faster than one.
+_UNUSUAL = (
+    re.compile(rb'<c(?:>|/>| (?!r="))'),
+    re.compile(rb'<row(?:>|/>| (?!r="))'),
+    re.compile(rb":(?:c|row)[ >/]"),
+)
+_FORMULA_TAG = re.compile(rb"<f[ >/]")
 _ANY_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d{1,7})"')
 _ANY_COLUMN_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})\d')
+# A cell holding a formula (an <f> element), and the parts of it that tell whether its result was saved.
+_FORMULA_CELL = re.compile(rb"<c\b([^>]*?)(?<!/)>((?:(?!<c\b).)*?)</c>", re.DOTALL)  # never past the next cell
+_CELL_REF = re.compile(rb'\br="([A-Z]{1,3})(\d{1,7})"')
+_FORMULA = re.compile(rb"<f\b[^>]*?(?:/>|>(.*?)</f>)", re.DOTALL)
+_SAVED_VALUE = re.compile(rb"<v>[^<]")
+_ENTITY_DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
+_XML_HEAD_BYTES = 64 * 1024  # a DOCTYPE must come before the root element: near the start
+
+# The first bytes of files staff mistake for spreadsheets: what to call each.
+_SIGNATURES = {
+    b"\x89PNG": ("a PNG image", "PNG 图片"),
+    b"\xff\xd8\xff": ("a JPEG image", "JPEG 图片"),
+    b"GIF8": ("a GIF image", "GIF 图片"),
+    b"%PDF": ("a PDF document", "PDF 文档"),
+    b"Rar!": ("a RAR archive", "RAR 压缩包"),
+    b"7z\xbc\xaf": ("a 7-Zip archive", "7-Zip 压缩包"),
+    b"\x1f\x8b": ("a gzip archive", "gzip 压缩包"),
+    b"{\\rtf": ("an RTF document", "RTF 文档"),
+}
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .xls, .doc and encrypted Office files
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")  # the stream an encrypted .xlsx keeps its bytes in
 
 
 class UnreadableFile(Exception):
@@ -54,10 +89,23 @@ class RawSheet:
 
     name: str
     rows: list[list[Any]]
+    hidden: bool = False  # hidden in Excel: staff cannot see what it holds
 
 
-def read(data: bytes, filename: str) -> list[RawSheet]:
-    """Every sheet of the file, or :class:`UnreadableFile`."""
+class FormulaWithoutValue(str):
+    """A cell whose formula was saved without its result (as programs that write workbooks
+    without calculating them do). The text is the formula, so it still reads as the cell
+    Excel shows; the validator reports it instead of taking it for an empty cell."""
+
+    __slots__ = ()
+
+
+def read(data: bytes, filename: str, *, on_parse: Callable[[list[str]], None] | None = None) -> list[RawSheet]:
+    """Every sheet of the file, or :class:`UnreadableFile`.
+
+    ``on_parse`` is called with the sheet names of an .xlsx or .xlsm once every check has
+    passed, just before calamine parses the sheets (without holding the GIL): work it starts
+    in a thread runs alongside the parse."""
     suffix = Path(filename).suffix.lower()
     if not data:
         raise UnreadableFile("the file is empty", "文件为空")
@@ -70,19 +118,44 @@ def read(data: bytes, filename: str) -> list[RawSheet]:
         )
     if _looks_like_markup(data):
         return _read_markup(data, filename)
-    checked = data[:4] == b"PK\x03\x04" and _check_zip(data)
-    if not checked:  # an .ods, an .xls or anything else whose size is not known: read it apart
+    _refuse_other_kinds(data)
+    with_formulas = _check_zip(data) if data[:4] == b"PK\x03\x04" else None
+    if with_formulas is None:  # an .ods, an .xls or anything else whose size is not known: read it apart
         return _read_isolated(data)
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        return [RawSheet(name, merged_rows(workbook.get_sheet_by_name(name))) for name in workbook.sheet_names]
+        if on_parse is not None:
+            on_parse(list(workbook.sheet_names))
+        sheets = [
+            RawSheet(meta.name, merged_rows(workbook.get_sheet_by_name(meta.name)), is_hidden(meta))
+            for meta in workbook.sheets_metadata
+        ]
     except Exception as exc:  # calamine raises several kinds; all mean "not readable"
         raise UnreadableFile(_describe_calamine_error(data, exc), "文件已损坏或不是电子表格") from None
+    return _mark_formulas_without_value(data, sheets, with_formulas) if with_formulas else sheets
+
+
+def is_hidden(meta: Any) -> bool:
+    """Whether calamine's sheet metadata says Excel hides the sheet (hidden or very hidden)."""
+    return meta.visible != python_calamine.SheetVisibleEnum.Visible
+
+
+def _refuse_other_kinds(data: bytes) -> None:
+    """Name a file that is plainly not a spreadsheet, or one locked with a password."""
+    for signature, (kind, kind_zh) in _SIGNATURES.items():
+        if data.startswith(signature):
+            raise UnreadableFile(f"it is {kind}, not a spreadsheet", f"这是{kind_zh}，不是电子表格")
+    if data.startswith(_OLE) and _ENCRYPTED_PACKAGE in data:
+        raise UnreadableFile(
+            "it is protected with a password; open it in Excel, remove the password "
+            "(File › Info › Protect Workbook › Encrypt with Password) and save it",
+            "文件设有密码保护；请在 Excel 中打开，删除密码（文件 › 信息 › 保护工作簿 › 用密码进行加密）后保存",
+        )
 
 
 def _read_isolated(data: bytes) -> list[RawSheet]:
     try:
-        return [RawSheet(name, rows) for name, rows in read_isolated(data)]
+        return [RawSheet(name, rows, hidden) for name, rows, hidden in read_isolated(data)]
     except (MemoryError, TimeoutError):
         raise UnreadableFile(
             "its sheets are far larger than a real workbook (reading it would need too much memory or time)",
@@ -171,9 +244,11 @@ def _describe_calamine_error(data: bytes, exc: Exception) -> str:
     return "its contents are not a spreadsheet (it may be another kind of file renamed)"
 
 
-def _check_zip(data: bytes) -> bool:
-    """Refuse a zip that would expand too far; True when it is a workbook whose sheets'
-    sizes were checked too (an .xlsx or .xlsm), False for another zip (an .ods)."""
+def _check_zip(data: bytes) -> set[str] | None:
+    """Refuse a zip that would expand too far, or is damaged, or declares XML entities.
+
+    For a workbook whose sheets' sizes were checked too (an .xlsx or .xlsm): the sheets
+    (zip members) that hold formulas. None for another zip (an .ods)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
@@ -189,25 +264,52 @@ def _check_zip(data: bytes) -> bool:
                 f"解压后将达 {member.file_size / 1e6:,.0f} MB，远超正常工作簿",
             )
     sheets = [m for m in members if m.filename.startswith("xl/worksheets/") and m.filename.endswith(".xml")]
-    for member in sheets:
-        _check_used_range(archive, member)
-    return bool(sheets)
+    try:
+        for member in members:
+            if member.filename.endswith((".xml", ".rels")):
+                _check_no_entities(archive, member)
+        with_formulas = {member.filename for member in sheets if _check_used_range(archive, member)}
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError):  # a bad CRC, bad deflate data…
+        raise UnreadableFile(
+            "the workbook is damaged (part of it cannot be decompressed)", "工作簿已损坏（部分内容无法解压）"
+        ) from None
+    return with_formulas if sheets else None
 
 
-def _check_used_range(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
-    """Refuse a sheet whose cells span a huge range: calamine would allocate all of it."""
+def _check_no_entities(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
+    """Refuse XML that declares entities: Excel and LibreOffice never write a DOCTYPE, and
+    entities are how an XML file expands to gigabytes ("billion laughs") or reads the
+    server's files (an external entity)."""
+    with archive.open(member) as stream:
+        head = stream.read(_XML_HEAD_BYTES)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or head[:2] in (b"<\0", b"\0<"):
+        head = head.decode("utf-16", errors="replace").encode()
+    if _ENTITY_DECLARATION.search(head):
+        raise UnreadableFile(
+            "it contains XML entity declarations, which Excel never writes (the file may have been made "
+            "to attack the server)",
+            "文件包含 Excel 从不写入的 XML 实体声明（可能是为攻击服务器而制作的）",
+        )
+
+
+def _check_used_range(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    """Refuse a sheet whose cells span a huge range: calamine would allocate all of it.
+    True when the sheet holds formulas."""
     rows: set[int] = set()
     columns: set[bytes] = set()
+    formulas = False
     with archive.open(member) as stream:
         tail = b""
         while chunk := stream.read(1 << 22):
             block = tail + chunk
-            usual = _UNUSUAL.search(block, 0, len(block) - 32) is None  # a tag cut at the end is whole next time
+            end = len(block) - 32  # a tag cut at the end is whole next time
+            usual = not any(pattern.search(block, 0, end) for pattern in _UNUSUAL)
             rows.update(map(int, (_ROW_REF if usual else _ANY_ROW_REF).findall(block)))
             columns.update((_COLUMN_REF if usual else _ANY_COLUMN_REF).findall(block))
+            formulas = formulas or _FORMULA_TAG.search(block) is not None
             tail = block[-512:]
     if not rows or not columns:
-        return
+        return formulas
     numbers = [_column_number(letters) for letters in columns]
     height, width = max(rows) - min(rows) + 1, max(numbers) - min(numbers) + 1
     if height * width > MAX_CELLS:
@@ -215,6 +317,68 @@ def _check_used_range(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None
             f"a sheet spans {height:,} rows and {width:,} columns, too large to read",
             f"某个工作表跨越 {height:,} 行、{width:,} 列，过大无法读取",
         )
+    return formulas
+
+
+def _mark_formulas_without_value(data: bytes, sheets: list[RawSheet], with_formulas: set[str]) -> list[RawSheet]:
+    """Put a :class:`FormulaWithoutValue` where a cell of an .xlsx sheet (one of the zip
+    members ``with_formulas``) holds a formula but no saved result: calamine reads those
+    as empty. Only cells inside the grid calamine read are marked."""
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    by_name = {sheet.name: sheet for sheet in sheets}
+    for name, path in _sheet_paths(archive).items():
+        sheet = by_name.get(name)
+        if sheet is None or path not in with_formulas:
+            continue
+        for row, col, formula in _formulas_without_value(archive, path):
+            if row >= len(sheet.rows) or col >= MAX_COLUMNS:
+                continue
+            cells = sheet.rows[row]
+            if col >= len(cells):
+                cells.extend([""] * (col + 1 - len(cells)))
+            if cells[col] in ("", None):
+                cells[col] = FormulaWithoutValue(formula)
+    return sheets
+
+
+def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → the zip member holding it, from the workbook part and its relationships."""
+    try:
+        workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        relations = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError):
+        return {}
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in relations}
+    paths = {}
+    for sheet in workbook.iter("{http://schemas.openxmlformats.org/spreadsheetml/2006/main}sheet"):
+        rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
+        target = targets.get(rid, "")
+        paths[sheet.get("name", "")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return paths
+
+
+def _formulas_without_value(archive: zipfile.ZipFile, path: str) -> list[tuple[int, int, str]]:
+    """(0-based row, 0-based column, "=formula") of each formula cell with no saved result.
+    A text result may be empty (``t="str"`` with an empty value): that one was saved."""
+    found = []
+    with archive.open(path) as stream:
+        tail = b""
+        while chunk := stream.read(1 << 22):
+            block = tail + chunk
+            end = 0
+            if b"<f" in block:
+                for match in _FORMULA_CELL.finditer(block):
+                    end = match.end()
+                    attributes, body = match.groups()
+                    formula, ref = _FORMULA.search(body), _CELL_REF.search(attributes)
+                    if formula is None or ref is None or _SAVED_VALUE.search(body):
+                        continue
+                    if b't="str"' in attributes and b"<v" in body:
+                        continue
+                    text = (formula.group(1) or b"").decode("utf-8", errors="replace")
+                    found.append((int(ref.group(2)) - 1, _column_number(ref.group(1)) - 1, "=" + text))
+            tail = block[max(end, len(block) - (1 << 20)) :]  # a cell cut at the end is whole next time
+    return found
 
 
 def _column_number(letters: bytes) -> int:

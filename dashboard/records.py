@@ -22,10 +22,12 @@ class Kind(StrEnum):
 
     TEXT = "text"
     INTEGER = "integer"
+    NUMBER = "number"  # any number: a value such as 1,240 or 3.5
     DATE = "date"
     CHOICE = "choice"
     COUNTRY = "country"
     REFERENCE = "reference"  # the natural key of another record type
+    PERIOD = "period"  # a year, quarter, month or school year, stored as 2023, 2023-Q2, 2023-05, 2023/24
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +85,7 @@ class RecordType:
     description_zh: str = ""
     date_order: tuple[tuple[str, str, str], ...] = ()
     """(earlier field, later field, "error" or "warning") pairs checked on every row."""
-    when: str | None = None  # the date field that places a record in time (charts, date filters)
+    when: str | None = None  # the date (or period) field that places a record in time (charts, date filters)
     where: str | None = None  # the country field that places it on the map (region filters)
     _by_name: dict[str, Field] = field(init=False, repr=False, compare=False)
     _key_getter: itemgetter = field(init=False, repr=False, compare=False)
@@ -107,6 +109,14 @@ class RecordType:
     @property
     def table(self) -> str:
         return self.name
+
+    @property
+    def when_column(self) -> str | None:
+        """The column of a loaded frame that holds the date placing a record in time: the
+        ``when`` field itself, or, for a period, the ``<field>_start`` date the store adds."""
+        if self.when is None:
+            return None
+        return f"{self.when}_start" if self._by_name[self.when].kind is Kind.PERIOD else self.when
 
     def key_of(self, values: tuple[object, ...]) -> object:
         """The natural key of a record given as a tuple of its field values, in field order:
@@ -666,6 +676,253 @@ TARGET = RecordType(
     ),
 )
 
+COMBINING_RULES = _choices(
+    ("sum", "Sum", "求和", ("total", "add", "合计", "累加")),
+    ("latest", "Latest", "取最新值", ("last", "most recent", "stock", "最新", "最新值")),
+    ("average", "Average", "平均", ("mean", "avg", "平均值")),
+    ("maximum", "Maximum", "最大值", ("max", "peak", "最大")),
+)
+YES_NO = _choices(("yes", "Yes", "是", ("y", "true", "1", "higher")), ("no", "No", "否", ("n", "false", "0", "lower")))
+
+INDICATOR = RecordType(
+    name="indicator",
+    en="Indicator",
+    zh="统计指标",
+    en_plural="Indicator definitions",
+    aliases=("indicators", "definitions", "indicator list", "指标定义", "指标"),
+    description_en="A figure kept as totals rather than row by row, and how its values combine.",
+    description_zh="以合计数形式报送的指标，以及其数值的合并方式。",
+    key=("code",),
+    fields=(
+        Field(
+            "code",
+            Kind.TEXT,
+            "Indicator code",
+            "指标代码",
+            required=True,
+            aliases=("code", "indicator", "id", "代码", "指标编号"),
+            max_length=64,
+            help_en="A short code the values sheet uses, e.g. intl_students.",
+            help_zh="数值表中引用的简短代码，例如 intl_students。",
+            example="intl_students",
+        ),
+        Field(
+            "name_en",
+            Kind.TEXT,
+            "Name in English",
+            "英文名称",
+            required=True,
+            aliases=("name", "english name", "indicator name", "名称"),
+            max_length=120,
+            example="International students enrolled",
+        ),
+        Field(
+            "name_zh",
+            Kind.TEXT,
+            "Name in Chinese",
+            "中文名称",
+            aliases=("chinese name", "中文名"),
+            max_length=120,
+            example="在校留学生人数",
+        ),
+        Field(
+            "unit",
+            Kind.TEXT,
+            "Unit",
+            "单位",
+            required=True,
+            aliases=("units", "计量单位"),
+            max_length=40,
+            help_en="What one counts, e.g. students, people, hours, %. Every value must use this unit.",
+            help_zh="计量单位，例如 人、学时、%。各数值须使用该单位。",
+            example="students",
+        ),
+        Field(
+            "over_time",
+            Kind.CHOICE,
+            "Combine over time",
+            "跨时间合并",
+            default="sum",
+            aliases=("over time", "time rule", "时间合并"),
+            choices=COMBINING_RULES,
+            help_en="Sum for flows (people trained each year); Latest for stocks (students enrolled).",
+            help_zh="流量（每年培训人数）选“求和”；存量（在校人数）选“取最新值”。",
+            example="Latest",
+        ),
+        Field(
+            "over_places",
+            Kind.CHOICE,
+            "Combine over countries",
+            "跨国家合并",
+            default="sum",
+            aliases=("over countries", "over places", "country rule", "国家合并"),
+            choices=tuple(c for c in COMBINING_RULES if c.value != "latest"),
+            example="Sum",
+        ),
+        Field(
+            "higher_is_better",
+            Kind.CHOICE,
+            "Higher is better",
+            "越高越好",
+            default="yes",
+            aliases=("direction", "good direction", "方向"),
+            choices=YES_NO,
+            example="Yes",
+        ),
+        Field(
+            "description",
+            Kind.TEXT,
+            "Description",
+            "说明",
+            aliases=("definition", "note", "备注"),
+            max_length=2000,
+            example="Degree students from abroad on roll at the census date.",
+        ),
+    ),
+)
+
+INDICATOR_VALUE = RecordType(
+    name="indicator_value",
+    en="Indicator value",
+    zh="指标数值",
+    en_plural="Indicator values",
+    aliases=("values", "indicator data", "totals", "指标数据", "数值"),
+    description_en="One total of an indicator for a period, overall or for a country or a partner.",
+    description_zh="某指标在某期间的合计数，可为总体，也可按国家或合作机构填写。",
+    when="period",
+    where="country",
+    key=("indicator", "period", "country", "partner"),
+    fields=(
+        Field(
+            "indicator",
+            Kind.REFERENCE,
+            "Indicator code",
+            "指标代码",
+            required=True,
+            references="indicator",
+            aliases=("indicator", "code", "指标"),
+            example="intl_students",
+        ),
+        Field(
+            "period",
+            Kind.PERIOD,
+            "Period",
+            "期间",
+            required=True,
+            aliases=("year", "quarter", "month", "school year", "年份", "季度", "学年", "统计期间"),
+            example="2025",
+        ),
+        Field(
+            "country",
+            Kind.COUNTRY,
+            "Country or region",
+            "国家或地区",
+            aliases=("country", "国家"),
+            help_en="Leave blank for a figure for the whole university.",
+            help_zh="全校合计数请留空。",
+            example="Thailand",
+        ),
+        Field(
+            "partner",
+            Kind.TEXT,
+            "Partner or centre",
+            "合作机构或中心",
+            aliases=("partner", "centre", "center", "institution", "合作机构", "中心"),
+            help_en="Optional: the partner institution or training centre the figure is for.",
+            help_zh="选填：该数值对应的合作机构或培训中心。",
+            example="",
+        ),
+        Field(
+            "value",
+            Kind.NUMBER,
+            "Value",
+            "数值",
+            required=True,
+            aliases=("total", "number", "count", "amount", "合计", "数量"),
+            example=120,
+        ),
+        Field(
+            "unit",
+            Kind.TEXT,
+            "Unit",
+            "单位",
+            aliases=("units", "计量单位"),
+            max_length=40,
+            help_en="Optional; when given it must be the indicator's unit.",
+            help_zh="选填；如填写，须与指标的单位一致。",
+            example="students",
+        ),
+        Field(
+            "source", Kind.TEXT, "Source", "来源", aliases=("data source", "数据来源"), example="Registry, census day"
+        ),
+        Field("note", Kind.TEXT, "Note", "备注", aliases=("notes", "说明"), example=""),
+    ),
+)
+
+PUBLISHED_FIGURE = RecordType(
+    name="published_figure",
+    en="Published figure",
+    zh="已公布数据",
+    en_plural="Published figures",
+    aliases=("published", "public figures", "statements", "对外公布数据", "公开数据"),
+    description_en="A figure already stated in public, checked against what the records give for its date.",
+    description_zh="已对外公布的数字，将与记录在同一日期给出的数字核对。",
+    key=("statement", "figure"),
+    fields=(
+        Field(
+            "statement",
+            Kind.TEXT,
+            "Statement",
+            "表述",
+            required=True,
+            aliases=("text", "claim", "published text", "原文"),
+            max_length=1000,
+            help_en="The words as published; one row per figure the statement gives.",
+            help_zh="公布时的原文；表述中的每个数字各占一行。",
+            example="23 professional curriculum standards adopted by 15 countries and regions",
+        ),
+        Field(
+            "figure",
+            Kind.TEXT,
+            "Figure",
+            "指标",
+            required=True,
+            aliases=("metric", "indicator", "what"),
+            max_length=120,
+            help_en="A figure the dashboard tracks (e.g. Standards adopted abroad) or an indicator code.",
+            help_zh="仪表板跟踪的指标（如 境外采用的标准），或统计指标代码。",
+            example="Standards adopted abroad",
+        ),
+        Field(
+            "value",
+            Kind.NUMBER,
+            "Published value",
+            "公布数值",
+            required=True,
+            aliases=("value", "number", "数值"),
+            example=23,
+        ),
+        Field(
+            "date",
+            Kind.DATE,
+            "As of",
+            "截至日期",
+            required=True,
+            aliases=("date", "published", "as at", "日期", "发布日期"),
+            example=dt.date(2023, 5, 5),
+        ),
+        Field(
+            "source",
+            Kind.TEXT,
+            "Source",
+            "来源",
+            aliases=("url", "link", "出处"),
+            max_length=1000,
+            example="University news, 2023-05-05",
+        ),
+    ),
+)
+
 RECORD_TYPES: tuple[RecordType, ...] = (
     STANDARD,
     PARTNER,
@@ -675,6 +932,9 @@ RECORD_TYPES: tuple[RecordType, ...] = (
     EVENT,
     MILESTONE,
     TARGET,
+    INDICATOR,
+    INDICATOR_VALUE,
+    PUBLISHED_FIGURE,
 )
 """In dependency order: a record type comes after every type it references."""
 

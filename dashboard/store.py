@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from . import periods
 from .records import RECORD_TYPES, Kind, RecordType, record_type
 
 DEFAULT_PATH = Path("instance") / "coopdash.sqlite"
@@ -35,6 +36,8 @@ _SQL_TYPES: dict[Kind, sa.types.TypeEngine[Any]] = {
     Kind.CHOICE: sa.Text(),
     Kind.COUNTRY: sa.String(3),
     Kind.INTEGER: sa.Integer(),
+    Kind.NUMBER: sa.Float(),
+    Kind.PERIOD: sa.String(16),
     Kind.DATE: sa.Date(),
 }
 
@@ -216,6 +219,10 @@ class Store:
                 frame[f.name] = pd.to_datetime(frame[f.name], format="ISO8601")
             elif f.kind is Kind.INTEGER:
                 frame[f.name] = frame[f.name].astype("Int64")
+            elif f.kind is Kind.NUMBER:
+                frame[f.name] = frame[f.name].astype(float)
+            elif f.kind is Kind.PERIOD:
+                frame[f"{f.name}_start"] = periods.starts(frame[f.name])
         for name in ("valid_from", "valid_to"):
             if name in frame.columns:
                 frame[name] = pd.to_datetime(frame[name], format="ISO8601")
@@ -244,6 +251,15 @@ class Store:
         (a date into ISO text on SQLite, say), or None where the value is stored as is."""
         dialect = self.engine.dialect
         return [_SQL_TYPES[f.kind].dialect_impl(dialect).bind_processor(dialect) for f in record_type(name).fields]
+
+    @staticmethod
+    def newest_batch(connection: Connection, *, before: int | None = None) -> int:
+        """The id of the newest batch (0 when there is none), or of the newest before ``before``.
+        Every import and rollback writes a batch, so a change of this number means a change."""
+        query = sa.select(sa.func.max(batches.c.id))
+        if before is not None:
+            query = query.where(batches.c.id < before)
+        return connection.execute(query).scalar() or 0
 
     def current_rows(self, connection: Connection, name: str) -> dict[Any, tuple[int, tuple[Any, ...]]]:
         """Natural key → (version id, field values in storage form) of every current record.
@@ -346,16 +362,28 @@ class Store:
             connection.execute(table.update().where(table.c.id.in_(chunk)).values(valid_to=at, ended_by=batch_id))
 
     def add_versions(
-        self, connection: Connection, name: str, columns: Sequence[str], rows: list[tuple[Any, ...]]
+        self,
+        connection: Connection,
+        name: str,
+        columns: Sequence[str],
+        rows: list[tuple[Any, ...]],
+        constants: Mapping[str, Any] | None = None,
     ) -> None:
         """Insert versions given in storage form, straight through the driver (fast for
-        100,000 rows: no per-value conversion)."""
+        100,000 rows: no per-value conversion). ``constants`` (column → value, the same for
+        every row: the batch, say) are written as literals of the statement."""
         if not rows:
             return
         quote = connection.dialect.identifier_preparer.quote
         marks = _placeholders(connection.dialect.paramstyle, len(columns))
-        sql = f"INSERT INTO {quote(TABLES[name].name)} ({', '.join(map(quote, columns))}) VALUES ({marks})"
-        connection.exec_driver_sql(sql, rows)
+        table = TABLES[name]
+        literals = [
+            str(sa.literal(value, table.c[column].type).compile(connection, compile_kwargs={"literal_binds": True}))
+            for column, value in (constants or {}).items()
+        ]
+        names = ", ".join(map(quote, [*columns, *(constants or {})]))
+        values = ", ".join([marks, *literals])
+        connection.exec_driver_sql(f"INSERT INTO {quote(table.name)} ({names}) VALUES ({values})", rows)
 
     def stored_timestamp(self, moment: dt.datetime) -> Any:
         """A timestamp in the form this database stores it (for :meth:`add_versions`)."""

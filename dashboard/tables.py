@@ -81,8 +81,8 @@ DROPDOWN_ZH: dict[str, str] = {
 }
 """The words of Dash's drop-down (``dcc.Dropdown(labels=...)``) in Chinese, for the filter controls."""
 
-_FILTERS = {Kind.INTEGER: "agNumberColumnFilter", Kind.DATE: "agDateColumnFilter"}
-_DATA_TYPES = {Kind.INTEGER: "number", Kind.DATE: "dateString"}
+_FILTERS = {Kind.INTEGER: "agNumberColumnFilter", Kind.NUMBER: "agNumberColumnFilter", Kind.DATE: "agDateColumnFilter"}
+_DATA_TYPES = {Kind.INTEGER: "number", Kind.NUMBER: "number", Kind.DATE: "dateString"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,8 +183,8 @@ def _json_value(value: object) -> Any:
 
 def newest(frame: pd.DataFrame, rt: RecordType, limit: int = MAX_ROWS) -> pd.DataFrame:
     """The records newest first (by the type's date; undated last), at most ``limit`` of them."""
-    if rt.when and rt.when in frame.columns:
-        frame = frame.sort_values(rt.when, ascending=False, na_position="last", kind="stable")
+    if rt.when_column and rt.when_column in frame.columns:
+        frame = frame.sort_values(rt.when_column, ascending=False, na_position="last", kind="stable")
     return frame.head(limit)
 
 

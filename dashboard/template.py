@@ -32,6 +32,8 @@ LISTS_FIRST_COLUMN = 1
 KIND_LABELS: dict[Kind, tuple[str, str]] = {
     Kind.TEXT: ("Text", "文本"),
     Kind.INTEGER: ("Whole number", "整数"),
+    Kind.NUMBER: ("Number", "数字"),
+    Kind.PERIOD: ("Period", "期间"),
     Kind.DATE: ("Date", "日期"),
     Kind.CHOICE: ("Choice", "选项"),
     Kind.COUNTRY: ("Country or region", "国家或地区"),
@@ -74,6 +76,14 @@ def field_help(f: Field, lang: str) -> str:
     parts = [("必填。" if f.required else "选填。") if zh else ("Required." if f.required else "Optional.")]
     if f.kind is Kind.INTEGER:
         parts.append("填写 0 或正整数。" if zh else "A whole number, 0 or more.")
+    elif f.kind is Kind.NUMBER:
+        parts.append("填写数字，如 1240 或 3.5。" if zh else "A number, such as 1240 or 3.5.")
+    elif f.kind is Kind.PERIOD:
+        parts.append(
+            "填写年份（2023）、季度（2023-Q2 或 2023年第二季度）、月份（2023-05）或学年（2023/24）。"
+            if zh
+            else "A year (2023), a quarter (2023-Q2), a month (2023-05) or a school year (2023/24)."
+        )
     elif f.kind is Kind.DATE:
         parts.append(
             "填写日期，如 2023-05-05，或任意 Excel 日期。" if zh else "A date such as 2023-05-05, or any Excel date."
@@ -284,6 +294,8 @@ def _validation(rt: RecordType, f: Field, lists: _ListWriter) -> DataValidation 
         return _rule(
             "whole", "0", "stop", "Write a whole number, 0 or more. 请填写 0 或正整数。", operator="greaterThanOrEqual"
         )
+    if f.kind is Kind.NUMBER:
+        return _rule("decimal", "-1E+15", "stop", "Write a number. 请填写数字。", operator="between", formula2="1E+15")
     if f.kind is Kind.DATE:
         message = (
             "Write a date such as 2023-05-05, or a year such as 2019. 请填写日期或年份。"
@@ -312,3 +324,13 @@ def _rule(kind: str, formula1: str, style: str, error: str, **options: str) -> D
         error=error,
         **options,
     )
+
+
+def markdown_table() -> str:
+    """The README's table of sheets: each record type's key and columns, required ones in bold."""
+    lines = ["| Sheet | Natural key | Columns (required in bold) |", "| --- | --- | --- |"]
+    for rt in RECORD_TYPES:
+        key = " + ".join(rt.field(name).en for name in rt.key)
+        columns = ", ".join(f"**{f.en}**" if f.required else f.en for f in rt.fields)
+        lines.append(f"| {rt.en_plural} / {rt.zh} | {key} | {columns} |")
+    return "\n".join(lines)

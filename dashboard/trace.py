@@ -52,7 +52,7 @@ def behind(
         frame = keep(records) if keep else records[name]
     if country and "country" in frame.columns:
         frame = frame[frame["country"].astype(str) == country]
-    when = BY_NAME[name].when
+    when = BY_NAME[name].when_column
     if year and when:
         frame = frame[frame[when].dt.year == year]
     return name, frame

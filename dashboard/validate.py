@@ -9,9 +9,12 @@ agreement's partner) are checked later, by the importer, against the database to
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import is_, itemgetter
 from typing import Any
 
 import pandas as pd
@@ -19,7 +22,7 @@ import pandas as pd
 from . import clock
 from .cells import CONVERTERS, is_blank, to_text
 from .problems import CellError, HasProblems, Problem
-from .reader import RawSheet
+from .reader import FormulaWithoutValue, RawSheet
 from .records import RECORD_TYPES, Field, Kind, RecordType, match_sheet
 from .text import normalise
 
@@ -84,13 +87,17 @@ def validate(sheets: Iterable[RawSheet], *, single_type: RecordType | None = Non
                     Problem("unknown_sheet", "warning", sheet=sheet.name, params={"allowed": _sheet_list()})
                 )
             continue
+        if not _has_content(sheet):  # a blank sheet with a record type's name: no header to ask for
+            continue
+        if sheet.hidden:
+            result.problems.append(Problem("hidden_sheet", "warning", sheet=sheet.name))
         table, problems = _validate_sheet(record_type, sheet)
         result.problems.extend(problems)
         if table is not None:
             _merge(result, table)
     for table in result.tables.values():
         result.problems.extend(_check_duplicates(table))
-    if not result.tables and not result.errors:
+    if not any(len(table.frame) for table in result.tables.values()) and not result.errors:
         result.problems.append(Problem("no_records", params={"allowed": _sheet_list()}))
     return result
 
@@ -194,7 +201,7 @@ def _validate_sheet(record_type: RecordType, sheet: RawSheet) -> tuple[Table | N
     body = sheet.rows[header_row + 1 :]
     first_row = header_row + 2  # the Excel number of body[0]
     width = max(map(len, body), default=0)
-    if any(len(row) != width for row in body):  # ragged rows, from a CSV or an HTML table
+    if min(map(len, body), default=0) != width:  # ragged rows, from a CSV or an HTML table
         body = [row + [None] * (width - len(row)) for row in body]
     converted: dict[str, list[Any]] = {}
     blank: dict[str, list[bool]] = {}
@@ -205,7 +212,7 @@ def _validate_sheet(record_type: RecordType, sheet: RawSheet) -> tuple[Table | N
             blank[f.name] = [True] * len(body)
             continue
         col = columns[f.name]
-        raw = [row[col] for row in body] if col < width else [None] * len(body)
+        raw = list(map(itemgetter(col), body)) if col < width else [None] * len(body)
         values, is_blank_cell, errors = _convert_column(f, raw)
         converted[f.name], blank[f.name] = values, is_blank_cell
         for index, error in errors:
@@ -220,9 +227,12 @@ def _validate_sheet(record_type: RecordType, sheet: RawSheet) -> tuple[Table | N
                     params={"record": record_type.name, "column_zh": f.zh, **error.params},
                 )
             )
-    kept = [i for i, cells in enumerate(zip(*(blank[name] for name in columns))) if not all(cells)]
+    if any(any(blank[name]) for name in columns):
+        kept = [i for i, cells in enumerate(zip(*(blank[name] for name in columns))) if not all(cells)]
+    else:  # the usual case: no blank cell at all
+        kept = list(range(len(body)))
     for f in record_type.fields:
-        if f.required and f.name in columns:
+        if f.required and f.name in columns and any(blank[f.name]):
             column_blank = blank[f.name]
             cell_problems.extend(
                 Problem(
@@ -247,7 +257,7 @@ def _validate_sheet(record_type: RecordType, sheet: RawSheet) -> tuple[Table | N
     if len(kept) < len(body):
         converted = {name: [values[i] for i in kept] for name, values in converted.items()}
     frame = pd.DataFrame(converted, dtype=object)  # keep Python values: dates, ints, None
-    frame[ROW] = [first_row + i for i in kept]
+    frame[ROW] = [first_row + i for i in kept] if len(kept) < len(body) else range(first_row, first_row + len(body))
     frame[SHEET] = sheet.name
     return Table(record_type, sheet.name, frame, {sheet.name: columns}), problems
 
@@ -264,21 +274,31 @@ def _convert_column(f: Field, raw: list[Any]) -> tuple[list[Any], list[bool], li
     keys: list[Any] = raw
     if bool in set(map(type, raw)):  # True == 1 as a dict key: tell them apart by type
         keys = [(type(value), value) for value in raw]
-    table: dict[Any, Any] = {}
+    table: dict[Any, Any] = dict(zip(keys, raw))  # each distinct cell once
     convert = CONVERTERS[f.kind]
-    for key, value in zip(keys, raw):
-        if key not in table:
-            try:
-                table[key] = _BLANK if is_blank(value) else convert(f, value)
-            except CellError as error:
-                table[key] = error
-    mapped = [table[key] for key in keys]
-    is_blank_cell = [value is _BLANK for value in mapped]
+    for key, value in table.items():
+        try:
+            checked = _checked(value)
+            table[key] = _BLANK if is_blank(checked) else convert(f, checked)
+        except CellError as error:
+            table[key] = error
+    mapped = list(map(table.__getitem__, keys))
+    is_blank_cell = list(map(is_, mapped, repeat(_BLANK)))
     if not any(value is _BLANK or isinstance(value, CellError) for value in table.values()):
         return mapped, is_blank_cell, []
     errors = [(i, value) for i, value in enumerate(mapped) if isinstance(value, CellError)]
     values = [f.default if value is _BLANK or isinstance(value, CellError) else value for value in mapped]
     return values, is_blank_cell, errors
+
+
+def _checked(value: Any) -> Any:
+    """``value``, unless it is a cell no column can take: a formula with no saved result,
+    or a number Excel cannot hold."""
+    if isinstance(value, FormulaWithoutValue):
+        raise CellError("formula_without_value")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise CellError("not_finite")
+    return value
 
 
 def _check_future_dates(
@@ -294,6 +314,8 @@ def _check_future_dates(
     for f in rt.fields:
         if f.kind is Kind.DATE and not f.future_ok and f.name in columns:
             values = converted[f.name]
+            if not any(isinstance(v, dt.date) and v > today for v in set(values)):
+                continue
             problems.extend(
                 Problem(
                     "future_date",

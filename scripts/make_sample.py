@@ -360,6 +360,114 @@ TARGETS = [  # invented, as an office's development plan might set them
     {"figure": "Adoptions", "value": 100, "due": 2028, "note": "Invented sample target."},
 ]
 
+INDICATORS = [  # invented figures an office keeps as totals
+    {
+        "code": "intl_students",
+        "name_en": "International students enrolled",
+        "name_zh": "在校留学生人数",
+        "unit": "students",
+        "over_time": "Latest",
+        "over_places": "Sum",
+        "higher_is_better": "Yes",
+        "description": "Degree students from abroad on roll on the census day of each school year.",
+    },
+    {
+        "code": "teachers_trained",
+        "name_en": "Teachers trained abroad",
+        "name_zh": "境外培训教师人数",
+        "unit": "people",
+        "over_time": "Sum",
+        "over_places": "Sum",
+        "higher_is_better": "Yes",
+        "description": "Teachers of partner institutions trained by the university, per quarter.",
+    },
+    {
+        "code": "centre_trainees",
+        "name_en": "Trainees at overseas centres",
+        "name_zh": "海外中心培训人次",
+        "unit": "trainees",
+        "over_time": "Sum",
+        "over_places": "Sum",
+        "higher_is_better": "Yes",
+        "description": "People trained at the overseas training centres, per year and centre.",
+    },
+    {
+        "code": "joint_graduates",
+        "name_en": "Joint-programme graduates",
+        "name_zh": "合作办学毕业生",
+        "unit": "graduates",
+        "over_time": "Sum",
+        "over_places": "Sum",
+        "higher_is_better": "Yes",
+        "description": "Graduates of joint programmes with partners abroad, per year.",
+    },
+]
+STUDENT_COUNTRIES = ["Thailand", "Malaysia", "Indonesia", "Cambodia", "Kazakhstan", "Pakistan", "Nigeria"]
+
+
+def indicator_values(rng: random.Random) -> list[dict]:
+    """Invented totals: students per school year and country, teachers per quarter, trainees per
+    centre and year, graduates per year for the whole university."""
+    rows: list[dict] = []
+    for year in range(2018, 2026):
+        for i, country in enumerate(STUDENT_COUNTRIES):
+            if year - 2018 >= i // 2:
+                students = 20 + 12 * (year - 2018) + 9 * i + rng.randrange(8)
+                rows.append(
+                    {
+                        "indicator": "intl_students",
+                        "period": f"{year}/{(year + 1) % 100:02d}",
+                        "country": country,
+                        "value": students,
+                        "unit": "students",
+                        "source": "Registry, census day (invented)",
+                    }
+                )
+        for quarter in range(1, 5):
+            if (year, quarter) <= (2026, 3):
+                rows.append(
+                    {
+                        "indicator": "teachers_trained",
+                        "period": f"{year}-Q{quarter}",
+                        "value": 15 + 3 * (year - 2018) + rng.randrange(12),
+                        "source": "Training office (invented)",
+                    }
+                )
+        rows.append(
+            {
+                "indicator": "joint_graduates",
+                "period": f"{year}年",
+                "value": 40 + 11 * (year - 2018),
+                "unit": "graduates",
+                "source": "Academic affairs (invented)",
+            }
+        )
+    for name, country, _city, _partner, opened, _focus in CENTRES:
+        for year in range(max(opened.year, 2018), 2026):
+            rows.append(
+                {
+                    "indicator": "centre_trainees",
+                    "period": str(year),
+                    "country": country,
+                    "partner": name,
+                    "value": 60 + 25 * (year - opened.year) + rng.randrange(30),
+                    "unit": "trainees",
+                    "source": "Centre reports (invented)",
+                }
+            )
+    return rows
+
+
+NEWS = "SZPT news, 5 May 2023: Symposium on International Cooperation of Colleges and Universities in Shenzhen"
+PUBLISHED = [  # from the public news item; the records must agree with every one
+    ("23 professional curriculum standards, recognised and adopted by 15 countries and regions",
+     "Standards adopted abroad", 23),
+    ("23 professional curriculum standards, recognised and adopted by 15 countries and regions",
+     "Countries and regions reached", 15),
+    ("9 vocational education and training centres built in 7 countries", "Training centres", 9),
+    ("9 vocational education and training centres built in 7 countries", "Countries with centres", 7),
+]  # fmt: skip
+
 README = [
     "coopdash sample data / 示例数据",
     "",
@@ -400,6 +508,12 @@ def build() -> dict[str, list[dict]]:
         "event": events(rng, partner_rows),
         "milestone": MILESTONES,
         "target": TARGETS,
+        "indicator": INDICATORS,
+        "indicator_value": indicator_values(rng),
+        "published_figure": [
+            {"statement": statement, "figure": figure, "value": value, "date": SNAPSHOT, "source": NEWS}
+            for statement, figure, value in PUBLISHED
+        ],
     }
 
 

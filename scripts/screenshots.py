@@ -23,7 +23,9 @@ OUT = ROOT / "docs" / "screenshots"
 PAGES = {
     "overview": "/",
     "trends": "/trends",
+    "trends-indicator": "/trends?metric=intl_students&split=region",
     "regions": "/regions",
+    "regions-indicator": "/regions?metric=centre_trainees",
     "country": "/country/KEN",
     "partners": "/partners",
     "events": "/events",

@@ -154,3 +154,51 @@ def test_the_used_range_check_reads_rows_written_with_a_prefix_or_other_attribut
     result = import_file(store, out.getvalue(), "partners.xlsx")
     assert result.status == "rejected"
     assert "too large to read" in result.errors[0].message()
+
+
+def _with_member(name: str, content: bytes, suffix: str = ".xlsx") -> bytes:
+    """The partners workbook with one zip member replaced or added."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(_xlsx(suffix)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            if item.filename != name:
+                target.writestr(item.filename, source.read(item.filename))
+        target.writestr(name, content)
+    return out.getvalue()
+
+
+def test_entity_declarations_are_refused_in_any_part_and_in_utf16(store):
+    """A DOCTYPE is refused wherever it hides: a part calamine never reads, or XML written
+    in UTF-16 so that a byte search for "<!DOCTYPE" would miss it."""
+    doctype = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/hostname">]><x>&e;</x>'
+    for data in (
+        _with_member("docProps/custom.xml", doctype.encode()),
+        _with_member("xl/styles.xml", doctype.encode("utf-16")),
+    ):
+        result = import_file(store, data, "partners.xlsx")
+        assert result.status == "rejected"
+        assert "XML entity declarations" in result.errors[0].message()
+
+
+def test_a_formula_whose_saved_result_is_empty_text_is_an_empty_cell_not_an_unsaved_one():
+    """Excel saves a formula that yields "" as t="str" with an empty value: that result was saved."""
+    from dashboard.reader import FormulaWithoutValue, read
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Partners"
+    for row in PARTNERS:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    import zipfile
+
+    xml = zipfile.ZipFile(buffer).read("xl/worksheets/sheet1.xml")
+    cells = b'<c r="E2" t="str"><f>""</f><v></v></c><c r="F2"><f>1+1</f><v></v></c></row>'
+    xml = xml.replace(b"</row>", cells, 2).replace(cells, b"</row>", 1)  # the second row only
+    [sheet] = read(_with_member("xl/worksheets/sheet1.xml", xml), "partners.xlsx")
+    assert sheet.rows[1][4] == "" and not isinstance(sheet.rows[1][4], FormulaWithoutValue)
+    assert isinstance(sheet.rows[1][5], FormulaWithoutValue) and sheet.rows[1][5] == "=1+1"

@@ -132,3 +132,27 @@ def test_two_rollbacks_of_one_batch_at_the_same_moment_undo_it_once(store, tmp_p
     assert outcomes == ["done", "refused", "refused", "refused"]
     assert [b["kind"] for b in store.batches()] == ["import", "import", "rollback"]
     assert store.records("standard")["title"].tolist() == ["one"]
+
+
+def test_records_read_ahead_of_an_import_are_not_used_once_another_batch_committed(store, tmp_path):
+    """The importer reads the current records while the workbook is parsed; a batch committed
+    in between makes it read them again under the write lock, so nothing is compared with a
+    stale state."""
+    from dashboard import importer
+
+    first = write_workbook(tmp_path / "a.xlsx", {"standard": [{"code": "S1", "title": "One", "discipline": "IT"}]})
+    assert import_path(store, first).status == "committed"
+    ahead = importer._Prefetch(store)
+    ahead.start(["Curriculum standards"])
+    with store.engine.connect() as connection:
+        newest = store.newest_batch(connection)
+    assert set(ahead.take(newest)) == {"standard"}  # nothing changed: the head start is used
+
+    stale = importer._Prefetch(store)
+    stale.start(["Curriculum standards"])
+    second = write_workbook(tmp_path / "b.xlsx", {"standard": [{"code": "S1", "title": "Renamed", "discipline": "IT"}]})
+    assert import_path(store, second).status == "committed"
+    with store.engine.connect() as connection:
+        assert stale.take(store.newest_batch(connection)) == {}  # read before that batch: not used
+    again = import_path(store, first)  # back to the first title: an update, not "unchanged"
+    assert again.counts["standard"].updated == 1

@@ -13,5 +13,6 @@ def test_the_notebook_runs_and_reproduces_the_headline_figures(tmp_path):
     outputs = [out for cell in notebook.cells if cell.cell_type == "code" for out in cell.get("outputs", [])]
     text = " ".join(str(out.get("data", {}).get("text/plain", "")) for out in outputs)
     assert "'committed'" in text
-    assert "standards adopted" in text and "23" in text
+    assert "Standards adopted abroad" in text and "23" in text  # the published figures, checked
+    assert "International students enrolled" in text  # the indicators
     assert not [out for out in outputs if out.get("output_type") == "error"]

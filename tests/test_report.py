@@ -148,3 +148,13 @@ def test_report_name_says_what_and_when() -> None:
 def test_fit_keeps_the_aspect_ratio() -> None:
     assert fit((2000, 1000), (1000, 1000)) == (1000, 500)
     assert fit((1000, 2000), (1000, 500)) == (250, 500)
+
+
+def test_an_indicator_chosen_as_the_metric_goes_on_the_map_and_its_figure_on_the_kpi_slide(sample) -> None:
+    _, store, as_of = sample
+    view = View(Filters(extra={"metric": "centre_trainees"}), snapshot(store))
+    texts = slide_texts(Presentation(io.BytesIO(report_pptx(view, as_of))))
+    assert "Trainees at overseas centres (trainees), 2025 on the year before\n1,926\n+264" in texts[1]
+    titles = [text.splitlines()[0] for text in texts]
+    assert "Trainees at overseas centres by country and region" in titles  # the regions map
+    assert "Trainees at overseas centres per year" in titles  # the over-time chart

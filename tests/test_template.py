@@ -11,7 +11,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from dashboard.importer import import_file, import_path
 from dashboard.records import RECORD_TYPES, Kind, RecordType
-from dashboard.template import INSTRUCTIONS_SHEET, LISTS_SHEET, template_bytes, write_template
+from dashboard.template import INSTRUCTIONS_SHEET, LISTS_SHEET, markdown_table, template_bytes, write_template
 from dashboard.workbook import header_text
 
 
@@ -164,3 +164,8 @@ def _fill(sheet: Worksheet, row: int, values: list[object]) -> None:
     """Type ``values`` into a row, as a staff member would below the example."""
     for column, value in enumerate(values, start=1):
         sheet.cell(row, column, value)
+
+
+def test_the_readme_lists_every_record_type_as_the_model_describes_it():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert markdown_table() in readme

@@ -101,7 +101,8 @@ def test_settings_round_trip_through_the_url():
     assert filters.start == 2019 and filters.lang == "zh"
     assert TrendSettings.from_extra(filters.extra) == settings
     assert TrendSettings().query(Filters()) == ""  # defaults stay out of the URL
-    assert TrendSettings.from_extra({"metric": "nonsense", "freq": "week", "split": "<b>"}) == TrendSettings()
+    unknown = {"metric": "nonsense", "freq": "week", "split": "<b>"}
+    assert TrendSettings.from_extra(unknown, records={}) == TrendSettings()  # no such indicator either
 
 
 def test_period_labels():

@@ -83,14 +83,14 @@ def _milestones(view: View) -> go.Figure:
 
 
 def _trends(view: View) -> go.Figure:
-    settings = TrendSettings.from_extra(view.filters.extra)
+    settings = TrendSettings.from_extra(view.filters.extra, view.snapshot.records)
     history = view.yearly if settings.freq == "year" else view.history
     table = trend_table(history, settings, view.lang, start=view.filters.start, end=view.filters.end)
     return trend_figure(table, settings, view.records["milestone"], view.lang)
 
 
 def _regions_map(view: View) -> go.Figure:
-    series = metrics.SERIES_BY_KEY.get(view.filters.extra.get("metric", ""), metrics.SERIES[0])
+    series = metrics.find(view.snapshot.records, view.filters.extra.get("metric"))
     return metric_map(country_table(view.yearly_records, series, view.lang), series, view.lang)
 
 

@@ -58,8 +58,8 @@ def headers(rt: RecordType, frame: pd.DataFrame, lang: str) -> list[str]:
 
 def ordered(frame: pd.DataFrame, rt: RecordType) -> pd.DataFrame:
     """Oldest first by the type's date (undated last), so the file reads as a history."""
-    if rt.when and rt.when in frame.columns:
-        return frame.sort_values(rt.when, na_position="last", kind="stable")
+    if rt.when_column and rt.when_column in frame.columns:
+        return frame.sort_values(rt.when_column, na_position="last", kind="stable")
     return frame
 
 

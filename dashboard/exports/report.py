@@ -29,7 +29,7 @@ from pptx.text.text import _Run
 from pptx.util import Emu, Inches, Pt
 from pypdf import PdfReader, PdfWriter
 
-from .. import insights, metrics
+from .. import indicators, insights, metrics, published
 from ..figures.geo import group_names
 from ..i18n import translate
 from ..view import View
@@ -59,6 +59,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "kpis": ("Headline figures", "主要指标"),
     "figure": ("Figure", "指标"),
     "value": ("Now", "当前"),
+    "indicator": ("{name} ({unit}), {year} on the year before", "{name}（{unit}），{year} 年较上一年"),
     "change": ("Since {date}", "较 {date}"),
     "summary": ("Summary", "概要"),
     "no_summary": ("No adoptions are recorded for these filters.", "所选范围内没有采用记录。"),
@@ -80,12 +81,18 @@ def tr(key: str, lang: str, **params: object) -> str:
 @dataclass(frozen=True, slots=True)
 class Kpi:
     label: str
-    value: int
-    change: int  # since the end of last year
+    value: int | float
+    change: int | float | None  # since the end of last year (an indicator: since the year before)
 
     @property
     def change_text(self) -> str:
-        return f"{self.change:+d}" if self.change else "±0"
+        if self.change is None:
+            return "–"
+        return f"{published.number(self.change):+,}" if self.change else "±0"
+
+    @property
+    def value_text(self) -> str:
+        return f"{published.number(self.value):,}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +128,12 @@ def headline_kpis(view: View, today: dt.date) -> list[Kpi]:
     for key in KPI_KEYS:
         trend = insights.trend(view.yearly, key, today)
         kpis.append(Kpi(metrics.SERIES_BY_KEY[key].label(view.lang), trend.value, trend.change))
+    for indicator in indicators.defined(view.yearly):  # kept as totals: its newest year, against the one before
+        figure = indicators.yearly_figure(view.yearly, indicator, today)
+        if figure is not None:
+            year, value, before = figure
+            label = tr("indicator", view.lang, name=indicator.label(view.lang), unit=indicator.unit, year=year)
+            kpis.append(Kpi(label, value, None if before is None else value - before))
     return kpis
 
 
@@ -271,7 +284,7 @@ def kpi_rows(report: Report) -> list[list[str]]:
         tr("value", report.lang),
         tr("change", report.lang, date=report.since.isoformat()),
     ]
-    return [header, *([k.label, str(k.value), k.change_text] for k in report.kpis)]
+    return [header, *([k.label, k.value_text, k.change_text] for k in report.kpis)]
 
 
 def appendix_rows(report: Report) -> list[list[str]]:
@@ -283,7 +296,8 @@ def appendix_rows(report: Report) -> list[list[str]]:
 def _kpi_slide(deck: Presentation, report: Report) -> None:
     slide = _blank(deck)
     _slide_title(slide, tr("kpis", report.lang), report.lang)
-    _table(slide, kpi_rows(report), report.lang, MARGIN + TITLE_HEIGHT, (0.6, 0.2, 0.2), size=18)
+    rows = kpi_rows(report)
+    _table(slide, rows, report.lang, MARGIN + TITLE_HEIGHT, (0.6, 0.2, 0.2), size=18 if len(rows) <= 9 else 13)
 
 
 def _summary_slide(deck: Presentation, report: Report) -> None:

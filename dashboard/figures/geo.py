@@ -8,9 +8,10 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import countries
+from .. import countries, indicators
 from ..i18n import translate
-from ..metrics import WEIGHT, Series, counted
+from ..indicators import Indicator
+from ..metrics import WEIGHT, Figure, Series, counted
 from ..records import BY_NAME
 from .base import OKABE_ITO, empty, styled, whole_step
 from .overview import world_map
@@ -58,14 +59,16 @@ def group_names(column: str, lang: str) -> dict[str, str]:
     }
 
 
-def country_table(records: Records, series: Series, lang: str) -> pd.DataFrame:
+def country_table(records: Records, series: Figure, lang: str) -> pd.DataFrame:
     """``series`` per country: iso3, country, region, subregion, value; largest first, then by name."""
-    frame = _located(records, series)
     columns = ["iso3", "country", "region", "subregion", "value"]
-    if frame.empty:
-        return pd.DataFrame(columns=columns)
-    grouped = frame.groupby(frame["country"].astype(str))
-    values = _values(grouped, series, frame)
+    if isinstance(series, Indicator):
+        values = indicators.per_place(records, series, "country")
+    else:
+        frame = _located(records, series)
+        if frame.empty:
+            return pd.DataFrame(columns=columns)
+        values = _values(frame.groupby(frame["country"].astype(str)), series, frame)
     rows = []
     for iso3, value in values.items():
         country = countries.by_iso3(iso3)
@@ -75,32 +78,44 @@ def country_table(records: Records, series: Series, lang: str) -> pd.DataFrame:
                 "country": country.name(lang),
                 "region": country.region_zh if lang == "zh" else country.region_en,
                 "subregion": country.subregion_zh if lang == "zh" else country.subregion_en,
-                "value": int(value),
+                "value": _number(value),
             }
         )
     table = pd.DataFrame(rows, columns=columns)
-    table = table[table["value"] > 0]
+    table = table[table["value"] != 0] if isinstance(series, Indicator) else table[table["value"] > 0]
     return table.sort_values(["value", "country"], ascending=[False, True], ignore_index=True)
 
 
-def group_table(records: Records, series: Series, column: str, lang: str) -> pd.DataFrame:
+def _number(value: float) -> int | float:
+    """A whole number as an int; an indicator's fraction kept to two places."""
+    return int(value) if float(value).is_integer() else round(float(value), 2)
+
+
+def group_table(records: Records, series: Figure, column: str, lang: str) -> pd.DataFrame:
     """``series`` per M49 region or sub-region (``column``): code, name, region_code, value.
 
     A distinct count is taken over the whole group: a standard adopted in two African
     countries counts once for Africa.
     """
-    frame = _located(records, series)
     columns = ["code", "name", "region_code", "value"]
-    if frame.empty:
-        return pd.DataFrame(columns=columns)
-    grouped = frame.groupby(frame[column].astype(str))
-    values = _values(grouped, series, frame)
+    if isinstance(series, Indicator):
+        values = indicators.per_place(records, series, column)
+        parent = pd.Series({c.subregion_code: c.region_code for c in countries.all_countries()}, dtype=object)
+        parent = parent if column == "subregion_code" else pd.Series(dict(zip(values.index, values.index)))
+        numbers = [_number(v) for v in values]
+    else:
+        frame = _located(records, series)
+        if frame.empty:
+            return pd.DataFrame(columns=columns)
+        grouped = frame.groupby(frame[column].astype(str))
+        values = _values(grouped, series, frame)
+        parent = grouped["region_code"].first().astype(str)
+        numbers = values.to_numpy().astype(int)
     names = group_names(column, lang)
-    parent = grouped["region_code"].first().astype(str)
-    table = pd.DataFrame({"code": values.index, "value": values.to_numpy().astype(int)})
+    table = pd.DataFrame({"code": values.index, "value": numbers}, columns=["code", "value"])
     table["name"] = table["code"].map(names).fillna(tr("not_given", lang))
     table["region_code"] = table["code"].map(parent)
-    table = table[table["value"] > 0]
+    table = table[table["value"] != 0]
     return table.sort_values(["value", "name"], ascending=[False, True], ignore_index=True)[columns]
 
 
@@ -118,7 +133,7 @@ def _located(records: Records, series: Series) -> pd.DataFrame:
     return frame[frame["country"].notna()]
 
 
-def metric_map(table: pd.DataFrame, series: Series, lang: str) -> go.Figure:
+def metric_map(table: pd.DataFrame, series: Figure, lang: str) -> go.Figure:
     """The world choropleth of ``table`` (from :func:`country_table`) for ``series``."""
     title = tr("map_title", lang, metric=series.label(lang))
     fig = world_map(table, "value", lang, title=title)

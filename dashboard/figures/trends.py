@@ -4,14 +4,15 @@ university's milestones marked on the time axis, and the same numbers as a table
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from ..filters import Filters
 from ..i18n import translate
-from ..metrics import SERIES, SERIES_BY_KEY, Series, over_time
+from ..indicators import Indicator
+from ..metrics import SERIES, SERIES_BY_KEY, Figure, find, over_time
 from .base import OKABE_ITO, empty, plain, styled, whole_step
 from .geo import REGION_COLOURS, group_names
 
@@ -32,6 +33,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "subregion": ("Sub-region", "次区域"),
     "title_new": ("{metric}: new per {freq}", "{metric}：每{freq}新增"),
     "title_cumulative": ("{metric}: cumulative total", "{metric}：累计总数"),
+    "title_level": ("{metric} per {freq}", "{metric}（按{freq}）"),
     "period": ("Period", "时间"),
     "total": ("Total", "合计"),
     "not_given": ("Not given", "未注明"),
@@ -61,21 +63,28 @@ class TrendSettings:
     freq: str = "year"
     mode: str = "new"
     split: str = "none"
+    figure: Figure | None = field(default=None, compare=False)  # the metric, resolved against the records
 
     @classmethod
-    def from_extra(cls, extra: Mapping[str, str]) -> TrendSettings:
-        """From :attr:`Filters.extra`; unknown values fall back to the defaults."""
+    def from_extra(cls, extra: Mapping[str, str], records: Records | None = None) -> TrendSettings:
+        """From :attr:`Filters.extra`; unknown values fall back to the defaults. Given the
+        records, the metric may be any indicator they define; without, any code is kept."""
         default = cls()
+        metric = extra.get("metric") or default.metric
+        figure = find(records, metric, None) if records is not None else SERIES_BY_KEY.get(metric)
+        if records is not None and figure is None:
+            metric, figure = default.metric, SERIES_BY_KEY[default.metric]
         return cls(
-            metric=extra.get("metric") if extra.get("metric") in SERIES_BY_KEY else default.metric,
+            metric=metric,
+            figure=figure,
             freq=extra.get("freq") if extra.get("freq") in FREQS else default.freq,
             mode=extra.get("mode") if extra.get("mode") in MODES else default.mode,
             split=extra.get("split") if extra.get("split") in SPLITS else default.split,
         )
 
     @property
-    def series(self) -> Series:
-        return SERIES_BY_KEY[self.metric]
+    def series(self) -> Figure:
+        return self.figure or SERIES_BY_KEY.get(self.metric, SERIES[0])
 
     @property
     def cumulative(self) -> bool:
@@ -83,8 +92,10 @@ class TrendSettings:
 
     def query(self, filters: Filters) -> str:
         """The URL query for ``filters`` with these settings (defaults left out)."""
-        default = asdict(TrendSettings())
-        return filters.with_extra(**{k: (None if v == default[k] else v) for k, v in asdict(self).items()}).to_query()
+        default = TrendSettings()
+        chosen = {name: getattr(self, name) for name in ("metric", "freq", "mode", "split")}
+        wanted = {k: (None if v == getattr(default, k) else v) for k, v in chosen.items()}
+        return filters.with_extra(**wanted).to_query()
 
 
 def period_label(period: pd.Timestamp, freq: str, lang: str) -> str:
@@ -98,6 +109,8 @@ def period_label(period: pd.Timestamp, freq: str, lang: str) -> str:
 
 def title(settings: TrendSettings, lang: str) -> str:
     metric = settings.series.label(lang)
+    if isinstance(settings.series, Indicator) and (settings.series.is_stock or not settings.cumulative):
+        return tr("title_level", lang, metric=metric, freq=tr(settings.freq, lang).lower())
     if settings.cumulative:
         return tr("title_cumulative", lang, metric=metric)
     return tr("title_new", lang, metric=metric, freq=tr(settings.freq, lang).lower())
@@ -121,14 +134,15 @@ def trend_table(
     else:
         table["code"] = ""
         table["group"] = settings.series.label(lang)
-    return table[["period", "label", "code", "group", "value"]].astype({"value": int})
+    table = table[["period", "label", "code", "group", "value"]]
+    return table if isinstance(settings.series, Indicator) else table.astype({"value": int})
 
 
 def trend_figure(table: pd.DataFrame, settings: TrendSettings, milestones: pd.DataFrame, lang: str) -> go.Figure:
     """Bars (new per period, stacked by group) or lines (cumulative), one trace per group,
     the milestones within the time shown as dotted vertical lines with their titles."""
     heading = title(settings, lang)
-    if table.empty or table["value"].sum() == 0:
+    if table.empty or table["value"].fillna(0).abs().sum() == 0:
         return empty(heading, lang)
     fig = go.Figure()
     totals = table.groupby("code", sort=False)["value"].sum().sort_values(ascending=False, kind="stable")
@@ -155,7 +169,10 @@ def trend_figure(table: pd.DataFrame, settings: TrendSettings, milestones: pd.Da
             fig.add_bar(**common, marker={"color": colour, "pattern_shape": PATTERNS[i // len(COLOURS) % 4]})
     peak = table.groupby("period")["value"].sum().max() if not settings.cumulative else table["value"].max()
     fig.update_layout(barmode="stack", showlegend=settings.split != "none", bargap=0.15, legend_traceorder="normal")
-    fig.update_yaxes(rangemode="tozero", tickformat="d", dtick=whole_step(peak), range=[0, peak * 1.25])
+    if isinstance(settings.series, Indicator):
+        fig.update_yaxes(rangemode="tozero", title_text=settings.series.unit)
+    else:
+        fig.update_yaxes(rangemode="tozero", tickformat="d", dtick=whole_step(peak), range=[0, peak * 1.25])
     if settings.freq == "year":
         fig.update_xaxes(dtick="M12", tickformat="%Y")
     _mark(fig, milestones_shown(milestones, table, settings.freq), lang)
@@ -215,7 +232,10 @@ def trend_rows(table: pd.DataFrame, settings: TrendSettings, lang: str) -> pd.Da
     wide = table.pivot_table(
         index=["period", "label"], columns="group", values="value", aggfunc="sum", fill_value=0, observed=True
     )[list(order)]
-    if settings.split != "none" and not settings.series.distinct:  # distinct counts do not add up
+    if isinstance(settings.series, Indicator):
+        wide = wide.map(lambda v: int(v) if float(v).is_integer() else round(float(v), 2))
+    adds_up = getattr(settings.series, "over_places", "sum") == "sum" and not settings.series.distinct
+    if settings.split != "none" and adds_up:  # distinct counts (and averages) do not add up
         wide[tr("total", lang)] = wide.sum(axis=1)
     wide = wide.reset_index(level="label").rename(columns={"label": period}).reset_index(drop=True)
     wide.columns.name = None

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import figures, insights, metrics, trace
+from dashboard import figures, indicators, insights, metrics, published, trace
 from dashboard.components import chart_download, empty_state, graph
 from dashboard.countries import by_iso3
 from dashboard.figures.overview import milestones_timeline, sparkline
@@ -35,6 +36,16 @@ TEXT = {
         "No targets set: add a Targets sheet to a workbook.",
         "尚未设定目标：可在工作簿中添加“目标”工作表。",
     ),
+    "indicators": ("Indicators", "统计指标"),
+    "indicator_year": ("in {year}", "{year} 年"),
+    "indicator_change": ("{change} on {year}", "较 {year} 年 {change}"),
+    "published": ("Published figures", "已公布数据"),
+    "agrees": ("The records agree", "与记录一致"),
+    "disagrees": (
+        "Published {published}, but the records give {recorded} for {date}",
+        "公布为 {published}，但记录在 {date} 给出 {recorded}",
+    ),
+    "nothing": ("nothing", "无数据"),
     "active": ("Active agreements", "有效协议"),
     "close": ("Close", "关闭"),
     "report_pptx": ("Report (PowerPoint)", "报告（PowerPoint）"),
@@ -93,6 +104,7 @@ def layout(**query: str) -> html.Div:
                 id="kpis",
             ),
             html.P(translate(TEXT, "click_hint", lang), className="small text-muted mb-3"),
+            _indicators_and_published(view, records, lang, today),
             dbc.Row(
                 [
                     dbc.Col(
@@ -186,6 +198,104 @@ def _kpi_card(trend: insights.Trend, lang: str, today: dt.date) -> html.Button:
         n_clicks=0,
         title=label,
         className="h-100 w-100 p-0 border-0 bg-transparent text-start kpi-button",
+    )
+
+
+def _indicators_and_published(view, records: metrics.Records, lang: str, today: dt.date) -> dbc.Row:
+    """A card per indicator (its newest year), and the published figures checked against the records."""
+    cards = []
+    for indicator in indicators.defined(records):
+        figure = indicators.yearly_figure(records, indicator, today)
+        if figure is not None:
+            cards.append(dbc.Col(_indicator_card(indicator, *figure, lang), xs=6, md=3, xl=True))
+    checks = published.checks(view.snapshot.records)  # every record, whatever the filters
+    row = []
+    if cards:
+        row.append(
+            dbc.Col(
+                [html.H2(translate(TEXT, "indicators", lang), className="h5"), dbc.Row(cards, className="g-3")],
+                lg=8 if checks else 12,
+                id="indicators",
+            )
+        )
+    if checks:
+        row.append(dbc.Col(_published(checks, lang), lg=4 if cards else 12))
+    return dbc.Row(row, className="g-3 mb-3")
+
+
+def _indicator_card(indicator: indicators.Indicator, year: int, value: float, before: float | None, lang: str):
+    change = None if before is None else value - before
+    good = change is not None and (change > 0) == indicator.higher_is_better and change != 0
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.Div(
+                    [f"{published.number(value):,}", html.Span(f" {indicator.unit}", className="kpi-unit")],
+                    className="kpi-value",
+                    id=f"indicator-{indicator.key}",
+                ),
+                html.Div(indicator.label(lang), className="kpi-label"),
+                html.Div(
+                    translate(TEXT, "indicator_year", lang, year=year)
+                    + (
+                        ""
+                        if change is None
+                        else " · "
+                        + translate(
+                            TEXT, "indicator_change", lang, change=f"{published.number(change):+,}", year=year - 1
+                        )
+                    ),
+                    className=f"kpi-change {'up' if good else 'flat'}",
+                ),
+            ]
+        ),
+        className="h-100 kpi",
+    )
+
+
+def _published(checks: list[published.Check], lang: str) -> dbc.Card:
+    """Each published statement, and a tick or a warning (with both numbers) per figure it gives."""
+    items = []
+    for (statement, date), group in itertools.groupby(checks, key=lambda c: (c.statement, c.date)):
+        lines = []
+        for check in group:
+            shown = f"{published.number(check.published):,}"
+            if check.agrees:
+                verdict = [html.Span("✓ ", className="text-success", title=translate(TEXT, "agrees", lang))]
+                note = []
+            else:
+                recorded = (
+                    translate(TEXT, "nothing", lang)
+                    if check.recorded is None
+                    else f"{published.number(check.recorded):,}"
+                )
+                verdict = [html.Span("⚠ ", className="text-danger")]
+                note = [
+                    html.Div(
+                        translate(TEXT, "disagrees", lang, published=shown, recorded=recorded, date=date.isoformat()),
+                        className="small text-danger fw-semibold",
+                    )
+                ]
+            state = "agrees" if check.agrees else "disagrees"
+            lines.append(
+                html.Div(
+                    [*verdict, html.Strong(f"{shown} "), check.label(lang), *note],
+                    className=f"published-figure published-{state}",
+                    id=f"published-{state}-{check.figure}",
+                )
+            )
+        items.append(
+            html.Li(
+                [html.Div(f"“{statement}” — {date.isoformat()}", className="small text-muted mb-1"), *lines],
+                className="list-group-item",
+            )
+        )
+    return dbc.Card(
+        dbc.CardBody(
+            [html.H2(translate(TEXT, "published", lang), className="h5"), html.Ul(items, className="list-group")]
+        ),
+        className="h-100",
+        id="published-figures",
     )
 
 

@@ -11,7 +11,7 @@ from dash import Input, Output, State, dcc, html
 from dashboard.components import chart_download, empty_state, graph, metric_select
 from dashboard.figures.geo import country_from_click, country_table, group_bars, group_table, metric_map, tr
 from dashboard.filters import Filters
-from dashboard.metrics import SERIES, SERIES_BY_KEY, Series
+from dashboard.metrics import SERIES, Figure, Records, find
 from dashboard.shell import PAGE_LOCATION
 from dashboard.view import current_view
 
@@ -26,9 +26,9 @@ METRIC, MAP, BY_REGION, BY_SUBREGION, TABLE = (
 )
 
 
-def chosen(extra: dict[str, str]) -> Series:
-    """The metric named in the URL, or the first one."""
-    return SERIES_BY_KEY.get(extra.get("metric", ""), SERIES[0])
+def chosen(extra: dict[str, str], records: Records) -> Figure:
+    """The metric (a tracked figure or an indicator) named in the URL, or the first one."""
+    return find(records, extra.get("metric"))
 
 
 def layout(**query: str) -> html.Div:
@@ -36,7 +36,7 @@ def layout(**query: str) -> html.Div:
     lang = view.lang
     if view.snapshot.is_empty:
         return empty_state(lang)
-    series = chosen(view.filters.extra)
+    series = chosen(view.filters.extra, view.snapshot.records)
     records = view.yearly_records  # what happened within the chosen years (exact by year, fast at any size)
     metric = series.label(lang)
     table = country_table(records, series, lang)
@@ -49,7 +49,7 @@ def layout(**query: str) -> html.Div:
                     dbc.Row(
                         [
                             dbc.Col(
-                                metric_select(METRIC, series.key, lang),
+                                metric_select(METRIC, series.key, lang, view.snapshot.records),
                                 lg=4,
                             ),
                             dbc.Col(html.P(tr("click_hint", lang), className="text-muted mb-1"), lg=8),
@@ -170,7 +170,7 @@ def _country_table(table: pd.DataFrame, metric: str, keep: str, lang: str) -> db
 def write_metric(metric: str, search: str | None):
     """Put the chosen metric into the URL (which redraws the page)."""
     filters = Filters.from_query(search)
-    keep = metric in SERIES_BY_KEY and metric != SERIES[0].key  # the first metric is the default
+    keep = bool(metric) and metric != SERIES[0].key  # the first metric is the default
     wanted = filters.with_extra(metric=metric if keep else None).to_query()
     return dash.no_update if wanted == (search or "") else wanted
 

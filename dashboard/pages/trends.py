@@ -22,6 +22,7 @@ from dashboard.figures.trends import (
     trend_table,
 )
 from dashboard.filters import Filters
+from dashboard.metrics import Records
 from dashboard.shell import PAGE_LOCATION
 from dashboard.view import current_view
 
@@ -36,7 +37,7 @@ def layout(**query: str) -> html.Div:
     lang = view.lang
     if view.snapshot.is_empty:
         return empty_state(lang)
-    settings = TrendSettings.from_extra(view.filters.extra)
+    settings = TrendSettings.from_extra(view.filters.extra, view.snapshot.records)
     history = view.yearly if settings.freq == "year" else view.history  # yearly: pre-aggregated, fast at any size
     table = trend_table(history, settings, lang, start=view.filters.start, end=view.filters.end)
     milestones = view.records["milestone"]
@@ -44,7 +45,7 @@ def layout(**query: str) -> html.Div:
     return html.Div(
         [
             html.H1(tr("heading", lang), className="h3 mb-3"),
-            _controls(settings, lang),
+            _controls(settings, lang, view.snapshot.records),
             dbc.Row(
                 dbc.Col(graph(CHART, figure, download=chart_download("trends", view.filters.to_query()))),
                 className="g-3 mb-3",
@@ -58,7 +59,7 @@ def layout(**query: str) -> html.Div:
     )
 
 
-def _controls(settings: TrendSettings, lang: str) -> dbc.Card:
+def _controls(settings: TrendSettings, lang: str, records: Records) -> dbc.Card:
     def choices(component_id: str, legend: str, values: tuple[str, ...], value: str) -> html.Fieldset:
         return html.Fieldset(
             [
@@ -77,7 +78,7 @@ def _controls(settings: TrendSettings, lang: str) -> dbc.Card:
             dbc.Row(
                 [
                     dbc.Col(
-                        metric_select(METRIC, settings.metric, lang),
+                        metric_select(METRIC, settings.metric, lang, records),
                         lg=4,
                     ),
                     dbc.Col(choices(FREQ, "freq", FREQS, settings.freq), lg="auto"),

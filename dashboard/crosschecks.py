@@ -1,0 +1,109 @@
+"""Checks that span two record types, run once the file's records and the database's meet.
+
+A value's unit must be its indicator's unit, and a published figure must name something
+the dashboard can compute: a tracked figure or an indicator. The indicator may come from
+the same upload or from an earlier one, so these run in the importer's plan, beside the
+reference checks, and reject the rows they fault.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .problems import Problem
+from .records import BY_NAME, INDICATOR, TRACKED_FIGURES
+from .text import normalise
+from .validate import ROW, SHEET, Table, Validation
+
+Current = Mapping[str, Mapping[Any, tuple[int, tuple[Any, ...]]]]
+
+NEEDS: dict[str, tuple[str, ...]] = {"indicator_value": ("indicator",), "published_figure": ("indicator",)}
+"""Record type → the types whose current records its checks read."""
+
+
+def check(table: Table, current: Current, validation: Validation) -> None:
+    """Run the checks for ``table``'s record type; faulted rows leave ``table`` as errors."""
+    checker = _CHECKS.get(table.record_type.name)
+    if checker is None:
+        return
+    bad = checker(table, current, validation)
+    if bad:
+        table.frame = table.frame.drop(index=sorted(bad)).reset_index(drop=True)
+
+
+def indicator_units(table_of: Mapping[str, Table], current: Current) -> dict[str, str]:
+    """Indicator code → unit, the upload's definitions over the database's."""
+    position = [f.name for f in INDICATOR.fields].index("unit")
+    units = {code: values[position] for code, (_, values) in current.get("indicator", {}).items()}
+    if (defined := table_of.get("indicator")) is not None:
+        units.update(zip(defined.frame["code"], defined.frame["unit"], strict=True))
+    return units
+
+
+def _units(table: Table, current: Current, validation: Validation) -> set[int]:
+    units = indicator_units(validation.tables, current)
+    rt, bad = table.record_type, set()
+    frame = table.frame
+    for index, code, unit in zip(frame.index, frame["indicator"], frame["unit"], strict=True):
+        expected = units.get(code)
+        if unit is None or expected is None or normalise(unit) == normalise(expected):
+            continue
+        sheet = frame.at[index, SHEET]
+        validation.problems.append(
+            Problem(
+                "unit_mismatch",
+                sheet=sheet,
+                row=int(frame.at[index, ROW]),
+                column=rt.field("unit").en,
+                value=unit,
+                col=table.column(sheet, "unit"),
+                params={"record": rt.name, "column_zh": rt.field("unit").zh, "indicator": code, "unit": expected},
+            )
+        )
+        bad.add(index)
+    return bad
+
+
+def figure_names(indicators: list[str]) -> dict[str, str]:
+    """Every accepted spelling (normalised) → the figure's key: tracked figures, then indicator codes."""
+    names = {normalise(code): code for code in indicators}
+    for choice in TRACKED_FIGURES:
+        for spelling in (choice.value, choice.en, choice.zh, *choice.aliases):
+            names[normalise(spelling)] = choice.value
+    return names
+
+
+def _figures(table: Table, current: Current, validation: Validation) -> set[int]:
+    names = figure_names(list(indicator_units(validation.tables, current)))
+    rt, bad = table.record_type, set()
+    frame = table.frame
+    resolved = []
+    for index, figure in zip(frame.index, frame["figure"], strict=True):
+        key = names.get(normalise(figure))
+        resolved.append(key or figure)
+        if key is None:
+            sheet = frame.at[index, SHEET]
+            allowed = ", ".join([c.en for c in TRACKED_FIGURES] + sorted(set(names.values()) - set(_tracked())))
+            validation.problems.append(
+                Problem(
+                    "unknown_figure",
+                    sheet=sheet,
+                    row=int(frame.at[index, ROW]),
+                    column=rt.field("figure").en,
+                    value=figure,
+                    col=table.column(sheet, "figure"),
+                    params={"record": rt.name, "column_zh": rt.field("figure").zh, "allowed": allowed},
+                )
+            )
+            bad.add(index)
+    frame["figure"] = resolved
+    return bad
+
+
+def _tracked() -> set[str]:
+    return {c.value for c in TRACKED_FIGURES}
+
+
+_CHECKS = {"indicator_value": _units, "published_figure": _figures}
+assert set(_CHECKS) == set(NEEDS) and all(name in BY_NAME for name in NEEDS)

@@ -1,0 +1,79 @@
+"""Published figures checked against the records, so nobody repeats a figure the data no longer supports.
+
+A *published figure* is a number already stated in public — "23 standards adopted by 15
+countries and regions", with its date and source. :func:`checks` recomputes each one from
+the records for the same date (a tracked count, or an indicator by its rules) and says
+whether the two agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import metrics
+from .metrics import Records
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    statement: str
+    figure: str  # the figure's key
+    label_en: str
+    label_zh: str
+    published: float
+    recorded: float | None  # what the records give for the same date; None when they give nothing
+    date: dt.date
+    source: str
+
+    @property
+    def agrees(self) -> bool:
+        return self.recorded is not None and math.isclose(self.published, self.recorded, abs_tol=1e-9)
+
+    def label(self, lang: str) -> str:
+        return self.label_zh if lang == "zh" else self.label_en
+
+    def as_dict(self, lang: str = "en") -> dict[str, object]:
+        return {
+            "statement": self.statement,
+            "figure": self.figure,
+            "label": self.label(lang),
+            "date": self.date.isoformat(),
+            "published": number(self.published),
+            "recorded": None if self.recorded is None else number(self.recorded),
+            "agrees": self.agrees,
+            "source": self.source,
+        }
+
+
+def number(value: float) -> int | float:
+    """A whole number as an int (23, not 23.0)."""
+    return int(value) if float(value).is_integer() else value
+
+
+def checks(records: Records) -> list[Check]:
+    """Every published figure in ``records``, recomputed for its date, oldest first."""
+    frame = records.get("published_figure")
+    if frame is None or frame.empty:
+        return []
+    results = []
+    for row in frame.sort_values(["date", "statement"], kind="stable").itertuples():
+        date = pd.Timestamp(row.date).date()
+        figure = metrics.find(records, row.figure, default=None)
+        recorded = None if figure is None else metrics.total(records, figure, at=date)
+        results.append(
+            Check(
+                statement=row.statement,
+                figure=row.figure,
+                label_en=figure.label("en") if figure else row.figure,
+                label_zh=figure.label("zh") if figure else row.figure,
+                published=float(row.value),
+                recorded=None if recorded is None else float(recorded),
+                date=date,
+                source=row.source if isinstance(row.source, str) else "",
+            )
+        )
+    return results

@@ -1,0 +1,762 @@
+"""Regenerate tests/corpus/: broken and hostile files, each with what the user is told.
+
+    python scripts/make_corpus.py [--out tests/corpus]
+
+Every upload is untrusted. Each file here is one way an upload goes wrong, by accident
+(a truncated download, a CSV saved in GBK) or on purpose (a zip bomb, an XML external
+entity). ``manifest.json`` records, per file, what it is, the exit status of
+``coopdash import FILE --json`` and the problem the user must be shown (its code and a
+piece of its English message); tests/test_corpus.py holds the importer to it, and the
+README's "Troubleshooting uploads" lists the same messages.
+
+The output is deterministic. The files are small: the largest (the zip bombs) expand to
+gigabytes but are a few kilobytes on disk.
+"""
+
+from __future__ import annotations
+
+import argparse
+import codecs
+import datetime as dt
+import io
+import json
+import re
+import struct
+import zipfile
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from openpyxl import Workbook
+
+OUT = Path(__file__).resolve().parent.parent / "tests" / "corpus"
+
+# Where the XXE and external-link files point; the tests put a secret there, which must
+# never reach the output or the database.
+SECRET_PATH = "/tmp/coopdash-corpus-secret.txt"
+FIXED_TIME = (2024, 1, 1, 0, 0, 0)  # of every zip member
+
+PARTNER_HEADER = ["Partner name", "Country or region", "Type", "Cooperating since"]
+PARTNERS = [
+    PARTNER_HEADER,
+    ["Lusaka Institute of Technology", "Zambia", "University", "2024-03"],
+    ["Colombo College of Engineering Skills", "Sri Lanka", "Vocational college", "2025-01"],
+]
+EVENT_HEADER = ["Title", "Start date", "Kind", "Participants"]
+MILESTONE_HEADER = ["Title", "Date", "Kind"]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One corpus file: how it is made and what importing it must give."""
+
+    file: str
+    what: str
+    exit: int  # of `coopdash import FILE --json`: 1 rejected, 0 imported
+    code: str | None  # the problem the user is shown first (an error, else a warning)
+    message: str | None  # a piece of that problem's English message
+    build: Callable[[], bytes]
+
+
+# --- builders ------------------------------------------------------------------------------
+
+
+def workbook(sheets: dict[str, list[list[object]]]) -> bytes:
+    """An .xlsx with one sheet per entry, rows written as given."""
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return patched(buffer.getvalue(), {"docProps/core.xml": _fixed_dates})
+
+
+def _fixed_dates(xml: bytes) -> bytes:
+    """openpyxl stamps the time of saving: a fixed one keeps the corpus byte-for-byte reproducible."""
+    return re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2024-01-01T00:00:00Z", xml)
+
+
+def _member(name: str, method: int) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, FIXED_TIME)
+    info.compress_type = method
+    return info
+
+
+def patched(data: bytes, changes: dict[str, Callable[[bytes], bytes] | bytes], method: int = zipfile.ZIP_DEFLATED):
+    """The zip ``data`` with some members rewritten (a callable) or added (bytes)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", method) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            change = changes.get(item.filename)
+            target.writestr(_member(item.filename, method), change(content) if callable(change) else content)
+        for name, content in changes.items():
+            if name not in source.namelist() and isinstance(content, bytes):
+                target.writestr(_member(name, method), content)
+    return out.getvalue()
+
+
+def replace(old: str, new: str) -> Callable[[bytes], bytes]:
+    def change(content: bytes) -> bytes:
+        assert old.encode() in content, old
+        return content.replace(old.encode(), new.encode(), 1)
+
+    return change
+
+
+def partners_with_last_cell(xml_cell: str) -> bytes:
+    """The partners workbook with one more hand-written row, for cells openpyxl won't write."""
+    return patched(workbook({"Partners": PARTNERS}), {"xl/worksheets/sheet1.xml": replace("</sheetData>", xml_cell)})
+
+
+def png() -> bytes:
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + header + b"\x00" * 4 + b"\x00" * 12
+
+
+def pdf() -> bytes:
+    return b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def truncated() -> bytes:
+    data = workbook({"Partners": PARTNERS})
+    return data[: len(data) // 2]
+
+
+def corrupt() -> bytes:
+    """A whole zip whose sheet's compressed bytes were damaged (bad CRC or bad deflate data)."""
+    data = bytearray(workbook({"Partners": PARTNERS}))
+    archive = zipfile.ZipFile(io.BytesIO(bytes(data)))
+    member = archive.getinfo("xl/worksheets/sheet1.xml")
+    name_length, extra_length = struct.unpack("<HH", data[member.header_offset + 26 : member.header_offset + 30])
+    start = member.header_offset + 30 + name_length + extra_length
+    for offset in range(start + 8, start + member.compress_size - 8, 7):
+        data[offset] ^= 0x5A
+    return bytes(data)
+
+
+def zip_bomb_bzip2(gibibytes: int = 2) -> bytes:
+    """A workbook whose sheet expands to gigabytes of zeros (bzip2 packs them a million to one)."""
+    base = workbook({"Partners": PARTNERS})
+    source = zipfile.ZipFile(io.BytesIO(base))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            if item.filename != "xl/worksheets/sheet1.xml":
+                target.writestr(_member(item.filename, zipfile.ZIP_DEFLATED), source.read(item.filename))
+        info = zipfile.ZipInfo("xl/worksheets/sheet1.xml", FIXED_TIME)
+        info.compress_type = zipfile.ZIP_BZIP2
+        chunk = bytes(1 << 24)
+        with target.open(info, "w", force_zip64=True) as stream:
+            for _ in range(gibibytes * 64):
+                stream.write(chunk)
+    return out.getvalue()
+
+
+def zip_bomb_deflate() -> bytes:
+    """A sheet of 150 MB of repeated rows, deflated a thousand to one: over the ratio limit."""
+    row = b'<row><c t="inlineStr"><is><t>x</t></is></c></row>'
+    sheet = b"<worksheet><sheetData>" + row * (150_000_000 // len(row)) + b"</sheetData></worksheet>"
+    return patched(workbook({"Partners": PARTNERS}), {"xl/worksheets/sheet1.xml": lambda _: sheet})
+
+
+LAUGHS = (
+    '<?xml version="1.0"?>\n<!DOCTYPE sst [\n<!ENTITY lol "lol">\n'
+    + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">\n' for i in range(1, 10))
+    + "]>\n"
+)
+
+
+def shared_strings_workbook(prolog: str, strings: list[str]) -> bytes:
+    """The partners workbook whose name cells come from a hand-written shared-strings part."""
+    items = "".join(f"<si><t>{s}</t></si>" for s in strings)
+    sst = f'{prolog}<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{items}</sst>'
+    cell = '<c r="A2" t="inlineStr"><is><t>Lusaka Institute of Technology</t></is></c>'
+    return patched(
+        workbook({"Partners": PARTNERS}),
+        {
+            "xl/sharedStrings.xml": sst.encode(),
+            "xl/worksheets/sheet1.xml": replace(cell, '<c r="A2" t="s"><v>0</v></c>'),
+            "xl/_rels/workbook.xml.rels": replace(
+                "</Relationships>",
+                '<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+                'sharedStrings" Target="sharedStrings.xml" Id="rId9"/></Relationships>',
+            ),
+            "[Content_Types].xml": replace(
+                "</Types>",
+                '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+                'officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+            ),
+        },
+    )
+
+
+def billion_laughs() -> bytes:
+    return shared_strings_workbook(LAUGHS, ["&lol9;"])
+
+
+def xxe() -> bytes:
+    prolog = f'<?xml version="1.0"?>\n<!DOCTYPE sst [<!ENTITY secret SYSTEM "file://{SECRET_PATH}">]>\n'
+    return shared_strings_workbook(prolog, ["&secret;"])
+
+
+def compound_file(streams: dict[str, bytes]) -> bytes:
+    """A minimal OLE compound file (CFB version 3) holding ``streams`` of 4 KiB or more,
+    the container Office uses for a password-protected .xlsx."""
+    sector = 512
+    end, free, fat_mark, none = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
+    fat = [fat_mark, end]  # sector 0: the FAT itself; sector 1: the directory
+    starts, body = [], b""
+    for content in streams.values():
+        assert len(content) >= 4096 and len(content) % sector == 0
+        starts.append(len(fat))
+        count = len(content) // sector
+        fat += [len(fat) + i + 1 for i in range(count - 1)] + [end]
+        body += content
+    assert len(fat) <= sector // 4
+
+    def entry(name: str, kind: int, child: int, right: int, start: int, size: int) -> bytes:
+        encoded = (name + "\0").encode("utf-16-le")
+        return (
+            encoded.ljust(64, b"\0")
+            + struct.pack("<HBBIII", len(encoded), kind, 1, none, right, child)
+            + bytes(16 + 4 + 16)
+            + struct.pack("<IQ", start, size)
+        )
+
+    names = list(streams)  # shortest name first: the right sibling of each is the next
+    directory = entry("Root Entry", 5, 1, none, end, 0) + b"".join(
+        entry(name, 2, none, i + 2 if i + 1 < len(names) else none, starts[i], len(streams[name]))
+        for i, name in enumerate(names)
+    )
+    header = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + bytes(16)
+        + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+        + bytes(6)
+        + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, end, 0, end, 0)
+        + struct.pack("<109I", 0, *[free] * 108)
+    )
+    fat_sector = struct.pack(f"<{sector // 4}I", *fat, *[free] * (sector // 4 - len(fat)))
+    return header + fat_sector + directory.ljust(sector, b"\0") + body
+
+
+def encrypted() -> bytes:
+    info = b"\x04\x00\x04\x00\x40\x00\x00\x00" + b'<?xml version="1.0"?><encryption/>'
+    return compound_file({"EncryptionInfo": info.ljust(4096, b"\0"), "EncryptedPackage": bytes(range(256)) * 32})
+
+
+def corrupt_xls() -> bytes:
+    return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(range(256)) * 4
+
+
+def macros() -> bytes:
+    """A valid .xlsm whose vbaProject.bin would run a macro when opened in Excel."""
+    return patched(
+        workbook({"Partners": PARTNERS}),
+        {
+            "xl/vbaProject.bin": compound_file({"VBA": b'Sub Auto_Open()\r\nShell "calc"\r\nEnd Sub'.ljust(4096)}),
+            "[Content_Types].xml": replace(
+                "</Types>",
+                '<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/></Types>',
+            ),
+        },
+    )
+
+
+def formulas_cached() -> bytes:
+    """Formulas whose results Excel saved: the results are imported."""
+    return partners_with_last_cell(
+        '<row r="4"><c r="A4" t="str"><f>"Nairobi "&amp;"Polytechnic"</f><v>Nairobi Polytechnic</v></c>'
+        '<c r="B4" t="inlineStr"><is><t>Kenya</t></is></c><c r="C4" t="inlineStr"><is><t>University</t></is></c>'
+        "</row></sheetData>"
+    )
+
+
+def formulas_uncached() -> bytes:
+    """Formulas written by a program that never calculated them: no result is saved."""
+    return partners_with_last_cell(
+        '<row r="4"><c r="A4"><f>CONCAT("Nairobi ","Polytechnic")</f></c>'
+        '<c r="B4" t="inlineStr"><is><t>Kenya</t></is></c><c r="C4" t="inlineStr"><is><t>University</t></is></c>'
+        "</row></sheetData>"
+    )
+
+
+def external_link(target: str = f"file://{SECRET_PATH}") -> bytes:
+    """A cell whose formula reads another workbook (which is never opened: the saved value is used)."""
+    link = (
+        '<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<externalBook r:id="rId1"><sheetNames><sheetName val="Sheet1"/></sheetNames></externalBook></externalLink>'
+    )
+    link_rels = (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        f'externalLinkPath" Target="{target}" TargetMode="External"/></Relationships>'
+    )
+    data = partners_with_last_cell(
+        '<row r="4"><c r="A4" t="str"><f>[1]Sheet1!A1</f><v>Nairobi Polytechnic</v></c>'
+        '<c r="B4" t="inlineStr"><is><t>Kenya</t></is></c><c r="C4" t="inlineStr"><is><t>University</t></is></c>'
+        "</row></sheetData>"
+    )
+    return patched(
+        data,
+        {
+            "xl/externalLinks/externalLink1.xml": link.encode(),
+            "xl/externalLinks/_rels/externalLink1.xml.rels": link_rels.encode(),
+            "xl/_rels/workbook.xml.rels": replace(
+                "</Relationships>",
+                '<Relationship Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+                'externalLink" Target="externalLinks/externalLink1.xml" Id="rId8"/></Relationships>',
+            ),
+            "xl/workbook.xml": replace(
+                "<definedNames",
+                '<externalReferences><externalReference r:id="rId8" '
+                'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"/>'
+                "</externalReferences><definedNames",
+            ),
+        },
+    )
+
+
+def long_cell() -> bytes:
+    return partners_with_last_cell(
+        f'<row r="4"><c r="A4" t="inlineStr"><is><t>{"Polytechnic " * 3000}</t></is></c>'
+        '<c r="B4" t="inlineStr"><is><t>Kenya</t></is></c><c r="C4" t="inlineStr"><is><t>University</t></is></c>'
+        "</row></sheetData>"
+    )
+
+
+def last_row() -> bytes:
+    """A partners sheet that reaches Excel's last row, 1,048,576, where someone typed a name."""
+    return partners_with_last_cell(
+        '<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>Stray note</t></is></c></row></sheetData>'
+    )
+
+
+def last_column() -> bytes:
+    """A header that reaches Excel's last column, XFD (16,384)."""
+    return patched(
+        workbook({"Partners": PARTNERS}),
+        {
+            "xl/worksheets/sheet1.xml": replace(
+                "</row>", '<c r="XFD1" t="inlineStr"><is><t>Checked by</t></is></c></row>'
+            )
+        },
+    )
+
+
+def huge_range() -> bytes:
+    return patched(
+        workbook({"Partners": PARTNERS}),
+        {
+            "xl/worksheets/sheet1.xml": replace(
+                "</sheetData>",
+                '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>',
+            )
+        },
+    )
+
+
+def milestone_dated(serial: int) -> bytes:
+    """A milestone whose date cell holds an Excel serial number, formatted as a date."""
+    rows = [MILESTONE_HEADER, ["UNESCO Chair approved", dt.date(2022, 5, 1), "UNESCO Chair"]]
+    row = (
+        f'<row r="3"><c r="A3" t="inlineStr"><is><t>Founded</t></is></c><c r="B3" s="1"><v>{serial}</v></c>'
+        '<c r="C3" t="inlineStr"><is><t>Other</t></is></c></row>'
+    )
+    return patched(
+        workbook({"Milestones": rows}), {"xl/worksheets/sheet1.xml": replace("</sheetData>", row + "</sheetData>")}
+    )
+
+
+def nan_and_infinity() -> bytes:
+    """Numbers Excel cannot hold, written into the XML by another program."""
+    rows = [EVENT_HEADER, ["Shenzhen symposium", dt.date(2023, 5, 5), "Symposium", 120]]
+    cells = (
+        '<row r="3"><c r="A3" t="inlineStr"><is><t>Open day</t></is></c><c r="B3" s="1"><v>45000</v></c>'
+        '<c r="C3" t="inlineStr"><is><t>Other</t></is></c><c r="D3"><v>NaN</v></c></row>'
+        '<row r="4"><c r="A4" t="inlineStr"><is><t>Forum</t></is></c><c r="B4" s="1"><v>45001</v></c>'
+        '<c r="C4" t="inlineStr"><is><t>Other</t></is></c><c r="D4"><v>INF</v></c></row>'
+    )
+    return patched(
+        workbook({"Events": rows}), {"xl/worksheets/sheet1.xml": replace("</sheetData>", cells + "</sheetData>")}
+    )
+
+
+def mixed_types() -> bytes:
+    rows = [
+        EVENT_HEADER,
+        ["Shenzhen symposium", dt.date(2023, 5, 5), "Symposium", 120],
+        ["Bangkok forum", "2023-06-01", "Conference", "about 80"],
+        ["Jakarta visit", 45100, "Incoming delegation", True],
+        ["Lusaka training", "next spring", "Training", dt.date(2023, 1, 1)],
+    ]
+    return workbook({"Events": rows})
+
+
+def all_hidden() -> bytes:
+    data = workbook({"Partners": PARTNERS})
+    return patched(data, {"xl/workbook.xml": replace('state="visible"', 'state="hidden"')})
+
+
+def csv_text(encoding: str, bom: bytes = b"") -> bytes:
+    rows = [
+        PARTNER_HEADER,
+        ["深圳职业技术大学合作伙伴", "泰国", "职业院校", "2024年3月"],
+        ["Lusaka Institute", "赞比亚", "大学", "2024"],
+    ]
+    return bom + "".join(",".join(row) + "\r\n" for row in rows).encode(encoding)
+
+
+def duplicate_keys() -> bytes:
+    rows = PARTNERS + [["Lusaka Institute of Technology", "Kenya", "University", "2024-03"]]
+    return workbook({"Partners": rows})
+
+
+def html_no_table() -> bytes:
+    return b"<html><body><p>Your session has expired. Please sign in again.</p></body></html>"
+
+
+def xml_2003() -> bytes:
+    return (
+        b'<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+        b'<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="Partners"/></Workbook>'
+    )
+
+
+def not_a_workbook_zip() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("photos/readme.txt", FIXED_TIME), "holiday photos")
+    return out.getvalue()
+
+
+# --- the corpus ------------------------------------------------------------------------------
+
+REJECTED, IMPORTED = 1, 0
+ENTITIES = (
+    "it contains XML entity declarations, which Excel never writes (the file may have been made to attack the server)"
+)
+
+CASES = [
+    Case("empty.xlsx", "a file of zero bytes", REJECTED, "unreadable", "the file is empty", lambda: b""),
+    Case(
+        "zero_rows.xlsx",
+        "a workbook whose only sheet is blank",
+        REJECTED,
+        "no_records",
+        "The file holds no records",
+        lambda: workbook({"Partners": []}),
+    ),
+    Case(
+        "header_only.xlsx",
+        "a partners sheet with its header row and nothing below",
+        REJECTED,
+        "no_records",
+        "The file holds no records",
+        lambda: workbook({"Partners": [PARTNER_HEADER]}),
+    ),
+    Case(
+        "image.xlsx", "a PNG image renamed .xlsx", REJECTED, "unreadable", "it is a PNG image, not a spreadsheet", png
+    ),
+    Case(
+        "document.xlsx",
+        "a PDF document renamed .xlsx",
+        REJECTED,
+        "unreadable",
+        "it is a PDF document, not a spreadsheet",
+        pdf,
+    ),
+    Case(
+        "notes.xlsx",
+        "a text file renamed .xlsx",
+        REJECTED,
+        "unreadable",
+        "its contents are not a spreadsheet (it may be another kind of file renamed)",
+        lambda: b"Minutes of the partners meeting\nAttendees: ...\n",
+    ),
+    Case(
+        "report.pdf",
+        "a PDF under its own name",
+        REJECTED,
+        "unreadable",
+        "files ending in “.pdf” are not spreadsheets; use .xlsx, .xls, .ods or .csv",
+        pdf,
+    ),
+    Case(
+        "truncated.xlsx",
+        "a workbook cut off half way (an interrupted download)",
+        REJECTED,
+        "unreadable",
+        "the workbook is damaged (its zip structure is broken or cut short)",
+        truncated,
+    ),
+    Case(
+        "corrupt.xlsx",
+        "a workbook whose compressed sheet data is damaged",
+        REJECTED,
+        "unreadable",
+        "the workbook is damaged (part of it cannot be decompressed)",
+        corrupt,
+    ),
+    Case(
+        "not_a_workbook.xlsx",
+        "a zip of other files named .xlsx",
+        REJECTED,
+        "unreadable",
+        "the workbook is damaged or is not an Excel or OpenDocument file",
+        not_a_workbook_zip,
+    ),
+    Case(
+        "zip_bomb.xlsx",
+        "a few KB whose sheet expands to 2 GiB (bzip2)",
+        REJECTED,
+        "unreadable",
+        "it would expand to 2,147 MB, far more than a real workbook",
+        zip_bomb_bzip2,
+    ),
+    Case(
+        "zip_bomb_ratio.xlsx",
+        "150 MB of sheet deflated a thousand to one",
+        REJECTED,
+        "unreadable",
+        "it would expand to 150 MB, far more than a real workbook",
+        zip_bomb_deflate,
+    ),
+    Case(
+        "billion_laughs.xlsx",
+        "nested XML entities that expand to gigabytes",
+        REJECTED,
+        "unreadable",
+        ENTITIES,
+        billion_laughs,
+    ),
+    Case(
+        "xxe.xlsx",
+        "an XML external entity pointing at a local file",
+        REJECTED,
+        "unreadable",
+        ENTITIES,
+        xxe,
+    ),
+    Case(
+        "encrypted.xlsx",
+        "a password-protected workbook (an encrypted OLE package)",
+        REJECTED,
+        "unreadable",
+        "it is protected with a password; open it in Excel, remove the password "
+        "(File › Info › Protect Workbook › Encrypt with Password) and save it",
+        encrypted,
+    ),
+    Case(
+        "damaged.xls",
+        "an old-style Excel file whose contents are garbage",
+        REJECTED,
+        "unreadable",
+        "the old-style Excel file is damaged or encrypted",
+        corrupt_xls,
+    ),
+    Case("macros.xlsm", "a valid macro-enabled workbook (its macros are never run)", IMPORTED, None, None, macros),
+    Case("formulas.xlsx", "formulas with saved results", IMPORTED, None, None, formulas_cached),
+    Case(
+        "formulas_uncalculated.xlsx",
+        "a formula with no saved result",
+        REJECTED,
+        "formula_without_value",
+        "holds a formula whose result was never saved",
+        formulas_uncached,
+    ),
+    Case("external_link.xlsx", "a formula reading another workbook on disk", IMPORTED, None, None, external_link),
+    Case(
+        "long_cell.xlsx",
+        "a cell of 36,000 characters (Excel's own limit is 32,767)",
+        REJECTED,
+        "too_long",
+        "The text in Partner name is 35999 characters long",
+        long_cell,
+    ),
+    Case(
+        "last_row.xlsx", "a sheet reaching row 1,048,576", REJECTED, "required", "Country or region is empty", last_row
+    ),
+    Case(
+        "last_column.xlsx",
+        "a header reaching column 16,384 (XFD)",
+        IMPORTED,
+        "unknown_column",
+        "The column “Checked by” is not used",
+        last_column,
+    ),
+    Case(
+        "huge_range.xlsx",
+        "cells at A1 and XFD1048576: 17 billion cells",
+        REJECTED,
+        "unreadable",
+        "a sheet spans 1,048,576 rows and 16,384 columns, too large to read",
+        huge_range,
+    ),
+    Case(
+        "before_1900.xlsx",
+        "a date before 1900 (a negative Excel serial)",
+        REJECTED,
+        "time_not_date",
+        "“00:00:00” is a time of day with no date",
+        lambda: milestone_dated(-3000),
+    ),
+    Case(
+        "leap_day_1900.xlsx",
+        "serial 60: Excel's 29 February 1900, a day that never was",
+        REJECTED,
+        "early_excel_date",
+        "is in Excel's first two months of 1900",
+        lambda: milestone_dated(60),
+    ),
+    Case(
+        "nan_infinity.xlsx",
+        "NaN and INF written as numbers",
+        REJECTED,
+        "not_finite",
+        "“nan” is not a number Excel can hold",
+        nan_and_infinity,
+    ),
+    Case(
+        "mixed_types.xlsx",
+        "dates, text, numbers and booleans in the same columns",
+        REJECTED,
+        "bad_integer",
+        "“about 80” is not a whole number",
+        mixed_types,
+    ),
+    Case(
+        "all_hidden.xlsx",
+        "a workbook whose every sheet is hidden",
+        IMPORTED,
+        "hidden_sheet",
+        "The sheet “Partners” is hidden in Excel",
+        all_hidden,
+    ),
+    Case(
+        "partners_gbk.csv",
+        "a CSV saved in GBK (Chinese Excel's default)",
+        IMPORTED,
+        None,
+        None,
+        lambda: csv_text("gbk"),
+    ),
+    Case(
+        "partners_utf16.csv",
+        "a CSV saved as UTF-16 with a byte-order mark",
+        IMPORTED,
+        None,
+        None,
+        lambda: csv_text("utf-16-le", codecs.BOM_UTF16_LE),
+    ),
+    Case(
+        "binary.csv",
+        "binary data named .csv",
+        REJECTED,
+        "unreadable",
+        "it contains binary data, not text",
+        lambda: b"Partner name,Country\x00\x01\x02\x00",
+    ),
+    Case(
+        "duplicate_keys.xlsx",
+        "two different rows for the same partner",
+        REJECTED,
+        "conflicting_duplicate",
+        "same Partner name as row 2 but different values",
+        duplicate_keys,
+    ),
+    Case(
+        "session_expired.xls",
+        "a web page saved as .xls, with no table",
+        REJECTED,
+        "unreadable",
+        "it is a web page (HTML) with no table in it, not a spreadsheet",
+        html_no_table,
+    ),
+    Case(
+        "spreadsheet_2003.xls",
+        "an “XML Spreadsheet 2003” file",
+        REJECTED,
+        "unreadable",
+        "it is an “XML Spreadsheet 2003” file; open it in Excel and save it as .xlsx",
+        xml_2003,
+    ),
+]
+
+
+def manifest() -> list[dict[str, object]]:
+    return [{k: v for k, v in asdict(case).items() if k != "build"} for case in CASES]
+
+
+# --- the README's list of messages -----------------------------------------------------------
+
+README = OUT.parent.parent / "README.md"
+README_START = "<!-- troubleshooting: generated by scripts/make_corpus.py --readme -->"
+README_END = "<!-- troubleshooting: end -->"
+
+
+def troubleshooting() -> str:
+    """The README's list of what staff can be told: every reason a file cannot be read (from
+    the corpus), then every problem in a sheet or a cell (from dashboard.problems)."""
+    from dashboard.problems import MESSAGES
+
+    lines = [
+        README_START,
+        "",
+        "**“The file cannot be read as a spreadsheet: …”** Save the file from Excel as .xlsx (or .csv)",
+        "and upload it again. What follows the colon says what is wrong:",
+        "",
+        "| the file | what follows the colon |",
+        "| --- | --- |",
+    ]
+    lines += [f"| {case.what} | {case.message} |" for case in CASES if case.code == "unreadable"]
+    lines += [
+        "",
+        "**Problems in a sheet, a row or a cell.** *Italics* stand for the column, value or row named in",
+        "the report; every problem comes with its fix (also in Chinese, with `--lang zh`).",
+        "",
+        "| code | message | fix |",
+        "| --- | --- | --- |",
+    ]
+    lines += [
+        f"| `{code}` | {_placeholders(message)} | {_placeholders(fix)} |"
+        for code, (message, fix, _, _) in MESSAGES.items()
+        if code != "unreadable"
+    ]
+    return "\n".join([*lines, "", README_END])
+
+
+def _placeholders(template: str) -> str:
+    return re.sub(r"\{(\w+)\}", lambda m: f"*{m.group(1).replace('_', ' ')}*", template).replace("|", "\\|")
+
+
+def write_readme(path: Path = README) -> None:
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index(README_START), text.index(README_END) + len(README_END)
+    path.write_text(text[:start] + troubleshooting() + text[end:], encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--readme", action="store_true", help="also rewrite the README's list of messages")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    for case in CASES:
+        (args.out / case.file).write_bytes(case.build())
+    text = json.dumps(manifest(), ensure_ascii=False, indent=1)
+    (args.out / "manifest.json").write_text(text + "\n", encoding="utf-8")
+    print(f"{len(CASES)} files in {args.out}")
+    if args.readme:
+        write_readme()
+        print(f"the list of messages in {README}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,225 @@
+"""Indicators kept as totals: their periods, their validation, and how their values combine."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+import pytest
+
+from dashboard import indicators, metrics, periods
+from dashboard.figures import geo, trends
+from dashboard.figures.trends import TrendSettings
+from dashboard.history import rollback
+from dashboard.importer import import_path
+from dashboard.snapshot import load
+from dashboard.workbook import write_workbook
+
+STUDENTS = {
+    "code": "students",
+    "name_en": "International students enrolled",
+    "name_zh": "在校留学生人数",
+    "unit": "students",
+    "over_time": "Latest",
+    "over_places": "Sum",
+}
+TRAINED = {"code": "trained", "name_en": "Teachers trained", "unit": "people", "over_time": "Sum"}
+
+
+def _import(store, tmp_path, name="totals.xlsx", **records):
+    return import_path(store, write_workbook(tmp_path / name, records))
+
+
+# --- periods ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "stored", "first_day"),
+    [
+        ("2023", "2023", dt.date(2023, 1, 1)),
+        (2023, "2023", dt.date(2023, 1, 1)),
+        ("2023年", "2023", dt.date(2023, 1, 1)),
+        ("2023-Q2", "2023-Q2", dt.date(2023, 4, 1)),
+        ("2023 q2", "2023-Q2", dt.date(2023, 4, 1)),
+        ("Q3 2023", "2023-Q3", dt.date(2023, 7, 1)),
+        ("2023年第二季度", "2023-Q2", dt.date(2023, 4, 1)),
+        ("2023年第4季度", "2023-Q4", dt.date(2023, 10, 1)),
+        ("2023-05", "2023-05", dt.date(2023, 5, 1)),
+        ("2023/5", "2023-05", dt.date(2023, 5, 1)),
+        ("2023年5月", "2023-05", dt.date(2023, 5, 1)),
+        ("May 2023", "2023-05", dt.date(2023, 5, 1)),
+        (dt.datetime(2023, 5, 17), "2023-05", dt.date(2023, 5, 1)),
+        ("2023/24", "2023/24", dt.date(2023, 9, 1)),
+        ("2023-24", "2023/24", dt.date(2023, 9, 1)),
+        ("2023-2024", "2023/24", dt.date(2023, 9, 1)),
+        ("2023—2024学年", "2023/24", dt.date(2023, 9, 1)),
+        ("2011-12", "2011-12", dt.date(2011, 12, 1)),  # a month: the school year is written 2011/12
+    ],
+)
+def test_every_period_spelling_is_read_and_stored_one_way(written, stored, first_day):
+    assert periods.parse(written) == stored
+    assert periods.start(stored) == first_day
+
+
+@pytest.mark.parametrize("written", ["2023/26", "2023-13", "2023-Q5", "next year", "1066", 12.5])
+def test_what_is_not_a_period_is_refused(written):
+    with pytest.raises(periods.PeriodError):
+        periods.parse(written)
+
+
+def test_values_in_every_period_format_import_through_the_usual_path(store, tmp_path):
+    written = ["2021", "2022-Q2", "2022年第三季度", "2022-11", "2023年5月", "2023/24"]
+    values = [{"indicator": "trained", "period": p, "value": f"{10 * (i + 1):,}"} for i, p in enumerate(written)]
+    result = _import(store, tmp_path, indicator=[TRAINED], indicator_value=values)
+    assert result.status == "committed", result.problems
+    assert result.counts["indicator_value"].new == 6
+    stored = store.records("indicator_value")
+    assert sorted(stored["period"]) == sorted(["2021", "2022-Q2", "2022-Q3", "2022-11", "2023-05", "2023/24"])
+    assert stored["value"].sum() == 210.0
+    assert pd.api.types.is_datetime64_any_dtype(stored["period_start"])
+
+    again = _import(store, tmp_path, name="again.xlsx", indicator=[TRAINED], indicator_value=values)
+    assert again.status == "committed" and again.batch is None  # the same periods: nothing new
+
+
+def test_bad_numbers_periods_units_and_indicators_are_reported_by_cell(store, tmp_path):
+    values = [
+        {"indicator": "students", "period": "2023", "value": "about 40", "unit": "students"},
+        {"indicator": "students", "period": "sometime", "value": 40},
+        {"indicator": "students", "period": "2024", "value": 41, "unit": "people"},
+        {"indicator": "nobody", "period": "2024", "value": 3},
+        {"indicator": "students", "period": "2025", "value": 42, "unit": "Students"},  # a unit's case is no error
+    ]
+    result = _import(store, tmp_path, indicator=[STUDENTS], indicator_value=values)
+    assert result.status == "rejected"
+    found = {(p.code, p.row, p.column) for p in result.errors}
+    assert found == {
+        ("bad_number", 2, "Value"),
+        ("bad_period", 3, "Period"),
+        ("unit_mismatch", 4, "Unit"),
+        ("unknown_reference", 5, "Indicator code"),
+    }
+    mismatch = next(p for p in result.errors if p.code == "unit_mismatch")
+    assert "counted in “students”" in mismatch.message() and "“people”" in mismatch.message()
+    assert "单位“people”" in mismatch.message("zh")
+    assert store.records("indicator_value").empty  # nothing written
+
+
+def test_a_unit_is_checked_against_a_definition_imported_earlier(store, tmp_path):
+    assert _import(store, tmp_path, name="defs.xlsx", indicator=[STUDENTS]).status == "committed"
+    wrong = [{"indicator": "students", "period": "2024", "value": 41, "unit": "hours"}]
+    result = _import(store, tmp_path, indicator_value=wrong)
+    assert [p.code for p in result.errors] == ["unit_mismatch"]
+
+
+def test_an_indicator_upload_rolls_back_like_any_other(store, tmp_path):
+    five = [{"indicator": "trained", "period": "2023", "value": 5}]
+    first = _import(store, tmp_path, indicator=[TRAINED], indicator_value=five)
+    second = _import(
+        store, tmp_path, name="fix.xlsx", indicator_value=[{"indicator": "trained", "period": "2023", "value": 7}]
+    )
+    assert second.counts["indicator_value"].updated == 1
+    assert store.records("indicator_value")["value"].tolist() == [7.0]
+    rollback(store, second.batch, user="test")
+    assert store.records("indicator_value")["value"].tolist() == [5.0]
+    assert first.batch is not None
+
+
+# --- combining ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def combined(store, tmp_path):
+    """Students (a stock) per school year and country; teachers trained (a flow) per quarter."""
+    students = [
+        ("2022/23", "Thailand", 100),
+        ("2023/24", "Thailand", 120),
+        ("2022/23", "Kenya", 30),
+        ("2023/24", "Kenya", 40),
+        ("2023/24", "Egypt", 10),
+    ]
+    values = [
+        {"indicator": "students", "period": p, "country": c, "value": v, "unit": "students"} for p, c, v in students
+    ]
+    values += [
+        {"indicator": "trained", "period": f"2023-Q{q}", "country": "Thailand", "value": 10 * q} for q in (1, 2, 3, 4)
+    ]
+    values += [{"indicator": "trained", "period": "2024-Q1", "country": "Kenya", "value": 7}]
+    assert _import(store, tmp_path, indicator=[STUDENTS, TRAINED], indicator_value=values).status == "committed"
+    return load(store)
+
+
+def _yearly(records, code, **options) -> dict:
+    table = metrics.over_time(records, indicators.find(records, code), end=2024, **options)
+    return {(row.period.year, getattr(row, "region_code", None)): row.value for row in table.itertuples()}
+
+
+def test_a_stock_is_never_summed_over_time_and_a_flow_is(combined):
+    students = metrics.over_time(combined, indicators.find(combined, "students"), end=2024)["value"].tolist()
+    assert students[:2] == [130.0, 170.0] and math.isnan(students[2])  # 2024: no figure, not zero
+    assert _yearly(combined, "trained") == {(2023, None): 100.0, (2024, None): 7.0}
+    cumulative = metrics.over_time(combined, indicators.find(combined, "trained"), cumulative=True, end=2024)
+    assert cumulative["value"].tolist() == [100.0, 107.0]
+    carried = metrics.over_time(combined, indicators.find(combined, "students"), cumulative=True, end=2024)
+    assert carried["value"].tolist() == [130.0, 170.0, 170.0]  # the last level carries forward
+
+
+def test_by_region_places_sum_within_each_period_then_the_latest_period_counts(combined):
+    by_region = _yearly(combined, "students", split="region_code")
+    assert by_region[(2023, "142")] == 120.0  # Asia: Thailand
+    assert by_region[(2023, "002")] == 50.0  # Africa: Kenya + Egypt
+    assert by_region[(2022, "002")] == 30.0
+    regions = geo.group_table(combined, indicators.find(combined, "students"), "region_code", "en")
+    assert dict(zip(regions["name"], regions["value"])) == {"Asia": 120, "Africa": 50}
+
+
+def test_per_country_combines_over_time_by_the_rule(combined):
+    students = metrics.per_country(combined, indicators.find(combined, "students"))
+    assert dict(zip(students["iso3"], students["value"])) == {"THA": 120.0, "KEN": 40.0, "EGY": 10.0}
+    trained = metrics.per_country(combined, indicators.find(combined, "trained"))
+    assert dict(zip(trained["iso3"], trained["value"])) == {"THA": 100.0, "KEN": 7.0}
+
+
+def test_a_total_given_for_a_place_wins_over_the_figures_within_it(store, tmp_path):
+    centre = {"code": "trainees", "name_en": "Trainees", "unit": "people"}
+    values = [
+        {"indicator": "trainees", "period": "2023", "country": "Thailand", "partner": "Centre A", "value": 5},
+        {"indicator": "trainees", "period": "2023", "country": "Thailand", "partner": "Centre B", "value": 7},
+        {"indicator": "trainees", "period": "2024", "country": "Thailand", "partner": "Centre A", "value": 5},
+        {"indicator": "trainees", "period": "2024", "country": "Thailand", "value": 20},  # the country's own total
+        {"indicator": "trainees", "period": "2024", "country": "Kenya", "value": 3},
+        {"indicator": "trainees", "period": "2025", "country": "Kenya", "value": 3},
+        {"indicator": "trainees", "period": "2025", "value": 50},  # the university's own total
+    ]
+    assert _import(store, tmp_path, indicator=[centre], indicator_value=values).status == "committed"
+    records = load(store)
+    table = metrics.over_time(records, indicators.find(records, "trainees"), end=2025)
+    assert table["value"].tolist() == [12.0, 23.0, 50.0]
+
+
+@pytest.mark.parametrize(("rule", "expected"), [("Average", 15.0), ("Maximum", 20.0), ("Sum", 30.0)])
+def test_average_and_maximum_over_countries(store, tmp_path, rule, expected):
+    rate = {"code": "rate", "name_en": "Rate", "unit": "%", "over_time": "Latest", "over_places": rule}
+    values = [
+        {"indicator": "rate", "period": "2024", "country": "Thailand", "value": 10},
+        {"indicator": "rate", "period": "2024", "country": "Kenya", "value": 20},
+    ]
+    assert _import(store, tmp_path, indicator=[rate], indicator_value=values).status == "committed"
+    records = load(store)
+    assert indicators.value_at(records, indicators.find(records, "rate"), dt.date(2024, 12, 31)) == expected
+
+
+def test_an_indicator_is_a_metric_of_the_trends_page_and_the_map(combined):
+    assert "students" in [figure.key for figure in metrics.choices(combined)]
+    settings = TrendSettings.from_extra({"metric": "students"}, combined)
+    table = trends.trend_table(combined, settings, "en", end=2024)
+    fig = trends.trend_figure(table, settings, combined["milestone"], "en")
+    assert fig.layout.title.text.startswith("International students enrolled per year")
+    assert fig.layout.yaxis.title.text == "students"
+    country_table = geo.country_table(combined, settings.series, "zh")
+    assert dict(zip(country_table["country"], country_table["value"])) == {"泰国": 120, "肯尼亚": 40, "埃及": 10}
+    fig = geo.metric_map(country_table, settings.series, "en")
+    choropleth = next(trace for trace in fig.data if trace.type == "choropleth")
+    assert dict(zip(choropleth.locations, choropleth.z)) == {"THA": 120, "KEN": 40, "EGY": 10}
+    assert "International students enrolled" in fig.layout.title.text
