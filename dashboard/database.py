@@ -2,9 +2,9 @@
 
 Every schema change is a migration in ``dashboard/migrations/versions/``, applied by
 :func:`upgrade` — which :class:`~dashboard.store.Store` calls when it opens a database, and
-``coopdash db upgrade`` calls on its own. A database made before migrations existed (the
-tables of the first release, no ``alembic_version``) is recognised and stamped with the
-first revision, then upgraded like any other.
+``coopdash db upgrade`` calls on its own. A database made before migrations existed (tables
+made by ``metadata.create_all``, no ``alembic_version``) is upgraded like an empty one: the
+first revision creates only the tables it lacks.
 
 Backups are one file: SQLite's online backup (a consistent copy while the app runs), or
 PostgreSQL's ``pg_dump`` custom format, restored with ``pg_restore``.
@@ -29,7 +29,6 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-FIRST_REVISION = "0001"  # the schema of the first release, made then by ``metadata.create_all``
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PG_DUMP_MAGIC = b"PGDMP"
 
@@ -81,8 +80,6 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
                 f"the database's schema is at revision {before}, which this version of coopdash does not know "
                 f"(its newest is {head()}): run the newer coopdash that upgraded it, or restore a backup"
             )
-        if before is None and sa.inspect(connection).has_table("batch"):
-            command.stamp(_config(connection), FIRST_REVISION)
         command.upgrade(_config(connection), "head")
         return before, revision(connection)
 
