@@ -1,6 +1,7 @@
 # coopdash — `make run` serves the dashboard with the sample data, `make test` runs every test.
 # Both set up what they need first: a virtual environment, the offline assets, and Debian's
-# chromium and CJK fonts (chart images) plus, for the tests, chromium-driver.
+# chromium and CJK fonts (chart images) plus, for the tests, chromium-driver and postgresql
+# (the tests start their own PostgreSQL server in a temporary directory).
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -57,7 +58,7 @@ $(ASSETS): scripts/fetch_assets.sh
 	scripts/fetch_assets.sh
 
 # Debian packages: Chromium (browser tests, chart images), its driver (tests), CJK fonts
-# (Chinese in images). Installed with apt-get when missing; OPTIONAL=1 only warns if it can't.
+# (Chinese in images), PostgreSQL (tests, load benchmark). Installed with apt-get when missing; OPTIONAL=1 only warns if it can't.
 debian:
 	@missing=$$(for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
