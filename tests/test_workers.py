@@ -111,3 +111,9 @@ def test_two_imports_committed_at_the_same_moment_take_turns_and_lose_nothing(sa
         versions = connection.execute(query).all()
     assert [(v.batch_id, v.ended_by) for v in versions] == [(1, 2), (2, 3), (3, None)]
     assert [v.valid_to for v in versions[:2]] == [v.valid_from for v in versions[1:]]  # one after the other
+
+
+def test_serve_refuses_nonsense_worker_counts_and_debug_with_workers(cli):
+    assert cli("serve", "--workers", "0").returncode == 2
+    done = cli("serve", "--workers", "2", "--debug")
+    assert done.returncode == 2 and "--debug serves from one process" in done.stderr
