@@ -1,6 +1,7 @@
 # coopdash — `make run` serves the dashboard with the sample data, `make test` runs every test.
 # Both set up what they need first: a virtual environment, the offline assets, and Debian's
-# chromium and CJK fonts (chart images) plus, for the tests, chromium-driver.
+# chromium and CJK fonts (chart images) plus, for the tests, chromium-driver and postgresql
+# (the tests start their own PostgreSQL server in a temporary directory).
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -10,7 +11,7 @@ PORT   ?= 8050
 SAMPLE := data/sample_cooperation.xlsx
 ASSETS := dashboard/assets/topojson/world_110m.json dashboard/assets/vendor/bootstrap.min.css
 DEBIAN_RUN_PACKAGES  := fonts-noto-cjk chromium
-DEBIAN_TEST_PACKAGES := $(DEBIAN_RUN_PACKAGES) chromium-driver
+DEBIAN_TEST_PACKAGES := $(DEBIAN_RUN_PACKAGES) chromium-driver postgresql
 
 .PHONY: run test bench screenshots install install-test assets debian sample clean
 
@@ -25,11 +26,14 @@ test: install-test assets
 	$(BIN)/pytest
 
 # Speed and memory against baselines measured in the same run (see benchmarks/README.md).
+# load_bench.py starts its own PostgreSQL server, from Debian's postgresql package.
 bench: install assets
+	@$(MAKE) --no-print-directory debian PACKAGES="postgresql"
 	$(BIN)/python benchmarks/import_bench.py; status=$$?; \
 	$(BIN)/python benchmarks/dashboard_bench.py || status=1; \
 	$(BIN)/python benchmarks/export_bench.py || status=1; \
-	$(BIN)/python benchmarks/hostile_load_bench.py || status=1; exit $$status
+	$(BIN)/python benchmarks/hostile_load_bench.py || status=1; \
+	$(BIN)/python benchmarks/load_bench.py || status=1; exit $$status
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
@@ -54,7 +58,7 @@ $(ASSETS): scripts/fetch_assets.sh
 	scripts/fetch_assets.sh
 
 # Debian packages: Chromium (browser tests, chart images), its driver (tests), CJK fonts
-# (Chinese in images). Installed with apt-get when missing; OPTIONAL=1 only warns if it can't.
+# (Chinese in images), PostgreSQL (tests, load benchmark). Installed with apt-get when missing; OPTIONAL=1 only warns if it can't.
 debian:
 	@missing=$$(for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \

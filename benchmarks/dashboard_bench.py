@@ -46,9 +46,10 @@ QUERIES = (
 )
 
 
-def build(size: int, directory: Path) -> Store:
-    """The sample data plus ``size`` generated adoptions, written as one batch."""
-    store = Store(f"sqlite:///{directory / f'bench-{size}.sqlite'}")
+def build(size: int, url: str) -> Store:
+    """The sample data plus ``size`` generated adoptions, written as one batch, in the empty
+    database at ``url``."""
+    store = Store(url)
     import_path(store, SAMPLE)
     rng = random.Random(size)
     codes = store.records("standard")["code"].tolist()
@@ -77,9 +78,9 @@ def build(size: int, directory: Path) -> Store:
     return store
 
 
-def page_request(client, path: str, search: str) -> tuple[float, int]:
-    """Server seconds and response bytes of rendering ``path + search``."""
-    body = {
+def page_body(path: str, search: str) -> dict:
+    """The callback the browser posts to render the page ``path + search``."""
+    return {
         "output": ".._pages_content.children..._pages_store.data..",
         "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
         "inputs": [
@@ -89,6 +90,11 @@ def page_request(client, path: str, search: str) -> tuple[float, int]:
         "changedPropIds": ["_pages_location.search"],
         "state": [],
     }
+
+
+def page_request(client, path: str, search: str) -> tuple[float, int]:
+    """Server seconds and response bytes of rendering ``path + search``."""
+    body = page_body(path, search)
     start = time.perf_counter()
     response = client.post("/_dash-update-component", data=json.dumps(body), content_type="application/json")
     seconds = time.perf_counter() - start
@@ -103,7 +109,7 @@ def p95(values: list[float]) -> float:
 
 
 def measure(size: int, directory: Path, repeat: int) -> dict[str, float]:
-    store = build(size, directory)
+    store = build(size, f"sqlite:///{directory / f'bench-{size}.sqlite'}")
     snapshot.clear()
     client = create_app(store).server.test_client()
     first, _ = page_request(client, "/", "")  # cold: reads the database

@@ -68,10 +68,17 @@ def _secret_key(store: Store) -> str:
     if key := os.environ.get("COOPDASH_SECRET_KEY"):
         return key
     path = Path("instance") / "secret_key"
-    if not path.exists():
+    if not path.exists():  # written whole, then linked into place: workers starting together share one key
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+        draft = path.with_name(f".secret_key.{os.getpid()}")
+        with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as file:
+            file.write(secrets.token_hex(32))
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return path.read_text().strip()
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
+from .database import DatabaseError
 from .importer import ImportResult, import_path
 from .problems import Problem
 from .store import Store
@@ -37,6 +38,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(f"coopdash: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except DatabaseError as error:
+        print(f"coopdash: {error}", file=sys.stderr)
+        return EXIT_REJECTED
 
 
 class UsageError(Exception):
@@ -111,6 +115,17 @@ def _parser() -> argparse.ArgumentParser:
     sub = user_commands.add_parser("demo", help="with no users yet: add an editor with a new password and print it")
     sub.set_defaults(run=_user_demo)
 
+    db = commands.add_parser("db", help="the database itself: schema upgrades, backups, restores")
+    db_commands = db.add_subparsers(title="database commands", metavar="ACTION", required=True)
+    sub = db_commands.add_parser("upgrade", help="create the schema, or bring it up to this version's")
+    sub.set_defaults(run=_db_upgrade)
+    sub = db_commands.add_parser("backup", help="write a consistent copy of the database to a file")
+    sub.add_argument("path", type=Path)
+    sub.set_defaults(run=_db_backup)
+    sub = db_commands.add_parser("restore", help="replace the database's contents with a backup's")
+    sub.add_argument("path", type=Path)
+    sub.set_defaults(run=_db_restore)
+
     sub = commands.add_parser("template", help="write the Excel template staff fill in")
     sub.add_argument("--out", type=Path, required=True, metavar="FILE")
     sub.set_defaults(run=_template)
@@ -121,6 +136,10 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("--host", default="127.0.0.1")
     sub.add_argument("--port", type=int, default=8050)
     sub.add_argument("--debug", action="store_true", help="Dash's debug mode (never on a shared server)")
+    sub.add_argument(
+        "--workers", type=_positive, default=1, metavar="N", help="serve from N processes with gunicorn (default 1)"
+    )
+    sub.add_argument("--threads", type=_positive, default=4, metavar="N", help="threads per gunicorn worker")
     sub.set_defaults(run=_serve)
     return parser
 
@@ -308,6 +327,39 @@ def _rollback(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _db_upgrade(args: argparse.Namespace) -> int:
+    from . import database
+    from .store import Store
+
+    store = Store(args.database, upgrade=False)
+    before, after = database.upgrade(store.engine)
+    if before == after:
+        print(f"{store!r} is up to date (revision {after}).")
+    else:
+        print(f"Upgraded {store!r} from revision {before or 'none'} to {after}.")
+    return EXIT_OK
+
+
+def _db_backup(args: argparse.Namespace) -> int:
+    from . import database
+
+    store = _store(args)
+    database.backup(store.engine, args.path)
+    print(f"Backed up {store!r} to {args.path}")
+    return EXIT_OK
+
+
+def _db_restore(args: argparse.Namespace) -> int:
+    from . import database
+
+    if not args.path.is_file():
+        raise UsageError(f"no such file: {args.path}")
+    store = _store(args)
+    database.restore(store.engine, args.path)
+    print(f"Restored {store!r} from {args.path}")
+    return EXIT_OK
+
+
 def _password(prompt: str = "Password: ") -> str:
     if sys.stdin.isatty():
         import getpass
@@ -470,11 +522,33 @@ def _export_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a positive whole number: {text!r}")
+    return int(text)
+
+
 def _serve(args: argparse.Namespace) -> int:
     from .app import create_app
     from .auth import public_view_default
 
-    app = create_app(_store(args), public_view=public_view_default(args.host))
+    public_view = public_view_default(args.host)
+    if args.workers > 1:
+        if args.debug:
+            raise UsageError("--debug serves from one process: leave out --workers")
+        from .serving import serve
+
+        print(f"coopdash: serving on http://{args.host}:{args.port} with {args.workers} workers", flush=True)
+        serve(
+            args.database,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            threads=args.threads,
+            public_view=public_view,
+        )
+        return EXIT_OK
+    app = create_app(_store(args), public_view=public_view)
     print(f"coopdash: serving on http://{args.host}:{args.port}", flush=True)
     app.run(host=args.host, port=args.port, debug=args.debug)
     return EXIT_OK

@@ -35,12 +35,7 @@ class RollbackResult:
 def rollback(store: Store, batch_id: int, *, user: str = "cli") -> RollbackResult:
     """Roll back ``batch_id`` or raise :class:`RollbackRefused`."""
     now = utcnow()
-    with store.transaction() as connection:
-        # A write that changes nothing, first: it takes the write lock, so no other rollback or
-        # import can change what the checks below read before this transaction ends.
-        connection.execute(
-            batches.update().where(batches.c.id == batch_id).values(rolled_back_by=batches.c.rolled_back_by)
-        )
+    with store.writing() as connection:  # no other rollback or import changes what the checks read
         batch = connection.execute(sa.select(batches).where(batches.c.id == batch_id)).first()
         if batch is None:
             raise RollbackRefused(f"There is no batch {batch_id}.", f"不存在批次 {batch_id}。")
@@ -81,7 +76,8 @@ def rollback(store: Store, batch_id: int, *, user: str = "cli") -> RollbackResul
                     sa.select(*copied, sa.literal(rollback_id), sa.literal(now, sa.DateTime)).where(
                         table.c.ended_by == batch_id
                     ),
-                )
+                ),
+                execution_options={"preserve_rowcount": True},  # an INSERT's count is otherwise -1 on psycopg
             ).rowcount
             if withdrawn or restored:
                 counts[rt.name] = {"withdrawn": withdrawn, "restored": restored}

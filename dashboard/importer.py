@@ -110,8 +110,7 @@ def import_file(store: Store, data: bytes, file_name: str, *, user: str = "cli",
 
     now = utcnow()
     try:
-        with store.transaction() as connection:
-            # The batch is written first: that takes the write lock before the current state is read.
+        with store.writing() as connection:  # one writer at a time: the state read here stays current
             batch_id = store.add_batch(
                 connection, user=user, file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), data=data, at=now
             )

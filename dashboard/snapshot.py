@@ -68,7 +68,7 @@ def snapshot(store: Store, as_of: dt.datetime | None = None) -> Snapshot:
     key = (store.url, as_of)
     with _lock:
         cached = _current.get(store.url) if as_of is None else _past.get(key)
-        if cached is not None and cached.version == version:
+        if cached is not None and (cached.version, cached.updated) == (version, newest):  # ids recur after a restore
             if as_of is not None:
                 _past.move_to_end(key)
             return cached

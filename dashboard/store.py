@@ -7,7 +7,8 @@ the versions whose ``valid_to`` is empty; a partial unique index keeps one curre
 per natural key.
 
 SQLite is the embedded default (``instance/coopdash.sqlite``, WAL mode, foreign keys on);
-``COOPDASH_DATABASE_URL`` names any other SQLAlchemy URL, such as a PostgreSQL server.
+``COOPDASH_DATABASE_URL`` can name a PostgreSQL server instead (``postgresql+psycopg://…``).
+The schema is created and upgraded by migrations (:mod:`dashboard.database`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import sqlite3
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -121,11 +124,38 @@ def database_url(url: str | None = None) -> str:
 
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    for attempt in range(200):  # switching a new file to WAL fails at once, not after waiting, while
+        try:  # another connection opening it at the same moment does the same: try again
+            cursor.execute("PRAGMA journal_mode=WAL")
+            break
+        except sqlite3.OperationalError:
+            if attempt == 199:
+                raise
+            time.sleep(0.05)
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+
+
+WRITE_LOCK_KEY = 0x636F6F7064617368  # "coopdash": the PostgreSQL advisory lock of writers
+
+
+def write_lock(connection: Connection) -> None:
+    """Take the database's write lock for the rest of ``connection``'s transaction, before
+    it reads anything: a writer that reads the current state and then writes must not see
+    a state another writer is about to change.
+
+    SQLite: ``BEGIN IMMEDIATE`` (one writer at a time, waiting up to the busy timeout).
+    PostgreSQL: a transaction-level advisory lock; readers are never blocked.
+    """
+    dialect = connection.dialect.name
+    if dialect == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    elif dialect == "postgresql":
+        connection.execute(sa.select(sa.func.pg_advisory_xact_lock(WRITE_LOCK_KEY)))
+    else:
+        raise NotImplementedError(f"no write lock for {dialect} databases")
 
 
 def utcnow() -> dt.datetime:
@@ -135,10 +165,14 @@ def utcnow() -> dt.datetime:
 class Store:
     """Access to the records and batches in one database."""
 
-    def __init__(self, url: str | None = None) -> None:
+    def __init__(self, url: str | None = None, *, upgrade: bool = True) -> None:
+        """``upgrade``: create the schema, or bring it up to date (see :mod:`dashboard.database`)."""
         self.url = database_url(url)
         self.engine: Engine = self._create_engine(self.url)
-        metadata.create_all(self.engine)
+        if upgrade:
+            from .database import upgrade as upgrade_schema
+
+            upgrade_schema(self.engine)
 
     @staticmethod
     def _create_engine(url: str) -> Engine:
@@ -157,6 +191,14 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
         with self.engine.begin() as connection:
+            yield connection
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """A transaction that holds the write lock from its start (see :func:`write_lock`):
+        imports and rollbacks, from any process, run one after the other."""
+        with self.engine.begin() as connection:
+            write_lock(connection)
             yield connection
 
     # --- reading ---------------------------------------------------------------------------

@@ -1,4 +1,9 @@
-"""Shared fixtures: a fresh database per test, the sample workbook, the CLI as a user runs it."""
+"""Shared fixtures: a fresh database per test, the sample workbook, the CLI as a user runs it.
+
+Tests marked ``databases`` run twice, on SQLite and on a PostgreSQL server the session
+starts (see tests/postgres.py); every other test uses SQLite. Without PostgreSQL's binaries
+those runs fail, unless ``COOPDASH_SKIP_POSTGRES=1`` skips them.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +20,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
+from postgres import PostgresServer, PostgresUnavailable
 from selenium import webdriver
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
@@ -28,14 +35,53 @@ SAMPLE = ROOT / "data" / "sample_cooperation.xlsx"
 COOPDASH = Path(sys.executable).with_name("coopdash")
 
 
+DATABASES = ("sqlite", "postgresql")
+POSTGRES_TEMPLATE = "coopdash_template"
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "database" in metafunc.fixturenames and metafunc.definition.get_closest_marker("databases"):
+        metafunc.parametrize("database", DATABASES, indirect=True)
+
+
+@pytest.fixture
+def database(request: pytest.FixtureRequest) -> str:
+    """Which database the test runs on: "sqlite" unless the test is marked ``databases``."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """A PostgreSQL server for the session, with a template database at the current schema."""
+    if os.environ.get("COOPDASH_SKIP_POSTGRES") == "1":
+        pytest.skip("COOPDASH_SKIP_POSTGRES=1: the PostgreSQL runs are skipped")
+    try:
+        server = PostgresServer()
+    except PostgresUnavailable as error:
+        pytest.fail(str(error), pytrace=False)
+    try:
+        template = server.create_database(name=POSTGRES_TEMPLATE)
+        Store(server.url(template)).engine.dispose()
+        yield server
+    finally:
+        server.stop()
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "coopdash.sqlite"
 
 
 @pytest.fixture
-def db_url(db_path: Path) -> str:
-    return f"sqlite:///{db_path}"
+def db_url(database: str, db_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A new, empty database of the test's kind."""
+    if database == "sqlite":
+        yield f"sqlite:///{db_path}"
+        return
+    server: PostgresServer = request.getfixturevalue("postgres")
+    name = server.create_database(template=POSTGRES_TEMPLATE)
+    yield server.url(name)
+    server.drop_database(name)
 
 
 @pytest.fixture
@@ -72,12 +118,24 @@ def cli(db_url: str, tmp_path: Path) -> Cli:
     return Cli(db_url, tmp_path)
 
 
-def dump(db_path: Path) -> list[str]:
-    """Every statement that would rebuild the database: equal dumps, equal contents."""
-    if not db_path.exists():
-        return []
-    with sqlite3.connect(db_path) as connection:
-        return list(connection.iterdump())
+def dump(database: Path | str) -> list:
+    """The database's contents, given its SQLite file or its URL: equal dumps, equal contents."""
+    if isinstance(database, Path):
+        if not database.exists():
+            return []
+        with sqlite3.connect(database) as connection:
+            return list(connection.iterdump())
+    engine = sa.create_engine(database)
+    try:
+        tables = sa.MetaData()
+        tables.reflect(engine)
+        with engine.connect() as connection:
+            return [
+                (table.name, connection.execute(sa.select(table).order_by(*table.c)).all())
+                for table in tables.sorted_tables
+            ]
+    finally:
+        engine.dispose()
 
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -91,18 +149,24 @@ def _free_port() -> int:
 
 
 class Server:
-    """``coopdash serve`` on a free loopback port, with the sample data imported."""
+    """``coopdash serve`` on a free loopback port, with the sample data imported (unless the
+    database named by ``db_url`` already holds data); ``args`` go to ``coopdash serve``."""
 
-    def __init__(self, home: Path, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, home: Path, env: dict[str, str] | None = None, db_url: str | None = None, args: tuple[str, ...] = ()
+    ) -> None:
         self.home = home
         self.db_path = home / "coopdash.sqlite"
-        self.env = {"COOPDASH_DATABASE_URL": f"sqlite:///{self.db_path}", "PATH": "/usr/bin:/bin", **(env or {})}
-        subprocess.run([str(COOPDASH), "import", str(SAMPLE)], env=self.env, check=True, capture_output=True)
+        self.db_url = db_url or f"sqlite:///{self.db_path}"
+        self.env = {"COOPDASH_DATABASE_URL": self.db_url, "PATH": "/usr/bin:/bin", **(env or {})}
+        subprocess.run(
+            [str(COOPDASH), "import", str(SAMPLE), "--only-if-empty"], env=self.env, check=True, capture_output=True
+        )
         self.url = f"http://127.0.0.1:{_free_port()}"
         self.log = home / "serve.log"
         with self.log.open("w") as log:
             self.process = subprocess.Popen(
-                [str(COOPDASH), "serve", "--port", self.url.rsplit(":", 1)[1]],
+                [str(COOPDASH), "serve", "--port", self.url.rsplit(":", 1)[1], *args],
                 env=self.env,
                 cwd=home,
                 stdout=log,

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from dashboard import api
+
+pytestmark = pytest.mark.databases  # on SQLite and on PostgreSQL
 
 
 def test_the_api_gives_the_dashboards_figures_with_its_filters(sample_store):

@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from conftest import SAMPLE, dump
 from openpyxl import Workbook
 
 from dashboard.workbook import write_workbook
+
+pytestmark = pytest.mark.databases  # on SQLite and on PostgreSQL
 
 SEED_FIGURES = {"standards_adopted": 23, "adoption_countries": 15, "centres": 9, "centre_countries": 7}
 
@@ -40,18 +43,18 @@ def test_sample_imports_and_metrics_show_the_seed_figures(cli):
     }
 
 
-def test_reimporting_the_same_file_changes_nothing(cli, db_path):
+def test_reimporting_the_same_file_changes_nothing(cli, db_url):
     assert cli("import", SAMPLE).returncode == 0
-    before = dump(db_path)
+    before = dump(db_url)
     code, result = cli.json("import", SAMPLE)
     assert code == 0
     assert result["status"] == "committed" and result["batch"] is None
     assert all(c["new"] == 0 and c["updated"] == 0 for c in result["counts"].values())
     assert result["counts"]["adoption"]["unchanged"] == 71
-    assert dump(db_path) == before
+    assert dump(db_url) == before
 
 
-def test_dry_run_validates_and_writes_nothing(cli, db_path):
+def test_dry_run_validates_and_writes_nothing(cli, db_url):
     code, result = cli.json("import", SAMPLE, "--dry-run")
     assert code == 0 and result["status"] == "valid" and result["batch"] is None
     assert result["counts"]["adoption"]["new"] == 71
@@ -75,9 +78,9 @@ def _workbook_without_required_column(path: Path) -> Path:
     return path
 
 
-def test_missing_required_column_is_rejected_naming_sheet_row_and_column(cli, db_path, tmp_path):
+def test_missing_required_column_is_rejected_naming_sheet_row_and_column(cli, db_url, tmp_path):
     assert cli("import", SAMPLE).returncode == 0
-    before = dump(db_path)
+    before = dump(db_url)
     code, result = cli.json("import", _workbook_without_required_column(tmp_path / "update.xlsx"))
     assert code == 1
     assert result["status"] == "rejected" and result["batch"] is None
@@ -85,12 +88,12 @@ def test_missing_required_column_is_rejected_naming_sheet_row_and_column(cli, db
     assert (error["sheet"], error["row"], error["column"]) == ("Adoptions", 1, "Country or region")
     assert "no Country or region column" in error["message"]
     assert "国家或地区" in error["fix"]
-    assert dump(db_path) == before
+    assert dump(db_url) == before
 
 
-def test_unknown_country_is_rejected_with_a_suggestion(cli, db_path, tmp_path):
+def test_unknown_country_is_rejected_with_a_suggestion(cli, db_url, tmp_path):
     assert cli("import", SAMPLE).returncode == 0
-    before = dump(db_path)
+    before = dump(db_url)
     path = write_workbook(
         tmp_path / "update.xlsx",
         {
@@ -123,7 +126,7 @@ def test_unknown_country_is_rejected_with_a_suggestion(cli, db_path, tmp_path):
     )
     assert "Did you mean Thailand" in error["fix"]
     assert result["counts"]["adoption"] == {"new": 1, "updated": 0, "unchanged": 0, "rejected": 1}
-    assert dump(db_path) == before
+    assert dump(db_url) == before
 
     done = cli("import", path)
     assert done.returncode == 1

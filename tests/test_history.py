@@ -12,12 +12,14 @@ from dashboard.history import RollbackRefused, rollback
 from dashboard.importer import import_file, import_path
 from dashboard.workbook import write_workbook
 
+pytestmark = pytest.mark.databases  # on SQLite and on PostgreSQL
+
 
 def _standards(path, *rows):
     return write_workbook(path, {"standard": [{"code": c, "title": t, "discipline": "Computing"} for c, t in rows]})
 
 
-def test_rollback_restores_exactly_the_state_before_the_batch(sample_store, tmp_path, db_path):
+def test_rollback_restores_exactly_the_state_before_the_batch(sample_store, tmp_path):
     before = {name: sample_store.records(name) for name in ("standard", "adoption")}
     update = write_workbook(
         tmp_path / "update.xlsx",
@@ -85,7 +87,7 @@ def test_batches_keep_who_when_which_file_its_hash_and_its_bytes(store):
     assert store.batch_file(1) == ("sample.xlsx", data)
 
 
-def test_cli_batches_rollback_and_metrics_as_of(cli, tmp_path, db_path):
+def test_cli_batches_rollback_and_metrics_as_of(cli, tmp_path, db_url):
     assert cli("import", SAMPLE).returncode == 0
     yesterday = (dt.datetime.now(dt.UTC) - dt.timedelta(days=1)).date().isoformat()
     today = dt.datetime.now(dt.UTC).date().isoformat()
@@ -101,9 +103,9 @@ def test_cli_batches_rollback_and_metrics_as_of(cli, tmp_path, db_path):
     done = cli("rollback", "1")
     assert done.returncode == 1
     assert "Roll back batch 2 first" in done.stderr
-    before = dump(db_path)
+    before = dump(db_url)
     assert cli("rollback", "99").returncode == 1
-    assert dump(db_path) == before
+    assert dump(db_url) == before
 
     done = cli("rollback", "2")
     assert done.returncode == 0 and "standard: 2 withdrawn, 1 restored" in done.stdout

@@ -6,10 +6,13 @@ import datetime as dt
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT, SAMPLE
 
 from dashboard import metrics
 from dashboard.reader import read_path
+
+pytestmark = pytest.mark.databases  # on SQLite and on PostgreSQL
 
 
 def test_sample_workbook_is_regenerated_by_its_script(tmp_path):
