@@ -13,12 +13,16 @@ from typing import Any
 
 from .problems import Problem
 from .records import BY_NAME, INDICATOR, TRACKED_FIGURES
-from .text import normalise
-from .validate import ROW, SHEET, Table, Validation
+from .text import clean_cell, normalise
+from .validate import ROW, SHEET, Table, Validation, check_duplicates
 
 Current = Mapping[str, Mapping[Any, tuple[int, tuple[Any, ...]]]]
 
-NEEDS: dict[str, tuple[str, ...]] = {"indicator_value": ("indicator",), "published_figure": ("indicator",)}
+NEEDS: dict[str, tuple[str, ...]] = {
+    "indicator": (),
+    "indicator_value": ("indicator",),
+    "published_figure": ("indicator",),
+}
 """Record type → the types whose current records its checks read."""
 
 
@@ -47,7 +51,7 @@ def _units(table: Table, current: Current, validation: Validation) -> set[int]:
     frame = table.frame
     for index, code, unit in zip(frame.index, frame["indicator"], frame["unit"], strict=True):
         expected = units.get(code)
-        if unit is None or expected is None or normalise(unit) == normalise(expected):
+        if unit is None or expected is None or same_unit(unit, expected):
             continue
         sheet = frame.at[index, SHEET]
         validation.problems.append(
@@ -62,6 +66,35 @@ def _units(table: Table, current: Current, validation: Validation) -> set[int]:
             )
         )
         bad.add(index)
+    return bad
+
+
+def same_unit(a: str, b: str) -> bool:
+    """Units compare as written, ignoring case and spacing: “%” is not “‰”."""
+    return clean_cell(a).casefold().replace(" ", "") == clean_cell(b).casefold().replace(" ", "")
+
+
+def _codes(table: Table, current: Current, validation: Validation) -> set[int]:
+    """An indicator's code must not be a name of a figure the dashboard tracks: a chart or a
+    published figure could not tell the two apart."""
+    tracked = {normalise(s) for c in TRACKED_FIGURES for s in (c.value, c.en, c.zh, *c.aliases)}
+    rt, bad = table.record_type, set()
+    frame = table.frame
+    for index, code in zip(frame.index, frame["code"], strict=True):
+        if normalise(code) in tracked:
+            sheet = frame.at[index, SHEET]
+            validation.problems.append(
+                Problem(
+                    "reserved_code",
+                    sheet=sheet,
+                    row=int(frame.at[index, ROW]),
+                    column=rt.field("code").en,
+                    value=code,
+                    col=table.column(sheet, "code"),
+                    params={"record": rt.name, "column_zh": rt.field("code").zh},
+                )
+            )
+            bad.add(index)
     return bad
 
 
@@ -98,12 +131,15 @@ def _figures(table: Table, current: Current, validation: Validation) -> set[int]
             )
             bad.add(index)
     frame["figure"] = resolved
-    return bad
+    if bad:
+        table.frame = frame.drop(index=sorted(bad)).reset_index(drop=True)
+    validation.problems.extend(check_duplicates(table))  # two spellings of one figure are one row
+    return set()
 
 
 def _tracked() -> set[str]:
     return {c.value for c in TRACKED_FIGURES}
 
 
-_CHECKS = {"indicator_value": _units, "published_figure": _figures}
+_CHECKS = {"indicator": _codes, "indicator_value": _units, "published_figure": _figures}
 assert set(_CHECKS) == set(NEEDS) and all(name in BY_NAME for name in NEEDS)

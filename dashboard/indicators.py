@@ -25,7 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .periods import PER_YEAR, period_number, period_starts
+from . import clock
+from .periods import PER_YEAR, period_end, period_number, period_starts
 
 Records = Mapping[str, pd.DataFrame]
 START = "period_start"  # the date a period begins, added by the store
@@ -89,59 +90,87 @@ def _combine(grouped: pd.core.groupby.SeriesGroupBy, rule: str) -> pd.Series:
     return grouped.agg(AGGREGATE[rule])
 
 
-def per_period(records: Records, indicator: Indicator, split: str | None = None) -> pd.DataFrame:
-    """The indicator per reported period, places combined: columns ``period``, ``period_start``,
-    the ``split`` column (such as ``country`` or ``region_code``) if given, and ``value``.
+OVERALL = ""  # the place of a figure for the whole university
+END = "period_end"
 
-    Without ``split`` it is the figure for everything the records cover; with one, rows that
-    name no country are left out (they cannot be placed).
+
+def places(records: Records, indicator: Indicator) -> pd.DataFrame:
+    """The indicator's figures per reported period and place: columns ``period``,
+    ``period_start``, ``period_end``, ``place``, ``country`` and ``value``.
+
+    A place is a country (its own total, else its partners' figures combined), a partner
+    named without a country, or :data:`OVERALL` (the university's own total).
     """
     rows = _values(records, indicator)
-    columns = ["period", START, *([split] if split else []), "value"]
+    columns = ["period", START, END, "place", "country", "value"]
     if rows.empty:
         return pd.DataFrame(columns=columns)
-    rule = indicator.over_places
-    has_country, has_partner = rows["country"].notna(), rows["partner"].notna()
     period = ["period", START]
-
-    # A country's own total wins over its partners' figures for the same period.
-    country_totals = rows[has_country & ~has_partner]
+    has_country, has_partner = rows["country"].notna(), rows["partner"].notna()
+    country_totals = rows[has_country & ~has_partner][[*period, "country", "value"]]
     partners = rows[has_country & has_partner]
-    combined = _combine(partners.groupby([*period, "country"], observed=True)["value"], rule).reset_index()
+    combined = _combine(partners.groupby([*period, "country"], observed=True)["value"], indicator.over_places)
+    combined = combined.reset_index()
     taken = pd.MultiIndex.from_frame(country_totals[[*period, "country"]].astype({"country": str}))
     mine = pd.MultiIndex.from_frame(combined[[*period, "country"]].astype({"country": str}))
-    countries = pd.concat(
-        [country_totals[[*period, "country", "value"]], combined[~mine.isin(taken)]], ignore_index=True
-    )
+    countries = pd.concat([country_totals, combined[~mine.isin(taken)]], ignore_index=True)
     countries["country"] = countries["country"].astype(str)
-
-    if split:
-        if split != "country":
-            countries[split] = countries["country"].map(_country_column(rows, split))
-        table = _combine(countries.groupby([*period, split], observed=True)["value"], rule).reset_index()
-        return table[columns]
-
-    # The university's own total wins over the places' figures for the same period.
-    places = pd.concat(
-        [countries[[*period, "value"]], rows[~has_country & has_partner][[*period, "value"]]], ignore_index=True
+    countries["place"] = countries["country"]
+    loose = rows[~has_country & has_partner]
+    loose = pd.DataFrame(
+        {
+            "period": loose["period"],
+            START: loose[START],
+            "place": "partner: " + loose["partner"].astype(str),
+            "country": None,
+            "value": loose["value"],
+        }
     )
-    from_places = _combine(places.groupby(period)["value"], rule)
-    overall = rows[~has_country & ~has_partner].groupby(period)["value"].sum()
-    table = pd.concat([overall, from_places[~from_places.index.isin(overall.index)]]).rename("value").reset_index()
-    return table[columns].sort_values(START, kind="stable", ignore_index=True)
+    overall = rows[~has_country & ~has_partner].groupby(period)["value"].sum().reset_index()
+    overall = overall.assign(place=OVERALL, country=None)
+    table = pd.concat([frame for frame in (countries, loose, overall) if not frame.empty], ignore_index=True)
+    table[END] = pd.to_datetime(table["period"].map({p: pd.Timestamp(period_end(p)) for p in table["period"].unique()}))
+    return table[columns]
 
 
-def _country_column(rows: pd.DataFrame, column: str) -> dict[str, object]:
-    known = rows[rows["country"].notna()]
-    return dict(zip(known["country"].astype(str), known[column].astype(object), strict=True))
+def _combined(table: pd.DataFrame, indicator: Indicator, keys: list[str]) -> pd.Series:
+    """``table`` (from :func:`places`, with the ``keys`` columns) combined within each group of
+    ``keys``: places by the indicator's place rule, periods by its time rule.
+
+    A stock (``latest``) takes each place's latest level first, then combines the places, so
+    places that report at different rhythms all count. Otherwise places combine period by
+    period, then the periods. Either way the university's own total, where given, wins.
+    """
+    if table.empty:
+        return pd.Series(dtype=float, name="value")
+    if indicator.over_time == "latest":
+        ordered = table.sort_values([END, START], kind="stable")
+        levels = ordered.groupby([*keys, "place"], observed=True, dropna=False)["value"].last().reset_index()
+        return _places_combined(levels, indicator, keys)
+    per_period = _places_combined(table, indicator, [*keys, "period"]).reset_index()
+    return _combine(per_period.groupby(keys, observed=True, dropna=False)["value"], indicator.over_time)
 
 
-def _over_time(frame: pd.DataFrame, keys: list[str], rule: str) -> pd.Series:
-    """``frame`` (with ``period_start`` and ``value``) combined over periods within ``keys``."""
-    if rule == "latest":
-        ordered = frame.sort_values([START, "period"], kind="stable")
-        return ordered.groupby(keys, observed=True)["value"].last()
-    return _combine(frame.groupby(keys, observed=True)["value"], rule)
+def _places_combined(table: pd.DataFrame, indicator: Indicator, keys: list[str]) -> pd.Series:
+    """Places combined within each group of ``keys``; the university's own total wins."""
+    own = table[table["place"] == OVERALL].groupby(keys, observed=True, dropna=False)["value"].sum()
+    rest = table[table["place"] != OVERALL]
+    others = _combine(rest.groupby(keys, observed=True, dropna=False)["value"], indicator.over_places)
+    return pd.concat([own, others[~others.index.isin(own.index)]]).rename("value")
+
+
+def _placed(table: pd.DataFrame, records: Records, split: str) -> pd.DataFrame:
+    """The rows of ``table`` that name a country, with the ``split`` column (``country``,
+    ``region_code``…) beside them."""
+    table = table[table["country"].notna()].copy()
+    if split != "country" and not table.empty:
+        rows = records["indicator_value"]
+        known = rows[rows["country"].notna()]
+        lookup = dict(zip(known["country"].astype(str), known[split].astype(object), strict=True))
+        table[split] = table["country"].map(lookup)
+    elif split != "country":
+        table[split] = pd.Series(dtype=object)
+    return table
 
 
 def over_time(
@@ -161,17 +190,21 @@ def over_time(
     flow up and carries a stock's last known level forward.
     """
     columns = ["period", *([split] if split else []), "value"]
-    table = per_period(records, indicator, split)
+    table = places(records, indicator)
+    if split:
+        table = _placed(table, records, split)
     if table.empty:
         return pd.DataFrame(columns=columns)
     per_year = PER_YEAR[freq]
     table["bucket"] = period_number(table[START], freq).astype(np.int64)
     keys = ["bucket", *([split] if split else [])]
-    values = _over_time(table, keys, indicator.over_time)
-    today = int(period_number(pd.Series([pd.Timestamp(dt.date.today())]), freq).iloc[0])
+    values = _combined(table, indicator, keys)
+    today = int(period_number(pd.Series([pd.Timestamp(clock.today())]), freq).iloc[0])
     lo = min(int(table["bucket"].min()), start * per_year if start else 1 << 40)
     hi = (end + 1) * per_year - 1 if end else max(int(table["bucket"].max()), today)
-    buckets = range(lo, hi + 1)
+    first_shown = max(lo, start * per_year) if start else lo
+    if first_shown > hi:
+        return pd.DataFrame(columns=columns)
     groups = [None] if not split else sorted(table[split].dropna().astype(str).unique())
     frame = values.reset_index()
     if split:
@@ -179,20 +212,14 @@ def over_time(
         wide = frame.pivot_table(index="bucket", columns=split, values="value", aggfunc="first")
     else:
         wide = frame.set_index("bucket")[["value"]].rename(columns={"value": None})
-    wide = wide.reindex(index=buckets, columns=groups)
+    wide = wide.reindex(index=range(lo, hi + 1), columns=groups)
     if indicator.over_time == "sum":
         wide = wide.fillna(0.0).cumsum() if cumulative else wide.fillna(0.0)
     elif cumulative:
         wide = wide.ffill()
-    if start:
-        wide = wide.loc[max(lo, start * per_year) :]
-    starts = period_starts(int(wide.index.min()), int(wide.index.max()), freq)
-    long = pd.DataFrame(
-        {
-            "period": np.tile(starts, len(groups)),
-            "value": wide.to_numpy(dtype=float).T.ravel(),
-        }
-    )
+    wide = wide.loc[first_shown:]
+    starts = period_starts(first_shown, hi, freq)
+    long = pd.DataFrame({"period": np.tile(starts, len(groups)), "value": wide.to_numpy(dtype=float).T.ravel()})
     if split:
         long[split] = np.repeat(np.asarray(groups, dtype=object), len(starts))
         long = long.sort_values(["period", split], kind="stable", ignore_index=True)
@@ -200,14 +227,12 @@ def over_time(
 
 
 def per_place(records: Records, indicator: Indicator, column: str) -> pd.Series:
-    """The indicator per value of ``column`` (``country``, ``region_code``…) over the periods in
-    ``records``, places combined period by period, then periods by the indicator's time rule."""
-    table = per_period(records, indicator, column)
-    if table.empty:
-        return pd.Series(dtype=float, name="value")
-    values = _over_time(table, [column], indicator.over_time).rename("value").dropna()
+    """The indicator per value of ``column`` (``country``, ``region_code``…) over all the
+    periods in ``records``, combined by the indicator's rules."""
+    table = _placed(places(records, indicator), records, column)
+    values = _combined(table, indicator, [column]).dropna()
     values.index = values.index.astype(str)
-    return values
+    return values.rename("value")
 
 
 def per_country(records: Records, indicator: Indicator) -> pd.DataFrame:
@@ -217,24 +242,26 @@ def per_country(records: Records, indicator: Indicator) -> pd.DataFrame:
 
 
 def value_at(records: Records, indicator: Indicator, at: dt.date | None = None) -> float | None:
-    """The figure for the whole of ``records`` on ``at`` (or now): a stock's latest level then;
-    for a flow, its periods from 1 January of that year up to that day, combined."""
-    at = at or dt.date.today()
-    table = per_period(records, indicator)
+    """The figure for the whole of ``records`` on ``at`` (or today), as the yearly chart shows
+    it: for a stock, the year of its newest period begun by then; for a flow, that day's year
+    (its periods begun by then)."""
+    at = at or clock.today()
+    table = places(records, indicator)
     table = table[table[START] <= pd.Timestamp(at)]
-    if indicator.is_stock and indicator.over_time == "latest":
-        return None if table.empty else float(table.sort_values([START, "period"])["value"].iloc[-1])
-    this_year = table[table[START].dt.year == at.year]
-    if this_year.empty:
+    if table.empty:
         return None
-    return float(_over_time(this_year.assign(all=0), ["all"], indicator.over_time).iloc[0])
+    year = table[START].max().year if indicator.over_time == "latest" else at.year
+    table = table[table[START].dt.year == year]
+    if table.empty:
+        return None
+    return float(_combined(table.assign(all=0), indicator, ["all"]).iloc[0])
 
 
 def yearly_figure(
     records: Records, indicator: Indicator, today: dt.date | None = None
 ) -> tuple[int, float, float | None] | None:
     """(year, value, the year before's value) for the newest year with a figure, up to ``today``."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     table = over_time(records, indicator, end=today.year)
     table = table.dropna(subset=["value"])
     if indicator.over_time == "sum":

@@ -98,7 +98,7 @@ def _month(year: str, month: str) -> str:
 def _school_year(first: str, separator: str, second: str) -> str | None:
     """``2023/24``, or None when the text is a month after all (``2023-05``)."""
     start = int(_checked_year(first))
-    end = int(second) if len(second) == 4 else start // 100 * 100 + int(second)
+    end = int(second) if len(second) == 4 else (start + 1) // 100 * 100 + int(second)
     if end != start + 1:
         if len(second) == 4 or separator == "/" and int(second) > 12:
             raise PeriodError(second)
@@ -117,6 +117,17 @@ def start(period: str) -> dt.date:
     if "-" in period:
         return dt.date(int(period[:4]), int(period[5:7]), 1)
     return dt.date(int(period), 1, 1)
+
+
+def end(period: str) -> dt.date:
+    """The last day of a period in canonical spelling."""
+    first = start(period)
+    months = 12 if "/" in period or len(period) == 4 else 3 if "-Q" in period else 1
+    following = dt.date(first.year + (first.month - 1 + months) // 12, (first.month - 1 + months) % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+period_end = end
 
 
 def starts(periods: pd.Series) -> pd.Series:

@@ -82,6 +82,12 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "单位“{value}”与指标 {indicator} 的单位“{unit}”不一致。",
         "请将数值换算为“{unit}”，或将单位留空。",
     ),
+    "reserved_code": (
+        "“{value}” is the name of a figure the dashboard already tracks.",
+        "Give the indicator another code, such as “{value}_total”.",
+        "“{value}”是仪表板已跟踪指标的名称。",
+        "请为该统计指标另取代码，例如“{value}_total”。",
+    ),
     "unknown_figure": (
         "“{value}” is neither a figure the dashboard tracks nor an indicator code.",
         "Use one of: {allowed}.",

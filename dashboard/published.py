@@ -9,7 +9,7 @@ whether the two agree.
 from __future__ import annotations
 
 import datetime as dt
-import math
+import decimal
 from dataclasses import dataclass
 
 import pandas as pd
@@ -31,7 +31,11 @@ class Check:
 
     @property
     def agrees(self) -> bool:
-        return self.recorded is not None and math.isclose(self.published, self.recorded, abs_tol=1e-9)
+        """The records give the published number, to as many decimal places as it was published with."""
+        if self.recorded is None:
+            return False
+        places = decimal_places(self.published)
+        return round(self.recorded, places) == round(self.published, places)
 
     def label(self, lang: str) -> str:
         return self.label_zh if lang == "zh" else self.label_en
@@ -50,8 +54,14 @@ class Check:
 
 
 def number(value: float) -> int | float:
-    """A whole number as an int (23, not 23.0)."""
-    return int(value) if float(value).is_integer() else value
+    """A whole number as an int (23, not 23.0), any other to at most two decimal places."""
+    return int(value) if float(value).is_integer() else round(float(value), 2)
+
+
+def decimal_places(value: float) -> int:
+    """How many decimal places a published number was written with (16.67 → 2, 23 → 0)."""
+    exponent = decimal.Decimal(repr(float(value))).normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
 def checks(records: Records) -> list[Check]:

@@ -96,7 +96,7 @@ def validate(sheets: Iterable[RawSheet], *, single_type: RecordType | None = Non
         if table is not None:
             _merge(result, table)
     for table in result.tables.values():
-        result.problems.extend(_check_duplicates(table))
+        result.problems.extend(check_duplicates(table))
     if not any(len(table.frame) for table in result.tables.values()) and not result.errors:
         result.problems.append(Problem("no_records", params={"allowed": _sheet_list()}))
     return result
@@ -368,7 +368,7 @@ def _check_date_order(
     return problems
 
 
-def _check_duplicates(table: Table) -> list[Problem]:
+def check_duplicates(table: Table) -> list[Problem]:
     """Rows sharing a natural key: a warning (and one kept) when identical, else an error."""
     rt, frame = table.record_type, table.frame
     key = list(rt.key)

@@ -223,3 +223,55 @@ def test_an_indicator_is_a_metric_of_the_trends_page_and_the_map(combined):
     choropleth = next(trace for trace in fig.data if trace.type == "choropleth")
     assert dict(zip(choropleth.locations, choropleth.z)) == {"THA": 120, "KEN": 40, "EGY": 10}
     assert "International students enrolled" in fig.layout.title.text
+
+
+# --- edge cases a review found --------------------------------------------------------------------
+
+
+def test_places_reporting_at_different_rhythms_all_count_in_a_stock(store, tmp_path):
+    values = [
+        {"indicator": "students", "period": "2023", "country": "Thailand", "value": 100},
+        {"indicator": "students", "period": "2023-Q4", "country": "Laos", "value": 50},
+        {"indicator": "students", "period": "2023-Q1", "country": "Laos", "value": 40},
+    ]
+    assert _import(store, tmp_path, indicator=[STUDENTS], indicator_value=values).status == "committed"
+    records = load(store)
+    students = indicators.find(records, "students")
+    assert _yearly(records, "students")[(2023, None)] == 150.0  # each place's latest level, then the sum
+    assert indicators.value_at(records, students, dt.date(2023, 12, 31)) == 150.0
+    regions = geo.group_table(records, students, "region_code", "en")
+    assert dict(zip(regions["name"], regions["value"])) == {"Asia": 150}
+
+
+def test_a_window_with_no_figure_in_it_is_empty_not_an_error(store, tmp_path):
+    planned = [{"indicator": "trained", "period": "2030", "value": 10}]
+    assert _import(store, tmp_path, indicator=[TRAINED], indicator_value=planned).status == "committed"
+    records = load(store)
+    trained = indicators.find(records, "trained")
+    assert indicators.yearly_figure(records, trained, dt.date(2026, 6, 1)) is None
+    assert metrics.over_time(records, trained, start=2031).empty
+    settings = TrendSettings.from_extra({"metric": "trained"}, records)
+    assert trends.trend_table(records, settings, "en", start=2031).empty
+
+
+def test_an_indicator_code_may_not_be_the_name_of_a_tracked_figure(store, tmp_path):
+    taken = {"code": "Partners", "name_en": "Partners we count another way", "unit": "partners"}
+    result = _import(store, tmp_path, indicator=[taken])
+    assert [(p.code, p.row) for p in result.errors] == [("reserved_code", 2)]
+    assert "Partners_total" in result.errors[0].fix()
+
+
+def test_units_are_compared_as_written_so_percent_is_not_per_mille(store, tmp_path):
+    rate = {"code": "rate", "name_en": "Completion rate", "unit": "%", "over_time": "Latest", "over_places": "Average"}
+    values = [
+        {"indicator": "rate", "period": "2024", "value": 91.5, "unit": " % "},
+        {"indicator": "rate", "period": "2025", "value": 915, "unit": "‰"},
+    ]
+    result = _import(store, tmp_path, indicator=[rate], indicator_value=values)
+    assert [(p.code, p.row) for p in result.errors] == [("unit_mismatch", 3)]
+
+
+def test_a_school_year_across_the_century_reads_back(store):
+    assert periods.parse("1999/00") == "1999/00"
+    assert periods.end("1999/00") == dt.date(2000, 8, 31)
+    assert periods.end("2024-Q4") == dt.date(2024, 12, 31) and periods.end("2024-02") == dt.date(2024, 2, 29)

@@ -82,3 +82,16 @@ def test_a_published_figure_must_name_something_the_records_can_give(store, tmp_
     [problem] = result.errors
     assert problem.code == "unknown_figure" and problem.row == 2 and problem.column == "Figure"
     assert "Standards adopted abroad" in problem.fix()
+
+
+def test_two_spellings_of_one_figure_in_one_statement_are_one_row(store, tmp_path):
+    claims = [_figure("9 centres", "Training centres", 9), _figure("9 centres", "培训中心", 10)]
+    result = import_path(store, write_workbook(tmp_path / "w.xlsx", {"published_figure": claims}))
+    assert result.status == "rejected"
+    assert [p.code for p in result.errors] == ["conflicting_duplicate"]
+
+
+def test_a_figure_published_rounded_agrees_with_the_unrounded_records():
+    check = published.Check("2/3 of them", "rate", "Rate", "比率", 66.67, 200 / 3, dt.date(2024, 1, 1), "")
+    assert check.agrees and check.as_dict()["recorded"] == 66.67
+    assert not published.Check("", "rate", "", "", 66.6, 200 / 3, dt.date(2024, 1, 1), "").agrees
