@@ -92,6 +92,17 @@ def _address() -> str:
     return flask.request.remote_addr or ""
 
 
+FORWARDED_HEADERS = ("Forwarded", "X-Forwarded-For", "X-Real-IP")
+
+
+def is_local_request() -> bool:
+    """A request from this machine itself: a loopback address and no reverse proxy's header
+    saying it came from elsewhere (behind nginx on the same host every request is loopback)."""
+    if flask.request.remote_addr not in ("127.0.0.1", "::1"):
+        return False
+    return not any(flask.request.headers.get(name) for name in FORWARDED_HEADERS)
+
+
 def role() -> str | None:
     """The role of whoever makes the current request (None: anonymous, nothing granted)."""
     return flask.g.get("role")
@@ -110,7 +121,7 @@ def audit(action: str, **detail: object) -> None:
 def _guard() -> flask.Response | None:
     """Who is asking, and may they read this? (What they may write, each writer checks.)"""
     store = _store()
-    local = flask.request.remote_addr in ("127.0.0.1", "::1")
+    local = is_local_request()
     public_view = flask.current_app.config["COOPDASH_PUBLIC_VIEW"]
     name = flask.session.get("user")
     signed_in = accounts.role_of(store, name) if name else None
