@@ -275,3 +275,11 @@ def test_a_school_year_across_the_century_reads_back(store):
     assert periods.parse("1999/00") == "1999/00"
     assert periods.end("1999/00") == dt.date(2000, 8, 31)
     assert periods.end("2024-Q4") == dt.date(2024, 12, 31) and periods.end("2024-02") == dt.date(2024, 2, 29)
+
+
+def test_a_countrys_page_lists_its_indicator_figures_by_name_newest_first(combined):
+    profile = geo.country_profile(combined, "THA", "en")["indicator_value"]
+    first = profile.iloc[0].tolist()
+    assert first[:2] == ["Teachers trained", "2023 Q4"] and first[3] == "40"  # starts in October
+    students = profile[profile["Indicator code"] == "International students enrolled"]
+    assert students["Period"].tolist() == ["2023/24", "2022/23"] and students["Value"].tolist() == ["120", "100"]

@@ -8,11 +8,11 @@ from collections.abc import Mapping
 import pandas as pd
 import plotly.graph_objects as go
 
-from .. import countries, indicators
+from .. import countries, display, indicators
 from ..i18n import translate
 from ..indicators import Indicator
 from ..metrics import WEIGHT, Figure, Series, counted
-from ..records import BY_NAME
+from ..records import BY_NAME, Kind
 from .base import OKABE_ITO, empty, styled, whole_step
 from .overview import world_map
 
@@ -179,6 +179,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
     "partner": ("name", "city", "type", "since"),
     "agreement": ("partner", "kind", "signed_on", "expires_on", "status"),
     "event": ("title", "start_date", "kind", "city", "role", "participants"),
+    "indicator_value": ("indicator", "period", "partner", "value", "unit"),
 }
 
 
@@ -192,7 +193,10 @@ def country_profile(records: Records, iso3: str, lang: str) -> dict[str, pd.Data
         frame = frame[frame["country"].astype(str) == iso3.upper()].copy()
         if name == "adoption":
             frame["title"] = frame["standard_code"].map(standards)
-        when = BY_NAME[name].when
+        if name == "indicator_value":  # named, not coded
+            names = {i.key: i.label(lang) for i in indicators.defined(records)}
+            frame["indicator"] = frame["indicator"].map(lambda code, names=names: names.get(code, code))
+        when = BY_NAME[name].when_column
         frame = frame.sort_values(when, ascending=False, na_position="last")
         profile[name] = _display(frame, name, columns, lang)
     return profile
@@ -206,6 +210,8 @@ def _display(frame: pd.DataFrame, name: str, columns: tuple[str, ...], lang: str
         values = frame[column]
         if pd.api.types.is_datetime64_any_dtype(values):
             text = values.dt.strftime("%Y-%m-%d")
+        elif field.kind in (Kind.PERIOD, Kind.NUMBER):
+            text = values.map(lambda v, field=field: display.text(field, v, lang))
         elif field.choices:
             labels = {c.value: c.label(lang) for c in field.choices}
             text = values.map(lambda v, labels=labels: labels.get(v, v) if isinstance(v, str) else v)

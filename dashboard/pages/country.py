@@ -26,6 +26,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "partner": ("No partner institution here yet.", "尚无合作机构。"),
     "agreement": ("No agreement with a partner here yet.", "尚无与此地合作机构签署的协议。"),
     "event": ("No event here yet.", "尚无在此举办的活动。"),
+    "indicator_value": ("No indicator figure for this country yet.", "尚无该国的统计指标数值。"),
 }
 
 
