@@ -76,18 +76,25 @@ def convert_text(field: Field, raw: Any) -> str:
     return text
 
 
-def convert_integer(field: Field, raw: Any) -> int:
+def _number(raw: Any, code: str) -> float:
+    """A cell as a finite number: a number, or text such as “1,240”, “１２４０” or “3.5”."""
     if isinstance(raw, bool):
-        raise CellError("bad_integer")
+        raise CellError(code)
     if isinstance(raw, (int, float)):
-        number = raw
+        number = float(raw)
     else:
-        text = clean_cell(str(raw)).replace(",", "").replace(" ", "")
         try:
-            number = float(text)
+            number = float(clean_cell(str(raw)).replace(",", "").replace(" ", ""))
         except ValueError:
-            raise CellError("bad_integer") from None
-    if not math.isfinite(number) or number != int(number):
+            raise CellError(code) from None
+    if not math.isfinite(number):
+        raise CellError(code)
+    return number
+
+
+def convert_integer(field: Field, raw: Any) -> int:
+    number = _number(raw, "bad_integer")
+    if number != int(number):
         raise CellError("bad_integer")
     if number < 0:
         raise CellError("negative")
@@ -96,19 +103,7 @@ def convert_integer(field: Field, raw: Any) -> int:
 
 def convert_number(field: Field, raw: Any) -> float:
     """Any finite number: 1,240 / １２４０ / 3.5 / -2, stored as a float."""
-    if isinstance(raw, bool):
-        raise CellError("bad_number")
-    if isinstance(raw, (int, float)):
-        number = float(raw)
-    else:
-        text = clean_cell(str(raw)).replace(",", "").replace(" ", "")
-        try:
-            number = float(text)
-        except ValueError:
-            raise CellError("bad_number") from None
-    if not math.isfinite(number):
-        raise CellError("bad_number")
-    return number
+    return _number(raw, "bad_number")
 
 
 def convert_period(field: Field, raw: Any) -> str:

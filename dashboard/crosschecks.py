@@ -45,27 +45,30 @@ def indicator_units(table_of: Mapping[str, Table], current: Current) -> dict[str
     return units
 
 
+def _fault(table: Table, index: int, code: str, column: str, **params: object) -> Problem:
+    """The problem ``code`` in the cell of row ``index`` and field ``column`` of ``table``."""
+    frame, rt = table.frame, table.record_type
+    sheet, field = frame.at[index, SHEET], rt.field(column)
+    return Problem(
+        code,
+        sheet=sheet,
+        row=int(frame.at[index, ROW]),
+        column=field.en,
+        value=frame.at[index, column],
+        col=table.column(sheet, column),
+        params={"record": rt.name, "column_zh": field.zh, **params},
+    )
+
+
 def _units(table: Table, current: Current, validation: Validation) -> set[int]:
     units = indicator_units(validation.tables, current)
-    rt, bad = table.record_type, set()
+    bad = set()
     frame = table.frame
     for index, code, unit in zip(frame.index, frame["indicator"], frame["unit"], strict=True):
         expected = units.get(code)
-        if unit is None or expected is None or same_unit(unit, expected):
-            continue
-        sheet = frame.at[index, SHEET]
-        validation.problems.append(
-            Problem(
-                "unit_mismatch",
-                sheet=sheet,
-                row=int(frame.at[index, ROW]),
-                column=rt.field("unit").en,
-                value=unit,
-                col=table.column(sheet, "unit"),
-                params={"record": rt.name, "column_zh": rt.field("unit").zh, "indicator": code, "unit": expected},
-            )
-        )
-        bad.add(index)
+        if unit is not None and expected is not None and not same_unit(unit, expected):
+            validation.problems.append(_fault(table, index, "unit_mismatch", "unit", indicator=code, unit=expected))
+            bad.add(index)
     return bad
 
 
@@ -78,23 +81,8 @@ def _codes(table: Table, current: Current, validation: Validation) -> set[int]:
     """An indicator's code must not be a name of a figure the dashboard tracks: a chart or a
     published figure could not tell the two apart."""
     tracked = {normalise(s) for c in TRACKED_FIGURES for s in (c.value, c.en, c.zh, *c.aliases)}
-    rt, bad = table.record_type, set()
-    frame = table.frame
-    for index, code in zip(frame.index, frame["code"], strict=True):
-        if normalise(code) in tracked:
-            sheet = frame.at[index, SHEET]
-            validation.problems.append(
-                Problem(
-                    "reserved_code",
-                    sheet=sheet,
-                    row=int(frame.at[index, ROW]),
-                    column=rt.field("code").en,
-                    value=code,
-                    col=table.column(sheet, "code"),
-                    params={"record": rt.name, "column_zh": rt.field("code").zh},
-                )
-            )
-            bad.add(index)
+    bad = {index for index, code in table.frame["code"].items() if normalise(code) in tracked}
+    validation.problems.extend(_fault(table, index, "reserved_code", "code") for index in sorted(bad))
     return bad
 
 
@@ -109,28 +97,11 @@ def figure_names(indicators: list[str]) -> dict[str, str]:
 
 def _figures(table: Table, current: Current, validation: Validation) -> set[int]:
     names = figure_names(list(indicator_units(validation.tables, current)))
-    rt, bad = table.record_type, set()
+    allowed = ", ".join([c.en for c in TRACKED_FIGURES] + sorted(set(names.values()) - _tracked()))
     frame = table.frame
-    resolved = []
-    for index, figure in zip(frame.index, frame["figure"], strict=True):
-        key = names.get(normalise(figure))
-        resolved.append(key or figure)
-        if key is None:
-            sheet = frame.at[index, SHEET]
-            allowed = ", ".join([c.en for c in TRACKED_FIGURES] + sorted(set(names.values()) - set(_tracked())))
-            validation.problems.append(
-                Problem(
-                    "unknown_figure",
-                    sheet=sheet,
-                    row=int(frame.at[index, ROW]),
-                    column=rt.field("figure").en,
-                    value=figure,
-                    col=table.column(sheet, "figure"),
-                    params={"record": rt.name, "column_zh": rt.field("figure").zh, "allowed": allowed},
-                )
-            )
-            bad.add(index)
-    frame["figure"] = resolved
+    bad = {index for index, figure in frame["figure"].items() if normalise(figure) not in names}
+    validation.problems.extend(_fault(table, i, "unknown_figure", "figure", allowed=allowed) for i in sorted(bad))
+    frame["figure"] = [names.get(normalise(figure), figure) for figure in frame["figure"]]
     if bad:
         table.frame = frame.drop(index=sorted(bad)).reset_index(drop=True)
     validation.problems.extend(check_duplicates(table))  # two spellings of one figure are one row

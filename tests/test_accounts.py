@@ -229,26 +229,10 @@ def test_behind_a_proxy_a_fresh_install_grants_no_one_the_local_editor(serve):
     """With no account yet, a request from this machine is its one user, an editor. A request a
     reverse proxy on this machine passed on (it names where it came from) is not."""
     server = serve()  # no accounts
-    local = urllib.request.build_opener()
-    status, _ = post_callback(
-        server.url,
-        "upload-payload",
-        "data",
-        {"contents": "data:;base64," + base64.b64encode(SAMPLE.read_bytes()).decode(), "filename": "s.xlsx"},
-        state={("lang", "data"): "en"},
-        opener=local,
-    )
-    assert status == 200
-    proxied = urllib.request.build_opener()
-    proxied.addheaders = [("X-Forwarded-For", "203.0.113.9")]
+    assert _upload(server, Session(server.url))[0] == 200
+    proxied = Session(server.url)
+    proxied.opener.addheaders = [("X-Forwarded-For", "203.0.113.9")]
     before = _records(server.db_path)
-    status, _ = post_callback(
-        server.url,
-        "upload-payload",
-        "data",
-        {"contents": "data:;base64," + base64.b64encode(SAMPLE.read_bytes()).decode(), "filename": "s.xlsx"},
-        state={("lang", "data"): "en"},
-        opener=proxied,
-    )
+    status, _ = _upload(server, proxied)
     assert status == 401
     assert _records(server.db_path) == before
