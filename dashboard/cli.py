@@ -268,7 +268,7 @@ def _metrics(args: argparse.Namespace) -> int:
 
 
 def _check_figures(args: argparse.Namespace) -> int:
-    from . import metrics, published
+    from . import display, metrics, published
     from .clock import end_of_day_utc
 
     as_of = end_of_day_utc(args.as_of) if args.as_of else None
@@ -278,13 +278,13 @@ def _check_figures(args: argparse.Namespace) -> int:
     elif not results:
         print("No published figures: add them on a Published figures sheet and import it.")
     for check in [] if args.json else results:
-        recorded = "nothing" if check.recorded is None else f"{published.number(check.recorded):,}"
+        recorded = "nothing" if check.recorded is None else f"{display.number(check.recorded):,}"
         verdict = "agrees" if check.agrees else f"DISAGREES: the records give {recorded}"
         if args.lang == "zh":
             verdict = "一致" if check.agrees else f"不一致：记录给出 {recorded}"
         print(
             f"{'✓' if check.agrees else '✗'} {check.date}  {check.label(args.lang)} = "
-            f"{published.number(check.published):,}  {verdict}\n    “{check.statement}”"
+            f"{display.number(check.published):,}  {verdict}\n    “{check.statement}”"
         )
     return EXIT_OK if all(c.agrees for c in results) else EXIT_REJECTED
 

@@ -22,6 +22,11 @@ def country_name(iso3: str, lang: str) -> str:
         return iso3
 
 
+def number(value: float) -> int | float:
+    """A figure as shown: a whole number as an int (23, not 23.0), any other to two decimal places."""
+    return int(value) if float(value).is_integer() else round(float(value), 2)
+
+
 def typed(field: Field, value: object, lang: str) -> Value:
     """A date, a whole number, a choice's label, a country's name, or text; None when missing."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):

@@ -26,7 +26,8 @@ import numpy as np
 import pandas as pd
 
 from . import clock
-from .periods import PER_YEAR, period_end, period_number, period_starts
+from .periods import chart_range, period_number, period_starts
+from .periods import end as period_end
 
 Records = Mapping[str, pd.DataFrame]
 START = "period_start"  # the date a period begins, added by the store
@@ -195,14 +196,10 @@ def over_time(
         table = _placed(table, records, split)
     if table.empty:
         return pd.DataFrame(columns=columns)
-    per_year = PER_YEAR[freq]
     table["bucket"] = period_number(table[START], freq).astype(np.int64)
     keys = ["bucket", *([split] if split else [])]
     values = _combined(table, indicator, keys)
-    today = int(period_number(pd.Series([pd.Timestamp(clock.today())]), freq).iloc[0])
-    lo = min(int(table["bucket"].min()), start * per_year if start else 1 << 40)
-    hi = (end + 1) * per_year - 1 if end else max(int(table["bucket"].max()), today)
-    first_shown = max(lo, start * per_year) if start else lo
+    lo, hi, first_shown = chart_range(int(table["bucket"].min()), int(table["bucket"].max()), freq, start, end)
     if first_shown > hi:
         return pd.DataFrame(columns=columns)
     groups = [None] if not split else sorted(table[split].dropna().astype(str).unique())

@@ -18,9 +18,7 @@ import pandas as pd
 
 from . import clock, countries, indicators
 from .indicators import Indicator
-from .periods import PER_YEAR as _PER_YEAR
-from .periods import period_number as _period_number
-from .periods import period_starts as _period_starts
+from .periods import chart_range, period_number, period_starts
 from .records import RECORD_TYPES, TRACKED_FIGURES
 from .store import Store
 
@@ -264,11 +262,11 @@ def over_time(
     weights = None
     if series.distinct:
         first = firsts(records, series, split)
-        numbers = _period_number(pd.Series(first.to_numpy()), freq).to_numpy()
+        numbers = period_number(pd.Series(first.to_numpy()), freq).to_numpy()
         groups = first.index.get_level_values(split).astype(str) if split else None
     else:
         frame = counted(records, series)
-        numbers = _memo.get(frame, ("period", freq), lambda: _period_number(frame[_when(series)], freq).to_numpy())
+        numbers = _memo.get(frame, ("period", freq), lambda: period_number(frame[_when(series)], freq).to_numpy())
         groups = frame[split].astype(str).to_numpy() if split else None
         weights = frame[WEIGHT].to_numpy(dtype=float) if WEIGHT in frame.columns else None
     known = ~np.isnan(numbers)
@@ -276,14 +274,7 @@ def over_time(
         return pd.DataFrame(columns=columns)
     numbers = numbers[known].astype(np.int64)
     weights = weights[known] if weights is not None else None
-    per_year = _PER_YEAR[freq]
-    today = pd.Timestamp.today()
-    lo = min(int(numbers.min()), start * per_year if start else 1 << 40)
-    hi = (
-        (end + 1) * per_year - 1
-        if end
-        else max(int(numbers.max()), int(_period_number(pd.Series([today]), freq).iloc[0]))
-    )
+    lo, hi, first_shown = chart_range(int(numbers.min()), int(numbers.max()), freq, start, end)
     keep = numbers <= hi
     numbers, weights = numbers[keep], (weights[keep] if weights is not None else None)
     width = hi - lo + 1
@@ -295,9 +286,8 @@ def over_time(
         names, counts = None, np.bincount(numbers - lo, weights, minlength=width)[None, :]
     if cumulative:
         counts = counts.cumsum(axis=1)
-    first_shown = max(lo, start * per_year) - lo if start else 0
-    counts = counts[:, first_shown:].astype(np.int64)
-    periods = _period_starts(lo + first_shown, hi, freq)
+    counts = counts[:, first_shown - lo :].astype(np.int64)
+    periods = period_starts(first_shown, hi, freq)
     table = pd.DataFrame({"period": np.tile(periods, counts.shape[0]), "value": counts.ravel()})
     if split:
         table[split] = np.repeat(np.asarray(names, dtype=object), len(periods))

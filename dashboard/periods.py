@@ -23,6 +23,7 @@ import re
 
 import pandas as pd
 
+from . import clock
 from .text import clean_cell
 
 SCHOOL_YEAR_START_MONTH = 9
@@ -127,9 +128,6 @@ def end(period: str) -> dt.date:
     return following - dt.timedelta(days=1)
 
 
-period_end = end
-
-
 def starts(periods: pd.Series) -> pd.Series:
     """:func:`start` of every period in a column (missing stays missing), as datetime64."""
     distinct = {p: pd.Timestamp(start(p)) for p in periods.dropna().unique()}
@@ -158,6 +156,19 @@ def period_number(dates: pd.Series, freq: str) -> pd.Series:
     """Each date's chart period as a whole number (year × periods per year + index): cheap to count."""
     per_year = PER_YEAR[freq]
     return (dates.dt.year * per_year + (dates.dt.month - 1) * per_year // 12).astype(float)
+
+
+def chart_range(first: int, last: int, freq: str, start: int | None, end: int | None) -> tuple[int, int, int]:
+    """The numbered periods a chart covers, given its data's first and last: (lo, hi, first shown).
+
+    It runs from the first datum (or ``start``, if earlier) to ``end`` or else the later of the
+    last datum and today; periods before ``start`` are counted (a cumulative line needs them)
+    but not shown. ``first shown > hi`` means nothing is left to show."""
+    per_year = PER_YEAR[freq]
+    lo = min(first, start * per_year) if start else first
+    today = int(period_number(pd.Series([pd.Timestamp(clock.today())]), freq).iloc[0])
+    hi = (end + 1) * per_year - 1 if end else max(last, today)
+    return lo, hi, max(lo, start * per_year) if start else lo
 
 
 @functools.lru_cache(maxsize=256)

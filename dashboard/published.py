@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from . import metrics
+from . import display, metrics
 from .metrics import Records
 
 
@@ -46,16 +46,11 @@ class Check:
             "figure": self.figure,
             "label": self.label(lang),
             "date": self.date.isoformat(),
-            "published": number(self.published),
-            "recorded": None if self.recorded is None else number(self.recorded),
+            "published": display.number(self.published),
+            "recorded": None if self.recorded is None else display.number(self.recorded),
             "agrees": self.agrees,
             "source": self.source,
         }
-
-
-def number(value: float) -> int | float:
-    """A whole number as an int (23, not 23.0), any other to at most two decimal places."""
-    return int(value) if float(value).is_integer() else round(float(value), 2)
 
 
 def decimal_places(value: float) -> int:

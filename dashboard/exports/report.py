@@ -29,7 +29,7 @@ from pptx.text.text import _Run
 from pptx.util import Emu, Inches, Pt
 from pypdf import PdfReader, PdfWriter
 
-from .. import indicators, insights, metrics, published
+from .. import display, indicators, insights, metrics
 from ..figures.geo import group_names
 from ..i18n import translate
 from ..view import View
@@ -88,11 +88,11 @@ class Kpi:
     def change_text(self) -> str:
         if self.change is None:
             return "–"
-        return f"{published.number(self.change):+,}" if self.change else "±0"
+        return f"{display.number(self.change):+,}" if self.change else "±0"
 
     @property
     def value_text(self) -> str:
-        return f"{published.number(self.value):,}"
+        return f"{display.number(self.value):,}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -78,17 +78,12 @@ def country_table(records: Records, series: Figure, lang: str) -> pd.DataFrame:
                 "country": country.name(lang),
                 "region": country.region_zh if lang == "zh" else country.region_en,
                 "subregion": country.subregion_zh if lang == "zh" else country.subregion_en,
-                "value": _number(value),
+                "value": display.number(value),
             }
         )
     table = pd.DataFrame(rows, columns=columns)
     table = table[table["value"] != 0] if isinstance(series, Indicator) else table[table["value"] > 0]
     return table.sort_values(["value", "country"], ascending=[False, True], ignore_index=True)
-
-
-def _number(value: float) -> int | float:
-    """A whole number as an int; an indicator's fraction kept to two places."""
-    return int(value) if float(value).is_integer() else round(float(value), 2)
 
 
 def group_table(records: Records, series: Figure, column: str, lang: str) -> pd.DataFrame:
@@ -102,7 +97,7 @@ def group_table(records: Records, series: Figure, column: str, lang: str) -> pd.
         values = indicators.per_place(records, series, column)
         parent = pd.Series({c.subregion_code: c.region_code for c in countries.all_countries()}, dtype=object)
         parent = parent if column == "subregion_code" else pd.Series(dict(zip(values.index, values.index)))
-        numbers = [_number(v) for v in values]
+        numbers = [display.number(v) for v in values]
     else:
         frame = _located(records, series)
         if frame.empty:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
+from .. import display
 from ..filters import Filters
 from ..i18n import translate
 from ..indicators import Indicator
@@ -233,7 +234,7 @@ def trend_rows(table: pd.DataFrame, settings: TrendSettings, lang: str) -> pd.Da
         index=["period", "label"], columns="group", values="value", aggfunc="sum", fill_value=0, observed=True
     )[list(order)]
     if isinstance(settings.series, Indicator):
-        wide = wide.map(lambda v: int(v) if float(v).is_integer() else round(float(v), 2))
+        wide = wide.map(display.number)
     adds_up = getattr(settings.series, "over_places", "sum") == "sum" and not settings.series.distinct
     if settings.split != "none" and adds_up:  # distinct counts (and averages) do not add up
         wide[tr("total", lang)] = wide.sum(axis=1)

@@ -9,7 +9,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, callback, ctx, dcc, html
 
-from dashboard import figures, indicators, insights, metrics, published, trace
+from dashboard import display, figures, indicators, insights, metrics, published, trace
 from dashboard.components import chart_download, empty_state, graph
 from dashboard.countries import by_iso3
 from dashboard.figures.overview import milestones_timeline, sparkline
@@ -208,7 +208,9 @@ def _indicators_and_published(view, records: metrics.Records, lang: str, today: 
         figure = indicators.yearly_figure(records, indicator, today)
         if figure is not None:
             cards.append(dbc.Col(_indicator_card(indicator, *figure, lang), xs=6, md=3, xl=True))
-    checks = published.checks(view.snapshot.records)  # every record, whatever the filters
+    # Every record, whatever the filters: worked out once per snapshot, not on each filter change.
+    every = view.snapshot.records
+    checks = metrics.derived(every["published_figure"], "published checks", lambda: published.checks(every))
     row = []
     if cards:
         row.append(
@@ -230,7 +232,7 @@ def _indicator_card(indicator: indicators.Indicator, year: int, value: float, be
         dbc.CardBody(
             [
                 html.Div(
-                    [f"{published.number(value):,}", html.Span(f" {indicator.unit}", className="kpi-unit")],
+                    [f"{display.number(value):,}", html.Span(f" {indicator.unit}", className="kpi-unit")],
                     className="kpi-value",
                     id=f"indicator-{indicator.key}",
                 ),
@@ -242,7 +244,7 @@ def _indicator_card(indicator: indicators.Indicator, year: int, value: float, be
                         if change is None
                         else " · "
                         + translate(
-                            TEXT, "indicator_change", lang, change=f"{published.number(change):+,}", year=year - 1
+                            TEXT, "indicator_change", lang, change=f"{display.number(change):+,}", year=year - 1
                         )
                     ),
                     className=f"kpi-change {'up' if good else 'flat'}",
@@ -259,7 +261,7 @@ def _published(checks: list[published.Check], lang: str) -> dbc.Card:
     for (statement, date), group in itertools.groupby(checks, key=lambda c: (c.statement, c.date)):
         lines = []
         for check in group:
-            shown = f"{published.number(check.published):,}"
+            shown = f"{display.number(check.published):,}"
             if check.agrees:
                 verdict = [html.Span("✓ ", className="text-success", title=translate(TEXT, "agrees", lang))]
                 note = []
@@ -267,7 +269,7 @@ def _published(checks: list[published.Check], lang: str) -> dbc.Card:
                 recorded = (
                     translate(TEXT, "nothing", lang)
                     if check.recorded is None
-                    else f"{published.number(check.recorded):,}"
+                    else f"{display.number(check.recorded):,}"
                 )
                 verdict = [html.Span("⚠ ", className="text-danger")]
                 note = [
