@@ -2,11 +2,10 @@
 
 Spreadsheets (.xlsx, .xlsm, .xls, .ods) are read with python-calamine; a .csv becomes a
 single sheet. Nothing here knows about record types: :mod:`dashboard.validate` finds the
-header row and the columns. Every file is untrusted, so its zip members are measured
-before anything is decompressed in full, and a sheet's used range is measured before
-calamine is asked to allocate it. A workbook's XML may not declare entities (Excel never
-does; a "billion laughs" or an external entity is an attack), a password-protected or
-renamed file is named for what it is, and a formula whose result was never saved reaches
+header row and the columns. Every file is untrusted: an .xlsx is checked part by
+part before calamine may parse it in this process (:mod:`dashboard.package_check`), and
+what cannot be checked is parsed in a child process (:mod:`dashboard.isolated_read`). A
+password-protected or renamed file is named for what it is, and a formula whose result was never saved reaches
 the validator as :class:`FormulaWithoutValue`, not as an empty cell.
 """
 
@@ -17,7 +16,6 @@ import csv
 import io
 import re
 import zipfile
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -28,36 +26,18 @@ import python_calamine
 from defusedxml import ElementTree
 
 from .isolated_read import read_isolated
+from .package_check import UnreadableFile, check_package, column_number
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 SUFFIXES = SPREADSHEET_SUFFIXES | {".csv"}
 
-MAX_MEMBER_BYTES = 200 * 1024 * 1024  # uncompressed size of one zip member
-MAX_RATIO = 200  # uncompressed / compressed size of one member
-MAX_CELLS = 10_000_000  # rows x columns of a sheet's used range (calamine allocates all of it)
 MAX_COLUMNS = 16_384  # Excel's last column, XFD
 
-# Cell and row positions in a sheet's XML: the usual spelling (fast), and any spelling
-# (attributes in another order, a namespace prefix) for blocks that use one.
-_ROW_REF = re.compile(rb'<row r="(\d{1,7})"')
-_COLUMN_REF = re.compile(rb'<c r="([A-Z]{1,3})\d')
-# A row or cell written another way: without r= first (another attribute first, or none), or
-# with a namespace prefix. Three patterns that each start with a literal scan faster than one.
-_UNUSUAL = (
-    re.compile(rb'<c(?:>|/>| (?!r="))'),
-    re.compile(rb'<row(?:>|/>| (?!r="))'),
-    re.compile(rb":(?:c|row)[ >/]"),
-)
-_FORMULA_TAG = re.compile(rb"<f[ >/]")
-_ANY_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d{1,7})"')
-_ANY_COLUMN_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})\d')
 # A cell holding a formula (an <f> element), and the parts of it that tell whether its result was saved.
 _FORMULA_CELL = re.compile(rb"<c\b([^>]*?)(?<!/)>((?:(?!<c\b).)*?)</c>", re.DOTALL)  # never past the next cell
 _CELL_REF = re.compile(rb'\br="([A-Z]{1,3})(\d{1,7})"')
 _FORMULA = re.compile(rb"<f\b[^>]*?(?:/>|>(.*?)</f>)", re.DOTALL)
 _SAVED_VALUE = re.compile(rb"<v>[^<]")
-_ENTITY_DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
-_XML_HEAD_BYTES = 64 * 1024  # a DOCTYPE must come before the root element: near the start
 
 # The first bytes of files staff mistake for spreadsheets: what to call each.
 _SIGNATURES = {
@@ -72,15 +52,6 @@ _SIGNATURES = {
 }
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .xls, .doc and encrypted Office files
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")  # the stream an encrypted .xlsx keeps its bytes in
-
-
-class UnreadableFile(Exception):
-    """The file is not a spreadsheet we can read; ``reason`` says why in plain words."""
-
-    def __init__(self, reason: str, reason_zh: str | None = None) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.reason_zh = reason_zh or reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,20 +90,23 @@ def read(data: bytes, filename: str, *, on_parse: Callable[[list[str]], None] | 
     if _looks_like_markup(data):
         return _read_markup(data, filename)
     _refuse_other_kinds(data)
-    with_formulas = _check_zip(data) if data[:4] == b"PK\x03\x04" else None
-    if with_formulas is None:  # an .ods, an .xls or anything else whose size is not known: read it apart
+    package = check_package(data) if data[:4] == b"PK\x03\x04" else None
+    if package is None:  # an .ods, an .xls or anything else whose size is not known: read it apart
         return _read_isolated(data)
-    try:
-        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-        if on_parse is not None:
-            on_parse(list(workbook.sheet_names))
-        sheets = [
-            RawSheet(meta.name, merged_rows(workbook.get_sheet_by_name(meta.name)), is_hidden(meta))
-            for meta in workbook.sheets_metadata
-        ]
-    except Exception as exc:  # calamine raises several kinds; all mean "not readable"
-        raise UnreadableFile(_describe_calamine_error(data, exc), "文件已损坏或不是电子表格") from None
-    return _mark_formulas_without_value(data, sheets, with_formulas) if with_formulas else sheets
+    if not package.plain:  # legal XML that calamine places by rules of its own: read it apart too
+        sheets = _read_isolated(data)
+    else:
+        try:
+            workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+            if on_parse is not None:
+                on_parse(list(workbook.sheet_names))
+            sheets = [
+                RawSheet(meta.name, merged_rows(workbook.get_sheet_by_name(meta.name)), is_hidden(meta))
+                for meta in workbook.sheets_metadata
+            ]
+        except Exception as exc:  # calamine raises several kinds; all mean "not readable"
+            raise UnreadableFile(_describe_calamine_error(data, exc), "文件已损坏或不是电子表格") from None
+    return _mark_formulas_without_value(data, sheets, package.formulas) if package.formulas else sheets
 
 
 def is_hidden(meta: Any) -> bool:
@@ -244,82 +218,6 @@ def _describe_calamine_error(data: bytes, exc: Exception) -> str:
     return "its contents are not a spreadsheet (it may be another kind of file renamed)"
 
 
-def _check_zip(data: bytes) -> set[str] | None:
-    """Refuse a zip that would expand too far, or is damaged, or declares XML entities.
-
-    For a workbook whose sheets' sizes were checked too (an .xlsx or .xlsm): the sheets
-    (zip members) that hold formulas. None for another zip (an .ods)."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = archive.infolist()
-    except zipfile.BadZipFile:
-        raise UnreadableFile(
-            "the workbook is damaged (its zip structure is broken or cut short)", "工作簿已损坏（压缩结构不完整）"
-        ) from None
-    for member in members:
-        ratio = member.file_size / max(member.compress_size, 1)
-        if member.file_size > MAX_MEMBER_BYTES or (member.file_size > 10_000_000 and ratio > MAX_RATIO):
-            raise UnreadableFile(
-                f"it would expand to {member.file_size / 1e6:,.0f} MB, far more than a real workbook",
-                f"解压后将达 {member.file_size / 1e6:,.0f} MB，远超正常工作簿",
-            )
-    sheets = [m for m in members if m.filename.startswith("xl/worksheets/") and m.filename.endswith(".xml")]
-    try:
-        for member in members:
-            if member.filename.endswith((".xml", ".rels")):
-                _check_no_entities(archive, member)
-        with_formulas = {member.filename for member in sheets if _check_used_range(archive, member)}
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError):  # a bad CRC, bad deflate data…
-        raise UnreadableFile(
-            "the workbook is damaged (part of it cannot be decompressed)", "工作簿已损坏（部分内容无法解压）"
-        ) from None
-    return with_formulas if sheets else None
-
-
-def _check_no_entities(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
-    """Refuse XML that declares entities: Excel and LibreOffice never write a DOCTYPE, and
-    entities are how an XML file expands to gigabytes ("billion laughs") or reads the
-    server's files (an external entity)."""
-    with archive.open(member) as stream:
-        head = stream.read(_XML_HEAD_BYTES)
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or head[:2] in (b"<\0", b"\0<"):
-        head = head.decode("utf-16", errors="replace").encode()
-    if _ENTITY_DECLARATION.search(head):
-        raise UnreadableFile(
-            "it contains XML entity declarations, which Excel never writes (the file may have been made "
-            "to attack the server)",
-            "文件包含 Excel 从不写入的 XML 实体声明（可能是为攻击服务器而制作的）",
-        )
-
-
-def _check_used_range(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
-    """Refuse a sheet whose cells span a huge range: calamine would allocate all of it.
-    True when the sheet holds formulas."""
-    rows: set[int] = set()
-    columns: set[bytes] = set()
-    formulas = False
-    with archive.open(member) as stream:
-        tail = b""
-        while chunk := stream.read(1 << 22):
-            block = tail + chunk
-            end = len(block) - 32  # a tag cut at the end is whole next time
-            usual = not any(pattern.search(block, 0, end) for pattern in _UNUSUAL)
-            rows.update(map(int, (_ROW_REF if usual else _ANY_ROW_REF).findall(block)))
-            columns.update((_COLUMN_REF if usual else _ANY_COLUMN_REF).findall(block))
-            formulas = formulas or _FORMULA_TAG.search(block) is not None
-            tail = block[-512:]
-    if not rows or not columns:
-        return formulas
-    numbers = [_column_number(letters) for letters in columns]
-    height, width = max(rows) - min(rows) + 1, max(numbers) - min(numbers) + 1
-    if height * width > MAX_CELLS:
-        raise UnreadableFile(
-            f"a sheet spans {height:,} rows and {width:,} columns, too large to read",
-            f"某个工作表跨越 {height:,} 行、{width:,} 列，过大无法读取",
-        )
-    return formulas
-
-
 def _mark_formulas_without_value(data: bytes, sheets: list[RawSheet], with_formulas: set[str]) -> list[RawSheet]:
     """Put a :class:`FormulaWithoutValue` where a cell of an .xlsx sheet (one of the zip
     members ``with_formulas``) holds a formula but no saved result: calamine reads those
@@ -376,16 +274,9 @@ def _formulas_without_value(archive: zipfile.ZipFile, path: str) -> list[tuple[i
                     if b't="str"' in attributes and b"<v" in body:
                         continue
                     text = (formula.group(1) or b"").decode("utf-8", errors="replace")
-                    found.append((int(ref.group(2)) - 1, _column_number(ref.group(1)) - 1, "=" + text))
+                    found.append((int(ref.group(2)) - 1, column_number(ref.group(1)) - 1, "=" + text))
             tail = block[max(end, len(block) - (1 << 20)) :]  # a cell cut at the end is whole next time
     return found
-
-
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for byte in letters:
-        number = number * 26 + byte - 64
-    return number
 
 
 def _read_csv(data: bytes) -> list[list[Any]]:

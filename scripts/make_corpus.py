@@ -362,6 +362,45 @@ def huge_range() -> bytes:
     )
 
 
+def far_cell(xml_row: str) -> bytes:
+    """The partners workbook with one more row, written by hand the way no program writes it."""
+    return partners_with_last_cell(xml_row + "</sheetData>")
+
+
+FAR = '<c{attributes} t="inlineStr"><is><t>x</t></is></c>'
+
+
+def counted_cells() -> bytes:
+    """Cells with no reference, which calamine places by counting: 16,384 columns wide and
+    800,000 empty rows down, in under 10 MB of XML."""
+    row = "<row>" + "<c/>" * 16_383 + FAR.format(attributes="") + "</row>"
+    return far_cell(row + "<row></row>" * 800_000 + "<row>" + FAR.format(attributes="") + "</row>")
+
+
+def shared_strings_claim() -> bytes:
+    """A shared-string table that declares two billion entries and holds one."""
+    sst = (
+        '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+        ' count="1" uniqueCount="2000000000"><si><t>x</t></si></sst>'
+    )
+    return patched(
+        workbook({"Partners": PARTNERS}),
+        {
+            "xl/sharedStrings.xml": sst.encode(),
+            "[Content_Types].xml": replace(
+                "</Types>",
+                '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-'
+                'officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+            ),
+            "xl/_rels/workbook.xml.rels": replace(
+                "</Relationships>",
+                '<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                'relationships/sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+            ),
+        },
+    )
+
+
 def milestone_dated(serial: int) -> bytes:
     """A milestone whose date cell holds an Excel serial number, formatted as a date."""
     rows = [MILESTONE_HEADER, ["UNESCO Chair approved", dt.date(2022, 5, 1), "UNESCO Chair"]]
@@ -439,6 +478,7 @@ def not_a_workbook_zip() -> bytes:
 # --- the corpus ------------------------------------------------------------------------------
 
 REJECTED, IMPORTED = 1, 0
+TOO_LARGE = "its sheets are far larger than a real workbook (reading it would need too much memory or time)"
 ENTITIES = (
     "it contains XML entity declarations, which Excel never writes (the file may have been made to attack the server)"
 )
@@ -598,6 +638,71 @@ CASES = [
         "unreadable",
         "a sheet spans 1,048,576 rows and 16,384 columns, too large to read",
         huge_range,
+    ),
+    Case(
+        "cell_outside_its_row.xlsx",
+        "a cell at XFD1048576 written inside row 5",
+        REJECTED,
+        "unreadable",
+        "a sheet spans 1,048,576 rows and 16,384 columns, too large to read",
+        lambda: far_cell('<row r="5">' + FAR.format(attributes=' r="XFD1048576"') + "</row>"),
+    ),
+    Case(
+        "second_reference.xlsx",
+        'a cell with two references, r="A5" and r="XFD1048576"',
+        REJECTED,
+        "unreadable",
+        TOO_LARGE,
+        lambda: far_cell('<row r="5">' + FAR.format(attributes=' r="A5" r="XFD1048576"') + "</row>"),
+    ),
+    Case(
+        "spaced_reference.xlsx",
+        "references written with spaces, single quotes and a line break: r = 'XFD1048576'",
+        REJECTED,
+        "unreadable",
+        TOO_LARGE,
+        lambda: far_cell("<row\nr = '1048576'>" + FAR.format(attributes="\n r = 'XFD1048576'") + "</row>"),
+    ),
+    Case(
+        "prefixed_cells.xlsx",
+        "a row and cell at XFD1048576 with a namespace prefix (x:row, x:c)",
+        REJECTED,
+        "unreadable",
+        TOO_LARGE,
+        lambda: far_cell(
+            '<x:row xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" r="1048576">'
+            '<x:c r="XFD1048576" t="inlineStr"><x:is><x:t>x</x:t></x:is></x:c></x:row>'
+        ),
+    ),
+    Case(
+        "beyond_the_grid.xlsx",
+        "references past Excel's last row and column (ZZZZ5, A99999999)",
+        REJECTED,
+        "unreadable",
+        TOO_LARGE,
+        lambda: far_cell(
+            '<row r="5">'
+            + FAR.format(attributes=' r="ZZZZ5"')
+            + '</row><row r="99999999">'
+            + FAR.format(attributes=' r="A99999999"')
+            + "</row>"
+        ),
+    ),
+    Case(
+        "counted_cells.xlsx",
+        "cells without references, placed by counting over 16,384 columns and 800,000 rows",
+        REJECTED,
+        "unreadable",
+        TOO_LARGE,
+        counted_cells,
+    ),
+    Case(
+        "shared_strings_claim.xlsx",
+        "a shared-string table declaring two billion entries",
+        REJECTED,
+        "unreadable",
+        TOO_LARGE,
+        shared_strings_claim,
     ),
     Case(
         "before_1900.xlsx",

@@ -1,0 +1,121 @@
+"""The checks an .xlsx passes before calamine may parse it in the server's process.
+
+The corpus (test_corpus.py) sends whole hostile files through the command line; these tests
+pin the edges of the byte-level measure itself: matches cut by a block boundary, the coarse
+bound and the exact count behind it, and workbooks written the usual way staying on the fast
+path (a plain workbook read in a child process would still be right, only slow)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from conftest import SAMPLE
+from openpyxl import Workbook
+
+from dashboard import package_check
+from dashboard.package_check import UnreadableFile, check_package
+from dashboard.template import template_bytes
+
+
+def workbook_with_rows(rows: bytes) -> bytes:
+    """A one-sheet workbook whose sheet holds the header row openpyxl wrote, then ``rows``."""
+    book = Workbook()
+    book.active.title = "Partners"
+    book.active.append(["Partner name", "Country or region"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    source = zipfile.ZipFile(buffer)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>", rows + b"</sheetData>")
+            target.writestr(item.filename, data)
+    return out.getvalue()
+
+
+def cells(first: int, count: int, text: str = "x") -> bytes:
+    return b"".join(
+        f'<row r="{n}"><c r="A{n}" t="inlineStr"><is><t>{text}</t></is></c></row>'.encode()
+        for n in range(first, first + count)
+    )
+
+
+@pytest.fixture
+def small_blocks(monkeypatch):
+    """Blocks of 1 KiB, so a few rows cross several block boundaries."""
+    monkeypatch.setattr(package_check, "_BLOCK", 1024)
+
+
+def test_workbooks_written_the_usual_way_are_plain():
+    """The sample, the template and a sheet with line breaks in its text (which sends the
+    count of r attributes down its slow path) are all parsed in this process."""
+    for data in (SAMPLE.read_bytes(), template_bytes(), workbook_with_rows(cells(2, 50, "line one\nroad two"))):
+        package = check_package(data)
+        assert package is not None and package.plain
+
+
+def test_cells_split_by_a_block_boundary_are_measured_whole(small_blocks):
+    """Every cell reference is whole in exactly one block, wherever the boundaries fall."""
+    for padding in range(0, 40, 3):
+        far = f'<row r="900"><c r="AB{900 + padding}" t="inlineStr"><is><t>x</t></is></c></row>'.encode()
+        data = workbook_with_rows(cells(2, 30, "p" * padding) + far)
+        part = package_check._measure(*_sheet(data))
+        assert part.plain
+        assert (part.rows, part.columns) == (900 + padding, 28)
+
+
+def test_a_second_reference_beyond_the_overlap_still_makes_the_sheet_unplain(small_blocks):
+    """A cell's tag may run past the next block boundary; its other r attribute is counted there."""
+    for padding in (10, 700, 1500):
+        tag = f'<row r="40"><c r="A40" t="inlineStr"{" " * padding}r="XFD1048576"><is><t>x</t></is></c></row>'
+        data = workbook_with_rows(cells(2, 30) + tag.encode())
+        assert not check_package(data).plain
+
+
+def test_a_sheet_past_the_coarse_bound_is_counted_exactly(monkeypatch):
+    """Blocks whose cells all lie within A..Z and rows 1..99,999 count as that whole box; a
+    sheet that box makes look too large is measured cell by cell before it is refused."""
+    far = b'<row r="150000"><c r="B150000"><v>1</v></c></row>'
+    data = workbook_with_rows(cells(2, 10) + far)
+    monkeypatch.setattr(package_check, "MAX_CELLS", 1_000_000)  # 150,000 x 26 is over; 150,000 x 2 is not
+    assert check_package(data).plain
+    monkeypatch.setattr(package_check, "MAX_CELLS", 250_000)
+    with pytest.raises(UnreadableFile, match="spans 150,000 rows and 2 columns"):
+        check_package(data)
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        b'<row r="5"><c r="A5"/><c/></row>',  # a cell placed by counting
+        b'<row r="5"><c  r="A5"/></row>',  # two spaces
+        b"<row r='5'><c r='A5'/></row>",  # single quotes
+        b'<row r="5"><c r="a5"/></row>',  # lower case
+        b'<row r="5"><c r="A0"/></row>',  # row 0
+        b'<row r="5"><x:c xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" r="A5"/></row>',
+    ],
+)
+def test_any_other_spelling_of_a_cell_is_not_plain(rows):
+    assert not check_package(workbook_with_rows(rows)).plain
+
+
+def test_a_sheet_in_utf16_is_not_plain():
+    data = workbook_with_rows(b"")
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = content.decode().encode("utf-16")
+            target.writestr(item.filename, content)
+    assert not check_package(out.getvalue()).plain
+
+
+def _sheet(data: bytes) -> tuple[zipfile.ZipFile, zipfile.ZipInfo]:
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    return archive, archive.getinfo("xl/worksheets/sheet1.xml")
