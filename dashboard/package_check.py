@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 MAX_MEMBER_BYTES = 200 * 1024 * 1024  # uncompressed size of one zip member
 MAX_RATIO = 200  # uncompressed / compressed size of one member
+MAX_MEMBERS = 10_000  # parts of one package (a workbook with a hundred sheets and charts has a few thousand)
 MAX_CELLS = 10_000_000  # rows x columns from A1 to a sheet's last cell (calamine allocates the range)
 
 # The patterns a part is measured with. Each starts with a literal, which Python's regular
@@ -91,6 +92,11 @@ def check_package(data: bytes) -> Package | None:
         raise UnreadableFile(
             "the workbook is damaged (its zip structure is broken or cut short)", "工作簿已损坏（压缩结构不完整）"
         ) from None
+    if len(members) > MAX_MEMBERS:
+        raise UnreadableFile(
+            f"it holds {len(members):,} files inside, far more than a real workbook",
+            f"其中包含 {len(members):,} 个文件，远超正常工作簿",
+        )
     for member in members:
         ratio = member.file_size / max(member.compress_size, 1)
         if member.file_size > MAX_MEMBER_BYTES or (member.file_size > 10_000_000 and ratio > MAX_RATIO):

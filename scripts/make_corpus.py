@@ -401,6 +401,11 @@ def shared_strings_claim() -> bytes:
     )
 
 
+def many_parts() -> bytes:
+    """The partners workbook with 10,001 more empty parts: each costs the checks a little."""
+    return patched(workbook({"Partners": PARTNERS}), {f"x/{n}.xml": b"<a/>" for n in range(10_001)})
+
+
 def milestone_dated(serial: int) -> bytes:
     """A milestone whose date cell holds an Excel serial number, formatted as a date."""
     rows = [MILESTONE_HEADER, ["UNESCO Chair approved", dt.date(2022, 5, 1), "UNESCO Chair"]]
@@ -703,6 +708,14 @@ CASES = [
         "unreadable",
         TOO_LARGE,
         shared_strings_claim,
+    ),
+    Case(
+        "many_parts.xlsx",
+        "a zip of 10,010 parts, 10,001 of them empty",
+        REJECTED,
+        "unreadable",
+        "it holds 10,010 files inside, far more than a real workbook",
+        many_parts,
     ),
     Case(
         "before_1900.xlsx",
