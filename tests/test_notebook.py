@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import nbformat
 from conftest import ROOT
 from nbclient import NotebookClient
@@ -16,3 +18,9 @@ def test_the_notebook_runs_and_reproduces_the_headline_figures(tmp_path):
     assert "Standards adopted abroad" in text and "23" in text  # the published figures, checked
     assert "International students enrolled" in text  # the indicators
     assert not [out for out in outputs if out.get("output_type") == "error"]
+
+
+def test_every_cell_of_the_notebook_has_an_id():
+    """nbformat 4.5 wants one; a cell without it is a warning today and an error in future nbformat."""
+    raw = json.loads((ROOT / "notebooks" / "cooperation_analysis.ipynb").read_text(encoding="utf-8"))
+    assert all(cell.get("id") for cell in raw["cells"])
