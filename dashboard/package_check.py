@@ -20,6 +20,7 @@ from __future__ import annotations
 import codecs
 import io
 import re
+import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -62,6 +63,7 @@ class Package:
     """What the checks found out about a workbook package."""
 
     plain: bool  # calamine may parse it in this process
+    data: bytes = field(default=b"", repr=False)  # the package rebuilt from the parts measured: what calamine reads
     formulas: set[str] = field(default_factory=set)  # parts holding formulas
 
 
@@ -117,11 +119,31 @@ def check_package(data: bytes) -> Package | None:
             package.plain = package.plain and part.plain
             if part.formulas:
                 package.formulas.add(member.filename)
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError):  # a bad CRC, bad deflate data…
-        raise UnreadableFile(
+        package.data = _repacked(data, members)
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, struct.error):
+        raise UnreadableFile(  # a bad CRC or deflate stream, an encrypted part, a header cut short…
             "the workbook is damaged (part of it cannot be decompressed)", "工作簿已损坏（部分内容无法解压）"
         ) from None
     return package
+
+
+def _repacked(data: bytes, members: list[zipfile.ZipInfo]) -> bytes:
+    """The package written anew from the parts as Python's zip reader found them, each part's
+    compressed bytes unchanged. calamine is given this copy, so it reads exactly what was
+    measured: its own zip reader might follow another central directory hidden in the file
+    (a 32-bit end record and a zip64 one that point to different archives)."""
+    parts, directory = bytearray(), bytearray()
+    for member in members:
+        name_length, extra_length = struct.unpack_from("<HH", data, member.header_offset + 26)
+        start = member.header_offset + 30 + name_length + extra_length
+        content = data[start : start + member.compress_size]
+        name = member.filename.encode("utf-8")
+        # version 2.0, names in UTF-8, the member's method, 1 January 1980, its CRC and sizes
+        fields = (20, 0x800, member.compress_type, 0, 0x21, member.CRC, len(content), member.file_size, len(name))
+        directory += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, *fields, 0, 0, 0, 0, 0, len(parts)) + name
+        parts += struct.pack("<IHHHHHIIIHH", 0x04034B50, *fields, 0) + name + content
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(directory), len(parts), 0)
+    return bytes(parts + directory + end)
 
 
 def _check_no_entities(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:

@@ -26,7 +26,7 @@ import python_calamine
 from defusedxml import ElementTree
 
 from .isolated_read import read_isolated
-from .package_check import UnreadableFile, check_package, column_number
+from .package_check import MAX_CELLS, UnreadableFile, check_package, column_number
 
 SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 SUFFIXES = SPREADSHEET_SUFFIXES | {".csv"}
@@ -96,17 +96,39 @@ def read(data: bytes, filename: str, *, on_parse: Callable[[list[str]], None] | 
     if not package.plain:  # legal XML that calamine places by rules of its own: read it apart too
         sheets = _read_isolated(data)
     else:
-        try:
-            workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-            if on_parse is not None:
-                on_parse(list(workbook.sheet_names))
-            sheets = [
-                RawSheet(meta.name, merged_rows(workbook.get_sheet_by_name(meta.name)), is_hidden(meta))
-                for meta in workbook.sheets_metadata
-            ]
-        except Exception as exc:  # calamine raises several kinds; all mean "not readable"
-            raise UnreadableFile(_describe_calamine_error(data, exc), "文件已损坏或不是电子表格") from None
+        sheets = _read_checked(package.data, on_parse)
     return _mark_formulas_without_value(data, sheets, package.formulas) if package.formulas else sheets
+
+
+def _read_checked(data: bytes, on_parse: Callable[[list[str]], None] | None) -> list[RawSheet]:
+    """Parse a package that passed :func:`check_package` as plain, in this process. Each
+    part was measured once, but a workbook may list one part as many sheets: the grids read
+    are counted as they come, and the file is refused before they outgrow MAX_CELLS together."""
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        if on_parse is not None:
+            on_parse(list(workbook.sheet_names))
+        sheets, cells = [], 0
+        for meta in workbook.sheets_metadata:
+            sheet = workbook.get_sheet_by_name(meta.name)
+            cells += grid_size(sheet)
+            if cells > MAX_CELLS:
+                raise UnreadableFile(
+                    f"its sheets together hold more than {MAX_CELLS:,} cells, too many to read",
+                    f"其工作表合计超过 {MAX_CELLS:,} 个单元格，过多无法读取",
+                )
+            sheets.append(RawSheet(meta.name, merged_rows(sheet), is_hidden(meta)))
+    except UnreadableFile:
+        raise
+    except Exception as exc:  # calamine raises several kinds; all mean "not readable"
+        raise UnreadableFile(_describe_calamine_error(data, exc), "文件已损坏或不是电子表格") from None
+    return sheets
+
+
+def grid_size(sheet: python_calamine.CalamineSheet) -> int:
+    """How many cells :func:`merged_rows` makes of the sheet: from A1 to its last cell."""
+    end = sheet.end
+    return 0 if end is None else (end[0] + 1) * (end[1] + 1)
 
 
 def is_hidden(meta: Any) -> bool:

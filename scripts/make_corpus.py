@@ -23,6 +23,7 @@ import json
 import re
 import struct
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -406,6 +407,61 @@ def many_parts() -> bytes:
     return patched(workbook({"Partners": PARTNERS}), {f"x/{n}.xml": b"<a/>" for n in range(10_001)})
 
 
+def one_part_many_sheets() -> bytes:
+    """A workbook listing one sheet part seven times, under seven names: the part reaches
+    XFD100 (1.6 million cells), measured once, read seven times."""
+
+    def many(xml: bytes) -> bytes:
+        sheet = re.search(rb"<sheet [^>]*/>", xml).group(0)
+        copies = b"".join(
+            sheet.replace(b'name="Partners"', b'name="Partners %d"' % n).replace(b'sheetId="1"', b'sheetId="%d"' % n)
+            for n in range(1, 8)
+        )
+        return xml.replace(sheet, copies)
+
+    far = '<row r="100"><c r="XFD100" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+    return patched(
+        workbook({"Partners": PARTNERS}),
+        {"xl/worksheets/sheet1.xml": replace("</sheetData>", far), "xl/workbook.xml": many},
+    )
+
+
+def two_directories() -> bytes:
+    """Two workbooks in one file: the partners workbook, whose zip64 end record Python's zip
+    reader follows, and huge_range.xlsx, to which the ordinary end record points (as other
+    zip readers, calamine's among them, would follow)."""
+
+    def members(data: bytes) -> list[tuple[bytes, bytes]]:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        return [(item.filename.encode(), archive.read(item)) for item in archive.infolist()]
+
+    def archive(files: list[tuple[bytes, bytes]], base: int) -> tuple[bytes, bytes]:
+        parts, directory = b"", b""
+        for name, content in files:
+            packed, crc = zlib.compress(content)[2:-4], zlib.crc32(content)
+            fields = (20, 0, 8, 0, 0x21, crc, len(packed), len(content), len(name))
+            directory += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, *fields, 0, 0, 0, 0, 0, base + len(parts))
+            directory += name
+            parts += struct.pack("<IHHHHHIIIHH", 0x04034B50, *fields, 0) + name + packed
+        return parts, directory
+
+    def zip64_end(count: int, size: int, offset: int) -> bytes:
+        return struct.pack("<IQHHIIQQQQ", 0x06064B50, 44, 45, 45, 0, 0, count, count, size, offset)
+
+    hostile, benign = members(huge_range()), members(workbook({"Partners": PARTNERS}))
+    parts_a, directory_a = archive(hostile, 0)
+    first = parts_a + directory_a + zip64_end(len(hostile), len(directory_a), len(parts_a))
+    parts_b, directory_b = archive(benign, len(first))
+    return (
+        first
+        + parts_b
+        + directory_b
+        + zip64_end(len(benign), len(directory_b), len(first) + len(parts_b))
+        + struct.pack("<IIQI", 0x07064B50, 0, len(parts_a) + len(directory_a), 1)  # locator: the first zip64 end
+        + struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(hostile), len(hostile), len(directory_a), len(parts_a), 0)
+    )
+
+
 def milestone_dated(serial: int) -> bytes:
     """A milestone whose date cell holds an Excel serial number, formatted as a date."""
     rows = [MILESTONE_HEADER, ["UNESCO Chair approved", dt.date(2022, 5, 1), "UNESCO Chair"]]
@@ -716,6 +772,22 @@ CASES = [
         "unreadable",
         "it holds 10,010 files inside, far more than a real workbook",
         many_parts,
+    ),
+    Case(
+        "one_part_many_sheets.xlsx",
+        "one sheet part of 1.6 million cells listed as seven sheets",
+        REJECTED,
+        "unreadable",
+        "its sheets together hold more than 10,000,000 cells, too many to read",
+        one_part_many_sheets,
+    ),
+    Case(
+        "two_directories.xlsx",
+        "two workbooks in one zip, a zip64 record pointing to one and the end record to the other",
+        IMPORTED,
+        None,
+        None,
+        two_directories,
     ),
     Case(
         "before_1900.xlsx",

@@ -119,3 +119,19 @@ def test_a_sheet_in_utf16_is_not_plain():
 def _sheet(data: bytes) -> tuple[zipfile.ZipFile, zipfile.ZipInfo]:
     archive = zipfile.ZipFile(io.BytesIO(data))
     return archive, archive.getinfo("xl/worksheets/sheet1.xml")
+
+
+def test_calamine_is_given_a_faithful_copy_of_the_parts_measured():
+    """The copy holds every part, byte for byte, and calamine reads it as it reads the original."""
+    from python_calamine import CalamineWorkbook
+
+    data = SAMPLE.read_bytes()
+    original, copy = zipfile.ZipFile(io.BytesIO(data)), zipfile.ZipFile(io.BytesIO(check_package(data).data))
+    assert [(i.filename, original.read(i)) for i in original.infolist()] == [
+        (i.filename, copy.read(i)) for i in copy.infolist()
+    ]
+    for name in CalamineWorkbook.from_object(io.BytesIO(data)).sheet_names:
+        assert (
+            CalamineWorkbook.from_object(io.BytesIO(data)).get_sheet_by_name(name).to_python()
+            == CalamineWorkbook.from_object(io.BytesIO(check_package(data).data)).get_sheet_by_name(name).to_python()
+        )
