@@ -12,7 +12,9 @@ LibreOffice, WPS and openpyxl write them, so the references alone give the grid 
 allocate. Anything else (a cell placed by counting, a namespace prefix, quotes or spaces
 around a reference, UTF-16, a second ``r``) is legal XML that calamine places by rules of its
 own: the reader then parses that workbook in a child process that cannot take the server
-down (:mod:`dashboard.isolated_read`).
+down (:mod:`dashboard.isolated_read`). A plain workbook is handed to calamine as a copy
+rebuilt from the parts measured here, so a second archive hidden in the file (which another
+zip reader might follow) never reaches it.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from dataclasses import dataclass, field
 MAX_MEMBER_BYTES = 200 * 1024 * 1024  # uncompressed size of one zip member
 MAX_RATIO = 200  # uncompressed / compressed size of one member
 MAX_MEMBERS = 10_000  # parts of one package (a workbook with a hundred sheets and charts has a few thousand)
-MAX_CELLS = 10_000_000  # rows x columns from A1 to a sheet's last cell (calamine allocates the range)
+MAX_CELLS = 10_000_000  # cells from A1 to a part's last cell, and of all sheets read together
 
 # The patterns a part is measured with. Each starts with a literal, which Python's regular
 # expressions scan for quickly; each runs on a block of the part's bytes.
