@@ -111,7 +111,7 @@ def _read_checked(data: bytes, on_parse: Callable[[list[str]], None] | None) -> 
         sheets, cells = [], 0
         for meta in workbook.sheets_metadata:
             sheet = workbook.get_sheet_by_name(meta.name)
-            cells += grid_size(sheet)
+            cells += _grid_size(sheet)
             if cells > MAX_CELLS:
                 raise UnreadableFile(
                     f"its sheets together hold more than {MAX_CELLS:,} cells, too many to read",
@@ -125,7 +125,7 @@ def _read_checked(data: bytes, on_parse: Callable[[list[str]], None] | None) -> 
     return sheets
 
 
-def grid_size(sheet: python_calamine.CalamineSheet) -> int:
+def _grid_size(sheet: python_calamine.CalamineSheet) -> int:
     """How many cells :func:`merged_rows` makes of the sheet: from A1 to its last cell."""
     end = sheet.end
     return 0 if end is None else (end[0] + 1) * (end[1] + 1)
