@@ -111,7 +111,7 @@ def check_package(data: bytes) -> Package | None:
     names = {member.filename for member in members}
     if not any(name.startswith("xl/worksheets/") for name in names):
         return None
-    package = Package(plain="content.xml" not in names and "xl/workbook.bin" not in names)  # no other reader's parts
+    package = Package(plain=not any(map(_for_another_reader, names)))
     try:
         for member in members:
             if member.filename.endswith((".xml", ".rels")):
@@ -146,6 +146,14 @@ def _repacked(data: bytes, members: list[zipfile.ZipInfo]) -> bytes:
         parts += struct.pack("<IHHHHHIIIHH", 0x04034B50, *fields, 0) + name + content
     end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(directory), len(parts), 0)
     return bytes(parts + directory + end)
+
+
+def _for_another_reader(name: str) -> bool:
+    """Whether the part would make calamine read the package as an .xlsb or an .ods, whose
+    binary or differently named sheets no pattern here measures. Its zip reader finds a part
+    whatever the case of its name and the direction of its slashes."""
+    name = name.replace("\\", "/").lower()
+    return name in ("xl/workbook.bin", "content.xml") or (name.startswith("xl/worksheets/") and name.endswith(".bin"))
 
 
 def _check_no_entities(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:

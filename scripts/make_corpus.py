@@ -462,6 +462,44 @@ def two_directories() -> bytes:
     )
 
 
+def binary_workbook() -> bytes:
+    """A minimal .xlsb (binary records, no XML sheet) whose workbook part is named
+    XL/workbook.bin: calamine's zip reader finds it all the same, and its sheet holds cells
+    at A1 and XFD1048577."""
+
+    def record(kind: int, body: bytes = b"") -> bytes:
+        head = bytes([kind]) if kind < 0x80 else bytes([0x80 | (kind & 0x7F), kind >> 7])
+        size, length = len(body), b""
+        while True:
+            size, low = size >> 7, size & 0x7F
+            length += bytes([low | (0x80 if size else 0)])
+            if not size:
+                return head + length + body
+
+    def text(value: str) -> bytes:
+        return struct.pack("<I", len(value)) + value.encode("utf-16-le")
+
+    def number(row: int, column: int, value: float) -> bytes:
+        return record(0x00, struct.pack("<I", row) + b"\0" * 8) + record(0x05, struct.pack("<IId", column, 0, value))
+
+    book = record(0x9C, struct.pack("<II", 0, 1) + text("rId1") + text("Partners")) + record(0x90) + record(0x9D)
+    sheet = record(0x94, b"\0" * 16) + record(0x91) + number(0, 0, 1.0) + number(0x100000, 16383, 2.0) + record(0x92)
+    rels = (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+        '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/worksheet" Target="worksheets/sheet1.bin"/></Relationships>'
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, content in (
+            ("XL/workbook.bin", book),
+            ("xl/_rels/workbook.bin.rels", rels.encode()),
+            ("xl/worksheets/sheet1.bin", sheet),
+        ):
+            target.writestr(_member(name, zipfile.ZIP_DEFLATED), content)
+    return out.getvalue()
+
+
 def milestone_dated(serial: int) -> bytes:
     """A milestone whose date cell holds an Excel serial number, formatted as a date."""
     rows = [MILESTONE_HEADER, ["UNESCO Chair approved", dt.date(2022, 5, 1), "UNESCO Chair"]]
@@ -788,6 +826,14 @@ CASES = [
         None,
         None,
         two_directories,
+    ),
+    Case(
+        "binary_workbook.xlsx",
+        "an .xlsb's binary parts named .xlsx, its workbook part spelt XL/workbook.bin",
+        REJECTED,
+        "unreadable",
+        TOO_LARGE,
+        binary_workbook,
     ),
     Case(
         "before_1900.xlsx",
