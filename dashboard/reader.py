@@ -305,7 +305,20 @@ def _read_csv(data: bytes) -> list[list[Any]]:
     text = decode_text(data)
     if "\x00" in text:
         raise UnreadableFile("it contains binary data, not text", "文件包含二进制数据，不是文本")
-    return [row for row in csv.reader(io.StringIO(text, newline=""))]
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows, line = [], 1  # the line the next record starts on
+    try:
+        for row in reader:
+            rows.append(row)
+            line = reader.line_num + 1
+    except csv.Error:  # the one error left with newline="" and no NUL: a field over csv's limit
+        limit = csv.field_size_limit()
+        raise UnreadableFile(
+            f"a cell that starts on line {line} runs past {limit:,} characters: a quotation mark there "
+            "is probably never closed, so the rest of the file reads as one cell",
+            f"第 {line} 行开始的单元格超过 {limit:,} 个字符：该处的引号可能没有闭合，使文件其余部分都成了一个单元格",
+        ) from None
+    return rows
 
 
 def decode_text(data: bytes) -> str:

@@ -551,6 +551,14 @@ def csv_text(encoding: str, bom: bytes = b"") -> bytes:
     return bom + "".join(",".join(row) + "\r\n" for row in rows).encode(encoding)
 
 
+def open_quote() -> bytes:
+    """A CSV whose quotation mark on line 3 is never closed, over 150,000 more characters."""
+    rows = "".join(f"Partner {n},Kenya,University,2024\r\n" for n in range(5000))
+    return (
+        ",".join(PARTNER_HEADER) + '\r\nLusaka Institute,Zambia,University,2024\r\n"Nairobi, Kenya\r\n'
+    ).encode() + (rows.encode())
+
+
 def duplicate_keys() -> bytes:
     rows = PARTNERS + [["Lusaka Institute of Technology", "Kenya", "University", "2024-03"]]
     return workbook({"Partners": rows})
@@ -898,6 +906,14 @@ CASES = [
         "unreadable",
         "it contains binary data, not text",
         lambda: b"Partner name,Country\x00\x01\x02\x00",
+    ),
+    Case(
+        "open_quote.csv",
+        "a CSV with a quotation mark left open, so the rest of the file is one cell",
+        REJECTED,
+        "unreadable",
+        "a cell that starts on line 3 runs past 131,072 characters",
+        open_quote,
     ),
     Case(
         "duplicate_keys.xlsx",
