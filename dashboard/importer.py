@@ -10,6 +10,7 @@ changes nothing the second time.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import threading
 import time
@@ -26,6 +27,13 @@ from .reader import UnreadableFile, read
 from .records import BY_NAME, RECORD_TYPES, Kind, RecordType, match_sheet
 from .store import Store, utcnow
 from .validate import ROW, SHEET, Table, Validation, validate
+
+log = logging.getLogger(__name__)
+UNEXPECTED = (
+    "reading it failed in a way this version does not know (the details are in the server's log); "
+    "save it again as .xlsx, and send it to the administrator if that does not help",
+    "读取时发生了本版本未能识别的错误（详情见服务器日志）；请另存为 .xlsx 后重试，如仍不行请发给管理员",
+)  # the reason given for a fault of the reader's
 
 Status = Literal["committed", "valid", "rejected"]
 
@@ -99,6 +107,11 @@ def import_file(store: Store, data: bytes, file_name: str, *, user: str = "cli",
     except UnreadableFile as error:
         prefetch.join()  # leave no reader behind
         problem = Problem("unreadable", params={"reason": error.reason, "reason_zh": error.reason_zh})
+        return ImportResult("rejected", file_name, problems=[problem])
+    except Exception:  # a fault of the reader's: the staff member still gets an answer, the log the details
+        prefetch.join()
+        log.exception("reading the upload %r failed", file_name)
+        problem = Problem("unreadable", params={"reason": UNEXPECTED[0], "reason_zh": UNEXPECTED[1]})
         return ImportResult("rejected", file_name, problems=[problem])
     validation = validate(sheets)
 

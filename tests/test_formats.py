@@ -203,3 +203,19 @@ def test_a_formula_whose_saved_result_is_empty_text_is_an_empty_cell_not_an_unsa
     [sheet] = read(_with_member("xl/worksheets/sheet1.xml", xml), "partners.xlsx")
     assert sheet.rows[1][4] == "" and not isinstance(sheet.rows[1][4], FormulaWithoutValue)
     assert isinstance(sheet.rows[1][5], FormulaWithoutValue) and sheet.rows[1][5] == "=1+1"
+
+
+def test_a_fault_of_the_reader_still_answers_the_upload_and_is_logged(store, monkeypatch, caplog):
+    """Whatever the reader fails with, the staff member gets a rejection they can act on, the
+    database is untouched, and the traceback goes to the server's log."""
+    from dashboard import importer
+
+    def broken(*args, **kwargs):
+        raise KeyError("a case nobody foresaw")
+
+    monkeypatch.setattr(importer, "read", broken)
+    result = import_file(store, _xlsx(".xlsx"), "partners.xlsx")
+    assert result.status == "rejected"
+    assert "the details are in the server's log" in result.errors[0].message()
+    assert "a case nobody foresaw" in caplog.text and "Traceback" in caplog.text
+    assert store.records("partner").empty
