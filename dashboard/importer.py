@@ -26,7 +26,7 @@ from .problems import HasProblems, Problem
 from .reader import UnreadableFile, read
 from .records import BY_NAME, RECORD_TYPES, Kind, RecordType, match_sheet
 from .store import Store, utcnow
-from .validate import ROW, SHEET, Table, Validation, validate
+from .validate import MAX_PROBLEMS, ROW, SHEET, Table, Validation, validate
 
 log = logging.getLogger(__name__)
 UNEXPECTED = (
@@ -103,17 +103,18 @@ def import_file(store: Store, data: bytes, file_name: str, *, user: str = "cli",
     file_name = Path(file_name).name
     prefetch = _Prefetch(store)
     try:
-        sheets = read(data, file_name, on_parse=prefetch.start)
+        validation = validate(read(data, file_name, on_parse=prefetch.start))
     except UnreadableFile as error:
         prefetch.join()  # leave no reader behind
         problem = Problem("unreadable", params={"reason": error.reason, "reason_zh": error.reason_zh})
         return ImportResult("rejected", file_name, problems=[problem])
-    except Exception:  # a fault of the reader's: the staff member still gets an answer, the log the details
+    except (
+        Exception
+    ):  # a fault of the reader's or validator's: the staff member still gets an answer, the log the details
         prefetch.join()
         log.exception("reading the upload %r failed", file_name)
         problem = Problem("unreadable", params={"reason": UNEXPECTED[0], "reason_zh": UNEXPECTED[1]})
         return ImportResult("rejected", file_name, problems=[problem])
-    validation = validate(sheets)
 
     if dry_run or validation.errors:
         with store.engine.connect() as connection:
@@ -261,7 +262,12 @@ def _check_references(table: Table, current: dict[str, dict[tuple[Any, ...], Any
         if target.name in validation.tables:
             known.update(validation.tables[target.name].frame[target.key[0]])
         values = table.frame[f.name]
-        for index in values.index[values.notna() & ~values.isin(known)]:
+        unknown = values.index[values.notna() & ~values.isin(known)]
+        bad_rows.update(unknown)
+        if len(unknown) > MAX_PROBLEMS:  # list the first ones, then say there are more
+            note = Problem("too_many_problems", sheet=table.sheet, params={"limit": f"{MAX_PROBLEMS:,}"})
+            validation.problems.append(note)
+        for index in unknown[:MAX_PROBLEMS]:
             value, row, sheet = values.at[index], int(table.frame.at[index, ROW]), table.frame.at[index, SHEET]
             validation.problems.append(
                 Problem(
@@ -281,7 +287,6 @@ def _check_references(table: Table, current: dict[str, dict[tuple[Any, ...], Any
                     },
                 )
             )
-            bad_rows.add(index)
     if bad_rows:
         table.frame = table.frame.drop(index=list(bad_rows)).reset_index(drop=True)
 

@@ -11,19 +11,20 @@ Run as ``python -m dashboard.isolated_read`` with the file on stdin; writes the 
 
 from __future__ import annotations
 
-import io
 import pickle
 import resource
 import subprocess
 import sys
+
+from .package_check import UnreadableFile
 
 MEMORY_LIMIT = 1536 * 1024 * 1024  # bytes of address space for the child
 TIME_LIMIT = 60  # seconds
 
 
 def read_isolated(data: bytes) -> list[tuple[str, list[list[object]], bool]]:
-    """The sheets of ``data``; raises MemoryError, TimeoutError or ValueError when the
-    child could not read it."""
+    """The sheets of ``data``. Raises UnreadableFile when the child refused the file with a
+    reason, and MemoryError, TimeoutError or ValueError when it could not read it."""
     try:
         done = subprocess.run(
             [sys.executable, "-m", "dashboard.isolated_read"],
@@ -35,6 +36,8 @@ def read_isolated(data: bytes) -> list[tuple[str, list[list[object]], bool]]:
         )
     except subprocess.TimeoutExpired:
         raise TimeoutError("reading took too long") from None
+    if done.returncode == 4:  # refused with a reason, in English and Chinese
+        raise UnreadableFile(*done.stderr.decode(errors="replace").strip().splitlines()[-2:])
     if done.returncode == 3:
         raise ValueError(done.stderr.decode(errors="replace").strip())
     if done.returncode != 0:
@@ -51,20 +54,18 @@ def _limit_memory() -> None:
 
 
 def _main() -> int:
-    import python_calamine
-
-    from .reader import is_hidden, merged_rows
+    from .reader import check_size, read_workbook
 
     try:
-        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(sys.stdin.buffer.read()))
-        sheets = [
-            (meta.name, merged_rows(workbook.get_sheet_by_name(meta.name)), is_hidden(meta))
-            for meta in workbook.sheets_metadata
-        ]
+        sheets = check_size(read_workbook(sys.stdin.buffer.read()))
+    except UnreadableFile as refused:
+        print(refused.reason, refused.reason_zh, sep="\n", file=sys.stderr)
+        return 4
     except Exception as error:  # calamine raises several kinds; all mean "not readable"
         print(error, file=sys.stderr)
         return 3
-    sys.stdout.buffer.write(pickle.dumps(sheets, protocol=pickle.HIGHEST_PROTOCOL))
+    triples = [(sheet.name, sheet.rows, sheet.hidden) for sheet in sheets]
+    sys.stdout.buffer.write(pickle.dumps(triples, protocol=pickle.HIGHEST_PROTOCOL))
     return 0
 
 

@@ -174,6 +174,13 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "“{column}”（{value}）晚于今天。",
         "请核对日期；将按所填内容导入。",
     ),
+    "too_many_problems": (
+        "The sheet has more than {limit} problems; the first {limit} found are listed.",
+        "Fix those, or check that this is the right file and that its columns are in the right order, and upload "
+        "it again: the rest are often the same mistake.",
+        "该工作表的问题超过 {limit} 个，仅列出最先发现的 {limit} 个。",
+        "请先修正这些问题，或检查文件是否正确、各列顺序是否正确，然后重新上传：其余问题往往是同一个错误。",
+    ),
     "no_records": (
         "The file holds no records.",
         "Use one sheet per kind of record ({allowed}), with a header row and at least one row below it.",

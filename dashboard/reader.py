@@ -32,6 +32,10 @@ SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 SUFFIXES = SPREADSHEET_SUFFIXES | {".csv"}
 
 MAX_COLUMNS = 16_384  # Excel's last column, XFD
+MAX_ROWS = 1_048_576  # Excel's last row
+MAX_SHEETS = 255  # sheets (or HTML tables) in one file
+MAX_TAGS, LONG_TAG = 2_000_000, 65_536  # an HTML table's tags, and the characters of one
+_LONG_TAG = re.compile(f"<[^<>]{{{LONG_TAG}}}")
 
 # A cell holding a formula (an <f> element), and the parts of it that tell whether its result was saved.
 _FORMULA_CELL = re.compile(rb"<c\b([^>]*?)(?<!/)>((?:(?!<c\b).)*?)</c>", re.DOTALL)  # never past the next cell
@@ -81,14 +85,14 @@ def read(data: bytes, filename: str, *, on_parse: Callable[[list[str]], None] | 
     if not data:
         raise UnreadableFile("the file is empty", "文件为空")
     if suffix == ".csv":
-        return [RawSheet(Path(filename).stem, _read_csv(data))]
+        return check_size([RawSheet(Path(filename).stem, _read_csv(data))])
     if suffix not in SPREADSHEET_SUFFIXES:
         raise UnreadableFile(
             f"files ending in “{suffix or '(nothing)'}” are not spreadsheets; use .xlsx, .xls, .ods or .csv",
             f"不支持“{suffix or '无扩展名'}”文件，请使用 .xlsx、.xls、.ods 或 .csv",
         )
     if _looks_like_markup(data):
-        return _read_markup(data, filename)
+        return check_size(_read_markup(data, filename))
     _refuse_other_kinds(data)
     package = check_package(data) if data[:4] == b"PK\x03\x04" else None
     if package is None:  # an .ods, an .xls or anything else whose size is not known: read it apart
@@ -96,14 +100,74 @@ def read(data: bytes, filename: str, *, on_parse: Callable[[list[str]], None] | 
     if not package.plain:  # legal XML that calamine places by rules of its own: read it apart too
         sheets = _read_isolated(data)
     else:
-        sheets = _read_checked(package.data, on_parse)
+        sheets = read_workbook(package.data, on_parse)
+    sheets = check_size(sheets)
     return _mark_formulas_without_value(data, sheets, package.formulas) if package.formulas else sheets
 
 
-def _read_checked(data: bytes, on_parse: Callable[[list[str]], None] | None) -> list[RawSheet]:
-    """Parse a package that passed :func:`check_package` as plain, in this process. Each
-    part was measured once, but a workbook may list one part as many sheets: the grids read
-    are counted as they come, and the file is refused before they outgrow MAX_CELLS together."""
+class Tally:
+    """What a reader has read so far. It refuses, as soon as one is passed, a sheet longer or
+    wider than Excel allows, more than MAX_SHEETS sheets, or more than MAX_CELLS cells
+    together: held in memory, any of them could exhaust the server's. A blank row counts as
+    one cell, so a file of nothing but line breaks is refused too."""
+
+    def __init__(self) -> None:
+        self.sheets = self.cells = 0
+
+    def sheet(self) -> None:
+        self.sheets += 1
+        if self.sheets > MAX_SHEETS:
+            raise UnreadableFile(
+                f"it holds more than {MAX_SHEETS} sheets or tables, far more than a real workbook",
+                f"其中的工作表或表格超过 {MAX_SHEETS} 个，远超正常工作簿",
+            )
+
+    def row(self, number: int, width: int) -> None:
+        """Count row ``number`` (1-based) of the current sheet, ``width`` cells wide."""
+        self._place(number, width)
+        self._count(max(width, 1))
+
+    def cell(self, number: int, column: int) -> None:
+        """Count one cell, in row ``number`` and ``column`` (both 1-based) of the current sheet."""
+        self._place(number, column)
+        self._count(1)
+
+    def _place(self, number: int, column: int) -> None:
+        if number > MAX_ROWS:
+            raise UnreadableFile(
+                f"a sheet has more than {MAX_ROWS:,} rows, more than Excel allows",
+                f"某个工作表超过 {MAX_ROWS:,} 行，超出 Excel 的上限",
+            )
+        if column > MAX_COLUMNS:
+            raise UnreadableFile(
+                f"row {number:,} has more than {MAX_COLUMNS:,} cells, the most columns Excel allows",
+                f"第 {number:,} 行超过 {MAX_COLUMNS:,} 个单元格，超出 Excel 的列数上限",
+            )
+
+    def _count(self, cells: int) -> None:
+        self.cells += cells
+        if self.cells > MAX_CELLS:
+            raise UnreadableFile(
+                f"its sheets together hold more than {MAX_CELLS:,} cells, too many to read",
+                f"其工作表合计超过 {MAX_CELLS:,} 个单元格，过多无法读取",
+            )
+
+
+def check_size(sheets: list[RawSheet]) -> list[RawSheet]:
+    """``sheets``, once :class:`Tally` has passed every one of them."""
+    tally = Tally()
+    for sheet in sheets:
+        tally.sheet()
+        for number, row in enumerate(sheet.rows, start=1):
+            tally.row(number, len(row))
+    return sheets
+
+
+def read_workbook(data: bytes, on_parse: Callable[[list[str]], None] | None = None) -> list[RawSheet]:
+    """Parse a workbook with calamine: in this process a package :func:`check_package` found
+    plain, else in the child process of :mod:`dashboard.isolated_read`. A workbook may list one
+    part as many sheets, so the grids are counted as they come, and the file is refused
+    before they outgrow MAX_CELLS together."""
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         if on_parse is not None:
@@ -188,8 +252,17 @@ def _read_markup(data: bytes, filename: str) -> list[RawSheet]:
             "it is an “XML Spreadsheet 2003” file; open it in Excel and save it as .xlsx",
             "这是“XML 电子表格 2003”文件，请在 Excel 中打开并另存为 .xlsx",
         )
+    if text.count("<") > MAX_TAGS or _LONG_TAG.search(text):  # Python's HTML parser would take minutes or gigabytes
+        raise UnreadableFile(
+            f"it is a web page (HTML) too large to read (over {MAX_TAGS:,} tags, or a tag over "
+            f"{LONG_TAG:,} characters); open it in Excel and save it as .xlsx",
+            f"这是一个过大的网页（HTML）文件（超过 {MAX_TAGS:,} 个标签，或某个标签超过 {LONG_TAG:,} 个字符），"
+            "请在 Excel 中打开并另存为 .xlsx",
+        )
     parser = _TableParser()
     parser.feed(text)
+    parser.close()
+    parser.end_cell()  # a cell still open at the end of the file
     tables = [t for t in parser.tables if any(any(cell for cell in row) for row in t)]
     if not tables:
         raise UnreadableFile(
@@ -200,15 +273,20 @@ def _read_markup(data: bytes, filename: str) -> list[RawSheet]:
 
 
 class _TableParser(HTMLParser):
-    """Collects the text of every <td>/<th> of every <table>, row by row."""
+    """Collects the text of every <td>/<th> of every <table>, row by row. A cell ends at its
+    end tag, or at the next cell, row or table (HTML lets those end tags be left out)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.tables: list[list[list[str]]] = []
         self._cell: list[str] | None = None
+        self._tally = Tally()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("table", "tr", "td", "th"):
+            self.end_cell()
         if tag == "table":
+            self._tally.sheet()
             self.tables.append([])
         elif tag == "tr" and self.tables:
             self.tables[-1].append([])
@@ -218,13 +296,19 @@ class _TableParser(HTMLParser):
             self._cell.append(" ")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("td", "th") and self._cell is not None:
-            self.tables[-1][-1].append("".join(self._cell).strip())
-            self._cell = None
+        if tag in ("td", "th", "tr", "table"):
+            self.end_cell()
 
     def handle_data(self, data: str) -> None:
         if self._cell is not None:
             self._cell.append(data)
+
+    def end_cell(self) -> None:
+        if self._cell is not None:
+            row = self.tables[-1][-1]
+            row.append("".join(self._cell).strip())
+            self._tally.cell(len(self.tables[-1]), len(row))
+            self._cell = None
 
 
 def read_path(path: str | Path) -> list[RawSheet]:
@@ -306,9 +390,11 @@ def _read_csv(data: bytes) -> list[list[Any]]:
     if "\x00" in text:
         raise UnreadableFile("it contains binary data, not text", "文件包含二进制数据，不是文本")
     reader = csv.reader(io.StringIO(text, newline=""))
-    rows, line = [], 1  # the line the next record starts on
+    rows, line, tally = [], 1, Tally()  # line: the one the next record starts on
+    tally.sheet()
     try:
         for row in reader:
+            tally.row(len(rows) + 1, len(row))
             rows.append(row)
             line = reader.line_num + 1
     except csv.Error:  # the one error left with newline="" and no NUL: a field over csv's limit

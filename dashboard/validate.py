@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import islice, repeat
 from operator import is_, itemgetter
 from typing import Any
 
@@ -21,12 +21,13 @@ import pandas as pd
 
 from . import clock
 from .cells import CONVERTERS, is_blank, to_text
-from .problems import CellError, HasProblems, Problem
+from .problems import CellError, HasProblems, Problem, Severity
 from .reader import FormulaWithoutValue, RawSheet
 from .records import RECORD_TYPES, Field, Kind, RecordType, match_sheet
 from .text import normalise
 
 HEADER_SEARCH_ROWS = 30
+MAX_PROBLEMS = 1_000  # problems listed for one sheet; past them the sheet is refused with a note
 IGNORED_SHEETS = {
     normalise(name)
     for name in (
@@ -213,7 +214,7 @@ def _validate_sheet(record_type: RecordType, sheet: RawSheet) -> tuple[Table | N
             continue
         col = columns[f.name]
         raw = list(map(itemgetter(col), body)) if col < width else [None] * len(body)
-        values, is_blank_cell, errors = _convert_column(f, raw)
+        values, is_blank_cell, errors = _convert_column(f, raw, MAX_PROBLEMS + 1 - len(cell_problems))
         converted[f.name], blank[f.name] = values, is_blank_cell
         for index, error in errors:
             cell_problems.append(
@@ -227,6 +228,8 @@ def _validate_sheet(record_type: RecordType, sheet: RawSheet) -> tuple[Table | N
                     params={"record": record_type.name, "column_zh": f.zh, **error.params},
                 )
             )
+        if len(cell_problems) > MAX_PROBLEMS:
+            return None, _too_many(problems, cell_problems, sheet.name)
     if any(any(blank[name]) for name in columns):
         kept = [i for i, cells in enumerate(zip(*(blank[name] for name in columns))) if not all(cells)]
     else:  # the usual case: no blank cell at all
@@ -234,7 +237,7 @@ def _validate_sheet(record_type: RecordType, sheet: RawSheet) -> tuple[Table | N
     for f in record_type.fields:
         if f.required and f.name in columns and any(blank[f.name]):
             column_blank = blank[f.name]
-            cell_problems.extend(
+            required = (
                 Problem(
                     "required",
                     sheet=sheet.name,
@@ -246,8 +249,16 @@ def _validate_sheet(record_type: RecordType, sheet: RawSheet) -> tuple[Table | N
                 for i in kept
                 if column_blank[i]
             )
-    cell_problems.extend(_check_date_order(record_type, sheet.name, first_row, converted, kept, columns))
-    cell_problems.extend(_check_future_dates(record_type, sheet.name, first_row, converted, kept, columns))
+            cell_problems.extend(islice(required, MAX_PROBLEMS + 1 - len(cell_problems)))
+    for check in (_check_date_order, _check_future_dates):
+        found = check(record_type, sheet.name, first_row, converted, kept, columns)
+        cell_problems.extend(islice(found, max(MAX_PROBLEMS + 1 - len(cell_problems), 0)))
+    if len(cell_problems) > MAX_PROBLEMS:
+        if any(p.severity == "error" for p in cell_problems):
+            return None, _too_many(problems, cell_problems, sheet.name)
+        cell_problems = _too_many([], cell_problems, sheet.name, "warning")  # warnings only: the records stand
+        problems.extend(cell_problems)
+        cell_problems = []
     cell_problems.sort(key=lambda p: (p.row or 0, p.col or 0))
     problems.extend(cell_problems)
 
@@ -265,30 +276,46 @@ def _validate_sheet(record_type: RecordType, sheet: RawSheet) -> tuple[Table | N
 _BLANK = object()
 
 
-def _convert_column(f: Field, raw: list[Any]) -> tuple[list[Any], list[bool], list[tuple[int, CellError]]]:
+def _convert_column(f: Field, raw: list[Any], limit: int) -> tuple[list[Any], list[bool], list[tuple[int, CellError]]]:
     """Convert a whole column through a table of its distinct values.
 
     Returns the values (the field's default for a blank or unreadable cell), which cells
-    were blank, and (index, error) for every cell that could not be read.
+    were blank, and (index, error) for every cell that could not be read, or for the first
+    ``limit`` of them: once more distinct values than that have failed, the rest are left
+    unconverted (the sheet is refused for having too many problems anyway).
     """
     keys: list[Any] = raw
     if bool in set(map(type, raw)):  # True == 1 as a dict key: tell them apart by type
         keys = [(type(value), value) for value in raw]
     table: dict[Any, Any] = dict(zip(keys, raw))  # each distinct cell once
     convert = CONVERTERS[f.kind]
+    failed = 0
     for key, value in table.items():
         try:
             checked = _checked(value)
             table[key] = _BLANK if is_blank(checked) else convert(f, checked)
         except CellError as error:
             table[key] = error
+            failed += 1
+            if failed >= limit:
+                found = ((i, table[key]) for i, key in enumerate(keys) if isinstance(table[key], CellError))
+                return [f.default] * len(raw), [False] * len(raw), list(islice(found, limit))
     mapped = list(map(table.__getitem__, keys))
     is_blank_cell = list(map(is_, mapped, repeat(_BLANK)))
     if not any(value is _BLANK or isinstance(value, CellError) for value in table.values()):
         return mapped, is_blank_cell, []
-    errors = [(i, value) for i, value in enumerate(mapped) if isinstance(value, CellError)]
+    errors = list(islice(((i, value) for i, value in enumerate(mapped) if isinstance(value, CellError)), limit))
     values = [f.default if value is _BLANK or isinstance(value, CellError) else value for value in mapped]
     return values, is_blank_cell, errors
+
+
+def _too_many(
+    problems: list[Problem], cell_problems: list[Problem], sheet: str, severity: Severity = "error"
+) -> list[Problem]:
+    """The sheet's problems when there are too many: a note saying so, then the first MAX_PROBLEMS."""
+    listed = sorted(cell_problems[:MAX_PROBLEMS], key=lambda p: (p.row or 0, p.col or 0))
+    note = Problem("too_many_problems", severity, sheet=sheet, params={"limit": f"{MAX_PROBLEMS:,}"})
+    return [*problems, note, *listed]
 
 
 def _checked(value: Any) -> Any:
@@ -308,15 +335,14 @@ def _check_future_dates(
     converted: dict[str, list[Any]],
     kept: list[int],
     columns: dict[str, int],
-) -> list[Problem]:
+) -> Iterator[Problem]:
     today = clock.today()
-    problems = []
     for f in rt.fields:
         if f.kind is Kind.DATE and not f.future_ok and f.name in columns:
             values = converted[f.name]
             if not any(isinstance(v, dt.date) and v > today for v in set(values)):
                 continue
-            problems.extend(
+            yield from (
                 Problem(
                     "future_date",
                     "warning",
@@ -330,7 +356,6 @@ def _check_future_dates(
                 for i in kept
                 if isinstance(values[i], dt.date) and values[i] > today
             )
-    return problems
 
 
 def _check_date_order(
@@ -340,48 +365,44 @@ def _check_date_order(
     converted: dict[str, list[Any]],
     kept: list[int],
     columns: dict[str, int],
-) -> list[Problem]:
-    problems = []
+) -> Iterator[Problem]:
     for earlier, later, severity in rt.date_order:
         firsts, seconds = converted[earlier], converted[later]
         for i in kept:
             first, second = firsts[i], seconds[i]
             if isinstance(first, dt.date) and isinstance(second, dt.date) and second < first:
-                problems.append(
-                    Problem(
-                        "end_before_start",
-                        severity,
-                        sheet=sheet,
-                        row=first_row + i,  # type: ignore[arg-type]
-                        column=rt.field(later).en,
-                        value=second.isoformat(),
-                        col=columns.get(later),
-                        params={
-                            "record": rt.name,
-                            "column_zh": rt.field(later).zh,
-                            "other_column": rt.field(earlier).en,
-                            "other_column_zh": rt.field(earlier).zh,
-                            "other_value": first.isoformat(),
-                        },
-                    )
+                yield Problem(
+                    "end_before_start",
+                    severity,
+                    sheet=sheet,
+                    row=first_row + i,  # type: ignore[arg-type]
+                    column=rt.field(later).en,
+                    value=second.isoformat(),
+                    col=columns.get(later),
+                    params={
+                        "record": rt.name,
+                        "column_zh": rt.field(later).zh,
+                        "other_column": rt.field(earlier).en,
+                        "other_column_zh": rt.field(earlier).zh,
+                        "other_value": first.isoformat(),
+                    },
                 )
-    return problems
 
 
 def check_duplicates(table: Table) -> list[Problem]:
-    """Rows sharing a natural key: a warning (and one kept) when identical, else an error."""
+    """Rows sharing a natural key: a warning (and one kept) when identical, else an error.
+    At most MAX_PROBLEMS are listed, then a note (an error if any row conflicts)."""
     rt, frame = table.record_type, table.frame
     key = list(rt.key)
     dupes = frame[frame.duplicated(key, keep=False)]
     if dupes.empty:
         return []
     problems: list[Problem] = []
-    drop: list[int] = []
     data_columns = [f.name for f in rt.fields]
     key_label = " + ".join(rt.field(name).en for name in key)
     for _, group in dupes.groupby(key, sort=False, dropna=False):
         first = group.iloc[0]
-        for index, row in group.iloc[1:].iterrows():
+        for _index, row in group.iloc[1 : MAX_PROBLEMS + 2 - len(problems)].iterrows():
             same = _comparable(first[data_columns]) == _comparable(row[data_columns])
             problems.append(
                 Problem(
@@ -392,8 +413,12 @@ def check_duplicates(table: Table) -> list[Problem]:
                     params={"record": rt.name, "other_row": _where(first, row), "key": key_label},
                 )
             )
-            drop.append(index)
-    table.frame = frame.drop(index=drop).reset_index(drop=True)
+        if len(problems) > MAX_PROBLEMS:
+            conflicting = dupes.drop_duplicates(data_columns).duplicated(key).any()
+            severity: Severity = "error" if conflicting else "warning"
+            problems = _too_many([], problems, table.sheet, severity)
+            break
+    table.frame = frame[~frame.duplicated(key, keep="first")].reset_index(drop=True)
     return problems
 
 

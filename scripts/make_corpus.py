@@ -559,6 +559,41 @@ def open_quote() -> bytes:
     ).encode() + (rows.encode())
 
 
+def repeated_rows() -> bytes:
+    """An .ods of under 1 kB whose one row of bad cells is repeated 500,000 times
+    (table:number-rows-repeated): 3.5 million problems, unless the validator stops listing."""
+
+    def row(values: list[str], repeat: int = 1) -> str:
+        cells = "".join(
+            f'<table:table-cell office:value-type="string"><text:p>{value}</text:p></table:table-cell>'
+            for value in values
+        )
+        return f'<table:table-row table:number-rows-repeated="{repeat}">{cells}</table:table-row>'
+
+    namespaces = " ".join(
+        f'xmlns:{prefix}="urn:oasis:names:tc:opendocument:xmlns:{prefix}:1.0"' for prefix in ("office", "table", "text")
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {namespaces} office:version="1.2">'
+        '<office:body><office:spreadsheet><table:table table:name="Events">'
+        + row(EVENT_HEADER)
+        + row(["Symposium", "not a date", "Symposium", "many"], 500_000)
+        + "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        target.writestr(_member("mimetype", zipfile.ZIP_STORED), "application/vnd.oasis.opendocument.spreadsheet")
+        target.writestr(_member("content.xml", zipfile.ZIP_DEFLATED), content)
+        target.writestr(
+            _member("META-INF/manifest.xml", zipfile.ZIP_DEFLATED),
+            '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument'
+            ':xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-'
+            'type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content'
+            '.xml" manifest:media-type="text/xml"/></manifest:manifest>',
+        )
+    return out.getvalue()
+
+
 def duplicate_keys() -> bytes:
     rows = PARTNERS + [["Lusaka Institute of Technology", "Kenya", "University", "2024-03"]]
     return workbook({"Partners": rows})
@@ -914,6 +949,56 @@ CASES = [
         "unreadable",
         "a cell that starts on line 3 runs past 131,072 characters",
         open_quote,
+    ),
+    Case(
+        "blank_lines.csv",
+        "a CSV of a header and 1,048,577 empty lines",
+        REJECTED,
+        "unreadable",
+        "a sheet has more than 1,048,576 rows, more than Excel allows",
+        lambda: (",".join(PARTNER_HEADER) + "\n" * 1_048_577).encode(),
+    ),
+    Case(
+        "wide_row.csv",
+        "a CSV header of 16,385 columns",
+        REJECTED,
+        "unreadable",
+        "row 1 has more than 16,384 cells, the most columns Excel allows",
+        lambda: (",".join(PARTNER_HEADER) + ",x" * 16_381 + "\n").encode(),
+    ),
+    Case(
+        "many_tables.xls",
+        "a web page of 256 one-cell tables saved as .xls",
+        REJECTED,
+        "unreadable",
+        "it holds more than 255 sheets or tables, far more than a real workbook",
+        lambda: b"<html><body>" + b"<table><tr><td>x</td></tr></table>" * 256 + b"</body></html>",
+    ),
+    Case(
+        "long_tag.xls",
+        "a web page saved as .xls whose one tag has 40,000 attributes",
+        REJECTED,
+        "unreadable",
+        "it is a web page (HTML) too large to read",
+        lambda: b"<html><table><tr><td>x<a " + b"b " * 40_000 + b"></a></td></tr></table></html>",
+    ),
+    Case(
+        "repeated_rows.ods",
+        "an .ods of under 1 kB repeating a row of bad cells 500,000 times",
+        REJECTED,
+        "too_many_problems",
+        "The sheet has more than 1,000 problems; the first 1,000 found are listed",
+        repeated_rows,
+    ),
+    Case(
+        "unknown_countries.csv",
+        "2,000 partners, each in a different country nobody has heard of",
+        REJECTED,
+        "too_many_problems",
+        "The sheet has more than 1,000 problems",
+        lambda: (
+            ",".join(PARTNER_HEADER) + "\n" + "".join(f"P{n},Zzq{n:05d},University,2024\n" for n in range(2000))
+        ).encode(),
     ),
     Case(
         "duplicate_keys.xlsx",

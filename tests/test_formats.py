@@ -74,6 +74,25 @@ def test_html_table_saved_as_xls(store):
     _committed(store, page.encode("utf-8"), "export.xls")
 
 
+def test_html_cells_and_rows_whose_end_tags_are_left_out(store):
+    """HTML lets </td> and </tr> be omitted: the next cell, row or table ends them."""
+    cells = "".join("<tr>" + "".join(f"<td>{cell}" for cell in row) for row in PARTNERS)
+    _committed(store, f"<html><body><table>{cells}</table></body></html>".encode(), "export.xls")
+
+
+def test_more_future_dates_than_listed_still_import_with_a_note(store, monkeypatch):
+    """Too many warnings are cut short with a note; unlike too many errors, they keep the records."""
+    from dashboard import validate
+
+    monkeypatch.setattr(validate, "MAX_PROBLEMS", 2)
+    soon = (dt.date.today() + dt.timedelta(days=40)).isoformat()
+    rows = "".join(f"Institute {n},Kenya,University,{soon}\n" for n in range(4))
+    result = import_file(store, ("Partner name,Country or region,Type,Cooperating since\n" + rows).encode(), "p.csv")
+    assert result.status == "committed"
+    assert [w.code for w in result.warnings] == ["too_many_problems", "future_date", "future_date"]
+    assert len(store.records("partner")) == 4
+
+
 def test_other_files_are_refused_saying_what_they_are(store):
     for data, name, words in [
         (b"%PDF-1.7 ...", "report.pdf", "files ending in “.pdf” are not spreadsheets"),
