@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .problems import Problem
-from .reader import read
+from .reader import RawSheet, read
 from .workbook import HEADER_FILL
 
 SUMMARY_SHEET = "Problems 问题"
@@ -32,6 +32,7 @@ AUTHOR = "coopdash"
 MAX_COMMENT = 2000
 MAX_CELL_TEXT = 32_767  # Excel's limit for one cell
 MAX_ROW, MAX_COLUMN = 1_048_576, 16_384
+MAX_MARKED_CELLS = 1_000_000  # a bigger upload's marked workbook holds the list of problems alone
 FILLS = {"error": PatternFill("solid", fgColor="F8D7DA"), "warning": PatternFill("solid", fgColor="FFF3CD")}
 OPENPYXL_SUFFIXES = {".xlsx", ".xlsm"}
 
@@ -50,15 +51,24 @@ def annotate(data: bytes, file_name: str, problems: list[Problem], lang: str = "
     unreadable, the file is not opened again and only the summary sheet is returned.
     """
     lang = "zh" if lang == "zh" else "en"
-    unreadable = any(p.code == "unreadable" for p in problems)
-    original = None if unreadable else _load_original(data, file_name)
+    sheets = [] if any(p.code == "unreadable" for p in problems) else _read(data, file_name)
+    if sum(len(row) for sheet in sheets for row in sheet.rows) > MAX_MARKED_CELLS:
+        sheets = []  # openpyxl would need gigabytes: the summary sheet alone lists the problems
+    original = _load_original(data, file_name) if sheets else None
     if original is not None:
         try:
             return _save(_annotated(original, {}, problems, lang))
         except Exception:  # a workbook openpyxl loads but cannot write back: rebuild it instead
             pass
-    rebuilt, renamed = (_empty_workbook(), {}) if unreadable else _rebuild(data, file_name)
+    rebuilt, renamed = _rebuild(sheets)
     return _save(_annotated(rebuilt, renamed, problems, lang))
+
+
+def _read(data: bytes, file_name: str) -> list[RawSheet]:
+    try:
+        return read(data, file_name)
+    except Exception:  # unreadable: the summary sheet alone still lists the problems
+        return []
 
 
 def _load_original(data: bytes, file_name: str) -> Workbook | None:
@@ -71,15 +81,11 @@ def _load_original(data: bytes, file_name: str) -> Workbook | None:
         return None
 
 
-def _rebuild(data: bytes, file_name: str) -> tuple[Workbook, dict[str, str]]:
-    """A plain workbook holding the file's cells at the positions the reader gave them,
+def _rebuild(sheets: list[RawSheet]) -> tuple[Workbook, dict[str, str]]:
+    """A plain workbook holding the sheets' cells at the positions the reader gave them,
     and the sheets whose names Excel would not accept: original name → title used."""
     workbook = _empty_workbook()
     renamed: dict[str, str] = {}
-    try:
-        sheets = read(data, file_name)
-    except Exception:  # unreadable: the summary sheet alone still lists the problems
-        sheets = []
     for sheet in sheets:
         target = workbook.create_sheet(_sheet_title(sheet.name, workbook.sheetnames))
         if target.title != sheet.name:

@@ -199,6 +199,19 @@ def test_an_unreadable_upload_still_gets_a_problems_sheet(store):
     assert row[0] == "Error" and "cannot be read" in row[5]
 
 
+def test_an_upload_too_big_to_mark_up_gets_the_problems_sheet_alone(store, upload, monkeypatch):
+    """Marking cells means holding the whole workbook in openpyxl, about 500 bytes a cell: past
+    MAX_MARKED_CELLS the download lists the problems without reopening the upload."""
+    from dashboard import annotate as module
+
+    problems = _problems(store, upload, "cooperation.xlsx")
+    monkeypatch.setattr(module, "MAX_MARKED_CELLS", 10)
+    monkeypatch.setattr(module, "load_workbook", None)  # must not be called
+    workbook = _reopen(annotate(upload, "cooperation.xlsx", problems))
+    assert workbook.sheetnames == [SUMMARY_SHEET]
+    assert len(_summary(workbook)) == len(problems)
+
+
 def test_a_styled_upload_keeps_its_look(tmp_path):
     workbook = Workbook()
     sheet = workbook.active
