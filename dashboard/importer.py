@@ -26,7 +26,7 @@ from .problems import HasProblems, Problem
 from .reader import UnreadableFile, read
 from .records import BY_NAME, RECORD_TYPES, Kind, RecordType, match_sheet
 from .store import Store, utcnow
-from .validate import MAX_PROBLEMS, ROW, SHEET, Table, Validation, validate
+from .validate import MAX_PROBLEMS, ROW, SHEET, Table, Validation, too_many_problems, validate
 
 log = logging.getLogger(__name__)
 UNEXPECTED = (
@@ -265,8 +265,7 @@ def _check_references(table: Table, current: dict[str, dict[tuple[Any, ...], Any
         unknown = values.index[values.notna() & ~values.isin(known)]
         bad_rows.update(unknown)
         if len(unknown) > MAX_PROBLEMS:  # list the first ones, then say there are more
-            note = Problem("too_many_problems", sheet=table.sheet, params={"limit": f"{MAX_PROBLEMS:,}"})
-            validation.problems.append(note)
+            validation.problems.append(too_many_problems(table.sheet))
         for index in unknown[:MAX_PROBLEMS]:
             value, row, sheet = values.at[index], int(table.frame.at[index, ROW]), table.frame.at[index, SHEET]
             validation.problems.append(

@@ -54,10 +54,10 @@ def _limit_memory() -> None:
 
 
 def _main() -> int:
-    from .reader import check_size, read_workbook
+    from .reader import read_workbook
 
     try:
-        sheets = check_size(read_workbook(sys.stdin.buffer.read()))
+        sheets = read_workbook(sys.stdin.buffer.read())
     except UnreadableFile as refused:
         print(refused.reason, refused.reason_zh, sep="\n", file=sys.stderr)
         return 4

@@ -85,14 +85,14 @@ def read(data: bytes, filename: str, *, on_parse: Callable[[list[str]], None] | 
     if not data:
         raise UnreadableFile("the file is empty", "文件为空")
     if suffix == ".csv":
-        return check_size([RawSheet(Path(filename).stem, _read_csv(data))])
+        return [RawSheet(Path(filename).stem, _read_csv(data))]
     if suffix not in SPREADSHEET_SUFFIXES:
         raise UnreadableFile(
             f"files ending in “{suffix or '(nothing)'}” are not spreadsheets; use .xlsx, .xls, .ods or .csv",
             f"不支持“{suffix or '无扩展名'}”文件，请使用 .xlsx、.xls、.ods 或 .csv",
         )
     if _looks_like_markup(data):
-        return check_size(_read_markup(data, filename))
+        return _read_markup(data, filename)
     _refuse_other_kinds(data)
     package = check_package(data) if data[:4] == b"PK\x03\x04" else None
     if package is None:  # an .ods, an .xls or anything else whose size is not known: read it apart
@@ -101,7 +101,6 @@ def read(data: bytes, filename: str, *, on_parse: Callable[[list[str]], None] | 
         sheets = _read_isolated(data)
     else:
         sheets = read_workbook(package.data, on_parse)
-    sheets = check_size(sheets)
     return _mark_formulas_without_value(data, sheets, package.formulas) if package.formulas else sheets
 
 
@@ -127,24 +126,26 @@ class Tally:
         self._place(number, width)
         self._count(max(width, 1))
 
-    def grid(self, rows: list[list[Any]]) -> None:
-        """Count a whole sheet's rows at once (C-level, for the 100,000 rows of a big workbook)."""
-        widest = max(map(len, rows), default=0)
-        if len(rows) > MAX_ROWS or widest > MAX_COLUMNS:
-            number = next((n for n, row in enumerate(rows, start=1) if len(row) > MAX_COLUMNS), len(rows))
-            self._place(number, widest)
-        self._count(sum(map(len, rows)) + rows.count([]))
+    def grid(self, rows: int, columns: int) -> None:
+        """Count a whole sheet of ``rows`` by ``columns`` cells, before it is built."""
+        self._place(rows, columns, in_row=False)
+        self._count(rows * columns)
 
     def cell(self, number: int, column: int) -> None:
         """Count one cell, in row ``number`` and ``column`` (both 1-based) of the current sheet."""
         self._place(number, column)
         self._count(1)
 
-    def _place(self, number: int, column: int) -> None:
+    def _place(self, number: int, column: int, *, in_row: bool = True) -> None:
         if number > MAX_ROWS:
             raise UnreadableFile(
                 f"a sheet has more than {MAX_ROWS:,} rows, more than Excel allows",
                 f"某个工作表超过 {MAX_ROWS:,} 行，超出 Excel 的上限",
+            )
+        if column > MAX_COLUMNS and not in_row:
+            raise UnreadableFile(
+                f"a sheet has more than {MAX_COLUMNS:,} columns, more than Excel allows",
+                f"某个工作表超过 {MAX_COLUMNS:,} 列，超出 Excel 的上限",
             )
         if column > MAX_COLUMNS:
             raise UnreadableFile(
@@ -161,45 +162,26 @@ class Tally:
             )
 
 
-def check_size(sheets: list[RawSheet]) -> list[RawSheet]:
-    """``sheets``, once :class:`Tally` has passed every one of them."""
-    tally = Tally()
-    for sheet in sheets:
-        tally.sheet()
-        tally.grid(sheet.rows)
-    return sheets
-
-
 def read_workbook(data: bytes, on_parse: Callable[[list[str]], None] | None = None) -> list[RawSheet]:
     """Parse a workbook with calamine: in this process a package :func:`check_package` found
     plain, else in the child process of :mod:`dashboard.isolated_read`. A workbook may list one
-    part as many sheets, so the grids are counted as they come, and the file is refused
-    before they outgrow MAX_CELLS together."""
+    part as many sheets, so each grid is counted (:class:`Tally`) before it is built."""
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         if on_parse is not None:
             on_parse(list(workbook.sheet_names))
-        sheets, cells = [], 0
+        sheets, tally = [], Tally()
         for meta in workbook.sheets_metadata:
+            tally.sheet()
             sheet = workbook.get_sheet_by_name(meta.name)
-            cells += _grid_size(sheet)
-            if cells > MAX_CELLS:
-                raise UnreadableFile(
-                    f"its sheets together hold more than {MAX_CELLS:,} cells, too many to read",
-                    f"其工作表合计超过 {MAX_CELLS:,} 个单元格，过多无法读取",
-                )
+            end = sheet.end  # merged_rows builds the grid from A1 to here
+            tally.grid(*((end[0] + 1, end[1] + 1) if end else (0, 0)))
             sheets.append(RawSheet(meta.name, merged_rows(sheet), is_hidden(meta)))
     except UnreadableFile:
         raise
     except Exception as exc:  # calamine raises several kinds; all mean "not readable"
         raise UnreadableFile(_describe_calamine_error(data, exc), "文件已损坏或不是电子表格") from None
     return sheets
-
-
-def _grid_size(sheet: python_calamine.CalamineSheet) -> int:
-    """How many cells :func:`merged_rows` makes of the sheet: from A1 to its last cell."""
-    end = sheet.end
-    return 0 if end is None else (end[0] + 1) * (end[1] + 1)
 
 
 def is_hidden(meta: Any) -> bool:

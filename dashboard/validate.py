@@ -314,8 +314,12 @@ def _too_many(
 ) -> list[Problem]:
     """The sheet's problems when there are too many: a note saying so, then the first MAX_PROBLEMS."""
     listed = sorted(cell_problems[:MAX_PROBLEMS], key=lambda p: (p.row or 0, p.col or 0))
-    note = Problem("too_many_problems", severity, sheet=sheet, params={"limit": f"{MAX_PROBLEMS:,}"})
-    return [*problems, note, *listed]
+    return [*problems, too_many_problems(sheet, severity), *listed]
+
+
+def too_many_problems(sheet: str, severity: Severity = "error") -> Problem:
+    """The note that a sheet had more problems than the MAX_PROBLEMS listed."""
+    return Problem("too_many_problems", severity, sheet=sheet, params={"limit": f"{MAX_PROBLEMS:,}"})
 
 
 def _checked(value: Any) -> Any:

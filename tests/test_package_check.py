@@ -12,29 +12,19 @@ import zipfile
 
 import pytest
 from conftest import SAMPLE
-from openpyxl import Workbook
 
 from dashboard import package_check
 from dashboard.package_check import UnreadableFile, check_package
 from dashboard.template import template_bytes
+from scripts import make_corpus
+
+SHEET = "xl/worksheets/sheet1.xml"
 
 
 def workbook_with_rows(rows: bytes) -> bytes:
-    """A one-sheet workbook whose sheet holds the header row openpyxl wrote, then ``rows``."""
-    book = Workbook()
-    book.active.title = "Partners"
-    book.active.append(["Partner name", "Country or region"])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    source = zipfile.ZipFile(buffer)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for item in source.infolist():
-            data = source.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b"</sheetData>", rows + b"</sheetData>")
-            target.writestr(item.filename, data)
-    return out.getvalue()
+    """A one-sheet workbook whose sheet holds a two-column header row, then ``rows``."""
+    header = make_corpus.workbook({"Partners": [["Partner name", "Country or region"]]})
+    return make_corpus.patched(header, {SHEET: make_corpus.replace("</sheetData>", rows.decode() + "</sheetData>")})
 
 
 def cells(first: int, count: int, text: str = "x") -> bytes:
@@ -104,21 +94,13 @@ def test_any_other_spelling_of_a_cell_is_not_plain(rows):
 
 
 def test_a_sheet_in_utf16_is_not_plain():
-    data = workbook_with_rows(b"")
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
-        for item in source.infolist():
-            content = source.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                content = content.decode().encode("utf-16")
-            target.writestr(item.filename, content)
-    assert not check_package(out.getvalue()).plain
+    data = make_corpus.patched(workbook_with_rows(b""), {SHEET: lambda xml: xml.decode().encode("utf-16")})
+    assert not check_package(data).plain
 
 
 def _sheet(data: bytes) -> tuple[zipfile.ZipFile, zipfile.ZipInfo]:
     archive = zipfile.ZipFile(io.BytesIO(data))
-    return archive, archive.getinfo("xl/worksheets/sheet1.xml")
+    return archive, archive.getinfo(SHEET)
 
 
 def test_calamine_is_given_a_faithful_copy_of_the_parts_measured():
