@@ -22,6 +22,7 @@ import flask
 from markupsafe import escape
 
 from . import accounts
+from .config import is_loopback, settings
 from .store import Store
 
 SESSION_HOURS = 8
@@ -45,7 +46,7 @@ def install(server: flask.Flask, store: Store, *, public_view: bool) -> None:
     server.config.update(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=os.environ.get("COOPDASH_HTTPS") == "1",
+        SESSION_COOKIE_SECURE=settings().https,
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS),
         COOPDASH_PUBLIC_VIEW=public_view,
     )
@@ -56,16 +57,12 @@ def install(server: flask.Flask, store: Store, *, public_view: bool) -> None:
 
 def public_view_default(host: str) -> bool:
     """``COOPDASH_PUBLIC_VIEW`` if set, else on only when listening on a loopback address."""
-    setting = os.environ.get("COOPDASH_PUBLIC_VIEW", "").strip().lower()
-    if setting in ("1", "true", "yes", "on"):
-        return True
-    if setting in ("0", "false", "no", "off"):
-        return False
-    return host in ("127.0.0.1", "localhost", "::1")
+    setting = settings().public_view
+    return is_loopback(host) if setting is None else setting
 
 
 def _secret_key(store: Store) -> str:
-    if key := os.environ.get("COOPDASH_SECRET_KEY"):
+    if key := settings().secret_key:
         return key
     path = Path("instance") / "secret_key"
     if not path.exists():  # written whole, then linked into place: workers starting together share one key

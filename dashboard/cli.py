@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
+from .config import SettingError
 from .database import DatabaseError
 from .importer import ImportResult, import_path
 from .problems import Problem
@@ -36,6 +37,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.run(args)
     except UsageError as error:
+        print(f"coopdash: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except SettingError as error:
         print(f"coopdash: {error}", file=sys.stderr)
         return EXIT_USAGE
     except DatabaseError as error:

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
+
+from .config import settings
 
 
 def today() -> dt.date:
     """Today, or the day ``COOPDASH_TODAY`` (YYYY-MM-DD) names: a server under test, or a
     report restated for a past day, can fix it."""
-    fixed = os.environ.get("COOPDASH_TODAY", "").strip()
-    try:
-        return dt.date.fromisoformat(fixed) if fixed else dt.date.today()
-    except ValueError:
-        return dt.date.today()
+    return settings().today or dt.date.today()
 
 
 def end_of_day_utc(day: dt.date) -> dt.datetime:

@@ -5,9 +5,9 @@ no sniffing, no referrer leaving the site, and framing only where it is meant to
 
 from __future__ import annotations
 
-import os
-
 import flask
+
+from .config import settings
 
 EMBEDDABLE = ("/public",)  # pages the university's website may show in an iframe
 
@@ -23,7 +23,7 @@ _POLICY = (
 def frame_ancestors(path: str) -> str:
     """Who may frame ``path``: the app itself, and for the public view the origins named in
     ``COOPDASH_EMBED_ORIGINS`` (space-separated, e.g. ``https://www.example.edu``)."""
-    origins = os.environ.get("COOPDASH_EMBED_ORIGINS", "").split() if path in EMBEDDABLE else []
+    origins = settings().embed_origins if path in EMBEDDABLE else ()
     return " ".join(["'self'", *origins])
 
 

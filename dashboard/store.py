@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -28,6 +27,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from . import periods
+from .config import settings
 from .records import RECORD_TYPES, Kind, RecordType, record_type
 
 DEFAULT_PATH = Path("instance") / "coopdash.sqlite"
@@ -117,9 +117,7 @@ VERSION_COLUMNS = ("id", "batch_id", "origin_batch", "source_row", "valid_from",
 def database_url(url: str | None = None) -> str:
     if url:
         return url
-    if env := os.environ.get("COOPDASH_DATABASE_URL"):
-        return env
-    return f"sqlite:///{DEFAULT_PATH}"
+    return settings().database_url or f"sqlite:///{DEFAULT_PATH}"
 
 
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:

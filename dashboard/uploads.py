@@ -10,26 +10,20 @@ from __future__ import annotations
 
 import base64
 import binascii
-import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
+from .config import settings
 from .importer import ImportResult, import_file
 from .problems import Problem
 from .reader import SUFFIXES
 from .store import Store
 
-DEFAULT_LIMIT_MB = 20
-
 
 def upload_limit() -> int:
     """The largest upload accepted, in bytes (``COOPDASH_MAX_UPLOAD_MB``, default 20)."""
-    try:
-        megabytes = float(os.environ.get("COOPDASH_MAX_UPLOAD_MB", DEFAULT_LIMIT_MB))
-    except ValueError:
-        megabytes = DEFAULT_LIMIT_MB
-    return int(megabytes * 1024 * 1024)
+    return int(settings().max_upload_mb * 1024 * 1024)
 
 
 def request_limit(limit: int) -> int:

@@ -1,0 +1,152 @@
+"""Every ``COOPDASH_*`` setting, read and checked in one place.
+
+A setting comes from the environment. :func:`settings` reads them all, checks each, and
+raises :class:`SettingError` naming the variable, the value and what it should be, so a
+server refuses to start on a typo instead of running with a default nobody chose.
+``coopdash serve`` and :func:`dashboard.app.create_app` call it before anything else.
+
+The values are read again whenever the environment changes (a test's ``monkeypatch``), and
+otherwise come from a cache: reading them is cheap enough for every request.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+PREFIX = "COOPDASH_"
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+LOOPBACK_BINDS = ("127.0.0.1", "localhost", "::1", "[::1]")
+
+
+class SettingError(ValueError):
+    """A ``COOPDASH_*`` variable holds something it cannot mean; the message says which and why."""
+
+    def __init__(self, name: str, value: str, wanted: str) -> None:
+        super().__init__(f"{PREFIX}{name}={value!r} is not valid: {wanted}")
+        self.name = PREFIX + name
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    database_url: str | None  # COOPDASH_DATABASE_URL: any SQLAlchemy URL; None → the SQLite file
+    today: dt.date | None  # COOPDASH_TODAY: fix "today" (a server under test, a restated report)
+    public_view: bool | None  # COOPDASH_PUBLIC_VIEW: None → on only when serving on a loopback address
+    secret_key: str | None  # COOPDASH_SECRET_KEY: None → instance/secret_key, made once
+    https: bool  # COOPDASH_HTTPS: served over HTTPS (secure cookies, HSTS)
+    max_upload_mb: float  # COOPDASH_MAX_UPLOAD_MB
+    embed_origins: tuple[str, ...]  # COOPDASH_EMBED_ORIGINS: sites that may frame /public
+    allowed_hosts: tuple[str, ...] | None  # COOPDASH_ALLOWED_HOSTS: None → by the address served on
+    trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]  # COOPDASH_TRUSTED_PROXIES
+    session_idle_minutes: int  # COOPDASH_SESSION_IDLE_MINUTES: a session unused this long ends
+    session_hours: float  # COOPDASH_SESSION_HOURS: a session ends this long after sign-in, used or not
+
+    def hosts_for(self, bind: str) -> tuple[str, ...]:
+        """The Host names the server answers, serving on address ``bind``: the setting, else on a
+        loopback address only the loopback names (a DNS-rebinding page gets nothing), else any."""
+        if self.allowed_hosts is not None:
+            return self.allowed_hosts
+        return LOOPBACK_HOSTS if is_loopback(bind) else ("*",)
+
+
+def is_loopback(host: str) -> bool:
+    return host in LOOPBACK_BINDS
+
+
+def settings() -> Settings:
+    """The settings of this process, checked (:class:`SettingError` for a bad one)."""
+    return _parse(tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith(PREFIX))))
+
+
+@lru_cache(maxsize=8)
+def _parse(items: tuple[tuple[str, str], ...]) -> Settings:
+    env = {k.removeprefix(PREFIX): v.strip() for k, v in items}
+    return Settings(
+        database_url=env.get("DATABASE_URL") or None,
+        today=_date(env, "TODAY"),
+        public_view=_flag(env, "PUBLIC_VIEW"),
+        secret_key=_secret(env, "SECRET_KEY"),
+        https=bool(_flag(env, "HTTPS")),
+        max_upload_mb=_number(env, "MAX_UPLOAD_MB", 20, low=0.001, high=2048),
+        embed_origins=_origins(env, "EMBED_ORIGINS"),
+        allowed_hosts=_hosts(env, "ALLOWED_HOSTS"),
+        trusted_proxies=_networks(env, "TRUSTED_PROXIES"),
+        session_idle_minutes=int(_number(env, "SESSION_IDLE_MINUTES", 60, low=1, high=24 * 60, whole=True)),
+        session_hours=_number(env, "SESSION_HOURS", 8, low=0.1, high=24 * 30),
+    )
+
+
+def _flag(env: dict[str, str], name: str) -> bool | None:
+    value = env.get(name, "")
+    if not value:
+        return None
+    if value.lower() in ("1", "true", "yes", "on"):
+        return True
+    if value.lower() in ("0", "false", "no", "off"):
+        return False
+    raise SettingError(name, value, "use 1 (on) or 0 (off)")
+
+
+def _date(env: dict[str, str], name: str) -> dt.date | None:
+    value = env.get(name, "")
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        raise SettingError(name, value, "a date written YYYY-MM-DD, such as 2026-06-30") from None
+
+
+def _number(env: dict[str, str], name: str, default: float, *, low: float, high: float, whole: bool = False) -> float:
+    value = env.get(name, "")
+    if not value:
+        return default
+    try:
+        number = int(value) if whole else float(value)
+    except ValueError:
+        number = None
+    if number is None or not low <= number <= high:
+        kind = "a whole number" if whole else "a number"
+        raise SettingError(name, value, f"{kind} from {low:g} to {high:g}")
+    return number
+
+
+def _secret(env: dict[str, str], name: str) -> str | None:
+    value = env.get(name, "")
+    if value and len(value) < 32:
+        raise SettingError(
+            name, "…", "at least 32 random characters (python3 -c 'import secrets; print(secrets.token_hex(32))')"
+        )
+    return value or None
+
+
+def _origins(env: dict[str, str], name: str) -> tuple[str, ...]:
+    origins = tuple(env.get(name, "").split())
+    for origin in origins:
+        scheme, _, rest = origin.partition("://")
+        if scheme not in ("http", "https") or not rest or "/" in rest or any(c in rest for c in "'\";, "):
+            raise SettingError(name, origin, "origins such as https://www.example.edu, separated by spaces")
+    return origins
+
+
+def _hosts(env: dict[str, str], name: str) -> tuple[str, ...] | None:
+    value = env.get(name, "")
+    if not value:
+        return None
+    hosts = tuple(h.lower() for h in value.replace(",", " ").split())
+    for host in hosts:
+        if host != "*" and (not host.strip("[]:.-").replace(".", "").replace("-", "").replace(":", "").isalnum()):
+            raise SettingError(name, value, "host names such as dashboard.example.edu, separated by commas")
+    return hosts
+
+
+def _networks(env: dict[str, str], name: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    value = env.get(name, "")
+    networks = []
+    for part in value.replace(",", " ").split():
+        try:
+            networks.append(ipaddress.ip_network(part, strict=False))
+        except ValueError:
+            raise SettingError(name, value, "addresses or networks such as 127.0.0.1, 10.0.0.0/24") from None
+    return tuple(networks)

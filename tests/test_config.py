@@ -1,0 +1,41 @@
+"""Every COOPDASH_* setting is checked at start, and a bad one is named in words."""
+
+import pytest
+
+from dashboard.config import SettingError, settings
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "words"),
+    [
+        ("COOPDASH_TODAY", "30/06/2026", "YYYY-MM-DD"),
+        ("COOPDASH_PUBLIC_VIEW", "maybe", "1 (on) or 0 (off)"),
+        ("COOPDASH_MAX_UPLOAD_MB", "twenty", "a number"),
+        ("COOPDASH_MAX_UPLOAD_MB", "-5", "a number from"),
+        ("COOPDASH_TRUSTED_PROXIES", "nginx.local", "addresses or networks"),
+        ("COOPDASH_EMBED_ORIGINS", "https://a.example/page", "origins such as"),
+        ("COOPDASH_SECRET_KEY", "short", "at least 32"),
+        ("COOPDASH_SESSION_IDLE_MINUTES", "1.5", "a whole number"),
+        ("COOPDASH_ALLOWED_HOSTS", "a.example/x", "host names"),
+    ],
+)
+def test_a_bad_setting_is_refused_naming_the_variable(monkeypatch, name, value, words):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(SettingError) as refused:
+        settings()
+    assert name in str(refused.value) and words in str(refused.value)
+    assert "short" not in str(refused.value) or name != "COOPDASH_SECRET_KEY"  # a secret is never echoed
+
+
+def test_the_cli_stops_with_exit_2_on_a_bad_setting(cli, monkeypatch):
+    cli.env["COOPDASH_MAX_UPLOAD_MB"] = "lots"
+    done = cli("metrics")
+    assert done.returncode == 2
+    assert "COOPDASH_MAX_UPLOAD_MB='lots' is not valid" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_loopback_serving_answers_only_loopback_host_names(monkeypatch):
+    monkeypatch.delenv("COOPDASH_ALLOWED_HOSTS", raising=False)
+    assert settings().hosts_for("127.0.0.1") == ("localhost", "127.0.0.1", "[::1]")
+    monkeypatch.setenv("COOPDASH_ALLOWED_HOSTS", "dash.example.edu, localhost")
+    assert settings().hosts_for("0.0.0.0") == ("dash.example.edu", "localhost")
