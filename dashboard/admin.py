@@ -13,7 +13,7 @@ import secrets
 import flask
 from markupsafe import escape
 
-from . import accounts, auth
+from . import access, accounts, auth
 
 blueprint = flask.Blueprint("coopdash_admin", __name__)
 
@@ -31,20 +31,22 @@ def _csrf() -> str:
 
 
 def _check_form() -> None:
-    auth.require("admin")
+    access.require("admin")
     if not secrets.compare_digest(flask.request.form.get("csrf", ""), flask.session.get("csrf", "-")):
         flask.abort(400, "The form expired; reload the page.")
 
 
 @blueprint.get("/admin")
+@access.route("admin")
 def page() -> str:
-    auth.require("admin")
+    access.require("admin")
     action, user = flask.request.args.get("action", ""), flask.request.args.get("user", "")
     entries = accounts.entries(_store(), action=action or None, user=user or None)
     return _render(accounts.all_accounts(_store()), entries, action, user, flask.request.args.get("message", ""))
 
 
 @blueprint.post("/admin/users")
+@access.route("admin")
 def add_user() -> flask.Response:
     _check_form()
     form = flask.request.form
@@ -52,12 +54,14 @@ def add_user() -> flask.Response:
 
 
 @blueprint.post("/admin/users/<name>/password")
+@access.route("admin")
 def change_password(name: str) -> flask.Response:
     _check_form()
     return _apply(accounts.set_password, "password_changed", name, flask.request.form.get("password", ""))
 
 
 @blueprint.post("/admin/users/<name>/remove")
+@access.route("admin")
 def remove_user(name: str) -> flask.Response:
     _check_form()
     if name == flask.g.get("user"):
@@ -66,8 +70,9 @@ def remove_user(name: str) -> flask.Response:
 
 
 @blueprint.get("/admin/audit.csv")
+@access.route("admin")
 def audit_csv() -> flask.Response:
-    auth.require("admin")
+    access.require("admin")
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["at (UTC)", "user", "address", "action", "detail"])

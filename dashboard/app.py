@@ -7,7 +7,8 @@ from pathlib import Path
 import dash
 import flask
 
-from . import admin, auth, routes, security, shell
+from . import access, admin, auth, hosts, routes, security, shell
+from .config import settings
 from .store import Store
 from .uploads import request_limit, upload_limit
 
@@ -17,11 +18,13 @@ TOPOJSON_ASSETS = ASSETS / "topojson"
 STORE_KEY = "coopdash.store"
 
 
-def create_app(store: Store | None = None, *, public_view: bool = True) -> dash.Dash:
+def create_app(store: Store | None = None, *, public_view: bool = True, bind: str = "127.0.0.1") -> dash.Dash:
     """A Dash app reading from ``store`` (the default database when None).
 
     ``public_view``: may people who have not signed in read the dashboard (once accounts exist)?
+    ``bind``: the address it is served on, which sets the host names it answers by default.
     """
+    allowed_hosts = settings().hosts_for(bind)  # every setting checked before anything starts
     missing = [
         p for p in (TOPOJSON_ASSETS / "world_110m.json", ASSETS / "vendor" / "bootstrap.min.css") if not p.is_file()
     ]
@@ -39,6 +42,7 @@ def create_app(store: Store | None = None, *, public_view: bool = True) -> dash.
         title="coopdash — international cooperation",
         update_title=None,
         suppress_callback_exceptions=True,
+        enable_mcp=False,  # no second way into the callbacks
     )
     server = app.server
     store = store or Store()
@@ -47,7 +51,9 @@ def create_app(store: Store | None = None, *, public_view: bool = True) -> dash.
     server.register_blueprint(routes.blueprint)
     server.register_blueprint(admin.blueprint)
     security.install(server)
-    auth.install(server, store, public_view=public_view)
+    auth.install(server, store, public_view=public_view)  # who is asking…
+    server.before_request(lambda: access.check(app))  # …and may they?
+    hosts.install(server, allowed_hosts)  # first of all: is this request for us?
     app.layout = shell.layout
     return app
 

@@ -1,7 +1,8 @@
-"""Sign-in, sessions and who may do what — decided on the server for every request.
+"""Sign-in and sessions: who is making each request, decided on the server.
 
-Dash callbacks are plain HTTP POSTs, so hiding a button protects nothing: every request
-passes :func:`_guard`, and every callback that writes checks :func:`require` itself.
+:func:`_guard` runs before every request and sets ``flask.g.user`` and ``flask.g.role``;
+what that role may then do, :mod:`dashboard.access` decides from each callback's, page's
+and route's declared level.
 
 - With no accounts yet (a fresh install), the app is a single-user tool on its own
   machine: everyone is an editor, and only on a loopback address.
@@ -13,7 +14,6 @@ passes :func:`_guard`, and every callback that writes checks :func:`require` its
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import secrets
 from pathlib import Path
@@ -21,24 +21,12 @@ from pathlib import Path
 import flask
 from markupsafe import escape
 
-from . import accounts
+from . import access, accounts
 from .config import is_loopback, settings
 from .store import Store
 
 SESSION_HOURS = 8
 MAX_FAILURES = 5  # sign-in failures for one name or address within 15 minutes
-OPEN_PATHS = (
-    "/login",
-    "/logout",
-    "/assets/",
-    "/_dash-component-suites/",
-    "/_dash-layout",
-    "/_dash-dependencies",
-    "/_favicon.ico",
-    "/_reload-hash",
-    "/public",
-)
-PUBLIC_PAGES = ("/public",)
 
 
 def install(server: flask.Flask, store: Store, *, public_view: bool) -> None:
@@ -51,8 +39,8 @@ def install(server: flask.Flask, store: Store, *, public_view: bool) -> None:
         COOPDASH_PUBLIC_VIEW=public_view,
     )
     server.before_request(_guard)
-    server.add_url_rule("/login", "login", _login, methods=["GET", "POST"])
-    server.add_url_rule("/logout", "logout", _logout, methods=["POST", "GET"])
+    server.add_url_rule("/login", "login", access.route("public")(_login), methods=["GET", "POST"])
+    server.add_url_rule("/logout", "logout", access.route("public")(_logout), methods=["POST", "GET"])
 
 
 def public_view_default(host: str) -> bool:
@@ -105,55 +93,22 @@ def role() -> str | None:
     return flask.g.get("role")
 
 
-def require(wanted: str) -> None:
-    """Refuse the current request (401 anonymous, 403 signed in) unless its role ranks ``wanted``."""
-    if accounts.rank(role()) < accounts.rank(wanted):
-        flask.abort(401 if flask.g.get("user") in (None, "anonymous") else 403)
-
-
 def audit(action: str, **detail: object) -> None:
     accounts.record(_store(), user=flask.g.get("user") or "anonymous", address=_address(), action=action, **detail)
 
 
-def _guard() -> flask.Response | None:
-    """Who is asking, and may they read this? (What they may write, each writer checks.)"""
+def _guard() -> None:
+    """Who is asking? (What they may do, :mod:`dashboard.access` decides next.)"""
     store = _store()
-    local = is_local_request()
-    public_view = flask.current_app.config["COOPDASH_PUBLIC_VIEW"]
     name = flask.session.get("user")
     signed_in = accounts.role_of(store, name) if name else None
     if signed_in:
         flask.g.user, flask.g.role = name, signed_in
-    elif not accounts.has_accounts(store) and local:  # a fresh install: one person on their own machine
+    elif not accounts.has_accounts(store) and is_local_request():  # a fresh install: one person on their machine
         flask.g.user, flask.g.role = "local", "editor"
     else:
+        public_view = flask.current_app.config["COOPDASH_PUBLIC_VIEW"]
         flask.g.user, flask.g.role = "anonymous", "viewer" if public_view else None
-    path = flask.request.path
-    if flask.g.role or path.startswith(OPEN_PATHS):
-        return None
-    if path == "/_dash-update-component":
-        return None if _allowed_anonymously() else flask.abort(401)
-    return flask.redirect(f"/login?next={flask.request.full_path}")
-
-
-SHELL_OUTPUTS = ("filter-", "lang-switch", "nav-", "_pages_location")  # the chrome: no data in it
-
-
-def _allowed_anonymously() -> bool:
-    """A callback anyone may run: drawing the public view, or setting the page's chrome."""
-    try:
-        body = json.loads(flask.request.get_data(cache=True) or b"{}")
-    except ValueError:
-        return False
-    inputs = {
-        f"{i.get('id')}.{i.get('property')}": i.get("value") for i in body.get("inputs", []) if isinstance(i, dict)
-    }
-    if inputs.get("_pages_location.pathname") in PUBLIC_PAGES:
-        return True
-    outputs = body.get("outputs", [])
-    outputs = outputs if isinstance(outputs, list) else [outputs]
-    ids = [str(o.get("id", "")) for o in outputs if isinstance(o, dict)]
-    return bool(ids) and all(i.startswith(SHELL_OUTPUTS) or '"nav-link"' in i for i in ids)
 
 
 def _login() -> flask.Response | str:

@@ -552,7 +552,7 @@ def _serve(args: argparse.Namespace) -> int:
             public_view=public_view,
         )
         return EXIT_OK
-    app = create_app(_store(args), public_view=public_view)
+    app = create_app(_store(args), public_view=public_view, bind=args.host)
     print(f"coopdash: serving on http://{args.host}:{args.port}", flush=True)
     app.run(host=args.host, port=args.port, debug=args.debug)
     return EXIT_OK

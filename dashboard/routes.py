@@ -6,6 +6,7 @@ import io
 
 import flask
 
+from . import access
 from .importer import import_file
 
 blueprint = flask.Blueprint("coopdash_files", __name__)
@@ -20,6 +21,7 @@ def _send(data: bytes, download_name: str, mimetype: str = XLSX) -> flask.Respon
 
 
 @blueprint.get("/download/template.xlsx")
+@access.route("viewer")
 def template() -> flask.Response:
     from .template import template_bytes
 
@@ -27,13 +29,12 @@ def template() -> flask.Response:
 
 
 @blueprint.get("/upload/<token>/marked.xlsx")
+@access.route("editor")
 def marked_upload(token: str) -> flask.Response:
     """The uploaded workbook with every problem highlighted and commented."""
-    from . import auth
     from .annotate import annotate
     from .app import current_store, current_user
 
-    auth.require("editor")
     store = current_store()
     staged = store.staged_upload(token)
     if staged is None or staged[0] != current_user():
@@ -49,6 +50,7 @@ IMAGE_TYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/p
 
 
 @blueprint.get("/export/chart/<name>.<fmt>")
+@access.route("viewer")
 def chart_image(name: str, fmt: str) -> flask.Response:
     """A chart as on screen — the URL's filters and language — drawn on the server by kaleido."""
     from .exports.charts import CHARTS, chart_figure, data_date, render
@@ -66,6 +68,7 @@ def chart_image(name: str, fmt: str) -> flask.Response:
 
 
 @blueprint.get("/export/data.<fmt>")
+@access.route("viewer")
 def data_file(fmt: str) -> flask.Response:
     """The filtered records: every record type as .xlsx, or the ``record`` type given as .csv."""
     from .app import current_store
@@ -92,6 +95,7 @@ REPORT_TYPES = {
 
 
 @blueprint.get("/export/report.<fmt>")
+@access.route("viewer")
 def report_file(fmt: str) -> flask.Response:
     """The report of the view on screen (its filters and language) as PowerPoint or PDF."""
     from .app import current_store
@@ -111,5 +115,4 @@ def report_file(fmt: str) -> flask.Response:
 def _audit_export(what: str, **detail: object) -> None:
     from . import auth
 
-    auth.require("viewer")
     auth.audit("export", what=what, query=flask.request.query_string.decode(errors="replace"), **detail)

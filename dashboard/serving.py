@@ -16,8 +16,9 @@ from .store import Store
 
 
 class _Gunicorn(BaseApplication):
-    def __init__(self, url: str | None, options: dict[str, Any], public_view: bool) -> None:
+    def __init__(self, url: str | None, options: dict[str, Any], public_view: bool, host: str) -> None:
         self.url = url
+        self.host = host
         self.options = options
         self.public_view = public_view
         super().__init__()
@@ -29,7 +30,7 @@ class _Gunicorn(BaseApplication):
     def load(self) -> Any:
         from .app import create_app
 
-        return create_app(Store(self.url), public_view=self.public_view).server
+        return create_app(Store(self.url), public_view=self.public_view, bind=self.host).server
 
 
 def serve(url: str | None, *, host: str, port: int, workers: int, threads: int, public_view: bool) -> None:
@@ -45,4 +46,4 @@ def serve(url: str | None, *, host: str, port: int, workers: int, threads: int, 
         "errorlog": "-",
         "control_socket_disable": True,  # one socket per user: a second server on the machine would take it over
     }
-    _Gunicorn(url, options, public_view).run()
+    _Gunicorn(url, options, public_view, host).run()

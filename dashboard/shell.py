@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, dcc, html
 
-from . import countries, ids
+from . import access, countries, ids
 from .filters import Filters
 from .i18n import t
 
@@ -33,7 +33,9 @@ def layout() -> html.Div:
     )
 
 
-@callback(Output(ids.NAV_WRAPPER, "hidden"), Output(ids.FILTER_BAR, "style"), Input(PAGE_LOCATION, "pathname"))
+@access.callback(
+    "public", Output(ids.NAV_WRAPPER, "hidden"), Output(ids.FILTER_BAR, "style"), Input(PAGE_LOCATION, "pathname")
+)
 def hide_chrome_when_embedded(pathname: str | None):
     embedded = (pathname or "/") in EMBEDDED
     return embedded, {"display": "none"} if embedded else {}
@@ -153,7 +155,8 @@ def _filter_bar() -> dbc.Card:
     )
 
 
-@callback(
+@access.callback(
+    "public",
     Output(ids.YEARS, "value"),
     Output(ids.REGIONS, "value"),
     Output(ids.REGIONS, "options"),
@@ -173,7 +176,8 @@ def _filter_bar() -> dbc.Card:
 )
 def show_filters(search: str | None, links: list[dict]):
     """Set the controls, labels and links from the URL."""
-    filters = Filters.from_query(search)
+    filters = Filters.from_query(search if isinstance(search, str) else None)
+    links = [link for link in links or () if isinstance(link, dict) and isinstance(link.get("path"), str)]
     lang = filters.lang
     keep = filters.to_query()  # links carry the filters to the next page
     region_options = [{"label": name, "value": code} for code, name in countries.regions(lang).items()]
@@ -199,7 +203,8 @@ def show_filters(search: str | None, links: list[dict]):
     )
 
 
-@callback(
+@access.callback(
+    "public",
     Output(PAGE_LOCATION, "search", allow_duplicate=True),
     Input(ids.YEARS, "value"),
     Input(ids.REGIONS, "value"),
@@ -219,24 +224,31 @@ def write_filters(
     _reset: int | None,
     search: str | None,
 ):
-    """Put the controls' values into the URL (which re-renders the page)."""
-    current = Filters.from_query(search)
+    """Put the controls' values into the URL (which re-renders the page). The values come from
+    the browser: anything not of the controls' shape counts as the control left alone."""
+    current = Filters.from_query(search if isinstance(search, str) else None)
     if dash.ctx.triggered_id == ids.RESET:
         wanted = Filters(lang=current.lang, extra=current.extra).to_query()
     else:
-        start, end = years or [FIRST_YEAR, LAST_YEAR]
+        whole = isinstance(years, list) and len(years) == 2 and all(type(y) is int for y in years)
+        start, end = years if whole else (FIRST_YEAR, LAST_YEAR)
         wanted = current.to_query(
             start=start if start != FIRST_YEAR else None,
             end=end if end != LAST_YEAR else None,
-            regions=tuple(sorted(regions or ())),
-            countries=tuple(sorted(chosen or ())),
-            lang=lang or "en",
-            as_of=Filters.from_query(f"as_of={as_of}").as_of if as_of else None,
+            regions=_codes(regions),
+            countries=_codes(chosen),
+            lang=lang if lang in ("en", "zh") else "en",
+            as_of=Filters.from_query(f"as_of={as_of}").as_of if isinstance(as_of, str) and as_of else None,
         )
     return dash.no_update if wanted == current.to_query() else wanted  # same view: no second draw
 
 
-@callback(
+def _codes(chosen: object) -> tuple[str, ...]:
+    return tuple(sorted(c for c in chosen if isinstance(c, str))) if isinstance(chosen, list) else ()
+
+
+@access.callback(
+    "public",
     Output(ids.NAV_ACCOUNT, "children"),
     Output(ids.NAV_ACCOUNT, "href"),
     Output(ids.NAV_ADMIN, "hidden"),

@@ -15,6 +15,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -176,6 +177,8 @@ class Server:
         while True:
             try:
                 urllib.request.urlopen(self.url, timeout=2)
+                return
+            except urllib.error.HTTPError:  # it answers (400: 127.0.0.1 is not among its host names)
                 return
             except OSError:
                 if self.process.poll() is not None or time.monotonic() > deadline:

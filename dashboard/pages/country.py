@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import countries
+from dashboard import access, countries
 from dashboard.components import empty_state
 from dashboard.figures.geo import country_profile
 from dashboard.filters import Filters, apply
@@ -41,6 +41,7 @@ def _title(iso3: str = "") -> str:
 dash.register_page(__name__, path="/country", path_template="/country/<iso3>", name="Country", title=_title, order=8)
 
 
+@access.page("viewer")
 def layout(iso3: str = "", **query: str) -> html.Div:
     view = current_view(query)
     lang = view.lang

@@ -6,9 +6,9 @@ from __future__ import annotations
 import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-from dash import Input, Output, Patch, callback, clientside_callback, html
+from dash import Input, Output, Patch, clientside_callback, html
 
-from dashboard import tables
+from dashboard import access, tables
 from dashboard.components import empty_state
 from dashboard.filters import Filters
 from dashboard.i18n import t, translate
@@ -49,6 +49,7 @@ def _plural(rt: RecordType, lang: str) -> str:
     return rt.zh if lang == "zh" else rt.en_plural
 
 
+@access.page("viewer")
 def layout(**query: str) -> html.Div:
     view = current_view(query)
     lang = view.lang
@@ -178,7 +179,7 @@ def _notes(view, rt: RecordType, data: tables.GridData, lang: str) -> html.Div:
     return html.Div(notes)
 
 
-@callback(Output(GRID, "dashGridOptions"), Input(SEARCH, "value"), prevent_initial_call=True)
+@access.callback("viewer", Output(GRID, "dashGridOptions"), Input(SEARCH, "value"), prevent_initial_call=True)
 def quick_search(text: str | None) -> Patch:
     """Narrow the grid to rows containing ``text`` in any column."""
     options = Patch()

@@ -5,9 +5,9 @@ from __future__ import annotations
 import dash
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, dcc, html
 
-from dashboard import tables
+from dashboard import access, tables
 from dashboard.components import chart_download, empty_state, graph
 from dashboard.figures.events import counts_by_kind_and_year, per_kind_and_year, timeline
 from dashboard.filters import Filters
@@ -33,6 +33,7 @@ def _t(key: str, lang: str, **params: object) -> str:
     return translate(TEXT, key, lang, **params)
 
 
+@access.page("viewer")
 def layout(**query: str) -> html.Div:
     view = current_view(query)
     lang = view.lang
@@ -113,7 +114,8 @@ def _event_list(events, lang: str) -> html.Div | dag.AgGrid:
     )
 
 
-@callback(
+@access.callback(
+    "viewer",
     Output(PAGE_LOCATION, "search", allow_duplicate=True),
     Input(KIND_FILTER, "value"),
     State(PAGE_LOCATION, "search"),

@@ -7,9 +7,9 @@ import itertools
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, callback, ctx, dcc, html
+from dash import ALL, Input, Output, State, ctx, dcc, html
 
-from dashboard import display, figures, indicators, insights, metrics, published, trace
+from dashboard import access, display, figures, indicators, insights, metrics, published, trace
 from dashboard.components import chart_download, empty_state, graph
 from dashboard.countries import by_iso3
 from dashboard.figures.overview import milestones_timeline, sparkline
@@ -57,6 +57,7 @@ TEXT = {
 }
 
 
+@access.page("viewer")
 def layout(**query: str) -> html.Div:
     view = current_view(query)
     lang = view.lang
@@ -330,7 +331,8 @@ def _targets(progress: list[insights.Progress], lang: str) -> dbc.Card:
     return dbc.Card(dbc.CardBody(body), className="h-100", id="targets")
 
 
-@callback(
+@access.callback(
+    "viewer",
     Output(TRACE_MODAL, "is_open"),
     Output(TRACE_TITLE, "children"),
     Output(TRACE_BODY, "children"),

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 import dash
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Input, Output, State, callback, dcc, html
+from dash import Input, Output, State, dcc, html
 
-from dashboard import countries, partnerships, tables
+from dashboard import access, countries, partnerships, tables
 from dashboard.components import chart_download, empty_state, graph
 from dashboard.figures.partners import partners_by_country, partners_by_type
 from dashboard.filters import Filters
@@ -60,6 +60,7 @@ def _t(key: str, lang: str, **params: object) -> str:
     return translate(TEXT, key, lang, **params)
 
 
+@access.page("viewer")
 def layout(**query: str) -> html.Div:
     view = current_view(query)
     lang = view.lang
@@ -228,7 +229,8 @@ def _dormant_card(table: pd.DataFrame, months: int, lang: str) -> dbc.Card:
     )
 
 
-@callback(
+@access.callback(
+    "viewer",
     Output(PAGE_LOCATION, "search", allow_duplicate=True),
     Input(TYPE_FILTER, "value"),
     Input(DORMANT_MONTHS, "value"),

@@ -7,7 +7,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard import figures, metrics
+from dashboard import access, figures, metrics
 from dashboard.components import empty_state, graph, kpi_card
 from dashboard.i18n import translate
 from dashboard.view import current_view
@@ -24,6 +24,7 @@ TEXT = {
 }
 
 
+@access.page("public")
 def layout(**query: str) -> html.Div:
     view = current_view(query)
     lang = view.lang

@@ -8,6 +8,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, dcc, html
 
+from dashboard import access
 from dashboard.components import chart_download, empty_state, graph, metric_select
 from dashboard.figures.geo import country_from_click, country_table, group_bars, group_table, metric_map, tr
 from dashboard.filters import Filters
@@ -31,6 +32,7 @@ def chosen(extra: dict[str, str], records: Records) -> Figure:
     return find(records, extra.get("metric"))
 
 
+@access.page("viewer")
 def layout(**query: str) -> html.Div:
     view = current_view(query)
     lang = view.lang
@@ -161,7 +163,8 @@ def _country_table(table: pd.DataFrame, metric: str, keep: str, lang: str) -> db
     )
 
 
-@dash.callback(
+@access.callback(
+    "viewer",
     Output(PAGE_LOCATION, "search", allow_duplicate=True),
     Input(METRIC, "value"),
     State(PAGE_LOCATION, "search"),
@@ -175,7 +178,8 @@ def write_metric(metric: str, search: str | None):
     return dash.no_update if wanted == (search or "") else wanted
 
 
-@dash.callback(
+@access.callback(
+    "viewer",
     Output(PAGE_LOCATION, "pathname", allow_duplicate=True),
     Input(MAP, "clickData"),
     prevent_initial_call=True,

@@ -8,6 +8,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, html
 
+from dashboard import access
 from dashboard.components import chart_download, empty_state, graph, metric_select
 from dashboard.figures.trends import (
     FREQS,
@@ -32,6 +33,7 @@ METRIC, FREQ, MODE, SPLIT = "trend-metric", "trend-freq", "trend-mode", "trend-s
 CHART, TABLE = "trend-chart", "trend-table"
 
 
+@access.page("viewer")
 def layout(**query: str) -> html.Div:
     view = current_view(query)
     lang = view.lang
@@ -127,7 +129,8 @@ def _milestone_list(shown: pd.DataFrame, lang: str) -> html.Div:
     )
 
 
-@dash.callback(
+@access.callback(
+    "viewer",
     Output(PAGE_LOCATION, "search", allow_duplicate=True),
     Input(METRIC, "value"),
     Input(FREQ, "value"),

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, dcc, html
+from dash import ALL, Input, Output, State, clientside_callback, ctx, dcc, html
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard import accounts, auth, ids, uploads
+from dashboard import access, accounts, auth, ids, uploads
 from dashboard.app import current_store, current_user
 from dashboard.history import RollbackRefused, rollback
 from dashboard.i18n import t
@@ -16,6 +16,7 @@ from dashboard.reports import history_table, import_report, outcome, problems_ta
 dash.register_page(__name__, path="/upload", name="Upload", title="coopdash — upload", order=9)
 
 
+@access.page("viewer")
 def layout(lang: str = "en", **_query: str) -> html.Div:
     lang = "zh" if lang == "zh" else "en"
     if accounts.rank(auth.role()) < accounts.rank("editor"):
@@ -159,7 +160,8 @@ def _actions(token: str | None, can_commit: bool, marked: bool, lang: str) -> tu
     return not can_commit, token is None, href, not href
 
 
-@callback(
+@access.callback(
+    "editor",
     Output(ids.UPLOAD_REPORT, "children"),
     Output(ids.UPLOAD_TOKEN, "data"),
     Output(ids.COMMIT, "disabled"),
@@ -171,7 +173,6 @@ def _actions(token: str | None, can_commit: bool, marked: bool, lang: str) -> tu
     prevent_initial_call=True,
 )
 def check_upload(payload: dict | None, lang: str):
-    auth.require("editor")
     if not payload:
         return "", None, *_actions(None, False, False, lang)
     try:
@@ -188,7 +189,8 @@ def check_upload(payload: dict | None, lang: str):
     )
 
 
-@callback(
+@access.callback(
+    "editor",
     Output(ids.UPLOAD_REPORT, "children", allow_duplicate=True),
     Output(ids.UPLOAD_TOKEN, "data", allow_duplicate=True),
     Output(ids.COMMIT, "disabled", allow_duplicate=True),
@@ -203,7 +205,6 @@ def check_upload(payload: dict | None, lang: str):
     prevent_initial_call=True,
 )
 def commit_or_cancel(_commit: int | None, _cancel: int | None, token: str | None, lang: str):
-    auth.require("editor")
     store = current_store()
     if not token:
         message = dbc.Alert(t("expired", lang), color="warning")
@@ -228,7 +229,8 @@ def commit_or_cancel(_commit: int | None, _cancel: int | None, token: str | None
     return message, None, *_actions(None, False, False, lang), history_table(store.batches(), lang)
 
 
-@callback(
+@access.callback(
+    "editor",
     Output(ids.ROLLBACK_MODAL, "is_open"),
     Output(ids.ROLLBACK_TEXT, "children"),
     Output(ids.ROLLBACK_BATCH, "data"),
@@ -245,7 +247,8 @@ def ask_rollback(clicks: list[int | None], _dismiss: int | None, lang: str):
     return True, t("confirm_rollback", lang, batch=batch), batch
 
 
-@callback(
+@access.callback(
+    "editor",
     Output(ids.ROLLBACK_MODAL, "is_open", allow_duplicate=True),
     Output(ids.ROLLBACK_MESSAGE, "children"),
     Output(ids.HISTORY, "children", allow_duplicate=True),
@@ -255,7 +258,6 @@ def ask_rollback(clicks: list[int | None], _dismiss: int | None, lang: str):
     prevent_initial_call=True,
 )
 def confirm_rollback(_clicks: int | None, batch: int | None, lang: str):
-    auth.require("editor")
     store = current_store()
     if batch is None:
         return False, "", dash.no_update

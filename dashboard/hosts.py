@@ -1,0 +1,60 @@
+"""One host: the server answers only the host names it is meant to be reached by, and takes
+changes only from its own pages.
+
+**DNS rebinding.** A web page on ``attacker.example`` can point its own name at 127.0.0.1 and
+then talk to a dashboard on the visitor's machine as if it were the same site: the browser
+sends ``Host: attacker.example``. A fresh install on a loopback address makes everyone there
+its editor, so such a page could upload and commit. Any request whose ``Host`` is not one of
+the allowed names (``COOPDASH_ALLOWED_HOSTS``; serving on a loopback address the default is
+``localhost``, ``127.0.0.1`` and ``[::1]``) gets 400 before any page, callback or export runs.
+
+**Cross-site changes.** A request that changes something (a callback, a form) and carries an
+``Origin`` header naming another site is refused with 403, whatever its cookies say. Browsers
+send ``Origin`` with every such request; a client that sends none is not a browser another
+site can drive.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import flask
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def _split(netloc: str) -> tuple[str, str]:
+    """``host:port`` → (host, port), lower-cased; ``[::1]:8050`` → (``[::1]``, ``8050``)."""
+    netloc = netloc.strip().lower()
+    if netloc.startswith("["):
+        host, _, rest = netloc.partition("]")
+        return host + "]", rest.removeprefix(":")
+    host, _, port = netloc.partition(":")
+    return host, port
+
+
+def _same_site(origin: str, host_header: str) -> bool:
+    parts = urlsplit(origin)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return False  # includes the "null" origin of sandboxed frames and file: pages
+    origin_host, origin_port = _split(parts.netloc)
+    host, port = _split(host_header)
+    default = "443" if parts.scheme == "https" else "80"
+    # a proxy may pass the Host without its port: then the names must agree
+    return origin_host == host and (not port or (origin_port or default) == port)
+
+
+def check(allowed: tuple[str, ...]) -> None:
+    """Before any request: refuse an unknown ``Host`` (400) and a change from another site (403)."""
+    request = flask.request
+    host, _ = _split(request.host)
+    if "*" not in allowed and host not in allowed:
+        flask.abort(400, "This server does not answer to that host name.")
+    origin = request.headers.get("Origin")
+    if request.method not in SAFE_METHODS and origin is not None and not _same_site(origin, request.host):
+        flask.abort(403, "Changes are accepted only from the dashboard's own pages.")
+
+
+def install(server: flask.Flask, allowed: tuple[str, ...]) -> None:
+    """Check every request's host first, before anything else sees it."""
+    server.before_request_funcs.setdefault(None, []).insert(0, lambda: check(allowed))
