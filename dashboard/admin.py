@@ -75,7 +75,7 @@ def end_session(session_id: int) -> flask.Response:
     session = sessions.get(_store(), session_id)
     if session is None or not sessions.end(_store(), session_id, "ended by an admin"):
         return flask.redirect("/admin?message=" + "That session had already ended.")
-    auth.audit("session_ended", name=session.user, session=session_id, address=session.address)
+    auth.audit("session_ended", name=session.user, session=session_id, signed_in_from=session.address)
     return flask.redirect("/admin?message=Done.")
 
 

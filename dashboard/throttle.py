@@ -93,7 +93,8 @@ def _claim(store: Store, key: str, free: int, now: dt.datetime) -> float:
             except sa.exc.IntegrityError:  # another attempt made the row first: count on it
                 continue
         failures = row.failures if now - row.last_at < FORGET_AFTER else 0
-        left = wait_after(failures, free) - (now - row.last_at).total_seconds()
+        # A request that read the clock just before another's claim sees that claim as in its future.
+        left = wait_after(failures, free) - max(0.0, (now - row.last_at).total_seconds())
         if left > 0:
             return left
         with store.transaction() as connection:

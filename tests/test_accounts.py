@@ -44,6 +44,13 @@ def test_user_commands(cli):
     assert run("user", "add", "vic", "--role", "chief", password="viewer-password-1").returncode == 2
     assert run("user", "add", "vic", "--role", "viewer", password="short").returncode == 1
     assert run("user", "passwd", "erin", password="another-password-2").returncode == 0
+    assert run("user", "role", "erin", "--role", "viewer").returncode == 0
+    assert run("user", "role", "nobody", "--role", "viewer").returncode == 1
+    assert run("user", "role", "erin", "--role", "chief").returncode == 2
+    assert "erin                     viewer" in run("user", "list").stdout
+    changed = accounts.entries(Store(cli.env["COOPDASH_DATABASE_URL"]), action="role_changed")
+    assert [(e["user"], e["detail"]["name"], e["detail"]["role"]) for e in changed] == [("cli", "erin", "viewer")]
+    assert run("user", "role", "erin", "--role", "editor").returncode == 0
     listing = run("user", "list").stdout
     assert "erin" in listing and "editor" in listing
     assert run("user", "remove", "erin").returncode == 0

@@ -63,7 +63,16 @@ def upgrade() -> None:
 def _number_the_accounts() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.drop_constraint("account_pkey", "account", type_="primary")
-        op.execute("ALTER TABLE account ADD COLUMN id SERIAL")  # fills the existing rows from its sequence
+        op.execute("ALTER TABLE account ADD COLUMN id SERIAL")
+        op.execute(  # numbered in the order of creation, as on SQLite, and the sequence goes on from there
+            "UPDATE account SET id = numbered.n FROM "
+            "(SELECT name, row_number() OVER (ORDER BY created_at, name) AS n FROM account) AS numbered "
+            "WHERE account.name = numbered.name"
+        )
+        op.execute(
+            "SELECT setval(pg_get_serial_sequence('account', 'id'), "
+            "GREATEST((SELECT max(id) FROM account), 1), (SELECT count(*) > 0 FROM account))"
+        )
         op.create_primary_key("account_pkey", "account", ["id"])
         op.create_unique_constraint("account_name_key", "account", ["name"])
         return
