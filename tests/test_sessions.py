@@ -407,3 +407,13 @@ def test_a_database_at_the_first_schema_numbers_its_accounts_and_never_reuses_a_
     accounts.remove(store, "vic")
     accounts.add(store, "vic", "viewer", PASSWORDS["vic"])
     assert {a.name: a.id for a in accounts.all_accounts(store)}["vic"] == 3
+
+
+@pytest.mark.databases
+def test_a_restored_backup_brings_back_the_accounts_but_no_session(store, tmp_path):
+    accounts.add(store, "erin", "editor", PASSWORDS["erin"])
+    token = sessions.begin(store, accounts.all_accounts(store)[0].id, address="198.51.100.1", user_agent="test")
+    database.backup(store.engine, tmp_path / "before.backup")
+    database.restore(store.engine, tmp_path / "before.backup")
+    assert sessions.current(store, token) is None  # it may have been signed out after the backup
+    assert accounts.authenticate(store, "erin", PASSWORDS["erin"]).name == "erin"
