@@ -20,7 +20,7 @@ def client_address(peer: str, forwarded_for: Iterable[str], trusted: Sequence[Ne
     """The visitor's address: ``peer`` (the direct connection), unless ``peer`` is a trusted proxy;
     then the right-most address in ``forwarded_for`` (every ``X-Forwarded-For`` header, in order)
     that is not a trusted proxy."""
-    if not _is_trusted(peer, trusted):
+    if not is_trusted(peer, trusted):
         return peer
     hops = [hop.strip() for header in forwarded_for for hop in header.split(",")]
     client = peer
@@ -28,7 +28,7 @@ def client_address(peer: str, forwarded_for: Iterable[str], trusted: Sequence[Ne
         if _address(hop) is None:  # not an address: a trusted proxy passed on what its client made up
             break
         client = hop
-        if not _is_trusted(hop, trusted):
+        if not is_trusted(hop, trusted):
             break
     return client
 
@@ -40,6 +40,7 @@ def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
         return None
 
 
-def _is_trusted(text: str, trusted: Sequence[Network]) -> bool:
+def is_trusted(text: str, trusted: Sequence[Network]) -> bool:
+    """Whether the address ``text`` is one of the ``trusted`` proxies."""
     address = _address(text)
     return address is not None and any(address in network for network in trusted)

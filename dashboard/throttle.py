@@ -89,6 +89,8 @@ def _claim(store: Store, key: str, free: int, now: dt.datetime) -> float:
             try:
                 with store.transaction() as connection:
                     connection.execute(table.insert().values(key=key, failures=1, last_at=now))
+                    # A new key is the moment to let go of the forgotten ones (the table stays an hour's worth).
+                    connection.execute(table.delete().where(table.c.last_at < now - FORGET_AFTER))
                 return 0.0
             except sa.exc.IntegrityError:  # another attempt made the row first: count on it
                 continue
