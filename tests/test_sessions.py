@@ -129,7 +129,7 @@ def test_a_sign_out_link_from_another_site_changes_nothing(server):
     status, page, _ = erin.request(
         "/logout", headers={"Referer": "https://evil.example/", "Sec-Fetch-Site": "cross-site"}
     )
-    assert status == 200 and 'method="post" action="/logout"' in page  # it only asks
+    assert status == 200 and "Sign out erin?" in page and 'method="post" action="/logout"' in page  # it only asks
     assert erin.signed_in()
     status, _, _ = erin.request("/logout", {"csrf": "forged"})  # a cross-site form cannot know the token
     assert status == 400
@@ -371,6 +371,11 @@ def test_a_session_is_found_by_its_token_alone_and_ends_for_good(store):
         assert token not in str(connection.execute(sa.select(user_sessions)).all())  # only its hash is kept
     found = sessions.current(store, token)
     assert (found.user, found.role) == ("erin", "editor")
+    assert sessions.current(store, token).last_seen == found.last_seen  # not written on every request
+    with store.engine.begin() as connection:
+        connection.execute(user_sessions.update().values(last_seen=found.last_seen - dt.timedelta(minutes=2)))
+    sessions.current(store, token)
+    assert sessions.current(store, token).last_seen > found.last_seen  # but about once a minute
     assert sessions.current(store, token[:-1] + "x") is None
     assert sessions.end(store, found.id, "signed out")
     assert sessions.current(store, token) is None
