@@ -26,6 +26,7 @@ import functools
 import json
 from collections.abc import Callable
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 
 import dash
 import flask
@@ -165,6 +166,6 @@ def check(dash_app: dash.Dash) -> flask.Response | None:
     elif level == "page":
         level = "public" if request.path.rstrip("/") in PUBLIC_PAGES else "viewer"
         if not allows(level):
-            return flask.redirect(f"/login?next={request.full_path.rstrip('?')}")
+            return flask.redirect("/login?" + urlencode({"next": request.full_path.rstrip("?")}))
     require(level)
     return None

@@ -3,6 +3,10 @@
 Roles rank viewer < editor < admin: a viewer reads; an editor also uploads, commits and
 rolls back; an admin also manages people and reads the audit log. Passwords are kept as
 scrypt hashes (salted, memory-hard), never as text. The audit log is only ever appended to.
+
+A new password, a new role or a removal ends every session of that account (but the one
+making the change, when people change their own password): whoever held the old password or
+role keeps nothing of it.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from . import sessions
 from .store import Store, accounts, audit, utcnow
 
 ROLES = ("viewer", "editor", "admin")
@@ -30,6 +35,7 @@ class AccountError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Account:
+    id: int
     name: str
     role: str
     created_at: dt.datetime
@@ -75,31 +81,45 @@ def add(store: Store, name: str, role: str, password: str) -> None:
         )
 
 
-def set_password(store: Store, name: str, password: str) -> None:
+def set_password(store: Store, name: str, password: str, *, keep_session: int | None = None) -> int:
+    """Give the user a new password and end their sessions but ``keep_session``; how many ended."""
     _check(name, password=password)
     with store.transaction() as connection:
-        done = connection.execute(
-            accounts.update().where(accounts.c.name == name).values(password_hash=hash_password(password))
+        account_id = _id(connection, name)
+        connection.execute(
+            accounts.update().where(accounts.c.id == account_id).values(password_hash=hash_password(password))
         )
-        if not done.rowcount:
-            raise AccountError(f"there is no user named {name}")
+        return sessions.end_all(connection, account_id, "password changed", keep=keep_session)
 
 
-def remove(store: Store, name: str) -> None:
+def set_role(store: Store, name: str, role: str) -> int:
+    """Give the user another role and end their sessions (they sign in again to it); how many ended."""
+    _check(name, role)
     with store.transaction() as connection:
-        if not connection.execute(accounts.delete().where(accounts.c.name == name)).rowcount:
-            raise AccountError(f"there is no user named {name}")
+        account_id = _id(connection, name)
+        connection.execute(accounts.update().where(accounts.c.id == account_id).values(role=role))
+        return sessions.end_all(connection, account_id, "role changed")
+
+
+def remove(store: Store, name: str) -> int:
+    """Remove the user and end their sessions; how many ended."""
+    with store.transaction() as connection:
+        account_id = _id(connection, name)
+        connection.execute(accounts.delete().where(accounts.c.id == account_id))
+        return sessions.end_all(connection, account_id, "user removed")
+
+
+def _id(connection, name: str) -> int:
+    found = connection.execute(sa.select(accounts.c.id).where(accounts.c.name == name)).scalar()
+    if found is None:
+        raise AccountError(f"there is no user named {name}")
+    return found
 
 
 def all_accounts(store: Store) -> list[Account]:
-    query = sa.select(accounts.c.name, accounts.c.role, accounts.c.created_at).order_by(accounts.c.name)
+    query = sa.select(accounts.c.id, accounts.c.name, accounts.c.role, accounts.c.created_at).order_by(accounts.c.name)
     with store.engine.connect() as connection:
         return [Account(*row) for row in connection.execute(query)]
-
-
-def role_of(store: Store, name: str) -> str | None:
-    with store.engine.connect() as connection:
-        return connection.execute(sa.select(accounts.c.role).where(accounts.c.name == name)).scalar()
 
 
 def has_accounts(store: Store) -> bool:
@@ -107,14 +127,13 @@ def has_accounts(store: Store) -> bool:
         return connection.execute(sa.select(accounts.c.name).limit(1)).first() is not None
 
 
-def authenticate(store: Store, name: str, password: str) -> str | None:
-    """The user's role when the password is right, else None (in the same time either way)."""
+def authenticate(store: Store, name: str, password: str) -> Account | None:
+    """The account when the password is right, else None (in the same time either way)."""
+    columns = (accounts.c.id, accounts.c.name, accounts.c.role, accounts.c.created_at, accounts.c.password_hash)
     with store.engine.connect() as connection:
-        row = connection.execute(
-            sa.select(accounts.c.role, accounts.c.password_hash).where(accounts.c.name == name)
-        ).first()
+        row = connection.execute(sa.select(*columns).where(accounts.c.name == name)).first()
     stored = row.password_hash if row else hash_password(secrets.token_hex(8))  # same work for unknown names
-    return row.role if verify_password(password, stored) and row else None
+    return Account(*row[:4]) if verify_password(password, stored) and row else None
 
 
 # --- the audit trail -----------------------------------------------------------------------------
@@ -143,15 +162,3 @@ def entries(store: Store, *, action: str | None = None, user: str | None = None,
         query = query.where(audit.c.user == user)
     with store.engine.connect() as connection:
         return [dict(row._mapping) | {"detail": json.loads(row.detail)} for row in connection.execute(query)]
-
-
-def recent_failures(store: Store, *, name: str, address: str, minutes: int = 15) -> int:
-    """Failed sign-ins for this name or from this address in the last ``minutes``."""
-    since = utcnow() - dt.timedelta(minutes=minutes)
-    query = sa.select(sa.func.count()).where(
-        audit.c.action == "sign_in_failed",
-        audit.c.at >= since,
-        sa.or_(audit.c.user == name, audit.c.address == address),
-    )
-    with store.engine.connect() as connection:
-        return connection.execute(query).scalar_one()

@@ -9,24 +9,29 @@ and route's declared level.
 - Once accounts exist, reading needs a sign-in unless anonymous viewing is on
   (``COOPDASH_PUBLIC_VIEW``; on by default only when serving on a loopback address), and
   writing needs an editor. The public view (``/public``) is open to all in both cases.
+
+Flask's signed cookie carries only a session token and the CSRF token; who is signed in is
+decided by the session kept on the server (:mod:`dashboard.sessions`) on every request, so
+signing out, or an admin ending a session, ends it for whoever holds a copy of the cookie.
+Sign-ins are throttled per address and per name from an address (:mod:`dashboard.throttle`);
+the address is the visitor's, behind a trusted proxy too (:mod:`dashboard.proxies`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import os
 import secrets
+import urllib.parse
 from pathlib import Path
 
 import flask
 from markupsafe import escape
 
-from . import access, accounts
+from . import access, accounts, proxies, sessions, throttle
 from .config import is_loopback, settings
 from .store import Store
-
-SESSION_HOURS = 8
-MAX_FAILURES = 5  # sign-in failures for one name or address within 15 minutes
 
 
 def install(server: flask.Flask, store: Store, *, public_view: bool) -> None:
@@ -35,7 +40,7 @@ def install(server: flask.Flask, store: Store, *, public_view: bool) -> None:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings().https,
-        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=SESSION_HOURS),
+        PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=settings().session_hours),  # the server ends it sooner
         COOPDASH_PUBLIC_VIEW=public_view,
     )
     server.before_request(_guard)
@@ -74,16 +79,26 @@ def _store() -> Store:
 
 
 def _address() -> str:
-    return flask.request.remote_addr or ""
+    """The visitor's address: the direct peer, or what a trusted proxy says (see :mod:`.proxies`)."""
+    request = flask.request
+    forwarded = request.headers.getlist("X-Forwarded-For")
+    return proxies.client_address(request.remote_addr or "", forwarded, settings().trusted_proxies)
 
 
 FORWARDED_HEADERS = ("Forwarded", "X-Forwarded-For", "X-Real-IP")
 
 
 def is_local_request() -> bool:
-    """A request from this machine itself: a loopback address and no reverse proxy's header
-    saying it came from elsewhere (behind nginx on the same host every request is loopback)."""
-    if flask.request.remote_addr not in ("127.0.0.1", "::1"):
+    """A request from this machine itself: a loopback address that is not a trusted proxy, and no
+    reverse proxy's header saying it came from elsewhere (behind nginx on the same host every
+    request is loopback). A forwarded request is never local, whoever forwarded it."""
+    peer = flask.request.remote_addr or ""
+    try:
+        if not ipaddress.ip_address(peer).is_loopback:
+            return False
+    except ValueError:
+        return False
+    if proxies.is_trusted(peer, settings().trusted_proxies):  # a proxy on this machine speaks for others
         return False
     return not any(flask.request.headers.get(name) for name in FORWARDED_HEADERS)
 
@@ -100,11 +115,14 @@ def audit(action: str, **detail: object) -> None:
 def _guard() -> None:
     """Who is asking? (What they may do, :mod:`dashboard.access` decides next.)"""
     store = _store()
-    name = flask.session.get("user")
-    signed_in = accounts.role_of(store, name) if name else None
-    if signed_in:
-        flask.g.user, flask.g.role = name, signed_in
-    elif not accounts.has_accounts(store) and is_local_request():  # a fresh install: one person on their machine
+    local = is_local_request()
+    session = sessions.current(store, flask.session.get("sid", ""))
+    flask.g.session = session
+    if session is None and "sid" in flask.session:  # over or ended: the cookie stops naming it
+        flask.session.pop("sid")
+    if session:
+        flask.g.user, flask.g.role = session.user, session.role
+    elif not accounts.has_accounts(store) and local:  # a fresh install: one person on their own machine
         flask.g.user, flask.g.role = "local", "editor"
     else:
         public_view = flask.current_app.config["COOPDASH_PUBLIC_VIEW"]
@@ -119,17 +137,21 @@ def _login() -> flask.Response | str:
         name = form.get("name", "")[:100]
         if not secrets.compare_digest(form.get("csrf", ""), flask.session.get("csrf", "-")):
             message = "The form expired; please sign in again."
-        elif accounts.recent_failures(store, name=name, address=_address()) >= MAX_FAILURES:
-            message = "Too many failed sign-ins: wait 15 minutes and try again."
-            audit("sign_in_refused", name=name)
-        elif granted := accounts.authenticate(store, name, form.get("password", "")):
-            flask.session.clear()
+        elif not (counted := throttle.attempt(store, name, _address())).allowed:
+            message = f"Too many failed sign-ins: wait {counted.wait_seconds} seconds and try again."
+            audit("sign_in_refused", name=name, wait=counted.wait_seconds)
+        elif account := accounts.authenticate(store, name, form.get("password", "")):
+            throttle.succeeded(store, counted)
+            token = sessions.begin(
+                store, account.id, address=_address(), user_agent=flask.request.headers.get("User-Agent", "")
+            )
+            flask.session.clear()  # nothing of the anonymous visit (its CSRF token) carries over
             flask.session.permanent = True
-            flask.session["user"] = name
+            flask.session["sid"] = token
+            flask.session["csrf"] = secrets.token_urlsafe(24)
             flask.g.user = name
-            audit("sign_in", role=granted)
-            target = flask.request.args.get("next", "/")
-            return flask.redirect(target if target.startswith("/") and not target.startswith("//") else "/")
+            audit("sign_in", role=account.role)
+            return flask.redirect(same_site_path(flask.request.args.get("next", "/")))
         else:
             flask.g.user = name
             audit("sign_in_failed")
@@ -138,11 +160,51 @@ def _login() -> flask.Response | str:
     return _login_page(flask.session["csrf"], message)
 
 
-def _logout() -> flask.Response:
-    if flask.session.get("user"):
+def same_site_path(target: str) -> str:
+    r"""``target`` if it is a path on this site, else "/". Browsers drop tabs and line breaks from
+    a URL and read ``\`` as ``/``, so ``/<tab>/evil.example`` and ``/\evil.example`` lead
+    elsewhere: read it as they will, then refuse another host (``//…``) or a scheme."""
+    cleaned = target.translate({ord("\t"): None, ord("\r"): None, ord("\n"): None}).replace("\\", "/")
+    parts = urllib.parse.urlsplit(cleaned)
+    if not cleaned.startswith("/") or cleaned.startswith("//") or parts.scheme or parts.netloc:
+        return "/"
+    return cleaned
+
+
+def _logout() -> flask.Response | str:
+    """GET asks (a link from another site changes nothing); POST with the form's token signs out."""
+    if flask.request.method == "GET":
+        token = flask.session.get("csrf") or secrets.token_urlsafe(24)
+        flask.session["csrf"] = token
+        return _logout_page(token)
+    if not secrets.compare_digest(flask.request.form.get("csrf", ""), flask.session.get("csrf", "-")):
+        flask.abort(400, "The form expired; reload the page.")
+    if session := flask.g.get("session"):
+        sessions.end(_store(), session.id, "signed out")
         audit("sign_out")
     flask.session.clear()
     return flask.redirect("/login")
+
+
+def sign_out_form(csrf: str, label: str = "Sign out / 退出", css: str = "btn btn-primary") -> str:
+    """The sign-out button: a POST carrying the session's CSRF token."""
+    return (
+        f'<form method="post" action="/logout" class="d-inline" id="sign-out">'
+        f'<input type="hidden" name="csrf" value="{escape(csrf)}">'
+        f'<button class="{escape(css)}" type="submit">{escape(label)}</button></form>'
+    )
+
+
+def _logout_page(csrf: str) -> str:
+    who = flask.g.get("user")
+    signed_in = who not in (None, "anonymous", "local")
+    question = f"Sign out {escape(who)}? / 退出？" if signed_in else "You are not signed in. / 未登录"
+    action = sign_out_form(csrf) if signed_in else '<a class="btn btn-primary" href="/login">Sign in / 登录</a>'
+    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign out — coopdash</title>
+<link rel="stylesheet" href="/assets/vendor/bootstrap.min.css"></head>
+<body class="bg-light"><main class="container" style="max-width:24rem;margin-top:10vh">
+<h1 class="h4 mb-3">{question}</h1><p>{action} <a class="btn btn-link" href="/">Back / 返回</a></p>
+</main></body></html>"""
 
 
 def _login_page(csrf: str, message: str) -> str:

@@ -108,10 +108,14 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("name")
     sub.add_argument("--role", choices=("viewer", "editor", "admin"), required=True)
     sub.set_defaults(run=_user_add)
-    sub = user_commands.add_parser("passwd", help="set a user's password")
+    sub = user_commands.add_parser("passwd", help="set a user's password (ends their sessions)")
     sub.add_argument("name")
     sub.set_defaults(run=_user_passwd)
-    sub = user_commands.add_parser("remove", help="remove a user")
+    sub = user_commands.add_parser("role", help="give a user another role (ends their sessions)")
+    sub.add_argument("name")
+    sub.add_argument("--role", choices=("viewer", "editor", "admin"), required=True)
+    sub.set_defaults(run=_user_role)
+    sub = user_commands.add_parser("remove", help="remove a user (ends their sessions)")
     sub.add_argument("name")
     sub.set_defaults(run=_user_remove)
     sub = user_commands.add_parser("list", help="list the users and their roles")
@@ -373,14 +377,19 @@ def _password(prompt: str = "Password: ") -> str:
 
 
 def _accounts_call(action, *args) -> int:
+    """Run an accounts action; EXIT_OK, or EXIT_REJECTED with the reason on stderr."""
+    code, _ = _accounts_result(action, *args)
+    return code
+
+
+def _accounts_result(action, *args) -> tuple[int, object]:
     from .accounts import AccountError
 
     try:
-        action(*args)
+        return EXIT_OK, action(*args)
     except AccountError as error:
         print(f"coopdash: {error}", file=sys.stderr)
-        return EXIT_REJECTED
-    return EXIT_OK
+        return EXIT_REJECTED, None
 
 
 def _user_add(args: argparse.Namespace) -> int:
@@ -398,10 +407,31 @@ def _user_passwd(args: argparse.Namespace) -> int:
     from . import accounts
 
     store = _store(args)
-    code = _accounts_call(accounts.set_password, store, args.name, _password("New password: "))
+    code, ended = _accounts_result(accounts.set_password, store, args.name, _password("New password: "))
     if code == EXIT_OK:
-        accounts.record(store, user="cli", address="cli", action="password_changed", name=args.name)
-        print(f"Changed the password of {args.name}.")
+        accounts.record(
+            store, user="cli", address="cli", action="password_changed", name=args.name, sessions_ended=ended
+        )
+        print(f"Changed the password of {args.name}; ended {ended} session(s).")
+    return code
+
+
+def _user_role(args: argparse.Namespace) -> int:
+    from . import accounts
+
+    store = _store(args)
+    code, ended = _accounts_result(accounts.set_role, store, args.name, args.role)
+    if code == EXIT_OK:
+        accounts.record(
+            store,
+            user="cli",
+            address="cli",
+            action="role_changed",
+            name=args.name,
+            role=args.role,
+            sessions_ended=ended,
+        )
+        print(f"{args.name} is now {args.role}; ended {ended} session(s).")
     return code
 
 
@@ -409,10 +439,10 @@ def _user_remove(args: argparse.Namespace) -> int:
     from . import accounts
 
     store = _store(args)
-    code = _accounts_call(accounts.remove, store, args.name)
+    code, ended = _accounts_result(accounts.remove, store, args.name)
     if code == EXIT_OK:
-        accounts.record(store, user="cli", address="cli", action="user_removed", name=args.name)
-        print(f"Removed {args.name}.")
+        accounts.record(store, user="cli", address="cli", action="user_removed", name=args.name, sessions_ended=ended)
+        print(f"Removed {args.name}; ended {ended} session(s).")
     return code
 
 

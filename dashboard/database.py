@@ -140,6 +140,20 @@ def restore(engine: Engine, path: Path) -> None:
         raise DatabaseError(f"restoring {engine.dialect.name} databases is not supported")
     engine.dispose()  # pooled connections may hold the schema as it was
     upgrade(engine)
+    _end_restored_sessions(engine)
+
+
+def _end_restored_sessions(engine: Engine) -> None:
+    """A backup holds the sessions live when it was taken, some signed out since: end them all
+    (everyone signs in again) rather than bring a signed-out session back."""
+    from .store import user_sessions, utcnow
+
+    with engine.begin() as connection:
+        connection.execute(
+            user_sessions.update()
+            .where(user_sessions.c.ended_at.is_(None))
+            .values(ended_at=utcnow(), ended_why="database restored")
+        )
 
 
 def _sqlite(engine: Engine) -> sqlite3.Connection:

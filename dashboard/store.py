@@ -75,10 +75,36 @@ pending_uploads = sa.Table(  # uploads checked and previewed, waiting for the us
 accounts = sa.Table(
     "account",
     metadata,
-    sa.Column("name", sa.String(100), primary_key=True),
+    # Never reused (AUTOINCREMENT on SQLite, a sequence on PostgreSQL): sessions name the id, so a
+    # name removed and created again is a new person to them.
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(100), nullable=False, unique=True),
     sa.Column("role", sa.String(16), nullable=False),
     sa.Column("password_hash", sa.Text, nullable=False),
     sa.Column("created_at", sa.DateTime, nullable=False),
+    sqlite_autoincrement=True,
+)
+
+user_sessions = sa.Table(  # one row per sign-in; the cookie holds a token whose hash is kept here
+    "user_session",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("account_id", sa.Integer, nullable=False, index=True),  # no foreign key: outlives a removal
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("last_seen", sa.DateTime, nullable=False),
+    sa.Column("address", sa.Text, nullable=False),
+    sa.Column("user_agent", sa.Text, nullable=False),
+    sa.Column("ended_at", sa.DateTime),
+    sa.Column("ended_why", sa.String(32)),
+)
+
+sign_in_throttle = sa.Table(  # failed (or under way) sign-ins per address, and per name from an address
+    "sign_in_throttle",
+    metadata,
+    sa.Column("key", sa.String(200), primary_key=True),
+    sa.Column("failures", sa.Integer, nullable=False),
+    sa.Column("last_at", sa.DateTime, nullable=False),
 )
 
 audit = sa.Table(
