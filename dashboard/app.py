@@ -46,7 +46,7 @@ def create_app(store: Store | None = None, *, public_view: bool = True) -> dash.
     server.config["MAX_CONTENT_LENGTH"] = request_limit(upload_limit())
     server.register_blueprint(routes.blueprint)
     server.register_blueprint(admin.blueprint)
-    security.install(server)
+    security.install(app)
     auth.install(server, store, public_view=public_view)
     app.layout = shell.layout
     return app
