@@ -7,7 +7,7 @@ from pathlib import Path
 import dash
 import flask
 
-from . import admin, auth, routes, security, shell
+from . import admin, auth, bad_requests, routes, security, shell
 from .store import Store
 from .uploads import request_limit, upload_limit
 
@@ -47,6 +47,7 @@ def create_app(store: Store | None = None, *, public_view: bool = True) -> dash.
     server.register_blueprint(routes.blueprint)
     server.register_blueprint(admin.blueprint)
     security.install(app)
+    bad_requests.install(server)
     auth.install(server, store, public_view=public_view)
     app.layout = shell.layout
     return app

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import flask
 
+from . import bad_requests
 from .importer import import_file
 
 blueprint = flask.Blueprint("coopdash_files", __name__)
@@ -46,7 +47,7 @@ def marked_upload(token: str) -> flask.Response:
     _, file_name, data = staged
     lang = "zh" if flask.request.args.get("lang") == "zh" else "en"
     result = import_file(store, data, file_name, dry_run=True)
-    stem = file_name.rsplit(".", 1)[0] or "upload"
+    stem = bad_requests.file_name(file_name).rsplit(".", 1)[0] or "upload"  # a header: no line breaks
     return _send(annotate(data, file_name, result.problems, lang), f"{stem}-problems.xlsx")
 
 

@@ -11,7 +11,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, callback, dcc, html
 
-from . import countries, ids
+from . import bad_requests, countries, ids
 from .filters import Filters
 from .i18n import t
 
@@ -35,7 +35,7 @@ def layout() -> html.Div:
 
 @callback(Output(ids.NAV_WRAPPER, "hidden"), Output(ids.FILTER_BAR, "style"), Input(PAGE_LOCATION, "pathname"))
 def hide_chrome_when_embedded(pathname: str | None):
-    embedded = (pathname or "/") in EMBEDDED
+    embedded = (bad_requests.text(pathname) or "/") in EMBEDDED
     return embedded, {"display": "none"} if embedded else {}
 
 
@@ -173,7 +173,10 @@ def _filter_bar() -> dbc.Card:
 )
 def show_filters(search: str | None, links: list[dict]):
     """Set the controls, labels and links from the URL."""
-    filters = Filters.from_query(search)
+    filters = Filters.from_query(bad_requests.text(search))
+    if not isinstance(links, list) or not all(isinstance(link, dict) for link in links):
+        raise bad_requests.Malformed()
+    paths = [bad_requests.text(link.get("path"), limit=100) or "/" for link in links]
     lang = filters.lang
     keep = filters.to_query()  # links carry the filters to the next page
     region_options = [{"label": name, "value": code} for code, name in countries.regions(lang).items()]
@@ -194,8 +197,8 @@ def show_filters(search: str | None, links: list[dict]):
         t("reset", lang),
         filters.as_of.isoformat() if filters.as_of else "",
         t("as_of", lang),
-        [link["path"] + keep for link in links],
-        [t(f"page_{link['path'].strip('/') or 'overview'}", lang) for link in links],
+        [path + keep for path in paths],
+        [t(f"page_{path.strip('/') or 'overview'}", lang) for path in paths],
     )
 
 
@@ -220,7 +223,12 @@ def write_filters(
     search: str | None,
 ):
     """Put the controls' values into the URL (which re-renders the page)."""
-    current = Filters.from_query(search)
+    current = Filters.from_query(bad_requests.text(search))
+    years = [bad_requests.whole(year, low=FIRST_YEAR, high=LAST_YEAR) for year in years or ()]
+    regions, chosen = bad_requests.texts(regions), bad_requests.texts(chosen)
+    lang, as_of = bad_requests.text(lang, limit=10), bad_requests.text(as_of, limit=40)
+    if years and (len(years) != 2 or None in years):
+        raise bad_requests.Malformed()
     if dash.ctx.triggered_id == ids.RESET:
         wanted = Filters(lang=current.lang, extra=current.extra).to_query()
     else:
@@ -247,7 +255,7 @@ def show_account(_pathname: str | None, search: str | None):
     """Who is signed in, with the way out (and to administration, for admins); or the way in."""
     import flask
 
-    lang = Filters.from_query(search).lang
+    lang = Filters.from_query(bad_requests.text(search)).lang
     user = flask.g.get("user")
     if user in (None, "anonymous", "local"):
         return t("sign_in", lang), "/login", True
