@@ -12,6 +12,7 @@ Werkzeug's debugger under ``coopdash serve --debug``).
 
 from __future__ import annotations
 
+import math
 import re
 
 import dash
@@ -94,6 +95,15 @@ def whole(value: object, *, low: int, high: int) -> int | None:
     if len(str(value).strip()) > 12 or not low <= int(value) <= high:
         raise Malformed(f"{NOT_UNDERSTOOD} A number is not from {low:,} to {high:,}.")
     return int(value)
+
+
+def number(value: object) -> float | None:
+    """What a number field sends: a finite number, or None (empty); its range is the page's to judge."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise Malformed(f"{NOT_UNDERSTOOD} A number field sent something else.")
+    return value
 
 
 def mapping(value: object) -> dict:

@@ -30,6 +30,23 @@ MALFORMED: list[Any] = [
     {"nested": {"deep": [1, {"a": None}]}, "batch": "x"},
 ]
 
+ODD_QUERY = "?" + urllib.parse.urlencode(
+    {
+        "from": "99999",
+        "to": "-1",
+        "as_of": "0000-00-00",
+        "region": "\r\n",
+        "country": "x" * 5_000,
+        "lang": "zh\x00",
+        "metric": "nope",
+        "freq": "x",
+        "mode": "y",
+        "split": "z",
+        "dormant_months": "1e999",
+        "table": "../../etc/passwd",
+    }
+)
+
 
 @pytest.fixture(scope="module")
 def server(serve):
@@ -146,8 +163,27 @@ def test_an_upload_named_with_a_line_break_is_checked_and_its_marked_copy_downlo
         "/upload/%0D%0A/marked.xlsx",
         "/country/%00%0D%0A",
         "/admin?action=%0D%0A&user=%00",
+        "/export/chart/trends.svg" + ODD_QUERY,
     ],
 )
 def test_routes_answer_malformed_query_values_without_500(server, path):
     status, text = _get(server, path)
+    _assert_no_crash(status, text, path)
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/trends", "/regions", "/partners", "/events", "/data", "/country/KEN", "/upload", "/public"]
+)
+def test_every_page_draws_or_refuses_an_odd_query_without_500(server, path):
+    body = {
+        "output": ".._pages_content.children..._pages_store.data..",
+        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": path},
+            {"id": "_pages_location", "property": "search", "value": ODD_QUERY},
+        ],
+        "state": [],
+        "changedPropIds": ["_pages_location.pathname"],
+    }
+    status, text = _post(server, body)
     _assert_no_crash(status, text, path)

@@ -237,7 +237,7 @@ def _dormant_card(table: pd.DataFrame, months: int, lang: str) -> dbc.Card:
 )
 def write_settings(types: list[str] | None, months: int | None, search: str | None):
     """Put the partner types and the dormant threshold into the URL (which re-renders the page)."""
-    search, months = bad_requests.text(search), bad_requests.whole(months, low=0, high=1_200)
+    search, months = bad_requests.text(search), bad_requests.number(months)
     current = partnerships.with_dormant_months(Filters.from_query(search), months)
     wanted = current.to_query(partner_types=tuple(sorted(bad_requests.texts(types))))
     return dash.no_update if wanted == (search or "") else wanted
