@@ -14,6 +14,7 @@ import flask
 from markupsafe import escape
 
 from . import access, accounts, auth, sessions
+from .exports.data import inert  # no formula when the log is opened in a spreadsheet
 
 blueprint = flask.Blueprint("coopdash_admin", __name__)
 
@@ -101,7 +102,7 @@ def audit_csv() -> flask.Response:
     writer = csv.writer(buffer)
     writer.writerow(["at (UTC)", "user", "address", "action", "detail"])
     for entry in accounts.entries(_store(), limit=100_000):
-        writer.writerow([entry["at"], *(_inert(str(entry[k])) for k in ("user", "address", "action", "detail"))])
+        writer.writerow([entry["at"], *(inert(str(entry[k])) for k in ("user", "address", "action", "detail"))])
     auth.audit("export", what="audit log")
     return flask.send_file(
         io.BytesIO(buffer.getvalue().encode("utf-8-sig")),
@@ -109,11 +110,6 @@ def audit_csv() -> flask.Response:
         as_attachment=True,
         download_name="coopdash-audit.csv",
     )
-
-
-def _inert(text: str) -> str:
-    """No formula when the log is opened in Excel."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _apply(action, audit_action: str, name: str, *args: str, **options) -> flask.Response:

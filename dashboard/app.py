@@ -7,7 +7,7 @@ from pathlib import Path
 import dash
 import flask
 
-from . import access, admin, auth, hosts, routes, security, shell
+from . import access, admin, auth, bad_requests, hosts, routes, security, shell
 from .config import settings
 from .store import Store
 from .uploads import request_limit, upload_limit
@@ -50,7 +50,8 @@ def create_app(store: Store | None = None, *, public_view: bool = True, bind: st
     server.config["MAX_CONTENT_LENGTH"] = request_limit(upload_limit())
     server.register_blueprint(routes.blueprint)
     server.register_blueprint(admin.blueprint)
-    security.install(server)
+    security.install(app)
+    bad_requests.install(server)
     auth.install(server, store, public_view=public_view)  # who is asking…
     server.before_request(lambda: access.check(app))  # …and may they?
     hosts.install(server, allowed_hosts)  # first of all: is this request for us?

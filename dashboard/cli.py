@@ -143,9 +143,13 @@ def _parser() -> argparse.ArgumentParser:
     sub = commands.add_parser("serve", help="serve the dashboard")
     sub.add_argument("--host", default="127.0.0.1")
     sub.add_argument("--port", type=int, default=8050)
-    sub.add_argument("--debug", action="store_true", help="Dash's debug mode (never on a shared server)")
     sub.add_argument(
-        "--workers", type=_positive, default=1, metavar="N", help="serve from N processes with gunicorn (default 1)"
+        "--debug",
+        action="store_true",
+        help="Dash's development server in debug mode (for development only, never on a shared server)",
+    )
+    sub.add_argument(
+        "--workers", type=_positive, default=1, metavar="N", help="serve from N gunicorn worker processes (default 1)"
     )
     sub.add_argument("--threads", type=_positive, default=4, metavar="N", help="threads per gunicorn worker")
     sub.set_defaults(run=_serve)
@@ -563,28 +567,34 @@ def _positive(text: str) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .app import create_app
+    """Serve with gunicorn, one worker or many; ``--debug`` alone runs Dash's development server
+    (reloading, tracebacks in the browser): for a developer's machine, never for others to reach."""
     from .auth import public_view_default
+    from .config import settings
 
+    settings()  # a bad COOPDASH_* setting stops here, before any worker starts
     public_view = public_view_default(args.host)
-    if args.workers > 1:
-        if args.debug:
+    if args.debug:
+        if args.workers > 1:
             raise UsageError("--debug serves from one process: leave out --workers")
-        from .serving import serve
+        from .app import create_app
 
-        print(f"coopdash: serving on http://{args.host}:{args.port} with {args.workers} workers", flush=True)
-        serve(
-            args.database,
-            host=args.host,
-            port=args.port,
-            workers=args.workers,
-            threads=args.threads,
-            public_view=public_view,
-        )
+        app = create_app(_store(args), public_view=public_view, bind=args.host)
+        print(f"coopdash: DEVELOPMENT server on http://{args.host}:{args.port} (--debug: never on a shared server)")
+        app.run(host=args.host, port=args.port, debug=True)
         return EXIT_OK
-    app = create_app(_store(args), public_view=public_view, bind=args.host)
-    print(f"coopdash: serving on http://{args.host}:{args.port}", flush=True)
-    app.run(host=args.host, port=args.port, debug=args.debug)
+    from .serving import serve
+
+    workers = f"{args.workers} worker{'s' if args.workers > 1 else ''}"
+    print(f"coopdash: serving on http://{args.host}:{args.port} with {workers}", flush=True)
+    serve(
+        args.database,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        threads=args.threads,
+        public_view=public_view,
+    )
     return EXIT_OK
 
 

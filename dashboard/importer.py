@@ -196,12 +196,15 @@ PAUSE_IN_COMMIT = "COOPDASH_TEST_PAUSE_IN_COMMIT"  # test hook: see _pause_for_c
 
 
 def _pause_for_crash_test() -> None:
-    """For the crash tests only: with ``COOPDASH_TEST_PAUSE_IN_COMMIT=PATH`` set, create PATH
-    and wait with the write transaction open, every record written but not committed, so a
-    test can kill the process at the worst moment. Does nothing when the variable is unset."""
+    """For the crash tests only: with ``COOPDASH_TEST_PAUSE_IN_COMMIT=PATH`` set, write this
+    process's id to PATH and wait with the write transaction open, every record written but
+    not committed, so a test can kill the process (a server's worker) at the worst moment.
+    Does nothing when the variable is unset."""
     marker = os.environ.get(PAUSE_IN_COMMIT)
     if marker:
-        Path(marker).touch()
+        draft = Path(f"{marker}.draft")
+        draft.write_text(str(os.getpid()))
+        draft.replace(marker)  # whole when it appears
         time.sleep(120)
 
 

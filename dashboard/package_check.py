@@ -46,7 +46,7 @@ _UNIQUE_COUNT = re.compile(rb"uniqueCount\s{0,8}=\s{0,8}[\"']\s{0,8}(\d{1,12})[\
 _FORMULA_TAG = re.compile(rb"<f[\s/>]")
 _WIDE_ENCODING = re.compile(rb"""^[^>]*encoding\s*=\s*["']\s*(?:utf|ucs)-?(?:16|32|2|4)""", re.IGNORECASE)
 _ENTITY_DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
-_XML_HEAD_BYTES = 64 * 1024  # a DOCTYPE must come before the root element: near the start
+_DECLARATION_LENGTH = len(b"<!DOCTYPE")
 _NEAR_ROWS, _NEAR_COLUMNS = 99_999, 26  # the farthest cell _NEAR lets pass
 _BLOCK, _OVERLAP = 1 << 22, 64  # bytes a part is read in; a block's tail read again with the next
 
@@ -159,17 +159,31 @@ def _for_another_reader(name: str) -> bool:
 def _check_no_entities(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
     """Refuse XML that declares entities: Excel and LibreOffice never write a DOCTYPE, and
     entities are how an XML file expands to gigabytes ("billion laughs") or reads the
-    server's files (an external entity)."""
+    server's files (an external entity). The whole part is searched, a block at a time:
+    comments or processing instructions may legally push a DOCTYPE anywhere."""
     with archive.open(member) as stream:
-        head = stream.read(_XML_HEAD_BYTES)
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or head[:2] in (b"<\0", b"\0<"):
-        head = head.decode("utf-16", errors="replace").encode()
-    if _ENTITY_DECLARATION.search(head):
-        raise UnreadableFile(
-            "it contains XML entity declarations, which Excel never writes (the file may have been made "
-            "to attack the server)",
-            "文件包含 Excel 从不写入的 XML 实体声明（可能是为攻击服务器而制作的）",
-        )
+        block = stream.read(_BLOCK)
+        decoder = _utf16_decoder(block)
+        tail = b""  # the end of the block before: a declaration may straddle two blocks
+        while block:
+            text = decoder.decode(block).encode() if decoder else block
+            if _ENTITY_DECLARATION.search(tail + text):
+                raise UnreadableFile(
+                    "it contains XML entity declarations, which Excel never writes (the file may have been made "
+                    "to attack the server)",
+                    "文件包含 Excel 从不写入的 XML 实体声明（可能是为攻击服务器而制作的）",
+                )
+            tail = text[-_DECLARATION_LENGTH:]
+            block = stream.read(_BLOCK)
+
+
+def _utf16_decoder(head: bytes) -> codecs.IncrementalDecoder | None:
+    """A decoder for a part written in UTF-16 (by its byte-order mark or its first ``<``), else None."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return codecs.getincrementaldecoder("utf-16")(errors="replace")
+    if head[:2] in (b"<\0", b"\0<"):
+        return codecs.getincrementaldecoder("utf-16-le" if head[0] else "utf-16-be")(errors="replace")
+    return None
 
 
 def _measure(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> _Part:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import flask
 
-from . import access
+from . import access, bad_requests
 from .importer import import_file
 
 blueprint = flask.Blueprint("coopdash_files", __name__)
@@ -42,7 +47,7 @@ def marked_upload(token: str) -> flask.Response:
     _, file_name, data = staged
     lang = "zh" if flask.request.args.get("lang") == "zh" else "en"
     result = import_file(store, data, file_name, dry_run=True)
-    stem = file_name.rsplit(".", 1)[0] or "upload"
+    stem = bad_requests.file_name(file_name).rsplit(".", 1)[0] or "upload"  # a header: no line breaks
     return _send(annotate(data, file_name, result.problems, lang), f"{stem}-problems.xlsx")
 
 
@@ -62,8 +67,9 @@ def chart_image(name: str, fmt: str) -> flask.Response:
 
     view = current_view(flask.request.args.to_dict())
     as_of = data_date(current_store())
-    image = render(chart_figure(view, name, as_of), fmt)
-    _audit_export("chart", name=name, format=fmt)
+    with one_export_at_a_time():
+        _audit_export("chart", name=name, format=fmt)  # checks the role before seconds of drawing
+        image = render(chart_figure(view, name, as_of), fmt)
     return _send(image, f"coopdash-{name}-{as_of:%Y-%m-%d}-{view.lang}.{fmt}", IMAGE_TYPES[fmt])
 
 
@@ -107,8 +113,9 @@ def report_file(fmt: str) -> flask.Response:
         flask.abort(404)
     view = current_view(flask.request.args.to_dict())
     as_of = data_date(current_store())
-    content = report_pptx(view, as_of) if fmt == "pptx" else report_pdf(view, as_of)
-    _audit_export("report", format=fmt)
+    with one_export_at_a_time():
+        _audit_export("report", format=fmt)
+        content = report_pptx(view, as_of) if fmt == "pptx" else report_pdf(view, as_of)
     return _send(content, report_name(view, fmt, as_of), REPORT_TYPES[fmt])
 
 
@@ -116,3 +123,39 @@ def _audit_export(what: str, **detail: object) -> None:
     from . import auth
 
     auth.audit("export", what=what, query=flask.request.query_string.decode(errors="replace"), **detail)
+
+
+EXPORT_LOCKS = Path("instance") / "export-locks"
+EXPORT_BUSY = "An export of yours is still being made; try again when it finishes."
+EXPORT_RETRY_SECONDS = 5  # a chart or a report takes 3 to 6 s of CPU
+_LOCK_SLOTS = 16**4  # lock files, at most: who they are is hashed into one of them
+
+
+@contextmanager
+def one_export_at_a_time() -> Iterator[None]:
+    """Draw one chart or report at a time per person (per signed-in name, or per address for
+    an anonymous viewer), across the threads and worker processes of one machine; another
+    request of theirs meanwhile is answered 429 at once. Each export takes seconds of CPU:
+    without this, one person could keep every core busy.
+
+    The lock is ``flock`` on a file under ``instance/export-locks``, released by the system
+    when the request ends, however it ends. People are hashed into a fixed number of files, so
+    no caller can fill the disk with them; two people sharing a file (one chance in 65,536)
+    only wait for each other."""
+    who = flask.g.get("user") or "anonymous"
+    if who == "anonymous":
+        who = f"anonymous@{flask.request.remote_addr}"
+    slot = int(hashlib.sha256(who.encode()).hexdigest(), 16) % _LOCK_SLOTS
+    EXPORT_LOCKS.mkdir(parents=True, exist_ok=True)
+    with open(EXPORT_LOCKS / f"{slot:04x}.lock", "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            flask.abort(
+                flask.Response(
+                    EXPORT_BUSY,
+                    429,
+                    {"Retry-After": str(EXPORT_RETRY_SECONDS), "Content-Type": "text/plain; charset=utf-8"},
+                )
+            )
+        yield

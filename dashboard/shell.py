@@ -11,7 +11,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html
 
-from . import access, countries, ids
+from . import access, bad_requests, countries, ids
 from .filters import Filters
 from .i18n import t
 
@@ -37,7 +37,7 @@ def layout() -> html.Div:
     "public", Output(ids.NAV_WRAPPER, "hidden"), Output(ids.FILTER_BAR, "style"), Input(PAGE_LOCATION, "pathname")
 )
 def hide_chrome_when_embedded(pathname: str | None):
-    embedded = (pathname or "/") in EMBEDDED
+    embedded = (bad_requests.text(pathname) or "/") in EMBEDDED
     return embedded, {"display": "none"} if embedded else {}
 
 
@@ -176,8 +176,10 @@ def _filter_bar() -> dbc.Card:
 )
 def show_filters(search: str | None, links: list[dict]):
     """Set the controls, labels and links from the URL."""
-    filters = Filters.from_query(search if isinstance(search, str) else None)
-    links = [link for link in links or () if isinstance(link, dict) and isinstance(link.get("path"), str)]
+    filters = Filters.from_query(bad_requests.text(search))
+    if not isinstance(links, list) or not all(isinstance(link, dict) for link in links):
+        raise bad_requests.Malformed()
+    paths = [bad_requests.text(link.get("path"), limit=100) or "/" for link in links]
     lang = filters.lang
     keep = filters.to_query()  # links carry the filters to the next page
     region_options = [{"label": name, "value": code} for code, name in countries.regions(lang).items()]
@@ -198,8 +200,8 @@ def show_filters(search: str | None, links: list[dict]):
         t("reset", lang),
         filters.as_of.isoformat() if filters.as_of else "",
         t("as_of", lang),
-        [link["path"] + keep for link in links],
-        [t(f"page_{link['path'].strip('/') or 'overview'}", lang) for link in links],
+        [path + keep for path in paths],
+        [t(f"page_{path.strip('/') or 'overview'}", lang) for path in paths],
     )
 
 
@@ -224,27 +226,26 @@ def write_filters(
     _reset: int | None,
     search: str | None,
 ):
-    """Put the controls' values into the URL (which re-renders the page). The values come from
-    the browser: anything not of the controls' shape counts as the control left alone."""
-    current = Filters.from_query(search if isinstance(search, str) else None)
+    """Put the controls' values into the URL (which re-renders the page)."""
+    current = Filters.from_query(bad_requests.text(search))
+    years = [bad_requests.whole(year, low=FIRST_YEAR, high=LAST_YEAR) for year in years or ()]
+    regions, chosen = bad_requests.texts(regions), bad_requests.texts(chosen)
+    lang, as_of = bad_requests.text(lang, limit=10), bad_requests.text(as_of, limit=40)
+    if years and (len(years) != 2 or None in years):
+        raise bad_requests.Malformed()
     if dash.ctx.triggered_id == ids.RESET:
         wanted = Filters(lang=current.lang, extra=current.extra).to_query()
     else:
-        whole = isinstance(years, list) and len(years) == 2 and all(type(y) is int for y in years)
-        start, end = years if whole else (FIRST_YEAR, LAST_YEAR)
+        start, end = years or [FIRST_YEAR, LAST_YEAR]
         wanted = current.to_query(
             start=start if start != FIRST_YEAR else None,
             end=end if end != LAST_YEAR else None,
-            regions=_codes(regions),
-            countries=_codes(chosen),
-            lang=lang if lang in ("en", "zh") else "en",
-            as_of=Filters.from_query(f"as_of={as_of}").as_of if isinstance(as_of, str) and as_of else None,
+            regions=tuple(sorted(regions or ())),
+            countries=tuple(sorted(chosen or ())),
+            lang=lang or "en",
+            as_of=Filters.from_query(f"as_of={as_of}").as_of if as_of else None,
         )
     return dash.no_update if wanted == current.to_query() else wanted  # same view: no second draw
-
-
-def _codes(chosen: object) -> tuple[str, ...]:
-    return tuple(sorted(c for c in chosen if isinstance(c, str))) if isinstance(chosen, list) else ()
 
 
 @access.callback(
@@ -259,7 +260,7 @@ def show_account(_pathname: str | None, search: str | None):
     """Who is signed in, with the way out (and to administration, for admins); or the way in."""
     import flask
 
-    lang = Filters.from_query(search).lang
+    lang = Filters.from_query(bad_requests.text(search)).lang
     user = flask.g.get("user")
     if user in (None, "anonymous", "local"):
         return t("sign_in", lang), "/login", True

@@ -200,9 +200,14 @@ def billion_laughs() -> bytes:
     return shared_strings_workbook(LAUGHS, ["&lol9;"])
 
 
-def xxe() -> bytes:
-    prolog = f'<?xml version="1.0"?>\n<!DOCTYPE sst [<!ENTITY secret SYSTEM "file://{SECRET_PATH}">]>\n'
+def xxe(before_doctype: str = "") -> bytes:
+    prolog = f'<?xml version="1.0"?>\n{before_doctype}<!DOCTYPE sst [<!ENTITY secret SYSTEM "file://{SECRET_PATH}">]>\n'
     return shared_strings_workbook(prolog, ["&secret;"])
+
+
+def late_xxe() -> bytes:
+    """The XXE with 100 KiB of comment before its DOCTYPE (legal XML): past any check of a part's start."""
+    return xxe(before_doctype="<!--" + "padding " * 12_800 + "-->\n")
 
 
 def compound_file(streams: dict[str, bytes]) -> bytes:
@@ -725,6 +730,14 @@ CASES = [
         "unreadable",
         ENTITIES,
         xxe,
+    ),
+    Case(
+        "late_xxe.xlsx",
+        "an XML external entity declared after 100 KiB of comment",
+        REJECTED,
+        "unreadable",
+        ENTITIES,
+        late_xxe,
     ),
     Case(
         "encrypted.xlsx",

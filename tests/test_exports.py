@@ -96,10 +96,16 @@ def ink(data: bytes) -> float:
 
 
 def test_formula_like_text_is_recognised() -> None:
-    for text in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"):
+    for text in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", "\n=1+1", "  =1+1", " @SUM(A1)", " \t-1"):
         assert is_formula_like(text)
         assert inert(text) == f"'{text}"
-    assert inert("Bangkok") == "Bangkok"
+    assert inert("Bangkok") == "Bangkok" and inert(" Bangkok") == " Bangkok"
+
+
+def test_the_audit_log_csv_neutralises_formulas_with_the_same_function_as_the_data_csv() -> None:
+    from dashboard import admin
+
+    assert admin.inert is inert
 
 
 def test_workbook_has_a_typed_sheet_per_record_type(sample_store: Store) -> None:

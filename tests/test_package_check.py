@@ -117,3 +117,16 @@ def test_calamine_is_given_a_faithful_copy_of_the_parts_measured():
             CalamineWorkbook.from_object(io.BytesIO(data)).get_sheet_by_name(name).to_python()
             == CalamineWorkbook.from_object(io.BytesIO(check_package(data).data)).get_sheet_by_name(name).to_python()
         )
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "utf-16-le", "utf-16-be"])
+def test_an_entity_declaration_is_found_wherever_a_block_boundary_cuts_it(small_blocks, encoding):
+    """A DOCTYPE after comments is legal XML: the whole part is searched, in any encoding it may be in."""
+    for padding in range(1000, 1040, 3):
+        prolog = "<!--" + "c" * padding + "-->" + '<!DOCTYPE sst [<!ENTITY e "x">]>'
+        data = make_corpus.patched(
+            make_corpus.shared_strings_workbook(prolog, ["&e;"]),
+            {"xl/sharedStrings.xml": lambda xml: xml.decode().encode(encoding)},
+        )
+        with pytest.raises(UnreadableFile, match="XML entity declarations"):
+            check_package(data)

@@ -4,7 +4,8 @@ record type as ``.csv``.
 Cells are typed as a person reading the file expects: dates are real dates, whole numbers
 are numbers, choices read as their labels and countries as their names, in the chosen
 language. Text that a spreadsheet would run as a formula (it begins with ``=``, ``+``, ``-``,
-``@``, a tab or a carriage return) is written so that it stays text.
+``@``, a tab, a carriage return or a line feed, perhaps after spaces) is written so that it
+stays text. :func:`inert` does the same for every csv the app writes (the audit log too).
 """
 
 from __future__ import annotations
@@ -26,8 +27,9 @@ from ..records import RECORD_TYPES, RecordType
 Records = Mapping[str, pd.DataFrame]
 Value = str | int | float | dt.date | None
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-"""What makes a spreadsheet read a text cell as a formula (or a command, in some programs)."""
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+"""What makes a spreadsheet read a text cell as a formula (or a command, in some programs).
+Excel and LibreOffice skip leading spaces before looking, so these count after spaces too."""
 
 DATE_FORMAT = "yyyy-mm-dd"
 _SHEET_NAME_LIMIT = 31  # Excel's limit on a sheet name
@@ -36,7 +38,7 @@ _WIDEST = 60  # characters: no column is made wider than this
 
 def is_formula_like(text: str) -> bool:
     """Whether a spreadsheet program could take ``text`` for a formula."""
-    return text.startswith(FORMULA_STARTS)
+    return text.lstrip(" ").startswith(FORMULA_STARTS)
 
 
 def inert(text: str) -> str:

@@ -8,7 +8,7 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import Input, Output, Patch, clientside_callback, html
 
-from dashboard import access, tables
+from dashboard import access, bad_requests, tables
 from dashboard.components import empty_state
 from dashboard.filters import Filters
 from dashboard.i18n import t, translate
@@ -183,7 +183,7 @@ def _notes(view, rt: RecordType, data: tables.GridData, lang: str) -> html.Div:
 def quick_search(text: str | None) -> Patch:
     """Narrow the grid to rows containing ``text`` in any column."""
     options = Patch()
-    options["quickFilterText"] = text or ""
+    options["quickFilterText"] = bad_requests.text(text, limit=200) or ""
     return options
 
 

@@ -7,7 +7,7 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, dcc, html
 
-from dashboard import access, tables
+from dashboard import access, bad_requests, tables
 from dashboard.components import chart_download, empty_state, graph
 from dashboard.figures.events import counts_by_kind_and_year, per_kind_and_year, timeline
 from dashboard.filters import Filters
@@ -123,5 +123,6 @@ def _event_list(events, lang: str) -> html.Div | dag.AgGrid:
 )
 def write_kinds(kinds: list[str] | None, search: str | None):
     """Put the chosen event kinds into the URL (which re-renders the page)."""
-    wanted = Filters.from_query(search).to_query(event_kinds=tuple(sorted(kinds or ())))
+    search = bad_requests.text(search)
+    wanted = Filters.from_query(search).to_query(event_kinds=tuple(sorted(bad_requests.texts(kinds))))
     return dash.no_update if wanted == (search or "") else wanted

@@ -9,9 +9,9 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html
 
-from dashboard import access, display, figures, indicators, insights, metrics, published, trace
+from dashboard import access, bad_requests, display, figures, indicators, insights, metrics, published, trace
 from dashboard.components import chart_download, empty_state, graph
-from dashboard.countries import by_iso3
+from dashboard.countries import all_countries, by_iso3
 from dashboard.figures.overview import milestones_timeline, sparkline
 from dashboard.i18n import translate
 from dashboard.records import MILESTONE, TARGET
@@ -331,6 +331,14 @@ def _targets(progress: list[insights.Progress], lang: str) -> dbc.Card:
     return dbc.Card(dbc.CardBody(body), className="h-100", id="targets")
 
 
+def _clicked(click: object, key: str) -> object:
+    """``key`` of the first point of a chart click (as plotly sends it: {"points": [{…}]})."""
+    points = bad_requests.mapping(click).get("points")
+    if not isinstance(points, list) or not points or not isinstance(points[0], dict):
+        raise bad_requests.Malformed()
+    return points[0].get(key)
+
+
 @access.callback(
     "viewer",
     Output(TRACE_MODAL, "is_open"),
@@ -347,19 +355,25 @@ def show_records_behind(
     clicks: list[int], map_click: dict | None, centre_click: dict | None, year_click: dict | None, query: dict | None
 ):
     """The records behind a clicked figure, map country or bar, with their source rows."""
-    view = current_view(query or {})
+    view = current_view({k: bad_requests.text(v) for k, v in bad_requests.mapping(query).items()})
     lang, trigger = view.lang, ctx.triggered_id
     country = year = None
-    if isinstance(trigger, dict) and any(clicks):
-        figure = trigger["key"]
+    if isinstance(trigger, dict) and any(bad_requests.whole(n, low=0, high=10**9) for n in clicks or ()):
+        figure = trigger.get("key")
+        if figure not in KPI_KEYS:
+            raise bad_requests.Malformed()
     elif trigger == "adoption-map" and map_click:
-        figure, country = "adoptions", map_click["points"][0]["location"]
+        figure, country = "adoptions", _clicked(map_click, "location")
     elif trigger == "centres-by-country" and centre_click:
-        figure, country = "centres", centre_click["points"][0]["customdata"]
+        figure, country = "centres", _clicked(centre_click, "customdata")
     elif trigger == "adoptions-over-time" and year_click:
-        figure, year = "adoptions", int(year_click["points"][0]["x"])
+        figure, year = "adoptions", bad_requests.whole(_clicked(year_click, "x"), low=1900, high=2100)
     else:
         return False, dash.no_update, dash.no_update
+    if country is not None:
+        country = bad_requests.text(country, limit=3)
+        if country not in {c.iso3 for c in all_countries()}:
+            raise bad_requests.Malformed()
     name, frame = trace.behind(view.history, figure, country, year=year)  # the records themselves
     label = metrics.SERIES_BY_KEY[figure].label(lang) if figure in metrics.SERIES_BY_KEY else figure
     if country:

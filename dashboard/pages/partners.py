@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, dcc, html
 
-from dashboard import access, countries, partnerships, tables
+from dashboard import access, bad_requests, countries, partnerships, tables
 from dashboard.components import chart_download, empty_state, graph
 from dashboard.figures.partners import partners_by_country, partners_by_type
 from dashboard.filters import Filters
@@ -239,6 +239,7 @@ def _dormant_card(table: pd.DataFrame, months: int, lang: str) -> dbc.Card:
 )
 def write_settings(types: list[str] | None, months: int | None, search: str | None):
     """Put the partner types and the dormant threshold into the URL (which re-renders the page)."""
+    search, months = bad_requests.text(search), bad_requests.number(months)
     current = partnerships.with_dormant_months(Filters.from_query(search), months)
-    wanted = current.to_query(partner_types=tuple(sorted(types or ())))
+    wanted = current.to_query(partner_types=tuple(sorted(bad_requests.texts(types))))
     return dash.no_update if wanted == (search or "") else wanted

@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, dcc, html
 
-from dashboard import access
+from dashboard import access, bad_requests
 from dashboard.components import chart_download, empty_state, graph, metric_select
 from dashboard.figures.geo import country_from_click, country_table, group_bars, group_table, metric_map, tr
 from dashboard.filters import Filters
@@ -172,6 +172,7 @@ def _country_table(table: pd.DataFrame, metric: str, keep: str, lang: str) -> db
 )
 def write_metric(metric: str, search: str | None):
     """Put the chosen metric into the URL (which redraws the page)."""
+    metric, search = bad_requests.text(metric, limit=100), bad_requests.text(search)
     filters = Filters.from_query(search)
     keep = bool(metric) and metric != SERIES[0].key  # the first metric is the default
     wanted = filters.with_extra(metric=metric if keep else None).to_query()
@@ -186,5 +187,5 @@ def write_metric(metric: str, search: str | None):
 )
 def open_country(click: dict | None):
     """A click on a country opens its page; the query (filters, language) stays as it is."""
-    iso3 = country_from_click(click)
+    iso3 = country_from_click(bad_requests.mapping(click))
     return f"/country/{iso3}" if iso3 else dash.no_update

@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, html
 
-from dashboard import access
+from dashboard import access, bad_requests
 from dashboard.components import chart_download, empty_state, graph, metric_select
 from dashboard.figures.trends import (
     FREQS,
@@ -141,6 +141,8 @@ def _milestone_list(shown: pd.DataFrame, lang: str) -> html.Div:
 )
 def write_settings(metric: str, freq: str, mode: str, split: str, search: str | None):
     """Put the chosen settings into the URL (which redraws the page)."""
+    metric, freq, mode, split = (bad_requests.text(value, limit=100) for value in (metric, freq, mode, split))
+    search = bad_requests.text(search)
     settings = TrendSettings.from_extra({"metric": metric, "freq": freq, "mode": mode, "split": split})
     wanted = settings.query(Filters.from_query(search))
     return dash.no_update if wanted == (search or "") else wanted

@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, clientside_callback, ctx, dcc, html
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard import access, accounts, auth, ids, uploads
+from dashboard import access, accounts, auth, bad_requests, ids, uploads
 from dashboard.app import current_store, current_user
 from dashboard.history import RollbackRefused, rollback
 from dashboard.i18n import t
@@ -154,6 +154,13 @@ clientside_callback(
 )
 
 
+MAX_BATCH = 2**31 - 1  # batch numbers are INTEGER columns: a larger one names no batch, on any database
+
+
+def _lang(value: object) -> str:
+    return "zh" if value == "zh" else "en"
+
+
 def _actions(token: str | None, can_commit: bool, marked: bool, lang: str) -> tuple[bool, bool, str, bool]:
     """Commit disabled, cancel disabled, the marked workbook's link and whether it is hidden."""
     href = f"/upload/{token}/marked.xlsx?lang={lang}" if token and marked else ""
@@ -173,13 +180,18 @@ def _actions(token: str | None, can_commit: bool, marked: bool, lang: str) -> tu
     prevent_initial_call=True,
 )
 def check_upload(payload: dict | None, lang: str):
+    payload, lang = bad_requests.mapping(payload), _lang(lang)
     if not payload:
         return "", None, *_actions(None, False, False, lang)
+    contents = payload.get("contents")
+    if not isinstance(contents, str):
+        raise bad_requests.Malformed()
+    file_name = bad_requests.file_name(payload.get("filename"))
     try:
-        data = uploads.decode(payload.get("contents", ""), payload.get("filename", ""), uploads.upload_limit())
+        data = uploads.decode(contents, file_name, uploads.upload_limit())
     except uploads.UploadRefused as refused:
         return (problems_table([refused.problem], lang, id="upload-errors"), None, *_actions(None, False, False, lang))
-    staged = uploads.stage(current_store(), data, payload["filename"], user=current_user())
+    staged = uploads.stage(current_store(), data, file_name, user=current_user())
     auth.audit("upload", file=staged.result.file_name, status=staged.result.status, errors=len(staged.result.errors))
     result = staged.result
     return (
@@ -205,6 +217,7 @@ def check_upload(payload: dict | None, lang: str):
     prevent_initial_call=True,
 )
 def commit_or_cancel(_commit: int | None, _cancel: int | None, token: str | None, lang: str):
+    token, lang = bad_requests.text(token, limit=200), _lang(lang)
     store = current_store()
     if not token:
         message = dbc.Alert(t("expired", lang), color="warning")
@@ -240,10 +253,15 @@ def commit_or_cancel(_commit: int | None, _cancel: int | None, token: str | None
     prevent_initial_call=True,
 )
 def ask_rollback(clicks: list[int | None], _dismiss: int | None, lang: str):
-    trigger = ctx.triggered_id
+    trigger, lang = ctx.triggered_id, _lang(lang)
+    if not isinstance(clicks, list):
+        raise bad_requests.Malformed()
+    clicks = [bad_requests.whole(n, low=0, high=10**9) for n in clicks]
     if trigger == ids.ROLLBACK_DISMISS or not isinstance(trigger, dict) or not any(clicks):
         return False, "", None
-    batch = int(trigger["batch"])
+    batch = bad_requests.whole(trigger.get("batch"), low=1, high=MAX_BATCH)
+    if batch is None:
+        raise bad_requests.Malformed()
     return True, t("confirm_rollback", lang, batch=batch), batch
 
 
@@ -258,11 +276,12 @@ def ask_rollback(clicks: list[int | None], _dismiss: int | None, lang: str):
     prevent_initial_call=True,
 )
 def confirm_rollback(_clicks: int | None, batch: int | None, lang: str):
+    batch, lang = bad_requests.whole(batch, low=1, high=MAX_BATCH), _lang(lang)
     store = current_store()
     if batch is None:
         return False, "", dash.no_update
     try:
-        done = rollback(store, int(batch), user=current_user())
+        done = rollback(store, batch, user=current_user())
         auth.audit("rollback", batch=done.batch, recorded_as=done.rollback_batch)
         message = dbc.Alert(t("rolled_back", lang, batch=batch), color="success", id="rollback-outcome")
     except SQLAlchemyError:

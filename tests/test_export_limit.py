@@ -1,0 +1,43 @@
+"""Drawing a chart or a report takes seconds of CPU: one person gets one at a time, across
+gunicorn's workers, and a second request meanwhile is told to wait instead of queueing."""
+
+from __future__ import annotations
+
+import threading
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+from conftest import Server
+
+
+@pytest.fixture(scope="module")
+def two_workers(tmp_path_factory):
+    server = Server(tmp_path_factory.mktemp("server"), args=("--workers", "2"))
+    yield server
+    server.stop()
+
+
+def _get(url: str) -> tuple[int, str, dict]:
+    try:
+        with urllib.request.urlopen(url, timeout=120) as response:
+            return response.status, "", dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode(), dict(error.headers)
+
+
+def test_a_second_export_while_the_first_is_drawn_is_answered_429_with_retry_after(two_workers):
+    answers: list[tuple[int, str, dict]] = []
+    first = threading.Thread(target=lambda: answers.append(_get(two_workers + "/export/report.pdf")))
+    first.start()
+    time.sleep(1.0)  # the report is being drawn (3 to 6 s)
+    seconds = [_get(two_workers + "/export/chart/adoption-map.png") for _ in range(4)]  # on either worker
+    first.join()
+
+    assert answers[0][0] == 200
+    assert all(status == 429 for status, _, _ in seconds), [s for s, _, _ in seconds]
+    status, message, headers = seconds[0]
+    assert message == "An export of yours is still being made; try again when it finishes."
+    assert int(headers["Retry-After"]) > 0
+    assert _get(two_workers + "/export/chart/adoption-map.png")[0] == 200  # once it is done, the next is drawn
