@@ -9,7 +9,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8050
 SAMPLE := data/sample_cooperation.xlsx
-ASSETS := dashboard/assets/topojson/world_110m.json dashboard/assets/vendor/bootstrap.min.css
+ASSETS := dashboard/web/assets/topojson/world_110m.json dashboard/web/assets/vendor/bootstrap.min.css
 DEBIAN_RUN_PACKAGES  := fonts-noto-cjk chromium
 DEBIAN_TEST_PACKAGES := $(DEBIAN_RUN_PACKAGES) chromium-driver postgresql
 
@@ -79,4 +79,4 @@ sample: install
 	$(BIN)/python scripts/make_sample.py
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache dashboard/assets/topojson dashboard/assets/vendor
+	rm -rf $(VENV) instance .pytest_cache dashboard/web/assets/topojson dashboard/web/assets/vendor

@@ -24,11 +24,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dashboard import countries, snapshot  # noqa: E402
-from dashboard.app import create_app  # noqa: E402
-from dashboard.importer import import_path  # noqa: E402
-from dashboard.records import ADOPTION  # noqa: E402
-from dashboard.store import Store, utcnow  # noqa: E402
+from dashboard.analysis import snapshot  # noqa: E402
+from dashboard.batches.importer import import_path  # noqa: E402
+from dashboard.model import countries  # noqa: E402
+from dashboard.model.records import ADOPTION  # noqa: E402
+from dashboard.store.schema import utcnow  # noqa: E402
+from dashboard.store.store import Store  # noqa: E402
+from dashboard.web.app import create_app  # noqa: E402
 
 SAMPLE = ROOT / "data" / "sample_cooperation.xlsx"
 P95_LIMIT_MS = 150

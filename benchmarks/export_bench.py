@@ -20,12 +20,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dashboard.exports import charts, report  # noqa: E402
-from dashboard.filters import Filters  # noqa: E402
-from dashboard.importer import import_path  # noqa: E402
-from dashboard.snapshot import snapshot  # noqa: E402
-from dashboard.store import Store  # noqa: E402
-from dashboard.view import View  # noqa: E402
+from dashboard.analysis.filters import Filters  # noqa: E402
+from dashboard.analysis.snapshot import snapshot  # noqa: E402
+from dashboard.analysis.view import View  # noqa: E402
+from dashboard.batches.importer import import_path  # noqa: E402
+from dashboard.charts import catalogue  # noqa: E402
+from dashboard.exports import images, report  # noqa: E402
+from dashboard.store.store import Store  # noqa: E402
 
 SAMPLE = ROOT / "data" / "sample_cooperation.xlsx"
 COOPDASH = Path(sys.executable).with_name("coopdash")
@@ -55,12 +56,12 @@ def cold_chart(db_url: str, out: Path) -> float:
 
 def measure(db_url: str, store: Store, work: Path) -> dict[str, float]:
     """Every step's seconds, in the order they run."""
-    view, as_of = View(Filters(), snapshot(store)), charts.data_date(store)
+    view, as_of = View(Filters(), snapshot(store)), catalogue.data_date(store)
     results = {"cold start: CLI chart PNG": cold_chart(db_url, work / "cold.png")}
-    names = list(charts.CHARTS)
+    names = list(catalogue.CHARTS)
 
     def chart_png(name: str) -> Callable[[], bytes]:
-        return lambda: charts.render(charts.chart_figure(view, name, as_of), "png")
+        return lambda: images.render(catalogue.chart_figure(view, name, as_of), "png")
 
     results["first chart PNG (warming)"] = timed(chart_png(names[0]))
     warm = [timed(chart_png(names[i % len(names)])) for i in range(1, WARM_RUNS + 1)]
@@ -88,7 +89,7 @@ def main() -> int:
         try:
             results = measure(db_url, store, work)
         finally:
-            charts.stop_renderer()
+            images.stop_renderer()
     width = max(map(len, results))
     print(f"{'step':<{width}}  seconds")
     for step, seconds in results.items():

@@ -27,11 +27,11 @@ import pandas as pd
 from openpyxl import Workbook
 from python_calamine import CalamineWorkbook
 
-from dashboard import importer
-from dashboard.importer import import_file
-from dashboard.records import ADOPTION, STANDARD
-from dashboard.store import Store
-from dashboard.workbook import header_text
+from dashboard.batches import importer
+from dashboard.batches.importer import import_file
+from dashboard.ingest.workbook import header_text
+from dashboard.model.records import ADOPTION, STANDARD
+from dashboard.store.store import Store
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 GENERATOR_VERSION = 1  # bump when the generated workbook changes

@@ -18,11 +18,13 @@ from collections.abc import Iterable
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import clock, indicators, metrics, published
-from .filters import Filters
-from .snapshot import snapshot
-from .store import Store
-from .view import View
+from dashboard.analysis import indicators, metrics, published
+from dashboard.analysis.filters import Filters
+from dashboard.analysis.snapshot import snapshot
+from dashboard.analysis.view import View
+from dashboard.charts.catalogue import CHARTS, chart_figure, data_date
+from dashboard.model import clock
+from dashboard.store.store import Store
 
 __all__ = [
     "chart",
@@ -93,15 +95,11 @@ def over_time(
 
 def chart_names() -> list[str]:
     """The charts :func:`chart` draws (the same as ``coopdash export --list``)."""
-    from .exports.charts import CHARTS
-
     return list(CHARTS)
 
 
 def chart(store: Store, name: str, **filters) -> go.Figure:
     """A dashboard chart, framed as exports are: title, filters and data date, source."""
-    from .exports.charts import chart_figure, data_date
-
     return chart_figure(view(store, **filters), name, data_date(store))
 
 

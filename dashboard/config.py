@@ -3,7 +3,7 @@
 A setting comes from the environment. :func:`settings` reads them all, checks each, and
 raises :class:`SettingError` naming the variable, the value and what it should be, so a
 server refuses to start on a typo instead of running with a default nobody chose.
-``coopdash serve`` and :func:`dashboard.app.create_app` call it before anything else.
+``coopdash serve`` and :func:`dashboard.web.app.create_app` call it before anything else.
 
 The values are read again whenever the environment changes (a test's ``monkeypatch``), and
 otherwise come from a cache: reading them is cheap enough for every request.
@@ -16,10 +16,15 @@ import ipaddress
 import os
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 PREFIX = "COOPDASH_"
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")
 LOOPBACK_BINDS = ("127.0.0.1", "localhost", "::1", "[::1]")
+ASSETS = Path(__file__).resolve().parent / "web" / "assets"
+"""The files the web app serves, installed with the package (scripts/fetch_assets.sh adds the map and style)."""
+TOPOJSON_ASSETS = ASSETS / "topojson"
+"""The world maps' topojson: served to browsers, and read by the image exports."""
 
 
 class SettingError(ValueError):

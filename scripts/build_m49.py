@@ -1,4 +1,4 @@
-"""One-off generator for ``dashboard/data/m49.csv`` (run by hand, not at runtime).
+"""One-off generator for ``dashboard/model/data/m49.csv`` (run by hand, not at runtime).
 
 Inputs:
 
@@ -35,7 +35,7 @@ import babel
 import pycountry
 
 DEFAULT_TSV = Path("/tmp/cc/country_converter/country_data.tsv")
-OUT = Path(__file__).resolve().parents[1] / "dashboard" / "data" / "m49.csv"
+OUT = Path(__file__).resolve().parents[1] / "dashboard" / "model" / "data" / "m49.csv"
 
 # M49 sub-region (or intermediate region) name -> (its code, its region code).
 SUBREGIONS: dict[str, tuple[str, str]] = {

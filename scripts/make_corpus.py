@@ -1053,8 +1053,8 @@ README_END = "<!-- troubleshooting: end -->"
 
 def troubleshooting() -> str:
     """The README's list of what staff can be told: every reason a file cannot be read (from
-    the corpus), then every problem in a sheet or a cell (from dashboard.problems)."""
-    from dashboard.problems import MESSAGES
+    the corpus), then every problem in a sheet or a cell (from dashboard.ingest.problems)."""
+    from dashboard.ingest.problems import MESSAGES
 
     lines = [
         README_START,

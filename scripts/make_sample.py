@@ -19,7 +19,7 @@ import datetime as dt
 import random
 from pathlib import Path
 
-from dashboard.workbook import write_workbook
+from dashboard.ingest.workbook import write_workbook
 
 OUT = Path(__file__).resolve().parent.parent / "data" / "sample_cooperation.xlsx"
 SNAPSHOT = dt.date(2023, 5, 5)  # the news item's date: its figures must hold on it and today

@@ -28,8 +28,8 @@ from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.support.ui import WebDriverWait
 
-from dashboard.importer import import_path
-from dashboard.store import Store
+from dashboard.batches.importer import import_path
+from dashboard.store.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample_cooperation.xlsx"

@@ -17,8 +17,8 @@ import pytest
 from conftest import COOPDASH
 from dash import Input, Output
 
-from dashboard import access
-from dashboard.app import create_app
+from dashboard.web.app import create_app
+from dashboard.web.security import access
 
 PAGES = ("/", "/trends", "/regions", "/partners", "/events", "/data", "/upload", "/country/THA", "/public")
 PUBLIC_CALLBACKS = {  # the chrome (navigation, filters, who is signed in) and the page router
@@ -188,7 +188,7 @@ def test_a_callback_that_declares_no_level_is_refused_to_everyone(store):
 
 def test_a_page_refuses_to_draw_for_a_caller_below_its_level(store):
     app = create_app(store, public_view=False)
-    from dashboard import accounts
+    from dashboard.store import accounts
 
     accounts.add(store, "vic", "viewer", "viewer-password-1")  # accounts exist: no local editor
     client = app.server.test_client()
@@ -241,7 +241,7 @@ def test_a_request_for_another_host_name_is_refused_before_anything_runs(fresh, 
 def test_a_rebound_page_cannot_stage_or_commit_an_upload_on_a_fresh_install(fresh):
     from dash_client import post_callback
 
-    from dashboard.store import Store
+    from dashboard.store.store import Store
 
     store = Store(f"sqlite:///{fresh.db_path}")
     batches = len(store.batches())

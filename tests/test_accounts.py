@@ -15,8 +15,8 @@ import pytest
 from conftest import COOPDASH, SAMPLE, dump
 from dash_client import post_callback
 
-from dashboard import accounts, throttle
-from dashboard.store import Store
+from dashboard.store import accounts, throttle
+from dashboard.store.store import Store
 
 PASSWORDS = {"erin": "editor-password-1", "vic": "viewer-password-1"}
 

@@ -11,10 +11,10 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 
-from dashboard.annotate import SUMMARY_SHEET, annotate
-from dashboard.importer import import_file
-from dashboard.problems import Problem
-from dashboard.workbook import write_workbook
+from dashboard.batches.importer import import_file
+from dashboard.ingest.annotate import SUMMARY_SHEET, annotate
+from dashboard.ingest.problems import Problem
+from dashboard.ingest.workbook import write_workbook
 
 RED, YELLOW = "F8D7DA", "FFF3CD"
 
@@ -202,7 +202,7 @@ def test_an_unreadable_upload_still_gets_a_problems_sheet(store):
 def test_an_upload_too_big_to_mark_up_gets_the_problems_sheet_alone(store, upload, monkeypatch):
     """Marking cells means holding the whole workbook in openpyxl, about 500 bytes a cell: past
     MAX_MARKED_CELLS the download lists the problems without reopening the upload."""
-    from dashboard import annotate as module
+    from dashboard.ingest import annotate as module
 
     problems = _problems(store, upload, "cooperation.xlsx")
     monkeypatch.setattr(module, "MAX_MARKED_CELLS", 10)

@@ -70,7 +70,7 @@ def test_a_name_made_of_html_shows_as_those_characters_and_runs_nothing(server, 
     from conftest import COOPDASH
     from selenium.common.exceptions import NoAlertPresentException
 
-    from dashboard.workbook import write_workbook
+    from dashboard.ingest.workbook import write_workbook
 
     hostile = "<img src=x onerror=alert(1)>"
     path = write_workbook(

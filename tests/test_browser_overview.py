@@ -82,7 +82,7 @@ def test_data_as_of_a_past_day_shows_the_figures_as_the_database_held_them(serve
 
     from conftest import COOPDASH
 
-    from dashboard.workbook import write_workbook
+    from dashboard.ingest.workbook import write_workbook
 
     yesterday = (dt.datetime.now(dt.UTC) - dt.timedelta(days=1)).date().isoformat()
     browser.get(server + f"/?as_of={yesterday}")  # before the sample was imported: nothing yet

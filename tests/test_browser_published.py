@@ -9,7 +9,7 @@ import pytest
 from conftest import COOPDASH, wait_for
 from selenium.webdriver.common.by import By
 
-from dashboard.workbook import write_workbook
+from dashboard.ingest.workbook import write_workbook
 
 pytestmark = pytest.mark.browser
 

@@ -12,9 +12,9 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from dashboard import countries
-from dashboard.figures.geo import country_profile
-from dashboard.snapshot import load
+from dashboard.analysis.snapshot import load
+from dashboard.charts.geo import country_profile
+from dashboard.model import countries
 
 pytestmark = pytest.mark.browser
 

@@ -12,7 +12,7 @@ from conftest import wait_for
 from openpyxl import load_workbook
 from selenium.webdriver.common.by import By
 
-from dashboard.workbook import write_workbook
+from dashboard.ingest.workbook import write_workbook
 
 pytestmark = pytest.mark.browser
 

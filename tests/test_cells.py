@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from dashboard.cells import convert_choice, convert_country, convert_integer, parse_date
-from dashboard.problems import CellError
-from dashboard.records import ADOPTION, EVENT, PARTNER
+from dashboard.ingest.cells import convert_choice, convert_country, convert_integer, parse_date
+from dashboard.ingest.problems import CellError
+from dashboard.model.records import ADOPTION, EVENT, PARTNER
 
 MAY_5 = dt.date(2023, 5, 5)
 

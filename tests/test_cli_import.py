@@ -9,7 +9,7 @@ import pytest
 from conftest import SAMPLE, dump
 from openpyxl import Workbook
 
-from dashboard.workbook import write_workbook
+from dashboard.ingest.workbook import write_workbook
 
 pytestmark = pytest.mark.databases  # on SQLite and on PostgreSQL
 

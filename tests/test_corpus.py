@@ -201,7 +201,7 @@ def test_openpyxl_parses_with_defusedxml_and_refuses_a_billion_laughs_at_once():
 
 def test_the_readme_lists_every_message_staff_can_meet():
     """The README's troubleshooting list is generated (make_corpus.py --readme): it cannot drift."""
-    from dashboard.problems import MESSAGES
+    from dashboard.ingest.problems import MESSAGES
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert make_corpus.troubleshooting() in readme

@@ -1,4 +1,4 @@
-"""Behaviour of dashboard.countries: lookup, names, M49 regions and suggestions."""
+"""Behaviour of dashboard.model.countries: lookup, names, M49 regions and suggestions."""
 
 from __future__ import annotations
 
@@ -8,16 +8,9 @@ from pathlib import Path
 import pycountry
 import pytest
 
-from dashboard.countries import (
-    Country,
-    all_countries,
-    by_iso3,
-    regions,
-    resolve,
-    suggest,
-)
+from dashboard.model.countries import Country, all_countries, by_iso3, regions, resolve, suggest
 
-M49_CSV = Path(__file__).resolve().parents[1] / "dashboard" / "data" / "m49.csv"
+M49_CSV = Path(__file__).resolve().parents[1] / "dashboard" / "model" / "data" / "m49.csv"
 NO_REGION = {"ATA"}
 
 ENGLISH_VARIANTS = {

@@ -22,8 +22,8 @@ from conftest import COOPDASH, SAMPLE, Server
 from dash_client import post_callback
 
 from benchmarks.import_bench import workbook_path
-from dashboard.importer import PAUSE_IN_COMMIT
-from dashboard.records import ADOPTION
+from dashboard.batches.importer import PAUSE_IN_COMMIT
+from dashboard.model.records import ADOPTION
 
 ROWS = 50_000
 SAMPLE_ADOPTIONS = 71

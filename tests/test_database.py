@@ -12,11 +12,12 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from conftest import SAMPLE, dump
 
-from dashboard import database
-from dashboard.importer import import_path
-from dashboard.records import BY_NAME, RECORD_TYPES
-from dashboard.store import Store, metadata
-from dashboard.workbook import write_workbook
+from dashboard.batches.importer import import_path
+from dashboard.ingest.workbook import write_workbook
+from dashboard.model.records import BY_NAME, RECORD_TYPES
+from dashboard.store import database
+from dashboard.store.schema import metadata
+from dashboard.store.store import Store
 
 pytestmark = pytest.mark.databases  # on SQLite and on PostgreSQL
 
@@ -163,7 +164,7 @@ def test_a_file_that_is_no_backup_of_this_kind_of_database_is_refused(db_url, cl
 
 
 def test_after_a_restore_the_dashboard_shows_the_data_written_since_not_what_it_cached(sample_store, tmp_path):
-    from dashboard import snapshot
+    from dashboard.analysis import snapshot
 
     snapshot.clear()
     database.backup(sample_store.engine, tmp_path / "coopdash.backup")

@@ -18,15 +18,16 @@ import pypdf
 import pytest
 from conftest import SAMPLE
 
-from dashboard import countries
-from dashboard.exports import charts
+from dashboard.analysis.filters import Filters
+from dashboard.analysis.snapshot import load, snapshot
+from dashboard.analysis.view import View
+from dashboard.batches.importer import import_path
+from dashboard.charts import catalogue
+from dashboard.exports import images
 from dashboard.exports.data import data_csv, data_workbook, inert, is_formula_like
-from dashboard.filters import Filters
-from dashboard.importer import import_path
-from dashboard.records import RECORD_TYPES
-from dashboard.snapshot import load, snapshot
-from dashboard.store import Store
-from dashboard.view import View
+from dashboard.model import countries
+from dashboard.model.records import RECORD_TYPES
+from dashboard.store.store import Store
 
 FORMULA = '=HYPERLINK("http://x","y")'
 DEAD_PROXY = "http://127.0.0.1:9"  # the discard port: any request the browser makes fails
@@ -103,7 +104,7 @@ def test_formula_like_text_is_recognised() -> None:
 
 
 def test_the_audit_log_csv_neutralises_formulas_with_the_same_function_as_the_data_csv() -> None:
-    from dashboard import admin
+    from dashboard.web import admin
 
     assert admin.inert is inert
 
@@ -208,23 +209,23 @@ def view(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[View, dt.da
     """The sample data in a view, with the warm renderer stopped when the module ends."""
     store = Store(f"sqlite:///{tmp_path_factory.mktemp('exports') / 'db.sqlite'}")
     assert import_path(store, SAMPLE).status == "committed"
-    yield View(Filters(start=2018, end=2025), snapshot(store)), charts.data_date(store)
-    charts.stop_renderer()
+    yield View(Filters(start=2018, end=2025), snapshot(store)), catalogue.data_date(store)
+    images.stop_renderer()
 
 
 def test_every_chart_is_built_framed(view) -> None:
     current, as_of = view
-    for name in charts.CHARTS:
-        fig = charts.chart_figure(current, name, as_of)
+    for name in catalogue.CHARTS:
+        fig = catalogue.chart_figure(current, name, as_of)
         assert fig.layout.title.text, name
         assert "2018–2025" in fig.layout.title.subtitle.text
-        assert any(a.text == charts.source_line(as_of, "en") for a in fig.layout.annotations)
+        assert any(a.text == catalogue.source_line(as_of, "en") for a in fig.layout.annotations)
 
 
 def test_subtitle_names_filters_in_chinese() -> None:
-    text = charts.subtitle(Filters(start=2020, regions=("002",), countries=("THA",)), dt.date(2026, 6, 30), "zh")
+    text = catalogue.subtitle(Filters(start=2020, regions=("002",), countries=("THA",)), dt.date(2026, 6, 30), "zh")
     assert text == "2020 年起 · 非洲、泰国 · 数据截至 2026-06-30"
-    assert charts.source_line(dt.date(2026, 6, 30), "en").endswith("data as of 2026-06-30")
+    assert catalogue.source_line(dt.date(2026, 6, 30), "en").endswith("data as of 2026-06-30")
 
 
 def test_png_svg_and_pdf_from_one_warm_browser(view, monkeypatch) -> None:
@@ -233,20 +234,20 @@ def test_png_svg_and_pdf_from_one_warm_browser(view, monkeypatch) -> None:
     starts = []
     real_start = kaleido.start_sync_server
     monkeypatch.setattr(kaleido, "start_sync_server", lambda *a, **k: (starts.append(1), real_start(*a, **k))[1])
-    charts.stop_renderer()  # start from a cold renderer
+    images.stop_renderer()  # start from a cold renderer
     current, as_of = view
-    fig = charts.chart_figure(current, "partners-by-type", as_of)
-    png = charts.render(fig, "png")
+    fig = catalogue.chart_figure(current, "partners-by-type", as_of)
+    png = images.render(fig, "png")
     assert png_size(png) == (fig.layout.width * 2, fig.layout.height * 2)
     assert ink(png) > 0.03
-    svg = charts.render(fig, "svg")
-    pdf = charts.render(fig, "pdf")
+    svg = images.render(fig, "svg")
+    pdf = images.render(fig, "pdf")
     assert ET.fromstring(svg).tag.endswith("svg")
     assert pdf.startswith(b"%PDF")
     assert len(pypdf.PdfReader(io.BytesIO(pdf)).pages) == 1
     assert starts == [1]  # one browser started, then kept for every image
     with pytest.raises(ValueError):
-        charts.render(fig, "gif")
+        images.render(fig, "gif")
 
 
 def test_map_exports_offline(sample_store: Store, cli, tmp_path: Path) -> None:
@@ -256,7 +257,7 @@ def test_map_exports_offline(sample_store: Store, cli, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     image = out.read_bytes()
     width, height = png_size(image)
-    assert width == charts.WIDTH * charts.SCALE and height > 800
+    assert width == catalogue.WIDTH * images.SCALE and height > 800
     assert ink(image) > 0.12  # land and borders drawn from the local topojson, not a blank frame
     land = (png_pixels(image)[..., :3] == (0xF5, 0xF7, 0xFA)).all(axis=2).mean()
     assert land > 0.05  # the map's land colour covers the continents
@@ -265,7 +266,7 @@ def test_map_exports_offline(sample_store: Store, cli, tmp_path: Path) -> None:
 def test_cli_lists_charts_and_refuses_unknown_ones(cli, tmp_path: Path) -> None:
     done = cli("export", "--list")
     assert done.returncode == 0
-    assert done.stdout.split() == list(charts.CHARTS)
+    assert done.stdout.split() == list(catalogue.CHARTS)
     assert {"adoption-map", "trends", "regions-map", "events-timeline"} <= set(done.stdout.split())
 
     done = cli("export", "chart", "no-such-chart", "--out", tmp_path / "x.png")

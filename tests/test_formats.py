@@ -11,7 +11,7 @@ import pytest
 import xlwt
 from openpyxl import Workbook
 
-from dashboard.importer import import_file
+from dashboard.batches.importer import import_file
 
 PARTNERS = [
     ["Partner name", "Country or region", "Type", "Cooperating since"],
@@ -82,7 +82,7 @@ def test_html_cells_and_rows_whose_end_tags_are_left_out(store):
 
 def test_more_future_dates_than_listed_still_import_with_a_note(store, monkeypatch):
     """Too many warnings are cut short with a note; unlike too many errors, they keep the records."""
-    from dashboard import validate
+    from dashboard.ingest import validate
 
     monkeypatch.setattr(validate, "MAX_PROBLEMS", 2)
     soon = (dt.date.today() + dt.timedelta(days=40)).isoformat()
@@ -126,11 +126,11 @@ def test_a_future_date_is_imported_with_a_warning(store):
 def test_a_sheet_too_large_to_read_is_refused_and_the_server_survives(store, monkeypatch):
     """.ods and .xls are read in a child process with a memory cap: when it runs out, the
     upload is refused with words, and this process carries on."""
-    from dashboard import isolated_read
+    from dashboard.ingest.readers import isolated
 
     buffer = io.BytesIO()
     pd.DataFrame(PARTNERS[1:], columns=PARTNERS[0]).to_excel(buffer, engine="odf", index=False, sheet_name="Partners")
-    monkeypatch.setattr(isolated_read, "MEMORY_LIMIT", 8 * 1024 * 1024)  # far too little for any reader
+    monkeypatch.setattr(isolated, "MEMORY_LIMIT", 8 * 1024 * 1024)  # far too little for any reader
     result = import_file(store, buffer.getvalue(), "partners.ods")
     assert result.status == "rejected"
     assert "far larger than a real workbook" in result.errors[0].message()
@@ -205,7 +205,8 @@ def test_entity_declarations_are_refused_in_any_part_and_in_utf16(store):
 
 def test_a_formula_whose_saved_result_is_empty_text_is_an_empty_cell_not_an_unsaved_one():
     """Excel saves a formula that yields "" as t="str" with an empty value: that result was saved."""
-    from dashboard.reader import FormulaWithoutValue, read
+    from dashboard.ingest.readers import read
+    from dashboard.ingest.readers.base import FormulaWithoutValue
 
     workbook = Workbook()
     sheet = workbook.active
@@ -227,7 +228,7 @@ def test_a_formula_whose_saved_result_is_empty_text_is_an_empty_cell_not_an_unsa
 def test_a_fault_of_the_reader_still_answers_the_upload_and_is_logged(store, monkeypatch, caplog):
     """Whatever the reader fails with, the staff member gets a rejection they can act on, the
     database is untouched, and the traceback goes to the server's log."""
-    from dashboard import importer
+    from dashboard.batches import importer
 
     def broken(*args, **kwargs):
         raise KeyError("a case nobody foresaw")

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from dashboard.importer import import_file
-from dashboard.records import RECORD_TYPES
-from dashboard.store import Store
+from dashboard.batches.importer import import_file
+from dashboard.model.records import RECORD_TYPES
+from dashboard.store.store import Store
 
 LABELS = [name for rt in RECORD_TYPES for f in rt.fields for name in (f.en, f.zh, f.name)]
 SHEETS = [name for rt in RECORD_TYPES for name in (rt.en_plural, rt.zh)] + ["Sheet1", "说明", "Notes"]

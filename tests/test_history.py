@@ -8,9 +8,9 @@ import json
 import pytest
 from conftest import SAMPLE, dump
 
-from dashboard.history import RollbackRefused, rollback
-from dashboard.importer import import_file, import_path
-from dashboard.workbook import write_workbook
+from dashboard.batches.importer import import_file, import_path
+from dashboard.batches.rollback import RollbackRefused, rollback
+from dashboard.ingest.workbook import write_workbook
 
 pytestmark = pytest.mark.databases  # on SQLite and on PostgreSQL
 
@@ -138,7 +138,7 @@ def test_records_read_ahead_of_an_import_are_not_used_once_another_batch_committ
     """The importer reads the current records while the workbook is parsed; a batch committed
     in between makes it read them again under the write lock, so nothing is compared with a
     stale state."""
-    from dashboard import importer
+    from dashboard.batches import importer
 
     first = write_workbook(tmp_path / "a.xlsx", {"standard": [{"code": "S1", "title": "One", "discipline": "IT"}]})
     assert import_path(store, first).status == "committed"

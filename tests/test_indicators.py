@@ -8,13 +8,14 @@ import math
 import pandas as pd
 import pytest
 
-from dashboard import indicators, metrics, periods
-from dashboard.figures import geo, trends
-from dashboard.figures.trends import TrendSettings
-from dashboard.history import rollback
-from dashboard.importer import import_path
-from dashboard.snapshot import load
-from dashboard.workbook import write_workbook
+from dashboard.analysis import indicators, metrics
+from dashboard.analysis.snapshot import load
+from dashboard.batches.importer import import_path
+from dashboard.batches.rollback import rollback
+from dashboard.charts import geo, trends
+from dashboard.charts.trends import TrendSettings
+from dashboard.ingest.workbook import write_workbook
+from dashboard.model import periods
 
 STUDENTS = {
     "code": "students",

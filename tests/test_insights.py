@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dashboard import insights, snapshot, trace
-from dashboard.filters import Filters, apply
+from dashboard.analysis import insights, snapshot, trace
+from dashboard.analysis.filters import Filters, apply
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -63,7 +63,7 @@ def test_distinct_figures_drawn_from_the_same_records_do_not_share_results(sampl
 def test_text_from_the_data_is_never_read_as_markup_in_charts():
     import pandas as pd
 
-    from dashboard.figures.overview import milestones_timeline
+    from dashboard.charts.overview import milestones_timeline
 
     hostile = '<a href="https://example.invalid">click</a>'
     frame = pd.DataFrame({"title": [hostile], "date": [pd.Timestamp("2022-05-01")], "kind": ["other"]})
@@ -73,8 +73,8 @@ def test_text_from_the_data_is_never_read_as_markup_in_charts():
 
 
 def test_records_without_their_optional_date_still_count(store, tmp_path):
-    from dashboard.importer import import_path
-    from dashboard.workbook import write_workbook
+    from dashboard.batches.importer import import_path
+    from dashboard.ingest.workbook import write_workbook
 
     path = write_workbook(
         tmp_path / "undated.xlsx",

@@ -13,9 +13,10 @@ import zipfile
 import pytest
 from conftest import SAMPLE
 
-from dashboard import package_check
-from dashboard.package_check import UnreadableFile, check_package
-from dashboard.template import template_bytes
+from dashboard.ingest import package_check
+from dashboard.ingest.package_check import check_package
+from dashboard.ingest.readers.base import UnreadableFile
+from dashboard.ingest.template import template_bytes
 from scripts import make_corpus
 
 SHEET = "xl/worksheets/sheet1.xml"

@@ -9,12 +9,12 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from dashboard import partnerships, tables
-from dashboard.figures.events import counts_by_kind_and_year, per_kind_and_year, timeline
-from dashboard.figures.partners import partners_by_country, partners_by_type
-from dashboard.filters import Filters
-from dashboard.records import ADOPTION, AGREEMENT, EVENT, RECORD_TYPES, Field, Kind, RecordType
-from dashboard.snapshot import load
+from dashboard.analysis import partnerships, tables
+from dashboard.analysis.filters import Filters
+from dashboard.analysis.snapshot import load
+from dashboard.charts.events import counts_by_kind_and_year, per_kind_and_year, timeline
+from dashboard.charts.partners import partners_by_country, partners_by_type
+from dashboard.model.records import ADOPTION, AGREEMENT, EVENT, RECORD_TYPES, Field, Kind, RecordType
 
 SAMPLE_TODAY = dt.date(2026, 11, 25)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dashboard import published
-from dashboard.importer import import_path
-from dashboard.snapshot import load
-from dashboard.workbook import write_workbook
+from dashboard.analysis import published
+from dashboard.analysis.snapshot import load
+from dashboard.batches.importer import import_path
+from dashboard.ingest.workbook import write_workbook
 
 NEWS = "SZPT news, 5 May 2023"
 

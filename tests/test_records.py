@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.records import BY_NAME, RECORD_TYPES, Kind, match_sheet
-from dashboard.text import normalise
+from dashboard.model.records import BY_NAME, RECORD_TYPES, Kind, match_sheet
+from dashboard.model.text import normalise
 
 
 @pytest.mark.parametrize("rt", RECORD_TYPES, ids=lambda rt: rt.name)

@@ -14,21 +14,14 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 
-from dashboard.exports import charts
-from dashboard.exports.report import (
-    CJK_FONT,
-    REPORT_CHARTS,
-    filter_slug,
-    fit,
-    report_name,
-    report_pdf,
-    report_pptx,
-)
-from dashboard.filters import Filters
-from dashboard.importer import import_path
-from dashboard.snapshot import snapshot
-from dashboard.store import Store
-from dashboard.view import View
+from dashboard.analysis.filters import Filters
+from dashboard.analysis.snapshot import snapshot
+from dashboard.analysis.view import View
+from dashboard.batches.importer import import_path
+from dashboard.charts import catalogue
+from dashboard.exports import images
+from dashboard.exports.report import CJK_FONT, REPORT_CHARTS, filter_slug, fit, report_name, report_pdf, report_pptx
+from dashboard.store.store import Store
 
 PAGES = 3 + len(REPORT_CHARTS) + 1  # title, KPIs, summary, the charts, the appendix
 
@@ -39,8 +32,8 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Stor
     url = f"sqlite:///{tmp_path_factory.mktemp('report') / 'db.sqlite'}"
     store = Store(url)
     assert import_path(store, SAMPLE).status == "committed"
-    yield url, store, charts.data_date(store)
-    charts.stop_renderer()
+    yield url, store, catalogue.data_date(store)
+    images.stop_renderer()
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,8 @@ import sys
 import pytest
 from conftest import ROOT, SAMPLE
 
-from dashboard import metrics
-from dashboard.reader import read_path
+from dashboard.analysis import metrics
+from dashboard.ingest.readers import read_path
 
 pytestmark = pytest.mark.databases  # on SQLite and on PostgreSQL
 
@@ -39,7 +39,7 @@ def test_the_published_figures_hold_on_the_day_of_the_news_item_and_today(sample
 
 
 def test_hong_kong_macao_and_taiwan_count_as_regions(sample_store):
-    from dashboard import countries
+    from dashboard.model import countries
 
     adopting = set(metrics.active_adoptions(metrics.load(sample_store))["country"])
     regions = {iso3 for iso3 in adopting if countries.by_iso3(iso3).is_region}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard.app import create_app
+from dashboard.web.app import create_app
 
 
 def test_only_the_public_view_may_be_framed_by_the_named_site(sample_store, monkeypatch):

@@ -24,8 +24,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from conftest import COOPDASH
 
-from dashboard import accounts, database, sessions, throttle
-from dashboard.store import Store, metadata, user_sessions, utcnow
+from dashboard.store import accounts, database, sessions, throttle
+from dashboard.store.schema import metadata, user_sessions, utcnow
+from dashboard.store.store import Store
 
 PASSWORDS = {"ada": "admin-password-1", "erin": "editor-password-1", "vic": "viewer-password-1"}
 ROLES = {"ada": "admin", "erin": "editor", "vic": "viewer"}

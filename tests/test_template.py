@@ -9,10 +9,10 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 
-from dashboard.importer import import_file, import_path
-from dashboard.records import RECORD_TYPES, Kind, RecordType
-from dashboard.template import INSTRUCTIONS_SHEET, LISTS_SHEET, markdown_table, template_bytes, write_template
-from dashboard.workbook import header_text
+from dashboard.batches.importer import import_file, import_path
+from dashboard.ingest.template import INSTRUCTIONS_SHEET, LISTS_SHEET, markdown_table, template_bytes, write_template
+from dashboard.ingest.workbook import header_text
+from dashboard.model.records import RECORD_TYPES, Kind, RecordType
 
 
 def _written(tmp_path: Path) -> Path:

@@ -7,11 +7,12 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from dashboard import countries, metrics
-from dashboard.figures import geo, trends
-from dashboard.figures.trends import TrendSettings
-from dashboard.filters import Filters, apply
-from dashboard.snapshot import load
+from dashboard.analysis import metrics
+from dashboard.analysis.filters import Filters, apply
+from dashboard.analysis.snapshot import load
+from dashboard.charts import geo, trends
+from dashboard.charts.trends import TrendSettings
+from dashboard.model import countries
 
 
 @pytest.fixture

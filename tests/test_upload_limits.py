@@ -11,7 +11,7 @@ from conftest import SAMPLE, dump, wait_for
 from dash_client import post_callback
 from selenium.webdriver.common.by import By
 
-from dashboard import uploads
+from dashboard.batches import uploads
 
 LIMIT_MB = "0.01"  # 10,485 bytes: the sample workbook is larger
 

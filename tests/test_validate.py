@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dashboard.reader import RawSheet
-from dashboard.validate import ROW, validate
+from dashboard.ingest.readers.base import RawSheet
+from dashboard.ingest.validate import ROW, validate
 
 
 def test_title_rows_chinese_headers_and_blank_rows_are_handled():
@@ -99,7 +99,7 @@ def test_one_record_type_on_two_sheets_reports_each_problem_on_its_own_sheet(sto
 
     from openpyxl import Workbook
 
-    from dashboard.importer import import_file
+    from dashboard.batches.importer import import_file
 
     workbook = Workbook()
     first = workbook.active

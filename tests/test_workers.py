@@ -14,10 +14,10 @@ import sqlalchemy as sa
 from conftest import Server
 from dash_client import post_callback
 
-from dashboard import importer
-from dashboard.importer import import_path
-from dashboard.store import TABLES
-from dashboard.workbook import write_workbook
+from dashboard.batches import importer
+from dashboard.batches.importer import import_path
+from dashboard.ingest.workbook import write_workbook
+from dashboard.store.schema import TABLES
 
 pytestmark = pytest.mark.databases  # on SQLite and on PostgreSQL
 

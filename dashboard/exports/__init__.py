@@ -1,6 +1,11 @@
-"""Exports: the filtered records as spreadsheets, and every chart as an image file.
+"""Exports: the filtered records as spreadsheets, charts as image files, the monthly report.
 
-:mod:`.data` writes ``.xlsx`` and ``.csv``; :mod:`.charts` names every chart and renders it
-with kaleido. Nothing here is imported by the dashboard itself, so the browser that kaleido
-drives is only ever started by a command that asks for an image.
+:mod:`.data` writes ``.xlsx`` and ``.csv``; :mod:`.images` renders a chart of
+:mod:`dashboard.charts.catalogue` with kaleido; :mod:`.report` builds the PowerPoint and PDF
+report. The web app imports these only when someone asks for a download, so the browser that
+kaleido drives is only ever started by a request or command that asks for an image.
+
+May import: every package below :mod:`dashboard.web` (config, model, ingest, store, batches,
+analysis, charts). Never the web app: what an export needs (the topojson's path) comes from
+:mod:`dashboard.config`.
 """

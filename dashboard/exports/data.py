@@ -21,8 +21,8 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from .. import display
-from ..records import RECORD_TYPES, RecordType
+from dashboard.model import display
+from dashboard.model.records import RECORD_TYPES, RecordType
 
 Records = Mapping[str, pd.DataFrame]
 Value = str | int | float | dt.date | None

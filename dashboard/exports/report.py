@@ -4,7 +4,7 @@ Both hold the same pages, in order: a title page (the filters in words and the d
 the headline figures with their change since the end of last year, the written summary,
 one page per chart in :data:`REPORT_CHARTS`, and a data appendix (adoptions per country).
 
-Charts are drawn by the warm browser of :mod:`dashboard.exports.charts`; for the PDF the
+Charts are drawn by the warm browser of :mod:`dashboard.exports.images`; for the PDF the
 text pages are plotly figures too, so every page comes from the same renderer and the pages
 are joined with pypdf.
 """
@@ -29,11 +29,13 @@ from pptx.text.text import _Run
 from pptx.util import Emu, Inches, Pt
 from pypdf import PdfReader, PdfWriter
 
-from .. import display, indicators, insights, metrics
-from ..figures.geo import group_names
-from ..i18n import translate
-from ..view import View
-from . import charts
+from dashboard.analysis import indicators, insights, metrics
+from dashboard.analysis.view import View
+from dashboard.charts import catalogue
+from dashboard.charts.geo import group_names
+from dashboard.exports import images
+from dashboard.model import display
+from dashboard.model.i18n import translate
 
 REPORT_FORMATS = ("pptx", "pdf")
 REPORT_CHARTS = (
@@ -46,7 +48,7 @@ REPORT_CHARTS = (
     "partners-by-country",
     "events-per-year",
 )
-"""The charts in the report, in order: eight of :data:`charts.CHARTS`."""
+"""The charts in the report, in order: eight of :data:`catalogue.CHARTS`."""
 
 KPI_KEYS = insights.HEADLINE_FIGURES
 
@@ -151,12 +153,12 @@ def build_report(view: View, as_of: dt.date, names: Sequence[str] = REPORT_CHART
     lang, today = view.lang, report_day(view)
     pages = []
     for name in names:
-        figure = charts.chart_figure(view, name, as_of)
+        figure = catalogue.chart_figure(view, name, as_of)
         pages.append(ChartPage(name, figure.layout.title.text or name, figure))
     return Report(
         lang=lang,
         title=tr("title", lang),
-        subtitle=charts.subtitle(view.filters, as_of, lang),
+        subtitle=catalogue.subtitle(view.filters, as_of, lang),
         as_of=as_of,
         kpis=headline_kpis(view, today),
         since=dt.date(today.year - 1, 12, 31),
@@ -254,7 +256,7 @@ def _title_slide(deck: Presentation, report: Report) -> None:
     _text(slide, report.subtitle, report.lang, (MARGIN, Inches(3.8), width, Inches(0.8)), 20, color=MUTED)
     _text(
         slide,
-        charts.source_line(report.as_of, report.lang),
+        catalogue.source_line(report.as_of, report.lang),
         report.lang,
         (MARGIN, Inches(6.5), width, Inches(0.5)),
         12,
@@ -321,7 +323,7 @@ def fit(size: tuple[int, int], box: tuple[int, int]) -> tuple[int, int]:
 def _chart_slide(deck: Presentation, page: ChartPage, lang: str) -> None:
     slide = _blank(deck)
     _slide_title(slide, page.title, lang)
-    image = charts.render(page.figure, "png")
+    image = images.render(page.figure, "png")
     top = MARGIN + TITLE_HEIGHT
     box = (SLIDE_WIDTH - 2 * MARGIN, SLIDE_HEIGHT - top - MARGIN // 2)
     width, height = fit(png_size(image), box)
@@ -347,7 +349,7 @@ def report_pdf(view: View, as_of: dt.date) -> bytes:
     pages = [text_page(report, "title"), text_page(report, "kpis"), text_page(report, "summary")]
     pages += [page.figure for page in report.charts]
     pages.append(text_page(report, "appendix"))
-    return merge_pdfs([charts.render(fig, "pdf") for fig in pages])
+    return merge_pdfs([images.render(fig, "pdf") for fig in pages])
 
 
 def merge_pdfs(documents: Sequence[bytes]) -> bytes:
@@ -416,7 +418,7 @@ def text_page(report: Report, kind: str) -> go.Figure:
     if kind == "title":
         _note(fig, f"<b>{report.title}</b>", 0.7, 30)
         _note(fig, report.subtitle, 0.5, 17, "#52606d")
-        _note(fig, charts.source_line(report.as_of, lang), 0.05, 11, "#7b8794")
+        _note(fig, catalogue.source_line(report.as_of, lang), 0.05, 11, "#7b8794")
         return fig
     if kind == "summary":
         fig.update_layout(title={"text": tr("summary", lang), "font": {"size": 22}, "x": 0.04})

@@ -1,0 +1,155 @@
+"""The filters every page shares, kept in the URL's query string.
+
+A view is a path plus a query (``/regions?from=2019&to=2024&region=142&lang=zh``), so it can
+be bookmarked, sent to a colleague, and the browser's back button works. :class:`Filters`
+reads and writes that query; :func:`apply` narrows the records to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from urllib.parse import parse_qsl, urlencode
+
+import pandas as pd
+
+from dashboard.model.records import BY_NAME
+
+Records = Mapping[str, pd.DataFrame]
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    start: int | None = None  # first year shown
+    end: int | None = None  # last year shown
+    regions: tuple[str, ...] = ()  # UN M49 region codes, e.g. "142" for Asia
+    countries: tuple[str, ...] = ()  # ISO 3166-1 alpha-3 codes
+    partner_types: tuple[str, ...] = ()
+    event_kinds: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    lang: str = "en"
+    as_of: dt.date | None = None  # show the data as the database held it at the end of this day
+    extra: dict[str, str] = field(default_factory=dict, compare=False)  # page-specific settings
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, str] | str | None) -> Filters:
+        """From a query string (with or without its ``?``) or the dict Dash gives a page layout."""
+        if isinstance(query, str):
+            query = dict(parse_qsl(query.lstrip("?")))
+        query = dict(query or {})
+
+        def codes(name: str) -> tuple[str, ...]:
+            return tuple(sorted({c.strip() for c in str(query.pop(name, "")).split(",") if c.strip()}))
+
+        return cls(
+            start=_year(query.pop("from", None)),
+            end=_year(query.pop("to", None)),
+            regions=codes("region"),
+            countries=tuple(c.upper() for c in codes("country")),
+            partner_types=codes("type"),
+            event_kinds=codes("kind"),
+            statuses=codes("status"),
+            lang="zh" if query.pop("lang", "en") == "zh" else "en",
+            as_of=_day(query.pop("as_of", None)),
+            extra={k: str(v) for k, v in query.items() if not k.startswith("_")},
+        )
+
+    def to_query(self, **changes: object) -> str:
+        """The query string (with ``?``, or empty) for these filters, with ``changes`` applied."""
+        filters = replace(self, **changes) if changes else self
+        pairs = {
+            "from": filters.start,
+            "to": filters.end,
+            "region": ",".join(filters.regions),
+            "country": ",".join(filters.countries),
+            "type": ",".join(filters.partner_types),
+            "kind": ",".join(filters.event_kinds),
+            "status": ",".join(filters.statuses),
+            "lang": filters.lang if filters.lang != "en" else None,
+            "as_of": filters.as_of.isoformat() if filters.as_of else None,
+            **filters.extra,
+        }
+        text = urlencode({k: v for k, v in pairs.items() if v not in (None, "")})
+        return f"?{text}" if text else ""
+
+    def with_extra(self, **settings: str | None) -> Filters:
+        """These filters with page settings changed (None removes one)."""
+        extra = dict(self.extra)
+        for key, value in settings.items():
+            if value is None:
+                extra.pop(key, None)
+            else:
+                extra[key] = value
+        return replace(self, extra=extra)
+
+    @property
+    def date_range(self) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+        start = pd.Timestamp(self.start, 1, 1) if self.start else None
+        end = pd.Timestamp(self.end, 12, 31) if self.end else None
+        return start, end
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.start
+            or self.end
+            or self.regions
+            or self.countries
+            or self.partner_types
+            or self.event_kinds
+            or self.statuses
+        )
+
+
+def _day(value: object) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _year(value: object) -> int | None:
+    try:
+        year = int(str(value)[:4])
+    except (TypeError, ValueError):
+        return None
+    return year if 1900 <= year <= 2100 else None
+
+
+def apply(records: Records, filters: Filters, *, history: bool = False) -> dict[str, pd.DataFrame]:
+    """Each record type narrowed to the filters that concern it.
+
+    ``history=True`` keeps everything before the first year too: a total or a cumulative
+    figure at the end of the range counts all that came before it.
+    """
+    return {name: narrow(name, frame, filters, history=history) for name, frame in records.items()}
+
+
+def narrow(name: str, frame: pd.DataFrame, filters: Filters, *, history: bool = False) -> pd.DataFrame:
+    rt = BY_NAME[name]
+    mask = pd.Series(True, index=frame.index)
+    start, end = filters.date_range
+    if rt.when_column and (start is not None or end is not None):
+        when = frame[rt.when_column]
+        if start is not None and not history:
+            mask &= (when >= start) | when.isna()  # an undated record is never filtered out by dates
+        if end is not None:
+            mask &= (when <= end) | when.isna()
+    if "country" in frame.columns and (filters.countries or filters.regions):
+        # places add up: "Africa" and "Thailand" means African countries and Thailand
+        place = frame["country"].isin(filters.countries)
+        if filters.regions and "region_code" in frame.columns:
+            place |= frame["region_code"].isin(filters.regions)
+        mask &= place
+    if filters.partner_types and "partner_type" in frame.columns:
+        mask &= frame["partner_type"].isin(filters.partner_types)
+    if filters.partner_types and name == "partner":
+        mask &= frame["type"].isin(filters.partner_types)
+    if filters.event_kinds and name == "event":
+        mask &= frame["kind"].isin(filters.event_kinds)
+    if filters.statuses and "status" in frame.columns:
+        wanted = set(filters.statuses) & {c.value for c in rt.field("status").choices}
+        if wanted:  # a status names one record type's states: the others are left alone
+            mask &= frame["status"].isin(wanted)
+    return frame if mask.all() else frame[mask]

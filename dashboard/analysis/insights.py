@@ -1,0 +1,145 @@
+"""What the overview says about the figures: change against a year ago, progress towards
+targets with a trend forecast, and a short summary written from the data.
+
+Pure functions of the records (and of ``today``, which tests pass in).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from dashboard.analysis.metrics import SERIES_BY_KEY, Records, over_time, total
+from dashboard.model import countries
+
+SPARK_YEARS = 8
+HEADLINE_FIGURES = (
+    "standards_adopted",
+    "adoption_countries",
+    "adoptions",
+    "centres",
+    "centre_countries",
+    "partners",
+    "agreements",
+    "events",
+)
+"""The figures the overview and the report lead with: each is tracked over time, so each has a change."""
+
+
+@dataclass(frozen=True, slots=True)
+class Trend:
+    key: str
+    value: int
+    last_year: int  # the value at the end of the previous year
+    history: list[tuple[int, int]]  # (year, value at the end of that year), oldest first
+
+    @property
+    def change(self) -> int:
+        return self.value - self.last_year
+
+
+def trend(records: Records, key: str, today: dt.date) -> Trend:
+    """A tracked figure now, at the end of the previous year, and at the end of each recent year."""
+    series = SERIES_BY_KEY[key]
+    yearly = over_time(records, series, cumulative=True, end=today.year)
+    history = [
+        (period.year, int(value))
+        for period, value in zip(yearly["period"], yearly["value"])
+        if period.year <= today.year
+    ][-SPARK_YEARS:]
+    last_year = total(records, series, dt.date(today.year - 1, 12, 31))
+    return Trend(key, total(records, series, today), last_year, history)
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    figure: str
+    target: int
+    due: dt.date
+    value: int
+    forecast: int  # the value expected on the due date, if the recent trend holds
+    note: str
+
+    @property
+    def share(self) -> float:
+        return min(1.0, self.value / self.target) if self.target else 1.0
+
+    @property
+    def on_track(self) -> bool:
+        return self.forecast >= self.target
+
+
+def progress(records: Records, today: dt.date, trend_years: int = 3) -> list[Progress]:
+    """Every target that is not past due, with where the figure stands and where the
+    average gain since the end of ``trend_years`` years ago would take it by the due date."""
+    result = []
+    targets = records["target"].sort_values(["due", "figure"])
+    for row in targets.itertuples(index=False):
+        due = row.due.date()
+        if due < dt.date(today.year, 1, 1) or row.figure not in SERIES_BY_KEY:
+            continue
+        series = SERIES_BY_KEY[row.figure]
+        value = total(records, series, today)
+        since = dt.date(today.year - trend_years, 12, 31)
+        start = total(records, series, since)
+        per_day = (value - start) / max(1, (today - since).days)
+        forecast = value + round(per_day * max(0, (due - today).days))
+        result.append(
+            Progress(
+                row.figure, int(row.value), due, value, int(forecast), row.note if isinstance(row.note, str) else ""
+            )
+        )
+    return result
+
+
+def summary(records: Records, lang: str, today: dt.date) -> str:
+    """Two or three sentences on the last full year, every number and name from the data."""
+    series = SERIES_BY_KEY["adoption_countries"]
+    yearly = over_time(records, series, end=today.year)
+    if yearly.empty:
+        return ""
+    gains = {period.year: int(value) for period, value in zip(yearly["period"], yearly["value"])}
+    year = today.year - 1 if today.month < 12 else today.year
+    year = max(y for y in gains if y <= year) if any(y <= year for y in gains) else max(gains)
+    gained = gains.get(year, 0)
+    earlier = {y: v for y, v in gains.items() if y < year}
+    best_since = next((y for y in sorted(earlier, reverse=True) if earlier[y] >= gained), None)
+    adoptions = over_time(records, SERIES_BY_KEY["adoptions"], split="region_code", end=year, start=year)
+    region = None
+    if not adoptions.empty and adoptions["value"].max() > 0:
+        code = adoptions.sort_values("value", ascending=False).iloc[0]["region_code"]
+        region = _region_name(code, lang)
+    reached = total(records, series, today)
+    new_adoptions = int(adoptions["value"].sum()) if not adoptions.empty else 0
+    return _sentence(lang, year, gained, best_since, region, reached, new_adoptions)
+
+
+def _region_name(code: str, lang: str) -> str | None:
+    return countries.regions(lang).get(str(code))
+
+
+def _sentence(
+    lang: str, year: int, gained: int, best_since: int | None, region: str | None, reached: int, adoptions: int
+) -> str:
+    record = gained > 0 and best_since is None
+    rise_since = best_since if gained and best_since is not None and best_since < year - 1 else None
+    if lang == "zh":
+        if gained:
+            text = f"{year} 年新增 {gained} 个国家和地区采用我校标准"
+            text += "，为有记录以来最多" if record else (f"，为 {rise_since} 年以来最多" if rise_since else "")
+            text += f"；全年新增采用 {adoptions} 项。"
+        else:
+            text = f"{year} 年没有新的国家和地区采用我校标准，但新增采用 {adoptions} 项。"
+        if region:
+            text += f"新增采用最多的地区是{region}。"
+        return text + f"目前我校标准已在 {reached} 个国家和地区得到采用。"
+    if gained:
+        place = "country or region" if gained == 1 else "countries and regions"
+        text = f"In {year}, {gained} more {place} adopted our standards"
+        text += ", the most on record" if record else (f", the largest rise since {rise_since}" if rise_since else "")
+        text += f", with {adoptions} new adoptions."
+    else:
+        text = f"In {year} no new country or region adopted our standards, but there were {adoptions} new adoptions."
+    if region:
+        text += f" {region} grew fastest."
+    return text + f" Our standards are now adopted in {reached} countries and regions."

@@ -1,0 +1,327 @@
+"""Headline figures and the tables behind the charts, computed from the records.
+
+Everything here is a pure function of :class:`Records` (one DataFrame per record type, as
+:meth:`Store.records` returns them), so the command line, the dashboard and the tests all
+compute a figure the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import weakref
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from dashboard.analysis import indicators
+from dashboard.analysis.indicators import Indicator
+from dashboard.model import clock, countries
+from dashboard.model.periods import chart_range, period_number, period_starts
+from dashboard.model.records import BY_NAME, RECORD_TYPES, TRACKED_FIGURES
+from dashboard.store.store import Store
+
+Records = Mapping[str, pd.DataFrame]
+
+COUNTED_CENTRE_STATUSES = ("operating", "closed")  # built, whatever happened since
+
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    key: str
+    en: str
+    zh: str
+
+    def label(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+HEADLINE = (
+    Metric("standards", "Curriculum standards", "课程标准"),
+    Metric("standards_adopted", "Standards adopted abroad", "境外采用的标准"),
+    Metric("adoption_countries", "Countries and regions adopting", "采用标准的国家和地区"),
+    Metric("adoptions", "Adoptions", "采用记录"),
+    Metric("centres", "Training centres", "培训中心"),
+    Metric("centre_countries", "Countries with centres", "设有中心的国家"),
+    Metric("partners", "Partner institutions", "合作机构"),
+    Metric("agreements_active", "Active agreements", "有效协议"),
+    Metric("events", "Events", "活动"),
+    Metric("milestones", "Milestones", "里程碑"),
+)
+
+
+def load(store: Store, as_of: dt.datetime | None = None) -> dict[str, pd.DataFrame]:
+    """Every record type's current records (or those held at ``as_of``)."""
+    return {rt.name: store.records(rt.name, as_of=as_of) for rt in RECORD_TYPES}
+
+
+def active_adoptions(records: Records) -> pd.DataFrame:
+    adoptions = records["adoption"]
+    return adoptions[adoptions["status"] != "withdrawn"]
+
+
+def built_centres(records: Records) -> pd.DataFrame:
+    centres = records["training_centre"]
+    return centres[centres["status"].isin(COUNTED_CENTRE_STATUSES)]
+
+
+def active_agreements(records: Records, today: dt.date) -> pd.DataFrame:
+    agreements = records["agreement"]
+    current = agreements["expires_on"].isna() | (agreements["expires_on"] >= pd.Timestamp(today))
+    return agreements[(agreements["status"] == "active") & current]
+
+
+def headline(records: Records, today: dt.date | None = None) -> dict[str, int]:
+    """The headline figures, keyed as in :data:`HEADLINE`."""
+    today = today or clock.today()
+    adoptions = active_adoptions(records)
+    centres = built_centres(records)
+    return {
+        "standards": len(records["standard"]),
+        "standards_adopted": adoptions["standard_code"].nunique(),
+        "adoption_countries": adoptions["country"].nunique(),
+        "adoptions": size(adoptions),
+        "centres": len(centres),
+        "centre_countries": centres["country"].nunique(),
+        "partners": len(records["partner"]),
+        "agreements_active": len(active_agreements(records, today)),
+        "events": len(records["event"]),
+        "milestones": len(records["milestone"]),
+    }
+
+
+def adoptions_over_time(records: Records, freq: str = "year") -> pd.DataFrame:
+    """Per period: new adoptions, and the running totals of adoptions, countries and standards.
+
+    Columns: period (the period's start), new, adoptions, countries, standards.
+    """
+    new = over_time(records, SERIES_BY_KEY["adoptions"], freq=freq)
+    if new.empty:
+        return pd.DataFrame(columns=["period", "new", "adoptions", "countries", "standards"])
+    end = int(new["period"].max().year)
+    table = new.rename(columns={"value": "new"})
+    table["adoptions"] = table["new"].cumsum()
+    for key, column in (("adoption_countries", "countries"), ("standards_adopted", "standards")):
+        reached = over_time(records, SERIES_BY_KEY[key], freq=freq, cumulative=True, end=end)
+        table = table.merge(reached.rename(columns={"value": column}), on="period", how="left")
+    return table.fillna(0)
+
+
+def by_country(frame: pd.DataFrame, lang: str = "en", count: str = "records") -> pd.DataFrame:
+    """Records per country with names and regions: iso3, country, region, subregion, ``count``."""
+    counts = frame.groupby("country", observed=True)
+    values = counts[WEIGHT].sum() if WEIGHT in frame.columns else counts.size()
+    rows = []
+    for iso3, n in values.items():
+        if not n:
+            continue
+        country = countries.by_iso3(str(iso3))
+        rows.append(
+            {
+                "iso3": str(iso3),
+                "country": country.name(lang),
+                "region": country.region_zh if lang == "zh" else country.region_en,
+                "subregion": country.subregion_zh if lang == "zh" else country.subregion_en,
+                count: int(n),
+            }
+        )
+    columns = ["iso3", "country", "region", "subregion", count]
+    return pd.DataFrame(rows, columns=columns).sort_values(
+        [count, "country"], ascending=[False, True], ignore_index=True
+    )
+
+
+WEIGHT = "n"  # in a pre-aggregated frame, how many records each row stands for
+
+
+def size(frame: pd.DataFrame) -> int:
+    """How many records ``frame`` holds, whether one row each or pre-aggregated."""
+    return int(frame[WEIGHT].sum()) if WEIGHT in frame.columns else len(frame)
+
+
+# --- metrics over time and by country ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """A figure that grows over time: a count of records, or of the distinct values of a
+    column (first reached on the date of its first record). Its labels are those of the
+    record model's :data:`~dashboard.model.records.TRACKED_FIGURES`."""
+
+    key: str
+    record_type: str
+    distinct: str | None = None
+
+    def label(self, lang: str) -> str:
+        return next(c for c in TRACKED_FIGURES if c.value == self.key).label(lang)
+
+
+SERIES = (
+    Series("adoptions", "adoption"),
+    Series("adoption_countries", "adoption", distinct="country"),
+    Series("standards_adopted", "adoption", distinct="standard_code"),
+    Series("centres", "training_centre"),
+    Series("centre_countries", "training_centre", distinct="country"),
+    Series("partners", "partner"),
+    Series("agreements", "agreement"),
+    Series("events", "event"),
+)
+SERIES_BY_KEY = {s.key: s for s in SERIES}
+Figure = Series | Indicator
+"""Anything a chart can show: a count of records, or an indicator kept as totals."""
+
+
+def choices(records: Records) -> list[Figure]:
+    """Every figure a chart can show for ``records``: the tracked counts, then the indicators."""
+    return [*SERIES, *indicators.defined(records)]
+
+
+def find(records: Records, key: str | None, default: Figure | None = SERIES[0]) -> Figure | None:
+    """The figure called ``key``: a tracked count first, else an indicator code, else ``default``."""
+    if key in SERIES_BY_KEY:
+        return SERIES_BY_KEY[key]
+    return (indicators.find(records, key) if key else None) or default
+
+
+FREQUENCIES = {"year": "YE", "quarter": "QE", "month": "ME"}
+
+
+class _Memo:
+    """Results derived from a DataFrame, kept while that DataFrame lives (a snapshot's
+    records are read once and then used by every request until the data changes)."""
+
+    def __init__(self) -> None:
+        self._results: dict[int, tuple[weakref.ref[pd.DataFrame], dict[object, object]]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, frame: pd.DataFrame, key: object, compute: Callable[[], object]) -> object:
+        with self._lock:
+            ident = id(frame)
+            entry = self._results.get(ident)
+            if entry is None or entry[0]() is not frame:
+                entry = (weakref.ref(frame, lambda _: self._results.pop(ident, None)), {})
+                self._results[ident] = entry
+            results = entry[1]
+        if key not in results:
+            results[key] = compute()
+        return results[key]
+
+
+_memo = _Memo()
+derived = _memo.get
+"""``derived(frame, key, compute)``: ``compute()`` once per DataFrame and key."""
+
+
+def counted(records: Records, series: Series) -> pd.DataFrame:
+    """The records a series counts: withdrawn adoptions and planned centres do not."""
+    frame = records[series.record_type]
+    keep = {"adoption": active_adoptions, "training_centre": built_centres}.get(series.record_type)
+    if keep is None:
+        return frame
+    return _memo.get(frame, "counted", lambda: keep(records))  # type: ignore[return-value]
+
+
+def _when(series: Series) -> str:
+    return BY_NAME[series.record_type].when  # type: ignore[return-value]
+
+
+def firsts(records: Records, series: Series, split: str | None = None) -> pd.Series:
+    """For a distinct series, the date each value (per ``split`` group, if given) was first reached."""
+    frame = counted(records, series)
+    keys = [series.distinct, split] if split else [series.distinct]
+    return _memo.get(  # an entity whose records are all undated keeps NaT: it counts, at no date
+        frame, ("firsts", series.distinct, split), lambda: frame.groupby(keys, observed=True)[_when(series)].min()
+    )  # type: ignore[return-value]
+
+
+def over_time(
+    records: Records,
+    series: Figure,
+    *,
+    freq: str = "year",
+    cumulative: bool = False,
+    split: str | None = None,
+    start: int | None = None,
+    end: int | None = None,
+) -> pd.DataFrame:
+    """``series`` per period: columns ``period`` (the period's start), ``value`` and, with
+    ``split`` (a column such as ``region_code``), that column. Every period from the first
+    record (or ``start``) to ``end`` (or today) is there, zero where nothing happened.
+
+    Pass records unfiltered by date: a cumulative figure counts everything before ``start``.
+    An :class:`Indicator` combines by its own rules (see :mod:`dashboard.analysis.indicators`).
+    """
+    if isinstance(series, Indicator):
+        return indicators.over_time(
+            records, series, freq=freq, cumulative=cumulative, split=split, start=start, end=end
+        )
+    columns = ["period", *([split] if split else []), "value"]
+    weights = None
+    if series.distinct:
+        first = firsts(records, series, split)
+        numbers = period_number(pd.Series(first.to_numpy()), freq).to_numpy()
+        groups = first.index.get_level_values(split).astype(str) if split else None
+    else:
+        frame = counted(records, series)
+        numbers = _memo.get(frame, ("period", freq), lambda: period_number(frame[_when(series)], freq).to_numpy())
+        groups = frame[split].astype(str).to_numpy() if split else None
+        weights = frame[WEIGHT].to_numpy(dtype=float) if WEIGHT in frame.columns else None
+    known = ~np.isnan(numbers)
+    if not known.any():
+        return pd.DataFrame(columns=columns)
+    numbers = numbers[known].astype(np.int64)
+    weights = weights[known] if weights is not None else None
+    lo, hi, first_shown = chart_range(int(numbers.min()), int(numbers.max()), freq, start, end)
+    keep = numbers <= hi
+    numbers, weights = numbers[keep], (weights[keep] if weights is not None else None)
+    width = hi - lo + 1
+    if split:
+        codes, names = pd.factorize(np.asarray(groups)[known][keep])
+        counts = np.bincount(codes * width + (numbers - lo), weights, minlength=len(names) * width)
+        counts = counts.reshape(len(names), width)
+    else:
+        names, counts = None, np.bincount(numbers - lo, weights, minlength=width)[None, :]
+    if cumulative:
+        counts = counts.cumsum(axis=1)
+    counts = counts[:, first_shown - lo :].astype(np.int64)
+    periods = period_starts(first_shown, hi, freq)
+    table = pd.DataFrame({"period": np.tile(periods, counts.shape[0]), "value": counts.ravel()})
+    if split:
+        table[split] = np.repeat(np.asarray(names, dtype=object), len(periods))
+        table = table.sort_values(["period", split], kind="stable", ignore_index=True)
+    return table[columns]
+
+
+def per_country(records: Records, series: Figure) -> pd.DataFrame:
+    """``series`` per country: columns ``iso3`` and ``value``, largest first."""
+    if isinstance(series, Indicator):
+        return indicators.per_country(records, series)
+    frame = counted(records, series)
+    frame = frame[frame["country"].notna()] if "country" in frame.columns else frame.iloc[0:0]
+    if frame.empty:
+        return pd.DataFrame(columns=["iso3", "value"])
+    grouped = frame.groupby("country", observed=True)
+    if series.distinct:
+        values = grouped[series.distinct].nunique()
+    else:
+        values = grouped[WEIGHT].sum() if WEIGHT in frame.columns else grouped.size()
+    table = values.rename("value").reset_index().rename(columns={"country": "iso3"})
+    table["iso3"] = table["iso3"].astype(str)
+    return table[table["value"] > 0].sort_values(["value", "iso3"], ascending=[False, True], ignore_index=True)
+
+
+def total(records: Records, series: Figure, at: dt.date | None = None) -> float | None:
+    """The figure's value on ``at`` (everything up to that day), or now; an indicator's by
+    :func:`dashboard.analysis.indicators.value_at` (None when it has no figure then)."""
+    if isinstance(series, Indicator):
+        return indicators.value_at(records, series, at)
+    if series.distinct:
+        first = firsts(records, series)
+        return len(first) if at is None else int(((first <= pd.Timestamp(at)) | first.isna()).sum())
+    frame = counted(records, series)
+    if at is not None:
+        when = frame[_when(series)]
+        frame = frame[(when <= pd.Timestamp(at)) | when.isna()]  # undated records count at any date
+    return size(frame)

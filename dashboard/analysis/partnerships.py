@@ -1,0 +1,173 @@
+"""Partnerships: who our partners are, which agreements run out soon, which have gone quiet.
+
+Pure functions of the records (one DataFrame per record type, as
+:func:`dashboard.analysis.snapshot.load` gives them). ``today`` is always a parameter, so the tests
+can fix it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+import pandas as pd
+
+from dashboard.analysis import metrics
+from dashboard.analysis.filters import Filters
+from dashboard.model.records import PARTNER
+
+Records = Mapping[str, pd.DataFrame]
+
+EXPIRY_WINDOW_DAYS = 90
+DORMANT_MONTHS = 18  # the default: no activity for this long makes a partnership dormant
+DORMANT_MONTHS_RANGE = (1, 240)
+TOP_COUNTRIES = 15
+
+ACTIVITIES = ("adoption", "training_centre", "event")
+"""The record types that count as activity with a partner, in the order they are looked at."""
+
+
+def by_type(partners: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """Partners per type, most first: columns ``type``, ``label`` (in ``lang``) and ``partners``."""
+    field = PARTNER.field("type")
+    counts = partners["type"].dropna().value_counts()
+    rows = [
+        {"type": c.value, "label": c.label(lang), "partners": int(counts.get(c.value, 0))}
+        for c in field.choices
+        if counts.get(c.value, 0)
+    ]
+    table = pd.DataFrame(rows, columns=["type", "label", "partners"])
+    return table.sort_values(["partners", "label"], ascending=[False, True], ignore_index=True)
+
+
+def by_country(partners: pd.DataFrame, lang: str = "en", top: int = TOP_COUNTRIES) -> pd.DataFrame:
+    """The ``top`` countries with the most partners: ``iso3``, ``country``, ``partners``."""
+    located = partners[partners["country"].notna()]
+    if located.empty:
+        return pd.DataFrame(columns=["iso3", "country", "partners"])
+    table = metrics.by_country(located.assign(country=located["country"].astype(str)), lang, count="partners")
+    return table[["iso3", "country", "partners"]].head(top)
+
+
+def expiring(agreements: pd.DataFrame, today: dt.date, days: int = EXPIRY_WINDOW_DAYS) -> pd.DataFrame:
+    """Active agreements that expire within ``days`` of ``today`` (today included), soonest
+    first: columns ``partner``, ``kind``, ``signed_on``, ``expires_on`` and ``days_left``."""
+    columns = ["partner", "kind", "signed_on", "expires_on", "days_left"]
+    active = metrics.active_agreements({"agreement": agreements}, today)
+    soon = active[active["expires_on"].notna() & (active["expires_on"] <= pd.Timestamp(today + dt.timedelta(days)))]
+    if soon.empty:
+        return pd.DataFrame(columns=columns)
+    table = soon.assign(days_left=(soon["expires_on"] - pd.Timestamp(today)).dt.days.astype(int))
+    return table.sort_values(["expires_on", "partner"], ignore_index=True)[columns]
+
+
+def activities(records: Records) -> pd.DataFrame:
+    """Every dated piece of activity with a partner: columns ``partner``, ``date``, ``activity``
+    (the record type it comes from).
+
+    An adoption counts for the institution that adopted, a training centre for its partner,
+    an event for its host and for every partner named in its title.
+    """
+    partners = records["partner"]["name"].dropna().astype(str)
+    names = set(partners)
+    adoptions = metrics.derived(
+        records["adoption"],
+        ("partner activity", frozenset(names)),
+        lambda: _dated(records["adoption"], "institution", "adopted_on", "adoption", names),
+    )
+    parts = [
+        adoptions,  # a million adoptions are read once per snapshot, not per request
+        _dated(records["training_centre"], "partner", "opened_on", "training_centre", names),
+        _dated(records["event"], "host", "start_date", "event", names),
+        _named_in_titles(records["event"], partners),
+    ]
+    frames = [p for p in parts if not p.empty]
+    if not frames:
+        return pd.DataFrame(columns=["partner", "date", "activity"])
+    return pd.concat(frames, ignore_index=True)
+
+
+def _dated(frame: pd.DataFrame, who: str, when: str, activity: str, names: set[str]) -> pd.DataFrame:
+    """The dated records of ``frame`` whose ``who`` names one of the partners."""
+    table = frame.loc[frame[who].isin(names) & frame[when].notna(), [who, when]]
+    return pd.DataFrame(
+        {"partner": table[who].astype(str).to_numpy(), "date": table[when].to_numpy(), "activity": activity}
+    )
+
+
+def _named_in_titles(events: pd.DataFrame, partners: pd.Series) -> pd.DataFrame:
+    dated = events[events["title"].notna() & events["start_date"].notna()]
+    titles = dated["title"].astype(str).str.casefold()
+    found = [
+        pd.DataFrame({"partner": name, "date": dated.loc[hit, "start_date"].to_numpy(), "activity": "event"})
+        for name in partners.unique()
+        for hit in (titles.str.contains(name.casefold(), regex=False).to_numpy(),)
+        if hit.any()
+    ]
+    return pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=["partner", "date", "activity"])
+
+
+def dormant(
+    records: Records, today: dt.date, months: int = DORMANT_MONTHS, agreements: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Partners with an active agreement but no activity since ``months`` before ``today``.
+
+    An activity dated after the cutoff — a planned centre or an event ahead included — keeps
+    a partnership alive. ``agreements`` (default: all) narrows which partners are looked at.
+    Columns: ``partner``, ``country``, ``type``, ``agreements`` (active ones),
+    ``last_activity`` (NaT if never) and ``activity`` (the type of that last record), the
+    longest quiet first.
+    """
+    columns = ["partner", "country", "type", "agreements", "last_activity", "activity"]
+    active = metrics.active_agreements({"agreement": records["agreement"] if agreements is None else agreements}, today)
+    if active.empty:
+        return pd.DataFrame(columns=columns)
+    counts = active.groupby(active["partner"].astype(str)).size()
+    done = activities(records).sort_values("date", kind="stable")
+    last = done.drop_duplicates("partner", keep="last").set_index("partner")
+    cutoff = pd.Timestamp(today) - pd.DateOffset(months=months)
+    info = records["partner"].assign(name=records["partner"]["name"].astype(str)).set_index("name")
+    rows = []
+    for partner, n in counts.items():
+        when = last["date"].get(partner, pd.NaT)
+        if pd.notna(when) and when >= cutoff:
+            continue
+        rows.append(
+            {
+                "partner": partner,
+                "country": _get(info, "country", partner),
+                "type": _get(info, "type", partner),
+                "agreements": int(n),
+                "last_activity": when,
+                "activity": last["activity"].get(partner) if pd.notna(when) else None,
+            }
+        )
+    table = pd.DataFrame(rows, columns=columns)
+    table["last_activity"] = pd.to_datetime(table["last_activity"])
+    return table.sort_values(["last_activity", "partner"], na_position="first", ignore_index=True)
+
+
+def _get(info: pd.DataFrame, column: str, partner: str) -> str | None:
+    value = info[column].get(partner) if partner in info.index else None
+    return None if value is None or pd.isna(value) else str(value)
+
+
+def dormant_months(filters: Filters) -> int:
+    """The page setting ``dormant_months`` from the URL, within a sensible range, else the default."""
+    try:
+        months = int(str(filters.extra.get("dormant_months", DORMANT_MONTHS)).strip())
+    except ValueError:
+        return DORMANT_MONTHS
+    low, high = DORMANT_MONTHS_RANGE
+    return min(max(months, low), high)
+
+
+def with_dormant_months(filters: Filters, months: object) -> Filters:
+    """The filters with the dormant threshold set (the default is left out of the URL)."""
+    try:
+        value = int(months)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return filters
+    low, high = DORMANT_MONTHS_RANGE
+    value = min(max(value, low), high)
+    return filters.with_extra(dormant_months=None if value == DORMANT_MONTHS else str(value))

@@ -1,0 +1,64 @@
+"""What a page shows: the filters from its URL applied to a snapshot.
+
+The web app makes the view of the current request (:func:`dashboard.web.context.current_view`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from dashboard.analysis.filters import Filters, apply
+from dashboard.analysis.snapshot import Snapshot
+from dashboard.model import clock
+
+
+@dataclass
+class View:
+    filters: Filters
+    snapshot: Snapshot
+    _records: dict[str, pd.DataFrame] | None = field(default=None, repr=False)
+    _history: dict[str, pd.DataFrame] | None = field(default=None, repr=False)
+    _yearly: dict[str, pd.DataFrame] | None = field(default=None, repr=False)
+    _yearly_records: dict[str, pd.DataFrame] | None = field(default=None, repr=False)
+
+    @property
+    def lang(self) -> str:
+        return self.filters.lang
+
+    @property
+    def today(self) -> dt.date:
+        """The day the figures are for: today, or the "data as of" day if one is chosen."""
+        today = clock.today()
+        return min(today, self.filters.as_of) if self.filters.as_of else today
+
+    @property
+    def records(self) -> dict[str, pd.DataFrame]:
+        """The records within every filter, dates included."""
+        if self._records is None:
+            self._records = apply(self.snapshot.records, self.filters)
+        return self._records
+
+    @property
+    def history(self) -> dict[str, pd.DataFrame]:
+        """The records within the filters up to the last year, however early: for totals
+        and cumulative charts."""
+        if self._history is None:
+            self._history = apply(self.snapshot.records, self.filters, history=True)
+        return self._history
+
+    @property
+    def yearly(self) -> dict[str, pd.DataFrame]:
+        """Like :attr:`history`, with adoptions pre-aggregated by year: for yearly figures,
+        which it computes exactly and fast whatever the number of records."""
+        if self._yearly is None:
+            self._yearly = apply(self.snapshot.yearly, self.filters, history=True)
+        return self._yearly
+
+    @property
+    def yearly_records(self) -> dict[str, pd.DataFrame]:
+        """Like :attr:`records` (within the chosen years), with adoptions pre-aggregated by year."""
+        if self._yearly_records is None:
+            self._yearly_records = apply(self.snapshot.yearly, self.filters)
+        return self._yearly_records

@@ -1,0 +1,364 @@
+"""Import a workbook: read, validate, compare with the database, then commit all or nothing.
+
+:func:`import_file` is the one path every upload takes, from the command line or the app.
+It writes only when the whole file is valid, and then in a single transaction that
+records a batch: who, when, which file (with its SHA-256 and the bytes themselves) and
+what changed. Records are matched on their natural keys, so importing the same file twice
+changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from operator import itemgetter
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy.engine import Connection
+
+from dashboard.ingest import crosschecks
+from dashboard.ingest.problems import HasProblems, Problem
+from dashboard.ingest.readers import read
+from dashboard.ingest.readers.base import UnreadableFile
+from dashboard.ingest.validate import MAX_PROBLEMS, ROW, SHEET, Table, Validation, too_many_problems, validate
+from dashboard.model.records import BY_NAME, RECORD_TYPES, Kind, RecordType, match_sheet
+from dashboard.store.schema import utcnow
+from dashboard.store.store import Store
+
+log = logging.getLogger(__name__)
+UNEXPECTED = (
+    "reading it failed in a way this version does not know (the details are in the server's log); "
+    "save it again as .xlsx, and send it to the administrator if that does not help",
+    "读取时发生了本版本未能识别的错误（详情见服务器日志）；请另存为 .xlsx 后重试，如仍不行请发给管理员",
+)  # the reason given for a fault of the reader's
+
+Status = Literal["committed", "valid", "rejected"]
+
+
+@dataclass(slots=True)
+class Change:
+    """One record that the import would change: its key and the fields before and after."""
+
+    record_type: str
+    key: tuple[Any, ...]
+    row: int
+    before: dict[str, Any]
+    after: dict[str, Any]
+
+
+@dataclass(slots=True)
+class Counts:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {"new": self.new, "updated": self.updated, "unchanged": self.unchanged, "rejected": self.rejected}
+
+
+@dataclass(slots=True)
+class Plan:
+    """What committing would write, per record type."""
+
+    inserts: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)  # field values…, source row
+    replaced: dict[str, list[int]] = field(default_factory=dict)  # version ids a new version ends
+    counts: dict[str, Counts] = field(default_factory=dict)
+    changes: list[Change] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ImportResult(HasProblems):
+    status: Status
+    file_name: str
+    batch: int | None = None
+    counts: dict[str, Counts] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+
+    def as_json(self, lang: str = "en") -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "batch": self.batch,
+            "file": self.file_name,
+            "counts": {name: c.as_dict() for name, c in self.counts.items()},
+            "errors": [p.as_dict(lang) for p in self.errors],
+            "warnings": [p.as_dict(lang) for p in self.warnings],
+        }
+
+
+def import_path(store: Store, path: str | Path, **options: Any) -> ImportResult:
+    path = Path(path)
+    return import_file(store, path.read_bytes(), path.name, **options)
+
+
+def import_file(store: Store, data: bytes, file_name: str, *, user: str = "cli", dry_run: bool = False) -> ImportResult:
+    """Validate ``data`` and, unless ``dry_run`` or any error was found, commit it as a batch.
+
+    A file that changes nothing is "committed" with no batch (``batch`` is None).
+    """
+    file_name = Path(file_name).name
+    prefetch = _Prefetch(store)
+    try:
+        validation = validate(read(data, file_name, on_parse=prefetch.start))
+    except UnreadableFile as error:
+        prefetch.join()  # leave no reader behind
+        problem = Problem("unreadable", params={"reason": error.reason, "reason_zh": error.reason_zh})
+        return ImportResult("rejected", file_name, problems=[problem])
+    except (
+        Exception
+    ):  # a fault of the reader's or validator's: the staff member still gets an answer, the log the details
+        prefetch.join()
+        log.exception("reading the upload %r failed", file_name)
+        problem = Problem("unreadable", params={"reason": UNEXPECTED[0], "reason_zh": UNEXPECTED[1]})
+        return ImportResult("rejected", file_name, problems=[problem])
+
+    if dry_run or validation.errors:
+        with store.engine.connect() as connection:
+            plan = _plan(connection, store, validation, prefetch.take(store.newest_batch(connection)))
+        status: Status = "rejected" if validation.errors else "valid"
+        return _result(status, file_name, None, plan, validation)
+
+    now = utcnow()
+    try:
+        with store.writing() as connection:  # one writer at a time: the state read here stays current
+            batch_id = store.add_batch(
+                connection, user=user, file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), data=data, at=now
+            )
+            read_before = prefetch.take(store.newest_batch(connection, before=batch_id))
+            plan = _plan(connection, store, validation, read_before)
+            if validation.errors:  # references to records that exist neither here nor in the file
+                raise _WriteNothing(plan, "rejected")
+            if not any(plan.inserts.values()):  # nothing new: leave no empty batch behind
+                raise _WriteNothing(plan, "committed")
+            for name, ids in plan.replaced.items():
+                store.end_versions(connection, name, ids, batch_id=batch_id, at=now)
+            for name, rows in plan.inserts.items():
+                columns = [f.name for f in BY_NAME[name].fields] + ["source_row"]
+                constants = {"batch_id": batch_id, "origin_batch": batch_id, "valid_from": now}
+                store.add_versions(connection, name, columns, rows, constants)
+            _pause_for_crash_test()
+            store.set_batch_counts(connection, batch_id, {n: c.as_dict() for n, c in plan.counts.items()})
+    except _WriteNothing as abandoned:
+        return _result(abandoned.status, file_name, None, abandoned.plan, validation)
+    return _result("committed", file_name, batch_id, plan, validation)
+
+
+Current = dict[str, dict[Any, tuple[int, tuple[Any, ...]]]]
+
+
+class _Prefetch:
+    """Reads the current records an upload will be compared with, in a thread, while the
+    upload is parsed (calamine parses without holding the GIL, so the two overlap).
+
+    The records are used only if no batch was committed after they were read: :meth:`take`
+    is called under the write lock and compares the newest batch id then with the one seen
+    before and after the read.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.records: Current = {}
+        self.version: int | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self, sheet_names: list[str]) -> None:
+        """Start reading for the record types these sheets hold (see :func:`dashboard.ingest.readers.read`)."""
+        types = {rt.name for name in sheet_names if (rt := match_sheet(name))}
+        if types:
+            self._thread = threading.Thread(target=self._read, args=(self.store, compared_types(types)), daemon=True)
+            self._thread.start()
+
+    def join(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+
+    def _read(self, store: Store, names: list[str]) -> None:
+        try:
+            with store.engine.connect() as connection:
+                before = store.newest_batch(connection)
+                records = {name: store.current_rows(connection, name) for name in names}
+                if store.newest_batch(connection) == before:
+                    self.records, self.version = records, before
+        except Exception:  # only a head start: the import reads for itself when this fails
+            self.records, self.version = {}, None
+
+    def take(self, newest: int | None) -> Current:
+        """The records read, if the database's newest batch is still ``newest``."""
+        self.join()
+        return self.records if self.version is not None and self.version == newest else {}
+
+
+PAUSE_IN_COMMIT = "COOPDASH_TEST_PAUSE_IN_COMMIT"  # test hook: see _pause_for_crash_test
+
+
+def _pause_for_crash_test() -> None:
+    """For the crash tests only: with ``COOPDASH_TEST_PAUSE_IN_COMMIT=PATH`` set, write this
+    process's id to PATH and wait with the write transaction open, every record written but
+    not committed, so a test can kill the process (a server's worker) at the worst moment.
+    Does nothing when the variable is unset."""
+    marker = os.environ.get(PAUSE_IN_COMMIT)
+    if marker:
+        draft = Path(f"{marker}.draft")
+        draft.write_text(str(os.getpid()))
+        draft.replace(marker)  # whole when it appears
+        time.sleep(120)
+
+
+class _WriteNothing(Exception):
+    """Leaves the transaction without writing anything."""
+
+    def __init__(self, plan: Plan, status: Status) -> None:
+        self.plan = plan
+        self.status = status
+
+
+def _result(status: Status, file_name: str, batch: int | None, plan: Plan, validation: Validation) -> ImportResult:
+    return ImportResult(status, file_name, batch, plan.counts, validation.problems, plan.changes)
+
+
+def compared_types(names: set[str]) -> list[str]:
+    """The record types whose current records an upload holding ``names`` is compared with:
+    its own, those they reference, and those the cross-record checks read."""
+    wanted = set(names)
+    for name in names:
+        wanted.update(f.references for f in BY_NAME[name].fields if f.references)
+        wanted.update(crosschecks.NEEDS.get(name, ()))
+    return [rt.name for rt in RECORD_TYPES if rt.name in wanted]
+
+
+def _plan(connection: Connection, store: Store, validation: Validation, read_before: Current | None = None) -> Plan:
+    """Compare every valid record with the database; reference errors join ``validation``.
+    ``read_before`` holds current records already read (see :class:`_Prefetch`)."""
+    plan = Plan()
+    read_before = read_before or {}
+    current = {
+        name: read_before[name] if name in read_before else store.current_rows(connection, name)
+        for name in compared_types(set(validation.tables))
+    }
+    for rt in RECORD_TYPES:
+        table = validation.tables.get(rt.name)
+        if table is None:
+            continue
+        _check_references(table, current, validation)
+        crosschecks.check(table, current, validation)
+        plan.counts[rt.name] = Counts(rejected=validation.rejected_rows(rt.name))
+        _compare(rt, table, current[rt.name], store, plan)
+    for name in BY_NAME:
+        rejected = validation.rejected_rows(name)
+        if rejected and name not in plan.counts:
+            plan.counts[name] = Counts(rejected=rejected)
+    return plan
+
+
+def _check_references(table: Table, current: dict[str, dict[tuple[Any, ...], Any]], validation: Validation) -> None:
+    rt = table.record_type
+    bad_rows: set[int] = set()
+    for f in rt.fields:
+        if f.kind is not Kind.REFERENCE or f.references is None:
+            continue
+        target = BY_NAME[f.references]
+        known = set(current.get(target.name, {}))
+        if target.name in validation.tables:
+            known.update(validation.tables[target.name].frame[target.key[0]])
+        values = table.frame[f.name]
+        unknown = values.index[values.notna() & ~values.isin(known)]
+        bad_rows.update(unknown)
+        if len(unknown) > MAX_PROBLEMS:  # list the first ones, then say there are more
+            validation.problems.append(too_many_problems(table.sheet))
+        for index in unknown[:MAX_PROBLEMS]:
+            value, row, sheet = values.at[index], int(table.frame.at[index, ROW]), table.frame.at[index, SHEET]
+            validation.problems.append(
+                Problem(
+                    "unknown_reference",
+                    sheet=sheet,
+                    row=row,
+                    column=f.en,
+                    value=value,
+                    col=table.column(sheet, f.name),
+                    params={
+                        "record": rt.name,
+                        "column_zh": f.zh,
+                        "target": target.en.lower(),
+                        "target_zh": target.zh,
+                        "target_sheet": target.en_plural,
+                        "target_sheet_zh": target.zh,
+                    },
+                )
+            )
+    if bad_rows:
+        table.frame = table.frame.drop(index=list(bad_rows)).reset_index(drop=True)
+
+
+def _compare(
+    rt: RecordType, table: Table, current: dict[Any, tuple[int, tuple[Any, ...]]], store: Store, plan: Plan
+) -> None:
+    """Sort the file's records into new, updated and unchanged, comparing them with the
+    current versions in the form the database stores them.
+
+    Whole columns go through C-level ``zip`` and ``map``; Python code runs per row only to
+    sort out the rows whose key is already in the database."""
+    names = [f.name for f in rt.fields]
+    columns = [
+        _stored(table.frame[f.name].tolist(), process) for f, process in zip(rt.fields, store.storage_form(rt.name))
+    ]
+    rows = table.frame[ROW].tolist()
+    counts = plan.counts[rt.name]
+    replaced: list[int] = []
+    if not current:  # nothing stored yet: every record is new
+        inserts = list(zip(*columns, rows))
+        counts.new += len(inserts)
+    else:
+        key_columns = [columns[names.index(k)] for k in rt.key]
+        keys = key_columns[0] if len(key_columns) == 1 else zip(*key_columns)
+        inserts = []
+        for record, row, existing in zip(zip(*columns), rows, map(current.get, keys)):
+            if existing is None:
+                counts.new += 1
+            elif existing[1] == record:
+                counts.unchanged += 1
+                continue
+            else:
+                counts.updated += 1
+                replaced.append(existing[0])
+                before, after = existing[1], record
+                changed = [i for i, (old, new) in enumerate(zip(before, after)) if old != new]
+                plan.changes.append(
+                    Change(
+                        rt.name,
+                        _as_tuple(rt.key_of(record)),
+                        row,
+                        {names[i]: before[i] for i in changed},
+                        {names[i]: after[i] for i in changed},
+                    )
+                )
+            inserts.append((*record, row))
+    inserts.sort(key=_sort_key(rt))  # grouped by the key's first part: cheaper for the unique index
+    plan.inserts[rt.name] = inserts
+    plan.replaced[rt.name] = replaced
+
+
+def _sort_key(rt: RecordType) -> Any:
+    """The first part of the natural key (None first): sorting on it alone is cheap, and keeps
+    the unique index's inserts close together."""
+    first = [f.name for f in rt.fields].index(rt.key[0])
+    if rt.field(rt.key[0]).required:
+        return itemgetter(first)
+    return lambda record: (record[first] is not None, record[first] or "")
+
+
+def _as_tuple(key: Any) -> tuple[Any, ...]:
+    return key if isinstance(key, tuple) else (key,)
+
+
+def _stored(values: list[Any], process: Any) -> list[Any]:
+    """``values`` in storage form, converting each distinct value once."""
+    if process is None:
+        return values
+    table = {value: None if value is None else process(value) for value in set(values)}
+    return [table[value] for value in values]

@@ -1,0 +1,112 @@
+"""Uploads through the browser: check, preview, then commit or cancel.
+
+An upload is checked in full and previewed before anything is written (a dry run), and
+kept server-side under a random token until the staff member commits or cancels it. The
+token, never the uploaded file name, names it; the file name is only recorded. Every
+limit is enforced here, on the server, whatever the browser did.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from dashboard.batches.importer import ImportResult, import_file
+from dashboard.config import settings
+from dashboard.ingest.problems import Problem
+from dashboard.ingest.readers import SUFFIXES
+from dashboard.store.store import Store
+
+
+def upload_limit() -> int:
+    """The largest upload accepted, in bytes (``COOPDASH_MAX_UPLOAD_MB``, default 20)."""
+    return int(settings().max_upload_mb * 1024 * 1024)
+
+
+def request_limit(limit: int) -> int:
+    """The largest HTTP request body: the upload, base64-encoded, in a Dash callback's JSON."""
+    return limit * 4 // 3 + 1024 * 1024
+
+
+class UploadRefused(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message())
+        self.problem = problem
+
+
+def decode(contents: str, file_name: str, limit: int) -> bytes:
+    """The bytes of a ``dcc.Upload`` data URL, or :class:`UploadRefused`."""
+    name = Path(file_name or "").name
+    if Path(name).suffix.lower() not in SUFFIXES:
+        raise UploadRefused(
+            Problem(
+                "unreadable",
+                params={
+                    "reason": f"“{name}” is not a spreadsheet; upload an .xlsx, .xls, .xlsm, .ods or .csv file",
+                    "reason_zh": f"“{name}”不是电子表格，请上传 .xlsx、.xls、.xlsm、.ods 或 .csv 文件",
+                },
+            )
+        )
+    _, _, payload = (contents or "").partition(",")
+    if len(payload) * 3 // 4 > limit:
+        raise UploadRefused(too_large(len(payload) * 3 // 4, limit))
+    try:
+        data = base64.b64decode(payload, validate=True)
+    except (binascii.Error, ValueError):
+        raise UploadRefused(
+            Problem("unreadable", params={"reason": "the upload arrived damaged", "reason_zh": "上传的数据已损坏"})
+        ) from None
+    if len(data) > limit:
+        raise UploadRefused(too_large(len(data), limit))
+    return data
+
+
+def too_large(size: int, limit: int) -> Problem:
+    mb, limit_mb = megabytes(size), megabytes(limit)
+    return Problem(
+        "unreadable",
+        params={
+            "reason": f"it is {mb} MB and uploads are limited to {limit_mb} MB; "
+            "split it into smaller files, or ask an administrator to import it",
+            "reason_zh": f"文件大小为 {mb} MB，超过 {limit_mb} MB 的上限；请拆分为较小的文件，或请管理员导入",
+        },
+    )
+
+
+def megabytes(size: int) -> str:
+    """A size in MB as people write it: 20, 0.05, 31.4."""
+    return f"{round(size / 2**20, 2):g}"
+
+
+@dataclass(frozen=True, slots=True)
+class Staged:
+    token: str  # names the kept upload: for commit, cancel and the annotated workbook
+    result: ImportResult  # the dry run: "valid" can be committed, "rejected" cannot
+
+
+def stage(store: Store, data: bytes, file_name: str, *, user: str) -> Staged:
+    """Check and preview ``data``, and keep it under a new token (for the annotated
+    workbook of a rejected file, or for :func:`commit` of a valid one)."""
+    file_name = Path(file_name).name
+    result = import_file(store, data, file_name, user=user, dry_run=True)
+    token = secrets.token_urlsafe(24)
+    store.stage_upload(token, user=user, file_name=file_name, data=data)
+    return Staged(token, result)
+
+
+def commit(store: Store, token: str, *, user: str) -> ImportResult | None:
+    """Commit a staged upload (checked again against the database as it is now).
+
+    None when there is no such upload, or it was staged by someone else.
+    """
+    staged = store.staged_upload(token)
+    if staged is None or staged[0] != user:
+        return None
+    _, file_name, data = staged
+    result = import_file(store, data, file_name, user=user)
+    if result.status == "committed":
+        store.discard_upload(token)
+    return result

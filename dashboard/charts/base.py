@@ -1,0 +1,65 @@
+"""What every figure shares: the colour-blind-safe palette, fonts, layout, and the
+"no data" figure that replaces an empty axis."""
+
+from __future__ import annotations
+
+import html
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from dashboard.model.i18n import t
+
+OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+SEQUENTIAL = ((0.0, "#deebf7"), (0.5, "#6baed6"), (1.0, "#08306b"))
+FONT = "Noto Sans, Noto Sans CJK SC, Helvetica Neue, Arial, sans-serif"
+
+TEMPLATE = go.layout.Template(
+    layout={
+        "font": {"family": FONT, "size": 14, "color": "#1f2933"},
+        "colorway": list(OKABE_ITO),
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "hoverlabel": {"font": {"family": FONT}},
+        "legend": {"orientation": "h", "y": -0.15},
+        "xaxis": {"showgrid": False, "linecolor": "#9aa5b1", "automargin": True},
+        "yaxis": {"gridcolor": "#e4e7eb", "zeroline": False, "automargin": True},
+        "margin": {"l": 50, "r": 20, "t": 60, "b": 40},
+    }
+)
+pio.templates["coopdash"] = TEMPLATE
+pio.templates.default = "coopdash"  # one small theme for every figure, on screen and in exports
+
+
+def styled(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
+    """Title and height; the rest of the look comes from the "coopdash" template."""
+    fig.update_layout(title={"text": title, "x": 0.01, "xanchor": "left"}, height=height)
+    return fig
+
+
+def plain(text: object) -> str:
+    """Text from the data made safe for plotly, which reads a few HTML tags (links among
+    them) in labels and hover text: shown exactly as typed."""
+    return html.escape(str(text), quote=False)
+
+
+def whole_step(largest: float, ticks: int = 5) -> int:
+    """A whole-number tick step giving about ``ticks`` ticks up to ``largest``."""
+    return max(1, -(-int(largest) // ticks))
+
+
+def empty(title: str, lang: str = "en") -> go.Figure:
+    """A figure that says there is nothing to show, instead of an empty axis."""
+    fig = go.Figure()
+    fig.add_annotation(
+        text=t("no_data", lang),
+        showarrow=False,
+        font={"size": 18, "color": "#616e7c"},
+        x=0.5,
+        y=0.5,
+        xref="paper",
+        yref="paper",
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return styled(fig, title)

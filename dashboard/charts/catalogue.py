@@ -1,0 +1,226 @@
+"""Every chart by name: how to draw it from a :class:`~dashboard.analysis.view.View`, and the
+frame an exported chart wears (titled, with a subtitle naming the filters and the data date, and
+a source line).
+
+Charts are built with the same pure figure functions the pages use; only the frame around them
+(subtitle, source, size) is added here. The exports render them (:mod:`dashboard.exports.images`)
+and the notebook API returns them (:mod:`dashboard.api`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+
+from dashboard.analysis import metrics, partnerships
+from dashboard.analysis.filters import Filters
+from dashboard.analysis.view import View
+from dashboard.charts.events import counts_by_kind_and_year, per_kind_and_year, timeline
+from dashboard.charts.geo import country_table, group_names, metric_map
+from dashboard.charts.overview import adoptions_over_time, centres_by_country, milestones_timeline, world_map
+from dashboard.charts.partners import partners_by_country, partners_by_type
+from dashboard.charts.trends import TrendSettings, trend_figure, trend_table
+from dashboard.model import clock, display
+from dashboard.model.i18n import translate
+from dashboard.model.records import MILESTONE
+from dashboard.store.store import Store
+
+WIDTH = 1000  # layout pixels of an exported chart
+
+TEXT: dict[str, tuple[str, str]] = {
+    "all_years": ("All years", "全部年份"),
+    "years": ("{start}–{end}", "{start}–{end} 年"),
+    "from": ("From {start}", "{start} 年起"),
+    "to": ("Up to {end}", "截至 {end} 年"),
+    "all_regions": ("all regions", "全部地区"),
+    "as_of": ("data as of {date}", "数据截至 {date}"),
+    "source": (
+        "Source: coopdash, international office records; data as of {date}",
+        "来源：coopdash，国际交流处记录；数据截至 {date}",
+    ),
+    "separator": (" · ", " · "),
+    "list": (", ", "、"),
+}
+
+
+def tr(key: str, lang: str, **params: object) -> str:
+    return translate(TEXT, key, lang, **params)
+
+
+# --- the charts, by name --------------------------------------------------------------------------
+
+
+def _adoption_map(view: View) -> go.Figure:
+    table = metrics.by_country(metrics.active_adoptions(view.yearly), view.lang, count="adoptions")
+    return world_map(table, "adoptions", view.lang)
+
+
+def _adoptions_over_time(view: View) -> go.Figure:
+    return adoptions_over_time(metrics.adoptions_over_time(view.yearly), view.lang)
+
+
+def _centres_by_country(view: View) -> go.Figure:
+    table = metrics.by_country(metrics.built_centres(view.yearly), view.lang, count="centres")
+    return centres_by_country(table, view.lang)
+
+
+def _milestones(view: View) -> go.Figure:
+    kinds = {c.value: c.label(view.lang) for c in MILESTONE.field("kind").choices}
+    return milestones_timeline(view.yearly["milestone"], view.lang, kinds)
+
+
+def _trends(view: View) -> go.Figure:
+    settings = TrendSettings.from_extra(view.filters.extra, view.snapshot.records)
+    history = view.yearly if settings.freq == "year" else view.history
+    table = trend_table(history, settings, view.lang, start=view.filters.start, end=view.filters.end)
+    return trend_figure(table, settings, view.records["milestone"], view.lang)
+
+
+def _regions_map(view: View) -> go.Figure:
+    series = metrics.find(view.snapshot.records, view.filters.extra.get("metric"))
+    return metric_map(country_table(view.yearly_records, series, view.lang), series, view.lang)
+
+
+def _partners_by_type(view: View) -> go.Figure:
+    return partners_by_type(partnerships.by_type(view.history["partner"], view.lang), view.lang)
+
+
+def _partners_by_country(view: View) -> go.Figure:
+    table = partnerships.by_country(view.history["partner"], view.lang)
+    return partners_by_country(table, view.lang, partnerships.TOP_COUNTRIES)
+
+
+def _events_timeline(view: View) -> go.Figure:
+    return timeline(view.records["event"], view.lang)
+
+
+def _events_per_year(view: View) -> go.Figure:
+    return counts_by_kind_and_year(per_kind_and_year(view.records["event"]), view.lang)
+
+
+CHARTS: dict[str, Callable[[View], go.Figure]] = {
+    "adoption-map": _adoption_map,
+    "adoptions-over-time": _adoptions_over_time,
+    "centres-by-country": _centres_by_country,
+    "milestones": _milestones,
+    "trends": _trends,
+    "regions-map": _regions_map,
+    "partners-by-type": _partners_by_type,
+    "partners-by-country": _partners_by_country,
+    "events-timeline": _events_timeline,
+    "events-per-year": _events_per_year,
+}
+"""Every exportable chart: its name (as on the pages, and on the command line) → how to draw it."""
+
+
+# --- the frame around a chart ---------------------------------------------------------------------
+
+
+def describe_years(filters: Filters, lang: str) -> str:
+    if filters.start and filters.end:
+        return tr("years", lang, start=filters.start, end=filters.end)
+    if filters.start:
+        return tr("from", lang, start=filters.start)
+    if filters.end:
+        return tr("to", lang, end=filters.end)
+    return tr("all_years", lang)
+
+
+def describe_places(filters: Filters, lang: str) -> str:
+    """The chosen regions and countries by name, or "all regions"."""
+    regions = group_names("region_code", lang)
+    names = [regions.get(code, code) for code in filters.regions]
+    names += [display.country_name(code, lang) for code in filters.countries]
+    return tr("list", lang).join(names) if names else tr("all_regions", lang)
+
+
+def subtitle(filters: Filters, as_of: dt.date, lang: str) -> str:
+    """E.g. "2019–2024 · Africa, Asia · data as of 2026-06-30"."""
+    parts = (describe_years(filters, lang), describe_places(filters, lang), tr("as_of", lang, date=as_of.isoformat()))
+    return tr("separator", lang).join(parts)
+
+
+def source_line(as_of: dt.date, lang: str) -> str:
+    return tr("source", lang, date=as_of.isoformat())
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """The space added around a chart for its subtitle and source line, in layout pixels."""
+
+    top: int = 100
+    bottom_extra: int = 44  # the source line
+    legend: int = 36  # a legend's row, moved below the axis and above the source line
+    side: int = 24
+
+
+def framed(fig: go.Figure, subtitle_text: str, source_text: str, frame: Frame = Frame()) -> go.Figure:
+    """A copy of ``fig`` sized for export, its title kept, with a subtitle and a source line."""
+    framed_fig = go.Figure(fig)
+    layout = framed_fig.layout
+    margin = layout.margin
+    extra = frame.bottom_extra + (frame.legend if has_legend(framed_fig) else 0)
+    bottom = (margin.b if margin.b is not None else 40) + extra
+    height = (layout.height or 450) + (frame.top - (margin.t if margin.t is not None else 60)) + extra
+    framed_fig.update_layout(
+        width=layout.width or WIDTH,
+        height=height,
+        margin={
+            "t": frame.top,
+            "b": bottom,
+            "l": max(margin.l or 0, frame.side),
+            "r": max(margin.r or 0, frame.side),
+        },
+        title={
+            "text": layout.title.text or "",
+            "subtitle": {"text": subtitle_text, "font": {"size": 13, "color": "#52606d"}},
+            "x": 0.01,
+            "xanchor": "left",
+            "xref": "container",
+            "y": 1,
+            "yanchor": "top",
+            "yref": "container",
+            "pad": {"t": 18},
+            "font": {"size": 19},
+        },
+    )
+    if has_legend(framed_fig):
+        framed_fig.update_layout(
+            legend={"yref": "container", "y": (frame.bottom_extra - 12) / height, "yanchor": "bottom"}
+        )
+    framed_fig.add_annotation(
+        text=source_text,
+        showarrow=False,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        xanchor="left",
+        yanchor="bottom",
+        yshift=-bottom + 6,
+        font={"size": 11, "color": "#7b8794"},
+    )
+    return framed_fig
+
+
+def has_legend(fig: go.Figure) -> bool:
+    """Whether plotly draws a legend for ``fig``: asked for, or by default with two or more traces."""
+    if fig.layout.showlegend is not None:
+        return bool(fig.layout.showlegend)
+    shown = [trace for trace in fig.data if trace.showlegend is not False]
+    return len(shown) > 1
+
+
+def chart_figure(view: View, name: str, as_of: dt.date) -> go.Figure:
+    """The chart ``name`` for ``view``, framed for export (raises KeyError for an unknown name)."""
+    fig = CHARTS[name](view)
+    return framed(fig, subtitle(view.filters, as_of, view.lang), source_line(as_of, view.lang))
+
+
+def data_date(store: Store) -> dt.date:
+    """The day of the newest import or rollback (today when nothing was imported yet)."""
+    batches = store.batches()
+    return batches[-1]["committed_at"].date() if batches else clock.today()

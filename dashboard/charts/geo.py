@@ -1,0 +1,217 @@
+"""Where cooperation happens: a metric per country on the world map, summed by UN M49
+region and sub-region, the country table behind them, and one country's own records."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.analysis import indicators
+from dashboard.analysis.indicators import Indicator
+from dashboard.analysis.metrics import WEIGHT, Figure, Series, counted
+from dashboard.charts.base import OKABE_ITO, empty, styled, whole_step
+from dashboard.charts.overview import world_map
+from dashboard.model import countries, display
+from dashboard.model.i18n import translate
+from dashboard.model.records import BY_NAME, Kind
+
+Records = Mapping[str, pd.DataFrame]
+
+TEXT: dict[str, tuple[str, str]] = {
+    "heading": ("By region", "地区分布"),
+    "map_title": ("{metric} by country and region", "{metric}：各国家和地区"),
+    "region_title": ("{metric} by region", "{metric}：按地区"),
+    "subregion_title": ("{metric} by sub-region", "{metric}：按次区域"),
+    "country": ("Country or region", "国家或地区"),
+    "region": ("Region", "地区"),
+    "subregion": ("Sub-region", "次区域"),
+    "caption": (
+        "{metric} per country or region, largest first. Open a name to see its records.",
+        "{metric}：各国家和地区，从多到少排列。点击名称查看详细记录。",
+    ),
+    "not_given": ("Not given", "未注明"),
+    "none": ("No records match these filters.", "没有符合筛选条件的记录。"),
+    "click_hint": ("Click a country on the map to see its records.", "点击地图上的国家查看详细记录。"),
+}
+# One colour per M49 region wherever regions are told apart (bars here, lines on the trends page).
+REGION_COLOURS = {
+    "002": OKABE_ITO[0],
+    "019": OKABE_ITO[1],
+    "142": OKABE_ITO[2],
+    "150": OKABE_ITO[3],
+    "009": OKABE_ITO[4],
+}
+MISSING = "—"
+
+
+def tr(key: str, lang: str, **params: object) -> str:
+    return translate(TEXT, key, lang, **params)
+
+
+def group_names(column: str, lang: str) -> dict[str, str]:
+    """M49 code -> name in ``lang`` for ``region_code`` or ``subregion_code``."""
+    kind = "region" if column == "region_code" else "subregion"
+    return {
+        getattr(c, f"{kind}_code"): getattr(c, f"{kind}_{'zh' if lang == 'zh' else 'en'}")
+        for c in countries.all_countries()
+        if getattr(c, f"{kind}_code")
+    }
+
+
+def country_table(records: Records, series: Figure, lang: str) -> pd.DataFrame:
+    """``series`` per country: iso3, country, region, subregion, value; largest first, then by name."""
+    columns = ["iso3", "country", "region", "subregion", "value"]
+    if isinstance(series, Indicator):
+        values = indicators.per_place(records, series, "country")
+    else:
+        frame = _located(records, series)
+        if frame.empty:
+            return pd.DataFrame(columns=columns)
+        values = _values(frame.groupby(frame["country"].astype(str)), series, frame)
+    rows = []
+    for iso3, value in values.items():
+        country = countries.by_iso3(iso3)
+        rows.append(
+            {
+                "iso3": iso3,
+                "country": country.name(lang),
+                "region": country.region_zh if lang == "zh" else country.region_en,
+                "subregion": country.subregion_zh if lang == "zh" else country.subregion_en,
+                "value": display.number(value),
+            }
+        )
+    table = pd.DataFrame(rows, columns=columns)
+    table = table[table["value"] != 0] if isinstance(series, Indicator) else table[table["value"] > 0]
+    return table.sort_values(["value", "country"], ascending=[False, True], ignore_index=True)
+
+
+def group_table(records: Records, series: Figure, column: str, lang: str) -> pd.DataFrame:
+    """``series`` per M49 region or sub-region (``column``): code, name, region_code, value.
+
+    A distinct count is taken over the whole group: a standard adopted in two African
+    countries counts once for Africa.
+    """
+    columns = ["code", "name", "region_code", "value"]
+    if isinstance(series, Indicator):
+        values = indicators.per_place(records, series, column)
+        parent = pd.Series({c.subregion_code: c.region_code for c in countries.all_countries()}, dtype=object)
+        parent = parent if column == "subregion_code" else pd.Series(dict(zip(values.index, values.index)))
+        numbers = [display.number(v) for v in values]
+    else:
+        frame = _located(records, series)
+        if frame.empty:
+            return pd.DataFrame(columns=columns)
+        grouped = frame.groupby(frame[column].astype(str))
+        values = _values(grouped, series, frame)
+        parent = grouped["region_code"].first().astype(str)
+        numbers = values.to_numpy().astype(int)
+    names = group_names(column, lang)
+    table = pd.DataFrame({"code": values.index, "value": numbers}, columns=["code", "value"])
+    table["name"] = table["code"].map(names).fillna(tr("not_given", lang))
+    table["region_code"] = table["code"].map(parent)
+    table = table[table["value"] != 0]
+    return table.sort_values(["value", "name"], ascending=[False, True], ignore_index=True)[columns]
+
+
+def _values(grouped, series: Series, frame: pd.DataFrame) -> pd.Series:
+    """Per group: distinct values, or records (summing the weights of pre-aggregated rows)."""
+    if series.distinct:
+        return grouped[series.distinct].nunique()
+    return grouped[WEIGHT].sum() if WEIGHT in frame.columns else grouped.size()
+
+
+def _located(records: Records, series: Series) -> pd.DataFrame:
+    frame = counted(records, series)
+    if "country" not in frame.columns:
+        return frame.iloc[0:0]
+    return frame[frame["country"].notna()]
+
+
+def metric_map(table: pd.DataFrame, series: Figure, lang: str) -> go.Figure:
+    """The world choropleth of ``table`` (from :func:`country_table`) for ``series``."""
+    title = tr("map_title", lang, metric=series.label(lang))
+    fig = world_map(table, "value", lang, title=title)
+    fig.update_traces(colorbar_title_text="", selector={"type": "choropleth"})
+    return fig
+
+
+def group_bars(table: pd.DataFrame, title: str, lang: str) -> go.Figure:
+    """Horizontal bars of a :func:`group_table`, largest on top, coloured by M49 region."""
+    if table.empty:
+        return empty(title, lang)
+    ordered = table.iloc[::-1]
+    colours = [REGION_COLOURS.get(code, "#616e7c") for code in ordered["region_code"]]
+    fig = go.Figure(
+        go.Bar(
+            x=ordered["value"],
+            y=ordered["name"],
+            orientation="h",
+            marker_color=colours,
+            text=ordered["value"],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate="%{y}: %{x}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(tickformat="d", dtick=whole_step(table["value"].max()), rangemode="tozero")
+    fig.update_yaxes(automargin=True)
+    return styled(fig, title, height=max(260, 90 + 34 * len(table)))
+
+
+def country_from_click(click: Mapping | None) -> str | None:
+    """The ISO3 code of the country a map click landed on, if any."""
+    points = (click or {}).get("points") or []
+    location = points[0].get("location") if points else None
+    return str(location).upper() if location and len(str(location)) == 3 else None
+
+
+# --- one country's records --------------------------------------------------------------------
+
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "adoption": ("standard_code", "title", "institution", "adopted_on", "status"),
+    "training_centre": ("name", "city", "partner", "opened_on", "status"),
+    "partner": ("name", "city", "type", "since"),
+    "agreement": ("partner", "kind", "signed_on", "expires_on", "status"),
+    "event": ("title", "start_date", "kind", "city", "role", "participants"),
+    "indicator_value": ("indicator", "period", "partner", "value", "unit"),
+}
+
+
+def country_profile(records: Records, iso3: str, lang: str) -> dict[str, pd.DataFrame]:
+    """One country's records per type (as in :data:`SECTIONS`), newest first, as display text
+    with headers, dates, choices and blanks in ``lang``."""
+    standards = records["standard"].set_index("code")["title"] if "standard" in records else pd.Series()
+    profile = {}
+    for name, columns in SECTIONS.items():
+        frame = records[name]
+        frame = frame[frame["country"].astype(str) == iso3.upper()].copy()
+        if name == "adoption":
+            frame["title"] = frame["standard_code"].map(standards)
+        if name == "indicator_value":  # named, not coded
+            names = {i.key: i.label(lang) for i in indicators.defined(records)}
+            frame["indicator"] = frame["indicator"].map(lambda code, names=names: names.get(code, code))
+        when = BY_NAME[name].when_column
+        frame = frame.sort_values(when, ascending=False, na_position="last")
+        profile[name] = _display(frame, name, columns, lang)
+    return profile
+
+
+def _display(frame: pd.DataFrame, name: str, columns: tuple[str, ...], lang: str) -> pd.DataFrame:
+    rt = BY_NAME[name]
+    shown = {}
+    for column in columns:
+        field = rt.field(column) if column in {f.name for f in rt.fields} else BY_NAME["standard"].field(column)
+        values = frame[column]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            text = values.dt.strftime("%Y-%m-%d")
+        elif field.kind in (Kind.PERIOD, Kind.NUMBER):
+            text = values.map(lambda v, field=field: display.text(field, v, lang))
+        elif field.choices:
+            labels = {c.value: c.label(lang) for c in field.choices}
+            text = values.map(lambda v, labels=labels: labels.get(v, v) if isinstance(v, str) else v)
+        else:
+            text = values.astype(object)
+        shown[field.label(lang)] = [MISSING if pd.isna(v) else str(v) for v in text]
+    return pd.DataFrame(shown, columns=[k for k in shown])

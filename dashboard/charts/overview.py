@@ -1,0 +1,190 @@
+"""The overview's figures: adoptions over time, the world map, centres by country."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.charts.base import OKABE_ITO, SEQUENTIAL, empty, plain, styled, whole_step
+from dashboard.model.i18n import TEXT, t
+
+
+def adoptions_over_time(table: pd.DataFrame, lang: str = "en") -> go.Figure:
+    """New adoptions per year as bars, the running total of countries reached as a line."""
+    title = t("adoptions_title", lang)
+    if table.empty:
+        return empty(title, lang)
+    years = table["period"].dt.year
+    fig = go.Figure()
+    fig.add_bar(
+        x=years,
+        y=table["new"],
+        name=t("new_adoptions", lang),
+        marker_color=OKABE_ITO[0],
+        hovertemplate="%{x}: %{y}<extra></extra>",
+    )
+    fig.add_scatter(
+        x=years,
+        y=table["countries"],
+        name=t("countries_reached", lang),
+        mode="lines+markers",
+        line={"color": OKABE_ITO[1], "width": 3},
+        yaxis="y2",
+        hovertemplate="%{x}: %{y}<extra></extra>",
+    )
+    fig.update_layout(
+        yaxis={"rangemode": "tozero", "tickformat": "d", "dtick": whole_step(table["new"].max())},
+        yaxis2={
+            "overlaying": "y",
+            "side": "right",
+            "rangemode": "tozero",
+            "showgrid": False,
+            "tickformat": "d",
+            "dtick": whole_step(table["countries"].max()),
+        },
+        xaxis={"dtick": 1},
+    )
+    return styled(fig, title)
+
+
+def world_map(table: pd.DataFrame, value: str, lang: str = "en", title: str | None = None) -> go.Figure:
+    """A choropleth of ``table[value]`` by ISO3 code, showing the whole world."""
+    title = title or t("map_title", lang)
+    if table.empty:
+        return empty(title, lang)
+    fig = go.Figure(
+        go.Choropleth(
+            locations=table["iso3"],
+            z=table[value],
+            locationmode="ISO-3",
+            text=table["country"],
+            colorscale=[list(stop) for stop in SEQUENTIAL],
+            marker_line_color="white",
+            marker_line_width=0.5,
+            colorbar={
+                "title": {"text": t(value, lang) if value in TEXT else value},
+                "thickness": 12,
+                "tickformat": "d",
+                "dtick": whole_step(table[value].max()),
+            },
+            hovertemplate="%{text}: %{z}<extra></extra>",
+        )
+    )
+    fig.update_geos(
+        fitbounds=False,
+        projection_type="natural earth",
+        showframe=False,
+        showcoastlines=False,
+        showcountries=True,
+        countrycolor="#cbd2d9",
+        showland=True,
+        landcolor="#f5f7fa",
+        lataxis_range=[-58, 85],
+    )
+    fig = styled(fig, title, height=440)
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 50, "b": 0})
+    return fig
+
+
+def centres_by_country(table: pd.DataFrame, lang: str = "en") -> go.Figure:
+    title = t("centres_title", lang)
+    if table.empty:
+        return empty(title, lang)
+    ordered = table.sort_values("centres")
+    fig = go.Figure(
+        go.Bar(
+            x=ordered["centres"],
+            y=ordered["country"],
+            customdata=ordered["iso3"],  # a click names the country's code
+            orientation="h",
+            marker_color=OKABE_ITO[2],
+            hovertemplate="%{y}: %{x}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(dtick=1, title=t("centres", lang))
+    return styled(fig, title)
+
+
+def sparkline(history: list[tuple[int, int]], label: str) -> dict:
+    """A small line of a figure's value at the end of each recent year (a plain dict: eight
+    of these are drawn on every overview, and building them as go.Figure costs more)."""
+    return {
+        "data": [
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "x": [year for year, _ in history],
+                "y": [value for _, value in history],
+                "name": label,
+                "fill": "tozeroy",
+                "line": {"color": OKABE_ITO[0], "width": 2},
+                "fillcolor": "rgba(0,114,178,0.12)",
+                "hovertemplate": "%{x}: %{y}<extra></extra>",
+            }
+        ],
+        "layout": {
+            "height": 44,
+            "margin": {"l": 0, "r": 0, "t": 2, "b": 2},
+            "showlegend": False,
+            "paper_bgcolor": "rgba(0,0,0,0)",
+            "plot_bgcolor": "rgba(0,0,0,0)",
+            "xaxis": {"visible": False},
+            "yaxis": {"visible": False, "rangemode": "tozero"},
+        },
+    }
+
+
+MILESTONE_SYMBOLS = {
+    "unesco_chair": "star",
+    "committee_seat": "diamond",
+    "award": "circle",
+    "accreditation": "square",
+    "other": "triangle-up",
+}
+
+
+def milestones_timeline(frame: pd.DataFrame, lang: str, kind_labels: dict[str, str]) -> go.Figure:
+    """Each milestone on a time axis, labelled, alternating above and below the line."""
+    title = t("milestones", lang)
+    if frame.empty:
+        return empty(title, lang)
+    ordered = frame.sort_values("date").reset_index(drop=True)
+    fig = go.Figure()
+    for kind, group in ordered.groupby("kind", sort=False):
+        fig.add_scatter(
+            x=group["date"],
+            y=[0] * len(group),
+            mode="markers",
+            name=kind_labels.get(kind, kind),
+            marker={"size": 14, "symbol": MILESTONE_SYMBOLS.get(kind, "circle")},
+            text=[plain(title) for title in group["title"]],
+            hovertemplate="%{x|%Y-%m}: %{text}<extra></extra>",
+        )
+    for i, row in ordered.iterrows():
+        fig.add_annotation(
+            x=row["date"],
+            y=0,
+            text=_wrap(plain(row["title"])),
+            showarrow=True,
+            arrowhead=0,
+            ay=-40 if i % 2 == 0 else 40,
+            ax=0,
+            font={"size": 12},
+        )
+    fig.update_yaxes(visible=False, range=[-1, 1])
+    fig.update_xaxes(showgrid=False, type="date")
+    fig = styled(fig, title, height=300)
+    fig.update_layout(legend={"orientation": "h", "y": -0.2})
+    return fig
+
+
+def _wrap(text: str, width: int = 28) -> str:
+    words, lines, line = str(text).split(), [], ""
+    for word in words:
+        if line and len(line) + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "<br>".join(lines[:3])

@@ -1,0 +1,50 @@
+"""The partners page's figures: partners by type and by country."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.charts.base import OKABE_ITO, empty, styled, whole_step
+from dashboard.model.i18n import translate
+
+TEXT: dict[str, tuple[str, str]] = {
+    "by_type": ("Partners by type", "合作机构类型"),
+    "by_country": ("Partners by country or region", "合作机构所在国家和地区"),
+    "by_country_top": ("Partners by country or region (top {n})", "合作机构所在国家和地区（前 {n} 位）"),
+    "partners": ("Partners", "合作机构"),
+}
+
+
+def _bars(labels: pd.Series, values: pd.Series, title: str, color: str, lang: str) -> go.Figure:
+    """Horizontal bars, the largest on top, whole-number ticks."""
+    fig = go.Figure(
+        go.Bar(
+            x=values[::-1],
+            y=labels[::-1],
+            orientation="h",
+            marker_color=color,
+            hovertemplate="%{y}: %{x}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(
+        dtick=whole_step(values.max()), tickformat="d", rangemode="tozero", title=translate(TEXT, "partners", lang)
+    )
+    fig.update_yaxes(automargin=True)
+    return styled(fig, title, height=max(300, 90 + 26 * len(labels)))
+
+
+def partners_by_type(table: pd.DataFrame, lang: str = "en") -> go.Figure:
+    """Bars from :func:`dashboard.analysis.partnerships.by_type`."""
+    title = translate(TEXT, "by_type", lang)
+    if table.empty:
+        return empty(title, lang)
+    return _bars(table["label"], table["partners"], title, OKABE_ITO[0], lang)
+
+
+def partners_by_country(table: pd.DataFrame, lang: str = "en", top: int = 15) -> go.Figure:
+    """Bars from :func:`dashboard.analysis.partnerships.by_country` (the title says when it is a top ``top``)."""
+    title = translate(TEXT, "by_country_top", lang, n=top) if len(table) >= top else translate(TEXT, "by_country", lang)
+    if table.empty:
+        return empty(title, lang)
+    return _bars(table["country"], table["partners"], title, OKABE_ITO[2], lang)

@@ -1,0 +1,243 @@
+"""A metric over time: new per period or cumulative, optionally one line per region, with the
+university's milestones marked on the time axis, and the same numbers as a table."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.analysis.filters import Filters
+from dashboard.analysis.indicators import Indicator
+from dashboard.analysis.metrics import SERIES, SERIES_BY_KEY, Figure, find, over_time
+from dashboard.charts.base import OKABE_ITO, empty, plain, styled, whole_step
+from dashboard.charts.geo import REGION_COLOURS, group_names
+from dashboard.model import display
+from dashboard.model.i18n import translate
+
+Records = Mapping[str, pd.DataFrame]
+
+TEXT: dict[str, tuple[str, str]] = {
+    "heading": ("Over time", "趋势"),
+    "freq": ("Granularity", "时间粒度"),
+    "year": ("Year", "年"),
+    "quarter": ("Quarter", "季度"),
+    "month": ("Month", "月"),
+    "mode": ("Show", "显示"),
+    "new": ("New per period", "每期新增"),
+    "cumulative": ("Cumulative total", "累计总数"),
+    "split": ("Split by", "分组"),
+    "none": ("Nothing", "不分组"),
+    "region": ("Region", "地区"),
+    "subregion": ("Sub-region", "次区域"),
+    "title_new": ("{metric}: new per {freq}", "{metric}：每{freq}新增"),
+    "title_cumulative": ("{metric}: cumulative total", "{metric}：累计总数"),
+    "title_level": ("{metric} per {freq}", "{metric}（按{freq}）"),
+    "period": ("Period", "时间"),
+    "total": ("Total", "合计"),
+    "not_given": ("Not given", "未注明"),
+    "caption": ("The numbers in the chart above: {title}.", "上图数据：{title}。"),
+    "milestone": ("Milestone", "里程碑"),
+    "milestones": ("Milestones marked on the chart", "图中标注的里程碑"),
+}
+FREQS = ("year", "quarter", "month")
+MODES = ("new", "cumulative")
+SPLITS = {"none": None, "region": "region_code", "subregion": "subregion_code"}
+XPERIOD = {"year": "M12", "quarter": "M3", "month": "M1"}
+# Line and bar colours in order, yellow last: it is faint on white.
+COLOURS = tuple(OKABE_ITO[i] for i in (0, 1, 2, 3, 4, 5, 7, 6))
+PATTERNS = ("", "/", ".", "x")  # told apart beyond the palette's eight colours
+DASHES = ("solid", "dash", "dot", "dashdot")
+
+
+def tr(key: str, lang: str, **params: object) -> str:
+    return translate(TEXT, key, lang, **params)
+
+
+@dataclass(frozen=True, slots=True)
+class TrendSettings:
+    """The page's own settings, kept in the URL beside the shared filters."""
+
+    metric: str = SERIES[0].key
+    freq: str = "year"
+    mode: str = "new"
+    split: str = "none"
+    figure: Figure | None = field(default=None, compare=False)  # the metric, resolved against the records
+
+    @classmethod
+    def from_extra(cls, extra: Mapping[str, str], records: Records | None = None) -> TrendSettings:
+        """From :attr:`Filters.extra`; unknown values fall back to the defaults. Given the
+        records, the metric may be any indicator they define; without, any code is kept."""
+        default = cls()
+        metric = extra.get("metric") or default.metric
+        figure = find(records, metric, None) if records is not None else SERIES_BY_KEY.get(metric)
+        if records is not None and figure is None:
+            metric, figure = default.metric, SERIES_BY_KEY[default.metric]
+        return cls(
+            metric=metric,
+            figure=figure,
+            freq=extra.get("freq") if extra.get("freq") in FREQS else default.freq,
+            mode=extra.get("mode") if extra.get("mode") in MODES else default.mode,
+            split=extra.get("split") if extra.get("split") in SPLITS else default.split,
+        )
+
+    @property
+    def series(self) -> Figure:
+        return self.figure or SERIES_BY_KEY.get(self.metric, SERIES[0])
+
+    @property
+    def cumulative(self) -> bool:
+        return self.mode == "cumulative"
+
+    def query(self, filters: Filters) -> str:
+        """The URL query for ``filters`` with these settings (defaults left out)."""
+        default = TrendSettings()
+        chosen = {name: getattr(self, name) for name in ("metric", "freq", "mode", "split")}
+        wanted = {k: (None if v == getattr(default, k) else v) for k, v in chosen.items()}
+        return filters.with_extra(**wanted).to_query()
+
+
+def period_label(period: pd.Timestamp, freq: str, lang: str) -> str:
+    """2019 / 2019 Q3 / 2019-07, or 2019年 / 2019年第3季度 / 2019年7月."""
+    if freq == "quarter":
+        return f"{period.year}年第{period.quarter}季度" if lang == "zh" else f"{period.year} Q{period.quarter}"
+    if freq == "month":
+        return f"{period.year}年{period.month}月" if lang == "zh" else f"{period:%Y-%m}"
+    return f"{period.year}年" if lang == "zh" else str(period.year)
+
+
+def title(settings: TrendSettings, lang: str) -> str:
+    metric = settings.series.label(lang)
+    if isinstance(settings.series, Indicator) and (settings.series.is_stock or not settings.cumulative):
+        return tr("title_level", lang, metric=metric, freq=tr(settings.freq, lang).lower())
+    if settings.cumulative:
+        return tr("title_cumulative", lang, metric=metric)
+    return tr("title_new", lang, metric=metric, freq=tr(settings.freq, lang).lower())
+
+
+def trend_table(
+    records: Records, settings: TrendSettings, lang: str, start: int | None = None, end: int | None = None
+) -> pd.DataFrame:
+    """The chart's numbers: period, label (the period as text), code, group (its name), value.
+
+    Pass records unfiltered before ``start`` (a view's ``history``): cumulative totals count them.
+    """
+    split = SPLITS[settings.split]
+    table = over_time(
+        records, settings.series, freq=settings.freq, cumulative=settings.cumulative, split=split, start=start, end=end
+    )
+    table["label"] = [period_label(p, settings.freq, lang) for p in table["period"]]
+    if split:
+        table["code"] = table[split].astype(str)
+        table["group"] = table["code"].map(group_names(split, lang)).fillna(tr("not_given", lang))
+    else:
+        table["code"] = ""
+        table["group"] = settings.series.label(lang)
+    table = table[["period", "label", "code", "group", "value"]]
+    return table if isinstance(settings.series, Indicator) else table.astype({"value": int})
+
+
+def trend_figure(table: pd.DataFrame, settings: TrendSettings, milestones: pd.DataFrame, lang: str) -> go.Figure:
+    """Bars (new per period, stacked by group) or lines (cumulative), one trace per group,
+    the milestones within the time shown as dotted vertical lines with their titles."""
+    heading = title(settings, lang)
+    if table.empty or table["value"].fillna(0).abs().sum() == 0:
+        return empty(heading, lang)
+    fig = go.Figure()
+    totals = table.groupby("code", sort=False)["value"].sum().sort_values(ascending=False, kind="stable")
+    for i, code in enumerate(totals.index):
+        rows = table[table["code"] == code]
+        colour = REGION_COLOURS.get(code) if settings.split == "region" else None
+        colour = colour or COLOURS[i % len(COLOURS)]
+        common = {
+            "x": rows["period"],
+            "y": rows["value"],
+            "name": rows["group"].iloc[0],
+            "customdata": rows["label"],
+            "xperiod": XPERIOD[settings.freq],
+            "xperiodalignment": "middle",
+            "hovertemplate": "%{fullData.name}<br>%{customdata}: %{y}<extra></extra>",
+        }
+        if settings.cumulative:
+            fig.add_scatter(
+                **common,
+                mode="lines+markers" if len(rows) <= 40 else "lines",
+                line={"color": colour, "width": 3, "dash": DASHES[i // len(COLOURS) % 4]},
+            )
+        else:
+            fig.add_bar(**common, marker={"color": colour, "pattern_shape": PATTERNS[i // len(COLOURS) % 4]})
+    peak = table.groupby("period")["value"].sum().max() if not settings.cumulative else table["value"].max()
+    fig.update_layout(barmode="stack", showlegend=settings.split != "none", bargap=0.15, legend_traceorder="normal")
+    if isinstance(settings.series, Indicator):
+        fig.update_yaxes(rangemode="tozero", title_text=settings.series.unit)
+    else:
+        fig.update_yaxes(rangemode="tozero", tickformat="d", dtick=whole_step(peak), range=[0, peak * 1.25])
+    if settings.freq == "year":
+        fig.update_xaxes(dtick="M12", tickformat="%Y")
+    _mark(fig, milestones_shown(milestones, table, settings.freq), lang)
+    return styled(fig, heading, height=460)
+
+
+def milestones_shown(milestones: pd.DataFrame, table: pd.DataFrame, freq: str) -> pd.DataFrame:
+    """The milestones within the periods of ``table``, oldest first."""
+    if table.empty or milestones.empty:
+        return milestones.iloc[0:0]
+    first = table["period"].min()
+    last = table["period"].max() + pd.DateOffset(
+        **{"year": {"years": 1}, "quarter": {"months": 3}, "month": {"months": 1}}[freq]
+    )
+    return milestones[(milestones["date"] >= first) & (milestones["date"] < last)].sort_values("date")
+
+
+def _mark(fig: go.Figure, shown: pd.DataFrame, lang: str) -> None:
+    """A dotted vertical line and a (shortened) title per milestone; the full title on hover."""
+    for i, row in enumerate(shown.itertuples()):
+        fig.add_shape(
+            type="line",
+            x0=row.date,
+            x1=row.date,
+            y0=0,
+            y1=1,
+            xref="x",
+            yref="paper",
+            line={"color": "#52606d", "width": 1.5, "dash": "dot"},
+            layer="below",
+        )
+        text = plain(row.title if len(row.title) <= 32 else row.title[:31].rstrip() + "…")
+        fig.add_annotation(
+            x=row.date,
+            y=1 - 0.08 * (i % 3),
+            xref="x",
+            yref="paper",
+            text=text,
+            showarrow=False,
+            xanchor="left",
+            yanchor="top",
+            xshift=3,
+            align="left",
+            font={"size": 13, "color": "#323f4b"},
+            bgcolor="rgba(255,255,255,0.85)",
+            hovertext=f"{tr('milestone', lang)} {row.date:%Y-%m-%d}: {plain(row.title)}",
+        )
+
+
+def trend_rows(table: pd.DataFrame, settings: TrendSettings, lang: str) -> pd.DataFrame:
+    """The chart as a table of text: a row per period, a column per group (and their total,
+    unless the groups share values: a standard adopted in two regions is one standard)."""
+    period = tr("period", lang)
+    if table.empty:
+        return pd.DataFrame(columns=[period, settings.series.label(lang)])
+    order = table.groupby("group", sort=False)["value"].sum().sort_values(ascending=False, kind="stable").index
+    wide = table.pivot_table(
+        index=["period", "label"], columns="group", values="value", aggfunc="sum", fill_value=0, observed=True
+    )[list(order)]
+    if isinstance(settings.series, Indicator):
+        wide = wide.map(display.number)
+    adds_up = getattr(settings.series, "over_places", "sum") == "sum" and not settings.series.distinct
+    if settings.split != "none" and adds_up:  # distinct counts (and averages) do not add up
+        wide[tr("total", lang)] = wide.sum(axis=1)
+    wide = wide.reset_index(level="label").rename(columns={"label": period}).reset_index(drop=True)
+    wide.columns.name = None
+    return wide.astype({c: str for c in wide.columns})

@@ -1,0 +1,146 @@
+"""``coopdash import``, ``batches``, ``rollback`` and ``template``: data in, and undone."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from dashboard.batches.importer import ImportResult, import_path
+from dashboard.batches.rollback import RollbackRefused, rollback
+from dashboard.cli.common import EXIT_OK, EXIT_REJECTED, UsageError, open_store
+from dashboard.ingest.problems import Problem
+from dashboard.ingest.template import write_template
+
+_WORDS = {
+    "committed": ("Imported {file} as batch {batch}.", "已导入 {file}，批次 {batch}。"),
+    "unchanged": ("{file} holds nothing new: the database is unchanged.", "{file} 没有新内容，数据库未改变。"),
+    "valid": ("{file} is valid (dry run: nothing written).", "{file} 校验通过（试运行，未写入）。"),
+    "rejected": (
+        "{file} was rejected: nothing was written. Fix the errors below and import it again.",
+        "{file} 未通过校验，未写入任何数据。请按下列错误修改后重新导入。",
+    ),
+    "table": (
+        "record type        new  updated  unchanged  rejected",
+        "记录类型            新增     更新       未变      拒绝",
+    ),
+    "errors": ("Errors", "错误"),
+    "warnings": ("Warnings", "提示"),
+    "sheet": ("sheet {}", "工作表“{}”"),
+    "row": ("row {}", "第 {} 行"),
+    "column": ("column {}", "“{}”列"),
+}
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:
+    sub = commands.add_parser("import", help="import a workbook (.xlsx, .xls, .ods) or a .csv")
+    sub.add_argument("path", type=Path)
+    sub.add_argument("--dry-run", action="store_true", help="validate and compare, write nothing")
+    sub.add_argument("--json", action="store_true", help="print the result as one JSON object")
+    sub.add_argument("--user", default="cli", help="who is importing (recorded with the batch)")
+    sub.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the messages")
+    sub.add_argument(
+        "--only-if-empty", action="store_true", help="do nothing when the database already holds data (for first start)"
+    )
+    sub.set_defaults(run=_import)
+
+    sub = commands.add_parser("batches", help="list the committed uploads and rollbacks")
+    sub.add_argument("--json", action="store_true")
+    sub.set_defaults(run=_batches)
+
+    sub = commands.add_parser("rollback", help="undo a batch: its records return to their state before it")
+    sub.add_argument("batch", type=int)
+    sub.add_argument("--user", default="cli")
+    sub.set_defaults(run=_rollback)
+
+    sub = commands.add_parser("template", help="write the Excel template staff fill in")
+    sub.add_argument("--out", type=Path, required=True, metavar="FILE")
+    sub.set_defaults(run=_template)
+
+
+def _import(args: argparse.Namespace) -> int:
+    if not args.path.is_file():
+        raise UsageError(f"no such file: {args.path}")
+    store = open_store(args)
+    if args.only_if_empty and not store.is_empty():
+        print(f"{store!r} already holds data: nothing imported.")
+        return EXIT_OK
+    result = import_path(store, args.path, user=args.user, dry_run=args.dry_run)
+    if args.json:
+        print(json.dumps(result.as_json(args.lang), ensure_ascii=False, default=str, indent=2))
+    else:
+        print(format_result(result, args.lang))
+    return EXIT_REJECTED if result.status == "rejected" else EXIT_OK
+
+
+def format_result(result: ImportResult, lang: str = "en") -> str:
+    """The import's outcome as a staff member reads it in a terminal."""
+    outcome = "unchanged" if result.status == "committed" and result.batch is None else result.status
+    lines = [_say(outcome, lang).format(file=result.file_name, batch=result.batch)]
+    if result.counts:
+        lines += ["", _say("table", lang)]
+        lines += [
+            f"{name:<18}{c.new:>5}{c.updated:>9}{c.unchanged:>11}{c.rejected:>10}" for name, c in result.counts.items()
+        ]
+    for title, problems in (("errors", result.errors), ("warnings", result.warnings)):
+        if problems:
+            lines += ["", f"{_say(title, lang)} ({len(problems)}):"]
+            lines += [f"  {_where(p, lang)}{p.message(lang)} {p.fix(lang)}" for p in problems]
+    return "\n".join(lines)
+
+
+def _say(key: str, lang: str) -> str:
+    return _WORDS[key][lang == "zh"]
+
+
+def _where(problem: Problem, lang: str) -> str:
+    column = problem.params.get("column_zh", problem.column) if lang == "zh" else problem.column
+    parts = [
+        _say(name, lang).format(value)
+        for name, value in (("sheet", problem.sheet), ("row", problem.row), ("column", column))
+        if value
+    ]
+    return f"{(', ' if lang != 'zh' else '，').join(parts)}: " if parts else ""
+
+
+def _batches(args: argparse.Namespace) -> int:
+    rows = open_store(args).batches()
+    if args.json:
+        print(json.dumps(rows, default=str, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    if not rows:
+        print("No batches yet: import a workbook with `coopdash import FILE`.")
+    for b in rows:
+        changed = sum(
+            n
+            for counts in b["counts"].values()
+            for key, n in counts.items()
+            if key in ("new", "updated", "withdrawn", "restored")
+        )
+        state = f"  rolled back by batch {b['rolled_back_by']}" if b["rolled_back_by"] else ""
+        print(
+            f"{b['id']:>5}  {b['committed_at']:%Y-%m-%d %H:%M}  {b['kind']:<8}  {b['user']:<12}  "
+            f"{changed:>7} changed  {b['file_name']}{state}"
+        )
+    return EXIT_OK
+
+
+def _rollback(args: argparse.Namespace) -> int:
+    try:
+        result = rollback(open_store(args), args.batch, user=args.user)
+    except RollbackRefused as refused:
+        print(f"coopdash: {refused}", file=sys.stderr)
+        return EXIT_REJECTED
+    summary = (
+        ", ".join(f"{name}: {c['withdrawn']} withdrawn, {c['restored']} restored" for name, c in result.counts.items())
+        or "no records"
+    )
+    print(f"Rolled back batch {result.batch} (recorded as batch {result.rollback_batch}): {summary}.")
+    return EXIT_OK
+
+
+def _template(args: argparse.Namespace) -> int:
+    write_template(args.out)
+    print(f"Wrote the template to {args.out}")
+    return EXIT_OK

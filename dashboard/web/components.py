@@ -1,0 +1,101 @@
+"""Pieces of layout shared by the pages."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from dashboard.analysis.metrics import choices
+from dashboard.model.i18n import t
+
+
+def graph(
+    component_id: str, figure: go.Figure | dict, description: str | None = None, download: str | None = None
+) -> dbc.Card:
+    """A chart in a card, drawing maps from the app's own topojson (no CDN), named for
+    screen readers by ``description`` or else by the figure's title.
+
+    ``download`` is the chart's export link without its extension (see :func:`chart_download`):
+    a menu then offers the chart as PNG, SVG and PDF, drawn on the server.
+    """
+    config = {
+        "topojsonURL": dash.get_asset_url("topojson/"),
+        "displaylogo": False,
+        "toImageButtonOptions": {"scale": 2},
+    }
+    label = description or _title(figure)
+    body: list = [
+        html.Div(dcc.Graph(id=component_id, figure=figure, config=config), role="figure", **{"aria-label": label})
+    ]
+    if download:
+        path, _, query = download.partition("?")
+        items = [
+            dbc.DropdownMenuItem(
+                fmt.upper(), href=f"{path}.{fmt}" + (f"?{query}" if query else ""), external_link=True, target="_blank"
+            )
+            for fmt in ("png", "svg", "pdf")
+        ]
+        body.insert(
+            0,
+            html.Div(
+                dbc.DropdownMenu(
+                    items,
+                    label="PNG · SVG · PDF",
+                    size="sm",
+                    color="light",
+                    align_end=True,
+                    id=f"{component_id}-download",
+                ),
+                className="d-flex justify-content-end chart-download",
+            ),
+        )
+    return dbc.Card(body, body=True, className="h-100 chart-card")
+
+
+def _title(figure: go.Figure | dict) -> str:
+    layout = figure.get("layout", {}) if isinstance(figure, dict) else figure.layout.to_plotly_json()
+    title = layout.get("title") or {}
+    return str(title.get("text", "") if isinstance(title, dict) else title)
+
+
+def kpi_card(key: str, label: str, value: int) -> dbc.Card:
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.Div(f"{value:,}", className="kpi-value", id=f"kpi-{key}"),
+                html.Div(label, className="kpi-label"),
+            ]
+        ),
+        className="h-100 kpi",
+    )
+
+
+def empty_state(lang: str) -> dbc.Alert:
+    """What a page shows before any data is loaded: how to load some."""
+    return dbc.Alert(
+        [
+            html.H2(t("empty_title", lang), className="h4 alert-heading"),
+            html.P(t("empty_text", lang), className="mb-0"),
+        ],
+        color="info",
+        id="empty-state",
+    )
+
+
+def chart_download(name: str, query: str) -> str:
+    """The export link of chart ``name`` (see :func:`graph`) for the page's filters."""
+    return f"/export/chart/{name}{query}"
+
+
+def metric_select(component_id: str, chosen: str, lang: str, records: Mapping[str, Any]) -> list:
+    """A labelled choice of any tracked figure or indicator (the pages that chart "a metric" share it)."""
+    options = [{"label": s.label(lang), "value": s.key} for s in choices(records)]
+    return [
+        html.Label(t("metric", lang), htmlFor=component_id, className="small fw-semibold mb-1"),
+        dbc.Select(id=component_id, value=chosen, options=options),
+    ]

@@ -1,0 +1,145 @@
+"""The import report and the batch history as Dash components (pure: data in, layout out).
+
+Every value from a file or the database is passed to components as text, never as HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import html
+
+from dashboard.batches.importer import Change, ImportResult
+from dashboard.ingest.problems import Problem
+from dashboard.model.i18n import t
+from dashboard.model.records import BY_NAME
+from dashboard.web import ids
+
+MAX_PROBLEM_ROWS = 300
+MAX_CHANGE_ROWS = 100
+
+
+def outcome(result: ImportResult, lang: str) -> dbc.Alert:
+    if result.status == "committed":
+        key, color = ("committed", "success") if result.batch else ("unchanged", "info")
+    else:
+        key, color = result.status, ("success" if result.status == "valid" else "danger")
+    return dbc.Alert(t(key, lang, file=result.file_name, batch=result.batch), color=color, id="upload-outcome")
+
+
+def import_report(result: ImportResult, lang: str) -> html.Div:
+    """Outcome, counts per record type, changed records, then errors and warnings."""
+    parts: list[Any] = [outcome(result, lang)]
+    if result.counts:
+        parts += [html.H3(t("preview", lang), className="h6 mt-3"), counts_table(result, lang)]
+    if result.changes:
+        parts += [html.H3(t("changes", lang), className="h6 mt-3"), changes_table(result.changes, lang)]
+    for key, problems in (("errors", result.errors), ("warnings", result.warnings)):
+        if problems:
+            parts += [
+                html.H3(f"{t(key, lang)} ({len(problems)})", className="h6 mt-3"),
+                problems_table(problems, lang, id=f"upload-{key}"),
+            ]
+    return html.Div(parts)
+
+
+def counts_table(result: ImportResult, lang: str) -> dbc.Table:
+    header = [t(k, lang) for k in ("record_type", "new", "updated", "unchanged_count", "rejected_count")]
+    rows = [[BY_NAME[name].label(lang), c.new, c.updated, c.unchanged, c.rejected] for name, c in result.counts.items()]
+    return _table(header, rows, id="upload-counts")
+
+
+def changes_table(changes: Sequence[Change], lang: str) -> html.Div:
+    rows = []
+    for change in changes[:MAX_CHANGE_ROWS]:
+        rt = BY_NAME[change.record_type]
+        for name, before in change.before.items():
+            rows.append(
+                [
+                    rt.label(lang),
+                    " / ".join(map(str, change.key)),
+                    change.row,
+                    rt.field(name).label(lang),
+                    _text(before),
+                    _text(change.after[name]),
+                ]
+            )
+    header = [
+        t("record_type", lang),
+        "Key" if lang != "zh" else "主键",
+        t("row", lang),
+        t("column", lang),
+        "Before" if lang != "zh" else "原值",
+        "After" if lang != "zh" else "新值",
+    ]
+    return html.Div(_table(header, rows, id="upload-changes"), className="table-responsive")
+
+
+def problems_table(problems: Sequence[Problem], lang: str, id: str) -> html.Div:
+    shown = problems[:MAX_PROBLEM_ROWS]
+    rows = [[p.sheet or "", p.row or "", _column(p, lang), _text(p.value), p.message(lang), p.fix(lang)] for p in shown]
+    header = [t(k, lang) for k in ("sheet", "row", "column", "value", "problem", "fix")]
+    parts: list[Any] = [_table(header, rows, id=id)]
+    if len(problems) > len(shown):
+        parts.append(html.P(t("more_problems", lang, n=len(problems) - len(shown)), className="text-muted"))
+    return html.Div(parts, className="table-responsive")
+
+
+def history_table(batches: Sequence[dict[str, Any]], lang: str) -> html.Div:
+    if not batches:
+        return html.P(t("no_batches", lang), className="text-muted")
+    header = [t(k, lang) for k in ("batch", "when", "who", "file", "changed", "state")] + [""]
+    rows = []
+    for b in reversed(batches):
+        changed = sum(
+            n
+            for counts in b["counts"].values()
+            for key, n in counts.items()
+            if key in ("new", "updated", "withdrawn", "restored")
+        )
+        if b["kind"] == "rollback":
+            state, action = t("rollback_of", lang, batch=b["rolls_back"]), ""
+        elif b["rolled_back_by"]:
+            state, action = t("rolled_back_by", lang, batch=b["rolled_back_by"]), ""
+        else:
+            state = ""
+            action = dbc.Button(
+                t("roll_back", lang), id={"type": ids.ROLLBACK, "batch": b["id"]}, size="sm", color="outline-danger"
+            )
+        rows.append([b["id"], f"{b['committed_at']:%Y-%m-%d %H:%M}", b["user"], b["file_name"], changed, state, action])
+    return html.Div(_table(header, rows, id="history-table"), className="table-responsive")
+
+
+def _column(problem: Problem, lang: str) -> str:
+    if lang == "zh":
+        return str(problem.params.get("column_zh") or problem.column or "")
+    return problem.column or ""
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[Any]], id: str) -> dbc.Table:
+    return dbc.Table(
+        [
+            html.Thead(html.Tr([html.Th(h, scope="col") for h in header])),
+            html.Tbody(
+                [
+                    html.Tr([html.Td(cell if not isinstance(cell, (int, float)) else f"{cell}") for cell in row])
+                    for row in rows
+                ]
+            ),
+        ],
+        id=id,
+        size="sm",
+        striped=True,
+        hover=True,
+        className="mb-2",
+    )

@@ -1,0 +1,129 @@
+"""Events: a timeline by kind, counts by kind and year, and the list of events."""
+
+from __future__ import annotations
+
+import dash
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, dcc, html
+
+from dashboard.analysis import tables
+from dashboard.analysis.filters import Filters
+from dashboard.charts.events import counts_by_kind_and_year, per_kind_and_year, timeline
+from dashboard.model.i18n import t, translate
+from dashboard.model.records import EVENT
+from dashboard.web.components import chart_download, empty_state, graph
+from dashboard.web.context import current_view
+from dashboard.web.security import access, bad_requests
+from dashboard.web.shell import PAGE_LOCATION
+
+dash.register_page(__name__, path="/events", name="Events", title="coopdash — events", order=4)
+
+KIND_FILTER = "events-kind"
+GRID = "events-grid"
+
+TEXT: dict[str, tuple[str, str]] = {
+    "heading": ("Events", "活动"),
+    "kind": ("Kind of event", "活动类型"),
+    "all_kinds": ("All kinds", "全部类型"),
+    "list": ("Event list ({n})", "活动列表（{n}）"),
+}
+
+
+def _t(key: str, lang: str, **params: object) -> str:
+    return translate(TEXT, key, lang, **params)
+
+
+@access.page("viewer")
+def layout(**query: str) -> html.Div:
+    view = current_view(query)
+    lang = view.lang
+    if view.snapshot.is_empty:
+        return empty_state(lang)
+    events = view.records["event"]
+    return html.Div(
+        [
+            html.H1(_t("heading", lang), className="h3 mb-3"),
+            _kind_filter(view.filters, lang),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        graph(
+                            "events-timeline",
+                            timeline(events, lang),
+                            download=chart_download("events-timeline", view.filters.to_query()),
+                        ),
+                        lg=7,
+                    ),
+                    dbc.Col(
+                        graph(
+                            "events-per-year",
+                            counts_by_kind_and_year(per_kind_and_year(events), lang),
+                            download=chart_download("events-per-year", view.filters.to_query()),
+                        ),
+                        lg=5,
+                    ),
+                ],
+                className="g-3 mb-3",
+            ),
+            dbc.Card(
+                dbc.CardBody(
+                    [
+                        html.H2(_t("list", lang, n=len(events)), className="h5", id="events-count"),
+                        _event_list(events, lang),
+                    ]
+                )
+            ),
+        ]
+    )
+
+
+def _kind_filter(filters: Filters, lang: str) -> dbc.Row:
+    options = [{"label": c.label(lang), "value": c.value} for c in EVENT.field("kind").choices]
+    return dbc.Row(
+        dbc.Col(
+            [
+                html.Label(_t("kind", lang), htmlFor=KIND_FILTER, className="small fw-semibold"),
+                dcc.Dropdown(
+                    options,
+                    list(filters.event_kinds),
+                    multi=True,
+                    id=KIND_FILTER,
+                    **tables.dropdown_words(lang),
+                    placeholder=_t("all_kinds", lang),
+                ),
+            ],
+            md=6,
+            lg=4,
+        ),
+        className="mb-3",
+    )
+
+
+def _event_list(events, lang: str) -> html.Div | dag.AgGrid:
+    if events.empty:
+        return html.P(t("nothing_matches", lang), className="text-muted mb-0", id="events-none")
+    data = tables.grid_data(events, EVENT, lang)
+    return dag.AgGrid(
+        id=GRID,
+        columnDefs=data.columns,
+        rowData=data.rows,
+        defaultColDef=tables.DEFAULT_COLUMN,
+        dashGridOptions=tables.grid_options(lang),
+        columnSize="autoSize",
+        style={"height": "520px"},
+    )
+
+
+@access.callback(
+    "viewer",
+    Output(PAGE_LOCATION, "search", allow_duplicate=True),
+    Input(KIND_FILTER, "value"),
+    State(PAGE_LOCATION, "search"),
+    prevent_initial_call=True,
+)
+def write_kinds(kinds: list[str] | None, search: str | None):
+    """Put the chosen event kinds into the URL (which re-renders the page)."""
+    search = bad_requests.text(search)
+    wanted = Filters.from_query(search).to_query(event_kinds=tuple(sorted(bad_requests.texts(kinds))))
+    return dash.no_update if wanted == (search or "") else wanted

@@ -1,0 +1,387 @@
+"""The overview: where the university stands, how it got there, and where in the world."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import ALL, Input, Output, State, ctx, dcc, html
+
+from dashboard.analysis import indicators, insights, metrics, published, trace
+from dashboard.charts.overview import adoptions_over_time, centres_by_country, milestones_timeline, sparkline, world_map
+from dashboard.model import display
+from dashboard.model.countries import all_countries, by_iso3
+from dashboard.model.i18n import translate
+from dashboard.model.records import MILESTONE, TARGET
+from dashboard.web.components import chart_download, empty_state, graph
+from dashboard.web.context import current_view
+from dashboard.web.security import access, bad_requests
+from dashboard.web.trace import table as trace_table
+
+dash.register_page(__name__, path="/", name="Overview", title="coopdash — overview", order=0)
+
+KPI = "kpi"  # pattern-matching id: {"type": KPI, "key": figure}
+TRACE_MODAL, TRACE_TITLE, TRACE_BODY, QUERY = "trace-modal", "trace-title", "trace-body", "overview-query"
+KPI_KEYS = insights.HEADLINE_FIGURES
+TEXT = {
+    "heading": ("Where we stand", "总体情况"),
+    "vs_last_year": ("{change} since the end of {year}", "较 {year} 年底 {change}"),
+    "targets": ("Targets", "目标"),
+    "target_line": ("{value} of {target} by {due}", "{value} / {target}（{due} 年前）"),
+    "on_track": ("on track: about {forecast} expected by then", "按当前趋势，届时约 {forecast}，可望达成"),
+    "behind": (
+        "behind: about {forecast} expected by then at the current pace",
+        "按当前趋势，届时约 {forecast}，进度落后",
+    ),
+    "no_targets": (
+        "No targets set: add a Targets sheet to a workbook.",
+        "尚未设定目标：可在工作簿中添加“目标”工作表。",
+    ),
+    "indicators": ("Indicators", "统计指标"),
+    "indicator_year": ("in {year}", "{year} 年"),
+    "indicator_change": ("{change} on {year}", "较 {year} 年 {change}"),
+    "published": ("Published figures", "已公布数据"),
+    "agrees": ("The records agree", "与记录一致"),
+    "disagrees": (
+        "Published {published}, but the records give {recorded} for {date}",
+        "公布为 {published}，但记录在 {date} 给出 {recorded}",
+    ),
+    "nothing": ("nothing", "无数据"),
+    "active": ("Active agreements", "有效协议"),
+    "close": ("Close", "关闭"),
+    "report_pptx": ("Report (PowerPoint)", "报告（PowerPoint）"),
+    "report_pdf": ("Report (PDF)", "报告（PDF）"),
+    "click_hint": (
+        "Click a figure, or a country on the map, to see the records behind it.",
+        "点击数字或地图上的国家，可查看其背后的记录。",
+    ),
+}
+
+
+@access.page("viewer")
+def layout(**query: str) -> html.Div:
+    view = current_view(query)
+    lang = view.lang
+    if view.snapshot.is_empty:
+        return empty_state(lang)
+    query_string = view.filters.to_query()
+    records, today = view.yearly, _today(view)  # yearly figures, exact and fast at any size
+    adoptions = metrics.active_adoptions(records)
+    by_country = metrics.by_country(adoptions, lang, count="adoptions")
+    centres = metrics.by_country(metrics.built_centres(records), lang, count="centres")
+    kinds = {c.value: c.label(lang) for c in MILESTONE.field("kind").choices}
+    return html.Div(
+        [
+            dcc.Store(id=QUERY, data=query),
+            html.Div(
+                [
+                    html.H1(translate(TEXT, "heading", lang), className="h3 mb-2 me-auto"),
+                    dbc.Button(
+                        translate(TEXT, "report_pptx", lang),
+                        href=f"/export/report.pptx{query_string}",
+                        external_link=True,
+                        color="primary",
+                        size="sm",
+                        className="me-2",
+                        id="report-pptx",
+                    ),
+                    dbc.Button(
+                        translate(TEXT, "report_pdf", lang),
+                        href=f"/export/report.pdf{query_string}",
+                        external_link=True,
+                        color="outline-primary",
+                        size="sm",
+                        id="report-pdf",
+                    ),
+                ],
+                className="d-flex align-items-center",
+            ),
+            html.P(insights.summary(records, lang, today), className="lead", id="summary"),
+            dbc.Row(
+                [
+                    dbc.Col(_kpi_card(insights.trend(records, key, today), lang, today), xs=6, md=3, xl=True)
+                    for key in KPI_KEYS
+                ],
+                className="g-3 mb-1",
+                id="kpis",
+            ),
+            html.P(translate(TEXT, "click_hint", lang), className="small text-muted mb-3"),
+            _indicators_and_published(view, records, lang, today),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        graph(
+                            "adoption-map",
+                            world_map(by_country, "adoptions", lang),
+                            download=chart_download("adoption-map", view.filters.to_query()),
+                        ),
+                        lg=7,
+                    ),
+                    dbc.Col(
+                        graph(
+                            "adoptions-over-time",
+                            adoptions_over_time(metrics.adoptions_over_time(records), lang),
+                            download=chart_download("adoptions-over-time", view.filters.to_query()),
+                        ),
+                        lg=5,
+                    ),
+                ],
+                className="g-3 mb-3",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(_targets(insights.progress(records, today), lang), lg=5),
+                    dbc.Col(
+                        graph(
+                            "milestones-timeline",
+                            milestones_timeline(records["milestone"], lang, kinds),
+                            download=chart_download("milestones", view.filters.to_query()),
+                        ),
+                        lg=7,
+                    ),
+                ],
+                className="g-3 mb-3",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        graph(
+                            "centres-by-country",
+                            centres_by_country(centres, lang),
+                            download=chart_download("centres-by-country", view.filters.to_query()),
+                        ),
+                        lg=6,
+                    )
+                ],
+                className="g-3",
+            ),
+            dbc.Modal(
+                [dbc.ModalHeader(dbc.ModalTitle(id=TRACE_TITLE)), dbc.ModalBody(id=TRACE_BODY)],
+                id=TRACE_MODAL,
+                size="xl",
+                scrollable=True,
+                is_open=False,
+            ),
+        ]
+    )
+
+
+def _today(view) -> dt.date:
+    """The view's day, or the end of the last year chosen if that is earlier."""
+    return min(view.today, dt.date(view.filters.end, 12, 31)) if view.filters.end else view.today
+
+
+def _kpi_card(trend: insights.Trend, lang: str, today: dt.date) -> html.Button:
+    """A headline figure as a button (keyboard and screen reader friendly) that opens the
+    records behind it."""
+    label = metrics.SERIES_BY_KEY[trend.key].label(lang)
+    change = f"{trend.change:+,}"
+    return html.Button(
+        dbc.Card(
+            dbc.CardBody(
+                [
+                    html.Div(f"{trend.value:,}", className="kpi-value", id=f"kpi-{trend.key}"),
+                    html.Div(label, className="kpi-label"),
+                    html.Div(
+                        translate(TEXT, "vs_last_year", lang, change=change, year=today.year - 1),
+                        className=f"kpi-change {'up' if trend.change > 0 else 'flat'}",
+                    ),
+                    dcc.Graph(
+                        figure=sparkline(trend.history, label),
+                        config={"staticPlot": True, "displayModeBar": False},
+                        className="kpi-spark",
+                        style={"height": "44px"},
+                    ),
+                ]
+            ),
+            className="h-100 kpi",
+        ),
+        id={"type": KPI, "key": trend.key},
+        n_clicks=0,
+        title=label,
+        className="h-100 w-100 p-0 border-0 bg-transparent text-start kpi-button",
+    )
+
+
+def _indicators_and_published(view, records: metrics.Records, lang: str, today: dt.date) -> dbc.Row:
+    """A card per indicator (its newest year), and the published figures checked against the records."""
+    cards = []
+    for indicator in indicators.defined(records):
+        figure = indicators.yearly_figure(records, indicator, today)
+        if figure is not None:
+            cards.append(dbc.Col(_indicator_card(indicator, *figure, lang), xs=6, md=3, xl=True))
+    # Every record, whatever the filters: worked out once per snapshot, not on each filter change.
+    every = view.snapshot.records
+    checks = metrics.derived(every["published_figure"], "published checks", lambda: published.checks(every))
+    row = []
+    if cards:
+        row.append(
+            dbc.Col(
+                [html.H2(translate(TEXT, "indicators", lang), className="h5"), dbc.Row(cards, className="g-3")],
+                lg=8 if checks else 12,
+                id="indicators",
+            )
+        )
+    if checks:
+        row.append(dbc.Col(_published(checks, lang), lg=4 if cards else 12))
+    return dbc.Row(row, className="g-3 mb-3")
+
+
+def _indicator_card(indicator: indicators.Indicator, year: int, value: float, before: float | None, lang: str):
+    change = None if before is None else value - before
+    good = change is not None and (change > 0) == indicator.higher_is_better and change != 0
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.Div(
+                    [f"{display.number(value):,}", html.Span(f" {indicator.unit}", className="kpi-unit")],
+                    className="kpi-value",
+                    id=f"indicator-{indicator.key}",
+                ),
+                html.Div(indicator.label(lang), className="kpi-label"),
+                html.Div(
+                    translate(TEXT, "indicator_year", lang, year=year)
+                    + (
+                        ""
+                        if change is None
+                        else " · "
+                        + translate(
+                            TEXT, "indicator_change", lang, change=f"{display.number(change):+,}", year=year - 1
+                        )
+                    ),
+                    className=f"kpi-change {'up' if good else 'flat'}",
+                ),
+            ]
+        ),
+        className="h-100 kpi",
+    )
+
+
+def _published(checks: list[published.Check], lang: str) -> dbc.Card:
+    """Each published statement, and a tick or a warning (with both numbers) per figure it gives."""
+    items = []
+    for (statement, date), group in itertools.groupby(checks, key=lambda c: (c.statement, c.date)):
+        lines = []
+        for check in group:
+            shown = f"{display.number(check.published):,}"
+            if check.agrees:
+                verdict = [html.Span("✓ ", className="text-success", title=translate(TEXT, "agrees", lang))]
+                note = []
+            else:
+                recorded = (
+                    translate(TEXT, "nothing", lang)
+                    if check.recorded is None
+                    else f"{display.number(check.recorded):,}"
+                )
+                verdict = [html.Span("⚠ ", className="text-danger")]
+                note = [
+                    html.Div(
+                        translate(TEXT, "disagrees", lang, published=shown, recorded=recorded, date=date.isoformat()),
+                        className="small text-danger fw-semibold",
+                    )
+                ]
+            state = "agrees" if check.agrees else "disagrees"
+            lines.append(
+                html.Div(
+                    [*verdict, html.Strong(f"{shown} "), check.label(lang), *note],
+                    className=f"published-figure published-{state}",
+                    id=f"published-{state}-{check.figure}",
+                )
+            )
+        items.append(
+            html.Li(
+                [html.Div(f"“{statement}” — {date.isoformat()}", className="small text-muted mb-1"), *lines],
+                className="list-group-item",
+            )
+        )
+    return dbc.Card(
+        dbc.CardBody(
+            [html.H2(translate(TEXT, "published", lang), className="h5"), html.Ul(items, className="list-group")]
+        ),
+        className="h-100",
+        id="published-figures",
+    )
+
+
+def _targets(progress: list[insights.Progress], lang: str) -> dbc.Card:
+    body: list = [html.H2(translate(TEXT, "targets", lang), className="h5")]
+    if not progress:
+        body.append(html.P(translate(TEXT, "no_targets", lang), className="text-muted"))
+    labels = {c.value: c.label(lang) for c in TARGET.field("figure").choices}
+    for p in progress:
+        state = "on_track" if p.on_track else "behind"
+        body += [
+            html.Div(
+                [
+                    html.Strong(labels[p.figure]),
+                    " ",
+                    html.Span(translate(TEXT, "target_line", lang, value=p.value, target=p.target, due=p.due.year)),
+                ],
+                className="mt-2",
+            ),
+            dbc.Progress(
+                value=round(p.share * 100),
+                color="success" if p.on_track else "warning",
+                className="my-1",
+                label=f"{round(p.share * 100)}%",
+            ),
+            html.Div(
+                translate(TEXT, state, lang, forecast=p.forecast), className=f"small target-{state.replace('_', '-')}"
+            ),
+        ]
+    return dbc.Card(dbc.CardBody(body), className="h-100", id="targets")
+
+
+def _clicked(click: object, key: str) -> object:
+    """``key`` of the first point of a chart click (as plotly sends it: {"points": [{…}]})."""
+    points = bad_requests.mapping(click).get("points")
+    if not isinstance(points, list) or not points or not isinstance(points[0], dict):
+        raise bad_requests.Malformed()
+    return points[0].get(key)
+
+
+@access.callback(
+    "viewer",
+    Output(TRACE_MODAL, "is_open"),
+    Output(TRACE_TITLE, "children"),
+    Output(TRACE_BODY, "children"),
+    Input({"type": KPI, "key": ALL}, "n_clicks"),
+    Input("adoption-map", "clickData"),
+    Input("centres-by-country", "clickData"),
+    Input("adoptions-over-time", "clickData"),
+    State(QUERY, "data"),
+    prevent_initial_call=True,
+)
+def show_records_behind(
+    clicks: list[int], map_click: dict | None, centre_click: dict | None, year_click: dict | None, query: dict | None
+):
+    """The records behind a clicked figure, map country or bar, with their source rows."""
+    view = current_view({k: bad_requests.text(v) for k, v in bad_requests.mapping(query).items()})
+    lang, trigger = view.lang, ctx.triggered_id
+    country = year = None
+    if isinstance(trigger, dict) and any(bad_requests.whole(n, low=0, high=10**9) for n in clicks or ()):
+        figure = trigger.get("key")
+        if figure not in KPI_KEYS:
+            raise bad_requests.Malformed()
+    elif trigger == "adoption-map" and map_click:
+        figure, country = "adoptions", _clicked(map_click, "location")
+    elif trigger == "centres-by-country" and centre_click:
+        figure, country = "centres", _clicked(centre_click, "customdata")
+    elif trigger == "adoptions-over-time" and year_click:
+        figure, year = "adoptions", bad_requests.whole(_clicked(year_click, "x"), low=1900, high=2100)
+    else:
+        return False, dash.no_update, dash.no_update
+    if country is not None:
+        country = bad_requests.text(country, limit=3)
+        if country not in {c.iso3 for c in all_countries()}:
+            raise bad_requests.Malformed()
+    name, frame = trace.behind(view.history, figure, country, year=year)  # the records themselves
+    label = metrics.SERIES_BY_KEY[figure].label(lang) if figure in metrics.SERIES_BY_KEY else figure
+    if country:
+        label = f"{label} — {by_iso3(country).name(lang)}"
+    if year:
+        label = f"{label} — {year}"
+    title = translate(trace.TEXT, "behind", lang, count=len(frame), figure=label)
+    return True, title, trace_table(name, frame.sort_values(frame.columns[0]), view.snapshot.files, lang)

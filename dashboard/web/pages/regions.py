@@ -1,0 +1,191 @@
+"""By region: a metric on the world map, by region and sub-region, and per country; a country
+on the map or in the table opens its own page."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, State, dcc, html
+
+from dashboard.analysis.filters import Filters
+from dashboard.analysis.metrics import SERIES, Figure, Records, find
+from dashboard.charts.geo import country_from_click, country_table, group_bars, group_table, metric_map, tr
+from dashboard.web.components import chart_download, empty_state, graph, metric_select
+from dashboard.web.context import current_view
+from dashboard.web.security import access, bad_requests
+from dashboard.web.shell import PAGE_LOCATION
+
+dash.register_page(__name__, path="/regions", name="By region", title="coopdash — by region", order=2)
+
+METRIC, MAP, BY_REGION, BY_SUBREGION, TABLE = (
+    "regions-metric",
+    "regions-map",
+    "regions-by-region",
+    "regions-by-subregion",
+    "regions-table",
+)
+
+
+def chosen(extra: dict[str, str], records: Records) -> Figure:
+    """The metric (a tracked figure or an indicator) named in the URL, or the first one."""
+    return find(records, extra.get("metric"))
+
+
+@access.page("viewer")
+def layout(**query: str) -> html.Div:
+    view = current_view(query)
+    lang = view.lang
+    if view.snapshot.is_empty:
+        return empty_state(lang)
+    series = chosen(view.filters.extra, view.snapshot.records)
+    records = view.yearly_records  # what happened within the chosen years (exact by year, fast at any size)
+    metric = series.label(lang)
+    table = country_table(records, series, lang)
+    keep = view.filters.to_query()
+    return html.Div(
+        [
+            html.H1(tr("heading", lang), className="h3 mb-3"),
+            dbc.Card(
+                dbc.CardBody(
+                    dbc.Row(
+                        [
+                            dbc.Col(
+                                metric_select(METRIC, series.key, lang, view.snapshot.records),
+                                lg=4,
+                            ),
+                            dbc.Col(html.P(tr("click_hint", lang), className="text-muted mb-1"), lg=8),
+                        ],
+                        className="g-3 align-items-end",
+                    )
+                ),
+                className="mb-3",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        graph(
+                            MAP,
+                            metric_map(table, series, lang),
+                            download=chart_download("regions-map", view.filters.to_query()),
+                        ),
+                        lg=7,
+                    ),
+                    dbc.Col(
+                        graph(
+                            BY_REGION,
+                            group_bars(
+                                group_table(records, series, "region_code", lang),
+                                tr("region_title", lang, metric=metric),
+                                lang,
+                            ),
+                        ),
+                        lg=5,
+                    ),
+                ],
+                className="g-3 mb-3",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        graph(
+                            BY_SUBREGION,
+                            group_bars(
+                                group_table(records, series, "subregion_code", lang),
+                                tr("subregion_title", lang, metric=metric),
+                                lang,
+                            ),
+                        ),
+                        lg=6,
+                    ),
+                    dbc.Col(_country_table(table, metric, keep, lang), lg=6),
+                ],
+                className="g-3",
+            ),
+        ]
+    )
+
+
+def _country_table(table: pd.DataFrame, metric: str, keep: str, lang: str) -> dbc.Card:
+    """Every country with its value, each name a link to the country's page (filters kept)."""
+    caption = tr("caption", lang, metric=metric)
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th(tr("country", lang), scope="col"),
+                html.Th(tr("region", lang), scope="col"),
+                html.Th(tr("subregion", lang), scope="col"),
+                html.Th(metric, scope="col", className="text-end"),
+            ]
+        )
+    )
+    body = html.Tbody(
+        [
+            html.Tr(
+                [
+                    html.Th(
+                        dcc.Link(row.country, href=f"/country/{row.iso3}{keep}", id=f"country-link-{row.iso3}"),
+                        scope="row",
+                        className="fw-normal",
+                    ),
+                    html.Td(row.region),
+                    html.Td(row.subregion),
+                    html.Td(str(row.value), className="text-end"),
+                ],
+                **{"data-iso3": row.iso3},
+            )
+            for row in table.itertuples()
+        ]
+    )
+    content = (
+        dbc.Table(
+            [html.Caption(caption, className="caption-top"), head, body],
+            striped=True,
+            hover=True,
+            size="sm",
+            id=TABLE,
+            className="mb-0",
+        )
+        if len(table)
+        else html.P(tr("none", lang), className="mb-0", id=TABLE)
+    )
+    return dbc.Card(
+        dbc.CardBody(
+            html.Div(
+                content,
+                tabIndex="0",
+                role="region",
+                **{"aria-label": caption},
+                style={"maxHeight": "30rem", "overflowY": "auto"},
+            )
+        ),
+        className="h-100",
+    )
+
+
+@access.callback(
+    "viewer",
+    Output(PAGE_LOCATION, "search", allow_duplicate=True),
+    Input(METRIC, "value"),
+    State(PAGE_LOCATION, "search"),
+    prevent_initial_call=True,
+)
+def write_metric(metric: str, search: str | None):
+    """Put the chosen metric into the URL (which redraws the page)."""
+    metric, search = bad_requests.text(metric, limit=100), bad_requests.text(search)
+    filters = Filters.from_query(search)
+    keep = bool(metric) and metric != SERIES[0].key  # the first metric is the default
+    wanted = filters.with_extra(metric=metric if keep else None).to_query()
+    return dash.no_update if wanted == (search or "") else wanted
+
+
+@access.callback(
+    "viewer",
+    Output(PAGE_LOCATION, "pathname", allow_duplicate=True),
+    Input(MAP, "clickData"),
+    prevent_initial_call=True,
+)
+def open_country(click: dict | None):
+    """A click on a country opens its page; the query (filters, language) stays as it is."""
+    iso3 = country_from_click(bad_requests.mapping(click))
+    return f"/country/{iso3}" if iso3 else dash.no_update

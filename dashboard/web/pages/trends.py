@@ -1,0 +1,148 @@
+"""Over time: any metric per year, quarter or month, new or cumulative, optionally split by
+region, with the milestones on the time axis and the numbers as a table below the chart."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import Input, Output, State, html
+
+from dashboard.analysis.filters import Filters
+from dashboard.analysis.metrics import Records
+from dashboard.charts.trends import (
+    FREQS,
+    MODES,
+    SPLITS,
+    TrendSettings,
+    milestones_shown,
+    title,
+    tr,
+    trend_figure,
+    trend_rows,
+    trend_table,
+)
+from dashboard.web.components import chart_download, empty_state, graph, metric_select
+from dashboard.web.context import current_view
+from dashboard.web.security import access, bad_requests
+from dashboard.web.shell import PAGE_LOCATION
+
+dash.register_page(__name__, path="/trends", name="Over time", title="coopdash — over time", order=1)
+
+METRIC, FREQ, MODE, SPLIT = "trend-metric", "trend-freq", "trend-mode", "trend-split"
+CHART, TABLE = "trend-chart", "trend-table"
+
+
+@access.page("viewer")
+def layout(**query: str) -> html.Div:
+    view = current_view(query)
+    lang = view.lang
+    if view.snapshot.is_empty:
+        return empty_state(lang)
+    settings = TrendSettings.from_extra(view.filters.extra, view.snapshot.records)
+    history = view.yearly if settings.freq == "year" else view.history  # yearly: pre-aggregated, fast at any size
+    table = trend_table(history, settings, lang, start=view.filters.start, end=view.filters.end)
+    milestones = view.records["milestone"]
+    figure = trend_figure(table, settings, milestones, lang)
+    return html.Div(
+        [
+            html.H1(tr("heading", lang), className="h3 mb-3"),
+            _controls(settings, lang, view.snapshot.records),
+            dbc.Row(
+                dbc.Col(graph(CHART, figure, download=chart_download("trends", view.filters.to_query()))),
+                className="g-3 mb-3",
+            ),
+            _data_table(
+                trend_rows(table, settings, lang),
+                tr("caption", lang, title=title(settings, lang)),
+                _milestone_list(milestones_shown(milestones, table, settings.freq), lang),
+            ),
+        ]
+    )
+
+
+def _controls(settings: TrendSettings, lang: str, records: Records) -> dbc.Card:
+    def choices(component_id: str, legend: str, values: tuple[str, ...], value: str) -> html.Fieldset:
+        return html.Fieldset(
+            [
+                html.Legend(tr(legend, lang), className="small fw-semibold mb-1 fs-6"),
+                dbc.RadioItems(
+                    id=component_id,
+                    options=[{"label": tr(v, lang), "value": v} for v in values],
+                    value=value,
+                    inline=True,
+                ),
+            ]
+        )
+
+    return dbc.Card(
+        dbc.CardBody(
+            dbc.Row(
+                [
+                    dbc.Col(
+                        metric_select(METRIC, settings.metric, lang, records),
+                        lg=4,
+                    ),
+                    dbc.Col(choices(FREQ, "freq", FREQS, settings.freq), lg="auto"),
+                    dbc.Col(choices(MODE, "mode", MODES, settings.mode), lg="auto"),
+                    dbc.Col(choices(SPLIT, "split", tuple(SPLITS), settings.split), lg="auto"),
+                ],
+                className="g-3 align-items-end",
+            )
+        ),
+        className="mb-3",
+        id="trend-controls",
+    )
+
+
+def _data_table(rows: pd.DataFrame, caption: str, milestones: html.Div) -> dbc.Card:
+    """The chart's text alternative: every number it draws (scrollable by keyboard too), and
+    the milestones it marks."""
+    table = dbc.Table.from_dataframe(rows, striped=True, hover=True, size="sm", id=TABLE, className="mb-0")
+    table.children = [html.Caption(caption, className="caption-top"), *table.children]
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.Div(
+                    table,
+                    tabIndex="0",
+                    role="region",
+                    **{"aria-label": caption},
+                    style={"maxHeight": "22rem", "overflowY": "auto"},
+                ),
+                milestones,
+            ]
+        )
+    )
+
+
+def _milestone_list(shown: pd.DataFrame, lang: str) -> html.Div:
+    if shown.empty:
+        return html.Div(id="trend-milestones")
+    items = [
+        html.Li([html.Span(f"{row.date:%Y-%m-%d}", className="text-muted me-2"), row.title])
+        for row in shown.itertuples()
+    ]
+    return html.Div(
+        [html.H2(tr("milestones", lang), className="h6 mt-3"), html.Ul(items, className="list-unstyled mb-0")],
+        id="trend-milestones",
+    )
+
+
+@access.callback(
+    "viewer",
+    Output(PAGE_LOCATION, "search", allow_duplicate=True),
+    Input(METRIC, "value"),
+    Input(FREQ, "value"),
+    Input(MODE, "value"),
+    Input(SPLIT, "value"),
+    State(PAGE_LOCATION, "search"),
+    prevent_initial_call=True,
+)
+def write_settings(metric: str, freq: str, mode: str, split: str, search: str | None):
+    """Put the chosen settings into the URL (which redraws the page)."""
+    metric, freq, mode, split = (bad_requests.text(value, limit=100) for value in (metric, freq, mode, split))
+    search = bad_requests.text(search)
+    settings = TrendSettings.from_extra({"metric": metric, "freq": freq, "mode": mode, "split": split})
+    wanted = settings.query(Filters.from_query(search))
+    return dash.no_update if wanted == (search or "") else wanted

@@ -1,0 +1,294 @@
+"""Upload page: template, drag-and-drop upload, report, preview, commit or cancel, history."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import ALL, Input, Output, State, clientside_callback, ctx, dcc, html
+
+from dashboard.batches import uploads
+from dashboard.batches.rollback import RollbackRefused, rollback
+from dashboard.model.i18n import t
+from dashboard.store import accounts
+from dashboard.store.engine import StoreError
+from dashboard.web import ids
+from dashboard.web.context import current_store, current_user
+from dashboard.web.import_report import history_table, import_report, outcome, problems_table
+from dashboard.web.security import access, auth, bad_requests
+
+dash.register_page(__name__, path="/upload", name="Upload", title="coopdash — upload", order=9)
+
+
+@access.page("viewer")
+def layout(lang: str = "en", **_query: str) -> html.Div:
+    lang = "zh" if lang == "zh" else "en"
+    if accounts.rank(auth.role()) < accounts.rank("editor"):
+        return dbc.Alert(
+            [t("editors_only", lang), " ", html.A(t("sign_in", lang), href="/login?next=/upload")],
+            color="info",
+            id="upload-sign-in",
+        )
+    limit = uploads.upload_limit()
+    return html.Div(
+        [
+            dcc.Store(id=ids.LANG, data=lang),
+            dcc.Store(id=ids.UPLOAD_LIMIT, data=limit),
+            dcc.Store(id=ids.UPLOAD_PAYLOAD),
+            dcc.Store(id=ids.UPLOAD_TOKEN),
+            dcc.Store(id=ids.ROLLBACK_BATCH),
+            html.H1(t("upload_heading", lang), className="h3 mb-3"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        dbc.Card(
+                            dbc.CardBody(
+                                [
+                                    html.H2(t("template_title", lang), className="h5"),
+                                    html.P(t("template_text", lang)),
+                                    dbc.Button(
+                                        t("template_button", lang),
+                                        href="/download/template.xlsx",
+                                        external_link=True,
+                                        color="secondary",
+                                        id="template-download",
+                                    ),
+                                ]
+                            ),
+                            className="h-100",
+                        ),
+                        lg=4,
+                    ),
+                    dbc.Col(
+                        dbc.Card(
+                            dbc.CardBody(
+                                [
+                                    html.H2(t("upload_title", lang), className="h5"),
+                                    dcc.Upload(
+                                        html.Div(
+                                            [
+                                                html.Div(t("upload_prompt", lang), className="fw-semibold"),
+                                                html.Div(
+                                                    t("upload_formats", lang, limit=uploads.megabytes(limit)),
+                                                    className="small text-muted",
+                                                ),
+                                            ]
+                                        ),
+                                        id=ids.UPLOAD,
+                                        multiple=False,
+                                        className="upload-zone",
+                                        accept=".xlsx,.xlsm,.xls,.ods,.csv",
+                                    ),
+                                    html.Div(id=ids.UPLOAD_CLIENT_MESSAGE, className="mt-2"),
+                                ]
+                            ),
+                            className="h-100",
+                        ),
+                        lg=8,
+                    ),
+                ],
+                className="g-3 mb-3",
+            ),
+            dcc.Loading(
+                html.Div(id=ids.UPLOAD_REPORT),
+                type="default",
+                overlay_style={"visibility": "visible"},
+                custom_spinner=html.Div([dbc.Spinner(size="sm"), " ", t("checking", lang)]),
+            ),
+            html.Div(
+                [
+                    dbc.Button(t("commit", lang), id=ids.COMMIT, color="primary", className="me-2", disabled=True),
+                    dbc.Button(
+                        t("cancel", lang), id=ids.CANCEL, color="outline-secondary", className="me-2", disabled=True
+                    ),
+                    html.A(t("annotated", lang), id=ids.ANNOTATED, href="", hidden=True, className="ms-2"),
+                ],
+                id=ids.UPLOAD_ACTIONS,
+                className="my-3",
+            ),
+            dbc.Card(
+                dbc.CardBody(
+                    [
+                        html.H2(t("history", lang), className="h5"),
+                        html.Div(id=ids.ROLLBACK_MESSAGE),
+                        html.Div(history_table(current_store().batches(), lang), id=ids.HISTORY),
+                    ]
+                )
+            ),
+            dbc.Modal(
+                [
+                    dbc.ModalBody(id=ids.ROLLBACK_TEXT),
+                    dbc.ModalFooter(
+                        [
+                            dbc.Button(t("cancel", lang), id=ids.ROLLBACK_DISMISS, color="secondary"),
+                            dbc.Button(t("roll_back", lang), id=ids.ROLLBACK_CONFIRM, color="danger"),
+                        ]
+                    ),
+                ],
+                id=ids.ROLLBACK_MODAL,
+                is_open=False,
+            ),
+        ]
+    )
+
+
+# In the browser: refuse an oversized file at once with a message (it is never sent);
+# the server checks again, whatever the browser did.
+clientside_callback(
+    """
+    function (contents, filename, limit, lang) {
+        if (!contents) { return [window.dash_clientside.no_update, ""]; }
+        const size = Math.floor(contents.length * 3 / 4);
+        if (size > limit) {
+            const mb = parseFloat((size / 1048576).toFixed(2)), max = parseFloat((limit / 1048576).toFixed(2));
+            const text = lang === "zh"
+                ? `${filename} 大小为 ${mb} MB，超过 ${max} MB 的上限，请拆分为较小的文件。`
+                : `${filename} is ${mb} MB; uploads are limited to ${max} MB. Split it into smaller files.`;
+            return [null, text];
+        }
+        return [{"contents": contents, "filename": filename}, ""];
+    }
+    """,
+    Output(ids.UPLOAD_PAYLOAD, "data"),
+    Output(ids.UPLOAD_CLIENT_MESSAGE, "children"),
+    Input(ids.UPLOAD, "contents"),
+    State(ids.UPLOAD, "filename"),
+    State(ids.UPLOAD_LIMIT, "data"),
+    State(ids.LANG, "data"),
+)
+
+
+MAX_BATCH = 2**31 - 1  # batch numbers are INTEGER columns: a larger one names no batch, on any database
+
+
+def _lang(value: object) -> str:
+    return "zh" if value == "zh" else "en"
+
+
+def _actions(token: str | None, can_commit: bool, marked: bool, lang: str) -> tuple[bool, bool, str, bool]:
+    """Commit disabled, cancel disabled, the marked workbook's link and whether it is hidden."""
+    href = f"/upload/{token}/marked.xlsx?lang={lang}" if token and marked else ""
+    return not can_commit, token is None, href, not href
+
+
+@access.callback(
+    "editor",
+    Output(ids.UPLOAD_REPORT, "children"),
+    Output(ids.UPLOAD_TOKEN, "data"),
+    Output(ids.COMMIT, "disabled"),
+    Output(ids.CANCEL, "disabled"),
+    Output(ids.ANNOTATED, "href"),
+    Output(ids.ANNOTATED, "hidden"),
+    Input(ids.UPLOAD_PAYLOAD, "data"),
+    State(ids.LANG, "data"),
+    prevent_initial_call=True,
+)
+def check_upload(payload: dict | None, lang: str):
+    payload, lang = bad_requests.mapping(payload), _lang(lang)
+    if not payload:
+        return "", None, *_actions(None, False, False, lang)
+    contents = payload.get("contents")
+    if not isinstance(contents, str):
+        raise bad_requests.Malformed()
+    file_name = bad_requests.file_name(payload.get("filename"))
+    try:
+        data = uploads.decode(contents, file_name, uploads.upload_limit())
+    except uploads.UploadRefused as refused:
+        return (problems_table([refused.problem], lang, id="upload-errors"), None, *_actions(None, False, False, lang))
+    staged = uploads.stage(current_store(), data, file_name, user=current_user())
+    auth.audit("upload", file=staged.result.file_name, status=staged.result.status, errors=len(staged.result.errors))
+    result = staged.result
+    return (
+        import_report(result, lang),
+        staged.token,
+        *_actions(staged.token, result.status == "valid", bool(result.problems), lang),
+    )
+
+
+@access.callback(
+    "editor",
+    Output(ids.UPLOAD_REPORT, "children", allow_duplicate=True),
+    Output(ids.UPLOAD_TOKEN, "data", allow_duplicate=True),
+    Output(ids.COMMIT, "disabled", allow_duplicate=True),
+    Output(ids.CANCEL, "disabled", allow_duplicate=True),
+    Output(ids.ANNOTATED, "href", allow_duplicate=True),
+    Output(ids.ANNOTATED, "hidden", allow_duplicate=True),
+    Output(ids.HISTORY, "children", allow_duplicate=True),
+    Input(ids.COMMIT, "n_clicks"),
+    Input(ids.CANCEL, "n_clicks"),
+    State(ids.UPLOAD_TOKEN, "data"),
+    State(ids.LANG, "data"),
+    prevent_initial_call=True,
+)
+def commit_or_cancel(_commit: int | None, _cancel: int | None, token: str | None, lang: str):
+    token, lang = bad_requests.text(token, limit=200), _lang(lang)
+    store = current_store()
+    if not token:
+        message = dbc.Alert(t("expired", lang), color="warning")
+    elif ctx.triggered_id == ids.CANCEL:
+        store.discard_upload(token)
+        message = dbc.Alert(t("cancelled", lang), color="secondary")
+    else:
+        result = uploads.commit(store, token, user=current_user())
+        if result is not None:
+            auth.audit("commit", file=result.file_name, status=result.status, batch=result.batch)
+        if result is None:
+            message = dbc.Alert(t("expired", lang), color="warning")
+        elif result.status == "committed":
+            message = outcome(result, lang)
+        else:  # the database changed since the preview and the file no longer fits it
+            return (
+                import_report(result, lang),
+                token,
+                *_actions(token, False, True, lang),
+                history_table(store.batches(), lang),
+            )
+    return message, None, *_actions(None, False, False, lang), history_table(store.batches(), lang)
+
+
+@access.callback(
+    "editor",
+    Output(ids.ROLLBACK_MODAL, "is_open"),
+    Output(ids.ROLLBACK_TEXT, "children"),
+    Output(ids.ROLLBACK_BATCH, "data"),
+    Input({"type": ids.ROLLBACK, "batch": ALL}, "n_clicks"),
+    Input(ids.ROLLBACK_DISMISS, "n_clicks"),
+    State(ids.LANG, "data"),
+    prevent_initial_call=True,
+)
+def ask_rollback(clicks: list[int | None], _dismiss: int | None, lang: str):
+    trigger, lang = ctx.triggered_id, _lang(lang)
+    if not isinstance(clicks, list):
+        raise bad_requests.Malformed()
+    clicks = [bad_requests.whole(n, low=0, high=10**9) for n in clicks]
+    if trigger == ids.ROLLBACK_DISMISS or not isinstance(trigger, dict) or not any(clicks):
+        return False, "", None
+    batch = bad_requests.whole(trigger.get("batch"), low=1, high=MAX_BATCH)
+    if batch is None:
+        raise bad_requests.Malformed()
+    return True, t("confirm_rollback", lang, batch=batch), batch
+
+
+@access.callback(
+    "editor",
+    Output(ids.ROLLBACK_MODAL, "is_open", allow_duplicate=True),
+    Output(ids.ROLLBACK_MESSAGE, "children"),
+    Output(ids.HISTORY, "children", allow_duplicate=True),
+    Input(ids.ROLLBACK_CONFIRM, "n_clicks"),
+    State(ids.ROLLBACK_BATCH, "data"),
+    State(ids.LANG, "data"),
+    prevent_initial_call=True,
+)
+def confirm_rollback(_clicks: int | None, batch: int | None, lang: str):
+    batch, lang = bad_requests.whole(batch, low=1, high=MAX_BATCH), _lang(lang)
+    store = current_store()
+    if batch is None:
+        return False, "", dash.no_update
+    try:
+        done = rollback(store, batch, user=current_user())
+        auth.audit("rollback", batch=done.batch, recorded_as=done.rollback_batch)
+        message = dbc.Alert(t("rolled_back", lang, batch=batch), color="success", id="rollback-outcome")
+    except StoreError:
+        message = dbc.Alert(t("rollback_failed", lang), color="danger", id="rollback-outcome")
+    except RollbackRefused as refused:
+        message = dbc.Alert(refused.message_zh if lang == "zh" else str(refused), color="danger", id="rollback-outcome")
+    return False, message, history_table(store.batches(), lang)

@@ -1,0 +1,269 @@
+"""The chrome around every page: navigation, the shared filters and the language switch.
+
+The URL's query string is the single source of truth for the filters (see
+:mod:`dashboard.analysis.filters`). Changing a control writes the query; the page re-renders from it;
+navigating (or the back button) sets the controls from it.
+"""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, dcc, html
+
+from dashboard.analysis.filters import Filters
+from dashboard.model import countries
+from dashboard.model.i18n import t
+from dashboard.web import ids
+from dashboard.web.security import access, bad_requests
+
+PAGE_LOCATION = "_pages_location"  # the dcc.Location inside dash.page_container
+FIRST_YEAR, LAST_YEAR = 2010, 2030
+HIDDEN_FROM_NAV = {"/country", "/public"}
+
+
+EMBEDDED = ("/public",)  # pages shown without navigation or filters (for an iframe)
+
+
+def layout() -> html.Div:
+    return html.Div(
+        [
+            html.A(t("skip", "en"), href="#_pages_content", className="visually-hidden-focusable"),
+            html.Div(_navbar(), id=ids.NAV_WRAPPER),
+            dbc.Container([_filter_bar(), dash.page_container], fluid=True, className="pb-4"),
+        ]
+    )
+
+
+@access.callback(
+    "public", Output(ids.NAV_WRAPPER, "hidden"), Output(ids.FILTER_BAR, "style"), Input(PAGE_LOCATION, "pathname")
+)
+def hide_chrome_when_embedded(pathname: str | None):
+    embedded = (bad_requests.text(pathname) or "/") in EMBEDDED
+    return embedded, {"display": "none"} if embedded else {}
+
+
+def _navbar() -> dbc.Navbar:
+    pages = [
+        p for p in dash.page_registry.values() if not any(p["path"].startswith(hidden) for hidden in HIDDEN_FROM_NAV)
+    ]
+    return dbc.Navbar(
+        dbc.Container(
+            [
+                dbc.NavbarBrand("coopdash", href="/", className="fw-bold", id=ids.NAV_BRAND),
+                dbc.Nav(
+                    [
+                        dbc.NavItem(
+                            dbc.NavLink(
+                                page["name"],
+                                href=page["path"],
+                                active="exact",
+                                id={"type": ids.NAV_LINK, "path": page["path"]},
+                            )
+                        )
+                        for page in pages
+                    ],
+                    navbar=True,
+                    className="me-auto",
+                ),
+                html.A(
+                    "Admin", id=ids.NAV_ADMIN, href="/admin", hidden=True, className="nav-link text-white-50 me-2 small"
+                ),
+                html.A("", id=ids.NAV_ACCOUNT, href="/login", className="nav-link text-white-50 me-3 small"),
+                dbc.RadioItems(
+                    id=ids.LANG_SWITCH,
+                    options=[{"label": "EN", "value": "en"}, {"label": "中文", "value": "zh"}],
+                    value="en",
+                    inline=True,
+                    className="text-white",
+                    input_class_name="me-1",
+                    label_class_name="text-white",
+                ),
+            ],
+            fluid=True,
+        ),
+        color="dark",
+        dark=True,
+        className="mb-3",
+    )
+
+
+def _filter_bar() -> dbc.Card:
+    region_options = [{"label": name, "value": code} for code, name in countries.regions("en").items()]
+    return dbc.Card(
+        dbc.CardBody(
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            html.Label(
+                                t("years", "en"), id=ids.YEARS_LABEL, htmlFor=ids.YEARS, className="small fw-semibold"
+                            ),
+                            dcc.RangeSlider(
+                                FIRST_YEAR,
+                                LAST_YEAR,
+                                1,
+                                value=[FIRST_YEAR, LAST_YEAR],
+                                id=ids.YEARS,
+                                marks={y: str(y) for y in range(FIRST_YEAR, LAST_YEAR + 1, 5)},
+                                tooltip={"placement": "bottom"},
+                                allowCross=False,
+                            ),
+                        ],
+                        lg=5,
+                    ),
+                    dbc.Col(
+                        [
+                            html.Label(
+                                t("regions", "en"),
+                                id=ids.REGIONS_LABEL,
+                                htmlFor=ids.REGIONS,
+                                className="small fw-semibold",
+                            ),
+                            dcc.Dropdown(region_options, [], multi=True, id=ids.REGIONS, placeholder=""),
+                        ],
+                        lg=2,
+                    ),
+                    dbc.Col(
+                        [
+                            html.Label(
+                                t("countries", "en"),
+                                id=ids.COUNTRIES_LABEL,
+                                htmlFor=ids.COUNTRIES,
+                                className="small fw-semibold",
+                            ),
+                            dcc.Dropdown([], [], multi=True, id=ids.COUNTRIES, placeholder=""),
+                        ],
+                        lg=2,
+                    ),
+                    dbc.Col(
+                        [
+                            html.Label(
+                                t("as_of", "en"), id=ids.AS_OF_LABEL, htmlFor=ids.AS_OF, className="small fw-semibold"
+                            ),
+                            dcc.Input(id=ids.AS_OF, type="date", debounce=True, className="form-control"),
+                        ],
+                        lg=2,
+                    ),
+                    dbc.Col(
+                        dbc.Button(t("reset", "en"), id=ids.RESET, color="link", size="sm", className="mt-4"), lg=1
+                    ),
+                ],
+                className="g-2 align-items-end",
+            )
+        ),
+        className="mb-3 filter-bar",
+        id=ids.FILTER_BAR,
+    )
+
+
+@access.callback(
+    "public",
+    Output(ids.YEARS, "value"),
+    Output(ids.REGIONS, "value"),
+    Output(ids.REGIONS, "options"),
+    Output(ids.COUNTRIES, "value"),
+    Output(ids.COUNTRIES, "options"),
+    Output(ids.LANG_SWITCH, "value"),
+    Output(ids.YEARS_LABEL, "children"),
+    Output(ids.REGIONS_LABEL, "children"),
+    Output(ids.COUNTRIES_LABEL, "children"),
+    Output(ids.RESET, "children"),
+    Output(ids.AS_OF, "value"),
+    Output(ids.AS_OF_LABEL, "children"),
+    Output({"type": ids.NAV_LINK, "path": dash.ALL}, "href"),
+    Output({"type": ids.NAV_LINK, "path": dash.ALL}, "children"),
+    Input(PAGE_LOCATION, "search"),
+    State({"type": ids.NAV_LINK, "path": dash.ALL}, "id"),
+)
+def show_filters(search: str | None, links: list[dict]):
+    """Set the controls, labels and links from the URL."""
+    filters = Filters.from_query(bad_requests.text(search))
+    if not isinstance(links, list) or not all(isinstance(link, dict) for link in links):
+        raise bad_requests.Malformed()
+    paths = [bad_requests.text(link.get("path"), limit=100) or "/" for link in links]
+    lang = filters.lang
+    keep = filters.to_query()  # links carry the filters to the next page
+    region_options = [{"label": name, "value": code} for code, name in countries.regions(lang).items()]
+    country_options = sorted(
+        ({"label": c.name(lang), "value": c.iso3} for c in countries.all_countries()),
+        key=lambda option: option["label"],
+    )
+    return (
+        [filters.start or FIRST_YEAR, filters.end or LAST_YEAR],
+        list(filters.regions),
+        region_options,
+        list(filters.countries),
+        country_options,
+        lang,
+        t("years", lang),
+        t("regions", lang),
+        t("countries", lang),
+        t("reset", lang),
+        filters.as_of.isoformat() if filters.as_of else "",
+        t("as_of", lang),
+        [path + keep for path in paths],
+        [t(f"page_{path.strip('/') or 'overview'}", lang) for path in paths],
+    )
+
+
+@access.callback(
+    "public",
+    Output(PAGE_LOCATION, "search", allow_duplicate=True),
+    Input(ids.YEARS, "value"),
+    Input(ids.REGIONS, "value"),
+    Input(ids.COUNTRIES, "value"),
+    Input(ids.LANG_SWITCH, "value"),
+    Input(ids.AS_OF, "value"),
+    Input(ids.RESET, "n_clicks"),
+    State(PAGE_LOCATION, "search"),
+    prevent_initial_call=True,
+)
+def write_filters(
+    years: list[int],
+    regions: list[str],
+    chosen: list[str],
+    lang: str,
+    as_of: str | None,
+    _reset: int | None,
+    search: str | None,
+):
+    """Put the controls' values into the URL (which re-renders the page)."""
+    current = Filters.from_query(bad_requests.text(search))
+    years = [bad_requests.whole(year, low=FIRST_YEAR, high=LAST_YEAR) for year in years or ()]
+    regions, chosen = bad_requests.texts(regions), bad_requests.texts(chosen)
+    lang, as_of = bad_requests.text(lang, limit=10), bad_requests.text(as_of, limit=40)
+    if years and (len(years) != 2 or None in years):
+        raise bad_requests.Malformed()
+    if dash.ctx.triggered_id == ids.RESET:
+        wanted = Filters(lang=current.lang, extra=current.extra).to_query()
+    else:
+        start, end = years or [FIRST_YEAR, LAST_YEAR]
+        wanted = current.to_query(
+            start=start if start != FIRST_YEAR else None,
+            end=end if end != LAST_YEAR else None,
+            regions=tuple(sorted(regions or ())),
+            countries=tuple(sorted(chosen or ())),
+            lang=lang or "en",
+            as_of=Filters.from_query(f"as_of={as_of}").as_of if as_of else None,
+        )
+    return dash.no_update if wanted == current.to_query() else wanted  # same view: no second draw
+
+
+@access.callback(
+    "public",
+    Output(ids.NAV_ACCOUNT, "children"),
+    Output(ids.NAV_ACCOUNT, "href"),
+    Output(ids.NAV_ADMIN, "hidden"),
+    Input(PAGE_LOCATION, "pathname"),
+    Input(PAGE_LOCATION, "search"),
+)
+def show_account(_pathname: str | None, search: str | None):
+    """Who is signed in, with the way out (and to administration, for admins); or the way in."""
+    import flask
+
+    lang = Filters.from_query(bad_requests.text(search)).lang
+    user = flask.g.get("user")
+    if user in (None, "anonymous", "local"):
+        return t("sign_in", lang), "/login", True
+    return f"{user} · {t('sign_out', lang)}", "/logout", flask.g.get("role") != "admin"
