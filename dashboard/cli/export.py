@@ -1,7 +1,7 @@
 """``coopdash export …``: a chart as an image, the records as spreadsheets, the monthly report.
 
-The charts (plotly), kaleido and python-pptx are imported by the command that uses them, not
-when the command line starts: they take a second or more to load, and most commands never need them.
+The charts (plotly), kaleido, python-pptx and pypdf are imported by the command that uses them,
+not when the command line starts: they take a second or more to load, and most commands never need them.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dashboard.analysis.filters import Filters
 from dashboard.analysis.snapshot import snapshot
 from dashboard.analysis.view import View
 from dashboard.cli.common import EXIT_OK, UsageError, open_store
+from dashboard.exports.data import data_csv, data_workbook
 from dashboard.model.records import BY_NAME
 from dashboard.store.store import Store
 
@@ -54,8 +55,7 @@ def _export_list(args: argparse.Namespace) -> int:
             "say what to export: `coopdash export chart NAME`, `coopdash export data`, "
             "`coopdash export report`, or --list"
         )
-    # plotly, kaleido and python-pptx load here, for this command only
-    from dashboard.charts.catalogue import CHARTS
+    from dashboard.charts.catalogue import CHARTS  # plotly: for this command only
 
     print("\n".join(CHARTS))
     return EXIT_OK
@@ -81,7 +81,7 @@ def _export_view(args: argparse.Namespace, store: Store) -> View:
 
 
 def _export_chart(args: argparse.Namespace) -> int:
-    # plotly, kaleido and python-pptx load here, for this command only
+    # plotly and kaleido: for this command only
     from dashboard.charts.catalogue import CHARTS, chart_figure, data_date
     from dashboard.exports.images import render
 
@@ -95,9 +95,6 @@ def _export_chart(args: argparse.Namespace) -> int:
 
 
 def _export_data(args: argparse.Namespace) -> int:
-    # plotly, kaleido and python-pptx load here, for this command only
-    from dashboard.exports.data import data_csv, data_workbook
-
     if args.format == "csv" and not args.record_type:
         raise UsageError(f"a csv holds one record type: add --type ({', '.join(BY_NAME)})")
     if args.record_type and args.record_type not in BY_NAME:
@@ -114,7 +111,7 @@ def _export_data(args: argparse.Namespace) -> int:
 
 
 def _export_report(args: argparse.Namespace) -> int:
-    # plotly, kaleido and python-pptx load here, for this command only
+    # plotly, python-pptx and pypdf: for this command only
     from dashboard.charts.catalogue import data_date
     from dashboard.exports.report import report_name, report_pdf, report_pptx
 

@@ -28,7 +28,7 @@ class _Gunicorn(BaseApplication):
             self.cfg.set(name, value)
 
     def load(self) -> Any:
-        from dashboard.web.app import create_app
+        from dashboard.web.app import create_app  # in the worker, after the fork: dash never loads in the master
 
         return create_app(Store(self.url), public_view=self.public_view, bind=self.host).server
 
