@@ -6,7 +6,7 @@ Every upload is untrusted. Each file here is one way an upload goes wrong, by ac
 (a truncated download, a CSV saved in GBK) or on purpose (a zip bomb, an XML external
 entity). ``manifest.json`` records, per file, what it is, the exit status of
 ``coopdash import FILE --json`` and the problem the user must be shown (its code and a
-piece of its English message); tests/test_corpus.py holds the importer to it, and the
+piece of its English message); tests/ingest/test_corpus.py holds the importer to it, and the
 README's "Troubleshooting uploads" lists the same messages.
 
 The output is deterministic. The files are small: the largest (the zip bombs) expand to

@@ -11,9 +11,7 @@ import json
 import os
 import shutil
 import socket
-import sqlite3
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -21,20 +19,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from postgres import PostgresServer, PostgresUnavailable
 from selenium import webdriver
-from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
-from selenium.webdriver.support.ui import WebDriverWait
 
 from dashboard.batches.importer import import_path
 from dashboard.store.store import Store
-
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLE = ROOT / "data" / "sample_cooperation.xlsx"
-COOPDASH = Path(sys.executable).with_name("coopdash")
-
+from tests.support.paths import COOPDASH, SAMPLE
 
 DATABASES = ("sqlite", "postgresql")
 POSTGRES_TEMPLATE = "coopdash_template"
@@ -117,26 +108,6 @@ class Cli:
 @pytest.fixture
 def cli(db_url: str, tmp_path: Path) -> Cli:
     return Cli(db_url, tmp_path)
-
-
-def dump(database: Path | str) -> list:
-    """The database's contents, given its SQLite file or its URL: equal dumps, equal contents."""
-    if isinstance(database, Path):
-        if not database.exists():
-            return []
-        with sqlite3.connect(database) as connection:
-            return list(connection.iterdump())
-    engine = sa.create_engine(database)
-    try:
-        tables = sa.MetaData()
-        tables.reflect(engine)
-        with engine.connect() as connection:
-            return [
-                (table.name, connection.execute(sa.select(table).order_by(*table.c)).all())
-                for table in tables.sorted_tables
-            ]
-    finally:
-        engine.dispose()
 
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -234,18 +205,3 @@ def browser() -> Iterator[webdriver.Chrome]:
         yield driver
     finally:
         driver.quit()
-
-
-def wait_for(browser: webdriver.Chrome, condition, timeout: float = 30):
-    """Wait until ``condition(browser)`` is truthy; a redraw in between is not a failure."""
-    return WebDriverWait(browser, timeout, ignored_exceptions=(StaleElementReferenceException,)).until(condition)
-
-
-def requested_urls(driver: webdriver.Chrome) -> list[str]:
-    """Every URL the page asked for since the last call (from Chromium's performance log)."""
-    urls = []
-    for entry in driver.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
-        if message["method"] == "Network.requestWillBeSent":
-            urls.append(message["params"]["request"]["url"])
-    return urls

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import grimp
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.support.paths import ROOT
+
 DASHBOARD = ROOT / "dashboard"
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 
 import nbformat
-from conftest import ROOT
 from nbclient import NotebookClient
+
+from tests.support.paths import ROOT
 
 
 def test_the_notebook_runs_and_reproduces_the_headline_figures(tmp_path):

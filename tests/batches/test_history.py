@@ -6,11 +6,12 @@ import datetime as dt
 import json
 
 import pytest
-from conftest import SAMPLE, dump
 
 from dashboard.batches.importer import import_file, import_path
 from dashboard.batches.rollback import RollbackRefused, rollback
 from dashboard.ingest.workbook import write_workbook
+from tests.support.database import dump
+from tests.support.paths import SAMPLE
 
 pytestmark = pytest.mark.databases  # on SQLite and on PostgreSQL
 

@@ -6,10 +6,11 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE, dump
 from openpyxl import Workbook
 
 from dashboard.ingest.workbook import write_workbook
+from tests.support.database import dump
+from tests.support.paths import SAMPLE
 
 pytestmark = pytest.mark.databases  # on SQLite and on PostgreSQL
 

@@ -16,7 +16,6 @@ import numpy as np
 import openpyxl
 import pypdf
 import pytest
-from conftest import SAMPLE
 
 from dashboard.analysis.filters import Filters
 from dashboard.analysis.snapshot import load, snapshot
@@ -28,6 +27,7 @@ from dashboard.exports.data import data_csv, data_workbook, inert, is_formula_li
 from dashboard.model import countries
 from dashboard.model.records import RECORD_TYPES
 from dashboard.store.store import Store
+from tests.support.paths import SAMPLE
 
 FORMULA = '=HYPERLINK("http://x","y")'
 DEAD_PROXY = "http://127.0.0.1:9"  # the discard port: any request the browser makes fails

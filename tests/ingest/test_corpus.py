@@ -28,10 +28,11 @@ import defusedxml
 import openpyxl
 import openpyxl.xml
 import pytest
-from conftest import COOPDASH, ROOT, SAMPLE, dump
-from dash_client import post_callback
 
 from scripts import make_corpus
+from tests.support.dash_client import post_callback
+from tests.support.database import dump
+from tests.support.paths import COOPDASH, ROOT, SAMPLE
 
 CORPUS = ROOT / "tests" / "corpus"
 MANIFEST = json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))

@@ -11,13 +11,13 @@ import io
 import zipfile
 
 import pytest
-from conftest import SAMPLE
 
 from dashboard.ingest import package_check
 from dashboard.ingest.package_check import check_package
 from dashboard.ingest.readers.base import UnreadableFile
 from dashboard.ingest.template import template_bytes
 from scripts import make_corpus
+from tests.support.paths import SAMPLE
 
 SHEET = "xl/worksheets/sheet1.xml"
 

@@ -7,10 +7,10 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT, SAMPLE
 
 from dashboard.analysis import metrics
 from dashboard.ingest.readers import read_path
+from tests.support.paths import ROOT, SAMPLE
 
 pytestmark = pytest.mark.databases  # on SQLite and on PostgreSQL
 

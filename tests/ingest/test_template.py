@@ -13,6 +13,7 @@ from dashboard.batches.importer import import_file, import_path
 from dashboard.ingest.template import INSTRUCTIONS_SHEET, LISTS_SHEET, markdown_table, template_bytes, write_template
 from dashboard.ingest.workbook import header_text
 from dashboard.model.records import RECORD_TYPES, Kind, RecordType
+from tests.support.paths import ROOT
 
 
 def _written(tmp_path: Path) -> Path:
@@ -167,5 +168,5 @@ def _fill(sheet: Worksheet, row: int, values: list[object]) -> None:
 
 
 def test_the_readme_lists_every_record_type_as_the_model_describes_it():
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert markdown_table() in readme

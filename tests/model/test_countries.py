@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import pycountry
 import pytest
 
 from dashboard.model.countries import Country, all_countries, by_iso3, regions, resolve, suggest
+from tests.support.paths import ROOT
 
-M49_CSV = Path(__file__).resolve().parents[1] / "dashboard" / "model" / "data" / "m49.csv"
+M49_CSV = ROOT / "dashboard" / "model" / "data" / "m49.csv"
 NO_REGION = {"ATA"}
 
 ENGLISH_VARIANTS = {

@@ -12,11 +12,12 @@ import urllib.parse
 import urllib.request
 
 import pytest
-from conftest import COOPDASH, SAMPLE, dump
-from dash_client import post_callback
 
 from dashboard.store import accounts, throttle
 from dashboard.store.store import Store
+from tests.support.dash_client import post_callback
+from tests.support.database import dump
+from tests.support.paths import COOPDASH, SAMPLE
 
 PASSWORDS = {"erin": "editor-password-1", "vic": "viewer-password-1"}
 

@@ -10,7 +10,6 @@ import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from conftest import SAMPLE, dump
 
 from dashboard.batches.importer import import_path
 from dashboard.ingest.workbook import write_workbook
@@ -18,6 +17,8 @@ from dashboard.model.records import BY_NAME, RECORD_TYPES
 from dashboard.store import database
 from dashboard.store.schema import metadata
 from dashboard.store.store import Store
+from tests.support.database import dump
+from tests.support.paths import SAMPLE
 
 pytestmark = pytest.mark.databases  # on SQLite and on PostgreSQL
 

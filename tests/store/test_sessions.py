@@ -22,11 +22,11 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from conftest import COOPDASH
 
 from dashboard.store import accounts, database, sessions, throttle
 from dashboard.store.schema import metadata, user_sessions, utcnow
 from dashboard.store.store import Store
+from tests.support.paths import COOPDASH
 
 PASSWORDS = {"ada": "admin-password-1", "erin": "editor-password-1", "vic": "viewer-password-1"}
 ROLES = {"ada": "admin", "erin": "editor", "vic": "viewer"}

@@ -14,11 +14,11 @@ import urllib.request
 
 import dash
 import pytest
-from conftest import COOPDASH
 from dash import Input, Output
 
 from dashboard.web.app import create_app
 from dashboard.web.security import access
+from tests.support.paths import COOPDASH
 
 PAGES = ("/", "/trends", "/regions", "/partners", "/events", "/data", "/upload", "/country/THA", "/public")
 PUBLIC_CALLBACKS = {  # the chrome (navigation, filters, who is signed in) and the page router
@@ -239,9 +239,8 @@ def test_a_request_for_another_host_name_is_refused_before_anything_runs(fresh, 
 
 
 def test_a_rebound_page_cannot_stage_or_commit_an_upload_on_a_fresh_install(fresh):
-    from dash_client import post_callback
-
     from dashboard.store.store import Store
+    from tests.support.dash_client import post_callback
 
     store = Store(f"sqlite:///{fresh.db_path}")
     batches = len(store.batches())

@@ -12,7 +12,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from conftest import COOPDASH
+from tests.support.paths import COOPDASH
 
 # Four: a fifth failure from one address would lock the admin's own sign-in out for a while.
 HOSTILE_NAMES = ['\n=HYPERLINK("http://x")', " =1+1", "  @SUM(A1)", "\r+1"]

@@ -14,7 +14,8 @@ import urllib.request
 from typing import Any
 
 import pytest
-from dash_client import callbacks, post_callback
+
+from tests.support.dash_client import callbacks, post_callback
 
 MALFORMED: list[Any] = [
     None,

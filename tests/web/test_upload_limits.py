@@ -7,11 +7,13 @@ import urllib.error
 import urllib.request
 
 import pytest
-from conftest import SAMPLE, dump, wait_for
-from dash_client import post_callback
 from selenium.webdriver.common.by import By
 
 from dashboard.batches import uploads
+from tests.support.browser import wait_for
+from tests.support.dash_client import post_callback
+from tests.support.database import dump
+from tests.support.paths import SAMPLE
 
 LIMIT_MB = "0.01"  # 10,485 bytes: the sample workbook is larger
 

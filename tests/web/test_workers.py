@@ -12,12 +12,12 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import sqlalchemy as sa
 from conftest import Server
-from dash_client import post_callback
 
 from dashboard.batches import importer
 from dashboard.batches.importer import import_path
 from dashboard.ingest.workbook import write_workbook
 from dashboard.store.schema import TABLES
+from tests.support.dash_client import post_callback
 
 pytestmark = pytest.mark.databases  # on SQLite and on PostgreSQL
 

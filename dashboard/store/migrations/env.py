@@ -1,12 +1,12 @@
 """Alembic's entry point: runs the migrations on the connection :mod:`dashboard.store.database` hands it.
 
-A schema change is a change to ``dashboard/store/store.py`` plus a migration. To write the migration,
+A schema change is a change to ``dashboard/store/schema.py`` plus a migration. To write the migration,
 from the repository's root with the ``alembic`` command (configured in pyproject.toml), against
 a database at the current revision (``COOPDASH_DATABASE_URL``, else the default SQLite file)::
 
     alembic revision --autogenerate --rev-id 0002 -m "what changed"
 
-then read and edit what it wrote in ``versions/``. tests/test_database.py fails while the
+then read and edit what it wrote in ``versions/``. tests/store/test_database.py fails while the
 migrations and the model disagree.
 """
 

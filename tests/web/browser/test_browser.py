@@ -5,8 +5,9 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import requested_urls, wait_for
 from selenium.webdriver.common.by import By
+
+from tests.support.browser import requested_urls, wait_for
 
 pytestmark = pytest.mark.browser
 

@@ -7,8 +7,10 @@ import time
 import urllib.request
 
 import pytest
-from conftest import SAMPLE, wait_for
 from selenium.webdriver.common.by import By
+
+from tests.support.browser import wait_for
+from tests.support.paths import SAMPLE
 
 pytestmark = pytest.mark.browser
 

@@ -6,9 +6,10 @@ import io
 import urllib.request
 
 import pytest
-from conftest import wait_for
 from openpyxl import load_workbook
 from selenium.webdriver.common.by import By
+
+from tests.support.browser import wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -67,10 +68,10 @@ def test_one_button_gives_the_report_of_the_view_on_screen(server, browser):
 def test_a_name_made_of_html_shows_as_those_characters_and_runs_nothing(server, browser, tmp_path):
     import subprocess
 
-    from conftest import COOPDASH
     from selenium.common.exceptions import NoAlertPresentException
 
     from dashboard.ingest.workbook import write_workbook
+    from tests.support.paths import COOPDASH
 
     hostile = "<img src=x onerror=alert(1)>"
     path = write_workbook(

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from conftest import wait_for
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+
+from tests.support.browser import wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -80,9 +81,8 @@ def test_data_as_of_a_past_day_shows_the_figures_as_the_database_held_them(serve
     import datetime as dt
     import subprocess
 
-    from conftest import COOPDASH
-
     from dashboard.ingest.workbook import write_workbook
+    from tests.support.paths import COOPDASH
 
     yesterday = (dt.datetime.now(dt.UTC) - dt.timedelta(days=1)).date().isoformat()
     browser.get(server + f"/?as_of={yesterday}")  # before the sample was imported: nothing yet

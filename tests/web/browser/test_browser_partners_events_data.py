@@ -7,9 +7,11 @@ import subprocess
 import time
 
 import pytest
-from conftest import COOPDASH, wait_for
 from selenium import webdriver
 from selenium.webdriver.common.by import By
+
+from tests.support.browser import wait_for
+from tests.support.paths import COOPDASH
 
 pytestmark = pytest.mark.browser
 

@@ -6,10 +6,11 @@ import datetime as dt
 import subprocess
 
 import pytest
-from conftest import COOPDASH, wait_for
 from selenium.webdriver.common.by import By
 
 from dashboard.ingest.workbook import write_workbook
+from tests.support.browser import wait_for
+from tests.support.paths import COOPDASH
 
 pytestmark = pytest.mark.browser
 

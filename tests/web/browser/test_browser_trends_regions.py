@@ -6,7 +6,6 @@ import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import requested_urls, wait_for
 from selenium import webdriver
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
@@ -15,6 +14,7 @@ from selenium.webdriver.support.ui import Select
 from dashboard.analysis.snapshot import load
 from dashboard.charts.geo import country_profile
 from dashboard.model import countries
+from tests.support.browser import requested_urls, wait_for
 
 pytestmark = pytest.mark.browser
 

@@ -8,11 +8,11 @@ import io
 import urllib.request
 
 import pytest
-from conftest import wait_for
 from openpyxl import load_workbook
 from selenium.webdriver.common.by import By
 
 from dashboard.ingest.workbook import write_workbook
+from tests.support.browser import wait_for
 
 pytestmark = pytest.mark.browser
 

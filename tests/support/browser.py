@@ -1,0 +1,24 @@
+"""Waiting on headless Chromium, and what it asked the server for."""
+
+from __future__ import annotations
+
+import json
+
+from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.support.ui import WebDriverWait
+
+
+def wait_for(browser: webdriver.Chrome, condition, timeout: float = 30):
+    """Wait until ``condition(browser)`` is truthy; a redraw in between is not a failure."""
+    return WebDriverWait(browser, timeout, ignored_exceptions=(StaleElementReferenceException,)).until(condition)
+
+
+def requested_urls(driver: webdriver.Chrome) -> list[str]:
+    """Every URL the page asked for since the last call (from Chromium's performance log)."""
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls
