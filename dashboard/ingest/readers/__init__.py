@@ -7,6 +7,8 @@ parses it here) and :mod:`.isolated` (.xls, .ods and whatever cannot be checked 
 parsed in a memory-capped child process). Nothing here knows about record types:
 :mod:`dashboard.ingest.validate` finds the header row and the columns. Every file is
 untrusted; a password-protected or renamed file is named for what it is.
+
+May import: :mod:`dashboard.config`, :mod:`dashboard.model`, :mod:`dashboard.ingest.package_check`.
 """
 
 from __future__ import annotations
