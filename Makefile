@@ -1,7 +1,7 @@
 # coopdash — `make run` serves the dashboard with the sample data, `make test` runs every test.
 # Both set up what they need first: a virtual environment, the offline assets, and Debian's
-# chromium and CJK fonts (chart images) plus, for the tests, chromium-driver and postgresql
-# (the tests start their own PostgreSQL server in a temporary directory).
+# chromium and CJK fonts (chart images) plus, for the tests, chromium-driver, postgresql and nginx
+# (the tests start their own PostgreSQL server and nginx in a temporary directory).
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -11,7 +11,7 @@ PORT   ?= 8050
 SAMPLE := data/sample_cooperation.xlsx
 ASSETS := dashboard/web/assets/topojson/world_110m.json dashboard/web/assets/vendor/bootstrap.min.css
 DEBIAN_RUN_PACKAGES  := fonts-noto-cjk chromium
-DEBIAN_TEST_PACKAGES := $(DEBIAN_RUN_PACKAGES) chromium-driver postgresql
+DEBIAN_TEST_PACKAGES := $(DEBIAN_RUN_PACKAGES) chromium-driver postgresql nginx
 
 .PHONY: run test bench screenshots install install-test assets debian sample clean
 

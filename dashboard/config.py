@@ -14,13 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import os
+import socket
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 PREFIX = "COOPDASH_"
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")
-LOOPBACK_BINDS = ("127.0.0.1", "localhost", "::1", "[::1]")
 ASSETS = Path(__file__).resolve().parent / "web" / "assets"
 """The files the web app serves, installed with the package (scripts/fetch_assets.sh adds the map and style)."""
 TOPOJSON_ASSETS = ASSETS / "topojson"
@@ -50,15 +50,41 @@ class Settings:
     session_hours: float  # COOPDASH_SESSION_HOURS: a session ends this long after sign-in, used or not
 
     def hosts_for(self, bind: str) -> tuple[str, ...]:
-        """The Host names the server answers, serving on address ``bind``: the setting, else on a
-        loopback address only the loopback names (a DNS-rebinding page gets nothing), else any."""
+        """The Host names the server answers, serving on address ``bind``: the setting, else the
+        loopback names, the machine's own names and the address served on. Never any name by
+        default: a page whose name an attacker points at this machine (DNS rebinding) gets 400."""
         if self.allowed_hosts is not None:
             return self.allowed_hosts
-        return LOOPBACK_HOSTS if is_loopback(bind) else ("*",)
+        names = list(LOOPBACK_HOSTS)
+        if not is_loopback(bind):
+            names += [socket.gethostname().lower(), socket.getfqdn().lower()]
+        if not _unspecified(bind):
+            names.append(f"[{bind.strip('[]')}]" if ":" in bind else bind.lower())
+        return tuple(dict.fromkeys(names))
+
+    def public_view_for(self, bind: str) -> bool:
+        """May people read the dashboard without signing in? The setting, else only when served on
+        a loopback address with no proxy in front (behind one, everyone looks local)."""
+        if self.public_view is not None:
+            return self.public_view
+        return is_loopback(bind) and not self.trusted_proxies
 
 
 def is_loopback(host: str) -> bool:
-    return host in LOOPBACK_BINDS
+    """Is ``host`` (a bind address or name) this machine alone: 127.0.0.0/8, ::1, localhost?"""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _unspecified(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_unspecified
+    except ValueError:
+        return False
 
 
 def settings() -> Settings:
@@ -141,9 +167,22 @@ def _hosts(env: dict[str, str], name: str) -> tuple[str, ...] | None:
         return None
     hosts = tuple(h.lower() for h in value.replace(",", " ").split())
     for host in hosts:
-        if host != "*" and (not host.strip("[]:.-").replace(".", "").replace("-", "").replace(":", "").isalnum()):
-            raise SettingError(name, value, "host names such as dashboard.example.edu, separated by commas")
+        if host != "*" and not _host_name(host):
+            raise SettingError(
+                name, value, "host names such as dashboard.example.edu or [::1], without ports, separated by commas"
+            )
     return hosts
+
+
+def _host_name(host: str) -> bool:
+    """A name as a Host header carries it, less its port: letters, digits, dots and hyphens, or an
+    IPv6 address in brackets."""
+    if host.startswith("["):
+        try:
+            return host.endswith("]") and bool(ipaddress.IPv6Address(host[1:-1]))
+        except ValueError:
+            return False
+    return bool(host) and all(c.isalnum() or c in ".-" for c in host) and not host.startswith((".", "-"))
 
 
 def _networks(env: dict[str, str], name: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:

@@ -125,7 +125,12 @@ class Server:
     database named by ``db_url`` already holds data); ``args`` go to ``coopdash serve``."""
 
     def __init__(
-        self, home: Path, env: dict[str, str] | None = None, db_url: str | None = None, args: tuple[str, ...] = ()
+        self,
+        home: Path,
+        env: dict[str, str] | None = None,
+        db_url: str | None = None,
+        args: tuple[str, ...] = (),
+        host: str = "127.0.0.1",
     ) -> None:
         self.home = home
         self.db_path = home / "coopdash.sqlite"
@@ -134,11 +139,11 @@ class Server:
         subprocess.run(
             [str(COOPDASH), "import", str(SAMPLE), "--only-if-empty"], env=self.env, check=True, capture_output=True
         )
-        self.url = f"http://127.0.0.1:{_free_port()}"
+        self.url = f"http://{host}:{_free_port()}"
         self.log = home / "serve.log"
         with self.log.open("w") as log:
             self.process = subprocess.Popen(
-                [str(COOPDASH), "serve", "--port", self.url.rsplit(":", 1)[1], *args],
+                [str(COOPDASH), "serve", "--host", host, "--port", self.url.rsplit(":", 1)[1], *args],
                 env=self.env,
                 cwd=home,
                 stdout=log,

@@ -108,5 +108,11 @@ def commit(store: Store, token: str, *, user: str) -> ImportResult | None:
     _, file_name, data = staged
     result = import_file(store, data, file_name, user=user)
     if result.status == "committed":
-        store.discard_upload(token)
+        store.discard_upload(token, user=user)
     return result
+
+
+def cancel(store: Store, token: str, *, user: str) -> bool:
+    """Cancel a staged upload; False when there is no such upload, or it was staged by someone
+    else (one editor cannot throw away another's work, whatever token they send)."""
+    return store.discard_upload(token, user=user)

@@ -31,10 +31,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 def _serve(args: argparse.Namespace) -> int:
     """Serve with gunicorn, one worker or many; ``--debug`` alone runs Dash's development server
     (reloading, tracebacks in the browser): for a developer's machine, never for others to reach."""
-    from dashboard.web.security.auth import public_view_default  # flask: only when serving
-
-    settings()  # a bad COOPDASH_* setting stops here, before any worker starts
-    public_view = public_view_default(args.host)
+    chosen = settings()  # a bad COOPDASH_* setting stops here, before any worker starts
+    public_view = chosen.public_view_for(args.host)
     if args.debug:
         if args.workers > 1:
             raise UsageError("--debug serves from one process: leave out --workers")
@@ -48,6 +46,8 @@ def _serve(args: argparse.Namespace) -> int:
 
     workers = f"{args.workers} worker{'s' if args.workers > 1 else ''}"
     print(f"coopdash: serving on http://{args.host}:{args.port} with {workers}", flush=True)
+    names = ", ".join(chosen.hosts_for(args.host))
+    print(f"coopdash: answering the host names {names} (COOPDASH_ALLOWED_HOSTS sets them)", flush=True)
     serve(
         args.database,
         host=args.host,

@@ -105,8 +105,8 @@ def check_package(data: bytes) -> Package | None:
         return None
     package = Package(plain=not any(map(_for_another_reader, names)))
     try:
-        for member in members:
-            if member.filename.endswith((".xml", ".rels")):
+        for member in members:  # any part may be read as XML (a relationship names it), whatever its name
+            if not member.filename.lower().endswith(PICTURES):
                 _check_no_entities(archive, member)
         for member in members:  # every part, whatever its name: a relationship may make any of them a sheet
             part = _measure(archive, member)
@@ -146,6 +146,9 @@ def _for_another_reader(name: str) -> bool:
     whatever the case of its name and the direction of its slashes."""
     name = name.replace("\\", "/").lower()
     return name in ("xl/workbook.bin", "content.xml") or (name.startswith("xl/worksheets/") and name.endswith(".bin"))
+
+
+PICTURES = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf")  # never parsed as XML
 
 
 def _check_no_entities(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:

@@ -27,6 +27,8 @@ from dashboard.store.schema import accounts, audit, utcnow
 from dashboard.store.store import Store
 
 ROLES = ("viewer", "editor", "admin")
+URL_SIGNS = "/\\?#%"  # a name is part of the admin page's addresses
+RESERVED_NAMES = ("anonymous", "local", "web")  # who the audit log names when no one signed in
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
 
@@ -63,9 +65,16 @@ def verify_password(password: str, stored: str) -> bool:
     return scheme == "scrypt" and hmac.compare_digest(actual, expected)
 
 
+def _check_new_name(name: str) -> None:
+    if not name or len(name) > 100 or not name.isprintable() or name != name.strip() or set(name) & set(URL_SIGNS):
+        raise AccountError(
+            f"a user name is 1 to 100 printable characters, without spaces around it or any of {' '.join(URL_SIGNS)}"
+        )
+    if name.lower() in RESERVED_NAMES:
+        raise AccountError(f"{name} is what the audit log calls someone without an account: choose another name")
+
+
 def _check(name: str, role: str | None = None, password: str | None = None) -> None:
-    if not name or len(name) > 100 or not name.isprintable() or name != name.strip():
-        raise AccountError("a user name is 1 to 100 printable characters, without spaces around it")
     if role is not None and role not in ROLES:
         raise AccountError(f"a role is one of: {', '.join(ROLES)}")
     if password is not None and len(password) < 10:
@@ -73,6 +82,7 @@ def _check(name: str, role: str | None = None, password: str | None = None) -> N
 
 
 def add(store: Store, name: str, role: str, password: str) -> None:
+    _check_new_name(name)
     _check(name, role, password)
     with store.transaction() as connection:
         if connection.execute(sa.select(accounts.c.name).where(accounts.c.name == name)).first():

@@ -80,7 +80,8 @@ def current(store: Store, token: str) -> Session | None:
     if why := _over(session, now):
         end(store, session.id, why)
         return None
-    if now - session.last_seen >= SEEN_EVERY:
+    # Noted at most once a minute, and well within the idle limit, so a session in use never looks idle.
+    if now - session.last_seen >= min(SEEN_EVERY, dt.timedelta(minutes=settings().session_idle_minutes) / 4):
         with store.transaction() as connection:
             connection.execute(user_sessions.update().where(user_sessions.c.id == session.id).values(last_seen=now))
     return session

@@ -186,9 +186,11 @@ class Store:
             row = connection.execute(query).first()
         return tuple(row) if row else None  # type: ignore[return-value]
 
-    def discard_upload(self, token: str) -> None:
+    def discard_upload(self, token: str, *, user: str) -> bool:
+        """Forget ``user``'s staged upload ``token``; False when there is none of theirs."""
+        where = sa.and_(pending_uploads.c.token == token, pending_uploads.c.user == user)
         with self.transaction() as connection:
-            connection.execute(pending_uploads.delete().where(pending_uploads.c.token == token))
+            return bool(connection.execute(pending_uploads.delete().where(where)).rowcount)
 
     # --- writing ---------------------------------------------------------------------------
 

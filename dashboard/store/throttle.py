@@ -14,6 +14,7 @@ right password takes its own attempt back. Works alike on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import math
 from dataclasses import dataclass
 
@@ -49,7 +50,22 @@ class Attempt:
 
 def _keys(name: str, address: str) -> tuple[tuple[str, int], tuple[str, int]]:
     # An address holds no space, so "address" and "address name" never meet, whatever the name.
+    address = _network(address)
     return (f"{address} {name}"[:200], FREE_PER_NAME), (address, FREE_PER_ADDRESS)
+
+
+def _network(address: str) -> str:
+    """Whom an address stands for: itself, but an IPv6 address for its /64, the block one
+    household or server gets (else one attacker would have 2⁶⁴ addresses, each with free tries)."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(parsed, ipaddress.IPv6Address):
+        if parsed.ipv4_mapped is not None:
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
 
 
 def wait_after(failures: int, free: int) -> float:

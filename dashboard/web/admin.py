@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import secrets
+from urllib.parse import quote
 
 import flask
 from markupsafe import escape
@@ -26,9 +27,11 @@ def _store():
 
 
 def _csrf() -> str:
-    token = flask.session.get("csrf") or secrets.token_urlsafe(24)
-    flask.session["csrf"] = token
-    return token
+    return auth.csrf_token()
+
+
+def _printable(text: str) -> str:
+    return "".join(c for c in text if c.isprintable())  # a NUL would reach PostgreSQL as an error
 
 
 def _check_form() -> None:
@@ -41,7 +44,7 @@ def _check_form() -> None:
 @access.route("admin")
 def page() -> str:
     access.require("admin")
-    action, user = flask.request.args.get("action", ""), flask.request.args.get("user", "")
+    action, user = (_printable(flask.request.args.get(key, ""))[:100] for key in ("action", "user"))
     entries = accounts.entries(_store(), action=action or None, user=user or None)
     people, live = accounts.all_accounts(_store()), sessions.live(_store())
     return _render(people, live, entries, action, user, flask.request.args.get("message", ""))
@@ -134,13 +137,13 @@ def _render(people, live, entries, action: str, user: str, message: str) -> str:
 
     rows = "".join(
         f"<tr><td>{escape(p.name)}</td><td>{escape(p.role)}</td><td>{p.created_at:%Y-%m-%d}</td><td>"
-        f'<form method="post" action="/admin/users/{escape(p.name)}/role" class="d-inline">{hidden}'
+        f'<form method="post" action="/admin/users/{escape(quote(p.name, safe=""))}/role" class="d-inline">{hidden}'
         f'<select name="role" aria-label="role">{role_choice(p.role)}</select> '
         f'<button class="btn btn-sm btn-outline-secondary">Set role</button></form> '
-        f'<form method="post" action="/admin/users/{escape(p.name)}/password" class="d-inline">{hidden}'
+        f'<form method="post" action="/admin/users/{escape(quote(p.name, safe=""))}/password" class="d-inline">{hidden}'
         f'<input name="password" type="password" placeholder="new password" minlength="10" required> '
         f'<button class="btn btn-sm btn-outline-secondary">Set password</button></form> '
-        f'<form method="post" action="/admin/users/{escape(p.name)}/remove" class="d-inline">{hidden}'
+        f'<form method="post" action="/admin/users/{escape(quote(p.name, safe=""))}/remove" class="d-inline">{hidden}'
         f'<button class="btn btn-sm btn-outline-danger">Remove</button></form></td></tr>'
         for p in people
     )

@@ -135,7 +135,7 @@ def one_export_at_a_time() -> Iterator[None]:
     only wait for each other."""
     who = flask.g.get("user") or "anonymous"
     if who == "anonymous":
-        who = f"anonymous@{flask.request.remote_addr}"
+        who = f"anonymous@{auth.client_address()}"  # the visitor's, not the proxy's
     slot = int(hashlib.sha256(who.encode()).hexdigest(), 16) % _LOCK_SLOTS
     EXPORT_LOCKS.mkdir(parents=True, exist_ok=True)
     with open(EXPORT_LOCKS / f"{slot:04x}.lock", "a") as lock:

@@ -19,7 +19,7 @@ from tests.support.dash_client import post_callback
 from tests.support.database import dump
 from tests.support.paths import COOPDASH, SAMPLE
 
-PASSWORDS = {"erin": "editor-password-1", "vic": "viewer-password-1"}
+PASSWORDS = {"erin": "editor-password-1", "vic": "viewer-password-1", "eddie": "editor-password-2"}
 
 
 def test_passwords_are_kept_as_salted_scrypt_hashes(store):
@@ -98,7 +98,7 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 def locked(serve):
     """A server whose database has an editor and a viewer, without anonymous viewing."""
     server = serve(COOPDASH_PUBLIC_VIEW="0")
-    for name, role in (("erin", "editor"), ("vic", "viewer")):
+    for name, role in (("erin", "editor"), ("vic", "viewer"), ("eddie", "editor")):
         subprocess.run(
             [str(COOPDASH), "user", "add", name, "--role", role],
             input=PASSWORDS[name],
@@ -120,6 +120,35 @@ def _upload(server, session: Session | None) -> tuple[int, object]:
         state={("lang", "data"): "en"},
         opener=session.opener if session else None,
     )
+
+
+def test_an_editor_cannot_cancel_another_editors_upload(locked):
+    erin, eddie = Session(locked.url), Session(locked.url)
+    erin.sign_in("erin", PASSWORDS["erin"])
+    eddie.sign_in("eddie", PASSWORDS["eddie"])
+    status, body = _upload(locked, erin)
+    token = body["response"]["upload-token"]["data"]
+    store = Store(f"sqlite:///{locked.db_path}")
+    assert store.staged_upload(token)[0] == "erin"
+    status, body = post_callback(
+        locked.url,
+        "upload-cancel",
+        "n_clicks",
+        1,
+        state={("upload-token", "data"): token, ("lang", "data"): "en"},
+        opener=eddie.opener,
+    )
+    assert status == 200 and "no longer available" in str(body)
+    assert store.staged_upload(token) is not None  # erin's upload is still there for her
+    post_callback(
+        locked.url,
+        "upload-cancel",
+        "n_clicks",
+        1,
+        state={("upload-token", "data"): token, ("lang", "data"): "en"},
+        opener=erin.opener,
+    )
+    assert store.staged_upload(token) is None
 
 
 def _records(db_path) -> list[str]:
@@ -189,13 +218,13 @@ def test_an_admin_sees_the_upload_in_the_audit_log_and_manages_people(locked):
         except urllib.error.HTTPError as error:
             return error.code
 
-    assert post("/admin/users", name="<b>bob</b>", role="viewer", password="viewer-password-2") == 400  # no token
-    assert post("/admin/users", name="<b>bob</b>", role="viewer", password="viewer-password-2", csrf=token) == 302
+    assert post("/admin/users", name="<b>bob<b>", role="viewer", password="viewer-password-2") == 400  # no token
+    assert post("/admin/users", name="<b>bob<b>", role="viewer", password="viewer-password-2", csrf=token) == 302
     status, page, _ = admin.get("/admin")
-    assert "&lt;b&gt;bob&lt;/b&gt;" in page and "<b>bob</b>" not in page  # shown as text
+    assert "&lt;b&gt;bob&lt;b&gt;" in page and "<b>bob<b>" not in page  # shown as text
     assert post("/admin/users/vic/remove", csrf=token) == 302
     names = [a.name for a in accounts.all_accounts(Store(f"sqlite:///{locked.db_path}"))]
-    assert "vic" not in names and "<b>bob</b>" in names
+    assert "vic" not in names and "<b>bob<b>" in names
     status, csv_text, headers = admin.get("/admin/audit.csv")
     assert status == 200 and "user_added" in csv_text and "user_removed" in csv_text
 

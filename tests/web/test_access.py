@@ -5,20 +5,24 @@ talk the check round. Requests are posted as an attacker would, over HTTP, to `c
 
 from __future__ import annotations
 
+import base64
 import itertools
 import json
+import os
+import socket
 import sqlite3
 import subprocess
+import sys
 import urllib.error
 import urllib.request
 
-import dash
 import pytest
 from dash import Input, Output
 
+from dashboard.config import settings
 from dashboard.web.app import create_app
 from dashboard.web.security import access
-from tests.support.paths import COOPDASH
+from tests.support.paths import COOPDASH, SAMPLE
 
 PAGES = ("/", "/trends", "/regions", "/partners", "/events", "/data", "/upload", "/country/THA", "/public")
 PUBLIC_CALLBACKS = {  # the chrome (navigation, filters, who is signed in) and the page router
@@ -106,7 +110,13 @@ def _bodies(spec: dict):
             }
 
 
-def test_anonymous_callers_read_no_record_through_any_callback_however_its_inputs_are_named(closed):
+def test_anonymous_callers_read_no_record_through_any_callback_however_its_inputs_are_named(closed, declared):
+    public = {c["output"] for c in declared["callbacks"] if c["level"] == "public"}
+    assert _anonymous_answers(closed) <= public  # and only public callbacks answered at all
+
+
+def _anonymous_answers(closed) -> set[str]:
+    """Post every callback anonymously in every shape; the outputs of those that answered."""
     secrets = _secrets(closed.db_path)
     assert len(secrets) > 20
     with urllib.request.urlopen(closed + "/_dash-dependencies") as response:
@@ -132,41 +142,47 @@ def test_anonymous_callers_read_no_record_through_any_callback_however_its_input
         {**swapped["inputs"][0], "value": "/public"},
     )
     assert _post(closed.url, swapped)[0] == 401  # named pathname=/public, bound as pathname=/data
-    assert public_seen <= {s["output"] for s in specs if _declared(s) == "public"}
+    return public_seen
 
 
-def _declared(spec: dict) -> str | None:
-    app = _app()
-    return access.level_of_callback(app, spec["output"])
+# Dash hands the callbacks its pages register to the first app a process builds, so the app
+# as served is built in a process of its own and asked what each callback and route declared.
+DECLARATIONS = """
+import json
+from dashboard.web.security import access
+from dashboard.web.app import create_app
 
-
-_APP: list[dash.Dash] = []
-
-
-def _app() -> dash.Dash:
-    """The app as served, with Dash's page router registered (it is, on the first request)."""
-    if not _APP:
-        app = create_app()
-        app.server.test_client().get("/_dash-layout")
-        _APP.append(app)
-    return _APP[0]
-
-
-def test_every_callback_and_route_declares_who_may_run_it():
-    app = _app()
-    client = app.server.test_client()
-    specs = [s for s in client.get("/_dash-dependencies").get_json() if not s.get("clientside_function")]
-    undeclared = [s["output"] for s in specs if access.level_of_callback(app, s["output"]) in (None, access.UNDECLARED)]
-    assert not undeclared
-    public = {
-        s["output"] if s["output"] == access.ROUTER_OUTPUT else app.callback_map[s["output"]]["callback"].__name__
-        for s in specs
-        if access.level_of_callback(app, s["output"]) == "public"
+app = create_app()
+client = app.server.test_client()
+client.get("/_dash-layout")  # Dash registers its page router on the first request
+specs = [s for s in client.get("/_dash-dependencies").get_json() if not s.get("clientside_function")]
+callbacks = [
+    {
+        "output": s["output"],
+        "level": access.level_of_callback(app, s["output"]),
+        "name": (
+            s["output"] if s["output"] == access.ROUTER_OUTPUT else app.callback_map[s["output"]]["callback"].__name__
+        ),
     }
-    assert public == PUBLIC_CALLBACKS
-    routes = {
-        rule.endpoint: access.level_of_route(app.server, rule.endpoint) for rule in app.server.url_map.iter_rules()
-    }
+    for s in specs
+]
+routes = {rule.endpoint: access.level_of_route(app.server, rule.endpoint) for rule in app.server.url_map.iter_rules()}
+print(json.dumps({"callbacks": callbacks, "routes": routes}))
+"""
+
+
+@pytest.fixture(scope="module")
+def declared(tmp_path_factory) -> dict:
+    env = {**os.environ, "COOPDASH_DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('declared')}/db.sqlite"}
+    done = subprocess.run([sys.executable, "-c", DECLARATIONS], capture_output=True, text=True, env=env, check=True)
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def test_every_callback_and_route_declares_who_may_run_it(declared):
+    callbacks, routes = declared["callbacks"], declared["routes"]
+    assert len(callbacks) > 15
+    assert not [c["output"] for c in callbacks if c["level"] in (None, access.UNDECLARED)]
+    assert {c["name"] for c in callbacks if c["level"] == "public"} == PUBLIC_CALLBACKS
     assert all(routes.values()), [endpoint for endpoint, level in routes.items() if not level]
     assert routes["coopdash_files.marked_upload"] == "editor" and routes["coopdash_admin.page"] == "admin"
 
@@ -238,29 +254,77 @@ def test_a_request_for_another_host_name_is_refused_before_anything_runs(fresh, 
     assert _request(fresh.url, path, host="localhost") == 200
 
 
-def test_a_rebound_page_cannot_stage_or_commit_an_upload_on_a_fresh_install(fresh):
-    from dashboard.store.store import Store
+def _pending(db_path) -> int:
+    with sqlite3.connect(db_path) as db:
+        return db.execute("SELECT count(*) FROM pending_upload").fetchone()[0]
+
+
+def _stage(url: str, **headers: str) -> int:
     from tests.support.dash_client import post_callback
 
-    store = Store(f"sqlite:///{fresh.db_path}")
-    batches = len(store.batches())
-    payload = {"contents": "data:;base64,", "filename": "s.xlsx"}
-    status, _ = post_callback(
-        fresh.url,
-        "upload-payload",
-        "data",
-        payload,
-        state={("lang", "data"): "en"},
-        headers={"Host": "attacker.example"},
-    )
-    assert status == 400
-    assert len(store.batches()) == batches
+    payload = {"contents": "data:;base64," + base64.b64encode(SAMPLE.read_bytes()).decode(), "filename": "s.xlsx"}
+    status, _ = post_callback(url, "upload-payload", "data", payload, state={("lang", "data"): "en"}, headers=headers)
+    return status
+
+
+def test_a_rebound_page_cannot_stage_an_upload_on_a_fresh_install(fresh):
+    before = _pending(fresh.db_path)
+    assert _stage(fresh.url, Host="attacker.example", Origin="http://attacker.example") == 400
+    assert _pending(fresh.db_path) == before
+    assert _stage(fresh.url) == 200  # the same request, for this machine's own name, is the local editor's
+    assert _pending(fresh.db_path) == before + 1
+
+
+@pytest.fixture(scope="module")
+def on_another_loopback_address(tmp_path_factory):
+    """A fresh install served on 127.0.0.2: loopback, though not spelt 127.0.0.1."""
+    from conftest import Server
+
+    server = Server(tmp_path_factory.mktemp("server"), host="127.0.0.2")
+    yield server
+    server.stop()
+
+
+def test_serving_on_another_loopback_address_answers_only_loopback_names(on_another_loopback_address):
+    server = on_another_loopback_address
+    assert _request(server.url, "/public", host="attacker.example") == 400
+    assert _stage(server.url, Host="attacker.example", Origin="http://attacker.example") == 400
+    assert _request(server.url, "/public", host="localhost") == 200
+
+
+def test_serving_on_every_address_never_answers_any_name_by_default(monkeypatch):
+    monkeypatch.delenv("COOPDASH_ALLOWED_HOSTS", raising=False)
+    names = settings().hosts_for("0.0.0.0")
+    assert "*" not in names and "attacker.example" not in names
+    assert {"localhost", "127.0.0.1", socket.gethostname().lower()} <= set(names)
+    assert settings().hosts_for("192.0.2.10")[-1] == "192.0.2.10"
+    assert settings().hosts_for("127.0.0.2") == ("localhost", "127.0.0.1", "[::1]", "127.0.0.2")
+
+
+def test_a_fresh_install_grants_the_local_editor_only_to_a_loopback_host_name(store, monkeypatch):
+    monkeypatch.setenv("COOPDASH_ALLOWED_HOSTS", "*")  # even with the host check switched off
+    client = create_app(store).server.test_client()
+    body = {
+        "output": "..upload-report.children...upload-token.data...upload-commit.disabled...upload-cancel.disabled"
+        "...upload-annotated.href...upload-annotated.hidden..",
+        "outputs": [],
+        "inputs": [{"id": "upload-payload", "property": "data", "value": None}],
+        "state": [{"id": "lang", "property": "data", "value": "en"}],
+        "changedPropIds": ["upload-payload.data"],
+    }
+    client.get("/_dash-layout")
+    assert client.post("/_dash-update-component", json=body, headers={"Host": "attacker.example"}).status_code == 401
+    assert client.post("/_dash-update-component", json=body, headers={"Host": "localhost"}).status_code != 401
 
 
 def test_changes_from_another_site_are_refused_whatever_the_cookies(fresh):
     port = fresh.url.rsplit(":", 1)[1]
     assert _request(fresh.url, "/_dash-update-component", method="POST", Origin="http://attacker.example") == 403
     assert _request(fresh.url, "/login", method="POST", Origin="null") == 403
+    another_port, another_scheme = "http://127.0.0.1:9", f"https://127.0.0.1:{port}"
+    assert _request(fresh.url, "/_dash-update-component", method="POST", Origin=another_port) == 403
+    assert _request(fresh.url, "/_dash-update-component", method="POST", Origin=another_scheme) == 403
+    assert _request(fresh.url, "/login", method="POST", host="localhost", Origin="http://localhost:9999") == 403
     same = _request(fresh.url, "/_dash-update-component", method="POST", Origin=f"http://127.0.0.1:{port}")
     assert same == 400  # past the origin check: refused only because "{}" names no callback
 

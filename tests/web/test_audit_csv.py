@@ -50,5 +50,5 @@ def test_names_typed_at_sign_in_reach_the_audit_csv_as_inert_text(serve):
     with admin.open(server + "/admin/audit.csv") as response:
         rows = list(csv.reader(io.StringIO(response.read().decode("utf-8-sig"))))
     users = {row[1] for row in rows[1:]}
-    for name in HOSTILE_NAMES:
-        assert "'" + name in users, (name, users)
+    for name in HOSTILE_NAMES:  # line breaks never reach the log (a name is printable); the rest is inert
+        assert "'" + "".join(c for c in name if c.isprintable()) in users, (name, users)

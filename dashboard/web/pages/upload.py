@@ -225,8 +225,8 @@ def commit_or_cancel(_commit: int | None, _cancel: int | None, token: str | None
     if not token:
         message = dbc.Alert(t("expired", lang), color="warning")
     elif ctx.triggered_id == ids.CANCEL:
-        store.discard_upload(token)
-        message = dbc.Alert(t("cancelled", lang), color="secondary")
+        cancelled = uploads.cancel(store, token, user=current_user())
+        message = dbc.Alert(t("cancelled" if cancelled else "expired", lang), color="secondary")
     else:
         result = uploads.commit(store, token, user=current_user())
         if result is not None:

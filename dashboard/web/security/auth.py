@@ -33,7 +33,7 @@ from dashboard.config import is_loopback, settings
 from dashboard.store import accounts, sessions, throttle
 from dashboard.store.store import Store
 from dashboard.web.context import current_store
-from dashboard.web.security import access, proxies
+from dashboard.web.security import access, hosts, proxies
 
 
 def install(server: flask.Flask, store: Store, *, public_view: bool) -> None:
@@ -48,12 +48,6 @@ def install(server: flask.Flask, store: Store, *, public_view: bool) -> None:
     server.before_request(_guard)
     server.add_url_rule("/login", "login", access.route("public")(_login), methods=["GET", "POST"])
     server.add_url_rule("/logout", "logout", access.route("public")(_logout), methods=["POST", "GET"])
-
-
-def public_view_default(host: str) -> bool:
-    """``COOPDASH_PUBLIC_VIEW`` if set, else on only when listening on a loopback address."""
-    setting = settings().public_view
-    return is_loopback(host) if setting is None else setting
 
 
 def _secret_key(store: Store) -> str:
@@ -78,7 +72,7 @@ def _store() -> Store:
     return current_store()
 
 
-def _address() -> str:
+def client_address() -> str:
     """The visitor's address: the direct peer, or what a trusted proxy says (see :mod:`.proxies`)."""
     request = flask.request
     forwarded = request.headers.getlist("X-Forwarded-For")
@@ -100,6 +94,8 @@ def is_local_request() -> bool:
         return False
     if proxies.is_trusted(peer, settings().trusted_proxies):  # a proxy on this machine speaks for others
         return False
+    if not is_loopback(hosts.name(flask.request.host)):  # a page on another site, its name rebound here
+        return False
     return not any(flask.request.headers.get(name) for name in FORWARDED_HEADERS)
 
 
@@ -109,7 +105,9 @@ def role() -> str | None:
 
 
 def audit(action: str, **detail: object) -> None:
-    accounts.record(_store(), user=flask.g.get("user") or "anonymous", address=_address(), action=action, **detail)
+    accounts.record(
+        _store(), user=flask.g.get("user") or "anonymous", address=client_address(), action=action, **detail
+    )
 
 
 def _guard() -> None:
@@ -134,16 +132,16 @@ def _login() -> flask.Response | str:
     message = ""
     if flask.request.method == "POST":
         form = flask.request.form
-        name = form.get("name", "")[:100]
+        name = "".join(c for c in form.get("name", "")[:100] if c.isprintable())  # no NUL reaches the database
         if not secrets.compare_digest(form.get("csrf", ""), flask.session.get("csrf", "-")):
             message = "The form expired; please sign in again."
-        elif not (counted := throttle.attempt(store, name, _address())).allowed:
+        elif not (counted := throttle.attempt(store, name, client_address())).allowed:
             message = f"Too many failed sign-ins: wait {counted.wait_seconds} seconds and try again."
             audit("sign_in_refused", name=name, wait=counted.wait_seconds)
         elif account := accounts.authenticate(store, name, form.get("password", "")):
             throttle.succeeded(store, counted)
             token = sessions.begin(
-                store, account.id, address=_address(), user_agent=flask.request.headers.get("User-Agent", "")
+                store, account.id, address=client_address(), user_agent=flask.request.headers.get("User-Agent", "")
             )
             flask.session.clear()  # nothing of the anonymous visit (its CSRF token) carries over
             flask.session.permanent = True
@@ -156,8 +154,7 @@ def _login() -> flask.Response | str:
             flask.g.user = name
             audit("sign_in_failed")
             message = "The name or the password is wrong."
-    flask.session["csrf"] = secrets.token_urlsafe(24)
-    return _login_page(flask.session["csrf"], message)
+    return _login_page(csrf_token(), message)
 
 
 def same_site_path(target: str) -> str:
@@ -174,9 +171,7 @@ def same_site_path(target: str) -> str:
 def _logout() -> flask.Response | str:
     """GET asks (a link from another site changes nothing); POST with the form's token signs out."""
     if flask.request.method == "GET":
-        token = flask.session.get("csrf") or secrets.token_urlsafe(24)
-        flask.session["csrf"] = token
-        return _logout_page(token)
+        return _logout_page(csrf_token())
     if not secrets.compare_digest(flask.request.form.get("csrf", ""), flask.session.get("csrf", "-")):
         flask.abort(400, "The form expired; reload the page.")
     if session := flask.g.get("session"):
@@ -184,6 +179,13 @@ def _logout() -> flask.Response | str:
         audit("sign_out")
     flask.session.clear()
     return flask.redirect("/login")
+
+
+def csrf_token() -> str:
+    """The session's form token, made once: a second tab or page keeps the first one's forms valid."""
+    token = flask.session.get("csrf") or secrets.token_urlsafe(24)
+    flask.session["csrf"] = token
+    return token
 
 
 def sign_out_form(csrf: str, label: str = "Sign out / 退出", css: str = "btn btn-primary") -> str:

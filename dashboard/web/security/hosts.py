@@ -20,6 +20,9 @@ from urllib.parse import urlsplit
 
 import flask
 
+from dashboard.config import settings
+from dashboard.web.security import proxies
+
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
@@ -33,25 +36,44 @@ def _split(netloc: str) -> tuple[str, str]:
     return host, port
 
 
-def _same_site(origin: str, host_header: str) -> bool:
+def name(host_header: str) -> str:
+    """The host name of a ``Host`` header, without its port."""
+    return _split(host_header)[0]
+
+
+def _scheme(request: flask.Request) -> str:
+    """http or https, as the visitor's browser sees it: a listed proxy says so in X-Forwarded-Proto."""
+    forwarded = request.headers.get("X-Forwarded-Proto", "").strip().lower()
+    if forwarded in ("http", "https") and proxies.is_trusted(request.remote_addr or "", settings().trusted_proxies):
+        return forwarded
+    return request.scheme
+
+
+def _same_site(origin: str, host_header: str, scheme: str) -> bool:
+    """Does ``origin`` name this site: the same scheme, host name and port as the request?"""
     parts = urlsplit(origin)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if parts.scheme != scheme or not parts.netloc:
         return False  # includes the "null" origin of sandboxed frames and file: pages
+    default = "443" if scheme == "https" else "80"
     origin_host, origin_port = _split(parts.netloc)
     host, port = _split(host_header)
-    default = "443" if parts.scheme == "https" else "80"
-    # a proxy may pass the Host without its port: then the names must agree
-    return origin_host == host and (not port or (origin_port or default) == port)
+    return origin_host == host and (origin_port or default) == (port or default)
 
 
 def check(allowed: tuple[str, ...]) -> None:
     """Before any request: refuse an unknown ``Host`` (400) and a change from another site (403)."""
     request = flask.request
-    host, _ = _split(request.host)
-    if "*" not in allowed and host not in allowed:
-        flask.abort(400, "This server does not answer to that host name.")
+    if "*" not in allowed and name(request.host) not in allowed:
+        flask.abort(
+            400,
+            "This server does not answer to that host name. Its operator can add the name to COOPDASH_ALLOWED_HOSTS.",
+        )
     origin = request.headers.get("Origin")
-    if request.method not in SAFE_METHODS and origin is not None and not _same_site(origin, request.host):
+    if (
+        request.method not in SAFE_METHODS
+        and origin is not None
+        and not _same_site(origin, request.host, _scheme(request))
+    ):
         flask.abort(403, "Changes are accepted only from the dashboard's own pages.")
 
 
