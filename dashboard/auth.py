@@ -28,6 +28,7 @@ from pathlib import Path
 
 import flask
 from markupsafe import escape
+from werkzeug.wrappers import Response
 
 from . import access, accounts, proxies, sessions, throttle
 from .config import is_loopback, settings
@@ -129,7 +130,7 @@ def _guard() -> None:
         flask.g.user, flask.g.role = "anonymous", "viewer" if public_view else None
 
 
-def _login() -> flask.Response | str:
+def _login() -> Response | str:
     store = _store()
     message = ""
     if flask.request.method == "POST":
@@ -171,7 +172,7 @@ def same_site_path(target: str) -> str:
     return cleaned
 
 
-def _logout() -> flask.Response | str:
+def _logout() -> Response | str:
     """GET asks (a link from another site changes nothing); POST with the form's token signs out."""
     if flask.request.method == "GET":
         token = flask.session.get("csrf") or secrets.token_urlsafe(24)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from operator import itemgetter
 
+from .problems import Severity
 from .text import normalise
 
 
@@ -83,7 +84,7 @@ class RecordType:
     aliases: tuple[str, ...] = ()
     description_en: str = ""
     description_zh: str = ""
-    date_order: tuple[tuple[str, str, str], ...] = ()
+    date_order: tuple[tuple[str, str, Severity], ...] = ()
     """(earlier field, later field, "error" or "warning") pairs checked on every row."""
     when: str | None = None  # the date (or period) field that places a record in time (charts, date filters)
     where: str | None = None  # the country field that places it on the map (region filters)

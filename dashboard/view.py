@@ -63,7 +63,7 @@ class View:
         return self._yearly_records
 
 
-def current_view(query: Mapping[str, str] | str | None) -> View:
+def current_view(query: Mapping[str, str | None] | str | None) -> View:
     """The view for a page layout's query parameters, read from the serving app's store."""
     from .app import current_store
 
