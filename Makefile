@@ -13,6 +13,8 @@ ASSETS := dashboard/assets/topojson/world_110m.json dashboard/assets/vendor/boot
 DEBIAN_RUN_PACKAGES  := fonts-noto-cjk chromium
 DEBIAN_TEST_PACKAGES := $(DEBIAN_RUN_PACKAGES) chromium-driver postgresql
 LINTED := dashboard tests scripts benchmarks
+# pytest-xdist: one worker per core; each module's tests stay on one worker, in order, which starts its servers once.
+TEST_WORKERS ?= auto
 
 .PHONY: run test check bench screenshots install install-test assets debian sample clean
 
@@ -25,7 +27,7 @@ run: install assets
 test: install-test assets
 	@$(MAKE) --no-print-directory debian PACKAGES="$(DEBIAN_TEST_PACKAGES)"
 	@$(MAKE) --no-print-directory check
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadscope
 
 # Static checks, before the tests: ruff's lint and format, mypy's types (configured in pyproject.toml).
 check: install-test
