@@ -1,4 +1,4 @@
-# coopdash — `make run` serves the dashboard with the sample data, `make test` runs every test.
+# coopdash — `make run` serves the dashboard with the sample data, `make test` runs every check and test.
 # Both set up what they need first: a virtual environment, the offline assets, and Debian's
 # chromium and CJK fonts (chart images) plus, for the tests, chromium-driver, postgresql and nginx
 # (the tests start their own PostgreSQL server and nginx in a temporary directory).
@@ -12,8 +12,11 @@ SAMPLE := data/sample_cooperation.xlsx
 ASSETS := dashboard/web/assets/topojson/world_110m.json dashboard/web/assets/vendor/bootstrap.min.css
 DEBIAN_RUN_PACKAGES  := fonts-noto-cjk chromium
 DEBIAN_TEST_PACKAGES := $(DEBIAN_RUN_PACKAGES) chromium-driver postgresql nginx
+LINTED := dashboard tests scripts benchmarks
+# pytest-xdist: one worker per core; each module's tests stay on one worker, in order, which starts its servers once.
+TEST_WORKERS ?= auto
 
-.PHONY: run test bench screenshots install install-test assets debian sample clean
+.PHONY: run test check bench screenshots install install-test assets debian sample clean
 
 run: install assets
 	@$(MAKE) --no-print-directory debian PACKAGES="$(DEBIAN_RUN_PACKAGES)" OPTIONAL=1
@@ -23,7 +26,14 @@ run: install assets
 
 test: install-test assets
 	@$(MAKE) --no-print-directory debian PACKAGES="$(DEBIAN_TEST_PACKAGES)"
-	$(BIN)/pytest
+	@$(MAKE) --no-print-directory check
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadscope
+
+# Static checks, before the tests: ruff's lint and format, mypy's types (configured in pyproject.toml).
+check: install-test
+	$(BIN)/ruff check $(LINTED)
+	@$(BIN)/ruff format --check $(LINTED) || { echo "ruff format: run  $(BIN)/ruff format $(LINTED)"; exit 1; }
+	$(BIN)/mypy
 
 # Speed and memory against baselines measured in the same run (see benchmarks/README.md).
 # load_bench.py starts its own PostgreSQL server, from Debian's postgresql package.
@@ -79,4 +89,4 @@ sample: install
 	$(BIN)/python scripts/make_sample.py
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache dashboard/web/assets/topojson dashboard/web/assets/vendor
+	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache dashboard/web/assets/topojson dashboard/web/assets/vendor

@@ -3,14 +3,19 @@
 Tests marked ``databases`` run twice, on SQLite and on a PostgreSQL server the session
 starts (see tests/postgres.py); every other test uses SQLite. Without PostgreSQL's binaries
 those runs fail, unless ``COOPDASH_SKIP_POSTGRES=1`` skips them.
+
+Under pytest-xdist (``make test`` runs ``pytest -n auto --dist loadscope``) every worker is a
+session of its own: its own PostgreSQL server, Chromium and temporary directories, and servers
+on ports the kernel picks (``coopdash serve --port 0``), so workers never share or race for one.
+A module's tests run on one worker, in order, so its module-scoped servers start once.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
-import socket
 import subprocess
 import time
 import urllib.error
@@ -21,6 +26,7 @@ from pathlib import Path
 import pytest
 from postgres import PostgresServer, PostgresUnavailable
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 
 from dashboard.batches.importer import import_path
@@ -114,10 +120,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+LISTENING = re.compile(r"Listening at: http://\S+:(\d+)")
 
 
 class Server:
@@ -139,28 +142,40 @@ class Server:
         subprocess.run(
             [str(COOPDASH), "import", str(SAMPLE), "--only-if-empty"], env=self.env, check=True, capture_output=True
         )
-        self.url = f"http://{host}:{_free_port()}"
         self.log = home / "serve.log"
         with self.log.open("w") as log:
             self.process = subprocess.Popen(
-                [str(COOPDASH), "serve", "--host", host, "--port", self.url.rsplit(":", 1)[1], *args],
+                [str(COOPDASH), "serve", "--host", host, "--port", "0", *args],  # gunicorn binds a free port, names it
                 env=self.env,
                 cwd=home,
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
         deadline = time.monotonic() + 60
-        while True:
+        self.url = f"http://{host}:{self._listening_port(deadline)}"
+        while True:  # bound by the master; answering once a worker has built the app
             try:
                 urllib.request.urlopen(self.url, timeout=2)
                 return
             except urllib.error.HTTPError:  # it answers (400: 127.0.0.1 is not among its host names)
                 return
             except OSError:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    self.stop()
-                    raise RuntimeError(self.log.read_text()) from None
-                time.sleep(0.3)
+                self._check(deadline)
+                time.sleep(0.1)
+
+    def _listening_port(self, deadline: float) -> int:
+        """The port gunicorn bound, once its log names it: "Listening at: http://HOST:PORT"."""
+        while True:
+            found = LISTENING.search(self.log.read_text(errors="replace"))
+            if found:
+                return int(found[1])
+            self._check(deadline)
+            time.sleep(0.05)
+
+    def _check(self, deadline: float) -> None:
+        if self.process.poll() is not None or time.monotonic() > deadline:
+            self.stop()
+            raise RuntimeError(self.log.read_text()) from None
 
     def __str__(self) -> str:
         return self.url
@@ -205,7 +220,13 @@ def browser() -> Iterator[webdriver.Chrome]:
     ):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    for attempt in range(3):  # chromedriver's port is chosen free, but another worker may take it first
+        try:
+            driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+            break
+        except WebDriverException:
+            if attempt == 2:
+                raise
     try:
         yield driver
     finally:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 import pandas as pd
@@ -33,7 +34,7 @@ class Filters:
     extra: dict[str, str] = field(default_factory=dict, compare=False)  # page-specific settings
 
     @classmethod
-    def from_query(cls, query: Mapping[str, str] | str | None) -> Filters:
+    def from_query(cls, query: Mapping[str, str | None] | str | None) -> Filters:
         """From a query string (with or without its ``?``) or the dict Dash gives a page layout."""
         if isinstance(query, str):
             query = dict(parse_qsl(query.lstrip("?")))
@@ -55,7 +56,7 @@ class Filters:
             extra={k: str(v) for k, v in query.items() if not k.startswith("_")},
         )
 
-    def to_query(self, **changes: object) -> str:
+    def to_query(self, **changes: Any) -> str:
         """The query string (with ``?``, or empty) for these filters, with ``changes`` applied."""
         filters = replace(self, **changes) if changes else self
         pairs = {

@@ -12,6 +12,7 @@ import threading
 import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar, cast, overload
 
 import numpy as np
 import pandas as pd
@@ -178,6 +179,12 @@ def choices(records: Records) -> list[Figure]:
     return [*SERIES, *indicators.defined(records)]
 
 
+@overload
+def find(records: Records, key: str | None) -> Figure: ...
+@overload
+def find(records: Records, key: str | None, default: Figure) -> Figure: ...
+@overload
+def find(records: Records, key: str | None, default: None) -> Figure | None: ...
 def find(records: Records, key: str | None, default: Figure | None = SERIES[0]) -> Figure | None:
     """The figure called ``key``: a tracked count first, else an indicator code, else ``default``."""
     if key in SERIES_BY_KEY:
@@ -188,6 +195,9 @@ def find(records: Records, key: str | None, default: Figure | None = SERIES[0]) 
 FREQUENCIES = {"year": "YE", "quarter": "QE", "month": "ME"}
 
 
+T = TypeVar("T")
+
+
 class _Memo:
     """Results derived from a DataFrame, kept while that DataFrame lives (a snapshot's
     records are read once and then used by every request until the data changes)."""
@@ -196,7 +206,7 @@ class _Memo:
         self._results: dict[int, tuple[weakref.ref[pd.DataFrame], dict[object, object]]] = {}
         self._lock = threading.Lock()
 
-    def get(self, frame: pd.DataFrame, key: object, compute: Callable[[], object]) -> object:
+    def get(self, frame: pd.DataFrame, key: object, compute: Callable[[], T]) -> T:
         with self._lock:
             ident = id(frame)
             entry = self._results.get(ident)
@@ -206,7 +216,7 @@ class _Memo:
             results = entry[1]
         if key not in results:
             results[key] = compute()
-        return results[key]
+        return cast(T, results[key])  # stored by compute() for this key
 
 
 _memo = _Memo()
@@ -220,7 +230,7 @@ def counted(records: Records, series: Series) -> pd.DataFrame:
     keep = {"adoption": active_adoptions, "training_centre": built_centres}.get(series.record_type)
     if keep is None:
         return frame
-    return _memo.get(frame, "counted", lambda: keep(records))  # type: ignore[return-value]
+    return _memo.get(frame, "counted", lambda: keep(records))
 
 
 def _when(series: Series) -> str:
@@ -233,7 +243,7 @@ def firsts(records: Records, series: Series, split: str | None = None) -> pd.Ser
     keys = [series.distinct, split] if split else [series.distinct]
     return _memo.get(  # an entity whose records are all undated keeps NaT: it counts, at no date
         frame, ("firsts", series.distinct, split), lambda: frame.groupby(keys, observed=True)[_when(series)].min()
-    )  # type: ignore[return-value]
+    )
 
 
 def over_time(
@@ -312,6 +322,10 @@ def per_country(records: Records, series: Figure) -> pd.DataFrame:
     return table[table["value"] > 0].sort_values(["value", "iso3"], ascending=[False, True], ignore_index=True)
 
 
+@overload
+def total(records: Records, series: Series, at: dt.date | None = None) -> int: ...
+@overload
+def total(records: Records, series: Indicator, at: dt.date | None = None) -> float | None: ...
 def total(records: Records, series: Figure, at: dt.date | None = None) -> float | None:
     """The figure's value on ``at`` (everything up to that day), or now; an indicator's by
     :func:`dashboard.analysis.indicators.value_at` (None when it has no figure then)."""

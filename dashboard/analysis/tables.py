@@ -213,13 +213,13 @@ def grid_data(
     traced = files is not None and {"origin_batch", "source_row"} <= set(frame.columns)
     shown = newest(frame, rt, limit)
     rows = row_data(shown, rt, lang, fields=fields)
-    if traced and rows:
+    if traced and rows and files is not None:
         for row, *where in zip(rows, *sources(shown, files).values(), strict=True):
             row.update(zip(PROVENANCE, where, strict=True))
     return GridData(column_defs(rt, lang, provenance=traced, fields=fields), rows, len(frame))
 
 
-def dropdown_words(lang: str) -> dict[str, dict[str, str]]:
+def dropdown_words(lang: str) -> dict[str, Any]:
     """Keyword arguments giving a ``dcc.Dropdown`` its words in ``lang`` (none: Dash's English)."""
     return {"labels": DROPDOWN_ZH} if lang == "zh" else {}
 

@@ -3,7 +3,7 @@ university's milestones marked on the time axis, and the same numbers as a table
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -67,7 +67,7 @@ class TrendSettings:
     figure: Figure | None = field(default=None, compare=False)  # the metric, resolved against the records
 
     @classmethod
-    def from_extra(cls, extra: Mapping[str, str], records: Records | None = None) -> TrendSettings:
+    def from_extra(cls, extra: Mapping[str, str | None], records: Records | None = None) -> TrendSettings:
         """From :attr:`Filters.extra`; unknown values fall back to the defaults. Given the
         records, the metric may be any indicator they define; without, any code is kept."""
         default = cls()
@@ -75,12 +75,17 @@ class TrendSettings:
         figure = find(records, metric, None) if records is not None else SERIES_BY_KEY.get(metric)
         if records is not None and figure is None:
             metric, figure = default.metric, SERIES_BY_KEY[default.metric]
+
+        def choice(name: str, allowed: Collection[str], fallback: str) -> str:
+            value = extra.get(name)
+            return value if value is not None and value in allowed else fallback
+
         return cls(
             metric=metric,
             figure=figure,
-            freq=extra.get("freq") if extra.get("freq") in FREQS else default.freq,
-            mode=extra.get("mode") if extra.get("mode") in MODES else default.mode,
-            split=extra.get("split") if extra.get("split") in SPLITS else default.split,
+            freq=choice("freq", FREQS, default.freq),
+            mode=choice("mode", MODES, default.mode),
+            split=choice("split", SPLITS, default.split),
         )
 
     @property

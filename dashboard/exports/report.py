@@ -24,6 +24,7 @@ import plotly.graph_objects as go
 from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.oxml.ns import qn
+from pptx.presentation import Presentation as Deck
 from pptx.slide import Slide
 from pptx.text.text import _Run
 from pptx.util import Emu, Inches, Pt
@@ -214,7 +215,7 @@ def pptx_bytes(report: Report) -> bytes:
     return buffer.getvalue()
 
 
-def _blank(deck: Presentation) -> Slide:
+def _blank(deck: Deck) -> Slide:
     return deck.slides.add_slide(deck.slide_layouts[6])
 
 
@@ -236,7 +237,7 @@ def style_run(run: _Run, lang: str, size: int, bold: bool = False, color: RGBCol
 def _text(
     slide: Slide, text: str, lang: str, box: tuple[int, int, int, int], size: int, bold: bool = False, color=INK
 ) -> None:
-    frame = slide.shapes.add_textbox(*box).text_frame
+    frame = slide.shapes.add_textbox(*map(Emu, box)).text_frame  # lengths in EMU
     frame.word_wrap = True
     for number, line in enumerate(text.split("\n")):
         paragraph = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
@@ -249,7 +250,7 @@ def _slide_title(slide: Slide, text: str, lang: str) -> None:
     _text(slide, text, lang, (MARGIN, Inches(0.3), SLIDE_WIDTH - 2 * MARGIN, TITLE_HEIGHT), 28, bold=True)
 
 
-def _title_slide(deck: Presentation, report: Report) -> None:
+def _title_slide(deck: Deck, report: Report) -> None:
     slide = _blank(deck)
     width = SLIDE_WIDTH - 2 * MARGIN
     _text(slide, report.title, report.lang, (MARGIN, Inches(2.4), width, Inches(1.2)), 40, bold=True)
@@ -268,7 +269,7 @@ def _table(slide: Slide, rows: list[list[str]], lang: str, top: int, widths: Seq
     """A table with a bold header row; ``widths`` are shares of the slide's inner width."""
     inner = SLIDE_WIDTH - 2 * MARGIN
     height = Inches(0.4) * len(rows)
-    table = slide.shapes.add_table(len(rows), len(widths), MARGIN, top, inner, height).table
+    table = slide.shapes.add_table(len(rows), len(widths), MARGIN, Emu(top), Emu(inner), Emu(height)).table
     for column, share in enumerate(widths):
         table.columns[column].width = Emu(int(inner * share))
     for r, values in enumerate(rows):
@@ -295,14 +296,14 @@ def appendix_rows(report: Report) -> list[list[str]]:
     return [header, *body]
 
 
-def _kpi_slide(deck: Presentation, report: Report) -> None:
+def _kpi_slide(deck: Deck, report: Report) -> None:
     slide = _blank(deck)
     _slide_title(slide, tr("kpis", report.lang), report.lang)
     rows = kpi_rows(report)
     _table(slide, rows, report.lang, MARGIN + TITLE_HEIGHT, (0.6, 0.2, 0.2), size=18 if len(rows) <= 9 else 13)
 
 
-def _summary_slide(deck: Presentation, report: Report) -> None:
+def _summary_slide(deck: Deck, report: Report) -> None:
     slide = _blank(deck)
     _slide_title(slide, tr("summary", report.lang), report.lang)
     box = (MARGIN, MARGIN + TITLE_HEIGHT, SLIDE_WIDTH - 2 * MARGIN, Inches(4))
@@ -320,7 +321,7 @@ def fit(size: tuple[int, int], box: tuple[int, int]) -> tuple[int, int]:
     return int(size[0] * scale), int(size[1] * scale)
 
 
-def _chart_slide(deck: Presentation, page: ChartPage, lang: str) -> None:
+def _chart_slide(deck: Deck, page: ChartPage, lang: str) -> None:
     slide = _blank(deck)
     _slide_title(slide, page.title, lang)
     image = images.render(page.figure, "png")
@@ -328,10 +329,10 @@ def _chart_slide(deck: Presentation, page: ChartPage, lang: str) -> None:
     box = (SLIDE_WIDTH - 2 * MARGIN, SLIDE_HEIGHT - top - MARGIN // 2)
     width, height = fit(png_size(image), box)
     left = (SLIDE_WIDTH - width) // 2
-    slide.shapes.add_picture(io.BytesIO(image), left, top, width, height)
+    slide.shapes.add_picture(io.BytesIO(image), Emu(left), Emu(top), Emu(width), Emu(height))
 
 
-def _appendix_slide(deck: Presentation, report: Report) -> None:
+def _appendix_slide(deck: Deck, report: Report) -> None:
     slide = _blank(deck)
     _slide_title(slide, tr("appendix", report.lang, n=APPENDIX_ROWS), report.lang)
     if report.appendix.empty:

@@ -251,8 +251,8 @@ def _validate_sheet(record_type: RecordType, sheet: RawSheet) -> tuple[Table | N
             )
             cell_problems.extend(islice(required, MAX_PROBLEMS + 1 - len(cell_problems)))
     for check in (_check_date_order, _check_future_dates):
-        found = check(record_type, sheet.name, first_row, converted, kept, columns)
-        cell_problems.extend(islice(found, max(MAX_PROBLEMS + 1 - len(cell_problems), 0)))
+        checked = check(record_type, sheet.name, first_row, converted, kept, columns)
+        cell_problems.extend(islice(checked, max(MAX_PROBLEMS + 1 - len(cell_problems), 0)))
     if len(cell_problems) > MAX_PROBLEMS:
         if any(p.severity == "error" for p in cell_problems):
             return None, _too_many(problems, cell_problems, sheet.name)
@@ -370,7 +370,8 @@ def _check_date_order(
     kept: list[int],
     columns: dict[str, int],
 ) -> Iterator[Problem]:
-    for earlier, later, severity in rt.date_order:
+    for earlier, later, written in rt.date_order:
+        severity: Severity = "warning" if written == "warning" else "error"
         firsts, seconds = converted[earlier], converted[later]
         for i in kept:
             first, second = firsts[i], seconds[i]
@@ -379,7 +380,7 @@ def _check_date_order(
                     "end_before_start",
                     severity,
                     sheet=sheet,
-                    row=first_row + i,  # type: ignore[arg-type]
+                    row=first_row + i,
                     column=rt.field(later).en,
                     value=second.isoformat(),
                     col=columns.get(later),

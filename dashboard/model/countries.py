@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import difflib
 import gettext
+import io
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -158,9 +159,8 @@ def _zh(msgid: str) -> str | None:
 
 @cache
 def _m49_rows() -> dict[str, dict[str, str]]:
-    path = resources.files("dashboard.model") / "data" / "m49.csv"
-    with path.open(encoding="utf-8", newline="") as fh:
-        return {row["iso3"]: row for row in csv.DictReader(fh)}
+    text = (resources.files("dashboard.model") / "data" / "m49.csv").read_text(encoding="utf-8")
+    return {row["iso3"]: row for row in csv.DictReader(io.StringIO(text, newline=""))}
 
 
 @cache
@@ -206,9 +206,9 @@ def _index() -> dict[str, str]:
             add(text, country.iso3)
     for rec in pycountry.countries:
         for attr in ("name", "common_name", "official_name"):
-            if text := getattr(rec, attr, None):
-                add(text, rec.alpha_3)
-                add(_zh(text), rec.alpha_3)
+            if name := getattr(rec, attr, None):
+                add(name, rec.alpha_3)
+                add(_zh(name), rec.alpha_3)
     return index
 
 

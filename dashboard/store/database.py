@@ -54,7 +54,9 @@ def _scripts() -> ScriptDirectory:
 
 def head() -> str:
     """The newest revision this version of coopdash knows."""
-    return _scripts().get_current_head()
+    newest = _scripts().get_current_head()
+    assert newest is not None  # coopdash ships its migration scripts: there is always a head
+    return newest
 
 
 def revision(connection: Connection) -> str | None:
@@ -82,7 +84,9 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
                 f"(its newest is {head()}): run the newer coopdash that upgraded it, or restore a backup"
             )
         command.upgrade(_config(connection), "head")
-        return before, revision(connection)
+        after = revision(connection)
+        assert after is not None  # just upgraded to the head
+        return before, after
 
 
 def backup(engine: Engine, path: Path) -> None:

@@ -86,7 +86,7 @@ class Store:
                 frame[name] = pd.to_datetime(frame[name], format="ISO8601")
         return frame
 
-    def _fetch_raw(self, query: sa.Select) -> list[tuple[Any, ...]]:
+    def _fetch_raw(self, query: sa.Select) -> Sequence[tuple[Any, ...]]:
         """Rows as the driver returns them (dates as ISO text on SQLite): a million rows
         load in a fraction of the time SQLAlchemy's typed rows take."""
         dialect = self.engine.dialect
@@ -95,7 +95,8 @@ class Store:
             name: self.stored_timestamp(value) if isinstance(value, dt.datetime) else value
             for name, value in compiled.construct_params().items()
         }
-        args = tuple(params[name] for name in compiled.positiontup) if compiled.positional else params
+        order = compiled.positiontup  # the parameters' order, for a driver with positional ones
+        args = tuple(params[name] for name in order) if compiled.positional and order is not None else params
         with self.engine.connect() as connection:
             cursor = connection.connection.cursor()
             try:
@@ -184,7 +185,7 @@ class Store:
         )
         with self.engine.connect() as connection:
             row = connection.execute(query).first()
-        return tuple(row) if row else None  # type: ignore[return-value]
+        return tuple(row) if row else None
 
     def discard_upload(self, token: str, *, user: str) -> bool:
         """Forget ``user``'s staged upload ``token``; False when there is none of theirs."""
@@ -206,7 +207,7 @@ class Store:
         kind: str = "import",
         rolls_back: int | None = None,
     ) -> int:
-        return connection.execute(
+        inserted = connection.execute(
             batches.insert().values(
                 kind=kind,
                 committed_at=at,
@@ -217,7 +218,9 @@ class Store:
                 file=data,
                 rolls_back=rolls_back,
             )
-        ).inserted_primary_key[0]
+        ).inserted_primary_key
+        assert inserted is not None  # an insert of one row names its key
+        return inserted[0]
 
     @staticmethod
     def set_batch_counts(connection: Connection, batch_id: int, counts: dict[str, Any]) -> None:

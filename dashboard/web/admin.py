@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 import flask
 from markupsafe import escape
+from werkzeug.wrappers import Response
 
 from dashboard.exports.data import inert  # no formula when the log is opened in a spreadsheet
 from dashboard.store import accounts, sessions
@@ -52,7 +53,7 @@ def page() -> str:
 
 @blueprint.post("/admin/users")
 @access.route("admin")
-def add_user() -> flask.Response:
+def add_user() -> Response:
     _check_form()
     form = flask.request.form
     return _apply(accounts.add, "user_added", form.get("name", ""), form.get("role", ""), form.get("password", ""))
@@ -60,7 +61,7 @@ def add_user() -> flask.Response:
 
 @blueprint.post("/admin/users/<name>/password")
 @access.route("admin")
-def change_password(name: str) -> flask.Response:
+def change_password(name: str) -> Response:
     _check_form()
     own = flask.g.session.id if name == flask.g.get("user") else None  # changing one's own: stay signed in here
     return _apply(
@@ -70,7 +71,7 @@ def change_password(name: str) -> flask.Response:
 
 @blueprint.post("/admin/users/<name>/role")
 @access.route("admin")
-def change_role(name: str) -> flask.Response:
+def change_role(name: str) -> Response:
     _check_form()
     if name == flask.g.get("user"):  # the last admin must not demote themself by a slip
         return flask.redirect("/admin?message=" + "You cannot change your own role.")
@@ -79,7 +80,7 @@ def change_role(name: str) -> flask.Response:
 
 @blueprint.post("/admin/sessions/<int:session_id>/end")
 @access.route("admin")
-def end_session(session_id: int) -> flask.Response:
+def end_session(session_id: int) -> Response:
     _check_form()
     session = sessions.get(_store(), session_id)
     if session is None or not sessions.end(_store(), session_id, "ended by an admin"):
@@ -90,7 +91,7 @@ def end_session(session_id: int) -> flask.Response:
 
 @blueprint.post("/admin/users/<name>/remove")
 @access.route("admin")
-def remove_user(name: str) -> flask.Response:
+def remove_user(name: str) -> Response:
     _check_form()
     if name == flask.g.get("user"):
         return flask.redirect("/admin?message=" + "You cannot remove yourself.")
@@ -99,7 +100,7 @@ def remove_user(name: str) -> flask.Response:
 
 @blueprint.get("/admin/audit.csv")
 @access.route("admin")
-def audit_csv() -> flask.Response:
+def audit_csv() -> Response:
     access.require("admin")
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -115,12 +116,12 @@ def audit_csv() -> flask.Response:
     )
 
 
-def _apply(action, audit_action: str, name: str, *args: str, **options) -> flask.Response:
+def _apply(action, audit_action: str, name: str, *args: str, **options) -> Response:
     try:
         ended = action(_store(), name, *args, **options)
     except accounts.AccountError as error:
         return flask.redirect("/admin?message=" + str(error))
-    detail = {"role": args[0]} if audit_action in ("user_added", "role_changed") else {}
+    detail: dict[str, object] = {"role": args[0]} if audit_action in ("user_added", "role_changed") else {}
     if isinstance(ended, int):
         detail["sessions_ended"] = ended
     auth.audit(audit_action, name=name, **detail)

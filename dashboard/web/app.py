@@ -38,7 +38,7 @@ def create_app(store: Store | None = None, *, public_view: bool = True, bind: st
         assets_folder=str(ASSETS),
         serve_locally=True,
         title="coopdash — international cooperation",
-        update_title=None,
+        update_title="",  # the tab's title stays as it is while a callback runs
         suppress_callback_exceptions=True,
         enable_mcp=False,  # no second way into the callbacks
     )

@@ -23,14 +23,15 @@ def graph(
     ``download`` is the chart's export link without its extension (see :func:`chart_download`):
     a menu then offers the chart as PNG, SVG and PDF, drawn on the server.
     """
-    config = {
+    config: dcc.Graph.Config = {
         "topojsonURL": dash.get_asset_url("topojson/"),
         "displaylogo": False,
         "toImageButtonOptions": {"scale": 2},
     }
     label = description or _title(figure)
     body: list = [
-        html.Div(dcc.Graph(id=component_id, figure=figure, config=config), role="figure", **{"aria-label": label})
+        # "aria-label" is no Python name: a keyword Dash takes, though its signatures cannot say so
+        html.Div(dcc.Graph(id=component_id, figure=figure, config=config), role="figure", **{"aria-label": label})  # type: ignore[arg-type]
     ]
     if download:
         path, _, query = download.partition("?")

@@ -30,7 +30,7 @@ def current_user() -> str:
     return flask.g.get("user", "web")
 
 
-def current_view(query: Mapping[str, str] | str | None) -> View:
+def current_view(query: Mapping[str, str | None] | str | None) -> View:
     """The view for a page layout's query parameters, read from the serving app's store."""
     filters = Filters.from_query(query)
     as_of = clock.end_of_day_utc(filters.as_of) if filters.as_of else None

@@ -87,7 +87,7 @@ def problems_table(problems: Sequence[Problem], lang: str, id: str) -> html.Div:
     return html.Div(parts, className="table-responsive")
 
 
-def history_table(batches: Sequence[dict[str, Any]], lang: str) -> html.Div:
+def history_table(batches: Sequence[dict[str, Any]], lang: str) -> html.Div | html.P:
     if not batches:
         return html.P(t("no_batches", lang), className="text-muted")
     header = [t(k, lang) for k in ("batch", "when", "who", "file", "changed", "state")] + [""]

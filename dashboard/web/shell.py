@@ -141,7 +141,7 @@ def _filter_bar() -> dbc.Card:
                             html.Label(
                                 t("as_of", "en"), id=ids.AS_OF_LABEL, htmlFor=ids.AS_OF, className="small fw-semibold"
                             ),
-                            dcc.Input(id=ids.AS_OF, type="date", debounce=True, className="form-control"),
+                            dcc.Input(id=ids.AS_OF, type="date", debounce=True, className="form-control"),  # type: ignore[arg-type]  # the browser's date picker works; Dash's list of types leaves it out
                         ],
                         lg=2,
                     ),
@@ -220,10 +220,10 @@ def show_filters(search: str | None, links: list[dict]):
     prevent_initial_call=True,
 )
 def write_filters(
-    years: list[int],
+    years: list[int | None] | None,
     regions: list[str],
     chosen: list[str],
-    lang: str,
+    lang: str | None,
     as_of: str | None,
     _reset: int | None,
     search: str | None,

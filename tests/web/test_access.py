@@ -301,20 +301,12 @@ def test_serving_on_every_address_never_answers_any_name_by_default(monkeypatch)
     assert settings().hosts_for("127.0.0.2") == ("localhost", "127.0.0.1", "[::1]", "127.0.0.2")
 
 
-def test_a_fresh_install_grants_the_local_editor_only_to_a_loopback_host_name(store, monkeypatch):
-    monkeypatch.setenv("COOPDASH_ALLOWED_HOSTS", "*")  # even with the host check switched off
-    client = create_app(store).server.test_client()
-    body = {
-        "output": "..upload-report.children...upload-token.data...upload-commit.disabled...upload-cancel.disabled"
-        "...upload-annotated.href...upload-annotated.hidden..",
-        "outputs": [],
-        "inputs": [{"id": "upload-payload", "property": "data", "value": None}],
-        "state": [{"id": "lang", "property": "data", "value": "en"}],
-        "changedPropIds": ["upload-payload.data"],
-    }
-    client.get("/_dash-layout")
-    assert client.post("/_dash-update-component", json=body, headers={"Host": "attacker.example"}).status_code == 401
-    assert client.post("/_dash-update-component", json=body, headers={"Host": "localhost"}).status_code != 401
+def test_a_fresh_install_grants_the_local_editor_only_to_a_loopback_host_name(serve):
+    server = serve(COOPDASH_ALLOWED_HOSTS="*")  # even with the host check switched off
+    before = _pending(server.db_path)
+    assert _stage(server.url, Host="attacker.example") == 401
+    assert _stage(server.url, Host="localhost") == 200
+    assert _pending(server.db_path) == before + 1
 
 
 def test_changes_from_another_site_are_refused_whatever_the_cookies(fresh):

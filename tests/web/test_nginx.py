@@ -9,12 +9,12 @@ import http.client
 import os
 import re
 import shutil
+import socket
 import subprocess
 import time
 import urllib.parse
 
 import pytest
-from conftest import _free_port
 
 from dashboard.store import accounts
 from dashboard.store.store import Store
@@ -88,6 +88,13 @@ http {{
     yield app, port
     nginx.terminate()
     nginx.wait(timeout=10)
+
+
+def _free_port() -> int:
+    """A port no one listens on now, for nginx (which cannot say which port it took)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 class Visitor:

@@ -21,7 +21,8 @@ def _rows(data: bytes) -> list[list[Any]]:
     if "\x00" in text:
         raise UnreadableFile("it contains binary data, not text", "文件包含二进制数据，不是文本")
     reader = csv.reader(io.StringIO(text, newline=""))
-    rows, line, tally = [], 1, Tally()  # line: the one the next record starts on
+    rows: list[list[str]] = []
+    line, tally = 1, Tally()  # line: the one the next record starts on
     tally.sheet()
     try:
         for row in reader:

@@ -81,7 +81,9 @@ def layout(iso3: str = "", **query: str) -> html.Div:
             html.P(tr("years", lang, start=filters.start or "…", end=filters.end or "…"), className="text-muted")
         )
     return html.Div(
-        [*header, *(_section(name, frame, lang) for name, frame in profile.items())], **{"data-iso3": country.iso3}
+        # "data-iso3" is no Python name: a keyword Dash takes, though its signatures cannot say so
+        [*header, *(_section(name, frame, lang) for name, frame in profile.items())],
+        **{"data-iso3": country.iso3},  # type: ignore[arg-type]
     )
 
 
@@ -97,5 +99,6 @@ def _section(name: str, frame: pd.DataFrame, lang: str) -> html.Section:
         dbc.Card(dbc.CardBody([html.H2(heading, className="h5"), body])),
         className="mt-3",
         id=f"country-{name}",
-        **{"aria-label": heading},
+        # "aria-label" is no Python name: a keyword Dash takes, though its signatures cannot say so
+        **{"aria-label": heading},  # type: ignore[arg-type]
     )

@@ -239,7 +239,7 @@ def _dormant_card(table: pd.DataFrame, months: int, lang: str) -> dbc.Card:
     State(PAGE_LOCATION, "search"),
     prevent_initial_call=True,
 )
-def write_settings(types: list[str] | None, months: int | None, search: str | None):
+def write_settings(types: list[str] | None, months: float | None, search: str | None):
     """Put the partner types and the dormant threshold into the URL (which re-renders the page)."""
     search, months = bad_requests.text(search), bad_requests.number(months)
     current = partnerships.with_dormant_months(Filters.from_query(search), months)

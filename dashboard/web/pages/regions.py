@@ -155,7 +155,8 @@ def _country_table(table: pd.DataFrame, metric: str, keep: str, lang: str) -> db
                 content,
                 tabIndex="0",
                 role="region",
-                **{"aria-label": caption},
+                # "aria-label" is no Python name: a keyword Dash takes, though its signatures cannot say so
+                **{"aria-label": caption},  # type: ignore[arg-type]
                 style={"maxHeight": "30rem", "overflowY": "auto"},
             )
         ),
@@ -170,7 +171,7 @@ def _country_table(table: pd.DataFrame, metric: str, keep: str, lang: str) -> db
     State(PAGE_LOCATION, "search"),
     prevent_initial_call=True,
 )
-def write_metric(metric: str, search: str | None):
+def write_metric(metric: str | None, search: str | None):
     """Put the chosen metric into the URL (which redraws the page)."""
     metric, search = bad_requests.text(metric, limit=100), bad_requests.text(search)
     filters = Filters.from_query(search)

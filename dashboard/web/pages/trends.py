@@ -107,7 +107,8 @@ def _data_table(rows: pd.DataFrame, caption: str, milestones: html.Div) -> dbc.C
                     table,
                     tabIndex="0",
                     role="region",
-                    **{"aria-label": caption},
+                    # "aria-label" is no Python name: a keyword Dash takes, though its signatures cannot say so
+                    **{"aria-label": caption},  # type: ignore[arg-type]
                     style={"maxHeight": "22rem", "overflowY": "auto"},
                 ),
                 milestones,
@@ -139,7 +140,7 @@ def _milestone_list(shown: pd.DataFrame, lang: str) -> html.Div:
     State(PAGE_LOCATION, "search"),
     prevent_initial_call=True,
 )
-def write_settings(metric: str, freq: str, mode: str, split: str, search: str | None):
+def write_settings(metric: str | None, freq: str | None, mode: str | None, split: str | None, search: str | None):
     """Put the chosen settings into the URL (which redraws the page)."""
     metric, freq, mode, split = (bad_requests.text(value, limit=100) for value in (metric, freq, mode, split))
     search = bad_requests.text(search)

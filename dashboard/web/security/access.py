@@ -25,11 +25,12 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from urllib.parse import urlencode
 
 import dash
 import flask
+from werkzeug.wrappers import Response
 
 LEVELS = ("public", "viewer", "editor", "admin")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -97,7 +98,7 @@ def callback(level: str, *args: Any, **kwargs: Any) -> Callable[[F], F]:
     _declared(level)
 
     def declare(func: F) -> F:
-        return dash.callback(*args, **kwargs)(_guarded(level, func))
+        return cast(F, dash.callback(*args, **kwargs)(_guarded(level, func)))  # registered and returned as is
 
     return declare
 
@@ -105,13 +106,13 @@ def callback(level: str, *args: Any, **kwargs: Any) -> Callable[[F], F]:
 def page(level: str) -> Callable[[F], F]:
     """Declare a page layout's level: ``@access.page("viewer")`` above ``def layout(**query)``."""
     _declared(level)
-    return functools.partial(_guarded, level)  # type: ignore[return-value]
+    return functools.partial(_guarded, level)
 
 
 def route(level: str) -> Callable[[F], F]:
     """Declare a Flask view's level: ``@access.route("editor")`` under ``@blueprint.get(…)``."""
     _declared(level)
-    return functools.partial(_guarded, level)  # type: ignore[return-value]
+    return functools.partial(_guarded, level)
 
 
 def level_of_route(app: flask.Flask, endpoint: str | None) -> str | None:
@@ -147,7 +148,7 @@ def callback_output(request: flask.Request) -> object:
     return body.get("output") if isinstance(body, dict) else None
 
 
-def check(dash_app: dash.Dash) -> flask.Response | None:
+def check(dash_app: dash.Dash) -> Response | None:
     """Before any request: refuse what has no declared level, or a level above the caller's.
 
     Pages the caller may not see send a browser to the sign-in page; everything else is

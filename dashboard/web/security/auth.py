@@ -28,6 +28,7 @@ from pathlib import Path
 
 import flask
 from markupsafe import escape
+from werkzeug.wrappers import Response
 
 from dashboard.config import is_loopback, settings
 from dashboard.store import accounts, sessions, throttle
@@ -127,7 +128,7 @@ def _guard() -> None:
         flask.g.user, flask.g.role = "anonymous", "viewer" if public_view else None
 
 
-def _login() -> flask.Response | str:
+def _login() -> Response | str:
     store = _store()
     message = ""
     if flask.request.method == "POST":
@@ -168,7 +169,7 @@ def same_site_path(target: str) -> str:
     return cleaned
 
 
-def _logout() -> flask.Response | str:
+def _logout() -> Response | str:
     """GET asks (a link from another site changes nothing); POST with the form's token signs out."""
     if flask.request.method == "GET":
         return _logout_page(csrf_token())
