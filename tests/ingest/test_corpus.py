@@ -6,6 +6,7 @@ upload too, and the README's troubleshooting list is checked against the same me
 from __future__ import annotations
 
 import base64
+import fcntl
 import hashlib
 import json
 import os
@@ -52,10 +53,16 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def secret() -> Iterator[str]:
     """A string in the file the XXE and the external link point at: it must never come out."""
     path = Path(make_corpus.SECRET_PATH)
-    value = f"coopdash-secret-{secrets.token_hex(8)}"
-    path.write_text(value)
-    yield value
-    path.unlink(missing_ok=True)
+    # The corpus names this one path, so another test run on the machine (another checkout, a
+    # pytest-xdist worker) would write its own secret there, or remove it: take turns.
+    with open(f"{path}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        value = f"coopdash-secret-{secrets.token_hex(8)}"
+        path.write_text(value)
+        try:
+            yield value
+        finally:
+            path.unlink(missing_ok=True)
 
 
 def _fingerprint(db: Path) -> dict[str, str]:
