@@ -1,7 +1,7 @@
 """Headline figures and the tables behind the charts, computed from the records.
 
 Everything here is a pure function of :class:`Records` (one DataFrame per record type, as
-:meth:`Store.records` returns them), so the command line, the dashboard and the tests all
+:func:`dashboard.analysis.snapshot.load` returns them), so the command line, the dashboard and the tests all
 compute a figure the same way.
 """
 
@@ -20,8 +20,7 @@ from dashboard.analysis import indicators
 from dashboard.analysis.indicators import Indicator
 from dashboard.model import clock, countries
 from dashboard.model.periods import chart_range, period_number, period_starts
-from dashboard.model.records import BY_NAME, RECORD_TYPES, TRACKED_FIGURES
-from dashboard.store.store import Store
+from dashboard.model.records import BY_NAME, TRACKED_FIGURES
 
 Records = Mapping[str, pd.DataFrame]
 
@@ -50,11 +49,6 @@ HEADLINE = (
     Metric("events", "Events", "活动"),
     Metric("milestones", "Milestones", "里程碑"),
 )
-
-
-def load(store: Store, as_of: dt.datetime | None = None) -> dict[str, pd.DataFrame]:
-    """Every record type's current records (or those held at ``as_of``)."""
-    return {rt.name: store.records(rt.name, as_of=as_of) for rt in RECORD_TYPES}
 
 
 def active_adoptions(records: Records) -> pd.DataFrame:
