@@ -5,6 +5,9 @@ raises :class:`SettingError` naming the variable, the value and what it should b
 server refuses to start on a typo instead of running with a default nobody chose.
 ``coopdash serve`` and :func:`dashboard.web.app.create_app` call it before anything else.
 
+The one other use of the environment is handing it on to a program the process starts
+(:func:`environment`).
+
 The values are read again whenever the environment changes (a test's ``monkeypatch``), and
 otherwise come from a cache: reading them is cheap enough for every request.
 """
@@ -15,6 +18,7 @@ import datetime as dt
 import ipaddress
 import os
 import socket
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -25,6 +29,10 @@ ASSETS = Path(__file__).resolve().parent / "web" / "assets"
 """The files the web app serves, installed with the package (scripts/fetch_assets.sh adds the map and style)."""
 TOPOJSON_ASSETS = ASSETS / "topojson"
 """The world maps' topojson: served to browsers, and read by the image exports."""
+TEST_PAUSE_IN_COMMIT = f"{PREFIX}TEST_PAUSE_IN_COMMIT"
+"""A setting for the crash tests only (tests/batches/test_crash.py), never for a real server:
+with ``COOPDASH_TEST_PAUSE_IN_COMMIT=PATH`` an import writes its process id to PATH and waits
+with its transaction open (:func:`dashboard.batches.importer._pause_for_crash_test`)."""
 
 
 class SettingError(ValueError):
@@ -48,6 +56,7 @@ class Settings:
     trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]  # COOPDASH_TRUSTED_PROXIES
     session_idle_minutes: int  # COOPDASH_SESSION_IDLE_MINUTES: a session unused this long ends
     session_hours: float  # COOPDASH_SESSION_HOURS: a session ends this long after sign-in, used or not
+    test_pause_in_commit: Path | None = None  # TEST_PAUSE_IN_COMMIT: for the crash tests only
 
     def hosts_for(self, bind: str) -> tuple[str, ...]:
         """The Host names the server answers, serving on address ``bind``: the setting, else the
@@ -107,7 +116,14 @@ def _parse(items: tuple[tuple[str, str], ...]) -> Settings:
         trusted_proxies=_networks(env, "TRUSTED_PROXIES"),
         session_idle_minutes=int(_number(env, "SESSION_IDLE_MINUTES", 60, low=1, high=24 * 60, whole=True)),
         session_hours=_number(env, "SESSION_HOURS", 8, low=0.1, high=24 * 30),
+        test_pause_in_commit=Path(env["TEST_PAUSE_IN_COMMIT"]) if env.get("TEST_PAUSE_IN_COMMIT") else None,
     )
+
+
+def environment(extra: Mapping[str, object]) -> dict[str, str]:
+    """The environment for a program this process starts (``pg_dump``, say): this process's own,
+    with ``extra`` added (a missing or empty value is left out)."""
+    return os.environ | {name: str(value) for name, value in extra.items() if value}
 
 
 def _flag(env: dict[str, str], name: str) -> bool | None:

@@ -1,8 +1,11 @@
 """Every COOPDASH_* setting is checked at start, and a bad one is named in words."""
 
+import re
+
 import pytest
 
 from dashboard.config import SettingError, settings
+from tests.support.paths import ROOT
 
 
 @pytest.mark.parametrize(
@@ -39,3 +42,14 @@ def test_loopback_serving_answers_only_loopback_host_names(monkeypatch):
     assert settings().hosts_for("127.0.0.1") == ("localhost", "127.0.0.1", "[::1]")
     monkeypatch.setenv("COOPDASH_ALLOWED_HOSTS", "dash.example.edu, localhost")
     assert settings().hosts_for("0.0.0.0") == ("dash.example.edu", "localhost")
+
+
+def test_only_the_config_module_reads_the_environment():
+    """Every COOPDASH_* setting has one home: no other module reads (or hands on) the environment."""
+    config = ROOT / "dashboard" / "config.py"
+    readers = [
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / "dashboard").rglob("*.py")
+        if path != config and re.search(r"os\.environ|os\.getenv|environ\.get", path.read_text(encoding="utf-8"))
+    ]
+    assert readers == []

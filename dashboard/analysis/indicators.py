@@ -232,12 +232,6 @@ def per_place(records: Records, indicator: Indicator, column: str) -> pd.Series:
     return values.rename("value")
 
 
-def per_country(records: Records, indicator: Indicator) -> pd.DataFrame:
-    """The indicator per country over the periods in ``records``: ``iso3`` and ``value``, largest first."""
-    values = per_place(records, indicator, "country").rename_axis("iso3").reset_index()
-    return values.sort_values(["value", "iso3"], ascending=[False, True], ignore_index=True)
-
-
 def value_at(records: Records, indicator: Indicator, at: dt.date | None = None) -> float | None:
     """The figure for the whole of ``records`` on ``at`` (or today), as the yearly chart shows
     it: for a stock, the year of its newest period begun by then; for a flow, that day's year

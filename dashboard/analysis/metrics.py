@@ -1,7 +1,7 @@
 """Headline figures and the tables behind the charts, computed from the records.
 
 Everything here is a pure function of :class:`Records` (one DataFrame per record type, as
-:meth:`Store.records` returns them), so the command line, the dashboard and the tests all
+:func:`dashboard.analysis.snapshot.load` returns them), so the command line, the dashboard and the tests all
 compute a figure the same way.
 """
 
@@ -21,8 +21,7 @@ from dashboard.analysis import indicators
 from dashboard.analysis.indicators import Indicator
 from dashboard.model import clock, countries
 from dashboard.model.periods import chart_range, period_number, period_starts
-from dashboard.model.records import BY_NAME, RECORD_TYPES, TRACKED_FIGURES
-from dashboard.store.store import Store
+from dashboard.model.records import BY_NAME, TRACKED_FIGURES
 
 Records = Mapping[str, pd.DataFrame]
 
@@ -51,11 +50,6 @@ HEADLINE = (
     Metric("events", "Events", "活动"),
     Metric("milestones", "Milestones", "里程碑"),
 )
-
-
-def load(store: Store, as_of: dt.datetime | None = None) -> dict[str, pd.DataFrame]:
-    """Every record type's current records (or those held at ``as_of``)."""
-    return {rt.name: store.records(rt.name, as_of=as_of) for rt in RECORD_TYPES}
 
 
 def active_adoptions(records: Records) -> pd.DataFrame:
@@ -111,17 +105,14 @@ def adoptions_over_time(records: Records, freq: str = "year") -> pd.DataFrame:
 
 
 def by_country(frame: pd.DataFrame, lang: str = "en", count: str = "records") -> pd.DataFrame:
-    """Records per country with names and regions: iso3, country, region, subregion, ``count``."""
-    counts = frame.groupby("country", observed=True)
-    values = counts[WEIGHT].sum() if WEIGHT in frame.columns else counts.size()
+    """Records per country with names and regions: iso3, country, region, subregion, ``count``;
+    most first, then by name. The counts are :func:`per_country`'s."""
     rows = []
-    for iso3, n in values.items():
-        if not n:
-            continue
-        country = countries.by_iso3(str(iso3))
+    for iso3, n in _counts_per_country(frame).items():
+        country = countries.by_iso3(iso3)
         rows.append(
             {
-                "iso3": str(iso3),
+                "iso3": iso3,
                 "country": country.name(lang),
                 "region": country.region_zh if lang == "zh" else country.region_en,
                 "subregion": country.subregion_zh if lang == "zh" else country.subregion_en,
@@ -305,21 +296,33 @@ def over_time(
 
 
 def per_country(records: Records, series: Figure) -> pd.DataFrame:
-    """``series`` per country: columns ``iso3`` and ``value``, largest first."""
+    """``series`` per country: columns ``iso3`` and ``value``, largest first. The one
+    per-country table: :func:`by_country` names its rows; an indicator combines by its own
+    rules (:func:`dashboard.analysis.indicators.per_place`)."""
     if isinstance(series, Indicator):
-        return indicators.per_country(records, series)
-    frame = counted(records, series)
-    frame = frame[frame["country"].notna()] if "country" in frame.columns else frame.iloc[0:0]
-    if frame.empty:
-        return pd.DataFrame(columns=["iso3", "value"])
-    grouped = frame.groupby("country", observed=True)
-    if series.distinct:
-        values = grouped[series.distinct].nunique()
+        return _ranked(indicators.per_place(records, series, "country"))
+    return _ranked(_counts_per_country(counted(records, series), series.distinct))
+
+
+def _counts_per_country(frame: pd.DataFrame, distinct: str | None = None) -> pd.Series:
+    """How many records name each country (a pre-aggregated row counting as many as it stands
+    for), or with ``distinct`` how many distinct values of that column they hold; zeros left out."""
+    if "country" not in frame.columns:
+        return pd.Series(dtype="int64")
+    grouped = frame.groupby("country", observed=True)  # a record with no country counts for none
+    if distinct:
+        values = grouped[distinct].nunique()
     else:
         values = grouped[WEIGHT].sum() if WEIGHT in frame.columns else grouped.size()
-    table = values.rename("value").reset_index().rename(columns={"country": "iso3"})
-    table["iso3"] = table["iso3"].astype(str)
-    return table[table["value"] > 0].sort_values(["value", "iso3"], ascending=[False, True], ignore_index=True)
+    values = values[values > 0]
+    values.index = values.index.astype(str)
+    return values
+
+
+def _ranked(values: pd.Series) -> pd.DataFrame:
+    """Values by country code as a table, ``iso3`` and ``value``: largest first, then by code."""
+    table = pd.DataFrame({"iso3": values.index.astype(str), "value": values.to_numpy()})
+    return table.sort_values(["value", "iso3"], ascending=[False, True], ignore_index=True)
 
 
 @overload

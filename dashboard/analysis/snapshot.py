@@ -77,7 +77,8 @@ def snapshot(store: Store, as_of: dt.datetime | None = None) -> Snapshot:
 
 
 def load(store: Store, as_of: dt.datetime | None = None) -> dict[str, pd.DataFrame]:
-    """Every record type, typed and enriched for charts."""
+    """Every record type as it stands (or stood at ``as_of``), typed, traced and enriched for
+    charts: the one loader of records, for a snapshot, the command line and the tests alike."""
     records = {rt.name: store.records(rt.name, as_of=as_of, traced=True) for rt in RECORD_TYPES}
     for name, frame in records.items():
         if "country" in frame.columns:

@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 from sqlalchemy.engine import Connection
 
+from dashboard.config import settings
 from dashboard.ingest import crosschecks
 from dashboard.ingest.problems import HasProblems, Problem
 from dashboard.ingest.readers import read
@@ -194,15 +195,12 @@ class _Prefetch:
         return self.records if self.version is not None and self.version == newest else {}
 
 
-PAUSE_IN_COMMIT = "COOPDASH_TEST_PAUSE_IN_COMMIT"  # test hook: see _pause_for_crash_test
-
-
 def _pause_for_crash_test() -> None:
     """For the crash tests only: with ``COOPDASH_TEST_PAUSE_IN_COMMIT=PATH`` set, write this
     process's id to PATH and wait with the write transaction open, every record written but
     not committed, so a test can kill the process (a server's worker) at the worst moment.
     Does nothing when the variable is unset."""
-    marker = os.environ.get(PAUSE_IN_COMMIT)
+    marker = settings().test_pause_in_commit
     if marker:
         draft = Path(f"{marker}.draft")
         draft.write_text(str(os.getpid()))

@@ -222,5 +222,5 @@ def chart_figure(view: View, name: str, as_of: dt.date) -> go.Figure:
 
 def data_date(store: Store) -> dt.date:
     """The day of the newest import or rollback (today when nothing was imported yet)."""
-    batches = store.batches()
-    return batches[-1]["committed_at"].date() if batches else clock.today()
+    committed = store.data_version()[1]
+    return committed.date() if committed else clock.today()

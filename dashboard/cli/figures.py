@@ -6,6 +6,7 @@ import argparse
 import json
 
 from dashboard.analysis import metrics, published
+from dashboard.analysis.snapshot import load
 from dashboard.cli.common import EXIT_OK, EXIT_REJECTED, iso_date, open_store
 from dashboard.model import display
 from dashboard.model.clock import end_of_day_utc
@@ -36,7 +37,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 
 def _metrics(args: argparse.Namespace) -> int:
     as_of = end_of_day_utc(args.as_of) if args.as_of else None
-    figures = metrics.headline(metrics.load(open_store(args), as_of=as_of), today=args.as_of)
+    figures = metrics.headline(load(open_store(args), as_of=as_of), today=args.as_of)
     if args.json:
         print(json.dumps(figures, indent=2))
     else:
@@ -48,7 +49,7 @@ def _metrics(args: argparse.Namespace) -> int:
 
 def _check_figures(args: argparse.Namespace) -> int:
     as_of = end_of_day_utc(args.as_of) if args.as_of else None
-    results = published.checks(metrics.load(open_store(args), as_of=as_of))
+    results = published.checks(load(open_store(args), as_of=as_of))
     if args.json:
         print(json.dumps([c.as_dict(args.lang) for c in results], indent=2, ensure_ascii=False))
     elif not results:

@@ -164,15 +164,42 @@ def _guess_from_header(sheet: RawSheet) -> RecordType | None:
 
 
 def _validate_sheet(record_type: RecordType, sheet: RawSheet) -> tuple[Table | None, list[Problem]]:
+    """One sheet's records and problems: find the header, check its columns, convert every
+    cell, check each row, then keep the rows without an error."""
     found = _find_header(record_type, sheet)
     if found is None:
         columns_text = ", ".join(f.en for f in record_type.fields if f.required)
         return None, [Problem("no_header", sheet=sheet.name, params={"columns": columns_text})]
     header_row, columns = found
+    problems = _column_problems(record_type, sheet, header_row, columns)
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    body = _body(sheet, header_row)
+    first_row = header_row + 2  # the Excel number of body[0]
+    converted, blank, cell_problems = _convert_cells(record_type, sheet, body, first_row, columns)
+    if len(cell_problems) > MAX_PROBLEMS:
+        return None, _too_many(problems, cell_problems, sheet.name)
+    kept = _rows_with_content(blank, columns, len(body))
+    cell_problems += _row_problems(record_type, sheet.name, first_row, converted, blank, kept, columns, cell_problems)
+    if len(cell_problems) > MAX_PROBLEMS:
+        if any(p.severity == "error" for p in cell_problems):
+            return None, _too_many(problems, cell_problems, sheet.name)
+        problems.extend(_too_many([], cell_problems, sheet.name, "warning"))  # warnings only: the records stand
+        cell_problems = []
+    cell_problems.sort(key=lambda p: (p.row or 0, p.col or 0))
+    problems.extend(cell_problems)
+    frame = _records(converted, kept, cell_problems, first_row, len(body))
+    frame[SHEET] = sheet.name
+    return Table(record_type, sheet.name, frame, {sheet.name: columns}), problems
+
+
+def _column_problems(
+    record_type: RecordType, sheet: RawSheet, header_row: int, columns: dict[str, int]
+) -> list[Problem]:
+    """The header's columns no field names (warnings), then the required fields it lacks (errors)."""
     problems: list[Problem] = []
-    header = sheet.rows[header_row]
     used = set(columns.values())
-    for col, cell in enumerate(header):
+    for col, cell in enumerate(sheet.rows[header_row]):
         if col not in used and not is_blank(cell):
             problems.append(
                 Problem(
@@ -196,14 +223,25 @@ def _validate_sheet(record_type: RecordType, sheet: RawSheet) -> tuple[Table | N
                     params={"record": record_type.name, "column_zh": f.zh, "label_en": f.en, "label_zh": f.zh},
                 )
             )
-    if any(p.severity == "error" for p in problems):
-        return None, problems
+    return problems
 
+
+def _body(sheet: RawSheet, header_row: int) -> list[list[Any]]:
+    """The rows below the header, all as wide as the widest."""
     body = sheet.rows[header_row + 1 :]
-    first_row = header_row + 2  # the Excel number of body[0]
     width = max(map(len, body), default=0)
     if min(map(len, body), default=0) != width:  # ragged rows, from a CSV or an HTML table
         body = [row + [None] * (width - len(row)) for row in body]
+    return body
+
+
+def _convert_cells(
+    record_type: RecordType, sheet: RawSheet, body: list[list[Any]], first_row: int, columns: dict[str, int]
+) -> tuple[dict[str, list[Any]], dict[str, list[bool]], list[Problem]]:
+    """Every field's column converted: the values, which cells were blank, and a problem for
+    each cell that could not be read (stopping once there are more than MAX_PROBLEMS).
+    A field with no column takes its default in every row."""
+    width = len(body[0]) if body else 0
     converted: dict[str, list[Any]] = {}
     blank: dict[str, list[bool]] = {}
     cell_problems: list[Problem] = []
@@ -229,18 +267,37 @@ def _validate_sheet(record_type: RecordType, sheet: RawSheet) -> tuple[Table | N
                 )
             )
         if len(cell_problems) > MAX_PROBLEMS:
-            return None, _too_many(problems, cell_problems, sheet.name)
-    if any(any(blank[name]) for name in columns):
-        kept = [i for i, cells in enumerate(zip(*(blank[name] for name in columns))) if not all(cells)]
-    else:  # the usual case: no blank cell at all
-        kept = list(range(len(body)))
+            break
+    return converted, blank, cell_problems
+
+
+def _rows_with_content(blank: dict[str, list[bool]], columns: dict[str, int], rows: int) -> list[int]:
+    """The indexes of the body's rows with something in a field's column (blank rows are skipped)."""
+    if not any(any(blank[name]) for name in columns):  # the usual case: no blank cell at all
+        return list(range(rows))
+    return [i for i, cells in enumerate(zip(*(blank[name] for name in columns))) if not all(cells)]
+
+
+def _row_problems(
+    record_type: RecordType,
+    sheet: str,
+    first_row: int,
+    converted: dict[str, list[Any]],
+    blank: dict[str, list[bool]],
+    kept: list[int],
+    columns: dict[str, int],
+    so_far: list[Problem],
+) -> list[Problem]:
+    """The kept rows' problems beyond their cells: a required cell left blank, dates out of
+    order, dates in the future; listed until, with ``so_far``, there are more than MAX_PROBLEMS."""
+    found: list[Problem] = []
     for f in record_type.fields:
         if f.required and f.name in columns and any(blank[f.name]):
             column_blank = blank[f.name]
             required = (
                 Problem(
                     "required",
-                    sheet=sheet.name,
+                    sheet=sheet,
                     row=first_row + i,
                     column=f.en,
                     col=columns[f.name],
@@ -249,28 +306,25 @@ def _validate_sheet(record_type: RecordType, sheet: RawSheet) -> tuple[Table | N
                 for i in kept
                 if column_blank[i]
             )
-            cell_problems.extend(islice(required, MAX_PROBLEMS + 1 - len(cell_problems)))
+            found.extend(islice(required, MAX_PROBLEMS + 1 - len(so_far) - len(found)))
     for check in (_check_date_order, _check_future_dates):
-        checked = check(record_type, sheet.name, first_row, converted, kept, columns)
-        cell_problems.extend(islice(checked, max(MAX_PROBLEMS + 1 - len(cell_problems), 0)))
-    if len(cell_problems) > MAX_PROBLEMS:
-        if any(p.severity == "error" for p in cell_problems):
-            return None, _too_many(problems, cell_problems, sheet.name)
-        cell_problems = _too_many([], cell_problems, sheet.name, "warning")  # warnings only: the records stand
-        problems.extend(cell_problems)
-        cell_problems = []
-    cell_problems.sort(key=lambda p: (p.row or 0, p.col or 0))
-    problems.extend(cell_problems)
+        checked = check(record_type, sheet, first_row, converted, kept, columns)
+        found.extend(islice(checked, max(MAX_PROBLEMS + 1 - len(so_far) - len(found), 0)))
+    return found
 
-    rejected = {p.row - first_row for p in cell_problems if p.severity == "error" and p.row}
+
+def _records(
+    converted: dict[str, list[Any]], kept: list[int], problems: list[Problem], first_row: int, rows: int
+) -> pd.DataFrame:
+    """The kept rows that have no error, one column per field plus their Excel row (ROW)."""
+    rejected = {p.row - first_row for p in problems if p.severity == "error" and p.row}
     if rejected:
         kept = [i for i in kept if i not in rejected]
-    if len(kept) < len(body):
+    if len(kept) < rows:
         converted = {name: [values[i] for i in kept] for name, values in converted.items()}
     frame = pd.DataFrame(converted, dtype=object)  # keep Python values: dates, ints, None
-    frame[ROW] = [first_row + i for i in kept] if len(kept) < len(body) else range(first_row, first_row + len(body))
-    frame[SHEET] = sheet.name
-    return Table(record_type, sheet.name, frame, {sheet.name: columns}), problems
+    frame[ROW] = [first_row + i for i in kept] if len(kept) < rows else range(first_row, first_row + rows)
+    return frame
 
 
 _BLANK = object()

@@ -28,6 +28,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine
 
+from dashboard.config import environment
 from dashboard.store.engine import write_lock
 from dashboard.store.schema import user_sessions, utcnow
 
@@ -186,11 +187,12 @@ def _pg_program(name: str) -> str:
 def _libpq_env(url: sa.URL) -> dict[str, str]:
     """The connection settings of ``url`` as libpq's environment variables (the password
     stays out of the command line, where other users could read it)."""
-    settings = {
-        "PGHOST": url.query.get("host") or url.host,
-        "PGPORT": url.port,
-        "PGUSER": url.username,
-        "PGPASSWORD": url.password,
-        "PGDATABASE": url.database,
-    }
-    return os.environ | {name: str(value) for name, value in settings.items() if value}
+    return environment(
+        {
+            "PGHOST": url.query.get("host") or url.host,
+            "PGPORT": url.port,
+            "PGUSER": url.username,
+            "PGPASSWORD": url.password,
+            "PGDATABASE": url.database,
+        }
+    )

@@ -53,8 +53,8 @@ class Store:
     # --- reading ---------------------------------------------------------------------------
 
     def is_empty(self) -> bool:
-        with self.engine.connect() as connection:
-            return connection.execute(sa.select(sa.func.count()).select_from(batches)).scalar_one() == 0
+        """No batch yet: nothing was ever imported."""
+        return self.data_version()[0] == 0
 
     def records(
         self, name: str, *, as_of: dt.datetime | None = None, with_versions: bool = False, traced: bool = False
@@ -113,12 +113,10 @@ class Store:
 
     @staticmethod
     def newest_batch(connection: Connection, *, before: int | None = None) -> int:
-        """The id of the newest batch (0 when there is none), or of the newest before ``before``.
-        Every import and rollback writes a batch, so a change of this number means a change."""
-        query = sa.select(sa.func.max(batches.c.id))
-        if before is not None:
-            query = query.where(batches.c.id < before)
-        return connection.execute(query).scalar() or 0
+        """The id of the newest batch (0 when there is none), or of the newest before ``before``,
+        read in ``connection``'s transaction. Every import and rollback writes a batch, so a
+        change of this number means a change."""
+        return _newest_batch(connection, before)[0]
 
     def current_rows(self, connection: Connection, name: str) -> dict[Any, tuple[int, tuple[Any, ...]]]:
         """Natural key → (version id, field values in storage form) of every current record.
@@ -142,10 +140,8 @@ class Store:
     def data_version(self) -> tuple[int, dt.datetime | None]:
         """The newest batch: its id (any import or rollback changes it) and when it was committed
         ((0, None) before the first)."""
-        query = sa.select(batches.c.id, batches.c.committed_at).order_by(batches.c.id.desc()).limit(1)
         with self.engine.connect() as connection:
-            row = connection.execute(query).first()
-        return (row.id, row.committed_at) if row else (0, None)
+            return _newest_batch(connection)
 
     def batches(self) -> list[dict[str, Any]]:
         """Every batch, oldest first, without the stored files."""
@@ -261,6 +257,15 @@ class Store:
         dialect = self.engine.dialect
         process = sa.DateTime().dialect_impl(dialect).bind_processor(dialect)
         return process(moment) if process else moment
+
+
+def _newest_batch(connection: Connection, before: int | None = None) -> tuple[int, dt.datetime | None]:
+    """The one query for the newest batch (before ``before``): its id and commit time, (0, None) for none."""
+    query = sa.select(batches.c.id, batches.c.committed_at).order_by(batches.c.id.desc()).limit(1)
+    if before is not None:
+        query = query.where(batches.c.id < before)
+    row = connection.execute(query).first()
+    return (row.id, row.committed_at) if row else (0, None)
 
 
 def _placeholders(paramstyle: str, count: int) -> str:

@@ -21,7 +21,7 @@ import pytest
 from conftest import Server
 
 from benchmarks.import_bench import workbook_path
-from dashboard.batches.importer import PAUSE_IN_COMMIT
+from dashboard.config import TEST_PAUSE_IN_COMMIT as PAUSE_IN_COMMIT
 from dashboard.model.records import ADOPTION
 from tests.support.dash_client import post_callback
 from tests.support.paths import COOPDASH, SAMPLE

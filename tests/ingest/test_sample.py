@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from dashboard.analysis import metrics
+from dashboard.analysis.snapshot import load
 from dashboard.ingest.readers import read_path
 from tests.support.paths import ROOT, SAMPLE
 
@@ -24,7 +25,7 @@ def test_sample_workbook_is_regenerated_by_its_script(tmp_path):
 
 
 def test_the_published_figures_hold_on_the_day_of_the_news_item_and_today(sample_store):
-    records = metrics.load(sample_store)
+    records = load(sample_store)
     adopted_by_then = records["adoption"][records["adoption"]["adopted_on"] <= "2023-05-05"]
     assert adopted_by_then["standard_code"].nunique() == 23
     assert adopted_by_then["country"].nunique() == 15
@@ -41,6 +42,6 @@ def test_the_published_figures_hold_on_the_day_of_the_news_item_and_today(sample
 def test_hong_kong_macao_and_taiwan_count_as_regions(sample_store):
     from dashboard.model import countries
 
-    adopting = set(metrics.active_adoptions(metrics.load(sample_store))["country"])
+    adopting = set(metrics.active_adoptions(load(sample_store))["country"])
     regions = {iso3 for iso3 in adopting if countries.by_iso3(iso3).is_region}
     assert regions == {"MAC"}
