@@ -13,7 +13,7 @@ from dash import Input, Output, State, dcc, html
 
 from dashboard.analysis.filters import Filters
 from dashboard.model import countries
-from dashboard.model.i18n import t
+from dashboard.model.texts import t
 from dashboard.web import ids
 from dashboard.web.security import access, bad_requests
 

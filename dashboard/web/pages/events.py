@@ -10,8 +10,8 @@ from dash import Input, Output, State, dcc, html
 from dashboard.analysis import tables
 from dashboard.analysis.filters import Filters
 from dashboard.charts.events import counts_by_kind_and_year, per_kind_and_year, timeline
-from dashboard.model.i18n import t, translate
 from dashboard.model.records import EVENT
+from dashboard.model.texts import t
 from dashboard.web.components import chart_download, empty_state, graph
 from dashboard.web.context import current_view
 from dashboard.web.security import access, bad_requests
@@ -21,17 +21,6 @@ dash.register_page(__name__, path="/events", name="Events", title="coopdash — 
 
 KIND_FILTER = "events-kind"
 GRID = "events-grid"
-
-TEXT: dict[str, tuple[str, str]] = {
-    "heading": ("Events", "活动"),
-    "kind": ("Kind of event", "活动类型"),
-    "all_kinds": ("All kinds", "全部类型"),
-    "list": ("Event list ({n})", "活动列表（{n}）"),
-}
-
-
-def _t(key: str, lang: str, **params: object) -> str:
-    return translate(TEXT, key, lang, **params)
 
 
 @access.page("viewer")
@@ -43,7 +32,7 @@ def layout(**query: str) -> html.Div:
     events = view.records["event"]
     return html.Div(
         [
-            html.H1(_t("heading", lang), className="h3 mb-3"),
+            html.H1(t("events.heading", lang), className="h3 mb-3"),
             _kind_filter(view.filters, lang),
             dbc.Row(
                 [
@@ -69,7 +58,7 @@ def layout(**query: str) -> html.Div:
             dbc.Card(
                 dbc.CardBody(
                     [
-                        html.H2(_t("list", lang, n=len(events)), className="h5", id="events-count"),
+                        html.H2(t("events.list", lang, n=len(events)), className="h5", id="events-count"),
                         _event_list(events, lang),
                     ]
                 )
@@ -83,14 +72,14 @@ def _kind_filter(filters: Filters, lang: str) -> dbc.Row:
     return dbc.Row(
         dbc.Col(
             [
-                html.Label(_t("kind", lang), htmlFor=KIND_FILTER, className="small fw-semibold"),
+                html.Label(t("events.kind", lang), htmlFor=KIND_FILTER, className="small fw-semibold"),
                 dcc.Dropdown(
                     options,
                     list(filters.event_kinds),
                     multi=True,
                     id=KIND_FILTER,
                     **tables.dropdown_words(lang),
-                    placeholder=_t("all_kinds", lang),
+                    placeholder=t("events.all_kinds", lang),
                 ),
             ],
             md=6,

@@ -13,8 +13,8 @@ from dashboard.analysis import indicators, insights, metrics, published, trace
 from dashboard.charts.overview import adoptions_over_time, centres_by_country, milestones_timeline, sparkline, world_map
 from dashboard.model import display
 from dashboard.model.countries import all_countries, by_iso3
-from dashboard.model.i18n import translate
 from dashboard.model.records import MILESTONE, TARGET
+from dashboard.model.texts import t
 from dashboard.web.components import chart_download, empty_state, graph
 from dashboard.web.context import current_view
 from dashboard.web.security import access, bad_requests
@@ -25,39 +25,6 @@ dash.register_page(__name__, path="/", name="Overview", title="coopdash — over
 KPI = "kpi"  # pattern-matching id: {"type": KPI, "key": figure}
 TRACE_MODAL, TRACE_TITLE, TRACE_BODY, QUERY = "trace-modal", "trace-title", "trace-body", "overview-query"
 KPI_KEYS = insights.HEADLINE_FIGURES
-TEXT = {
-    "heading": ("Where we stand", "总体情况"),
-    "vs_last_year": ("{change} since the end of {year}", "较 {year} 年底 {change}"),
-    "targets": ("Targets", "目标"),
-    "target_line": ("{value} of {target} by {due}", "{value} / {target}（{due} 年前）"),
-    "on_track": ("on track: about {forecast} expected by then", "按当前趋势，届时约 {forecast}，可望达成"),
-    "behind": (
-        "behind: about {forecast} expected by then at the current pace",
-        "按当前趋势，届时约 {forecast}，进度落后",
-    ),
-    "no_targets": (
-        "No targets set: add a Targets sheet to a workbook.",
-        "尚未设定目标：可在工作簿中添加“目标”工作表。",
-    ),
-    "indicators": ("Indicators", "统计指标"),
-    "indicator_year": ("in {year}", "{year} 年"),
-    "indicator_change": ("{change} on {year}", "较 {year} 年 {change}"),
-    "published": ("Published figures", "已公布数据"),
-    "agrees": ("The records agree", "与记录一致"),
-    "disagrees": (
-        "Published {published}, but the records give {recorded} for {date}",
-        "公布为 {published}，但记录在 {date} 给出 {recorded}",
-    ),
-    "nothing": ("nothing", "无数据"),
-    "active": ("Active agreements", "有效协议"),
-    "close": ("Close", "关闭"),
-    "report_pptx": ("Report (PowerPoint)", "报告（PowerPoint）"),
-    "report_pdf": ("Report (PDF)", "报告（PDF）"),
-    "click_hint": (
-        "Click a figure, or a country on the map, to see the records behind it.",
-        "点击数字或地图上的国家，可查看其背后的记录。",
-    ),
-}
 
 
 @access.page("viewer")
@@ -77,9 +44,9 @@ def layout(**query: str) -> html.Div:
             dcc.Store(id=QUERY, data=query),
             html.Div(
                 [
-                    html.H1(translate(TEXT, "heading", lang), className="h3 mb-2 me-auto"),
+                    html.H1(t("overview.heading", lang), className="h3 mb-2 me-auto"),
                     dbc.Button(
-                        translate(TEXT, "report_pptx", lang),
+                        t("overview.report_pptx", lang),
                         href=f"/export/report.pptx{query_string}",
                         external_link=True,
                         color="primary",
@@ -88,7 +55,7 @@ def layout(**query: str) -> html.Div:
                         id="report-pptx",
                     ),
                     dbc.Button(
-                        translate(TEXT, "report_pdf", lang),
+                        t("overview.report_pdf", lang),
                         href=f"/export/report.pdf{query_string}",
                         external_link=True,
                         color="outline-primary",
@@ -107,7 +74,7 @@ def layout(**query: str) -> html.Div:
                 className="g-3 mb-1",
                 id="kpis",
             ),
-            html.P(translate(TEXT, "click_hint", lang), className="small text-muted mb-3"),
+            html.P(t("overview.click_hint", lang), className="small text-muted mb-3"),
             _indicators_and_published(view, records, lang, today),
             dbc.Row(
                 [
@@ -185,7 +152,7 @@ def _kpi_card(trend: insights.Trend, lang: str, today: dt.date) -> html.Button:
                     html.Div(f"{trend.value:,}", className="kpi-value", id=f"kpi-{trend.key}"),
                     html.Div(label, className="kpi-label"),
                     html.Div(
-                        translate(TEXT, "vs_last_year", lang, change=change, year=today.year - 1),
+                        t("overview.vs_last_year", lang, change=change, year=today.year - 1),
                         className=f"kpi-change {'up' if trend.change > 0 else 'flat'}",
                     ),
                     dcc.Graph(
@@ -219,7 +186,7 @@ def _indicators_and_published(view, records: metrics.Records, lang: str, today: 
     if cards:
         row.append(
             dbc.Col(
-                [html.H2(translate(TEXT, "indicators", lang), className="h5"), dbc.Row(cards, className="g-3")],
+                [html.H2(t("overview.indicators", lang), className="h5"), dbc.Row(cards, className="g-3")],
                 lg=8 if checks else 12,
                 id="indicators",
             )
@@ -242,14 +209,12 @@ def _indicator_card(indicator: indicators.Indicator, year: int, value: float, be
                 ),
                 html.Div(indicator.label(lang), className="kpi-label"),
                 html.Div(
-                    translate(TEXT, "indicator_year", lang, year=year)
+                    t("overview.indicator_year", lang, year=year)
                     + (
                         ""
                         if change is None
                         else " · "
-                        + translate(
-                            TEXT, "indicator_change", lang, change=f"{display.number(change):+,}", year=year - 1
-                        )
+                        + t("overview.indicator_change", lang, change=f"{display.number(change):+,}", year=year - 1)
                     ),
                     className=f"kpi-change {'up' if good else 'flat'}",
                 ),
@@ -267,18 +232,16 @@ def _published(checks: list[published.Check], lang: str) -> dbc.Card:
         for check in group:
             shown = f"{display.number(check.published):,}"
             if check.agrees:
-                verdict = [html.Span("✓ ", className="text-success", title=translate(TEXT, "agrees", lang))]
+                verdict = [html.Span("✓ ", className="text-success", title=t("overview.agrees", lang))]
                 note = []
             else:
                 recorded = (
-                    translate(TEXT, "nothing", lang)
-                    if check.recorded is None
-                    else f"{display.number(check.recorded):,}"
+                    t("overview.nothing", lang) if check.recorded is None else f"{display.number(check.recorded):,}"
                 )
                 verdict = [html.Span("⚠ ", className="text-danger")]
                 note = [
                     html.Div(
-                        translate(TEXT, "disagrees", lang, published=shown, recorded=recorded, date=date.isoformat()),
+                        t("overview.disagrees", lang, published=shown, recorded=recorded, date=date.isoformat()),
                         className="small text-danger fw-semibold",
                     )
                 ]
@@ -297,18 +260,16 @@ def _published(checks: list[published.Check], lang: str) -> dbc.Card:
             )
         )
     return dbc.Card(
-        dbc.CardBody(
-            [html.H2(translate(TEXT, "published", lang), className="h5"), html.Ul(items, className="list-group")]
-        ),
+        dbc.CardBody([html.H2(t("overview.published", lang), className="h5"), html.Ul(items, className="list-group")]),
         className="h-100",
         id="published-figures",
     )
 
 
 def _targets(progress: list[insights.Progress], lang: str) -> dbc.Card:
-    body: list = [html.H2(translate(TEXT, "targets", lang), className="h5")]
+    body: list = [html.H2(t("overview.targets", lang), className="h5")]
     if not progress:
-        body.append(html.P(translate(TEXT, "no_targets", lang), className="text-muted"))
+        body.append(html.P(t("overview.no_targets", lang), className="text-muted"))
     labels = {c.value: c.label(lang) for c in TARGET.field("figure").choices}
     for p in progress:
         state = "on_track" if p.on_track else "behind"
@@ -317,7 +278,7 @@ def _targets(progress: list[insights.Progress], lang: str) -> dbc.Card:
                 [
                     html.Strong(labels[p.figure]),
                     " ",
-                    html.Span(translate(TEXT, "target_line", lang, value=p.value, target=p.target, due=p.due.year)),
+                    html.Span(t("overview.target_line", lang, value=p.value, target=p.target, due=p.due.year)),
                 ],
                 className="mt-2",
             ),
@@ -328,7 +289,7 @@ def _targets(progress: list[insights.Progress], lang: str) -> dbc.Card:
                 label=f"{round(p.share * 100)}%",
             ),
             html.Div(
-                translate(TEXT, state, lang, forecast=p.forecast), className=f"small target-{state.replace('_', '-')}"
+                t(f"overview.{state}", lang, forecast=p.forecast), className=f"small target-{state.replace('_', '-')}"
             ),
         ]
     return dbc.Card(dbc.CardBody(body), className="h-100", id="targets")
@@ -383,5 +344,5 @@ def show_records_behind(
         label = f"{label} — {by_iso3(country).name(lang)}"
     if year:
         label = f"{label} — {year}"
-    title = translate(trace.TEXT, "behind", lang, count=len(frame), figure=label)
+    title = t("trace.behind", lang, count=len(frame), figure=label)
     return True, title, trace_table(name, frame.sort_values(frame.columns[0]), view.snapshot.files, lang)

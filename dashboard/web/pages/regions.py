@@ -10,7 +10,8 @@ from dash import Input, Output, State, dcc, html
 
 from dashboard.analysis.filters import Filters
 from dashboard.analysis.metrics import SERIES, Figure, Records, find
-from dashboard.charts.geo import country_from_click, country_table, group_bars, group_table, metric_map, tr
+from dashboard.charts.geo import country_from_click, country_table, group_bars, group_table, metric_map
+from dashboard.model.texts import t
 from dashboard.web.components import chart_download, empty_state, graph, metric_select
 from dashboard.web.context import current_view
 from dashboard.web.security import access, bad_requests
@@ -45,7 +46,7 @@ def layout(**query: str) -> html.Div:
     keep = view.filters.to_query()
     return html.Div(
         [
-            html.H1(tr("heading", lang), className="h3 mb-3"),
+            html.H1(t("regions.heading", lang), className="h3 mb-3"),
             dbc.Card(
                 dbc.CardBody(
                     dbc.Row(
@@ -54,7 +55,7 @@ def layout(**query: str) -> html.Div:
                                 metric_select(METRIC, series.key, lang, view.snapshot.records),
                                 lg=4,
                             ),
-                            dbc.Col(html.P(tr("click_hint", lang), className="text-muted mb-1"), lg=8),
+                            dbc.Col(html.P(t("regions.click_hint", lang), className="text-muted mb-1"), lg=8),
                         ],
                         className="g-3 align-items-end",
                     )
@@ -76,7 +77,7 @@ def layout(**query: str) -> html.Div:
                             BY_REGION,
                             group_bars(
                                 group_table(records, series, "region_code", lang),
-                                tr("region_title", lang, metric=metric),
+                                t("regions.region_title", lang, metric=metric),
                                 lang,
                             ),
                         ),
@@ -92,7 +93,7 @@ def layout(**query: str) -> html.Div:
                             BY_SUBREGION,
                             group_bars(
                                 group_table(records, series, "subregion_code", lang),
-                                tr("subregion_title", lang, metric=metric),
+                                t("regions.subregion_title", lang, metric=metric),
                                 lang,
                             ),
                         ),
@@ -108,13 +109,13 @@ def layout(**query: str) -> html.Div:
 
 def _country_table(table: pd.DataFrame, metric: str, keep: str, lang: str) -> dbc.Card:
     """Every country with its value, each name a link to the country's page (filters kept)."""
-    caption = tr("caption", lang, metric=metric)
+    caption = t("regions.caption", lang, metric=metric)
     head = html.Thead(
         html.Tr(
             [
-                html.Th(tr("country", lang), scope="col"),
-                html.Th(tr("region", lang), scope="col"),
-                html.Th(tr("subregion", lang), scope="col"),
+                html.Th(t("regions.country", lang), scope="col"),
+                html.Th(t("regions.region", lang), scope="col"),
+                html.Th(t("regions.subregion", lang), scope="col"),
                 html.Th(metric, scope="col", className="text-end"),
             ]
         )
@@ -147,7 +148,7 @@ def _country_table(table: pd.DataFrame, metric: str, keep: str, lang: str) -> db
             className="mb-0",
         )
         if len(table)
-        else html.P(tr("none", lang), className="mb-0", id=TABLE)
+        else html.P(t("regions.none", lang), className="mb-0", id=TABLE)
     )
     return dbc.Card(
         dbc.CardBody(

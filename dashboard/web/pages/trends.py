@@ -17,11 +17,11 @@ from dashboard.charts.trends import (
     TrendSettings,
     milestones_shown,
     title,
-    tr,
     trend_figure,
     trend_rows,
     trend_table,
 )
+from dashboard.model.texts import t
 from dashboard.web.components import chart_download, empty_state, graph, metric_select
 from dashboard.web.context import current_view
 from dashboard.web.security import access, bad_requests
@@ -46,7 +46,7 @@ def layout(**query: str) -> html.Div:
     figure = trend_figure(table, settings, milestones, lang)
     return html.Div(
         [
-            html.H1(tr("heading", lang), className="h3 mb-3"),
+            html.H1(t("trends.heading", lang), className="h3 mb-3"),
             _controls(settings, lang, view.snapshot.records),
             dbc.Row(
                 dbc.Col(graph(CHART, figure, download=chart_download("trends", view.filters.to_query()))),
@@ -54,7 +54,7 @@ def layout(**query: str) -> html.Div:
             ),
             _data_table(
                 trend_rows(table, settings, lang),
-                tr("caption", lang, title=title(settings, lang)),
+                t("trends.caption", lang, title=title(settings, lang)),
                 _milestone_list(milestones_shown(milestones, table, settings.freq), lang),
             ),
         ]
@@ -65,10 +65,10 @@ def _controls(settings: TrendSettings, lang: str, records: Records) -> dbc.Card:
     def choices(component_id: str, legend: str, values: tuple[str, ...], value: str) -> html.Fieldset:
         return html.Fieldset(
             [
-                html.Legend(tr(legend, lang), className="small fw-semibold mb-1 fs-6"),
+                html.Legend(t(f"trends.{legend}", lang), className="small fw-semibold mb-1 fs-6"),
                 dbc.RadioItems(
                     id=component_id,
-                    options=[{"label": tr(v, lang), "value": v} for v in values],
+                    options=[{"label": t(f"trends.{v}", lang), "value": v} for v in values],
                     value=value,
                     inline=True,
                 ),
@@ -124,7 +124,7 @@ def _milestone_list(shown: pd.DataFrame, lang: str) -> html.Div:
         for row in shown.itertuples()
     ]
     return html.Div(
-        [html.H2(tr("milestones", lang), className="h6 mt-3"), html.Ul(items, className="list-unstyled mb-0")],
+        [html.H2(t("trends.milestones", lang), className="h6 mt-3"), html.Ul(items, className="list-unstyled mb-0")],
         id="trend-milestones",
     )
 
