@@ -12,15 +12,13 @@ from dashboard.analysis import tables
 from dashboard.analysis.filters import Filters
 from dashboard.model.records import BY_NAME, RECORD_TYPES, RecordType
 from dashboard.model.texts import t
+from dashboard.web import ids
 from dashboard.web.components import empty_state
 from dashboard.web.context import current_view
 from dashboard.web.security import access, bad_requests
 
 dash.register_page(__name__, path="/data", name="Data", title="coopdash — data", order=5)
 
-GRID = "data-grid"
-SEARCH = "data-search"
-SHOWN = "data-shown"
 DEFAULT_TABLE = RECORD_TYPES[0].name
 
 
@@ -50,8 +48,10 @@ def layout(**query: str) -> html.Div:
                 [
                     dbc.Col(
                         [
-                            html.Label(t("data.search", lang), htmlFor=SEARCH, className="visually-hidden"),
-                            dbc.Input(id=SEARCH, type="search", placeholder=t("data.search", lang), debounce=300),
+                            html.Label(t("data.search", lang), htmlFor=ids.DATA_SEARCH, className="visually-hidden"),
+                            dbc.Input(
+                                id=ids.DATA_SEARCH, type="search", placeholder=t("data.search", lang), debounce=300
+                            ),
                         ],
                         md=6,
                         lg=4,
@@ -63,7 +63,7 @@ def layout(**query: str) -> html.Div:
             _notes(view, rt, data, lang),
             _downloads(view.filters, rt, lang),
             dag.AgGrid(
-                id=GRID,
+                id=ids.DATA_GRID,
                 columnDefs=data.columns,
                 rowData=data.rows,
                 defaultColDef=tables.DEFAULT_COLUMN,
@@ -139,7 +139,7 @@ def _downloads(filters: Filters, rt: RecordType, lang: str) -> html.Div:
 def _count(shown: int, total: int, lang: str) -> html.Div:
     """ "Showing N of M records", N kept current as the grid is filtered."""
     before, after = t("table.shown", lang, shown="\0", total=total).split("\0")
-    return html.Div([before, html.Span(str(shown), id=SHOWN), after], id="data-count")
+    return html.Div([before, html.Span(str(shown), id=ids.DATA_SHOWN), after], id="data-count")
 
 
 def _notes(view, rt: RecordType, data: tables.GridData, lang: str) -> html.Div:
@@ -163,7 +163,9 @@ def _notes(view, rt: RecordType, data: tables.GridData, lang: str) -> html.Div:
     return html.Div(notes)
 
 
-@access.callback("viewer", Output(GRID, "dashGridOptions"), Input(SEARCH, "value"), prevent_initial_call=True)
+@access.callback(
+    "viewer", Output(ids.DATA_GRID, "dashGridOptions"), Input(ids.DATA_SEARCH, "value"), prevent_initial_call=True
+)
 def quick_search(text: str | None) -> Patch:
     """Narrow the grid to rows containing ``text`` in any column."""
     options = Patch()
@@ -173,6 +175,6 @@ def quick_search(text: str | None) -> Patch:
 
 clientside_callback(
     "function (rows) { return rows ? String(rows.length) : window.dash_clientside.no_update; }",
-    Output(SHOWN, "children"),
-    Input(GRID, "virtualRowData"),
+    Output(ids.DATA_SHOWN, "children"),
+    Input(ids.DATA_GRID, "virtualRowData"),
 )

@@ -12,15 +12,12 @@ from dashboard.analysis.filters import Filters
 from dashboard.charts.events import counts_by_kind_and_year, per_kind_and_year, timeline
 from dashboard.model.records import EVENT
 from dashboard.model.texts import t
+from dashboard.web import ids
 from dashboard.web.components import chart_download, empty_state, graph
 from dashboard.web.context import current_view
 from dashboard.web.security import access, bad_requests
-from dashboard.web.shell import PAGE_LOCATION
 
 dash.register_page(__name__, path="/events", name="Events", title="coopdash — events", order=4)
-
-KIND_FILTER = "events-kind"
-GRID = "events-grid"
 
 
 @access.page("viewer")
@@ -72,12 +69,12 @@ def _kind_filter(filters: Filters, lang: str) -> dbc.Row:
     return dbc.Row(
         dbc.Col(
             [
-                html.Label(t("events.kind", lang), htmlFor=KIND_FILTER, className="small fw-semibold"),
+                html.Label(t("events.kind", lang), htmlFor=ids.EVENT_KIND, className="small fw-semibold"),
                 dcc.Dropdown(
                     options,
                     list(filters.event_kinds),
                     multi=True,
-                    id=KIND_FILTER,
+                    id=ids.EVENT_KIND,
                     **tables.dropdown_words(lang),
                     placeholder=t("events.all_kinds", lang),
                 ),
@@ -94,7 +91,7 @@ def _event_list(events, lang: str) -> html.Div | dag.AgGrid:
         return html.P(t("nothing_matches", lang), className="text-muted mb-0", id="events-none")
     data = tables.grid_data(events, EVENT, lang)
     return dag.AgGrid(
-        id=GRID,
+        id=ids.EVENTS_GRID,
         columnDefs=data.columns,
         rowData=data.rows,
         defaultColDef=tables.DEFAULT_COLUMN,
@@ -106,9 +103,9 @@ def _event_list(events, lang: str) -> html.Div | dag.AgGrid:
 
 @access.callback(
     "viewer",
-    Output(PAGE_LOCATION, "search", allow_duplicate=True),
-    Input(KIND_FILTER, "value"),
-    State(PAGE_LOCATION, "search"),
+    Output(ids.PAGE_LOCATION, "search", allow_duplicate=True),
+    Input(ids.EVENT_KIND, "value"),
+    State(ids.PAGE_LOCATION, "search"),
     prevent_initial_call=True,
 )
 def write_kinds(kinds: list[str] | None, search: str | None):

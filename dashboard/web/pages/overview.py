@@ -15,6 +15,7 @@ from dashboard.model import display
 from dashboard.model.countries import all_countries, by_iso3
 from dashboard.model.records import MILESTONE, TARGET
 from dashboard.model.texts import t
+from dashboard.web import ids
 from dashboard.web.components import chart_download, empty_state, graph
 from dashboard.web.context import current_view
 from dashboard.web.security import access, bad_requests
@@ -22,8 +23,6 @@ from dashboard.web.trace import table as trace_table
 
 dash.register_page(__name__, path="/", name="Overview", title="coopdash — overview", order=0)
 
-KPI = "kpi"  # pattern-matching id: {"type": KPI, "key": figure}
-TRACE_MODAL, TRACE_TITLE, TRACE_BODY, QUERY = "trace-modal", "trace-title", "trace-body", "overview-query"
 KPI_KEYS = insights.HEADLINE_FIGURES
 
 
@@ -41,7 +40,7 @@ def layout(**query: str) -> html.Div:
     kinds = {c.value: c.label(lang) for c in MILESTONE.field("kind").choices}
     return html.Div(
         [
-            dcc.Store(id=QUERY, data=query),
+            dcc.Store(id=ids.OVERVIEW_QUERY, data=query),
             html.Div(
                 [
                     html.H1(t("overview.heading", lang), className="h3 mb-2 me-auto"),
@@ -80,7 +79,7 @@ def layout(**query: str) -> html.Div:
                 [
                     dbc.Col(
                         graph(
-                            "adoption-map",
+                            ids.ADOPTION_MAP,
                             world_map(by_country, "adoptions", lang),
                             download=chart_download("adoption-map", view.filters.to_query()),
                         ),
@@ -88,7 +87,7 @@ def layout(**query: str) -> html.Div:
                     ),
                     dbc.Col(
                         graph(
-                            "adoptions-over-time",
+                            ids.ADOPTIONS_OVER_TIME,
                             adoptions_over_time(metrics.adoptions_over_time(records), lang),
                             download=chart_download("adoptions-over-time", view.filters.to_query()),
                         ),
@@ -115,7 +114,7 @@ def layout(**query: str) -> html.Div:
                 [
                     dbc.Col(
                         graph(
-                            "centres-by-country",
+                            ids.CENTRES_MAP,
                             centres_by_country(centres, lang),
                             download=chart_download("centres-by-country", view.filters.to_query()),
                         ),
@@ -125,8 +124,8 @@ def layout(**query: str) -> html.Div:
                 className="g-3",
             ),
             dbc.Modal(
-                [dbc.ModalHeader(dbc.ModalTitle(id=TRACE_TITLE)), dbc.ModalBody(id=TRACE_BODY)],
-                id=TRACE_MODAL,
+                [dbc.ModalHeader(dbc.ModalTitle(id=ids.TRACE_TITLE)), dbc.ModalBody(id=ids.TRACE_BODY)],
+                id=ids.TRACE_MODAL,
                 size="xl",
                 scrollable=True,
                 is_open=False,
@@ -165,7 +164,7 @@ def _kpi_card(trend: insights.Trend, lang: str, today: dt.date) -> html.Button:
             ),
             className="h-100 kpi",
         ),
-        id={"type": KPI, "key": trend.key},
+        id={"type": ids.KPI, "key": trend.key},
         n_clicks=0,
         title=label,
         className="h-100 w-100 p-0 border-0 bg-transparent text-start kpi-button",
@@ -305,14 +304,14 @@ def _clicked(click: object, key: str) -> object:
 
 @access.callback(
     "viewer",
-    Output(TRACE_MODAL, "is_open"),
-    Output(TRACE_TITLE, "children"),
-    Output(TRACE_BODY, "children"),
-    Input({"type": KPI, "key": ALL}, "n_clicks"),
-    Input("adoption-map", "clickData"),
-    Input("centres-by-country", "clickData"),
-    Input("adoptions-over-time", "clickData"),
-    State(QUERY, "data"),
+    Output(ids.TRACE_MODAL, "is_open"),
+    Output(ids.TRACE_TITLE, "children"),
+    Output(ids.TRACE_BODY, "children"),
+    Input({"type": ids.KPI, "key": ALL}, "n_clicks"),
+    Input(ids.ADOPTION_MAP, "clickData"),
+    Input(ids.CENTRES_MAP, "clickData"),
+    Input(ids.ADOPTIONS_OVER_TIME, "clickData"),
+    State(ids.OVERVIEW_QUERY, "data"),
     prevent_initial_call=True,
 )
 def show_records_behind(
@@ -326,11 +325,11 @@ def show_records_behind(
         figure = trigger.get("key")
         if figure not in KPI_KEYS:
             raise bad_requests.Malformed()
-    elif trigger == "adoption-map" and map_click:
+    elif trigger == ids.ADOPTION_MAP and map_click:
         figure, country = "adoptions", _clicked(map_click, "location")
-    elif trigger == "centres-by-country" and centre_click:
+    elif trigger == ids.CENTRES_MAP and centre_click:
         figure, country = "centres", _clicked(centre_click, "customdata")
-    elif trigger == "adoptions-over-time" and year_click:
+    elif trigger == ids.ADOPTIONS_OVER_TIME and year_click:
         figure, year = "adoptions", bad_requests.whole(_clicked(year_click, "x"), low=1900, high=2100)
     else:
         return False, dash.no_update, dash.no_update

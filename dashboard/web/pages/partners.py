@@ -15,15 +15,12 @@ from dashboard.charts.partners import partners_by_country, partners_by_type
 from dashboard.model import countries
 from dashboard.model.records import AGREEMENT, PARTNER
 from dashboard.model.texts import t
+from dashboard.web import ids
 from dashboard.web.components import chart_download, empty_state, graph
 from dashboard.web.context import current_view
 from dashboard.web.security import access, bad_requests
-from dashboard.web.shell import PAGE_LOCATION
 
 dash.register_page(__name__, path="/partners", name="Partners", title="coopdash — partners", order=3)
-
-TYPE_FILTER = "partners-type"
-DORMANT_MONTHS = "partners-dormant-months"
 
 
 @access.page("viewer")
@@ -78,12 +75,14 @@ def _controls(filters: Filters, months: int, lang: str) -> dbc.Row:
         [
             dbc.Col(
                 [
-                    html.Label(t("partners.partner_type", lang), htmlFor=TYPE_FILTER, className="small fw-semibold"),
+                    html.Label(
+                        t("partners.partner_type", lang), htmlFor=ids.PARTNER_TYPE, className="small fw-semibold"
+                    ),
                     dcc.Dropdown(
                         options,
                         list(filters.partner_types),
                         multi=True,
-                        id=TYPE_FILTER,
+                        id=ids.PARTNER_TYPE,
                         **tables.dropdown_words(lang),
                         placeholder=t("partners.all_types", lang),
                     ),
@@ -94,10 +93,10 @@ def _controls(filters: Filters, months: int, lang: str) -> dbc.Row:
             dbc.Col(
                 [
                     html.Label(
-                        t("partners.dormant_after", lang), htmlFor=DORMANT_MONTHS, className="small fw-semibold"
+                        t("partners.dormant_after", lang), htmlFor=ids.DORMANT_MONTHS, className="small fw-semibold"
                     ),
                     dbc.Input(
-                        id=DORMANT_MONTHS,
+                        id=ids.DORMANT_MONTHS,
                         type="number",
                         value=months,
                         debounce=True,
@@ -203,10 +202,10 @@ def _dormant_card(table: pd.DataFrame, months: int, lang: str) -> dbc.Card:
 
 @access.callback(
     "viewer",
-    Output(PAGE_LOCATION, "search", allow_duplicate=True),
-    Input(TYPE_FILTER, "value"),
-    Input(DORMANT_MONTHS, "value"),
-    State(PAGE_LOCATION, "search"),
+    Output(ids.PAGE_LOCATION, "search", allow_duplicate=True),
+    Input(ids.PARTNER_TYPE, "value"),
+    Input(ids.DORMANT_MONTHS, "value"),
+    State(ids.PAGE_LOCATION, "search"),
     prevent_initial_call=True,
 )
 def write_settings(types: list[str] | None, months: int | None, search: str | None):

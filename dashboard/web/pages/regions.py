@@ -12,20 +12,12 @@ from dashboard.analysis.filters import Filters
 from dashboard.analysis.metrics import SERIES, Figure, Records, find
 from dashboard.charts.geo import country_from_click, country_table, group_bars, group_table, metric_map
 from dashboard.model.texts import t
+from dashboard.web import ids
 from dashboard.web.components import chart_download, empty_state, graph, metric_select
 from dashboard.web.context import current_view
 from dashboard.web.security import access, bad_requests
-from dashboard.web.shell import PAGE_LOCATION
 
 dash.register_page(__name__, path="/regions", name="By region", title="coopdash — by region", order=2)
-
-METRIC, MAP, BY_REGION, BY_SUBREGION, TABLE = (
-    "regions-metric",
-    "regions-map",
-    "regions-by-region",
-    "regions-by-subregion",
-    "regions-table",
-)
 
 
 def chosen(extra: dict[str, str], records: Records) -> Figure:
@@ -52,7 +44,7 @@ def layout(**query: str) -> html.Div:
                     dbc.Row(
                         [
                             dbc.Col(
-                                metric_select(METRIC, series.key, lang, view.snapshot.records),
+                                metric_select(ids.REGION_METRIC, series.key, lang, view.snapshot.records),
                                 lg=4,
                             ),
                             dbc.Col(html.P(t("regions.click_hint", lang), className="text-muted mb-1"), lg=8),
@@ -66,7 +58,7 @@ def layout(**query: str) -> html.Div:
                 [
                     dbc.Col(
                         graph(
-                            MAP,
+                            ids.REGION_MAP,
                             metric_map(table, series, lang),
                             download=chart_download("regions-map", view.filters.to_query()),
                         ),
@@ -74,7 +66,7 @@ def layout(**query: str) -> html.Div:
                     ),
                     dbc.Col(
                         graph(
-                            BY_REGION,
+                            ids.REGION_BARS,
                             group_bars(
                                 group_table(records, series, "region_code", lang),
                                 t("regions.region_title", lang, metric=metric),
@@ -90,7 +82,7 @@ def layout(**query: str) -> html.Div:
                 [
                     dbc.Col(
                         graph(
-                            BY_SUBREGION,
+                            ids.SUBREGION_BARS,
                             group_bars(
                                 group_table(records, series, "subregion_code", lang),
                                 t("regions.subregion_title", lang, metric=metric),
@@ -144,11 +136,11 @@ def _country_table(table: pd.DataFrame, metric: str, keep: str, lang: str) -> db
             striped=True,
             hover=True,
             size="sm",
-            id=TABLE,
+            id=ids.REGION_TABLE,
             className="mb-0",
         )
         if len(table)
-        else html.P(t("regions.none", lang), className="mb-0", id=TABLE)
+        else html.P(t("regions.none", lang), className="mb-0", id=ids.REGION_TABLE)
     )
     return dbc.Card(
         dbc.CardBody(
@@ -166,9 +158,9 @@ def _country_table(table: pd.DataFrame, metric: str, keep: str, lang: str) -> db
 
 @access.callback(
     "viewer",
-    Output(PAGE_LOCATION, "search", allow_duplicate=True),
-    Input(METRIC, "value"),
-    State(PAGE_LOCATION, "search"),
+    Output(ids.PAGE_LOCATION, "search", allow_duplicate=True),
+    Input(ids.REGION_METRIC, "value"),
+    State(ids.PAGE_LOCATION, "search"),
     prevent_initial_call=True,
 )
 def write_metric(metric: str, search: str | None):
@@ -182,8 +174,8 @@ def write_metric(metric: str, search: str | None):
 
 @access.callback(
     "viewer",
-    Output(PAGE_LOCATION, "pathname", allow_duplicate=True),
-    Input(MAP, "clickData"),
+    Output(ids.PAGE_LOCATION, "pathname", allow_duplicate=True),
+    Input(ids.REGION_MAP, "clickData"),
     prevent_initial_call=True,
 )
 def open_country(click: dict | None):
