@@ -17,25 +17,14 @@ from typing import Any
 import pandas as pd
 
 from dashboard.model import display
-from dashboard.model.i18n import translate
 from dashboard.model.records import Field, Kind, RecordType
+from dashboard.model.texts import t
 
 MAX_ROWS = 10_000
 """The most rows sent to one grid: ag-grid stays quick with about this many."""
 
 SOURCE_BATCH, SOURCE_FILE, SOURCE_ROW = "source_batch", "source_file", "source_row"
 PROVENANCE = (SOURCE_BATCH, SOURCE_FILE, SOURCE_ROW)
-
-TEXT: dict[str, tuple[str, str]] = {
-    SOURCE_BATCH: ("Batch", "批次"),
-    SOURCE_FILE: ("File", "文件"),
-    SOURCE_ROW: ("Row", "行"),
-    "shown": ("Showing {shown} of {total} records", "显示 {shown} / {total} 条记录"),
-    "newest": (
-        "The table holds {total:,} records: the newest {shown:,} are shown.",
-        "该表共有 {total:,} 条记录，仅显示最新的 {shown:,} 条。",
-    ),
-}
 
 LOCALE_ZH: dict[str, str] = {
     "noRowsToShow": "没有可显示的记录",
@@ -98,10 +87,6 @@ class GridData:
         return len(self.rows) < self.total
 
 
-def text(key: str, lang: str, **params: object) -> str:
-    return translate(TEXT, key, lang, **params)
-
-
 def column_defs(
     rt: RecordType, lang: str, *, provenance: bool = False, fields: Sequence[str] | None = None
 ) -> list[dict[str, Any]]:
@@ -112,20 +97,20 @@ def column_defs(
         columns += [
             {
                 "field": SOURCE_BATCH,
-                "headerName": text(SOURCE_BATCH, lang),
+                "headerName": t("table." + SOURCE_BATCH, lang),
                 "filter": "agNumberColumnFilter",
                 "cellDataType": "number",
                 "width": 100,
             },
             {
                 "field": SOURCE_FILE,
-                "headerName": text(SOURCE_FILE, lang),
+                "headerName": t("table." + SOURCE_FILE, lang),
                 "filter": "agTextColumnFilter",
                 "cellDataType": "text",
             },
             {
                 "field": SOURCE_ROW,
-                "headerName": text(SOURCE_ROW, lang),
+                "headerName": t("table." + SOURCE_ROW, lang),
                 "filter": "agNumberColumnFilter",
                 "cellDataType": "number",
                 "width": 90,

@@ -13,16 +13,6 @@ from dashboard.analysis import metrics
 from dashboard.model import clock
 from dashboard.model.records import BY_NAME
 
-TEXT = {
-    "batch": ("Batch", "批次"),
-    "file": ("File", "文件"),
-    "row": ("Row", "行"),
-    "shown": (
-        "{shown} of {total} records; the Data page lists them all.",
-        "显示 {total} 条中的 {shown} 条；“数据”页列出全部。",
-    ),
-    "behind": ("The {count} records behind “{figure}”", "“{figure}”背后的 {count} 条记录"),
-}
 _SOURCES = {  # headline figure → the record type it counts, and which of its records
     "adoptions": ("adoption", metrics.active_adoptions),
     "adoption_countries": ("adoption", metrics.active_adoptions),

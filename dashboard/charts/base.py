@@ -8,7 +8,7 @@ import html
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from dashboard.model.i18n import t
+from dashboard.model.texts import t
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 SEQUENTIAL = ((0.0, "#deebf7"), (0.5, "#6baed6"), (1.0, "#08306b"))

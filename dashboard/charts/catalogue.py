@@ -24,31 +24,11 @@ from dashboard.charts.overview import adoptions_over_time, centres_by_country, m
 from dashboard.charts.partners import partners_by_country, partners_by_type
 from dashboard.charts.trends import TrendSettings, trend_figure, trend_table
 from dashboard.model import clock, display
-from dashboard.model.i18n import translate
 from dashboard.model.records import MILESTONE
+from dashboard.model.texts import t
 from dashboard.store.store import Store
 
 WIDTH = 1000  # layout pixels of an exported chart
-
-TEXT: dict[str, tuple[str, str]] = {
-    "all_years": ("All years", "全部年份"),
-    "years": ("{start}–{end}", "{start}–{end} 年"),
-    "from": ("From {start}", "{start} 年起"),
-    "to": ("Up to {end}", "截至 {end} 年"),
-    "all_regions": ("all regions", "全部地区"),
-    "as_of": ("data as of {date}", "数据截至 {date}"),
-    "source": (
-        "Source: coopdash, international office records; data as of {date}",
-        "来源：coopdash，国际交流处记录；数据截至 {date}",
-    ),
-    "separator": (" · ", " · "),
-    "list": (", ", "、"),
-}
-
-
-def tr(key: str, lang: str, **params: object) -> str:
-    return translate(TEXT, key, lang, **params)
-
 
 # --- the charts, by name --------------------------------------------------------------------------
 
@@ -121,12 +101,12 @@ CHARTS: dict[str, Callable[[View], go.Figure]] = {
 
 def describe_years(filters: Filters, lang: str) -> str:
     if filters.start and filters.end:
-        return tr("years", lang, start=filters.start, end=filters.end)
+        return t("caption.years", lang, start=filters.start, end=filters.end)
     if filters.start:
-        return tr("from", lang, start=filters.start)
+        return t("caption.from", lang, start=filters.start)
     if filters.end:
-        return tr("to", lang, end=filters.end)
-    return tr("all_years", lang)
+        return t("caption.to", lang, end=filters.end)
+    return t("caption.all_years", lang)
 
 
 def describe_places(filters: Filters, lang: str) -> str:
@@ -134,17 +114,21 @@ def describe_places(filters: Filters, lang: str) -> str:
     regions = group_names("region_code", lang)
     names = [regions.get(code, code) for code in filters.regions]
     names += [display.country_name(code, lang) for code in filters.countries]
-    return tr("list", lang).join(names) if names else tr("all_regions", lang)
+    return t("caption.list", lang).join(names) if names else t("caption.all_regions", lang)
 
 
 def subtitle(filters: Filters, as_of: dt.date, lang: str) -> str:
     """E.g. "2019–2024 · Africa, Asia · data as of 2026-06-30"."""
-    parts = (describe_years(filters, lang), describe_places(filters, lang), tr("as_of", lang, date=as_of.isoformat()))
-    return tr("separator", lang).join(parts)
+    parts = (
+        describe_years(filters, lang),
+        describe_places(filters, lang),
+        t("caption.as_of", lang, date=as_of.isoformat()),
+    )
+    return t("caption.separator", lang).join(parts)
 
 
 def source_line(as_of: dt.date, lang: str) -> str:
-    return tr("source", lang, date=as_of.isoformat())
+    return t("caption.source", lang, date=as_of.isoformat())
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,14 +6,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts.base import OKABE_ITO, empty, plain, styled, whole_step
-from dashboard.model.i18n import translate
 from dashboard.model.records import EVENT
-
-TEXT: dict[str, tuple[str, str]] = {
-    "timeline": ("Events over time, by kind", "活动时间线（按类型）"),
-    "per_year": ("Events per year, by kind", "每年活动数量（按类型）"),
-    "events": ("Events", "活动"),
-}
+from dashboard.model.texts import t
 
 KINDS = EVENT.field("kind").choices
 
@@ -33,7 +27,7 @@ def per_kind_and_year(events: pd.DataFrame) -> pd.DataFrame:
 
 def timeline(events: pd.DataFrame, lang: str = "en") -> go.Figure:
     """One row per kind, a marker at each event's start date; hovering shows its title."""
-    title = translate(TEXT, "timeline", lang)
+    title = t("events.timeline", lang)
     dated = events[events["start_date"].notna()]
     if dated.empty:
         return empty(title, lang)
@@ -50,7 +44,7 @@ def timeline(events: pd.DataFrame, lang: str = "en") -> go.Figure:
             name=label,
             showlegend=False,
             marker={"color": _colour(index), "size": 11, "opacity": 0.8, "line": {"color": "white", "width": 1}},
-            customdata=[plain(t) for t in rows["title"].fillna("")],
+            customdata=[plain(title) for title in rows["title"].fillna("")],
             hovertemplate="%{customdata}<br>%{x|%Y-%m-%d}<extra></extra>",
         )
     fig.update_yaxes(type="category", automargin=True, showgrid=True)
@@ -60,7 +54,7 @@ def timeline(events: pd.DataFrame, lang: str = "en") -> go.Figure:
 
 def counts_by_kind_and_year(table: pd.DataFrame, lang: str = "en") -> go.Figure:
     """Stacked bars from :func:`per_kind_and_year`, one colour per kind."""
-    title = translate(TEXT, "per_year", lang)
+    title = t("events.per_year", lang)
     if table.empty:
         return empty(title, lang)
     years = list(range(int(table["year"].min()), int(table["year"].max()) + 1))
@@ -78,5 +72,5 @@ def counts_by_kind_and_year(table: pd.DataFrame, lang: str = "en") -> go.Figure:
     totals = table.groupby("year")["events"].sum()
     fig.update_layout(barmode="stack")
     fig.update_xaxes(dtick=1, tickformat="d")
-    fig.update_yaxes(dtick=whole_step(totals.max()), tickformat="d", title=translate(TEXT, "events", lang))
+    fig.update_yaxes(dtick=whole_step(totals.max()), tickformat="d", title=t("events.events", lang))
     return styled(fig, title)

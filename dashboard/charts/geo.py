@@ -14,27 +14,11 @@ from dashboard.analysis.metrics import WEIGHT, Figure, Series, counted
 from dashboard.charts.base import OKABE_ITO, empty, styled, whole_step
 from dashboard.charts.overview import world_map
 from dashboard.model import countries, display
-from dashboard.model.i18n import translate
 from dashboard.model.records import BY_NAME, Kind
+from dashboard.model.texts import t
 
 Records = Mapping[str, pd.DataFrame]
 
-TEXT: dict[str, tuple[str, str]] = {
-    "heading": ("By region", "地区分布"),
-    "map_title": ("{metric} by country and region", "{metric}：各国家和地区"),
-    "region_title": ("{metric} by region", "{metric}：按地区"),
-    "subregion_title": ("{metric} by sub-region", "{metric}：按次区域"),
-    "country": ("Country or region", "国家或地区"),
-    "region": ("Region", "地区"),
-    "subregion": ("Sub-region", "次区域"),
-    "caption": (
-        "{metric} per country or region, largest first. Open a name to see its records.",
-        "{metric}：各国家和地区，从多到少排列。点击名称查看详细记录。",
-    ),
-    "not_given": ("Not given", "未注明"),
-    "none": ("No records match these filters.", "没有符合筛选条件的记录。"),
-    "click_hint": ("Click a country on the map to see its records.", "点击地图上的国家查看详细记录。"),
-}
 # One colour per M49 region wherever regions are told apart (bars here, lines on the trends page).
 REGION_COLOURS = {
     "002": OKABE_ITO[0],
@@ -44,10 +28,6 @@ REGION_COLOURS = {
     "009": OKABE_ITO[4],
 }
 MISSING = "—"
-
-
-def tr(key: str, lang: str, **params: object) -> str:
-    return translate(TEXT, key, lang, **params)
 
 
 def group_names(column: str, lang: str) -> dict[str, str]:
@@ -109,7 +89,7 @@ def group_table(records: Records, series: Figure, column: str, lang: str) -> pd.
         numbers = values.to_numpy().astype(int)
     names = group_names(column, lang)
     table = pd.DataFrame({"code": values.index, "value": numbers}, columns=["code", "value"])
-    table["name"] = table["code"].map(names).fillna(tr("not_given", lang))
+    table["name"] = table["code"].map(names).fillna(t("regions.not_given", lang))
     table["region_code"] = table["code"].map(parent)
     table = table[table["value"] != 0]
     return table.sort_values(["value", "name"], ascending=[False, True], ignore_index=True)[columns]
@@ -131,7 +111,7 @@ def _located(records: Records, series: Series) -> pd.DataFrame:
 
 def metric_map(table: pd.DataFrame, series: Figure, lang: str) -> go.Figure:
     """The world choropleth of ``table`` (from :func:`country_table`) for ``series``."""
-    title = tr("map_title", lang, metric=series.label(lang))
+    title = t("regions.map_title", lang, metric=series.label(lang))
     fig = world_map(table, "value", lang, title=title)
     fig.update_traces(colorbar_title_text="", selector={"type": "choropleth"})
     return fig

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts.base import OKABE_ITO, SEQUENTIAL, empty, plain, styled, whole_step
-from dashboard.model.i18n import TEXT, t
+from dashboard.model.texts import TEXTS, t
 
 
 def adoptions_over_time(table: pd.DataFrame, lang: str = "en") -> go.Figure:
@@ -62,7 +62,7 @@ def world_map(table: pd.DataFrame, value: str, lang: str = "en", title: str | No
             marker_line_color="white",
             marker_line_width=0.5,
             colorbar={
-                "title": {"text": t(value, lang) if value in TEXT else value},
+                "title": {"text": t(value, lang) if value in TEXTS else value},
                 "thickness": 12,
                 "tickformat": "d",
                 "dtick": whole_step(table[value].max()),

@@ -6,14 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts.base import OKABE_ITO, empty, styled, whole_step
-from dashboard.model.i18n import translate
-
-TEXT: dict[str, tuple[str, str]] = {
-    "by_type": ("Partners by type", "合作机构类型"),
-    "by_country": ("Partners by country or region", "合作机构所在国家和地区"),
-    "by_country_top": ("Partners by country or region (top {n})", "合作机构所在国家和地区（前 {n} 位）"),
-    "partners": ("Partners", "合作机构"),
-}
+from dashboard.model.texts import t
 
 
 def _bars(labels: pd.Series, values: pd.Series, title: str, color: str, lang: str) -> go.Figure:
@@ -28,7 +21,7 @@ def _bars(labels: pd.Series, values: pd.Series, title: str, color: str, lang: st
         )
     )
     fig.update_xaxes(
-        dtick=whole_step(values.max()), tickformat="d", rangemode="tozero", title=translate(TEXT, "partners", lang)
+        dtick=whole_step(values.max()), tickformat="d", rangemode="tozero", title=t("partners.partners", lang)
     )
     fig.update_yaxes(automargin=True)
     return styled(fig, title, height=max(300, 90 + 26 * len(labels)))
@@ -36,7 +29,7 @@ def _bars(labels: pd.Series, values: pd.Series, title: str, color: str, lang: st
 
 def partners_by_type(table: pd.DataFrame, lang: str = "en") -> go.Figure:
     """Bars from :func:`dashboard.analysis.partnerships.by_type`."""
-    title = translate(TEXT, "by_type", lang)
+    title = t("partners.by_type", lang)
     if table.empty:
         return empty(title, lang)
     return _bars(table["label"], table["partners"], title, OKABE_ITO[0], lang)
@@ -44,7 +37,7 @@ def partners_by_type(table: pd.DataFrame, lang: str = "en") -> go.Figure:
 
 def partners_by_country(table: pd.DataFrame, lang: str = "en", top: int = 15) -> go.Figure:
     """Bars from :func:`dashboard.analysis.partnerships.by_country` (the title says when it is a top ``top``)."""
-    title = translate(TEXT, "by_country_top", lang, n=top) if len(table) >= top else translate(TEXT, "by_country", lang)
+    title = t("partners.by_country_top", lang, n=top) if len(table) >= top else t("partners.by_country", lang)
     if table.empty:
         return empty(title, lang)
     return _bars(table["country"], table["partners"], title, OKABE_ITO[2], lang)

@@ -15,33 +15,10 @@ from dashboard.analysis.metrics import SERIES, SERIES_BY_KEY, Figure, find, over
 from dashboard.charts.base import OKABE_ITO, empty, plain, styled, whole_step
 from dashboard.charts.geo import REGION_COLOURS, group_names
 from dashboard.model import display
-from dashboard.model.i18n import translate
+from dashboard.model.texts import t
 
 Records = Mapping[str, pd.DataFrame]
 
-TEXT: dict[str, tuple[str, str]] = {
-    "heading": ("Over time", "趋势"),
-    "freq": ("Granularity", "时间粒度"),
-    "year": ("Year", "年"),
-    "quarter": ("Quarter", "季度"),
-    "month": ("Month", "月"),
-    "mode": ("Show", "显示"),
-    "new": ("New per period", "每期新增"),
-    "cumulative": ("Cumulative total", "累计总数"),
-    "split": ("Split by", "分组"),
-    "none": ("Nothing", "不分组"),
-    "region": ("Region", "地区"),
-    "subregion": ("Sub-region", "次区域"),
-    "title_new": ("{metric}: new per {freq}", "{metric}：每{freq}新增"),
-    "title_cumulative": ("{metric}: cumulative total", "{metric}：累计总数"),
-    "title_level": ("{metric} per {freq}", "{metric}（按{freq}）"),
-    "period": ("Period", "时间"),
-    "total": ("Total", "合计"),
-    "not_given": ("Not given", "未注明"),
-    "caption": ("The numbers in the chart above: {title}.", "上图数据：{title}。"),
-    "milestone": ("Milestone", "里程碑"),
-    "milestones": ("Milestones marked on the chart", "图中标注的里程碑"),
-}
 FREQS = ("year", "quarter", "month")
 MODES = ("new", "cumulative")
 SPLITS = {"none": None, "region": "region_code", "subregion": "subregion_code"}
@@ -50,10 +27,6 @@ XPERIOD = {"year": "M12", "quarter": "M3", "month": "M1"}
 COLOURS = tuple(OKABE_ITO[i] for i in (0, 1, 2, 3, 4, 5, 7, 6))
 PATTERNS = ("", "/", ".", "x")  # told apart beyond the palette's eight colours
 DASHES = ("solid", "dash", "dot", "dashdot")
-
-
-def tr(key: str, lang: str, **params: object) -> str:
-    return translate(TEXT, key, lang, **params)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,10 +89,10 @@ def period_label(period: pd.Timestamp, freq: str, lang: str) -> str:
 def title(settings: TrendSettings, lang: str) -> str:
     metric = settings.series.label(lang)
     if isinstance(settings.series, Indicator) and (settings.series.is_stock or not settings.cumulative):
-        return tr("title_level", lang, metric=metric, freq=tr(settings.freq, lang).lower())
+        return t("trends.title_level", lang, metric=metric, freq=t(f"trends.{settings.freq}", lang).lower())
     if settings.cumulative:
-        return tr("title_cumulative", lang, metric=metric)
-    return tr("title_new", lang, metric=metric, freq=tr(settings.freq, lang).lower())
+        return t("trends.title_cumulative", lang, metric=metric)
+    return t("trends.title_new", lang, metric=metric, freq=t(f"trends.{settings.freq}", lang).lower())
 
 
 def trend_table(
@@ -136,7 +109,7 @@ def trend_table(
     table["label"] = [period_label(p, settings.freq, lang) for p in table["period"]]
     if split:
         table["code"] = table[split].astype(str)
-        table["group"] = table["code"].map(group_names(split, lang)).fillna(tr("not_given", lang))
+        table["group"] = table["code"].map(group_names(split, lang)).fillna(t("trends.not_given", lang))
     else:
         table["code"] = ""
         table["group"] = settings.series.label(lang)
@@ -224,14 +197,14 @@ def _mark(fig: go.Figure, shown: pd.DataFrame, lang: str) -> None:
             align="left",
             font={"size": 13, "color": "#323f4b"},
             bgcolor="rgba(255,255,255,0.85)",
-            hovertext=f"{tr('milestone', lang)} {row.date:%Y-%m-%d}: {plain(row.title)}",
+            hovertext=f"{t('trends.milestone', lang)} {row.date:%Y-%m-%d}: {plain(row.title)}",
         )
 
 
 def trend_rows(table: pd.DataFrame, settings: TrendSettings, lang: str) -> pd.DataFrame:
     """The chart as a table of text: a row per period, a column per group (and their total,
     unless the groups share values: a standard adopted in two regions is one standard)."""
-    period = tr("period", lang)
+    period = t("trends.period", lang)
     if table.empty:
         return pd.DataFrame(columns=[period, settings.series.label(lang)])
     order = table.groupby("group", sort=False)["value"].sum().sort_values(ascending=False, kind="stable").index
@@ -242,7 +215,7 @@ def trend_rows(table: pd.DataFrame, settings: TrendSettings, lang: str) -> pd.Da
         wide = wide.map(display.number)
     adds_up = getattr(settings.series, "over_places", "sum") == "sum" and not settings.series.distinct
     if settings.split != "none" and adds_up:  # distinct counts (and averages) do not add up
-        wide[tr("total", lang)] = wide.sum(axis=1)
+        wide[t("trends.total", lang)] = wide.sum(axis=1)
     wide = wide.reset_index(level="label").rename(columns={"label": period}).reset_index(drop=True)
     wide.columns.name = None
     return wide.astype({c: str for c in wide.columns})

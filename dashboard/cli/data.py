@@ -12,25 +12,7 @@ from dashboard.batches.rollback import RollbackRefused, rollback
 from dashboard.cli.common import EXIT_OK, EXIT_REJECTED, UsageError, open_store
 from dashboard.ingest.problems import Problem
 from dashboard.ingest.template import write_template
-
-_WORDS = {
-    "committed": ("Imported {file} as batch {batch}.", "已导入 {file}，批次 {batch}。"),
-    "unchanged": ("{file} holds nothing new: the database is unchanged.", "{file} 没有新内容，数据库未改变。"),
-    "valid": ("{file} is valid (dry run: nothing written).", "{file} 校验通过（试运行，未写入）。"),
-    "rejected": (
-        "{file} was rejected: nothing was written. Fix the errors below and import it again.",
-        "{file} 未通过校验，未写入任何数据。请按下列错误修改后重新导入。",
-    ),
-    "table": (
-        "record type        new  updated  unchanged  rejected",
-        "记录类型            新增     更新       未变      拒绝",
-    ),
-    "errors": ("Errors", "错误"),
-    "warnings": ("Warnings", "提示"),
-    "sheet": ("sheet {}", "工作表“{}”"),
-    "row": ("row {}", "第 {} 行"),
-    "column": ("column {}", "“{}”列"),
-}
+from dashboard.model.texts import t
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -77,27 +59,23 @@ def _import(args: argparse.Namespace) -> int:
 def format_result(result: ImportResult, lang: str = "en") -> str:
     """The import's outcome as a staff member reads it in a terminal."""
     outcome = "unchanged" if result.status == "committed" and result.batch is None else result.status
-    lines = [_say(outcome, lang).format(file=result.file_name, batch=result.batch)]
+    lines = [t(f"cli.{outcome}", lang, file=result.file_name, batch=result.batch)]
     if result.counts:
-        lines += ["", _say("table", lang)]
+        lines += ["", t("cli.table", lang)]
         lines += [
             f"{name:<18}{c.new:>5}{c.updated:>9}{c.unchanged:>11}{c.rejected:>10}" for name, c in result.counts.items()
         ]
     for title, problems in (("errors", result.errors), ("warnings", result.warnings)):
         if problems:
-            lines += ["", f"{_say(title, lang)} ({len(problems)}):"]
+            lines += ["", f"{t(f'cli.{title}', lang)} ({len(problems)}):"]
             lines += [f"  {_where(p, lang)}{p.message(lang)} {p.fix(lang)}" for p in problems]
     return "\n".join(lines)
-
-
-def _say(key: str, lang: str) -> str:
-    return _WORDS[key][lang == "zh"]
 
 
 def _where(problem: Problem, lang: str) -> str:
     column = problem.params.get("column_zh", problem.column) if lang == "zh" else problem.column
     parts = [
-        _say(name, lang).format(value)
+        t(f"cli.{name}", lang, value=value)
         for name, value in (("sheet", problem.sheet), ("row", problem.row), ("column", column))
         if value
     ]

@@ -36,7 +36,7 @@ from dashboard.charts import catalogue
 from dashboard.charts.geo import group_names
 from dashboard.exports import images
 from dashboard.model import display
-from dashboard.model.i18n import translate
+from dashboard.model.texts import t
 
 REPORT_FORMATS = ("pptx", "pdf")
 REPORT_CHARTS = (
@@ -56,27 +56,6 @@ KPI_KEYS = insights.HEADLINE_FIGURES
 APPENDIX_ROWS = 15
 CJK_FONT = "Noto Sans CJK SC"
 PAGE_WIDTH, PAGE_HEIGHT = 1000, 562  # layout pixels of a PDF text page (16:9)
-
-TEXT: dict[str, tuple[str, str]] = {
-    "title": ("International cooperation: monthly report", "国际合作月度报告"),
-    "kpis": ("Headline figures", "主要指标"),
-    "figure": ("Figure", "指标"),
-    "value": ("Now", "当前"),
-    "indicator": ("{name} ({unit}), {year} on the year before", "{name}（{unit}），{year} 年较上一年"),
-    "change": ("Since {date}", "较 {date}"),
-    "summary": ("Summary", "概要"),
-    "no_summary": ("No adoptions are recorded for these filters.", "所选范围内没有采用记录。"),
-    "appendix": ("Data appendix: adoptions by country (top {n})", "数据附录：各国采用情况（前 {n} 位）"),
-    "country": ("Country or region", "国家和地区"),
-    "region": ("Region", "地区"),
-    "adoptions": ("Adoptions", "采用记录"),
-    "none": ("No adoptions for these filters.", "所选范围内没有采用记录。"),
-}
-
-
-def tr(key: str, lang: str, **params: object) -> str:
-    return translate(TEXT, key, lang, **params)
-
 
 # --- the content, shared by both formats ----------------------------------------------------------
 
@@ -135,7 +114,7 @@ def headline_kpis(view: View, today: dt.date) -> list[Kpi]:
         figure = indicators.yearly_figure(view.yearly, indicator, today)
         if figure is not None:
             year, value, before = figure
-            label = tr("indicator", view.lang, name=indicator.label(view.lang), unit=indicator.unit, year=year)
+            label = t("report.indicator", view.lang, name=indicator.label(view.lang), unit=indicator.unit, year=year)
             kpis.append(Kpi(label, value, None if before is None else value - before))
     return kpis
 
@@ -158,12 +137,12 @@ def build_report(view: View, as_of: dt.date, names: Sequence[str] = REPORT_CHART
         pages.append(ChartPage(name, figure.layout.title.text or name, figure))
     return Report(
         lang=lang,
-        title=tr("title", lang),
+        title=t("report.title", lang),
         subtitle=catalogue.subtitle(view.filters, as_of, lang),
         as_of=as_of,
         kpis=headline_kpis(view, today),
         since=dt.date(today.year - 1, 12, 31),
-        summary=insights.summary(view.yearly, lang, today) or tr("no_summary", lang),
+        summary=insights.summary(view.yearly, lang, today) or t("report.no_summary", lang),
         charts=pages,
         appendix=adoptions_by_country(view),
     )
@@ -283,29 +262,29 @@ def _table(slide: Slide, rows: list[list[str]], lang: str, top: int, widths: Seq
 def kpi_rows(report: Report) -> list[list[str]]:
     """The KPI table as text: a header row, then label, value and change for each figure."""
     header = [
-        tr("figure", report.lang),
-        tr("value", report.lang),
-        tr("change", report.lang, date=report.since.isoformat()),
+        t("report.figure", report.lang),
+        t("report.value", report.lang),
+        t("report.change", report.lang, date=report.since.isoformat()),
     ]
     return [header, *([k.label, k.value_text, k.change_text] for k in report.kpis)]
 
 
 def appendix_rows(report: Report) -> list[list[str]]:
-    header = [tr("country", report.lang), tr("region", report.lang), tr("adoptions", report.lang)]
+    header = [t("report.country", report.lang), t("report.region", report.lang), t("report.adoptions", report.lang)]
     body = [[str(r.country), str(r.region), str(int(r.adoptions))] for r in report.appendix.itertuples(index=False)]
     return [header, *body]
 
 
 def _kpi_slide(deck: Deck, report: Report) -> None:
     slide = _blank(deck)
-    _slide_title(slide, tr("kpis", report.lang), report.lang)
+    _slide_title(slide, t("report.kpis", report.lang), report.lang)
     rows = kpi_rows(report)
     _table(slide, rows, report.lang, MARGIN + TITLE_HEIGHT, (0.6, 0.2, 0.2), size=18 if len(rows) <= 9 else 13)
 
 
 def _summary_slide(deck: Deck, report: Report) -> None:
     slide = _blank(deck)
-    _slide_title(slide, tr("summary", report.lang), report.lang)
+    _slide_title(slide, t("report.summary", report.lang), report.lang)
     box = (MARGIN, MARGIN + TITLE_HEIGHT, SLIDE_WIDTH - 2 * MARGIN, Inches(4))
     _text(slide, report.summary, report.lang, box, 22)
 
@@ -334,9 +313,9 @@ def _chart_slide(deck: Deck, page: ChartPage, lang: str) -> None:
 
 def _appendix_slide(deck: Deck, report: Report) -> None:
     slide = _blank(deck)
-    _slide_title(slide, tr("appendix", report.lang, n=APPENDIX_ROWS), report.lang)
+    _slide_title(slide, t("report.appendix", report.lang, n=APPENDIX_ROWS), report.lang)
     if report.appendix.empty:
-        _text(slide, tr("none", report.lang), report.lang, (MARGIN, Inches(1.5), Inches(8), Inches(1)), 18)
+        _text(slide, t("report.none", report.lang), report.lang, (MARGIN, Inches(1.5), Inches(8), Inches(1)), 18)
         return
     _table(slide, appendix_rows(report), report.lang, MARGIN + TITLE_HEIGHT - Inches(0.2), (0.5, 0.3, 0.2), size=12)
 
@@ -422,11 +401,11 @@ def text_page(report: Report, kind: str) -> go.Figure:
         _note(fig, catalogue.source_line(report.as_of, lang), 0.05, 11, "#7b8794")
         return fig
     if kind == "summary":
-        fig.update_layout(title={"text": tr("summary", lang), "font": {"size": 22}, "x": 0.04})
+        fig.update_layout(title={"text": t("report.summary", lang), "font": {"size": 22}, "x": 0.04})
         _note(fig, wrap(report.summary, lang), 0.95, 17)
         return fig
     rows = kpi_rows(report) if kind == "kpis" else appendix_rows(report)
-    title = tr("kpis", lang) if kind == "kpis" else tr("appendix", lang, n=APPENDIX_ROWS)
+    title = t("report.kpis", lang) if kind == "kpis" else t("report.appendix", lang, n=APPENDIX_ROWS)
     fig.add_trace(_table_trace(rows))
     fig.update_layout(title={"text": title, "font": {"size": 22}, "x": 0.04})
     if kind == "appendix":

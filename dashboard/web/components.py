@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard.analysis.metrics import choices
-from dashboard.model.i18n import t
+from dashboard.model.texts import t
 
 
 def graph(

@@ -1,5 +1,10 @@
-"""Component ids shared by layouts and callbacks, so the two never disagree on a string."""
+"""Every component id that a layout and a callback share, by page, so the two never disagree on a string.
 
+The values are what the browser tests look elements up by: change a name freely, a value never.
+What a callback may do is decided by its declared level (:mod:`.security.access`), not by these ids.
+"""
+
+# upload
 UPLOAD = "upload-file"
 UPLOAD_PAYLOAD = "upload-payload"
 UPLOAD_LIMIT = "upload-limit"
@@ -37,3 +42,42 @@ COUNTRIES_LABEL = "filter-countries-label"
 RESET = "filter-reset"
 AS_OF = "filter-as-of"
 AS_OF_LABEL = "filter-as-of-label"
+PAGE_LOCATION = "_pages_location"  # the dcc.Location inside dash.page_container
+
+# overview
+KPI = "kpi"  # pattern-matching: {"type": KPI, "key": figure}
+OVERVIEW_QUERY = "overview-query"
+ADOPTION_MAP = "adoption-map"
+CENTRES_MAP = "centres-by-country"
+ADOPTIONS_OVER_TIME = "adoptions-over-time"
+TRACE_MODAL = "trace-modal"
+TRACE_TITLE = "trace-title"
+TRACE_BODY = "trace-body"
+
+# over time
+TREND_METRIC = "trend-metric"
+TREND_FREQ = "trend-freq"
+TREND_MODE = "trend-mode"
+TREND_SPLIT = "trend-split"
+TREND_CHART = "trend-chart"
+TREND_TABLE = "trend-table"
+
+# by region
+REGION_METRIC = "regions-metric"
+REGION_MAP = "regions-map"
+REGION_BARS = "regions-by-region"
+SUBREGION_BARS = "regions-by-subregion"
+REGION_TABLE = "regions-table"
+
+# partners
+PARTNER_TYPE = "partners-type"
+DORMANT_MONTHS = "partners-dormant-months"
+
+# events
+EVENT_KIND = "events-kind"
+EVENTS_GRID = "events-grid"
+
+# data
+DATA_GRID = "data-grid"
+DATA_SEARCH = "data-search"
+DATA_SHOWN = "data-shown"

@@ -13,8 +13,8 @@ from dash import html
 
 from dashboard.batches.importer import Change, ImportResult
 from dashboard.ingest.problems import Problem
-from dashboard.model.i18n import t
 from dashboard.model.records import BY_NAME
+from dashboard.model.texts import t
 from dashboard.web import ids
 
 MAX_PROBLEM_ROWS = 300

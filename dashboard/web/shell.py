@@ -13,11 +13,10 @@ from dash import Input, Output, State, dcc, html
 
 from dashboard.analysis.filters import Filters
 from dashboard.model import countries
-from dashboard.model.i18n import t
+from dashboard.model.texts import t
 from dashboard.web import ids
 from dashboard.web.security import access, bad_requests
 
-PAGE_LOCATION = "_pages_location"  # the dcc.Location inside dash.page_container
 FIRST_YEAR, LAST_YEAR = 2010, 2030
 HIDDEN_FROM_NAV = {"/country", "/public"}
 
@@ -36,7 +35,7 @@ def layout() -> html.Div:
 
 
 @access.callback(
-    "public", Output(ids.NAV_WRAPPER, "hidden"), Output(ids.FILTER_BAR, "style"), Input(PAGE_LOCATION, "pathname")
+    "public", Output(ids.NAV_WRAPPER, "hidden"), Output(ids.FILTER_BAR, "style"), Input(ids.PAGE_LOCATION, "pathname")
 )
 def hide_chrome_when_embedded(pathname: str | None):
     embedded = (bad_requests.text(pathname) or "/") in EMBEDDED
@@ -173,7 +172,7 @@ def _filter_bar() -> dbc.Card:
     Output(ids.AS_OF_LABEL, "children"),
     Output({"type": ids.NAV_LINK, "path": dash.ALL}, "href"),
     Output({"type": ids.NAV_LINK, "path": dash.ALL}, "children"),
-    Input(PAGE_LOCATION, "search"),
+    Input(ids.PAGE_LOCATION, "search"),
     State({"type": ids.NAV_LINK, "path": dash.ALL}, "id"),
 )
 def show_filters(search: str | None, links: list[dict]):
@@ -209,14 +208,14 @@ def show_filters(search: str | None, links: list[dict]):
 
 @access.callback(
     "public",
-    Output(PAGE_LOCATION, "search", allow_duplicate=True),
+    Output(ids.PAGE_LOCATION, "search", allow_duplicate=True),
     Input(ids.YEARS, "value"),
     Input(ids.REGIONS, "value"),
     Input(ids.COUNTRIES, "value"),
     Input(ids.LANG_SWITCH, "value"),
     Input(ids.AS_OF, "value"),
     Input(ids.RESET, "n_clicks"),
-    State(PAGE_LOCATION, "search"),
+    State(ids.PAGE_LOCATION, "search"),
     prevent_initial_call=True,
 )
 def write_filters(
@@ -255,8 +254,8 @@ def write_filters(
     Output(ids.NAV_ACCOUNT, "children"),
     Output(ids.NAV_ACCOUNT, "href"),
     Output(ids.NAV_ADMIN, "hidden"),
-    Input(PAGE_LOCATION, "pathname"),
-    Input(PAGE_LOCATION, "search"),
+    Input(ids.PAGE_LOCATION, "pathname"),
+    Input(ids.PAGE_LOCATION, "search"),
 )
 def show_account(_pathname: str | None, search: str | None):
     """Who is signed in, with the way out (and to administration, for admins); or the way in."""

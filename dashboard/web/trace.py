@@ -9,10 +9,9 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
-from dashboard.analysis.trace import TEXT
 from dashboard.model import display
-from dashboard.model.i18n import translate
 from dashboard.model.records import BY_NAME
+from dashboard.model.texts import t
 
 MAX_ROWS = 200
 
@@ -21,7 +20,7 @@ def table(name: str, frame: pd.DataFrame, files: Mapping[int, str], lang: str) -
     """The records as a readable table, with the batch, file and row each came from."""
     rt = BY_NAME[name]
     shown = frame.head(MAX_ROWS)
-    header = [f.label(lang) for f in rt.fields] + [translate(TEXT, k, lang) for k in ("batch", "file", "row")]
+    header = [f.label(lang) for f in rt.fields] + [t(f"trace.{k}", lang) for k in ("batch", "file", "row")]
     body = [
         html.Tr(
             [html.Td(display.text(f, getattr(row, f.name), lang)) for f in rt.fields]
@@ -43,5 +42,5 @@ def table(name: str, frame: pd.DataFrame, files: Mapping[int, str], lang: str) -
         )
     ]
     if len(frame) > len(shown):
-        parts.append(html.P(translate(TEXT, "shown", lang, shown=len(shown), total=len(frame)), className="text-muted"))
+        parts.append(html.P(t("trace.shown", lang, shown=len(shown), total=len(frame)), className="text-muted"))
     return html.Div(parts, className="table-responsive")

@@ -15,6 +15,7 @@ from dashboard.analysis.snapshot import load
 from dashboard.charts.events import counts_by_kind_and_year, per_kind_and_year, timeline
 from dashboard.charts.partners import partners_by_country, partners_by_type
 from dashboard.model.records import ADOPTION, AGREEMENT, EVENT, RECORD_TYPES, Field, Kind, RecordType
+from dashboard.model.texts import t
 
 SAMPLE_TODAY = dt.date(2026, 11, 25)
 
@@ -231,7 +232,7 @@ def test_large_tables_show_the_newest_rows(sample):
     assert data.rows[0]["start_date"] == sample["event"]["start_date"].max().strftime("%Y-%m-%d")
     assert {r["kind"] for r in data.rows} <= {c.en for c in EVENT.field("kind").choices}
     assert all(isinstance(r["participants"], int) or r["participants"] is None for r in data.rows)
-    assert "newest 10" in tables.text("newest", "en", total=data.total, shown=10)
+    assert "newest 10" in t("table.newest", "en", total=data.total, shown=10)
 
 
 def test_missing_values_stay_missing_and_whole_numbers_whole():

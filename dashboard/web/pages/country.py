@@ -11,28 +11,11 @@ from dash import dcc, html
 from dashboard.analysis.filters import Filters, apply
 from dashboard.charts.geo import country_profile
 from dashboard.model import countries
-from dashboard.model.i18n import translate
 from dashboard.model.records import BY_NAME
+from dashboard.model.texts import t
 from dashboard.web.components import empty_state
 from dashboard.web.context import current_view
 from dashboard.web.security import access
-
-TEXT: dict[str, tuple[str, str]] = {
-    "back": ("← All countries and regions", "← 全部国家和地区"),
-    "unknown": ("There is no country or region with the code “{code}”.", "没有代码为“{code}”的国家或地区。"),
-    "choose": ("Choose a country or region on the map.", "请在地图上选择国家或地区。"),
-    "years": ("Records from {start} to {end}", "{start}年至{end}年的记录"),
-    "adoption": ("No standard has been adopted here yet.", "尚无标准在此采用。"),
-    "training_centre": ("No training centre here yet.", "尚无培训中心。"),
-    "partner": ("No partner institution here yet.", "尚无合作机构。"),
-    "agreement": ("No agreement with a partner here yet.", "尚无与此地合作机构签署的协议。"),
-    "event": ("No event here yet.", "尚无在此举办的活动。"),
-    "indicator_value": ("No indicator figure for this country yet.", "尚无该国的统计指标数值。"),
-}
-
-
-def tr(key: str, lang: str, **params: object) -> str:
-    return translate(TEXT, key, lang, **params)
 
 
 def _title(iso3: str = "") -> str:
@@ -49,14 +32,16 @@ def layout(iso3: str = "", **query: str) -> html.Div:
     if view.snapshot.is_empty:
         return empty_state(lang)
     filters = view.filters
-    back = dcc.Link(tr("back", lang), href="/regions" + filters.to_query(), id="country-back")
+    back = dcc.Link(t("country.back", lang), href="/regions" + filters.to_query(), id="country-back")
     code = str(iso3 or "").strip().upper()
     if not code or code == "NONE":
-        return html.Div([dbc.Alert(tr("choose", lang), color="info", id="country-unknown"), back])
+        return html.Div([dbc.Alert(t("country.choose", lang), color="info", id="country-unknown"), back])
     try:
         country = countries.by_iso3(code)
     except KeyError:
-        return html.Div([dbc.Alert(tr("unknown", lang, code=code[:40]), color="warning", id="country-unknown"), back])
+        return html.Div(
+            [dbc.Alert(t("country.unknown", lang, code=code[:40]), color="warning", id="country-unknown"), back]
+        )
     # Dates narrow what is shown; the region and country filters do not hide the country asked for.
     records = apply(view.snapshot.records, Filters(start=filters.start, end=filters.end))
     profile = country_profile(records, country.iso3, lang)
@@ -78,7 +63,7 @@ def layout(iso3: str = "", **query: str) -> html.Div:
     ]
     if filters.start or filters.end:
         header.append(
-            html.P(tr("years", lang, start=filters.start or "…", end=filters.end or "…"), className="text-muted")
+            html.P(t("country.years", lang, start=filters.start or "…", end=filters.end or "…"), className="text-muted")
         )
     return html.Div(
         # "data-iso3" is no Python name: a keyword Dash takes, though its signatures cannot say so
@@ -92,7 +77,7 @@ def _section(name: str, frame: pd.DataFrame, lang: str) -> html.Section:
     rt = BY_NAME[name]
     heading = f"{rt.zh if lang == 'zh' else rt.en_plural} ({len(frame)})"
     if frame.empty:
-        body = html.P(tr(name, lang), className="text-muted mb-0")
+        body = html.P(t(f"country.{name}", lang), className="text-muted mb-0")
     else:
         body = dbc.Table.from_dataframe(frame, striped=True, hover=True, size="sm", className="mb-0", responsive=True)
     return html.Section(

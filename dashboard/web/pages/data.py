@@ -10,35 +10,16 @@ from dash import Input, Output, Patch, clientside_callback, html
 
 from dashboard.analysis import tables
 from dashboard.analysis.filters import Filters
-from dashboard.model.i18n import t, translate
 from dashboard.model.records import BY_NAME, RECORD_TYPES, RecordType
+from dashboard.model.texts import t
+from dashboard.web import ids
 from dashboard.web.components import empty_state
 from dashboard.web.context import current_view
 from dashboard.web.security import access, bad_requests
 
 dash.register_page(__name__, path="/data", name="Data", title="coopdash — data", order=5)
 
-GRID = "data-grid"
-SEARCH = "data-search"
-SHOWN = "data-shown"
 DEFAULT_TABLE = RECORD_TYPES[0].name
-
-TEXT: dict[str, tuple[str, str]] = {
-    "heading": ("Data", "数据"),
-    "search": ("Search every column", "在所有列中搜索"),
-    "all_statuses": ("Any status", "全部状态"),
-    "download_xlsx": ("Download every record type (.xlsx)", "下载全部记录（.xlsx）"),
-    "download_csv": ("Download {what} (.csv)", "下载{what}（.csv）"),
-    "no_records": ("No {what} recorded yet.", "尚无{what}记录。"),
-    "source": (
-        "Each record shows the upload batch, file and row it came from.",
-        "每条记录都注明其来源的导入批次、文件和行号。",
-    ),
-}
-
-
-def _t(key: str, lang: str, **params: object) -> str:
-    return translate(TEXT, key, lang, **params)
 
 
 def chosen_table(filters: Filters) -> RecordType:
@@ -60,15 +41,17 @@ def layout(**query: str) -> html.Div:
     data = tables.grid_data(view.records[rt.name], rt, lang, files=view.snapshot.files)
     return html.Div(
         [
-            html.H1(_t("heading", lang), className="h3 mb-3"),
+            html.H1(t("data.heading", lang), className="h3 mb-3"),
             _tabs(view.filters, rt, lang),
             _statuses(view.filters, rt, lang),
             dbc.Row(
                 [
                     dbc.Col(
                         [
-                            html.Label(_t("search", lang), htmlFor=SEARCH, className="visually-hidden"),
-                            dbc.Input(id=SEARCH, type="search", placeholder=_t("search", lang), debounce=300),
+                            html.Label(t("data.search", lang), htmlFor=ids.DATA_SEARCH, className="visually-hidden"),
+                            dbc.Input(
+                                id=ids.DATA_SEARCH, type="search", placeholder=t("data.search", lang), debounce=300
+                            ),
                         ],
                         md=6,
                         lg=4,
@@ -80,7 +63,7 @@ def layout(**query: str) -> html.Div:
             _notes(view, rt, data, lang),
             _downloads(view.filters, rt, lang),
             dag.AgGrid(
-                id=GRID,
+                id=ids.DATA_GRID,
                 columnDefs=data.columns,
                 rowData=data.rows,
                 defaultColDef=tables.DEFAULT_COLUMN,
@@ -88,7 +71,7 @@ def layout(**query: str) -> html.Div:
                 columnSize="autoSize",
                 style={"height": "600px"},
             ),
-            html.P(_t("source", lang), className="small text-muted mt-2"),
+            html.P(t("data.source", lang), className="small text-muted mt-2"),
         ]
     )
 
@@ -119,7 +102,7 @@ def _statuses(filters: Filters, rt: RecordType, lang: str) -> dbc.Nav | html.Div
     if field is None:
         return html.Div()
     chosen = set(filters.statuses) & {c.value for c in field.choices}
-    links = [("", _t("all_statuses", lang), not chosen)] + [
+    links = [("", t("data.all_statuses", lang), not chosen)] + [
         (c.value, c.label(lang), c.value in chosen) for c in field.choices
     ]
     return dbc.Nav(
@@ -141,10 +124,10 @@ def _downloads(filters: Filters, rt: RecordType, lang: str) -> html.Div:
     joiner = "&" if query else "?"
     return html.Div(
         [
-            html.A(_t("download_xlsx", lang), href=f"/export/data.xlsx{query}", id="data-download-xlsx"),
+            html.A(t("data.download_xlsx", lang), href=f"/export/data.xlsx{query}", id="data-download-xlsx"),
             html.Span(" · ", className="text-muted"),
             html.A(
-                _t("download_csv", lang, what=_plural(rt, lang)),
+                t("data.download_csv", lang, what=_plural(rt, lang)),
                 href=f"/export/data.csv{query}{joiner}record={rt.name}",
                 id="data-download-csv",
             ),
@@ -155,8 +138,8 @@ def _downloads(filters: Filters, rt: RecordType, lang: str) -> html.Div:
 
 def _count(shown: int, total: int, lang: str) -> html.Div:
     """ "Showing N of M records", N kept current as the grid is filtered."""
-    before, after = tables.text("shown", lang, shown="\0", total=total).split("\0")
-    return html.Div([before, html.Span(str(shown), id=SHOWN), after], id="data-count")
+    before, after = t("table.shown", lang, shown="\0", total=total).split("\0")
+    return html.Div([before, html.Span(str(shown), id=ids.DATA_SHOWN), after], id="data-count")
 
 
 def _notes(view, rt: RecordType, data: tables.GridData, lang: str) -> html.Div:
@@ -164,7 +147,7 @@ def _notes(view, rt: RecordType, data: tables.GridData, lang: str) -> html.Div:
     if data.truncated:
         notes.append(
             dbc.Alert(
-                tables.text("newest", lang, total=data.total, shown=len(data.rows)),
+                t("table.newest", lang, total=data.total, shown=len(data.rows)),
                 color="info",
                 className="py-2",
                 id="data-truncated",
@@ -174,13 +157,15 @@ def _notes(view, rt: RecordType, data: tables.GridData, lang: str) -> html.Div:
         message = (
             t("nothing_matches", lang)
             if not view.snapshot.records[rt.name].empty
-            else _t("no_records", lang, what=_plural(rt, lang).lower() if lang != "zh" else rt.zh)
+            else t("data.no_records", lang, what=_plural(rt, lang).lower() if lang != "zh" else rt.zh)
         )
         notes.append(html.P(message, className="text-muted", id="data-none"))
     return html.Div(notes)
 
 
-@access.callback("viewer", Output(GRID, "dashGridOptions"), Input(SEARCH, "value"), prevent_initial_call=True)
+@access.callback(
+    "viewer", Output(ids.DATA_GRID, "dashGridOptions"), Input(ids.DATA_SEARCH, "value"), prevent_initial_call=True
+)
 def quick_search(text: str | None) -> Patch:
     """Narrow the grid to rows containing ``text`` in any column."""
     options = Patch()
@@ -190,6 +175,6 @@ def quick_search(text: str | None) -> Patch:
 
 clientside_callback(
     "function (rows) { return rows ? String(rows.length) : window.dash_clientside.no_update; }",
-    Output(SHOWN, "children"),
-    Input(GRID, "virtualRowData"),
+    Output(ids.DATA_SHOWN, "children"),
+    Input(ids.DATA_GRID, "virtualRowData"),
 )

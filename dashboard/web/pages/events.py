@@ -10,28 +10,14 @@ from dash import Input, Output, State, dcc, html
 from dashboard.analysis import tables
 from dashboard.analysis.filters import Filters
 from dashboard.charts.events import counts_by_kind_and_year, per_kind_and_year, timeline
-from dashboard.model.i18n import t, translate
 from dashboard.model.records import EVENT
+from dashboard.model.texts import t
+from dashboard.web import ids
 from dashboard.web.components import chart_download, empty_state, graph
 from dashboard.web.context import current_view
 from dashboard.web.security import access, bad_requests
-from dashboard.web.shell import PAGE_LOCATION
 
 dash.register_page(__name__, path="/events", name="Events", title="coopdash — events", order=4)
-
-KIND_FILTER = "events-kind"
-GRID = "events-grid"
-
-TEXT: dict[str, tuple[str, str]] = {
-    "heading": ("Events", "活动"),
-    "kind": ("Kind of event", "活动类型"),
-    "all_kinds": ("All kinds", "全部类型"),
-    "list": ("Event list ({n})", "活动列表（{n}）"),
-}
-
-
-def _t(key: str, lang: str, **params: object) -> str:
-    return translate(TEXT, key, lang, **params)
 
 
 @access.page("viewer")
@@ -43,7 +29,7 @@ def layout(**query: str) -> html.Div:
     events = view.records["event"]
     return html.Div(
         [
-            html.H1(_t("heading", lang), className="h3 mb-3"),
+            html.H1(t("events.heading", lang), className="h3 mb-3"),
             _kind_filter(view.filters, lang),
             dbc.Row(
                 [
@@ -69,7 +55,7 @@ def layout(**query: str) -> html.Div:
             dbc.Card(
                 dbc.CardBody(
                     [
-                        html.H2(_t("list", lang, n=len(events)), className="h5", id="events-count"),
+                        html.H2(t("events.list", lang, n=len(events)), className="h5", id="events-count"),
                         _event_list(events, lang),
                     ]
                 )
@@ -83,14 +69,14 @@ def _kind_filter(filters: Filters, lang: str) -> dbc.Row:
     return dbc.Row(
         dbc.Col(
             [
-                html.Label(_t("kind", lang), htmlFor=KIND_FILTER, className="small fw-semibold"),
+                html.Label(t("events.kind", lang), htmlFor=ids.EVENT_KIND, className="small fw-semibold"),
                 dcc.Dropdown(
                     options,
                     list(filters.event_kinds),
                     multi=True,
-                    id=KIND_FILTER,
+                    id=ids.EVENT_KIND,
                     **tables.dropdown_words(lang),
-                    placeholder=_t("all_kinds", lang),
+                    placeholder=t("events.all_kinds", lang),
                 ),
             ],
             md=6,
@@ -105,7 +91,7 @@ def _event_list(events, lang: str) -> html.Div | dag.AgGrid:
         return html.P(t("nothing_matches", lang), className="text-muted mb-0", id="events-none")
     data = tables.grid_data(events, EVENT, lang)
     return dag.AgGrid(
-        id=GRID,
+        id=ids.EVENTS_GRID,
         columnDefs=data.columns,
         rowData=data.rows,
         defaultColDef=tables.DEFAULT_COLUMN,
@@ -117,9 +103,9 @@ def _event_list(events, lang: str) -> html.Div | dag.AgGrid:
 
 @access.callback(
     "viewer",
-    Output(PAGE_LOCATION, "search", allow_duplicate=True),
-    Input(KIND_FILTER, "value"),
-    State(PAGE_LOCATION, "search"),
+    Output(ids.PAGE_LOCATION, "search", allow_duplicate=True),
+    Input(ids.EVENT_KIND, "value"),
+    State(ids.PAGE_LOCATION, "search"),
     prevent_initial_call=True,
 )
 def write_kinds(kinds: list[str] | None, search: str | None):

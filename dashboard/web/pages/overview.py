@@ -13,8 +13,9 @@ from dashboard.analysis import indicators, insights, metrics, published, trace
 from dashboard.charts.overview import adoptions_over_time, centres_by_country, milestones_timeline, sparkline, world_map
 from dashboard.model import display
 from dashboard.model.countries import all_countries, by_iso3
-from dashboard.model.i18n import translate
 from dashboard.model.records import MILESTONE, TARGET
+from dashboard.model.texts import t
+from dashboard.web import ids
 from dashboard.web.components import chart_download, empty_state, graph
 from dashboard.web.context import current_view
 from dashboard.web.security import access, bad_requests
@@ -22,42 +23,7 @@ from dashboard.web.trace import table as trace_table
 
 dash.register_page(__name__, path="/", name="Overview", title="coopdash — overview", order=0)
 
-KPI = "kpi"  # pattern-matching id: {"type": KPI, "key": figure}
-TRACE_MODAL, TRACE_TITLE, TRACE_BODY, QUERY = "trace-modal", "trace-title", "trace-body", "overview-query"
 KPI_KEYS = insights.HEADLINE_FIGURES
-TEXT = {
-    "heading": ("Where we stand", "总体情况"),
-    "vs_last_year": ("{change} since the end of {year}", "较 {year} 年底 {change}"),
-    "targets": ("Targets", "目标"),
-    "target_line": ("{value} of {target} by {due}", "{value} / {target}（{due} 年前）"),
-    "on_track": ("on track: about {forecast} expected by then", "按当前趋势，届时约 {forecast}，可望达成"),
-    "behind": (
-        "behind: about {forecast} expected by then at the current pace",
-        "按当前趋势，届时约 {forecast}，进度落后",
-    ),
-    "no_targets": (
-        "No targets set: add a Targets sheet to a workbook.",
-        "尚未设定目标：可在工作簿中添加“目标”工作表。",
-    ),
-    "indicators": ("Indicators", "统计指标"),
-    "indicator_year": ("in {year}", "{year} 年"),
-    "indicator_change": ("{change} on {year}", "较 {year} 年 {change}"),
-    "published": ("Published figures", "已公布数据"),
-    "agrees": ("The records agree", "与记录一致"),
-    "disagrees": (
-        "Published {published}, but the records give {recorded} for {date}",
-        "公布为 {published}，但记录在 {date} 给出 {recorded}",
-    ),
-    "nothing": ("nothing", "无数据"),
-    "active": ("Active agreements", "有效协议"),
-    "close": ("Close", "关闭"),
-    "report_pptx": ("Report (PowerPoint)", "报告（PowerPoint）"),
-    "report_pdf": ("Report (PDF)", "报告（PDF）"),
-    "click_hint": (
-        "Click a figure, or a country on the map, to see the records behind it.",
-        "点击数字或地图上的国家，可查看其背后的记录。",
-    ),
-}
 
 
 @access.page("viewer")
@@ -74,12 +40,12 @@ def layout(**query: str) -> html.Div:
     kinds = {c.value: c.label(lang) for c in MILESTONE.field("kind").choices}
     return html.Div(
         [
-            dcc.Store(id=QUERY, data=query),
+            dcc.Store(id=ids.OVERVIEW_QUERY, data=query),
             html.Div(
                 [
-                    html.H1(translate(TEXT, "heading", lang), className="h3 mb-2 me-auto"),
+                    html.H1(t("overview.heading", lang), className="h3 mb-2 me-auto"),
                     dbc.Button(
-                        translate(TEXT, "report_pptx", lang),
+                        t("overview.report_pptx", lang),
                         href=f"/export/report.pptx{query_string}",
                         external_link=True,
                         color="primary",
@@ -88,7 +54,7 @@ def layout(**query: str) -> html.Div:
                         id="report-pptx",
                     ),
                     dbc.Button(
-                        translate(TEXT, "report_pdf", lang),
+                        t("overview.report_pdf", lang),
                         href=f"/export/report.pdf{query_string}",
                         external_link=True,
                         color="outline-primary",
@@ -107,13 +73,13 @@ def layout(**query: str) -> html.Div:
                 className="g-3 mb-1",
                 id="kpis",
             ),
-            html.P(translate(TEXT, "click_hint", lang), className="small text-muted mb-3"),
+            html.P(t("overview.click_hint", lang), className="small text-muted mb-3"),
             _indicators_and_published(view, records, lang, today),
             dbc.Row(
                 [
                     dbc.Col(
                         graph(
-                            "adoption-map",
+                            ids.ADOPTION_MAP,
                             world_map(by_country, "adoptions", lang),
                             download=chart_download("adoption-map", view.filters.to_query()),
                         ),
@@ -121,7 +87,7 @@ def layout(**query: str) -> html.Div:
                     ),
                     dbc.Col(
                         graph(
-                            "adoptions-over-time",
+                            ids.ADOPTIONS_OVER_TIME,
                             adoptions_over_time(metrics.adoptions_over_time(records), lang),
                             download=chart_download("adoptions-over-time", view.filters.to_query()),
                         ),
@@ -148,7 +114,7 @@ def layout(**query: str) -> html.Div:
                 [
                     dbc.Col(
                         graph(
-                            "centres-by-country",
+                            ids.CENTRES_MAP,
                             centres_by_country(centres, lang),
                             download=chart_download("centres-by-country", view.filters.to_query()),
                         ),
@@ -158,8 +124,8 @@ def layout(**query: str) -> html.Div:
                 className="g-3",
             ),
             dbc.Modal(
-                [dbc.ModalHeader(dbc.ModalTitle(id=TRACE_TITLE)), dbc.ModalBody(id=TRACE_BODY)],
-                id=TRACE_MODAL,
+                [dbc.ModalHeader(dbc.ModalTitle(id=ids.TRACE_TITLE)), dbc.ModalBody(id=ids.TRACE_BODY)],
+                id=ids.TRACE_MODAL,
                 size="xl",
                 scrollable=True,
                 is_open=False,
@@ -185,7 +151,7 @@ def _kpi_card(trend: insights.Trend, lang: str, today: dt.date) -> html.Button:
                     html.Div(f"{trend.value:,}", className="kpi-value", id=f"kpi-{trend.key}"),
                     html.Div(label, className="kpi-label"),
                     html.Div(
-                        translate(TEXT, "vs_last_year", lang, change=change, year=today.year - 1),
+                        t("overview.vs_last_year", lang, change=change, year=today.year - 1),
                         className=f"kpi-change {'up' if trend.change > 0 else 'flat'}",
                     ),
                     dcc.Graph(
@@ -198,7 +164,7 @@ def _kpi_card(trend: insights.Trend, lang: str, today: dt.date) -> html.Button:
             ),
             className="h-100 kpi",
         ),
-        id={"type": KPI, "key": trend.key},
+        id={"type": ids.KPI, "key": trend.key},
         n_clicks=0,
         title=label,
         className="h-100 w-100 p-0 border-0 bg-transparent text-start kpi-button",
@@ -219,7 +185,7 @@ def _indicators_and_published(view, records: metrics.Records, lang: str, today: 
     if cards:
         row.append(
             dbc.Col(
-                [html.H2(translate(TEXT, "indicators", lang), className="h5"), dbc.Row(cards, className="g-3")],
+                [html.H2(t("overview.indicators", lang), className="h5"), dbc.Row(cards, className="g-3")],
                 lg=8 if checks else 12,
                 id="indicators",
             )
@@ -242,14 +208,12 @@ def _indicator_card(indicator: indicators.Indicator, year: int, value: float, be
                 ),
                 html.Div(indicator.label(lang), className="kpi-label"),
                 html.Div(
-                    translate(TEXT, "indicator_year", lang, year=year)
+                    t("overview.indicator_year", lang, year=year)
                     + (
                         ""
                         if change is None
                         else " · "
-                        + translate(
-                            TEXT, "indicator_change", lang, change=f"{display.number(change):+,}", year=year - 1
-                        )
+                        + t("overview.indicator_change", lang, change=f"{display.number(change):+,}", year=year - 1)
                     ),
                     className=f"kpi-change {'up' if good else 'flat'}",
                 ),
@@ -267,18 +231,16 @@ def _published(checks: list[published.Check], lang: str) -> dbc.Card:
         for check in group:
             shown = f"{display.number(check.published):,}"
             if check.agrees:
-                verdict = [html.Span("✓ ", className="text-success", title=translate(TEXT, "agrees", lang))]
+                verdict = [html.Span("✓ ", className="text-success", title=t("overview.agrees", lang))]
                 note = []
             else:
                 recorded = (
-                    translate(TEXT, "nothing", lang)
-                    if check.recorded is None
-                    else f"{display.number(check.recorded):,}"
+                    t("overview.nothing", lang) if check.recorded is None else f"{display.number(check.recorded):,}"
                 )
                 verdict = [html.Span("⚠ ", className="text-danger")]
                 note = [
                     html.Div(
-                        translate(TEXT, "disagrees", lang, published=shown, recorded=recorded, date=date.isoformat()),
+                        t("overview.disagrees", lang, published=shown, recorded=recorded, date=date.isoformat()),
                         className="small text-danger fw-semibold",
                     )
                 ]
@@ -297,18 +259,16 @@ def _published(checks: list[published.Check], lang: str) -> dbc.Card:
             )
         )
     return dbc.Card(
-        dbc.CardBody(
-            [html.H2(translate(TEXT, "published", lang), className="h5"), html.Ul(items, className="list-group")]
-        ),
+        dbc.CardBody([html.H2(t("overview.published", lang), className="h5"), html.Ul(items, className="list-group")]),
         className="h-100",
         id="published-figures",
     )
 
 
 def _targets(progress: list[insights.Progress], lang: str) -> dbc.Card:
-    body: list = [html.H2(translate(TEXT, "targets", lang), className="h5")]
+    body: list = [html.H2(t("overview.targets", lang), className="h5")]
     if not progress:
-        body.append(html.P(translate(TEXT, "no_targets", lang), className="text-muted"))
+        body.append(html.P(t("overview.no_targets", lang), className="text-muted"))
     labels = {c.value: c.label(lang) for c in TARGET.field("figure").choices}
     for p in progress:
         state = "on_track" if p.on_track else "behind"
@@ -317,7 +277,7 @@ def _targets(progress: list[insights.Progress], lang: str) -> dbc.Card:
                 [
                     html.Strong(labels[p.figure]),
                     " ",
-                    html.Span(translate(TEXT, "target_line", lang, value=p.value, target=p.target, due=p.due.year)),
+                    html.Span(t("overview.target_line", lang, value=p.value, target=p.target, due=p.due.year)),
                 ],
                 className="mt-2",
             ),
@@ -328,7 +288,7 @@ def _targets(progress: list[insights.Progress], lang: str) -> dbc.Card:
                 label=f"{round(p.share * 100)}%",
             ),
             html.Div(
-                translate(TEXT, state, lang, forecast=p.forecast), className=f"small target-{state.replace('_', '-')}"
+                t(f"overview.{state}", lang, forecast=p.forecast), className=f"small target-{state.replace('_', '-')}"
             ),
         ]
     return dbc.Card(dbc.CardBody(body), className="h-100", id="targets")
@@ -344,14 +304,14 @@ def _clicked(click: object, key: str) -> object:
 
 @access.callback(
     "viewer",
-    Output(TRACE_MODAL, "is_open"),
-    Output(TRACE_TITLE, "children"),
-    Output(TRACE_BODY, "children"),
-    Input({"type": KPI, "key": ALL}, "n_clicks"),
-    Input("adoption-map", "clickData"),
-    Input("centres-by-country", "clickData"),
-    Input("adoptions-over-time", "clickData"),
-    State(QUERY, "data"),
+    Output(ids.TRACE_MODAL, "is_open"),
+    Output(ids.TRACE_TITLE, "children"),
+    Output(ids.TRACE_BODY, "children"),
+    Input({"type": ids.KPI, "key": ALL}, "n_clicks"),
+    Input(ids.ADOPTION_MAP, "clickData"),
+    Input(ids.CENTRES_MAP, "clickData"),
+    Input(ids.ADOPTIONS_OVER_TIME, "clickData"),
+    State(ids.OVERVIEW_QUERY, "data"),
     prevent_initial_call=True,
 )
 def show_records_behind(
@@ -365,11 +325,11 @@ def show_records_behind(
         figure = trigger.get("key")
         if figure not in KPI_KEYS:
             raise bad_requests.Malformed()
-    elif trigger == "adoption-map" and map_click:
+    elif trigger == ids.ADOPTION_MAP and map_click:
         figure, country = "adoptions", _clicked(map_click, "location")
-    elif trigger == "centres-by-country" and centre_click:
+    elif trigger == ids.CENTRES_MAP and centre_click:
         figure, country = "centres", _clicked(centre_click, "customdata")
-    elif trigger == "adoptions-over-time" and year_click:
+    elif trigger == ids.ADOPTIONS_OVER_TIME and year_click:
         figure, year = "adoptions", bad_requests.whole(_clicked(year_click, "x"), low=1900, high=2100)
     else:
         return False, dash.no_update, dash.no_update
@@ -383,5 +343,5 @@ def show_records_behind(
         label = f"{label} — {by_iso3(country).name(lang)}"
     if year:
         label = f"{label} — {year}"
-    title = translate(trace.TEXT, "behind", lang, count=len(frame), figure=label)
+    title = t("trace.behind", lang, count=len(frame), figure=label)
     return True, title, trace_table(name, frame.sort_values(frame.columns[0]), view.snapshot.files, lang)

@@ -13,53 +13,14 @@ from dashboard.analysis import partnerships, tables
 from dashboard.analysis.filters import Filters
 from dashboard.charts.partners import partners_by_country, partners_by_type
 from dashboard.model import countries
-from dashboard.model.i18n import translate
 from dashboard.model.records import AGREEMENT, PARTNER
+from dashboard.model.texts import t
+from dashboard.web import ids
 from dashboard.web.components import chart_download, empty_state, graph
 from dashboard.web.context import current_view
 from dashboard.web.security import access, bad_requests
-from dashboard.web.shell import PAGE_LOCATION
 
 dash.register_page(__name__, path="/partners", name="Partners", title="coopdash — partners", order=3)
-
-TYPE_FILTER = "partners-type"
-DORMANT_MONTHS = "partners-dormant-months"
-
-TEXT: dict[str, tuple[str, str]] = {
-    "heading": ("Partners", "合作伙伴"),
-    "partner_type": ("Partner type", "机构类型"),
-    "all_types": ("All types", "全部类型"),
-    "dormant_after": ("Dormant after (months)", "多久无活动视为休眠（月）"),
-    "expiring": ("Agreements expiring in the next {days} days", "未来 {days} 天内到期的协议"),
-    "none_expiring": ("No active agreement expires in the next {days} days.", "未来 {days} 天内没有到期的有效协议。"),
-    "partner": ("Partner", "合作机构"),
-    "kind": ("Kind", "协议类型"),
-    "signed": ("Signed", "签署日期"),
-    "expires": ("Expires", "到期日期"),
-    "days_left": ("Days left", "剩余天数"),
-    "dormant": ("Dormant partnerships", "休眠的合作关系"),
-    "dormant_text": (
-        "Partners with an active agreement but no adoption, training centre or event in the last {months} months.",
-        "有有效协议，但近 {months} 个月内没有标准采用、培训中心或活动的合作机构。",
-    ),
-    "none_dormant": (
-        "Every partner with an active agreement has been active in the last {months} months.",
-        "所有有有效协议的合作机构在近 {months} 个月内都有活动。",
-    ),
-    "country": ("Country or region", "国家或地区"),
-    "type": ("Type", "机构类型"),
-    "agreements": ("Active agreements", "有效协议"),
-    "last_activity": ("Last activity", "最近活动"),
-    "activity": ("What", "活动内容"),
-    "never": ("none recorded", "无记录"),
-    "adoption": ("Standard adopted", "采用标准"),
-    "training_centre": ("Training centre", "培训中心"),
-    "event": ("Event", "活动"),
-}
-
-
-def _t(key: str, lang: str, **params: object) -> str:
-    return translate(TEXT, key, lang, **params)
 
 
 @access.page("viewer")
@@ -75,7 +36,7 @@ def layout(**query: str) -> html.Div:
     everything = view.snapshot.records  # activity counts wherever and whenever it happened
     return html.Div(
         [
-            html.H1(_t("heading", lang), className="h3 mb-3"),
+            html.H1(t("partners.heading", lang), className="h3 mb-3"),
             _controls(view.filters, months, lang),
             dbc.Row(
                 [
@@ -114,14 +75,16 @@ def _controls(filters: Filters, months: int, lang: str) -> dbc.Row:
         [
             dbc.Col(
                 [
-                    html.Label(_t("partner_type", lang), htmlFor=TYPE_FILTER, className="small fw-semibold"),
+                    html.Label(
+                        t("partners.partner_type", lang), htmlFor=ids.PARTNER_TYPE, className="small fw-semibold"
+                    ),
                     dcc.Dropdown(
                         options,
                         list(filters.partner_types),
                         multi=True,
-                        id=TYPE_FILTER,
+                        id=ids.PARTNER_TYPE,
                         **tables.dropdown_words(lang),
-                        placeholder=_t("all_types", lang),
+                        placeholder=t("partners.all_types", lang),
                     ),
                 ],
                 md=6,
@@ -129,9 +92,11 @@ def _controls(filters: Filters, months: int, lang: str) -> dbc.Row:
             ),
             dbc.Col(
                 [
-                    html.Label(_t("dormant_after", lang), htmlFor=DORMANT_MONTHS, className="small fw-semibold"),
+                    html.Label(
+                        t("partners.dormant_after", lang), htmlFor=ids.DORMANT_MONTHS, className="small fw-semibold"
+                    ),
                     dbc.Input(
-                        id=DORMANT_MONTHS,
+                        id=ids.DORMANT_MONTHS,
                         type="number",
                         value=months,
                         debounce=True,
@@ -181,7 +146,7 @@ def _expiring_card(table: pd.DataFrame, lang: str) -> dbc.Card:
     kind = AGREEMENT.field("kind")
     if table.empty:
         body: html.Div | dbc.Table = html.P(
-            _t("none_expiring", lang, days=days), className="text-muted mb-0", id="expiring-none"
+            t("partners.none_expiring", lang, days=days), className="text-muted mb-0", id="expiring-none"
         )
     else:
         rows = [
@@ -189,13 +154,15 @@ def _expiring_card(table: pd.DataFrame, lang: str) -> dbc.Card:
             for r in table.itertuples()
         ]
         body = _table(
-            [_t(k, lang) for k in ("partner", "kind", "signed", "expires", "days_left")],
+            [t(f"partners.{k}", lang) for k in ("partner", "kind", "signed", "expires", "days_left")],
             rows,
             "expiring-table",
             ["table-danger" if r.days_left <= 30 else "table-warning" for r in table.itertuples()],
         )
     return dbc.Card(
-        dbc.CardBody([html.H2(_t("expiring", lang, days=days), className="h5"), body]), className="mb-3", id="expiring"
+        dbc.CardBody([html.H2(t("partners.expiring", lang, days=days), className="h5"), body]),
+        className="mb-3",
+        id="expiring",
     )
 
 
@@ -203,7 +170,7 @@ def _dormant_card(table: pd.DataFrame, months: int, lang: str) -> dbc.Card:
     types = PARTNER.field("type")
     if table.empty:
         body: html.P | dbc.Table = html.P(
-            _t("none_dormant", lang, months=months), className="text-muted mb-0", id="dormant-none"
+            t("partners.none_dormant", lang, months=months), className="text-muted mb-0", id="dormant-none"
         )
     else:
         rows = [
@@ -212,18 +179,20 @@ def _dormant_card(table: pd.DataFrame, months: int, lang: str) -> dbc.Card:
                 countries.by_iso3(r.country).name(lang) if r.country else "",
                 types.choice(r.type).label(lang) if r.type else "",
                 r.agreements,
-                _date(r.last_activity) or _t("never", lang),
-                _t(r.activity, lang) if isinstance(r.activity, str) else "",
+                _date(r.last_activity) or t("partners.never", lang),
+                t(f"partners.{r.activity}", lang) if isinstance(r.activity, str) else "",
             ]
             for r in table.itertuples()
         ]
-        header = [_t(k, lang) for k in ("partner", "country", "type", "agreements", "last_activity", "activity")]
+        header = [
+            t(f"partners.{k}", lang) for k in ("partner", "country", "type", "agreements", "last_activity", "activity")
+        ]
         body = _table(header, rows, "dormant-table")
     return dbc.Card(
         dbc.CardBody(
             [
-                html.H2(_t("dormant", lang), className="h5"),
-                html.P(_t("dormant_text", lang, months=months), className="small text-muted"),
+                html.H2(t("partners.dormant", lang), className="h5"),
+                html.P(t("partners.dormant_text", lang, months=months), className="small text-muted"),
                 body,
             ]
         ),
@@ -233,10 +202,10 @@ def _dormant_card(table: pd.DataFrame, months: int, lang: str) -> dbc.Card:
 
 @access.callback(
     "viewer",
-    Output(PAGE_LOCATION, "search", allow_duplicate=True),
-    Input(TYPE_FILTER, "value"),
-    Input(DORMANT_MONTHS, "value"),
-    State(PAGE_LOCATION, "search"),
+    Output(ids.PAGE_LOCATION, "search", allow_duplicate=True),
+    Input(ids.PARTNER_TYPE, "value"),
+    Input(ids.DORMANT_MONTHS, "value"),
+    State(ids.PAGE_LOCATION, "search"),
     prevent_initial_call=True,
 )
 def write_settings(types: list[str] | None, months: float | None, search: str | None):

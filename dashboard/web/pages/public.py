@@ -9,7 +9,7 @@ from dash import html
 
 from dashboard.analysis import metrics
 from dashboard.charts.overview import world_map
-from dashboard.model.i18n import translate
+from dashboard.model.texts import t
 from dashboard.web.components import empty_state, graph, kpi_card
 from dashboard.web.context import current_view
 from dashboard.web.security import access
@@ -17,13 +17,6 @@ from dashboard.web.security import access
 dash.register_page(__name__, path="/public", name="Public view", title="International cooperation", order=20)
 
 KEYS = ("standards_adopted", "adoption_countries", "centres", "centre_countries")
-TEXT = {
-    "heading": ("Our international cooperation", "国际合作概况"),
-    "source": (
-        "Figures from the international office's records, updated {date}.",
-        "数据来自国际合作处记录，更新于 {date}。",
-    ),
-}
 
 
 @access.page("public")
@@ -39,7 +32,7 @@ def layout(**query: str) -> html.Div:
     updated = view.snapshot.updated
     return html.Div(
         [
-            html.H1(translate(TEXT, "heading", lang), className="h3 mb-3"),
+            html.H1(t("public.heading", lang), className="h3 mb-3"),
             dbc.Row(
                 [dbc.Col(kpi_card(key, labels[key], headline[key]), xs=6, lg=3) for key in KEYS],
                 className="g-3 mb-3",
@@ -47,7 +40,7 @@ def layout(**query: str) -> html.Div:
             ),
             graph("public-map", world_map(adoptions, "adoptions", lang)),
             html.P(
-                translate(TEXT, "source", lang, date=updated.strftime("%Y-%m-%d") if updated is not None else "—"),
+                t("public.source", lang, date=updated.strftime("%Y-%m-%d") if updated is not None else "—"),
                 className="small text-muted mt-2",
             ),
         ],

@@ -10,21 +10,14 @@ from dash import Input, Output, State, dcc, html
 
 from dashboard.analysis.filters import Filters
 from dashboard.analysis.metrics import SERIES, Figure, Records, find
-from dashboard.charts.geo import country_from_click, country_table, group_bars, group_table, metric_map, tr
+from dashboard.charts.geo import country_from_click, country_table, group_bars, group_table, metric_map
+from dashboard.model.texts import t
+from dashboard.web import ids
 from dashboard.web.components import chart_download, empty_state, graph, metric_select
 from dashboard.web.context import current_view
 from dashboard.web.security import access, bad_requests
-from dashboard.web.shell import PAGE_LOCATION
 
 dash.register_page(__name__, path="/regions", name="By region", title="coopdash — by region", order=2)
-
-METRIC, MAP, BY_REGION, BY_SUBREGION, TABLE = (
-    "regions-metric",
-    "regions-map",
-    "regions-by-region",
-    "regions-by-subregion",
-    "regions-table",
-)
 
 
 def chosen(extra: dict[str, str], records: Records) -> Figure:
@@ -45,16 +38,16 @@ def layout(**query: str) -> html.Div:
     keep = view.filters.to_query()
     return html.Div(
         [
-            html.H1(tr("heading", lang), className="h3 mb-3"),
+            html.H1(t("regions.heading", lang), className="h3 mb-3"),
             dbc.Card(
                 dbc.CardBody(
                     dbc.Row(
                         [
                             dbc.Col(
-                                metric_select(METRIC, series.key, lang, view.snapshot.records),
+                                metric_select(ids.REGION_METRIC, series.key, lang, view.snapshot.records),
                                 lg=4,
                             ),
-                            dbc.Col(html.P(tr("click_hint", lang), className="text-muted mb-1"), lg=8),
+                            dbc.Col(html.P(t("regions.click_hint", lang), className="text-muted mb-1"), lg=8),
                         ],
                         className="g-3 align-items-end",
                     )
@@ -65,7 +58,7 @@ def layout(**query: str) -> html.Div:
                 [
                     dbc.Col(
                         graph(
-                            MAP,
+                            ids.REGION_MAP,
                             metric_map(table, series, lang),
                             download=chart_download("regions-map", view.filters.to_query()),
                         ),
@@ -73,10 +66,10 @@ def layout(**query: str) -> html.Div:
                     ),
                     dbc.Col(
                         graph(
-                            BY_REGION,
+                            ids.REGION_BARS,
                             group_bars(
                                 group_table(records, series, "region_code", lang),
-                                tr("region_title", lang, metric=metric),
+                                t("regions.region_title", lang, metric=metric),
                                 lang,
                             ),
                         ),
@@ -89,10 +82,10 @@ def layout(**query: str) -> html.Div:
                 [
                     dbc.Col(
                         graph(
-                            BY_SUBREGION,
+                            ids.SUBREGION_BARS,
                             group_bars(
                                 group_table(records, series, "subregion_code", lang),
-                                tr("subregion_title", lang, metric=metric),
+                                t("regions.subregion_title", lang, metric=metric),
                                 lang,
                             ),
                         ),
@@ -108,13 +101,13 @@ def layout(**query: str) -> html.Div:
 
 def _country_table(table: pd.DataFrame, metric: str, keep: str, lang: str) -> dbc.Card:
     """Every country with its value, each name a link to the country's page (filters kept)."""
-    caption = tr("caption", lang, metric=metric)
+    caption = t("regions.caption", lang, metric=metric)
     head = html.Thead(
         html.Tr(
             [
-                html.Th(tr("country", lang), scope="col"),
-                html.Th(tr("region", lang), scope="col"),
-                html.Th(tr("subregion", lang), scope="col"),
+                html.Th(t("regions.country", lang), scope="col"),
+                html.Th(t("regions.region", lang), scope="col"),
+                html.Th(t("regions.subregion", lang), scope="col"),
                 html.Th(metric, scope="col", className="text-end"),
             ]
         )
@@ -143,11 +136,11 @@ def _country_table(table: pd.DataFrame, metric: str, keep: str, lang: str) -> db
             striped=True,
             hover=True,
             size="sm",
-            id=TABLE,
+            id=ids.REGION_TABLE,
             className="mb-0",
         )
         if len(table)
-        else html.P(tr("none", lang), className="mb-0", id=TABLE)
+        else html.P(t("regions.none", lang), className="mb-0", id=ids.REGION_TABLE)
     )
     return dbc.Card(
         dbc.CardBody(
@@ -166,9 +159,9 @@ def _country_table(table: pd.DataFrame, metric: str, keep: str, lang: str) -> db
 
 @access.callback(
     "viewer",
-    Output(PAGE_LOCATION, "search", allow_duplicate=True),
-    Input(METRIC, "value"),
-    State(PAGE_LOCATION, "search"),
+    Output(ids.PAGE_LOCATION, "search", allow_duplicate=True),
+    Input(ids.REGION_METRIC, "value"),
+    State(ids.PAGE_LOCATION, "search"),
     prevent_initial_call=True,
 )
 def write_metric(metric: str | None, search: str | None):
@@ -182,8 +175,8 @@ def write_metric(metric: str | None, search: str | None):
 
 @access.callback(
     "viewer",
-    Output(PAGE_LOCATION, "pathname", allow_duplicate=True),
-    Input(MAP, "clickData"),
+    Output(ids.PAGE_LOCATION, "pathname", allow_duplicate=True),
+    Input(ids.REGION_MAP, "clickData"),
     prevent_initial_call=True,
 )
 def open_country(click: dict | None):

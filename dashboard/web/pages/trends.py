@@ -17,20 +17,17 @@ from dashboard.charts.trends import (
     TrendSettings,
     milestones_shown,
     title,
-    tr,
     trend_figure,
     trend_rows,
     trend_table,
 )
+from dashboard.model.texts import t
+from dashboard.web import ids
 from dashboard.web.components import chart_download, empty_state, graph, metric_select
 from dashboard.web.context import current_view
 from dashboard.web.security import access, bad_requests
-from dashboard.web.shell import PAGE_LOCATION
 
 dash.register_page(__name__, path="/trends", name="Over time", title="coopdash — over time", order=1)
-
-METRIC, FREQ, MODE, SPLIT = "trend-metric", "trend-freq", "trend-mode", "trend-split"
-CHART, TABLE = "trend-chart", "trend-table"
 
 
 @access.page("viewer")
@@ -46,15 +43,15 @@ def layout(**query: str) -> html.Div:
     figure = trend_figure(table, settings, milestones, lang)
     return html.Div(
         [
-            html.H1(tr("heading", lang), className="h3 mb-3"),
+            html.H1(t("trends.heading", lang), className="h3 mb-3"),
             _controls(settings, lang, view.snapshot.records),
             dbc.Row(
-                dbc.Col(graph(CHART, figure, download=chart_download("trends", view.filters.to_query()))),
+                dbc.Col(graph(ids.TREND_CHART, figure, download=chart_download("trends", view.filters.to_query()))),
                 className="g-3 mb-3",
             ),
             _data_table(
                 trend_rows(table, settings, lang),
-                tr("caption", lang, title=title(settings, lang)),
+                t("trends.caption", lang, title=title(settings, lang)),
                 _milestone_list(milestones_shown(milestones, table, settings.freq), lang),
             ),
         ]
@@ -65,10 +62,10 @@ def _controls(settings: TrendSettings, lang: str, records: Records) -> dbc.Card:
     def choices(component_id: str, legend: str, values: tuple[str, ...], value: str) -> html.Fieldset:
         return html.Fieldset(
             [
-                html.Legend(tr(legend, lang), className="small fw-semibold mb-1 fs-6"),
+                html.Legend(t(f"trends.{legend}", lang), className="small fw-semibold mb-1 fs-6"),
                 dbc.RadioItems(
                     id=component_id,
-                    options=[{"label": tr(v, lang), "value": v} for v in values],
+                    options=[{"label": t(f"trends.{v}", lang), "value": v} for v in values],
                     value=value,
                     inline=True,
                 ),
@@ -80,12 +77,12 @@ def _controls(settings: TrendSettings, lang: str, records: Records) -> dbc.Card:
             dbc.Row(
                 [
                     dbc.Col(
-                        metric_select(METRIC, settings.metric, lang, records),
+                        metric_select(ids.TREND_METRIC, settings.metric, lang, records),
                         lg=4,
                     ),
-                    dbc.Col(choices(FREQ, "freq", FREQS, settings.freq), lg="auto"),
-                    dbc.Col(choices(MODE, "mode", MODES, settings.mode), lg="auto"),
-                    dbc.Col(choices(SPLIT, "split", tuple(SPLITS), settings.split), lg="auto"),
+                    dbc.Col(choices(ids.TREND_FREQ, "freq", FREQS, settings.freq), lg="auto"),
+                    dbc.Col(choices(ids.TREND_MODE, "mode", MODES, settings.mode), lg="auto"),
+                    dbc.Col(choices(ids.TREND_SPLIT, "split", tuple(SPLITS), settings.split), lg="auto"),
                 ],
                 className="g-3 align-items-end",
             )
@@ -98,7 +95,7 @@ def _controls(settings: TrendSettings, lang: str, records: Records) -> dbc.Card:
 def _data_table(rows: pd.DataFrame, caption: str, milestones: html.Div) -> dbc.Card:
     """The chart's text alternative: every number it draws (scrollable by keyboard too), and
     the milestones it marks."""
-    table = dbc.Table.from_dataframe(rows, striped=True, hover=True, size="sm", id=TABLE, className="mb-0")
+    table = dbc.Table.from_dataframe(rows, striped=True, hover=True, size="sm", id=ids.TREND_TABLE, className="mb-0")
     table.children = [html.Caption(caption, className="caption-top"), *table.children]
     return dbc.Card(
         dbc.CardBody(
@@ -125,19 +122,19 @@ def _milestone_list(shown: pd.DataFrame, lang: str) -> html.Div:
         for row in shown.itertuples()
     ]
     return html.Div(
-        [html.H2(tr("milestones", lang), className="h6 mt-3"), html.Ul(items, className="list-unstyled mb-0")],
+        [html.H2(t("trends.milestones", lang), className="h6 mt-3"), html.Ul(items, className="list-unstyled mb-0")],
         id="trend-milestones",
     )
 
 
 @access.callback(
     "viewer",
-    Output(PAGE_LOCATION, "search", allow_duplicate=True),
-    Input(METRIC, "value"),
-    Input(FREQ, "value"),
-    Input(MODE, "value"),
-    Input(SPLIT, "value"),
-    State(PAGE_LOCATION, "search"),
+    Output(ids.PAGE_LOCATION, "search", allow_duplicate=True),
+    Input(ids.TREND_METRIC, "value"),
+    Input(ids.TREND_FREQ, "value"),
+    Input(ids.TREND_MODE, "value"),
+    Input(ids.TREND_SPLIT, "value"),
+    State(ids.PAGE_LOCATION, "search"),
     prevent_initial_call=True,
 )
 def write_settings(metric: str | None, freq: str | None, mode: str | None, split: str | None, search: str | None):

@@ -8,7 +8,7 @@ from dash import ALL, Input, Output, State, clientside_callback, ctx, dcc, html
 
 from dashboard.batches import uploads
 from dashboard.batches.rollback import RollbackRefused, rollback
-from dashboard.model.i18n import t
+from dashboard.model.texts import t
 from dashboard.store import accounts
 from dashboard.store.engine import StoreError
 from dashboard.web import ids
