@@ -34,7 +34,7 @@ from dashboard.analysis.view import View
 from dashboard.charts import catalogue
 from dashboard.charts.geo import group_names
 from dashboard.exports import images
-from dashboard.model import display
+from dashboard.model import display, figures
 from dashboard.model.i18n import translate
 
 REPORT_FORMATS = ("pptx", "pdf")
@@ -50,7 +50,7 @@ REPORT_CHARTS = (
 )
 """The charts in the report, in order: eight of :data:`catalogue.CHARTS`."""
 
-KPI_KEYS = insights.HEADLINE_FIGURES
+KPI_KEYS = tuple(f.key for f in figures.CARDS)
 
 APPENDIX_ROWS = 15
 CJK_FONT = "Noto Sans CJK SC"
@@ -129,7 +129,7 @@ def headline_kpis(view: View, today: dt.date) -> list[Kpi]:
     kpis = []
     for key in KPI_KEYS:
         trend = insights.trend(view.yearly, key, today)
-        kpis.append(Kpi(metrics.SERIES_BY_KEY[key].label(view.lang), trend.value, trend.change))
+        kpis.append(Kpi(figures.BY_KEY[key].label(view.lang), trend.value, trend.change))
     for indicator in indicators.defined(view.yearly):  # kept as totals: its newest year, against the one before
         figure = indicators.yearly_figure(view.yearly, indicator, today)
         if figure is not None:

@@ -11,7 +11,7 @@ from dash import ALL, Input, Output, State, ctx, dcc, html
 
 from dashboard.analysis import indicators, insights, metrics, published, trace
 from dashboard.charts.overview import adoptions_over_time, centres_by_country, milestones_timeline, sparkline, world_map
-from dashboard.model import display
+from dashboard.model import display, figures
 from dashboard.model.countries import all_countries, by_iso3
 from dashboard.model.i18n import translate
 from dashboard.model.records import MILESTONE, TARGET
@@ -24,7 +24,7 @@ dash.register_page(__name__, path="/", name="Overview", title="coopdash — over
 
 KPI = "kpi"  # pattern-matching id: {"type": KPI, "key": figure}
 TRACE_MODAL, TRACE_TITLE, TRACE_BODY, QUERY = "trace-modal", "trace-title", "trace-body", "overview-query"
-KPI_KEYS = insights.HEADLINE_FIGURES
+KPI_KEYS = tuple(f.key for f in figures.CARDS)
 TEXT = {
     "heading": ("Where we stand", "总体情况"),
     "vs_last_year": ("{change} since the end of {year}", "较 {year} 年底 {change}"),
@@ -176,7 +176,7 @@ def _today(view) -> dt.date:
 def _kpi_card(trend: insights.Trend, lang: str, today: dt.date) -> html.Button:
     """A headline figure as a button (keyboard and screen reader friendly) that opens the
     records behind it."""
-    label = metrics.SERIES_BY_KEY[trend.key].label(lang)
+    label = figures.BY_KEY[trend.key].label(lang)
     change = f"{trend.change:+,}"
     return html.Button(
         dbc.Card(
@@ -378,7 +378,7 @@ def show_records_behind(
         if country not in {c.iso3 for c in all_countries()}:
             raise bad_requests.Malformed()
     name, frame = trace.behind(view.history, figure, country, year=year)  # the records themselves
-    label = metrics.SERIES_BY_KEY[figure].label(lang) if figure in metrics.SERIES_BY_KEY else figure
+    label = figures.BY_KEY[figure].label(lang)
     if country:
         label = f"{label} — {by_iso3(country).name(lang)}"
     if year:

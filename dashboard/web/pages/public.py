@@ -9,6 +9,7 @@ from dash import html
 
 from dashboard.analysis import metrics
 from dashboard.charts.overview import world_map
+from dashboard.model import figures
 from dashboard.model.i18n import translate
 from dashboard.web.components import empty_state, graph, kpi_card
 from dashboard.web.context import current_view
@@ -16,7 +17,6 @@ from dashboard.web.security import access
 
 dash.register_page(__name__, path="/public", name="Public view", title="International cooperation", order=20)
 
-KEYS = ("standards_adopted", "adoption_countries", "centres", "centre_countries")
 TEXT = {
     "heading": ("Our international cooperation", "国际合作概况"),
     "source": (
@@ -34,14 +34,13 @@ def layout(**query: str) -> html.Div:
         return empty_state(lang)
     records = view.yearly
     headline = metrics.headline(records)
-    labels = {m.key: m.label(lang) for m in metrics.HEADLINE}
     adoptions = metrics.by_country(metrics.active_adoptions(records), lang, count="adoptions")
     updated = view.snapshot.updated
     return html.Div(
         [
             html.H1(translate(TEXT, "heading", lang), className="h3 mb-3"),
             dbc.Row(
-                [dbc.Col(kpi_card(key, labels[key], headline[key]), xs=6, lg=3) for key in KEYS],
+                [dbc.Col(kpi_card(f.key, f.label(lang), headline[f.key]), xs=6, lg=3) for f in figures.PUBLIC],
                 className="g-3 mb-3",
                 id="public-kpis",
             ),
