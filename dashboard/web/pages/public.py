@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.analysis import metrics
-from dashboard.charts.overview import world_map
+from dashboard.charts import catalogue
 from dashboard.model import figures
 from dashboard.model.i18n import translate
 from dashboard.web.components import empty_state, graph, kpi_card
@@ -34,7 +34,6 @@ def layout(**query: str) -> html.Div:
         return empty_state(lang)
     records = view.yearly
     headline = metrics.headline(records)
-    adoptions = metrics.by_country(metrics.active_adoptions(records), lang, count="adoptions")
     updated = view.snapshot.updated
     return html.Div(
         [
@@ -44,7 +43,7 @@ def layout(**query: str) -> html.Div:
                 className="g-3 mb-3",
                 id="public-kpis",
             ),
-            graph("public-map", world_map(adoptions, "adoptions", lang)),
+            graph("public-map", catalogue.chart(view, "adoption-map")),
             html.P(
                 translate(TEXT, "source", lang, date=updated.strftime("%Y-%m-%d") if updated is not None else "—"),
                 className="small text-muted mt-2",

@@ -10,7 +10,8 @@ from dash import Input, Output, State, dcc, html
 
 from dashboard.analysis.filters import Filters
 from dashboard.analysis.metrics import SERIES, Figure, Records, find
-from dashboard.charts.geo import country_from_click, country_table, group_bars, group_table, metric_map, tr
+from dashboard.charts import catalogue
+from dashboard.charts.geo import country_from_click, group_bars, group_table, tr
 from dashboard.web.components import chart_download, empty_state, graph, metric_select
 from dashboard.web.context import current_view
 from dashboard.web.security import access, bad_requests
@@ -38,10 +39,10 @@ def layout(**query: str) -> html.Div:
     lang = view.lang
     if view.snapshot.is_empty:
         return empty_state(lang)
-    series = chosen(view.filters.extra, view.snapshot.records)
+    regions_map = catalogue.regions_map(view)
+    series, table = regions_map.series, regions_map.table
     records = view.yearly_records  # what happened within the chosen years (exact by year, fast at any size)
     metric = series.label(lang)
-    table = country_table(records, series, lang)
     keep = view.filters.to_query()
     return html.Div(
         [
@@ -66,7 +67,7 @@ def layout(**query: str) -> html.Div:
                     dbc.Col(
                         graph(
                             MAP,
-                            metric_map(table, series, lang),
+                            regions_map.figure,
                             download=chart_download("regions-map", view.filters.to_query()),
                         ),
                         lg=7,
