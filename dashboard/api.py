@@ -75,7 +75,7 @@ def headline(store: Store, **filters) -> dict[str, int]:
 def over_time(
     store: Store, figure: str, *, freq: str = "year", cumulative: bool = False, split: str | None = None, **filters
 ) -> pd.DataFrame:
-    """A tracked figure (see ``metrics.SERIES_BY_KEY``) or an indicator code per year, quarter
+    """A tracked figure (see ``dashboard.model.figures.TRACKED``) or an indicator code per year, quarter
     or month, an indicator combined by its own rules; ``split`` by ``"region_code"`` or
     ``"subregion_code"``."""
     chosen = view(store, **filters)

@@ -13,17 +13,6 @@ from dashboard.analysis.metrics import SERIES_BY_KEY, Records, over_time, total
 from dashboard.model import countries
 
 SPARK_YEARS = 8
-HEADLINE_FIGURES = (
-    "standards_adopted",
-    "adoption_countries",
-    "adoptions",
-    "centres",
-    "centre_countries",
-    "partners",
-    "agreements",
-    "events",
-)
-"""The figures the overview and the report lead with: each is tracked over time, so each has a change."""
 
 
 @dataclass(frozen=True, slots=True)

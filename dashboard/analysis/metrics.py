@@ -11,7 +11,6 @@ import datetime as dt
 import threading
 import weakref
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import TypeVar, cast, overload
 
 import numpy as np
@@ -20,36 +19,14 @@ import pandas as pd
 from dashboard.analysis import indicators
 from dashboard.analysis.indicators import Indicator
 from dashboard.model import clock, countries
+from dashboard.model.figures import HEADLINE, TRACKED, Which
+from dashboard.model.figures import Figure as Series
 from dashboard.model.periods import chart_range, period_number, period_starts
-from dashboard.model.records import BY_NAME, TRACKED_FIGURES
+from dashboard.model.records import BY_NAME
 
 Records = Mapping[str, pd.DataFrame]
 
 COUNTED_CENTRE_STATUSES = ("operating", "closed")  # built, whatever happened since
-
-
-@dataclass(frozen=True, slots=True)
-class Metric:
-    key: str
-    en: str
-    zh: str
-
-    def label(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
-
-
-HEADLINE = (
-    Metric("standards", "Curriculum standards", "课程标准"),
-    Metric("standards_adopted", "Standards adopted abroad", "境外采用的标准"),
-    Metric("adoption_countries", "Countries and regions adopting", "采用标准的国家和地区"),
-    Metric("adoptions", "Adoptions", "采用记录"),
-    Metric("centres", "Training centres", "培训中心"),
-    Metric("centre_countries", "Countries with centres", "设有中心的国家"),
-    Metric("partners", "Partner institutions", "合作机构"),
-    Metric("agreements_active", "Active agreements", "有效协议"),
-    Metric("events", "Events", "活动"),
-    Metric("milestones", "Milestones", "里程碑"),
-)
 
 
 def active_adoptions(records: Records) -> pd.DataFrame:
@@ -68,23 +45,26 @@ def active_agreements(records: Records, today: dt.date) -> pd.DataFrame:
     return agreements[(agreements["status"] == "active") & current]
 
 
+def which(records: Records, figure: Series, today: dt.date | None = None) -> pd.DataFrame:
+    """The records ``figure`` counts (its :class:`~dashboard.model.figures.Which`); ``today`` for
+    agreements active on the day (default: today)."""
+    if figure.which is Which.ACTIVE_ADOPTIONS:
+        return active_adoptions(records)
+    if figure.which is Which.BUILT_CENTRES:
+        return built_centres(records)
+    if figure.which is Which.ACTIVE_AGREEMENTS:
+        return active_agreements(records, today or clock.today())
+    return records[figure.record_type]
+
+
 def headline(records: Records, today: dt.date | None = None) -> dict[str, int]:
-    """The headline figures, keyed as in :data:`HEADLINE`."""
+    """The headline figures (:data:`dashboard.model.figures.HEADLINE`), by key, in order."""
     today = today or clock.today()
-    adoptions = active_adoptions(records)
-    centres = built_centres(records)
-    return {
-        "standards": len(records["standard"]),
-        "standards_adopted": adoptions["standard_code"].nunique(),
-        "adoption_countries": adoptions["country"].nunique(),
-        "adoptions": size(adoptions),
-        "centres": len(centres),
-        "centre_countries": centres["country"].nunique(),
-        "partners": len(records["partner"]),
-        "agreements_active": len(active_agreements(records, today)),
-        "events": len(records["event"]),
-        "milestones": len(records["milestone"]),
-    }
+    values = {}
+    for figure in HEADLINE:
+        frame = which(records, figure, today)
+        values[figure.key] = int(frame[figure.distinct].nunique()) if figure.distinct else size(frame)
+    return values
 
 
 def adoptions_over_time(records: Records, freq: str = "year") -> pd.DataFrame:
@@ -136,30 +116,8 @@ def size(frame: pd.DataFrame) -> int:
 # --- metrics over time and by country ---------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Series:
-    """A figure that grows over time: a count of records, or of the distinct values of a
-    column (first reached on the date of its first record). Its labels are those of the
-    record model's :data:`~dashboard.model.records.TRACKED_FIGURES`."""
-
-    key: str
-    record_type: str
-    distinct: str | None = None
-
-    def label(self, lang: str) -> str:
-        return next(c for c in TRACKED_FIGURES if c.value == self.key).label(lang)
-
-
-SERIES = (
-    Series("adoptions", "adoption"),
-    Series("adoption_countries", "adoption", distinct="country"),
-    Series("standards_adopted", "adoption", distinct="standard_code"),
-    Series("centres", "training_centre"),
-    Series("centre_countries", "training_centre", distinct="country"),
-    Series("partners", "partner"),
-    Series("agreements", "agreement"),
-    Series("events", "event"),
-)
+SERIES = TRACKED
+"""The figures charted over time (:data:`dashboard.model.figures.TRACKED`), as a chart offers them."""
 SERIES_BY_KEY = {s.key: s for s in SERIES}
 Figure = Series | Indicator
 """Anything a chart can show: a count of records, or an indicator kept as totals."""
@@ -216,12 +174,11 @@ derived = _memo.get
 
 
 def counted(records: Records, series: Series) -> pd.DataFrame:
-    """The records a series counts: withdrawn adoptions and planned centres do not."""
+    """The records a series counts (:func:`which`; withdrawn adoptions and planned centres do not count)."""
     frame = records[series.record_type]
-    keep = {"adoption": active_adoptions, "training_centre": built_centres}.get(series.record_type)
-    if keep is None:
+    if series.which is Which.ALL:
         return frame
-    return _memo.get(frame, "counted", lambda: keep(records))
+    return _memo.get(frame, ("counted", series.which), lambda: which(records, series))
 
 
 def _when(series: Series) -> str:

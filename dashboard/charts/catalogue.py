@@ -1,10 +1,13 @@
 """Every chart by name: how to draw it from a :class:`~dashboard.analysis.view.View`, and the
 frame an exported chart wears (titled, with a subtitle naming the filters and the data date, and
-a source line).
+a source line); and the headline cards' figures.
 
-Charts are built with the same pure figure functions the pages use; only the frame around them
-(subtitle, source, size) is added here. The exports render them (:mod:`dashboard.exports.images`)
-and the notebook API returns them (:mod:`dashboard.api`).
+This is the one place a chart's recipe (which records, which table, which figure) is written:
+the pages draw their charts with :func:`chart` (or, where a page shows a chart's table too, with
+:func:`trend_chart` and :func:`regions_map`), the exports render them framed
+(:mod:`dashboard.exports.images`, :mod:`dashboard.exports.report`) and the notebook API returns
+them (:mod:`dashboard.api`). The overview's cards and the report's KPI table both come from
+:func:`cards`.
 """
 
 from __future__ import annotations
@@ -13,17 +16,19 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.analysis import metrics, partnerships
+from dashboard.analysis import indicators, insights, metrics, partnerships
 from dashboard.analysis.filters import Filters
+from dashboard.analysis.indicators import Indicator
 from dashboard.analysis.view import View
 from dashboard.charts.events import counts_by_kind_and_year, per_kind_and_year, timeline
 from dashboard.charts.geo import country_table, group_names, metric_map
 from dashboard.charts.overview import adoptions_over_time, centres_by_country, milestones_timeline, world_map
 from dashboard.charts.partners import partners_by_country, partners_by_type
 from dashboard.charts.trends import TrendSettings, trend_figure, trend_table
-from dashboard.model import clock, display
+from dashboard.model import clock, display, figures
 from dashboard.model.records import MILESTONE
 from dashboard.model.texts import t
 from dashboard.store.store import Store
@@ -52,16 +57,41 @@ def _milestones(view: View) -> go.Figure:
     return milestones_timeline(view.yearly["milestone"], view.lang, kinds)
 
 
-def _trends(view: View) -> go.Figure:
+@dataclass(frozen=True, slots=True)
+class TrendChart:
+    settings: TrendSettings  # from the URL
+    table: pd.DataFrame  # what the chart draws, for its text alternative
+    figure: go.Figure
+
+
+def trend_chart(view: View) -> TrendChart:
+    """The chosen figure over time (the settings in the URL), with the table it draws."""
     settings = TrendSettings.from_extra(view.filters.extra, view.snapshot.records)
-    history = view.yearly if settings.freq == "year" else view.history
+    history = view.yearly if settings.freq == "year" else view.history  # yearly: pre-aggregated, fast at any size
     table = trend_table(history, settings, view.lang, start=view.filters.start, end=view.filters.end)
-    return trend_figure(table, settings, view.records["milestone"], view.lang)
+    return TrendChart(settings, table, trend_figure(table, settings, view.records["milestone"], view.lang))
+
+
+def _trends(view: View) -> go.Figure:
+    return trend_chart(view).figure
+
+
+@dataclass(frozen=True, slots=True)
+class RegionsMap:
+    series: metrics.Figure  # the metric named in the URL, or the first one
+    table: pd.DataFrame  # per country, as :func:`dashboard.charts.geo.country_table` gives it
+    figure: go.Figure
+
+
+def regions_map(view: View) -> RegionsMap:
+    """The chosen metric per country within the chosen years (exact by year, fast at any size)."""
+    series = metrics.find(view.snapshot.records, view.filters.extra.get("metric"))
+    table = country_table(view.yearly_records, series, view.lang)
+    return RegionsMap(series, table, metric_map(table, series, view.lang))
 
 
 def _regions_map(view: View) -> go.Figure:
-    series = metrics.find(view.snapshot.records, view.filters.extra.get("metric"))
-    return metric_map(country_table(view.yearly_records, series, view.lang), series, view.lang)
+    return regions_map(view).figure
 
 
 def _partners_by_type(view: View) -> go.Figure:
@@ -94,6 +124,66 @@ CHARTS: dict[str, Callable[[View], go.Figure]] = {
     "events-per-year": _events_per_year,
 }
 """Every exportable chart: its name (as on the pages, and on the command line) → how to draw it."""
+
+
+def chart(view: View, name: str) -> go.Figure:
+    """The chart ``name`` for ``view``, as a page shows it (raises KeyError for an unknown name)."""
+    return CHARTS[name](view)
+
+
+# --- the headline cards -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    """A headline figure as the overview's card and the report's KPI row show it."""
+
+    key: str
+    label: str
+    value: int
+    change: int  # since the end of last year
+    history: list[tuple[int, int]]  # (year, value at the end of that year), oldest first: the sparkline
+
+
+def figures_day(view: View) -> dt.date:
+    """The day the figures are for: the view's day, or the end of the last year chosen if that is earlier."""
+    return min(view.today, dt.date(view.filters.end, 12, 31)) if view.filters.end else view.today
+
+
+def cards(view: View, today: dt.date | None = None) -> list[Card]:
+    """Every card figure (:data:`dashboard.model.figures.CARDS`) on ``today`` (default: :func:`figures_day`),
+    with its change since the end of last year, from the yearly records (exact and fast at any size)."""
+    today = today or figures_day(view)
+    result = []
+    for figure in figures.CARDS:
+        trend = insights.trend(view.yearly, figure.key, today)
+        result.append(Card(figure.key, figure.label(view.lang), trend.value, trend.change, trend.history))
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorCard:
+    """An indicator kept as totals: its newest year's value, against the year before."""
+
+    indicator: Indicator
+    year: int
+    value: float
+    before: float | None
+
+    @property
+    def change(self) -> float | None:
+        return None if self.before is None else self.value - self.before
+
+
+def indicator_cards(view: View, today: dt.date | None = None) -> list[IndicatorCard]:
+    """A card per indicator that has a yearly figure on ``today`` (default: :func:`figures_day`)."""
+    today = today or figures_day(view)
+    result = []
+    for indicator in indicators.defined(view.yearly):
+        figure = indicators.yearly_figure(view.yearly, indicator, today)
+        if figure is not None:
+            result.append(IndicatorCard(indicator, *figure))
+    return result
 
 
 # --- the frame around a chart ---------------------------------------------------------------------

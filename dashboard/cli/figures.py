@@ -10,6 +10,7 @@ from dashboard.analysis.snapshot import load
 from dashboard.cli.common import EXIT_OK, EXIT_REJECTED, iso_date, open_store
 from dashboard.model import display
 from dashboard.model.clock import end_of_day_utc
+from dashboard.model.figures import HEADLINE
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -41,8 +42,8 @@ def _metrics(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(figures, indent=2))
     else:
-        width = max(len(m.label(args.lang)) for m in metrics.HEADLINE)
-        for metric in metrics.HEADLINE:
+        width = max(len(m.label(args.lang)) for m in HEADLINE)
+        for metric in HEADLINE:
             print(f"{metric.label(args.lang):<{width}}  {figures[metric.key]:>6}")
     return EXIT_OK
 

@@ -30,7 +30,7 @@ from pptx.text.text import _Run
 from pptx.util import Emu, Inches, Pt
 from pypdf import PdfReader, PdfWriter
 
-from dashboard.analysis import indicators, insights, metrics
+from dashboard.analysis import insights, metrics
 from dashboard.analysis.view import View
 from dashboard.charts import catalogue
 from dashboard.charts.geo import group_names
@@ -50,8 +50,6 @@ REPORT_CHARTS = (
     "events-per-year",
 )
 """The charts in the report, in order: eight of :data:`catalogue.CHARTS`."""
-
-KPI_KEYS = insights.HEADLINE_FIGURES
 
 APPENDIX_ROWS = 15
 CJK_FONT = "Noto Sans CJK SC"
@@ -99,23 +97,14 @@ class Report:
     appendix: pd.DataFrame  # country, region, adoptions; at most APPENDIX_ROWS rows
 
 
-def report_day(view: View) -> dt.date:
-    """The day the figures are for: the view's day, or the end of the last year chosen if earlier."""
-    return min(view.today, dt.date(view.filters.end, 12, 31)) if view.filters.end else view.today
-
-
 def headline_kpis(view: View, today: dt.date) -> list[Kpi]:
-    """The KPI figures with their labels in the view's language and change since last year end."""
-    kpis = []
-    for key in KPI_KEYS:
-        trend = insights.trend(view.yearly, key, today)
-        kpis.append(Kpi(metrics.SERIES_BY_KEY[key].label(view.lang), trend.value, trend.change))
-    for indicator in indicators.defined(view.yearly):  # kept as totals: its newest year, against the one before
-        figure = indicators.yearly_figure(view.yearly, indicator, today)
-        if figure is not None:
-            year, value, before = figure
-            label = t("report.indicator", view.lang, name=indicator.label(view.lang), unit=indicator.unit, year=year)
-            kpis.append(Kpi(label, value, None if before is None else value - before))
+    """The overview's cards as rows (:func:`catalogue.cards`), then each indicator's newest year
+    against the one before, with their labels in the view's language."""
+    kpis = [Kpi(card.label, card.value, card.change) for card in catalogue.cards(view, today)]
+    for card in catalogue.indicator_cards(view, today):
+        indicator = card.indicator
+        label = t("report.indicator", view.lang, name=indicator.label(view.lang), unit=indicator.unit, year=card.year)
+        kpis.append(Kpi(label, card.value, card.change))
     return kpis
 
 
@@ -130,7 +119,7 @@ def adoptions_by_country(view: View, top: int = APPENDIX_ROWS) -> pd.DataFrame:
 
 def build_report(view: View, as_of: dt.date, names: Sequence[str] = REPORT_CHARTS) -> Report:
     """The report's content for ``view`` with the data date ``as_of``."""
-    lang, today = view.lang, report_day(view)
+    lang, today = view.lang, catalogue.figures_day(view)
     pages = []
     for name in names:
         figure = catalogue.chart_figure(view, name, as_of)

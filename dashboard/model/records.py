@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from operator import itemgetter
 
+from dashboard.model import figures
 from dashboard.model.text import normalise
 
 
@@ -614,21 +615,8 @@ MILESTONE = RecordType(
     ),
 )
 
-TRACKED_FIGURES = _choices(  # the figures charted over time, and that a target can name
-    ("adoptions", "Adoptions", "采用记录", ("standard adoptions", "采用")),
-    (
-        "adoption_countries",
-        "Countries and regions reached",
-        "覆盖国家和地区",
-        ("countries", "countries and regions", "adoption countries", "国家和地区"),
-    ),
-    ("standards_adopted", "Standards adopted abroad", "境外采用的标准", ("standards", "标准")),
-    ("centres", "Training centres", "培训中心", ("centers", "training centers", "中心")),
-    ("centre_countries", "Countries with centres", "设有中心的国家", ("center countries", "中心所在国家")),
-    ("partners", "Partner institutions", "合作机构", ("partners", "合作伙伴")),
-    ("agreements", "Agreements signed", "签署协议", ("agreements", "协议")),
-    ("events", "Events", "活动", ("活动数",)),
-)
+TRACKED_FIGURES = tuple(Choice(f.key, f.en, f.zh, f.aliases) for f in figures.TRACKED)
+"""The figures a target can name: those charted over time (:data:`dashboard.model.figures.TRACKED`)."""
 
 TARGET = RecordType(
     name="target",

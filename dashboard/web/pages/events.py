@@ -9,7 +9,7 @@ from dash import Input, Output, State, dcc, html
 
 from dashboard.analysis import tables
 from dashboard.analysis.filters import Filters
-from dashboard.charts.events import counts_by_kind_and_year, per_kind_and_year, timeline
+from dashboard.charts import catalogue
 from dashboard.model.records import EVENT
 from dashboard.model.texts import t
 from dashboard.web import ids
@@ -36,7 +36,7 @@ def layout(**query: str) -> html.Div:
                     dbc.Col(
                         graph(
                             "events-timeline",
-                            timeline(events, lang),
+                            catalogue.chart(view, "events-timeline"),
                             download=chart_download("events-timeline", view.filters.to_query()),
                         ),
                         lg=7,
@@ -44,7 +44,7 @@ def layout(**query: str) -> html.Div:
                     dbc.Col(
                         graph(
                             "events-per-year",
-                            counts_by_kind_and_year(per_kind_and_year(events), lang),
+                            catalogue.chart(view, "events-per-year"),
                             download=chart_download("events-per-year", view.filters.to_query()),
                         ),
                         lg=5,

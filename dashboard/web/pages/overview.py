@@ -10,10 +10,11 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html
 
 from dashboard.analysis import indicators, insights, metrics, published, trace
-from dashboard.charts.overview import adoptions_over_time, centres_by_country, milestones_timeline, sparkline, world_map
-from dashboard.model import display
+from dashboard.charts import catalogue
+from dashboard.charts.overview import sparkline
+from dashboard.model import display, figures
 from dashboard.model.countries import all_countries, by_iso3
-from dashboard.model.records import MILESTONE, TARGET
+from dashboard.model.records import TARGET
 from dashboard.model.texts import t
 from dashboard.web import ids
 from dashboard.web.components import chart_download, empty_state, graph
@@ -23,7 +24,7 @@ from dashboard.web.trace import table as trace_table
 
 dash.register_page(__name__, path="/", name="Overview", title="coopdash — overview", order=0)
 
-KPI_KEYS = insights.HEADLINE_FIGURES
+KPI_KEYS = tuple(f.key for f in figures.CARDS)
 
 
 @access.page("viewer")
@@ -33,11 +34,7 @@ def layout(**query: str) -> html.Div:
     if view.snapshot.is_empty:
         return empty_state(lang)
     query_string = view.filters.to_query()
-    records, today = view.yearly, _today(view)  # yearly figures, exact and fast at any size
-    adoptions = metrics.active_adoptions(records)
-    by_country = metrics.by_country(adoptions, lang, count="adoptions")
-    centres = metrics.by_country(metrics.built_centres(records), lang, count="centres")
-    kinds = {c.value: c.label(lang) for c in MILESTONE.field("kind").choices}
+    records, today = view.yearly, catalogue.figures_day(view)  # yearly figures, exact and fast at any size
     return html.Div(
         [
             dcc.Store(id=ids.OVERVIEW_QUERY, data=query),
@@ -66,21 +63,18 @@ def layout(**query: str) -> html.Div:
             ),
             html.P(insights.summary(records, lang, today), className="lead", id="summary"),
             dbc.Row(
-                [
-                    dbc.Col(_kpi_card(insights.trend(records, key, today), lang, today), xs=6, md=3, xl=True)
-                    for key in KPI_KEYS
-                ],
+                [dbc.Col(_kpi_card(card, lang, today), xs=6, md=3, xl=True) for card in catalogue.cards(view, today)],
                 className="g-3 mb-1",
                 id="kpis",
             ),
             html.P(t("overview.click_hint", lang), className="small text-muted mb-3"),
-            _indicators_and_published(view, records, lang, today),
+            _indicators_and_published(view, lang, today),
             dbc.Row(
                 [
                     dbc.Col(
                         graph(
                             ids.ADOPTION_MAP,
-                            world_map(by_country, "adoptions", lang),
+                            catalogue.chart(view, "adoption-map"),
                             download=chart_download("adoption-map", view.filters.to_query()),
                         ),
                         lg=7,
@@ -88,7 +82,7 @@ def layout(**query: str) -> html.Div:
                     dbc.Col(
                         graph(
                             ids.ADOPTIONS_OVER_TIME,
-                            adoptions_over_time(metrics.adoptions_over_time(records), lang),
+                            catalogue.chart(view, "adoptions-over-time"),
                             download=chart_download("adoptions-over-time", view.filters.to_query()),
                         ),
                         lg=5,
@@ -102,7 +96,7 @@ def layout(**query: str) -> html.Div:
                     dbc.Col(
                         graph(
                             "milestones-timeline",
-                            milestones_timeline(records["milestone"], lang, kinds),
+                            catalogue.chart(view, "milestones"),
                             download=chart_download("milestones", view.filters.to_query()),
                         ),
                         lg=7,
@@ -115,7 +109,7 @@ def layout(**query: str) -> html.Div:
                     dbc.Col(
                         graph(
                             ids.CENTRES_MAP,
-                            centres_by_country(centres, lang),
+                            catalogue.chart(view, "centres-by-country"),
                             download=chart_download("centres-by-country", view.filters.to_query()),
                         ),
                         lg=6,
@@ -134,28 +128,23 @@ def layout(**query: str) -> html.Div:
     )
 
 
-def _today(view) -> dt.date:
-    """The view's day, or the end of the last year chosen if that is earlier."""
-    return min(view.today, dt.date(view.filters.end, 12, 31)) if view.filters.end else view.today
-
-
-def _kpi_card(trend: insights.Trend, lang: str, today: dt.date) -> html.Button:
+def _kpi_card(card: catalogue.Card, lang: str, today: dt.date) -> html.Button:
     """A headline figure as a button (keyboard and screen reader friendly) that opens the
     records behind it."""
-    label = metrics.SERIES_BY_KEY[trend.key].label(lang)
-    change = f"{trend.change:+,}"
+    label = card.label
+    change = f"{card.change:+,}"
     return html.Button(
         dbc.Card(
             dbc.CardBody(
                 [
-                    html.Div(f"{trend.value:,}", className="kpi-value", id=f"kpi-{trend.key}"),
+                    html.Div(f"{card.value:,}", className="kpi-value", id=f"kpi-{card.key}"),
                     html.Div(label, className="kpi-label"),
                     html.Div(
                         t("overview.vs_last_year", lang, change=change, year=today.year - 1),
-                        className=f"kpi-change {'up' if trend.change > 0 else 'flat'}",
+                        className=f"kpi-change {'up' if card.change > 0 else 'flat'}",
                     ),
                     dcc.Graph(
-                        figure=sparkline(trend.history, label),
+                        figure=sparkline(card.history, label),
                         config={"staticPlot": True, "displayModeBar": False},
                         className="kpi-spark",
                         style={"height": "44px"},
@@ -164,20 +153,19 @@ def _kpi_card(trend: insights.Trend, lang: str, today: dt.date) -> html.Button:
             ),
             className="h-100 kpi",
         ),
-        id={"type": ids.KPI, "key": trend.key},
+        id={"type": ids.KPI, "key": card.key},
         n_clicks=0,
         title=label,
         className="h-100 w-100 p-0 border-0 bg-transparent text-start kpi-button",
     )
 
 
-def _indicators_and_published(view, records: metrics.Records, lang: str, today: dt.date) -> dbc.Row:
+def _indicators_and_published(view, lang: str, today: dt.date) -> dbc.Row:
     """A card per indicator (its newest year), and the published figures checked against the records."""
-    cards = []
-    for indicator in indicators.defined(records):
-        figure = indicators.yearly_figure(records, indicator, today)
-        if figure is not None:
-            cards.append(dbc.Col(_indicator_card(indicator, *figure, lang), xs=6, md=3, xl=True))
+    cards = [
+        dbc.Col(_indicator_card(card.indicator, card.year, card.value, card.before, lang), xs=6, md=3, xl=True)
+        for card in catalogue.indicator_cards(view, today)
+    ]
     # Every record, whatever the filters: worked out once per snapshot, not on each filter change.
     every = view.snapshot.records
     checks = metrics.derived(every["published_figure"], "published checks", lambda: published.checks(every))
@@ -338,7 +326,7 @@ def show_records_behind(
         if country not in {c.iso3 for c in all_countries()}:
             raise bad_requests.Malformed()
     name, frame = trace.behind(view.history, figure, country, year=year)  # the records themselves
-    label = metrics.SERIES_BY_KEY[figure].label(lang) if figure in metrics.SERIES_BY_KEY else figure
+    label = figures.BY_KEY[figure].label(lang)
     if country:
         label = f"{label} — {by_iso3(country).name(lang)}"
     if year:

@@ -11,7 +11,7 @@ from dash import Input, Output, State, dcc, html
 
 from dashboard.analysis import partnerships, tables
 from dashboard.analysis.filters import Filters
-from dashboard.charts.partners import partners_by_country, partners_by_type
+from dashboard.charts import catalogue
 from dashboard.model import countries
 from dashboard.model.records import AGREEMENT, PARTNER
 from dashboard.model.texts import t
@@ -32,7 +32,6 @@ def layout(**query: str) -> html.Div:
     today = view.today
     months = partnerships.dormant_months(view.filters)
     records = view.history  # counts as they stand at the end of the chosen years
-    partners = records["partner"]
     everything = view.snapshot.records  # activity counts wherever and whenever it happened
     return html.Div(
         [
@@ -43,7 +42,7 @@ def layout(**query: str) -> html.Div:
                     dbc.Col(
                         graph(
                             "partners-by-type",
-                            partners_by_type(partnerships.by_type(partners, lang), lang),
+                            catalogue.chart(view, "partners-by-type"),
                             download=chart_download("partners-by-type", view.filters.to_query()),
                         ),
                         lg=5,
@@ -51,9 +50,7 @@ def layout(**query: str) -> html.Div:
                     dbc.Col(
                         graph(
                             "partners-by-country",
-                            partners_by_country(
-                                partnerships.by_country(partners, lang), lang, partnerships.TOP_COUNTRIES
-                            ),
+                            catalogue.chart(view, "partners-by-country"),
                             download=chart_download("partners-by-country", view.filters.to_query()),
                         ),
                         lg=7,

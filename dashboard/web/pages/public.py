@@ -8,15 +8,14 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.analysis import metrics
-from dashboard.charts.overview import world_map
+from dashboard.charts import catalogue
+from dashboard.model import figures
 from dashboard.model.texts import t
 from dashboard.web.components import empty_state, graph, kpi_card
 from dashboard.web.context import current_view
 from dashboard.web.security import access
 
 dash.register_page(__name__, path="/public", name="Public view", title="International cooperation", order=20)
-
-KEYS = ("standards_adopted", "adoption_countries", "centres", "centre_countries")
 
 
 @access.page("public")
@@ -27,18 +26,16 @@ def layout(**query: str) -> html.Div:
         return empty_state(lang)
     records = view.yearly
     headline = metrics.headline(records)
-    labels = {m.key: m.label(lang) for m in metrics.HEADLINE}
-    adoptions = metrics.by_country(metrics.active_adoptions(records), lang, count="adoptions")
     updated = view.snapshot.updated
     return html.Div(
         [
             html.H1(t("public.heading", lang), className="h3 mb-3"),
             dbc.Row(
-                [dbc.Col(kpi_card(key, labels[key], headline[key]), xs=6, lg=3) for key in KEYS],
+                [dbc.Col(kpi_card(f.key, f.label(lang), headline[f.key]), xs=6, lg=3) for f in figures.PUBLIC],
                 className="g-3 mb-3",
                 id="public-kpis",
             ),
-            graph("public-map", world_map(adoptions, "adoptions", lang)),
+            graph("public-map", catalogue.chart(view, "adoption-map")),
             html.P(
                 t("public.source", lang, date=updated.strftime("%Y-%m-%d") if updated is not None else "—"),
                 className="small text-muted mt-2",

@@ -10,7 +10,8 @@ from dash import Input, Output, State, dcc, html
 
 from dashboard.analysis.filters import Filters
 from dashboard.analysis.metrics import SERIES, Figure, Records, find
-from dashboard.charts.geo import country_from_click, country_table, group_bars, group_table, metric_map
+from dashboard.charts import catalogue
+from dashboard.charts.geo import country_from_click, group_bars, group_table
 from dashboard.model.texts import t
 from dashboard.web import ids
 from dashboard.web.components import chart_download, empty_state, graph, metric_select
@@ -31,10 +32,10 @@ def layout(**query: str) -> html.Div:
     lang = view.lang
     if view.snapshot.is_empty:
         return empty_state(lang)
-    series = chosen(view.filters.extra, view.snapshot.records)
+    regions_map = catalogue.regions_map(view)
+    series, table = regions_map.series, regions_map.table
     records = view.yearly_records  # what happened within the chosen years (exact by year, fast at any size)
     metric = series.label(lang)
-    table = country_table(records, series, lang)
     keep = view.filters.to_query()
     return html.Div(
         [
@@ -59,7 +60,7 @@ def layout(**query: str) -> html.Div:
                     dbc.Col(
                         graph(
                             ids.REGION_MAP,
-                            metric_map(table, series, lang),
+                            regions_map.figure,
                             download=chart_download("regions-map", view.filters.to_query()),
                         ),
                         lg=7,

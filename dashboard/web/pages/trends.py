@@ -10,6 +10,7 @@ from dash import Input, Output, State, html
 
 from dashboard.analysis.filters import Filters
 from dashboard.analysis.metrics import Records
+from dashboard.charts import catalogue
 from dashboard.charts.trends import (
     FREQS,
     MODES,
@@ -17,9 +18,7 @@ from dashboard.charts.trends import (
     TrendSettings,
     milestones_shown,
     title,
-    trend_figure,
     trend_rows,
-    trend_table,
 )
 from dashboard.model.texts import t
 from dashboard.web import ids
@@ -36,11 +35,9 @@ def layout(**query: str) -> html.Div:
     lang = view.lang
     if view.snapshot.is_empty:
         return empty_state(lang)
-    settings = TrendSettings.from_extra(view.filters.extra, view.snapshot.records)
-    history = view.yearly if settings.freq == "year" else view.history  # yearly: pre-aggregated, fast at any size
-    table = trend_table(history, settings, lang, start=view.filters.start, end=view.filters.end)
+    chart = catalogue.trend_chart(view)
+    settings, table, figure = chart.settings, chart.table, chart.figure
     milestones = view.records["milestone"]
-    figure = trend_figure(table, settings, milestones, lang)
     return html.Div(
         [
             html.H1(t("trends.heading", lang), className="h3 mb-3"),
