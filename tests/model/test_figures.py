@@ -11,7 +11,7 @@ import pytest
 
 from dashboard.analysis import metrics, trace
 from dashboard.analysis.filters import Filters
-from dashboard.analysis.snapshot import snapshot
+from dashboard.analysis.snapshot import load, snapshot
 from dashboard.analysis.view import View
 from dashboard.batches.importer import import_path
 from dashboard.charts import catalogue
@@ -69,14 +69,14 @@ def test_headline_cards_public_and_series_name_registry_figures():
 
 
 def test_the_headline_gives_every_headline_figure_in_order(sample):
-    values = metrics.headline(metrics.load(sample), today=TODAY)
+    values = metrics.headline(load(sample), today=TODAY)
     assert list(values) == [f.key for f in figures.HEADLINE]
     assert all(isinstance(v, int) for v in values.values())
 
 
 @pytest.mark.parametrize("figure", FIGURES, ids=lambda f: f.key)
 def test_the_records_behind_every_figure_are_the_ones_it_counts(sample, figure):
-    records = metrics.load(sample)
+    records = load(sample)
     name, frame = trace.behind(records, figure.key, today=TODAY)
     assert name == figure.record_type
     counted = frame[figure.distinct].nunique() if figure.distinct else len(frame)
