@@ -36,7 +36,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests"), str(ROOT / "benchmarks")]
 
 from dashboard_bench import PAGES, QUERIES, build, p95, page_body  # noqa: E402
-from postgres import PostgresServer, free_port  # noqa: E402
+
+from tests.support.postgres import PostgresServer, free_port  # noqa: E402
 
 COOPDASH = Path(sys.executable).with_name("coopdash")
 CHANGES_PER_PAGE = 3  # filter changes after opening a page

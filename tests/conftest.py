@@ -12,26 +12,22 @@ A module's tests run on one worker, in order, so its module-scoped servers start
 
 from __future__ import annotations
 
-import json
 import os
-import re
 import shutil
-import subprocess
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from postgres import PostgresServer, PostgresUnavailable
 from selenium import webdriver
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 
 from dashboard.batches.importer import import_path
 from dashboard.store.store import Store
-from tests.support.paths import COOPDASH, SAMPLE
+from tests.support.cli import Cli
+from tests.support.paths import SAMPLE
+from tests.support.postgres import PostgresServer, PostgresUnavailable
+from tests.support.servers import Server
 
 DATABASES = ("sqlite", "postgresql")
 POSTGRES_TEMPLATE = "coopdash_template"
@@ -94,23 +90,6 @@ def sample_store(store: Store) -> Store:
     return store
 
 
-class Cli:
-    """Runs ``coopdash`` in a child process against one database, as a user would."""
-
-    def __init__(self, db_url: str, cwd: Path) -> None:
-        self.env = os.environ | {"COOPDASH_DATABASE_URL": db_url}
-        self.cwd = cwd
-
-    def __call__(self, *args: str | Path) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [str(COOPDASH), *map(str, args)], capture_output=True, text=True, env=self.env, cwd=self.cwd, timeout=120
-        )
-
-    def json(self, *args: str | Path) -> tuple[int, dict]:
-        done = self(*args, "--json")
-        return done.returncode, json.loads(done.stdout)
-
-
 @pytest.fixture
 def cli(db_url: str, tmp_path: Path) -> Cli:
     return Cli(db_url, tmp_path)
@@ -118,74 +97,6 @@ def cli(db_url: str, tmp_path: Path) -> Cli:
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-
-
-LISTENING = re.compile(r"Listening at: http://\S+:(\d+)")
-
-
-class Server:
-    """``coopdash serve`` on a free loopback port, with the sample data imported (unless the
-    database named by ``db_url`` already holds data); ``args`` go to ``coopdash serve``."""
-
-    def __init__(
-        self,
-        home: Path,
-        env: dict[str, str] | None = None,
-        db_url: str | None = None,
-        args: tuple[str, ...] = (),
-        host: str = "127.0.0.1",
-    ) -> None:
-        self.home = home
-        self.db_path = home / "coopdash.sqlite"
-        self.db_url = db_url or f"sqlite:///{self.db_path}"
-        self.env = {"COOPDASH_DATABASE_URL": self.db_url, "PATH": "/usr/bin:/bin", **(env or {})}
-        subprocess.run(
-            [str(COOPDASH), "import", str(SAMPLE), "--only-if-empty"], env=self.env, check=True, capture_output=True
-        )
-        self.log = home / "serve.log"
-        with self.log.open("w") as log:
-            self.process = subprocess.Popen(
-                [str(COOPDASH), "serve", "--host", host, "--port", "0", *args],  # gunicorn binds a free port, names it
-                env=self.env,
-                cwd=home,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        deadline = time.monotonic() + 60
-        self.url = f"http://{host}:{self._listening_port(deadline)}"
-        while True:  # bound by the master; answering once a worker has built the app
-            try:
-                urllib.request.urlopen(self.url, timeout=2)
-                return
-            except urllib.error.HTTPError:  # it answers (400: 127.0.0.1 is not among its host names)
-                return
-            except OSError:
-                self._check(deadline)
-                time.sleep(0.1)
-
-    def _listening_port(self, deadline: float) -> int:
-        """The port gunicorn bound, once its log names it: "Listening at: http://HOST:PORT"."""
-        while True:
-            found = LISTENING.search(self.log.read_text(errors="replace"))
-            if found:
-                return int(found[1])
-            self._check(deadline)
-            time.sleep(0.05)
-
-    def _check(self, deadline: float) -> None:
-        if self.process.poll() is not None or time.monotonic() > deadline:
-            self.stop()
-            raise RuntimeError(self.log.read_text()) from None
-
-    def __str__(self) -> str:
-        return self.url
-
-    def __add__(self, path: str) -> str:
-        return self.url + path
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")

@@ -18,13 +18,13 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import Server
 
 from benchmarks.import_bench import workbook_path
 from dashboard.config import TEST_PAUSE_IN_COMMIT as PAUSE_IN_COMMIT
 from dashboard.model.records import ADOPTION
 from tests.support.dash_client import post_callback
 from tests.support.paths import COOPDASH, SAMPLE
+from tests.support.servers import Server
 
 ROWS = 50_000
 SAMPLE_ADOPTIONS = 71

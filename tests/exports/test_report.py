@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import Cli
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
@@ -22,6 +21,7 @@ from dashboard.charts import catalogue
 from dashboard.exports import images
 from dashboard.exports.report import CJK_FONT, REPORT_CHARTS, filter_slug, fit, report_name, report_pdf, report_pptx
 from dashboard.store.store import Store
+from tests.support.cli import Cli
 from tests.support.paths import SAMPLE
 
 PAGES = 3 + len(REPORT_CHARTS) + 1  # title, KPIs, summary, the charts, the appendix

@@ -278,7 +278,7 @@ def test_a_rebound_page_cannot_stage_an_upload_on_a_fresh_install(fresh):
 @pytest.fixture(scope="module")
 def on_another_loopback_address(tmp_path_factory):
     """A fresh install served on 127.0.0.2: loopback, though not spelt 127.0.0.1."""
-    from conftest import Server
+    from tests.support.servers import Server
 
     server = Server(tmp_path_factory.mktemp("server"), host="127.0.0.2")
     yield server

@@ -9,7 +9,8 @@ import urllib.error
 import urllib.request
 
 import pytest
-from conftest import Server
+
+from tests.support.servers import Server
 
 
 @pytest.fixture(scope="module")

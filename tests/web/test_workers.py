@@ -11,13 +11,13 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import sqlalchemy as sa
-from conftest import Server
 
 from dashboard.batches import importer
 from dashboard.batches.importer import import_path
 from dashboard.ingest.workbook import write_workbook
 from dashboard.store.schema import TABLES
 from tests.support.dash_client import post_callback
+from tests.support.servers import Server
 
 pytestmark = pytest.mark.databases  # on SQLite and on PostgreSQL
 
