@@ -92,10 +92,7 @@ def by_country(frame: pd.DataFrame, lang: str = "en", count: str = "records") ->
         country = countries.by_iso3(iso3)
         rows.append(
             {
-                "iso3": iso3,
-                "country": country.name(lang),
-                "region": country.region_zh if lang == "zh" else country.region_en,
-                "subregion": country.subregion_zh if lang == "zh" else country.subregion_en,
+                **country.place(lang),
                 count: int(n),
             }
         )

@@ -55,10 +55,7 @@ def country_table(records: Records, series: Figure, lang: str) -> pd.DataFrame:
         country = countries.by_iso3(iso3)
         rows.append(
             {
-                "iso3": iso3,
-                "country": country.name(lang),
-                "region": country.region_zh if lang == "zh" else country.region_en,
-                "subregion": country.subregion_zh if lang == "zh" else country.subregion_en,
+                **country.place(lang),
                 "value": display.number(value),
             }
         )

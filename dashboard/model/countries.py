@@ -121,6 +121,16 @@ class Country:
         """The display name in ``lang`` ("en" or "zh", regional forms like "zh_CN" accepted)."""
         return self.name_zh if _lang(lang) == "zh" else self.name_en
 
+    def place(self, lang: str) -> dict[str, str]:
+        """Where it is, in ``lang``: the columns every per-country table starts with."""
+        zh = _lang(lang) == "zh"
+        return {
+            "iso3": self.iso3,
+            "country": self.name(lang),
+            "region": self.region_zh if zh else self.region_en,
+            "subregion": self.subregion_zh if zh else self.subregion_en,
+        }
+
 
 def _lang(lang: str) -> str:
     code = str(lang).lower().replace("-", "_").split("_")[0]

@@ -11,6 +11,8 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard.analysis.metrics import choices
+from dashboard.analysis.view import View
+from dashboard.charts import catalogue
 from dashboard.model.texts import t
 
 
@@ -91,6 +93,11 @@ def empty_state(lang: str) -> dbc.Alert:
 def chart_download(name: str, query: str) -> str:
     """The export link of chart ``name`` (see :func:`graph`) for the page's filters."""
     return f"/export/chart/{name}{query}"
+
+
+def catalogue_graph(component_id: str, view: View, name: str) -> dbc.Card:
+    """Chart ``name`` of the catalogue as the view draws it, with its export menu for the same filters."""
+    return graph(component_id, catalogue.chart(view, name), download=chart_download(name, view.filters.to_query()))
 
 
 def metric_select(component_id: str, chosen: str, lang: str, records: Mapping[str, Any]) -> list:

@@ -9,11 +9,10 @@ from dash import Input, Output, State, dcc, html
 
 from dashboard.analysis import tables
 from dashboard.analysis.filters import Filters
-from dashboard.charts import catalogue
 from dashboard.model.records import EVENT
 from dashboard.model.texts import t
 from dashboard.web import ids
-from dashboard.web.components import chart_download, empty_state, graph
+from dashboard.web.components import catalogue_graph, empty_state
 from dashboard.web.context import current_view
 from dashboard.web.security import access, bad_requests
 
@@ -34,19 +33,11 @@ def layout(**query: str) -> html.Div:
             dbc.Row(
                 [
                     dbc.Col(
-                        graph(
-                            "events-timeline",
-                            catalogue.chart(view, "events-timeline"),
-                            download=chart_download("events-timeline", view.filters.to_query()),
-                        ),
+                        catalogue_graph("events-timeline", view, "events-timeline"),
                         lg=7,
                     ),
                     dbc.Col(
-                        graph(
-                            "events-per-year",
-                            catalogue.chart(view, "events-per-year"),
-                            download=chart_download("events-per-year", view.filters.to_query()),
-                        ),
+                        catalogue_graph("events-per-year", view, "events-per-year"),
                         lg=5,
                     ),
                 ],

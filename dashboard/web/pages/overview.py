@@ -17,7 +17,7 @@ from dashboard.model.countries import all_countries, by_iso3
 from dashboard.model.records import TARGET
 from dashboard.model.texts import t
 from dashboard.web import ids
-from dashboard.web.components import chart_download, empty_state, graph
+from dashboard.web.components import catalogue_graph, empty_state
 from dashboard.web.context import current_view
 from dashboard.web.security import access, bad_requests
 from dashboard.web.trace import table as trace_table
@@ -72,19 +72,11 @@ def layout(**query: str) -> html.Div:
             dbc.Row(
                 [
                     dbc.Col(
-                        graph(
-                            ids.ADOPTION_MAP,
-                            catalogue.chart(view, "adoption-map"),
-                            download=chart_download("adoption-map", view.filters.to_query()),
-                        ),
+                        catalogue_graph(ids.ADOPTION_MAP, view, "adoption-map"),
                         lg=7,
                     ),
                     dbc.Col(
-                        graph(
-                            ids.ADOPTIONS_OVER_TIME,
-                            catalogue.chart(view, "adoptions-over-time"),
-                            download=chart_download("adoptions-over-time", view.filters.to_query()),
-                        ),
+                        catalogue_graph(ids.ADOPTIONS_OVER_TIME, view, "adoptions-over-time"),
                         lg=5,
                     ),
                 ],
@@ -94,11 +86,7 @@ def layout(**query: str) -> html.Div:
                 [
                     dbc.Col(_targets(insights.progress(records, today), lang), lg=5),
                     dbc.Col(
-                        graph(
-                            "milestones-timeline",
-                            catalogue.chart(view, "milestones"),
-                            download=chart_download("milestones", view.filters.to_query()),
-                        ),
+                        catalogue_graph("milestones-timeline", view, "milestones"),
                         lg=7,
                     ),
                 ],
@@ -107,11 +95,7 @@ def layout(**query: str) -> html.Div:
             dbc.Row(
                 [
                     dbc.Col(
-                        graph(
-                            ids.CENTRES_MAP,
-                            catalogue.chart(view, "centres-by-country"),
-                            download=chart_download("centres-by-country", view.filters.to_query()),
-                        ),
+                        catalogue_graph(ids.CENTRES_MAP, view, "centres-by-country"),
                         lg=6,
                     )
                 ],

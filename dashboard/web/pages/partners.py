@@ -11,12 +11,11 @@ from dash import Input, Output, State, dcc, html
 
 from dashboard.analysis import partnerships, tables
 from dashboard.analysis.filters import Filters
-from dashboard.charts import catalogue
 from dashboard.model import countries
 from dashboard.model.records import AGREEMENT, PARTNER
 from dashboard.model.texts import t
 from dashboard.web import ids
-from dashboard.web.components import chart_download, empty_state, graph
+from dashboard.web.components import catalogue_graph, empty_state
 from dashboard.web.context import current_view
 from dashboard.web.security import access, bad_requests
 
@@ -40,19 +39,11 @@ def layout(**query: str) -> html.Div:
             dbc.Row(
                 [
                     dbc.Col(
-                        graph(
-                            "partners-by-type",
-                            catalogue.chart(view, "partners-by-type"),
-                            download=chart_download("partners-by-type", view.filters.to_query()),
-                        ),
+                        catalogue_graph("partners-by-type", view, "partners-by-type"),
                         lg=5,
                     ),
                     dbc.Col(
-                        graph(
-                            "partners-by-country",
-                            catalogue.chart(view, "partners-by-country"),
-                            download=chart_download("partners-by-country", view.filters.to_query()),
-                        ),
+                        catalogue_graph("partners-by-country", view, "partners-by-country"),
                         lg=7,
                     ),
                 ],
