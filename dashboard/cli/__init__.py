@@ -7,8 +7,10 @@ One module per group: :mod:`.data` (import, batches, rollback, template), :mod:`
 Exit status: 0 when the command did what was asked, 1 when the data was rejected,
 2 for a usage error (an unknown option, a file that does not exist).
 
-May import any package of the project (it is a top layer, beside :mod:`dashboard.web`); the
-heavy ones (plotly, kaleido, python-pptx, dash) only inside the command that needs them.
+May import any package of the project (it is a top layer, beside :mod:`dashboard.web`), but a
+command imports what it runs on (pandas, sqlalchemy, plotly, dash…) inside the function that runs
+it: building the parser stays light, so ``coopdash --version`` and ``--help`` answer at once
+(tests/cli/test_startup.py keeps it so).
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ from dashboard.cli import data, db, export, figures, serve, users
 from dashboard.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, UsageError
 from dashboard.cli.data import format_result
 from dashboard.config import SettingError
-from dashboard.store.database import DatabaseError
 
 __all__ = ["EXIT_OK", "EXIT_REJECTED", "EXIT_USAGE", "format_result", "main"]
 
@@ -41,7 +42,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingError as error:
         print(f"coopdash: {error}", file=sys.stderr)
         return EXIT_USAGE
-    except DatabaseError as error:
+    except Exception as error:
+        # A database that cannot be upgraded, backed up or restored. Named here rather than
+        # imported above: sqlalchemy and alembic load only for the commands that open a store.
+        from dashboard.store.database import DatabaseError
+
+        if not isinstance(error, DatabaseError):
+            raise
         print(f"coopdash: {error}", file=sys.stderr)
         return EXIT_REJECTED
 

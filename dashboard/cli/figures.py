@@ -5,10 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from dashboard.analysis import metrics, published
-from dashboard.analysis.snapshot import load
 from dashboard.cli.common import EXIT_OK, EXIT_REJECTED, iso_date, open_store
-from dashboard.model import display
 from dashboard.model.clock import end_of_day_utc
 from dashboard.model.figures import HEADLINE
 
@@ -37,6 +34,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 
 
 def _metrics(args: argparse.Namespace) -> int:
+    from dashboard.analysis import metrics
+    from dashboard.analysis.snapshot import load
+
     as_of = end_of_day_utc(args.as_of) if args.as_of else None
     figures = metrics.headline(load(open_store(args), as_of=as_of), today=args.as_of)
     if args.json:
@@ -49,6 +49,10 @@ def _metrics(args: argparse.Namespace) -> int:
 
 
 def _check_figures(args: argparse.Namespace) -> int:
+    from dashboard.analysis import published
+    from dashboard.analysis.snapshot import load
+    from dashboard.model import display
+
     as_of = end_of_day_utc(args.as_of) if args.as_of else None
     results = published.checks(load(open_store(args), as_of=as_of))
     if args.json:

@@ -6,8 +6,6 @@ import argparse
 import sys
 
 from dashboard.cli.common import EXIT_OK, EXIT_REJECTED, open_store
-from dashboard.store import accounts
-from dashboard.store.accounts import AccountError
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -48,6 +46,8 @@ def _accounts_call(action, *args) -> int:
 
 
 def _accounts_result(action, *args) -> tuple[int, object]:
+    from dashboard.store.accounts import AccountError
+
     try:
         return EXIT_OK, action(*args)
     except AccountError as error:
@@ -56,6 +56,8 @@ def _accounts_result(action, *args) -> tuple[int, object]:
 
 
 def _user_add(args: argparse.Namespace) -> int:
+    from dashboard.store import accounts
+
     store = open_store(args)
     code = _accounts_call(accounts.add, store, args.name, args.role, _password())
     if code == EXIT_OK:
@@ -65,6 +67,8 @@ def _user_add(args: argparse.Namespace) -> int:
 
 
 def _user_passwd(args: argparse.Namespace) -> int:
+    from dashboard.store import accounts
+
     store = open_store(args)
     code, ended = _accounts_result(accounts.set_password, store, args.name, _password("New password: "))
     if code == EXIT_OK:
@@ -76,6 +80,8 @@ def _user_passwd(args: argparse.Namespace) -> int:
 
 
 def _user_role(args: argparse.Namespace) -> int:
+    from dashboard.store import accounts
+
     store = open_store(args)
     code, ended = _accounts_result(accounts.set_role, store, args.name, args.role)
     if code == EXIT_OK:
@@ -93,6 +99,8 @@ def _user_role(args: argparse.Namespace) -> int:
 
 
 def _user_remove(args: argparse.Namespace) -> int:
+    from dashboard.store import accounts
+
     store = open_store(args)
     code, ended = _accounts_result(accounts.remove, store, args.name)
     if code == EXIT_OK:
@@ -102,6 +110,8 @@ def _user_remove(args: argparse.Namespace) -> int:
 
 
 def _user_list(args: argparse.Namespace) -> int:
+    from dashboard.store import accounts
+
     for account in accounts.all_accounts(open_store(args)):
         print(f"{account.name:<24} {account.role:<8} since {account.created_at:%Y-%m-%d}")
     return EXIT_OK
@@ -109,6 +119,8 @@ def _user_list(args: argparse.Namespace) -> int:
 
 def _user_demo(args: argparse.Namespace) -> int:
     import secrets
+
+    from dashboard.store import accounts
 
     store = open_store(args)
     if accounts.has_accounts(store):
