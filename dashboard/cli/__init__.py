@@ -16,6 +16,7 @@ it: building the parser stays light, so ``coopdash --version`` and ``--help`` an
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -36,6 +37,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return args.run(args)
+    except BrokenPipeError:  # the reader went away (`coopdash metrics --json | head`): not an error
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115  # no second complaint when Python flushes at exit
+        return EXIT_OK
     except UsageError as error:
         print(f"coopdash: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -15,10 +15,17 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     sub.add_argument("--json", action="store_true")
     sub.add_argument("--lang", choices=("en", "zh"), default="en")
     sub.add_argument(
+        "--on",
+        type=iso_date,
+        metavar="DATE",
+        help="the figures on DATE: what had happened by then, by the records' own dates, e.g. 2023-05-05",
+    )
+    sub.add_argument(
         "--as-of",
         type=iso_date,
         metavar="DATE",
-        help="the figures as the database held them at the end of DATE (UTC), e.g. 2026-06-30",
+        help="as recorded on DATE: the figures as the database held them at the end of DATE (UTC), "
+        "for restating an old report",
     )
     sub.set_defaults(run=_metrics)
 
@@ -35,10 +42,13 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 
 def _metrics(args: argparse.Namespace) -> int:
     from dashboard.analysis import metrics
-    from dashboard.analysis.snapshot import load
+    from dashboard.analysis.filters import Filters
+    from dashboard.analysis.snapshot import snapshot
+    from dashboard.analysis.view import View
 
     as_of = end_of_day_utc(args.as_of) if args.as_of else None
-    figures = metrics.headline(load(open_store(args), as_of=as_of), today=args.as_of)
+    view = View(Filters(on=args.on, as_of=args.as_of), snapshot(open_store(args), as_of=as_of))
+    figures = metrics.headline(view.history, today=view.today)
     if args.json:
         print(json.dumps(figures, indent=2))
     else:
