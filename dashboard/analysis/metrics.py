@@ -89,7 +89,8 @@ def adoptions_over_time(records: Records, freq: str = "year") -> pd.DataFrame:
 
 def by_country(frame: pd.DataFrame, lang: str = "en", count: str = "records") -> pd.DataFrame:
     """Records per country with names and regions: iso3, country, region, subregion, ``count``;
-    most first, then by name. The counts are :func:`per_country`'s."""
+    most first, ties in the order of their ISO3 codes (the same in every language). The counts are
+    :func:`per_country`'s."""
     rows = []
     for iso3, n in _counts_per_country(frame).items():
         country = countries.by_iso3(iso3)
@@ -100,9 +101,7 @@ def by_country(frame: pd.DataFrame, lang: str = "en", count: str = "records") ->
             }
         )
     columns = ["iso3", "country", "region", "subregion", count]
-    return pd.DataFrame(rows, columns=columns).sort_values(
-        [count, "country"], ascending=[False, True], ignore_index=True
-    )
+    return pd.DataFrame(rows, columns=columns).sort_values([count, "iso3"], ascending=[False, True], ignore_index=True)
 
 
 WEIGHT = "n"  # in a pre-aggregated frame, how many records each row stands for

@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts.base import OKABE_ITO, SEQUENTIAL, empty, plain, styled, whole_step
+from dashboard.model import countries
 from dashboard.model.texts import TEXTS, t
 
 
@@ -55,28 +56,58 @@ def adoptions_over_time(table: pd.DataFrame, lang: str = "en") -> go.Figure:
     return styled(fig, title)
 
 
-def world_map(table: pd.DataFrame, value: str, lang: str = "en", title: str | None = None) -> go.Figure:
-    """A choropleth of ``table[value]`` by ISO3 code, showing the whole world."""
+def world_map(
+    table: pd.DataFrame, value: str, lang: str = "en", title: str | None = None, scale: str | None = None
+) -> go.Figure:
+    """``table[value]`` on the whole world by ISO3 code: a country's shape filled, or a point for
+    a place too small to see at this scale (Macao, Singapore, Malta…), one colour scale from 0
+    titled ``scale`` (default: the value's label)."""
     title = title or t("map_title", lang)
     if table.empty:
         return empty(title, lang)
+    points = table["iso3"].map(countries.small_place)
+    shapes, small = table[points.isna()], table[points.notna()]
     fig = go.Figure(
         go.Choropleth(
-            locations=table["iso3"],
-            z=table[value],
+            locations=shapes["iso3"],
+            z=shapes[value],
             locationmode="ISO-3",
-            text=table["country"],
-            colorscale=[list(stop) for stop in SEQUENTIAL],
+            text=shapes["country"],
+            coloraxis="coloraxis",
             marker_line_color="white",
             marker_line_width=0.5,
-            colorbar={
-                "title": {"text": t(value, lang) if value in TEXTS else value},
-                "thickness": 12,
-                "tickformat": "d",
-                "dtick": whole_step(table[value].max()),
-            },
             hovertemplate="%{text}: %{z}<extra></extra>",
         )
+    )
+    if not small.empty:
+        fig.add_scattergeo(
+            lat=[p[0] for p in points.dropna()],
+            lon=[p[1] for p in points.dropna()],
+            customdata=small["iso3"],  # a click names the place's code, as a shape's location does
+            text=small["country"],
+            mode="markers",
+            marker={
+                "color": small[value],
+                "coloraxis": "coloraxis",
+                "size": 11,
+                "line": {"color": "#323f4b", "width": 1},
+            },
+            hovertemplate="%{text}: %{marker.color}<extra></extra>",
+            showlegend=False,
+        )
+    low, high = min(0, table[value].min()), table[value].max()
+    fig.update_layout(
+        coloraxis={
+            "colorscale": [list(stop) for stop in SEQUENTIAL],
+            "cmin": low,
+            "cmax": high if high > low else low + 1,
+            "colorbar": {
+                "title": {"text": scale or (t(value, lang) if value in TEXTS else value), "side": "right"},
+                "thickness": 12,
+                "tickformat": "d",
+                "dtick": whole_step(high),
+            },
+        }
     )
     fig.update_geos(
         fitbounds=False,

@@ -174,6 +174,19 @@ def _m49_rows() -> dict[str, dict[str, str]]:
 
 
 @cache
+def _small_places() -> dict[str, tuple[float, float]]:
+    text = (resources.files("dashboard.model") / "data" / "small_places.csv").read_text(encoding="utf-8")
+    return {row["iso3"]: (float(row["lat"]), float(row["lon"])) for row in csv.DictReader(io.StringIO(text))}
+
+
+def small_place(iso3: str) -> tuple[float, float] | None:
+    """(latitude, longitude) of a place too small for the world map's outlines (Macao, Hong Kong,
+    Singapore, Malta…), which the map draws as a point; None for any other. From
+    ``data/small_places.csv``, made by ``scripts/build_small_places.py``."""
+    return _small_places().get(str(iso3).upper())
+
+
+@cache
 def _countries() -> dict[str, Country]:
     rows = _m49_rows()
     out: dict[str, Country] = {}

@@ -9,7 +9,7 @@ from dashboard.analysis import metrics
 from dashboard.analysis.filters import Filters
 from dashboard.analysis.snapshot import load, snapshot
 from dashboard.analysis.view import View
-from dashboard.charts import catalogue, trends
+from dashboard.charts import catalogue, geo, trends
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -27,3 +27,13 @@ def test_a_yearly_axis_spans_exactly_the_years_shown_with_labels_in_their_middle
     axis = trends.period_axis(periods, "year")
     assert axis["range"] == [pd.Timestamp("2016-01-01"), pd.Timestamp("2027-01-01")]  # no empty 2027 bar slot
     assert axis["ticklabelmode"] == "period" and axis["tickangle"] == 0 and axis["tickformat"] == "%Y"
+
+
+def test_ties_are_broken_the_same_way_in_every_language(sample_store):
+    records = load(sample_store)
+    series = metrics.SERIES_BY_KEY["adoptions"]
+    english, chinese = (geo.country_table(records, series, lang) for lang in ("en", "zh"))
+    assert list(english["iso3"]) == list(chinese["iso3"])
+    assert english["value"].duplicated().any(), "the sample has ties to break"
+    by_country = [metrics.by_country(records["adoption"], lang)["iso3"].tolist() for lang in ("en", "zh")]
+    assert by_country[0] == by_country[1]

@@ -11,6 +11,7 @@ from dash import ALL, Input, Output, State, ctx, dcc, html
 
 from dashboard.analysis import indicators, insights, metrics, published, trace
 from dashboard.charts import catalogue
+from dashboard.charts.geo import country_from_click
 from dashboard.charts.overview import sparkline
 from dashboard.model import display, figures
 from dashboard.model.countries import all_countries, by_iso3
@@ -292,15 +293,18 @@ def show_records_behind(
     """The records behind a clicked figure, map country or bar, with their source rows."""
     view = current_view({k: bad_requests.text(v) for k, v in bad_requests.mapping(query).items()})
     lang, trigger = view.lang, ctx.triggered_id
-    country = year = None
+    country: str | None = None
+    year = None
     if isinstance(trigger, dict) and any(bad_requests.whole(n, low=0, high=10**9) for n in clicks or ()):
         figure = trigger.get("key")
         if figure not in KPI_KEYS:
             raise bad_requests.Malformed()
     elif trigger == ids.ADOPTION_MAP and map_click:
-        figure, country = "adoptions", _clicked(map_click, "location")
+        figure, country = "adoptions", country_from_click(bad_requests.mapping(map_click))  # a shape or a point
+        if country is None:
+            raise bad_requests.Malformed()
     elif trigger == ids.CENTRES_MAP and centre_click:
-        figure, country = "centres", _clicked(centre_click, "customdata")
+        figure, country = "centres", bad_requests.text(_clicked(centre_click, "customdata"), limit=3)
     elif trigger == ids.ADOPTIONS_OVER_TIME and year_click:
         figure, year = "standards_adopted", bad_requests.whole(_clicked(year_click, "x"), low=1900, high=2100)
     else:

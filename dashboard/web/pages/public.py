@@ -35,7 +35,7 @@ def layout(**query: str) -> html.Div:
                 className="g-3 mb-3",
                 id="public-kpis",
             ),
-            graph("public-map", catalogue.chart(view, "adoption-map")),
+            graph("public-map", catalogue.chart(view, "adoption-map"), tools=False),  # nothing over an embed
             html.P(
                 t("public.source", lang, date=updated.strftime("%Y-%m-%d") if updated is not None else "—"),
                 className="small text-muted mt-2",

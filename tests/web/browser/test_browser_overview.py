@@ -74,7 +74,13 @@ def test_the_public_view_shows_headline_figures_and_the_map_without_navigation(s
     wait_for(browser, lambda d: d.find_elements(By.ID, "public-kpis"))
     kpis = browser.find_element(By.ID, "public-kpis").text
     assert all(value in kpis for value in ("23", "15", "9", "7")) and "境外采用的标准" in kpis
-    wait_for(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#public-map .choroplethlocation")) >= 15)
+    wait_for(
+        browser,
+        lambda d: (
+            len(d.find_elements(By.CSS_SELECTOR, "#public-map .choroplethlocation, #public-map .scattergeo .point"))
+            >= 15
+        ),
+    )
     wait_for(browser, lambda d: not d.find_element(By.ID, "nav-wrapper").is_displayed())
     assert not browser.find_element(By.ID, "filter-bar").is_displayed()
 

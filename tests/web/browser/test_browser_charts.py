@@ -1,8 +1,11 @@
-"""Each year's label sits under its own bar, on a laptop and on a phone, in a real headless Chromium."""
+"""Charts fit for a slide, in a real headless Chromium: each year's label under its own bar, on a
+laptop and on a phone; no toolbar over a title."""
 
 from __future__ import annotations
 
 import pytest
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
 
 from tests.support.browser import wait_for
 
@@ -56,3 +59,31 @@ def test_every_year_label_is_under_its_own_bar(server, browser, window, path, ch
     assert all(a["right"] <= b["left"] for a, b in zip(ordered, ordered[1:], strict=False)), "labels overlap"
     if window[0] > 1000:  # on a laptop every year is labelled; a phone may label every other
         assert sorted(t["text"].removesuffix("年") for t in ticks) == sorted({b["year"] for b in bars})
+
+
+# Every chart's title and its visible toolbar buttons, as drawn boxes.
+TITLES_AND_TOOLS = """
+return [...document.querySelectorAll('.js-plotly-plot')].map(gd => {
+  const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  const title = gd.querySelector('.gtitle');
+  const tools = [...gd.querySelectorAll('.modebar-btn')].filter(b => b.getBoundingClientRect().width > 0);
+  return {id: gd.parentElement.id, title: title && title.textContent ? box(title) : null, tools: tools.map(box)};
+});
+"""
+
+
+def _overlaps(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize("path", ["/", "/trends", "/regions", "/partners", "/events", "/public"])
+def test_no_toolbar_covers_a_charts_title(server, browser, path):
+    browser.get(server + path)
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, ".js-plotly-plot .gtitle"))
+    for plot in browser.find_elements(By.CSS_SELECTOR, ".js-plotly-plot"):
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", plot)
+        ActionChains(browser).move_to_element(plot).perform()  # the toolbar shows while the pointer is over it
+        for chart in browser.execute_script(TITLES_AND_TOOLS):
+            assert not any(chart["title"] and _overlaps(chart["title"], tool) for tool in chart["tools"]), chart["id"]
+            if path == "/public":
+                assert chart["tools"] == [], "an embedded page shows no toolbar"
