@@ -241,12 +241,14 @@ def framed(fig: go.Figure, subtitle_text: str, source_text: str, frame: Frame = 
     margin = layout.margin
     extra = frame.bottom_extra + (frame.legend if has_legend(framed_fig) else 0)
     bottom = (margin.b if margin.b is not None else 40) + extra
-    height = (layout.height or 450) + (frame.top - (margin.t if margin.t is not None else 60)) + extra
+    top_asked = margin.t if margin.t is not None else 60
+    top = frame.top + max(0, top_asked - 60)  # room the chart keeps above its plot (milestones) stays
+    height = (layout.height or 450) + (top - top_asked) + extra
     framed_fig.update_layout(
         width=layout.width or WIDTH,
         height=height,
         margin={
-            "t": frame.top,
+            "t": top,
             "b": bottom,
             "l": max(margin.l or 0, frame.side),
             "r": max(margin.r or 0, frame.side),

@@ -151,7 +151,7 @@ def trend_figure(table: pd.DataFrame, settings: TrendSettings, milestones: pd.Da
     if isinstance(settings.series, Indicator):
         fig.update_yaxes(rangemode="tozero", title_text=settings.series.unit)
     else:
-        fig.update_yaxes(rangemode="tozero", tickformat="d", dtick=whole_step(peak), range=[0, peak * 1.25])
+        fig.update_yaxes(rangemode="tozero", tickformat="d", dtick=whole_step(peak), range=[0, peak * 1.08])
     fig.update_xaxes(**period_axis(table["period"], settings.freq))
     _mark(fig, milestones_shown(milestones, table, settings.freq), lang)
     return styled(fig, heading, height=460)
@@ -187,30 +187,45 @@ def milestones_shown(milestones: pd.DataFrame, table: pd.DataFrame, freq: str) -
     return milestones[(milestones["date"] >= first) & (milestones["date"] < last)].sort_values("date")
 
 
+MILESTONE_ROWS = 3  # labels take turns on this many lines above the plot, so neighbours do not collide
+MILESTONE_ROW_PX = 20
+
+
 def _mark(fig: go.Figure, shown: pd.DataFrame, lang: str) -> None:
-    """A dotted vertical line and a (shortened) title per milestone; the full title on hover."""
+    """A dotted vertical line per milestone, its (shortened) title in a band above the plot where
+    no bar can be under it; the full title on hover."""
+    if not shown.empty:
+        rows = min(len(shown), MILESTONE_ROWS)
+        fig.update_layout(margin={"t": 60 + rows * MILESTONE_ROW_PX})
+    line = {"color": "#52606d", "width": 1.5, "dash": "dot"}
     for i, row in enumerate(shown.itertuples()):
+        lift = 2 + MILESTONE_ROW_PX * (i % MILESTONE_ROWS)  # the label's line above the plot, in pixels
         fig.add_shape(
+            type="line", x0=row.date, x1=row.date, y0=0, y1=1, xref="x", yref="paper", line=line, layer="below"
+        )
+        fig.add_shape(  # on up to its label, through the margin
             type="line",
             x0=row.date,
             x1=row.date,
-            y0=0,
-            y1=1,
             xref="x",
             yref="paper",
-            line={"color": "#52606d", "width": 1.5, "dash": "dot"},
-            layer="below",
+            ysizemode="pixel",
+            yanchor=1,
+            y0=0,
+            y1=lift + 14,
+            line=line,
         )
         text = plain(row.title if len(row.title) <= 32 else row.title[:31].rstrip() + "…")
         fig.add_annotation(
             x=row.date,
-            y=1 - 0.08 * (i % 3),
+            y=1,
             xref="x",
             yref="paper",
             text=text,
             showarrow=False,
             xanchor="left",
-            yanchor="top",
+            yanchor="bottom",
+            yshift=lift,
             xshift=3,
             align="left",
             font={"size": 13, "color": "#323f4b"},

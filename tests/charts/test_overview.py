@@ -37,3 +37,13 @@ def test_ties_are_broken_the_same_way_in_every_language(sample_store):
     assert english["value"].duplicated().any(), "the sample has ties to break"
     by_country = [metrics.by_country(records["adoption"], lang)["iso3"].tolist() for lang in ("en", "zh")]
     assert by_country[0] == by_country[1]
+
+
+def test_milestone_titles_stand_above_the_plot_where_no_bar_can_be_under_them(sample_store):
+    fig = catalogue.chart(View(Filters(), snapshot(sample_store)), "trends")
+    labels = [a for a in fig.layout.annotations if a.hovertext]
+    assert len(labels) == 4
+    assert all(a.y == 1 and a.yanchor == "bottom" and a.yshift > 0 for a in labels)
+    assert fig.layout.margin.t >= 60 + 3 * 20  # the band they stand in
+    framed = catalogue.framed(fig, "subtitle", "source")
+    assert framed.layout.margin.t - catalogue.Frame().top == fig.layout.margin.t - 60  # kept in the export

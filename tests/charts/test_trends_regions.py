@@ -59,14 +59,14 @@ def test_milestones_are_marked_on_the_time_axis(records):
     fig = trends.trend_figure(table, settings, records["milestone"], "en")
     shown = trends.milestones_shown(records["milestone"], table, "year")
     assert len(shown) == len(records["milestone"]) > 0
-    assert len(fig.layout.shapes) == len(shown)
+    assert len(fig.layout.shapes) == 2 * len(shown)  # a line through the plot, and on up to its title
     assert {pd.Timestamp(shape.x0) for shape in fig.layout.shapes} == set(shown["date"])
     for title in shown["title"]:
         assert any(title.startswith(text.rstrip("…")) for text in _annotation_texts(fig))
 
     later = trends.trend_table(records, settings, "en", start=2020)
     fig = trends.trend_figure(later, settings, records["milestone"], "en")
-    assert len(fig.layout.shapes) == (records["milestone"]["date"] >= pd.Timestamp(2020, 1, 1)).sum()
+    assert len(fig.layout.shapes) == 2 * (records["milestone"]["date"] >= pd.Timestamp(2020, 1, 1)).sum()
 
 
 def test_a_metric_without_data_says_so(records):
