@@ -204,7 +204,7 @@ def describe_places(filters: Filters, lang: str) -> str:
     regions = group_names("region_code", lang)
     names = [regions.get(code, code) for code in filters.regions]
     names += [display.country_name(code, lang) for code in filters.countries]
-    return t("caption.list", lang).join(names) if names else t("caption.all_regions", lang)
+    return t("list_separator", lang).join(names) if names else t("caption.all_regions", lang)
 
 
 def subtitle(filters: Filters, as_of: dt.date, lang: str) -> str:

@@ -68,18 +68,21 @@ def changes_table(changes: Sequence[Change], lang: str) -> html.Div:
             )
     header = [
         t("record_type", lang),
-        "Key" if lang != "zh" else "主键",
+        t("key", lang),
         t("row", lang),
         t("column", lang),
-        "Before" if lang != "zh" else "原值",
-        "After" if lang != "zh" else "新值",
+        t("before", lang),
+        t("after", lang),
     ]
     return html.Div(_table(header, rows, id="upload-changes"), className="table-responsive")
 
 
 def problems_table(problems: Sequence[Problem], lang: str, id: str) -> html.Div:
     shown = problems[:MAX_PROBLEM_ROWS]
-    rows = [[p.sheet or "", p.row or "", _column(p, lang), _text(p.value), p.message(lang), p.fix(lang)] for p in shown]
+    rows = [
+        [p.sheet or "", p.row or "", p.column_label(lang) or "", _text(p.value), p.message(lang), p.fix(lang)]
+        for p in shown
+    ]
     header = [t(k, lang) for k in ("sheet", "row", "column", "value", "problem", "fix")]
     parts: list[Any] = [_table(header, rows, id=id)]
     if len(problems) > len(shown):
@@ -110,12 +113,6 @@ def history_table(batches: Sequence[dict[str, Any]], lang: str) -> html.Div | ht
             )
         rows.append([b["id"], f"{b['committed_at']:%Y-%m-%d %H:%M}", b["user"], b["file_name"], changed, state, action])
     return html.Div(_table(header, rows, id="history-table"), className="table-responsive")
-
-
-def _column(problem: Problem, lang: str) -> str:
-    if lang == "zh":
-        return str(problem.params.get("column_zh") or problem.column or "")
-    return problem.column or ""
 
 
 def _text(value: Any) -> str:

@@ -11,6 +11,7 @@ from dash import dcc, html
 from dashboard.analysis.filters import Filters, apply
 from dashboard.charts.geo import country_profile
 from dashboard.model import countries
+from dashboard.model.i18n import pick
 from dashboard.model.records import BY_NAME
 from dashboard.model.texts import t
 from dashboard.web.components import empty_state
@@ -45,9 +46,9 @@ def layout(iso3: str = "", **query: str) -> html.Div:
     # Dates narrow what is shown; the region and country filters do not hide the country asked for.
     records = apply(view.snapshot.records, Filters(start=filters.start, end=filters.end))
     profile = country_profile(records, country.iso3, lang)
-    other = "en" if lang == "zh" else "zh"
-    region = country.region_zh if lang == "zh" else country.region_en
-    subregion = country.subregion_zh if lang == "zh" else country.subregion_en
+    other = pick("zh", "en", lang)
+    region = pick(country.region_en, country.region_zh, lang)
+    subregion = pick(country.subregion_en, country.subregion_zh, lang)
     header = [
         back,
         html.H1(
@@ -75,7 +76,7 @@ def layout(iso3: str = "", **query: str) -> html.Div:
 def _section(name: str, frame: pd.DataFrame, lang: str) -> html.Section:
     """A heading with the count, then the records as a plain table, or a line saying there are none."""
     rt = BY_NAME[name]
-    heading = f"{rt.zh if lang == 'zh' else rt.en_plural} ({len(frame)})"
+    heading = f"{rt.plural(lang)} ({len(frame)})"
     if frame.empty:
         body = html.P(t(f"country.{name}", lang), className="text-muted mb-0")
     else:

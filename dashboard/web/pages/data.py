@@ -10,6 +10,7 @@ from dash import Input, Output, Patch, clientside_callback, html
 
 from dashboard.analysis import tables
 from dashboard.analysis.filters import Filters
+from dashboard.model.i18n import pick
 from dashboard.model.records import BY_NAME, RECORD_TYPES, RecordType
 from dashboard.model.texts import t
 from dashboard.web import ids
@@ -25,10 +26,6 @@ DEFAULT_TABLE = RECORD_TYPES[0].name
 def chosen_table(filters: Filters) -> RecordType:
     """The record type named by the URL's ``table`` setting, or the first one."""
     return BY_NAME.get(filters.extra.get("table", ""), BY_NAME[DEFAULT_TABLE])
-
-
-def _plural(rt: RecordType, lang: str) -> str:
-    return rt.zh if lang == "zh" else rt.en_plural
 
 
 @access.page("viewer")
@@ -82,7 +79,7 @@ def _tabs(filters: Filters, current: RecordType, lang: str) -> dbc.Nav:
         [
             dbc.NavItem(
                 dbc.NavLink(
-                    _plural(rt, lang),
+                    rt.plural(lang),
                     active=rt is current,
                     id=f"data-tab-{rt.name}",
                     href="/data" + filters.with_extra(table=rt.name).to_query(),
@@ -127,7 +124,7 @@ def _downloads(filters: Filters, rt: RecordType, lang: str) -> html.Div:
             html.A(t("data.download_xlsx", lang), href=f"/export/data.xlsx{query}", id="data-download-xlsx"),
             html.Span(" · ", className="text-muted"),
             html.A(
-                t("data.download_csv", lang, what=_plural(rt, lang)),
+                t("data.download_csv", lang, what=rt.plural(lang)),
                 href=f"/export/data.csv{query}{joiner}record={rt.name}",
                 id="data-download-csv",
             ),
@@ -157,7 +154,7 @@ def _notes(view, rt: RecordType, data: tables.GridData, lang: str) -> html.Div:
         message = (
             t("nothing_matches", lang)
             if not view.snapshot.records[rt.name].empty
-            else t("data.no_records", lang, what=_plural(rt, lang).lower() if lang != "zh" else rt.zh)
+            else t("data.no_records", lang, what=pick(rt.en_plural.lower(), rt.zh, lang))
         )
         notes.append(html.P(message, className="text-muted", id="data-none"))
     return html.Div(notes)
