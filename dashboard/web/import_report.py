@@ -26,7 +26,7 @@ def outcome(result: ImportResult, lang: str) -> dbc.Alert:
         key, color = ("committed", "success") if result.batch else ("unchanged", "info")
     else:
         key, color = result.status, ("success" if result.status == "valid" else "danger")
-    return dbc.Alert(t(key, lang, file=result.file_name, batch=result.batch), color=color, id="upload-outcome")
+    return dbc.Alert(t(key, lang, file=result.file_name, batch=result.batch), color=color, id=ids.UPLOAD_OUTCOME)
 
 
 def import_report(result: ImportResult, lang: str) -> html.Div:
@@ -36,11 +36,14 @@ def import_report(result: ImportResult, lang: str) -> html.Div:
         parts += [html.H3(t("preview", lang), className="h6 mt-3"), counts_table(result, lang)]
     if result.changes:
         parts += [html.H3(t("changes", lang), className="h6 mt-3"), changes_table(result.changes, lang)]
-    for key, problems in (("errors", result.errors), ("warnings", result.warnings)):
+    for key, problems, table_id in (
+        ("errors", result.errors, ids.UPLOAD_ERRORS),
+        ("warnings", result.warnings, ids.UPLOAD_WARNINGS),
+    ):
         if problems:
             parts += [
                 html.H3(f"{t(key, lang)} ({len(problems)})", className="h6 mt-3"),
-                problems_table(problems, lang, id=f"upload-{key}"),
+                problems_table(problems, lang, id=table_id),
             ]
     return html.Div(parts)
 
@@ -48,7 +51,7 @@ def import_report(result: ImportResult, lang: str) -> html.Div:
 def counts_table(result: ImportResult, lang: str) -> dbc.Table:
     header = [t(k, lang) for k in ("record_type", "new", "updated", "unchanged_count", "rejected_count")]
     rows = [[BY_NAME[name].label(lang), c.new, c.updated, c.unchanged, c.rejected] for name, c in result.counts.items()]
-    return _table(header, rows, id="upload-counts")
+    return _table(header, rows, id=ids.UPLOAD_COUNTS)
 
 
 def changes_table(changes: Sequence[Change], lang: str) -> html.Div:
@@ -74,7 +77,7 @@ def changes_table(changes: Sequence[Change], lang: str) -> html.Div:
         t("before", lang),
         t("after", lang),
     ]
-    return html.Div(_table(header, rows, id="upload-changes"), className="table-responsive")
+    return html.Div(_table(header, rows, id=ids.UPLOAD_CHANGES), className="table-responsive")
 
 
 def problems_table(problems: Sequence[Problem], lang: str, id: str) -> html.Div:
@@ -112,7 +115,7 @@ def history_table(batches: Sequence[dict[str, Any]], lang: str) -> html.Div | ht
                 t("roll_back", lang), id={"type": ids.ROLLBACK, "batch": b["id"]}, size="sm", color="outline-danger"
             )
         rows.append([b["id"], f"{b['committed_at']:%Y-%m-%d %H:%M}", b["user"], b["file_name"], changed, state, action])
-    return html.Div(_table(header, rows, id="history-table"), className="table-responsive")
+    return html.Div(_table(header, rows, id=ids.HISTORY_TABLE), className="table-responsive")
 
 
 def _text(value: Any) -> str:

@@ -12,6 +12,7 @@ from dash import html
 from dashboard.model import display
 from dashboard.model.records import BY_NAME
 from dashboard.model.texts import t
+from dashboard.web import ids
 
 MAX_ROWS = 200
 
@@ -38,7 +39,7 @@ def table(name: str, frame: pd.DataFrame, files: Mapping[int, str], lang: str) -
             size="sm",
             striped=True,
             className="small",
-            id="trace-table",
+            id=ids.TRACE_TABLE,
         )
     ]
     if len(frame) > len(shown):

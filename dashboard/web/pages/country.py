@@ -14,6 +14,7 @@ from dashboard.model import countries
 from dashboard.model.i18n import pick
 from dashboard.model.records import BY_NAME
 from dashboard.model.texts import t
+from dashboard.web import ids
 from dashboard.web.components import empty_state
 from dashboard.web.context import current_view
 from dashboard.web.security import access
@@ -33,15 +34,15 @@ def layout(iso3: str = "", **query: str) -> html.Div:
     if view.snapshot.is_empty:
         return empty_state(lang)
     filters = view.filters
-    back = dcc.Link(t("country.back", lang), href="/regions" + filters.to_query(), id="country-back")
+    back = dcc.Link(t("country.back", lang), href="/regions" + filters.to_query(), id=ids.COUNTRY_BACK)
     code = str(iso3 or "").strip().upper()
     if not code or code == "NONE":
-        return html.Div([dbc.Alert(t("country.choose", lang), color="info", id="country-unknown"), back])
+        return html.Div([dbc.Alert(t("country.choose", lang), color="info", id=ids.COUNTRY_UNKNOWN), back])
     try:
         country = countries.by_iso3(code)
     except KeyError:
         return html.Div(
-            [dbc.Alert(t("country.unknown", lang, code=code[:40]), color="warning", id="country-unknown"), back]
+            [dbc.Alert(t("country.unknown", lang, code=code[:40]), color="warning", id=ids.COUNTRY_UNKNOWN), back]
         )
     # Dates narrow what is shown; the region and country filters do not hide the country asked for.
     records = apply(view.snapshot.records, Filters(start=filters.start, end=filters.end))
@@ -54,12 +55,12 @@ def layout(iso3: str = "", **query: str) -> html.Div:
         html.H1(
             [country.name(lang), " ", html.Small(country.name(other), className="text-muted fs-5")],
             className="h3 mt-2 mb-1",
-            id="country-name",
+            id=ids.COUNTRY_NAME,
         ),
         html.P(
             " · ".join(part for part in (region, subregion, country.iso3) if part),
             className="mb-1",
-            id="country-region",
+            id=ids.COUNTRY_REGION,
         ),
     ]
     if filters.start or filters.end:
@@ -84,7 +85,7 @@ def _section(name: str, frame: pd.DataFrame, lang: str) -> html.Section:
     return html.Section(
         dbc.Card(dbc.CardBody([html.H2(heading, className="h5"), body])),
         className="mt-3",
-        id=f"country-{name}",
+        id=f"{ids.COUNTRY_SECTION}-{name}",
         # "aria-label" is no Python name: a keyword Dash takes, though its signatures cannot say so
         **{"aria-label": heading},  # type: ignore[arg-type]
     )

@@ -118,7 +118,7 @@ def _country_table(table: pd.DataFrame, metric: str, keep: str, lang: str) -> db
             html.Tr(
                 [
                     html.Th(
-                        dcc.Link(row.country, href=f"/country/{row.iso3}{keep}", id=f"country-link-{row.iso3}"),
+                        dcc.Link(row.country, href=f"/country/{row.iso3}{keep}", id=f"{ids.COUNTRY_LINK}-{row.iso3}"),
                         scope="row",
                         className="fw-normal",
                     ),

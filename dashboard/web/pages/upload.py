@@ -29,7 +29,7 @@ def layout(lang: str = "en", **_query: str) -> html.Div:
         return dbc.Alert(
             [t("editors_only", lang), " ", html.A(t("sign_in", lang), href="/login?next=/upload")],
             color="info",
-            id="upload-sign-in",
+            id=ids.UPLOAD_SIGN_IN,
         )
     limit = uploads.upload_limit()
     return html.Div(
@@ -53,7 +53,7 @@ def layout(lang: str = "en", **_query: str) -> html.Div:
                                         href="/download/template.xlsx",
                                         external_link=True,
                                         color="secondary",
-                                        id="template-download",
+                                        id=ids.TEMPLATE_DOWNLOAD,
                                     ),
                                 ]
                             ),
@@ -192,7 +192,11 @@ def check_upload(payload: dict | None, lang: str):
     try:
         data = uploads.decode(contents, file_name, uploads.upload_limit())
     except uploads.UploadRefused as refused:
-        return (problems_table([refused.problem], lang, id="upload-errors"), None, *_actions(None, False, False, lang))
+        return (
+            problems_table([refused.problem], lang, id=ids.UPLOAD_ERRORS),
+            None,
+            *_actions(None, False, False, lang),
+        )
     staged = uploads.stage(current_store(), data, file_name, user=current_user())
     auth.audit("upload", file=staged.result.file_name, status=staged.result.status, errors=len(staged.result.errors))
     result = staged.result
@@ -285,9 +289,9 @@ def confirm_rollback(_clicks: int | None, batch: int | None, lang: str):
     try:
         done = rollback(store, batch, user=current_user())
         auth.audit("rollback", batch=done.batch, recorded_as=done.rollback_batch)
-        message = dbc.Alert(t("rolled_back", lang, batch=batch), color="success", id="rollback-outcome")
+        message = dbc.Alert(t("rolled_back", lang, batch=batch), color="success", id=ids.ROLLBACK_OUTCOME)
     except StoreError:
-        message = dbc.Alert(t("rollback_failed", lang), color="danger", id="rollback-outcome")
+        message = dbc.Alert(t("rollback_failed", lang), color="danger", id=ids.ROLLBACK_OUTCOME)
     except RollbackRefused as refused:
-        message = dbc.Alert(pick(str(refused), refused.message_zh, lang), color="danger", id="rollback-outcome")
+        message = dbc.Alert(pick(str(refused), refused.message_zh, lang), color="danger", id=ids.ROLLBACK_OUTCOME)
     return False, message, history_table(store.batches(), lang)
