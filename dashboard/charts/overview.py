@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts.base import OKABE_ITO, SEQUENTIAL, empty, plain, styled, whole_step
+from dashboard.model import figures
 from dashboard.model.texts import TEXTS, t
 
 
@@ -26,7 +27,7 @@ def adoptions_over_time(table: pd.DataFrame, lang: str = "en") -> go.Figure:
     fig.add_scatter(
         x=years,
         y=table["countries"],
-        name=t("countries_reached", lang),
+        name=t("running_total", lang, figure=figures.BY_KEY["adoption_countries"].label(lang)),
         mode="lines+markers",
         line={"color": OKABE_ITO[1], "width": 3},
         yaxis="y2",

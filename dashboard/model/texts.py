@@ -15,7 +15,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     # figures
     "adoptions_title": ("Standards adopted abroad, by year", "境外采用标准（按年）"),
     "new_adoptions": ("New adoptions", "新增采用"),
-    "countries_reached": ("Countries and regions reached (total)", "覆盖国家和地区（累计）"),
+    "running_total": ("{figure} (total)", "{figure}（累计）"),
     "map_title": ("Where our standards are adopted", "标准采用国家和地区分布"),
     "adoptions": ("Adoptions", "采用记录"),
     "centres_title": ("Training centres by country", "各国培训中心"),
