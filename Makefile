@@ -40,6 +40,7 @@ check: install-test
 bench: install assets
 	@$(MAKE) --no-print-directory debian PACKAGES="postgresql"
 	$(BIN)/python benchmarks/import_bench.py; status=$$?; \
+	$(BIN)/python benchmarks/cli_bench.py || status=1; \
 	$(BIN)/python benchmarks/dashboard_bench.py || status=1; \
 	$(BIN)/python benchmarks/export_bench.py || status=1; \
 	$(BIN)/python benchmarks/hostile_load_bench.py || status=1; \

@@ -68,15 +68,18 @@ def headline(records: Records, today: dt.date | None = None) -> dict[str, int]:
 
 
 def adoptions_over_time(records: Records, freq: str = "year") -> pd.DataFrame:
-    """Per period: new adoptions, and the running totals of adoptions, countries and standards.
+    """Per period: new adoptions and the standards adopted for the first time, and the running
+    totals of adoptions, countries and standards.
 
-    Columns: period (the period's start), new, adoptions, countries, standards.
+    Columns: period (the period's start), new, new_standards, adoptions, countries, standards.
     """
     new = over_time(records, SERIES_BY_KEY["adoptions"], freq=freq)
     if new.empty:
-        return pd.DataFrame(columns=["period", "new", "adoptions", "countries", "standards"])
+        return pd.DataFrame(columns=["period", "new", "new_standards", "adoptions", "countries", "standards"])
     end = int(new["period"].max().year)
     table = new.rename(columns={"value": "new"})
+    firsts_ = over_time(records, SERIES_BY_KEY["standards_adopted"], freq=freq, end=end)
+    table = table.merge(firsts_.rename(columns={"value": "new_standards"}), on="period", how="left")
     table["adoptions"] = table["new"].cumsum()
     for key, column in (("adoption_countries", "countries"), ("standards_adopted", "standards")):
         reached = over_time(records, SERIES_BY_KEY[key], freq=freq, cumulative=True, end=end)

@@ -68,7 +68,7 @@ def trend_chart(view: View) -> TrendChart:
     """The chosen figure over time (the settings in the URL), with the table it draws."""
     settings = TrendSettings.from_extra(view.filters.extra, view.snapshot.records)
     history = view.yearly if settings.freq == "year" else view.history  # yearly: pre-aggregated, fast at any size
-    table = trend_table(history, settings, view.lang, start=view.filters.start, end=view.filters.end)
+    table = trend_table(history, settings, view.lang, start=view.filters.start, end=view.filters.last_year)
     return TrendChart(settings, table, trend_figure(table, settings, view.records["milestone"], view.lang))
 
 
@@ -169,7 +169,8 @@ class Card:
 
 def figures_day(view: View) -> dt.date:
     """The day the figures are for: the view's day, or the end of the last year chosen if that is earlier."""
-    return min(view.today, dt.date(view.filters.end, 12, 31)) if view.filters.end else view.today
+    last = view.filters.last_year
+    return min(view.today, dt.date(last, 12, 31)) if last else view.today
 
 
 def cards(view: View, today: dt.date | None = None) -> list[Card]:
@@ -230,10 +231,12 @@ def describe_places(filters: Filters, lang: str) -> str:
 
 
 def subtitle(filters: Filters, as_of: dt.date, lang: str) -> str:
-    """E.g. "2019–2024 · Africa, Asia · data as of 2026-06-30"."""
+    """E.g. "2019–2024 · Africa, Asia · figures on 2023-05-05 · data as of 2026-06-30"."""
     parts = (
         describe_years(filters, lang),
         describe_places(filters, lang),
+        *([t("caption.on", lang, date=filters.on.isoformat())] if filters.on else []),
+        *([t("caption.as_recorded", lang, date=filters.as_of.isoformat())] if filters.as_of else []),
         t("caption.as_of", lang, date=as_of.isoformat()),
     )
     return t("caption.separator", lang).join(parts)

@@ -11,31 +11,40 @@ from dashboard.model.texts import TEXTS, t
 
 
 def adoptions_over_time(table: pd.DataFrame, lang: str = "en") -> go.Figure:
-    """New adoptions per year as bars, the running total of countries reached as a line."""
+    """The standards adopted abroad for the first time each year as bars (they add up to the
+    headline's standards adopted abroad), the countries and regions reached so far as a line;
+    each on its own titled axis."""
     title = t("adoptions_title", lang)
     if table.empty:
         return empty(title, lang)
     years = table["period"].dt.year
+    reached = t("running_total", lang, figure=figures.BY_KEY["adoption_countries"].label(lang))
     fig = go.Figure()
     fig.add_bar(
         x=years,
-        y=table["new"],
-        name=t("new_adoptions", lang),
+        y=table["new_standards"],
+        name=t("new_standards", lang),
         marker_color=OKABE_ITO[0],
-        hovertemplate="%{x}: %{y}<extra></extra>",
+        hovertemplate="%{x}: %{y}<extra>%{fullData.name}</extra>",
     )
     fig.add_scatter(
         x=years,
         y=table["countries"],
-        name=t("running_total", lang, figure=figures.BY_KEY["adoption_countries"].label(lang)),
+        name=reached,
         mode="lines+markers",
         line={"color": OKABE_ITO[1], "width": 3},
         yaxis="y2",
-        hovertemplate="%{x}: %{y}<extra></extra>",
+        hovertemplate="%{x}: %{y}<extra>%{fullData.name}</extra>",
     )
     fig.update_layout(
-        yaxis={"rangemode": "tozero", "tickformat": "d", "dtick": whole_step(table["new"].max())},
+        yaxis={
+            "title": {"text": t("new_standards", lang), "font": {"color": OKABE_ITO[0]}},
+            "rangemode": "tozero",
+            "tickformat": "d",
+            "dtick": whole_step(table["new_standards"].max()),
+        },
         yaxis2={
+            "title": {"text": reached, "font": {"color": OKABE_ITO[1]}},
             "overlaying": "y",
             "side": "right",
             "rangemode": "tozero",
@@ -43,7 +52,7 @@ def adoptions_over_time(table: pd.DataFrame, lang: str = "en") -> go.Figure:
             "tickformat": "d",
             "dtick": whole_step(table["countries"].max()),
         },
-        xaxis={"dtick": 1},
+        xaxis={"dtick": 1, "tickangle": 0},
     )
     return styled(fig, title)
 

@@ -152,10 +152,30 @@ def trend_figure(table: pd.DataFrame, settings: TrendSettings, milestones: pd.Da
         fig.update_yaxes(rangemode="tozero", title_text=settings.series.unit)
     else:
         fig.update_yaxes(rangemode="tozero", tickformat="d", dtick=whole_step(peak), range=[0, peak * 1.25])
-    if settings.freq == "year":
-        fig.update_xaxes(dtick="M12", tickformat="%Y")
+    fig.update_xaxes(**period_axis(table["period"], settings.freq))
     _mark(fig, milestones_shown(milestones, table, settings.freq), lang)
     return styled(fig, heading, height=460)
+
+
+TICK_FORMATS = {"year": "%Y", "quarter": "%Y Q%q", "month": "%Y-%m"}
+PERIOD_STEP = {"year": {"years": 1}, "quarter": {"months": 3}, "month": {"months": 1}}
+
+
+def period_axis(periods: pd.Series, freq: str) -> dict:
+    """A time axis whose labels stand under their periods' bars: each label in the middle of its
+    period (as the bars are, ``xperiodalignment="middle"``) rather than on the 1 January between
+    two bars, level, spanning exactly the periods shown. Plotly thins the labels to fit the width."""
+    first, last = periods.min(), periods.max() + pd.DateOffset(**PERIOD_STEP[freq])
+    shown = periods.nunique()
+    return {
+        "nticks": shown + 1 if shown <= 12 else 0,  # up to a dozen periods: a label each
+        "type": "date",
+        "ticklabelmode": "period",
+        "tickformat": TICK_FORMATS[freq],
+        "tickangle": 0,
+        "range": [first, last],
+        "minor": {"showgrid": False},
+    }
 
 
 def milestones_shown(milestones: pd.DataFrame, table: pd.DataFrame, freq: str) -> pd.DataFrame:
@@ -163,9 +183,7 @@ def milestones_shown(milestones: pd.DataFrame, table: pd.DataFrame, freq: str) -
     if table.empty or milestones.empty:
         return milestones.iloc[0:0]
     first = table["period"].min()
-    last = table["period"].max() + pd.DateOffset(
-        **{"year": {"years": 1}, "quarter": {"months": 3}, "month": {"months": 1}}[freq]
-    )
+    last = table["period"].max() + pd.DateOffset(**PERIOD_STEP[freq])
     return milestones[(milestones["date"] >= first) & (milestones["date"] < last)].sort_values("date")
 
 

@@ -6,13 +6,14 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from dashboard.batches.importer import ImportResult, import_path
-from dashboard.batches.rollback import RollbackRefused, rollback
 from dashboard.cli.common import EXIT_OK, EXIT_REJECTED, UsageError, open_store
-from dashboard.ingest.problems import Problem
-from dashboard.ingest.template import write_template
 from dashboard.model.texts import t
+
+if TYPE_CHECKING:
+    from dashboard.batches.importer import ImportResult
+    from dashboard.ingest.problems import Problem
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -42,6 +43,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from dashboard.batches.importer import import_path
+
     if not args.path.is_file():
         raise UsageError(f"no such file: {args.path}")
     store = open_store(args)
@@ -105,6 +108,8 @@ def _batches(args: argparse.Namespace) -> int:
 
 
 def _rollback(args: argparse.Namespace) -> int:
+    from dashboard.batches.rollback import RollbackRefused, rollback
+
     try:
         result = rollback(open_store(args), args.batch, user=args.user)
     except RollbackRefused as refused:
@@ -119,6 +124,8 @@ def _rollback(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
+    from dashboard.ingest.template import write_template
+
     write_template(args.out)
     print(f"Wrote the template to {args.out}")
     return EXIT_OK

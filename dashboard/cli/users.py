@@ -6,8 +6,8 @@ import argparse
 import sys
 
 from dashboard.cli.common import EXIT_OK, EXIT_REJECTED, open_store
-from dashboard.store import accounts
-from dashboard.store.accounts import AccountError
+
+ROLES = ("viewer", "editor", "admin")  # dashboard.store.accounts.ROLES, not imported for a fast --help
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -26,7 +26,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         if named:
             sub.add_argument("name")
         if role:
-            sub.add_argument("--role", choices=accounts.ROLES, required=True)
+            sub.add_argument("--role", choices=ROLES, required=True)
         sub.set_defaults(run=run)
 
 
@@ -45,6 +45,8 @@ def _accounts_call(action, *args) -> int:
 
 
 def _accounts_result(action, *args) -> tuple[int, object]:
+    from dashboard.store.accounts import AccountError
+
     try:
         return EXIT_OK, action(*args)
     except AccountError as error:
@@ -53,6 +55,8 @@ def _accounts_result(action, *args) -> tuple[int, object]:
 
 
 def _user_add(args: argparse.Namespace) -> int:
+    from dashboard.store import accounts
+
     store = open_store(args)
     code = _accounts_call(accounts.add, store, args.name, args.role, _password())
     if code == EXIT_OK:
@@ -62,6 +66,8 @@ def _user_add(args: argparse.Namespace) -> int:
 
 
 def _user_passwd(args: argparse.Namespace) -> int:
+    from dashboard.store import accounts
+
     store = open_store(args)
     code, ended = _accounts_result(accounts.set_password, store, args.name, _password("New password: "))
     if code == EXIT_OK:
@@ -73,6 +79,8 @@ def _user_passwd(args: argparse.Namespace) -> int:
 
 
 def _user_role(args: argparse.Namespace) -> int:
+    from dashboard.store import accounts
+
     store = open_store(args)
     code, ended = _accounts_result(accounts.set_role, store, args.name, args.role)
     if code == EXIT_OK:
@@ -90,6 +98,8 @@ def _user_role(args: argparse.Namespace) -> int:
 
 
 def _user_remove(args: argparse.Namespace) -> int:
+    from dashboard.store import accounts
+
     store = open_store(args)
     code, ended = _accounts_result(accounts.remove, store, args.name)
     if code == EXIT_OK:
@@ -99,6 +109,8 @@ def _user_remove(args: argparse.Namespace) -> int:
 
 
 def _user_list(args: argparse.Namespace) -> int:
+    from dashboard.store import accounts
+
     for account in accounts.all_accounts(open_store(args)):
         print(f"{account.name:<24} {account.role:<8} since {account.created_at:%Y-%m-%d}")
     return EXIT_OK
@@ -106,6 +118,8 @@ def _user_list(args: argparse.Namespace) -> int:
 
 def _user_demo(args: argparse.Namespace) -> int:
     import secrets
+
+    from dashboard.store import accounts
 
     store = open_store(args)
     if accounts.has_accounts(store):

@@ -14,7 +14,7 @@ __all__ = ["LANGUAGES", "TEXTS", "t"]
 TEXTS: dict[str, tuple[str, str]] = {
     # figures
     "adoptions_title": ("Standards adopted abroad, by year", "境外采用标准（按年）"),
-    "new_adoptions": ("New adoptions", "新增采用"),
+    "new_standards": ("Standards adopted for the first time", "首次被采用的标准"),
     "running_total": ("{figure} (total)", "{figure}（累计）"),
     "map_title": ("Where our standards are adopted", "标准采用国家和地区分布"),
     "adoptions": ("Adoptions", "采用记录"),
@@ -36,7 +36,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "countries": ("Countries and regions", "国家和地区"),
     "reset": ("Reset", "重置"),
     "metric": ("Metric", "指标"),
-    "as_of": ("Data as of", "数据截至"),
+    "on": ("Figures on", "统计至"),
+    "as_of": ("As recorded on", "按当日记录"),
     "page_overview": ("Overview", "总览"),
     "page_trends": ("Over time", "趋势"),
     "page_regions": ("By region", "地区分布"),
@@ -236,6 +237,20 @@ TEXTS: dict[str, tuple[str, str]] = {
         "显示 {total} 条中的 {shown} 条；“数据”页列出全部。",
     ),
     "trace.behind": ("The {count} records behind “{figure}”", "“{figure}”背后的 {count} 条记录"),
+    "trace.counted.standard_code": (
+        "The {count} standards counted in “{figure}”",
+        "“{figure}”计入的 {count} 项标准",
+    ),
+    "trace.counted.country": (
+        "The {count} countries and regions counted in “{figure}”",
+        "“{figure}”计入的 {count} 个国家和地区",
+    ),
+    "trace.records_below": ("The {count} records behind them", "其背后的 {count} 条记录"),
+    "trace.item.standard_code": ("Standard", "标准"),
+    "trace.item.country": ("Country or region", "国家或地区"),
+    "trace.with.standard_code": ("Countries and regions", "国家和地区"),
+    "trace.with.country": ("Standards", "标准"),
+    "trace.first": ("First", "首次"),
     # regions: the By region page and its map
     "regions.heading": ("By region", "地区分布"),
     "regions.map_title": ("{metric} by country and region", "{metric}：各国家和地区"),
@@ -297,6 +312,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "caption.to": ("Up to {end}", "截至 {end} 年"),
     "caption.all_regions": ("all regions", "全部地区"),
     "caption.as_of": ("data as of {date}", "数据截至 {date}"),
+    "caption.on": ("figures on {date}", "统计至 {date}"),
+    "caption.as_recorded": ("as recorded on {date}", "按 {date} 的记录"),
     "caption.source": (
         "Source: coopdash, international office records; data as of {date}",
         "来源：coopdash，国际交流处记录；数据截至 {date}",

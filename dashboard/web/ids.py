@@ -40,7 +40,9 @@ REGIONS_LABEL = "filter-regions-label"
 COUNTRIES = "filter-countries"
 COUNTRIES_LABEL = "filter-countries-label"
 RESET = "filter-reset"
-AS_OF = "filter-as-of"
+ON = "filter-on"  # figures on a day, by the records' own dates
+ON_LABEL = "filter-on-label"
+AS_OF = "filter-as-of"  # as the database held the records on a day
 AS_OF_LABEL = "filter-as-of-label"
 PAGE_LOCATION = "_pages_location"  # the dcc.Location inside dash.page_container
 
@@ -53,6 +55,8 @@ ADOPTIONS_OVER_TIME = "adoptions-over-time"
 TRACE_MODAL = "trace-modal"
 TRACE_TITLE = "trace-title"
 TRACE_BODY = "trace-body"
+TRACE_ITEMS = "trace-items"  # the standards or countries a figure counts
+TRACE_TABLE = "trace-table"  # the records behind them
 
 # over time
 TREND_METRIC = "trend-metric"

@@ -17,10 +17,10 @@ from dashboard.model.countries import all_countries, by_iso3
 from dashboard.model.records import TARGET
 from dashboard.model.texts import t
 from dashboard.web import ids
+from dashboard.web import trace as trace_view
 from dashboard.web.components import catalogue_graph, empty_state
 from dashboard.web.context import current_view
 from dashboard.web.security import access, bad_requests
-from dashboard.web.trace import table as trace_table
 
 dash.register_page(__name__, path="/", name="Overview", title="coopdash — overview", order=0)
 
@@ -302,18 +302,17 @@ def show_records_behind(
     elif trigger == ids.CENTRES_MAP and centre_click:
         figure, country = "centres", _clicked(centre_click, "customdata")
     elif trigger == ids.ADOPTIONS_OVER_TIME and year_click:
-        figure, year = "adoptions", bad_requests.whole(_clicked(year_click, "x"), low=1900, high=2100)
+        figure, year = "standards_adopted", bad_requests.whole(_clicked(year_click, "x"), low=1900, high=2100)
     else:
         return False, dash.no_update, dash.no_update
     if country is not None:
         country = bad_requests.text(country, limit=3)
         if country not in {c.iso3 for c in all_countries()}:
             raise bad_requests.Malformed()
-    name, frame = trace.behind(view.history, figure, country, year=year)  # the records themselves
+    traced = trace.traced(view.history, figure, country, year=year, lang=lang)
     label = figures.BY_KEY[figure].label(lang)
     if country:
         label = f"{label} — {by_iso3(country).name(lang)}"
     if year:
         label = f"{label} — {year}"
-    title = t("trace.behind", lang, count=len(frame), figure=label)
-    return True, title, trace_table(name, frame.sort_values(frame.columns[0]), view.snapshot.files, lang)
+    return True, trace_view.title(traced, label, lang), trace_view.body(traced, view.snapshot.files, lang)
