@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, urlencode
 
 import pandas as pd
 
+from dashboard.model.i18n import language
 from dashboard.model.records import BY_NAME
 
 Records = Mapping[str, pd.DataFrame]
@@ -52,7 +53,7 @@ class Filters:
             partner_types=codes("type"),
             event_kinds=codes("kind"),
             statuses=codes("status"),
-            lang="zh" if query.pop("lang", "en") == "zh" else "en",
+            lang=language(query.pop("lang", "en")),
             on=_day(query.pop("on", None)),
             as_of=_day(query.pop("as_of", None)),
             extra={k: str(v) for k, v in query.items() if not k.startswith("_")},

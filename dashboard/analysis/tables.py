@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.model import display
+from dashboard.model.i18n import pick
 from dashboard.model.records import Field, Kind, RecordType
 from dashboard.model.texts import t
 
@@ -128,7 +129,7 @@ def _column(f: Field, lang: str) -> dict[str, Any]:
     }
     if f.kind is Kind.DATE:
         column["minWidth"] = 150  # room for the date filter's picker
-    hint = f.help_zh if lang == "zh" else f.help_en
+    hint = pick(f.help_en, f.help_zh, lang)
     if hint:
         column["headerTooltip"] = hint
     return column
@@ -206,15 +207,13 @@ def grid_data(
 
 def dropdown_words(lang: str) -> dict[str, Any]:
     """Keyword arguments giving a ``dcc.Dropdown`` its words in ``lang`` (none: Dash's English)."""
-    return {"labels": DROPDOWN_ZH} if lang == "zh" else {}
+    return pick({}, {"labels": DROPDOWN_ZH}, lang)
 
 
 def grid_options(lang: str, **options: Any) -> dict[str, Any]:
     """ag-grid options shared by every grid: tooltips soon, Chinese words for its own texts."""
-    base: dict[str, Any] = {"tooltipShowDelay": 300, "enableCellTextSelection": True, "animateRows": False, **options}
-    if lang == "zh":
-        base["localeText"] = LOCALE_ZH
-    return base
+    words: dict[str, Any] = pick({}, {"localeText": LOCALE_ZH}, lang)
+    return {"tooltipShowDelay": 300, "enableCellTextSelection": True, "animateRows": False, **options, **words}
 
 
 DEFAULT_COLUMN: dict[str, Any] = {

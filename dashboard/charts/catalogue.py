@@ -24,7 +24,7 @@ from dashboard.analysis.filters import Filters
 from dashboard.analysis.indicators import Indicator
 from dashboard.analysis.view import View
 from dashboard.charts.events import counts_by_kind_and_year, per_kind_and_year, timeline
-from dashboard.charts.geo import country_table, group_names, metric_map
+from dashboard.charts.geo import country_table, group_bars, group_names, group_table, metric_map
 from dashboard.charts.overview import adoptions_over_time, centres_by_country, milestones_timeline, world_map
 from dashboard.charts.partners import partners_by_country, partners_by_type
 from dashboard.charts.trends import TrendSettings, trend_figure, trend_table
@@ -83,15 +83,35 @@ class RegionsMap:
     figure: go.Figure
 
 
+def chosen_metric(view: View) -> metrics.Figure:
+    """The metric (a tracked figure or an indicator) the URL names, or the first one: the By region charts'."""
+    return metrics.find(view.snapshot.records, view.filters.extra.get("metric"))
+
+
 def regions_map(view: View) -> RegionsMap:
     """The chosen metric per country within the chosen years (exact by year, fast at any size)."""
-    series = metrics.find(view.snapshot.records, view.filters.extra.get("metric"))
+    series = chosen_metric(view)
     table = country_table(view.yearly_records, series, view.lang)
     return RegionsMap(series, table, metric_map(table, series, view.lang))
 
 
 def _regions_map(view: View) -> go.Figure:
     return regions_map(view).figure
+
+
+def _group_bars(view: View, column: str, title: str) -> go.Figure:
+    """The chosen metric per M49 region or sub-region (``column``), within the chosen years."""
+    series = chosen_metric(view)
+    table = group_table(view.yearly_records, series, column, view.lang)
+    return group_bars(table, t(title, view.lang, metric=series.label(view.lang)), view.lang)
+
+
+def _regions_by_region(view: View) -> go.Figure:
+    return _group_bars(view, "region_code", "regions.region_title")
+
+
+def _regions_by_subregion(view: View) -> go.Figure:
+    return _group_bars(view, "subregion_code", "regions.subregion_title")
 
 
 def _partners_by_type(view: View) -> go.Figure:
@@ -118,6 +138,8 @@ CHARTS: dict[str, Callable[[View], go.Figure]] = {
     "milestones": _milestones,
     "trends": _trends,
     "regions-map": _regions_map,
+    "regions-by-region": _regions_by_region,
+    "regions-by-subregion": _regions_by_subregion,
     "partners-by-type": _partners_by_type,
     "partners-by-country": _partners_by_country,
     "events-timeline": _events_timeline,
@@ -205,7 +227,7 @@ def describe_places(filters: Filters, lang: str) -> str:
     regions = group_names("region_code", lang)
     names = [regions.get(code, code) for code in filters.regions]
     names += [display.country_name(code, lang) for code in filters.countries]
-    return t("caption.list", lang).join(names) if names else t("caption.all_regions", lang)
+    return t("list_separator", lang).join(names) if names else t("caption.all_regions", lang)
 
 
 def subtitle(filters: Filters, as_of: dt.date, lang: str) -> str:

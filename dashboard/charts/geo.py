@@ -14,6 +14,7 @@ from dashboard.analysis.metrics import WEIGHT, Figure, Series, counted
 from dashboard.charts.base import OKABE_ITO, empty, styled, whole_step
 from dashboard.charts.overview import world_map
 from dashboard.model import countries, display
+from dashboard.model.i18n import language
 from dashboard.model.records import BY_NAME, Kind
 from dashboard.model.texts import t
 
@@ -34,7 +35,7 @@ def group_names(column: str, lang: str) -> dict[str, str]:
     """M49 code -> name in ``lang`` for ``region_code`` or ``subregion_code``."""
     kind = "region" if column == "region_code" else "subregion"
     return {
-        getattr(c, f"{kind}_code"): getattr(c, f"{kind}_{'zh' if lang == 'zh' else 'en'}")
+        getattr(c, f"{kind}_code"): getattr(c, f"{kind}_{language(lang)}")
         for c in countries.all_countries()
         if getattr(c, f"{kind}_code")
     }

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts.base import OKABE_ITO, SEQUENTIAL, empty, plain, styled, whole_step
-from dashboard.model import countries
+from dashboard.model import countries, figures
 from dashboard.model.texts import TEXTS, t
 
 
@@ -18,6 +18,7 @@ def adoptions_over_time(table: pd.DataFrame, lang: str = "en") -> go.Figure:
     if table.empty:
         return empty(title, lang)
     years = table["period"].dt.year
+    reached = t("running_total", lang, figure=figures.BY_KEY["adoption_countries"].label(lang))
     fig = go.Figure()
     fig.add_bar(
         x=years,
@@ -29,7 +30,7 @@ def adoptions_over_time(table: pd.DataFrame, lang: str = "en") -> go.Figure:
     fig.add_scatter(
         x=years,
         y=table["countries"],
-        name=t("countries_reached", lang),
+        name=reached,
         mode="lines+markers",
         line={"color": OKABE_ITO[1], "width": 3},
         yaxis="y2",
@@ -43,7 +44,7 @@ def adoptions_over_time(table: pd.DataFrame, lang: str = "en") -> go.Figure:
             "dtick": whole_step(table["new_standards"].max()),
         },
         yaxis2={
-            "title": {"text": t("countries_reached", lang), "font": {"color": OKABE_ITO[1]}},
+            "title": {"text": reached, "font": {"color": OKABE_ITO[1]}},
             "overlaying": "y",
             "side": "right",
             "rangemode": "tozero",

@@ -14,7 +14,7 @@ from dashboard.analysis.indicators import Indicator
 from dashboard.analysis.metrics import SERIES, SERIES_BY_KEY, Figure, find, over_time
 from dashboard.charts.base import OKABE_ITO, empty, plain, styled, whole_step
 from dashboard.charts.geo import REGION_COLOURS, group_names
-from dashboard.model import display
+from dashboard.model import display, periods
 from dashboard.model.texts import t
 
 Records = Mapping[str, pd.DataFrame]
@@ -80,10 +80,10 @@ class TrendSettings:
 def period_label(period: pd.Timestamp, freq: str, lang: str) -> str:
     """2019 / 2019 Q3 / 2019-07, or 2019年 / 2019年第3季度 / 2019年7月."""
     if freq == "quarter":
-        return f"{period.year}年第{period.quarter}季度" if lang == "zh" else f"{period.year} Q{period.quarter}"
+        return periods.label(f"{period.year}-Q{period.quarter}", lang)
     if freq == "month":
-        return f"{period.year}年{period.month}月" if lang == "zh" else f"{period:%Y-%m}"
-    return f"{period.year}年" if lang == "zh" else str(period.year)
+        return periods.label(f"{period.year}-{period.month:02d}", lang)
+    return periods.label(str(period.year), lang)
 
 
 def title(settings: TrendSettings, lang: str) -> str:

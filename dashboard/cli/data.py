@@ -76,13 +76,13 @@ def format_result(result: ImportResult, lang: str = "en") -> str:
 
 
 def _where(problem: Problem, lang: str) -> str:
-    column = problem.params.get("column_zh", problem.column) if lang == "zh" else problem.column
+    column = problem.column_label(lang)
     parts = [
         t(f"cli.{name}", lang, value=value)
         for name, value in (("sheet", problem.sheet), ("row", problem.row), ("column", column))
         if value
     ]
-    return f"{(', ' if lang != 'zh' else '，').join(parts)}: " if parts else ""
+    return f"{t('cli.separator', lang).join(parts)}: " if parts else ""
 
 
 def _batches(args: argparse.Namespace) -> int:

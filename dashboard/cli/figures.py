@@ -8,6 +8,7 @@ import json
 from dashboard.cli.common import EXIT_OK, EXIT_REJECTED, iso_date, open_store
 from dashboard.model.clock import end_of_day_utc
 from dashboard.model.figures import HEADLINE
+from dashboard.model.texts import t
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -71,9 +72,7 @@ def _check_figures(args: argparse.Namespace) -> int:
         print("No published figures: add them on a Published figures sheet and import it.")
     for check in [] if args.json else results:
         recorded = "nothing" if check.recorded is None else f"{display.number(check.recorded):,}"
-        verdict = "agrees" if check.agrees else f"DISAGREES: the records give {recorded}"
-        if args.lang == "zh":
-            verdict = "一致" if check.agrees else f"不一致：记录给出 {recorded}"
+        verdict = t("cli.agrees", args.lang) if check.agrees else t("cli.disagrees", args.lang, recorded=recorded)
         print(
             f"{'✓' if check.agrees else '✗'} {check.date}  {check.label(args.lang)} = "
             f"{display.number(check.published):,}  {verdict}\n    “{check.statement}”"

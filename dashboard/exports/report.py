@@ -36,6 +36,7 @@ from dashboard.charts import catalogue
 from dashboard.charts.geo import group_names
 from dashboard.exports import images
 from dashboard.model import display
+from dashboard.model.i18n import pick
 from dashboard.model.texts import t
 
 REPORT_FORMATS = ("pptx", "pdf")
@@ -334,7 +335,7 @@ def merge_pdfs(documents: Sequence[bytes]) -> bytes:
 
 def _page(lang: str) -> go.Figure:
     fig = go.Figure()
-    family = f"Arial, {CJK_FONT}, sans-serif" if lang == "zh" else "Arial, sans-serif"  # digits from a Latin font
+    family = pick("Arial, sans-serif", f"Arial, {CJK_FONT}, sans-serif", lang)  # digits from a Latin font
     fig.update_layout(
         width=PAGE_WIDTH,
         height=PAGE_HEIGHT,

@@ -20,6 +20,7 @@ from importlib import resources
 
 import pycountry
 
+from dashboard.model.i18n import pick
 from dashboard.model.text import normalise
 
 # Regions of China: display names, and flagged so reports say "countries and regions".
@@ -119,16 +120,16 @@ class Country:
 
     def name(self, lang: str) -> str:
         """The display name in ``lang`` ("en" or "zh", regional forms like "zh_CN" accepted)."""
-        return self.name_zh if _lang(lang) == "zh" else self.name_en
+        return pick(self.name_en, self.name_zh, _lang(lang))
 
     def place(self, lang: str) -> dict[str, str]:
         """Where it is, in ``lang``: the columns every per-country table starts with."""
-        zh = _lang(lang) == "zh"
+        lang = _lang(lang)
         return {
             "iso3": self.iso3,
             "country": self.name(lang),
-            "region": self.region_zh if zh else self.region_en,
-            "subregion": self.subregion_zh if zh else self.subregion_en,
+            "region": pick(self.region_en, self.region_zh, lang),
+            "subregion": pick(self.subregion_en, self.subregion_zh, lang),
         }
 
 

@@ -14,6 +14,7 @@ from dashboard.analysis.metrics import choices
 from dashboard.analysis.view import View
 from dashboard.charts import catalogue
 from dashboard.model.texts import t
+from dashboard.web import ids
 
 MAP_TOOLS = ("zoomInGeo", "zoomOutGeo", "resetGeo")
 
@@ -86,7 +87,7 @@ def kpi_card(key: str, label: str, value: int) -> dbc.Card:
     return dbc.Card(
         dbc.CardBody(
             [
-                html.Div(f"{value:,}", className="kpi-value", id=f"kpi-{key}"),
+                html.Div(f"{value:,}", className="kpi-value", id=f"{ids.KPI_NUMBER}-{key}"),
                 html.Div(label, className="kpi-label"),
             ]
         ),
@@ -102,7 +103,7 @@ def empty_state(lang: str) -> dbc.Alert:
             html.P(t("empty_text", lang), className="mb-0"),
         ],
         color="info",
-        id="empty-state",
+        id=ids.EMPTY_STATE,
     )
 
 

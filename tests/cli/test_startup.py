@@ -45,3 +45,10 @@ def test_the_version_is_printed_by_the_installed_command() -> None:
     done = subprocess.run([str(COOPDASH), "--version"], capture_output=True, text=True, timeout=30)
     assert done.returncode == 0
     assert done.stdout.startswith("coopdash ")
+
+
+def test_the_user_commands_offer_the_roles_an_account_can_have():
+    from dashboard.cli.users import ROLES
+    from dashboard.store.accounts import ROLES as ACCOUNT_ROLES
+
+    assert ROLES == ACCOUNT_ROLES

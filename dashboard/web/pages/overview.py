@@ -49,7 +49,7 @@ def layout(**query: str) -> html.Div:
                         color="primary",
                         size="sm",
                         className="me-2",
-                        id="report-pptx",
+                        id=ids.REPORT_PPTX,
                     ),
                     dbc.Button(
                         t("overview.report_pdf", lang),
@@ -57,16 +57,16 @@ def layout(**query: str) -> html.Div:
                         external_link=True,
                         color="outline-primary",
                         size="sm",
-                        id="report-pdf",
+                        id=ids.REPORT_PDF,
                     ),
                 ],
                 className="d-flex align-items-center",
             ),
-            html.P(insights.summary(records, lang, today), className="lead", id="summary"),
+            html.P(insights.summary(records, lang, today), className="lead", id=ids.SUMMARY),
             dbc.Row(
                 [dbc.Col(_kpi_card(card, lang, today), xs=6, md=3, xl=True) for card in catalogue.cards(view, today)],
                 className="g-3 mb-1",
-                id="kpis",
+                id=ids.KPIS,
             ),
             html.P(t("overview.click_hint", lang), className="small text-muted mb-3"),
             _indicators_and_published(view, lang, today),
@@ -87,7 +87,7 @@ def layout(**query: str) -> html.Div:
                 [
                     dbc.Col(_targets(insights.progress(records, today), lang), lg=5),
                     dbc.Col(
-                        catalogue_graph("milestones-timeline", view, "milestones"),
+                        catalogue_graph(ids.MILESTONES_TIMELINE, view, "milestones"),
                         lg=7,
                     ),
                 ],
@@ -122,7 +122,7 @@ def _kpi_card(card: catalogue.Card, lang: str, today: dt.date) -> html.Button:
         dbc.Card(
             dbc.CardBody(
                 [
-                    html.Div(f"{card.value:,}", className="kpi-value", id=f"kpi-{card.key}"),
+                    html.Div(f"{card.value:,}", className="kpi-value", id=f"{ids.KPI_NUMBER}-{card.key}"),
                     html.Div(label, className="kpi-label"),
                     html.Div(
                         t("overview.vs_last_year", lang, change=change, year=today.year - 1),
@@ -160,7 +160,7 @@ def _indicators_and_published(view, lang: str, today: dt.date) -> dbc.Row:
             dbc.Col(
                 [html.H2(t("overview.indicators", lang), className="h5"), dbc.Row(cards, className="g-3")],
                 lg=8 if checks else 12,
-                id="indicators",
+                id=ids.INDICATORS,
             )
         )
     if checks:
@@ -177,7 +177,7 @@ def _indicator_card(indicator: indicators.Indicator, year: int, value: float, be
                 html.Div(
                     [f"{display.number(value):,}", html.Span(f" {indicator.unit}", className="kpi-unit")],
                     className="kpi-value",
-                    id=f"indicator-{indicator.key}",
+                    id=f"{ids.INDICATOR}-{indicator.key}",
                 ),
                 html.Div(indicator.label(lang), className="kpi-label"),
                 html.Div(
@@ -222,7 +222,7 @@ def _published(checks: list[published.Check], lang: str) -> dbc.Card:
                 html.Div(
                     [*verdict, html.Strong(f"{shown} "), check.label(lang), *note],
                     className=f"published-figure published-{state}",
-                    id=f"published-{state}-{check.figure}",
+                    id=f"{ids.PUBLISHED}-{state}-{check.figure}",
                 )
             )
         items.append(
@@ -234,7 +234,7 @@ def _published(checks: list[published.Check], lang: str) -> dbc.Card:
     return dbc.Card(
         dbc.CardBody([html.H2(t("overview.published", lang), className="h5"), html.Ul(items, className="list-group")]),
         className="h-100",
-        id="published-figures",
+        id=ids.PUBLISHED_FIGURES,
     )
 
 
@@ -264,7 +264,7 @@ def _targets(progress: list[insights.Progress], lang: str) -> dbc.Card:
                 t(f"overview.{state}", lang, forecast=p.forecast), className=f"small target-{state.replace('_', '-')}"
             ),
         ]
-    return dbc.Card(dbc.CardBody(body), className="h-100", id="targets")
+    return dbc.Card(dbc.CardBody(body), className="h-100", id=ids.TARGETS)
 
 
 def _clicked(click: object, key: str) -> object:
