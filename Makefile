@@ -11,7 +11,7 @@ PORT   ?= 8050
 SAMPLE := data/sample_cooperation.xlsx
 ASSETS := dashboard/web/assets/topojson/world_110m.json dashboard/web/assets/vendor/bootstrap.min.css
 DEBIAN_RUN_PACKAGES  := fonts-noto-cjk chromium
-DEBIAN_TEST_PACKAGES := $(DEBIAN_RUN_PACKAGES) chromium-driver postgresql nginx
+DEBIAN_TEST_PACKAGES := $(DEBIAN_RUN_PACKAGES) chromium-driver postgresql nginx libreoffice-impress-nogui
 LINTED := dashboard tests scripts benchmarks
 # pytest-xdist: one worker per core; each module's tests stay on one worker, in order, which starts its servers once.
 TEST_WORKERS ?= auto

@@ -25,6 +25,7 @@ import struct
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -36,7 +37,7 @@ from pptx.presentation import Presentation as Deck
 from pptx.shapes.autoshape import Shape
 from pptx.slide import Slide
 from pptx.text.text import TextFrame, _Run
-from pptx.util import Emu, Inches, Pt
+from pptx.util import Emu, Inches, Length, Pt
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 
 from dashboard import config
@@ -437,8 +438,11 @@ def pptx_bytes(report: Report) -> bytes:
     return buffer.getvalue()
 
 
-def _pt_box(left: float, top: float, width: float, height: float) -> tuple[int, int, int, int]:
-    """A box on the grid, in EMU."""
+Box = tuple[Length, Length, Length, Length]
+
+
+def _pt_box(left: float, top: float, width: float, height: float) -> Box:
+    """A box on the grid (left, top, width, height in points), in EMU."""
     return Pt(left), Pt(top), Pt(width), Pt(height)
 
 
@@ -487,24 +491,18 @@ def _fill(
         style_run(run, lang, size, bold, color)
 
 
-def _text(
-    slide: Slide,
-    text: str,
-    lang: str,
-    box: tuple[int, int, int, int],
-    size: float,
-    bold: bool = False,
-    color: RGBColor = INK,
-    align: PP_ALIGN = PP_ALIGN.LEFT,
-) -> Shape:
-    shape = slide.shapes.add_textbox(*map(Emu, box))
-    _fill(shape.text_frame, text, lang, size, bold, color, align)
+def _text(slide: Slide, text: str, lang: str, box: Box, size: float, **style: Any) -> Shape:
+    """A text box holding ``text`` as :func:`_fill` styles it."""
+    shape = slide.shapes.add_textbox(*box)
+    _fill(shape.text_frame, text, lang, size, **style)
     return shape
 
 
-def _title(slide: Slide, text: str, lang: str, box: tuple[int, int, int, int] | None = None, size: float = 26) -> None:
+def _title(slide: Slide, text: str, lang: str, box: Box | None = None, size: float = 26) -> None:
     """``text`` in the slide's title placeholder (the outline's and a screen reader's title)."""
     title = slide.shapes.title
+    if title is None:
+        raise ValueError("the slide's layout has no title placeholder")
     title.left, title.top, title.width, title.height = box or _pt_box(SIDE, TITLE_TOP, INNER_WIDTH, TITLE_HEIGHT)
     _fill(title.text_frame, text, lang, size, bold=True)
 
@@ -570,11 +568,12 @@ CHART_BOX = (INNER_WIDTH, GRID_HEIGHT - BODY_TOP - FOOTER_HEIGHT)
 """Where a chart goes on a slide, in points."""
 
 
-def bare_chart(page: Page, size: tuple[int, int], footer: int = 0) -> go.Figure:
-    """The page's chart framed for the report: no title or subtitle inside (the page has them), no
-    source line (the page's footer has it), at ``size`` layout pixels, ``footer`` pixels kept free below."""
-    assert page.figure is not None
-    frame = catalogue.Frame(top=16, bottom_extra=footer, side=24)
+def bare_chart(page: Page, size: tuple[int, int]) -> go.Figure:
+    """The page's chart framed for the report at ``size`` layout pixels: no title or subtitle
+    inside (the page has them above it), no source line (the page's footer has it)."""
+    if page.figure is None:
+        raise ValueError(f"{page.title!r} is not a chart page")
+    frame = catalogue.Frame(top=16, bottom_extra=0, side=24)
     return catalogue.framed(page.figure, None, None, frame, titled=False, size=size)
 
 
@@ -586,7 +585,8 @@ def _chart_slide(slide: Slide, page: Page, report: Report) -> None:
     picture = slide.shapes.add_picture(io.BytesIO(image), Emu(left), Pt(BODY_TOP), Emu(shown[0]), Emu(shown[1]))
     picture.name = page.chart
     description = t("caption.separator", report.lang).join((page.title, report.subtitle))
-    picture._element.nvPicPr.cNvPr.set("descr", description)  # the picture's alternative text
+    (properties,) = picture._element.xpath("./p:nvPicPr/p:cNvPr")
+    properties.set("descr", description)  # the picture's alternative text
 
 
 # --- PDF ------------------------------------------------------------------------------------------
