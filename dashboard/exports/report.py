@@ -25,7 +25,7 @@ import struct
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -38,7 +38,8 @@ from pptx.shapes.autoshape import Shape
 from pptx.slide import Slide
 from pptx.text.text import TextFrame, _Run
 from pptx.util import Emu, Inches, Length, Pt
-from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject, RectangleObject
 
 from dashboard import config
 from dashboard.analysis import insights, metrics, partnerships, published
@@ -329,6 +330,10 @@ INNER_WIDTH = GRID_WIDTH - 2 * SIDE
 TABLE_ROOM = GRID_HEIGHT - BODY_TOP - FOOTER_HEIGHT - 8
 
 
+CLOSING = set("，。、；：！？）》」』”’,.;:!?)")
+"""Marks that never begin a line: they stay at the end of the line before, a little over it."""
+
+
 def text_units(text: str) -> int:
     """The width of ``text`` in half-ems: 1 for a Latin character, 2 for a wide (CJK) one."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
@@ -342,7 +347,7 @@ def wrap_text(text: str, width: float, size: float = TABLE_SIZE) -> list[str]:
     for paragraph in text.split("\n"):
         line = ""
         for token in re.findall(r"[^\s\u2e80-\u9fff\uff00-\uffef]+\s*|[\u2e80-\u9fff\uff00-\uffef]\s*|\s+", paragraph):
-            if line and text_units((line + token).rstrip()) > room:
+            if line and text_units((line + token).rstrip()) > room and token.strip() not in CLOSING:
                 lines.append(line.rstrip())
                 line = token.lstrip()
             else:
@@ -628,13 +633,44 @@ def report_pdf(view: View, as_of: dt.date, paper: Paper | None = None) -> bytes:
             footer = round(FOOTER_HEIGHT * paper.scale)
             size = (paper.pixels[0], paper.pixels[1] - round(BODY_TOP * paper.scale) - footer)
             chart = _pdf_page(images.render(bare_chart(page, size), "pdf", scale=1))
-            sheet.merge_transformed_page(chart, Transformation().translate(0, footer * 72 / 96))
+            lay_on(writer, sheet, chart, up=footer * 72 / 96)
     for sheet in writer.pages:
-        sheet.scale_to(paper.width, paper.height)
-        sheet.cropbox = sheet.trimbox = sheet.mediabox
+        trim(sheet, paper)
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+def lay_on(writer: PdfWriter, sheet: PageObject, page: PageObject, up: float) -> None:
+    """Draw ``page`` on ``sheet``, raised ``up`` points, as a form XObject: its content is carried
+    over as it is, never parsed (pypdf's page merging reads every path of a map, for seconds)."""
+    form = DecodedStreamObject()
+    form.set_data(page.get_contents().get_data())  # type: ignore[union-attr]
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject(FloatObject(v) for v in page.mediabox),
+            NameObject("/Matrix"): ArrayObject(FloatObject(v) for v in (1, 0, 0, 1, 0, up)),
+            NameObject("/Resources"): page["/Resources"].clone(writer),
+        }
+    )
+    resources = cast(DictionaryObject, sheet["/Resources"].get_object())
+    forms = cast(DictionaryObject, resources.setdefault(NameObject("/XObject"), DictionaryObject()).get_object())
+    forms[NameObject("/Chart")] = writer._add_object(form)
+    save, draw = DecodedStreamObject(), DecodedStreamObject()
+    save.set_data(b"q\n")
+    draw.set_data(b"\nQ\nq /Chart Do Q\n")  # the sheet's own drawing leaves its scale set: undo it first
+    contents = sheet["/Contents"].get_object()
+    parts = list(contents) if isinstance(contents, ArrayObject) else [sheet.raw_get("/Contents")]
+    sheet[NameObject("/Contents")] = ArrayObject([writer._add_object(save), *parts, writer._add_object(draw)])
+
+
+def trim(sheet: PageObject, paper: Paper) -> None:
+    """Set the page to the paper's exact size. The browser's page is within a point of it (its
+    pixels rounded) and has a white margin of some 7 points, so nothing drawn is cut."""
+    exact = RectangleObject((0, 0, paper.width, paper.height))
+    sheet.mediabox = sheet.cropbox = sheet.trimbox = exact
 
 
 def _pdf_page(document: bytes) -> PageObject:
