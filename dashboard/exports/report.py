@@ -99,6 +99,7 @@ class Table:
     empty: str = ""  # said instead of the table when there are no rows
     note: str = ""  # a line under the table
     group: int | None = None  # a column whose repeats on a page are shown once (a statement over its figures)
+    lang: str = "en"  # Chinese is set in a CJK font: wider Latin letters, taller lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +168,7 @@ def report_charts(view: View, names: Sequence[str] = REPORT_CHARTS) -> list[str]
 
 def kpi_table(kpis: list[Kpi], since: dt.date, lang: str) -> Table:
     header = [t("report.figure", lang), t("report.value", lang), t("report.change", lang, date=since.isoformat())]
-    return Table(header, [[k.label, k.value_text, k.change_text] for k in kpis], (0.6, 0.2, 0.2))
+    return Table(header, [[k.label, k.value_text, k.change_text] for k in kpis], (0.6, 0.2, 0.2), lang=lang)
 
 
 def target_table(view: View, today: dt.date) -> Table:
@@ -195,6 +196,7 @@ def target_table(view: View, today: dt.date) -> Table:
         (0.27, 0.1, 0.13, 0.1, 0.1, 0.3),
         empty=t("overview.no_targets", lang),
         note=t("report.targets_note", lang) if rows else "",
+        lang=lang,
     )
 
 
@@ -223,6 +225,7 @@ def published_table(view: View) -> Table:
         empty=t("report.no_published", lang),
         note=t("report.published_note", lang) if rows else "",
         group=0,
+        lang=lang,
     )
 
 
@@ -240,6 +243,7 @@ def expiring_table(view: View) -> Table:
         rows,
         (0.4, 0.2, 0.14, 0.14, 0.12),
         empty=t("partners.none_expiring", lang, days=partnerships.EXPIRY_WINDOW_DAYS),
+        lang=lang,
     )
 
 
@@ -254,7 +258,7 @@ def appendix_table(view: View) -> Table:
         [str(r.country), str(r.region), str(int(r.adoptions))]
         for r in adoptions_by_country(view).itertuples(index=False)
     ]
-    return Table(header, rows, (0.5, 0.3, 0.2), empty=t("report.none", lang))
+    return Table(header, rows, (0.5, 0.3, 0.2), empty=t("report.none", lang), lang=lang)
 
 
 def build_report(view: View, as_of: dt.date, names: Sequence[str] = REPORT_CHARTS) -> Report:
@@ -324,8 +328,8 @@ TABLE_SIZE = 14.0  # points, every table's text
 PDF_TABLE_SIZE = 13.0  # on a PDF page, in grid points: a browser sets lines further apart than PowerPoint
 NOTE_HEIGHT = 26.0
 CELL_PAD_X, CELL_PAD_Y = 7.2, 3.6  # PowerPoint's default cell margins, each side
-LINE_HEIGHT = 1.2
-CHAR_WIDTH = 0.55  # a Latin character's width in ems, generously; a wide (CJK) character counts twice
+LINE_HEIGHT = {"en": 1.2, "zh": 1.5}  # a line's height in ems: a CJK font's lines are taller
+CHAR_WIDTH = {"en": 0.55, "zh": 0.6}  # a Latin character's width in ems, generously; a wide one counts twice
 INNER_WIDTH = GRID_WIDTH - 2 * SIDE
 TABLE_ROOM = GRID_HEIGHT - BODY_TOP - FOOTER_HEIGHT - 8
 
@@ -339,10 +343,10 @@ def text_units(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def wrap_text(text: str, width: float, size: float = TABLE_SIZE) -> list[str]:
+def wrap_text(text: str, width: float, size: float = TABLE_SIZE, lang: str = "en") -> list[str]:
     """``text`` broken into lines no wider than ``width`` points at ``size``: between words, and
     between any two wide (CJK) characters; a word longer than a line is cut."""
-    room = max(1, int(width / (size * CHAR_WIDTH)))
+    room = max(1, int(width / (size * CHAR_WIDTH.get(lang, CHAR_WIDTH["en"]))))
     lines: list[str] = []
     for paragraph in text.split("\n"):
         line = ""
@@ -363,7 +367,7 @@ def wrap_text(text: str, width: float, size: float = TABLE_SIZE) -> list[str]:
 def cell_lines(table: Table, row: Sequence[str], size: float = TABLE_SIZE) -> list[list[str]]:
     """Each cell of ``row`` as the lines it takes in its column."""
     return [
-        wrap_text(value, INNER_WIDTH * share - 2 * CELL_PAD_X, size)
+        wrap_text(value, INNER_WIDTH * share - 2 * CELL_PAD_X, size, table.lang)
         for value, share in zip(row, table.widths, strict=True)
     ]
 
@@ -371,7 +375,7 @@ def cell_lines(table: Table, row: Sequence[str], size: float = TABLE_SIZE) -> li
 def row_height(table: Table, row: Sequence[str], size: float = TABLE_SIZE) -> float:
     """The height a row takes, in points: its tallest cell's lines, and the cell margins."""
     lines = max(len(cell) for cell in cell_lines(table, row, size))
-    return lines * size * LINE_HEIGHT + 2 * CELL_PAD_Y
+    return lines * size * LINE_HEIGHT.get(table.lang, LINE_HEIGHT["en"]) + 2 * CELL_PAD_Y
 
 
 def paginate(report: Report) -> list[Page]:
@@ -748,7 +752,7 @@ def page_figure(report: Report, page: Page, paper: Paper, page_number: str) -> g
     if page.figure is not None:
         return fig
     if page.table is None:
-        _note(fig, "\n".join(wrap_text(page.text, INNER_WIDTH, 20)), paper, (SIDE, BODY_TOP + 14), 20)
+        _note(fig, "\n".join(wrap_text(page.text, INNER_WIDTH, 20, report.lang)), paper, (SIDE, BODY_TOP + 14), 20)
     elif not page.table.rows:
         _note(fig, page.table.empty, paper, (SIDE, BODY_TOP + 14), 18)
     else:

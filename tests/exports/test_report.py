@@ -160,10 +160,15 @@ def test_the_cover_names_the_institution_the_filters_and_the_source(english_deck
     assert f"Source: {ORG} international office records; data as of" in cover
 
 
-def test_every_slide_is_16_by_9_and_nothing_runs_off_it(english_deck: Presentation) -> None:
-    width, height = english_deck.slide_width, english_deck.slide_height
+def test_every_slide_is_16_by_9_and_nothing_runs_off_it(english_deck: Presentation, chinese_run) -> None:
+    within_slides(english_deck)
+    within_slides(Presentation(next(chinese_run[2].glob("*.pptx"))))  # taller lines in Chinese
+
+
+def within_slides(deck: Presentation) -> None:
+    width, height = deck.slide_width, deck.slide_height
     assert (width, height) == (Inches(13.333), Inches(7.5))
-    for number, slide in enumerate(english_deck.slides, start=1):
+    for number, slide in enumerate(deck.slides, start=1):
         for shape in slide.shapes:
             assert 0 <= shape.left and shape.left + shape.width <= width, (number, shape.name)
             assert 0 <= shape.top and shape.top + shape.height <= height, (number, shape.name)
@@ -325,8 +330,9 @@ def test_no_chart_appears_twice_in_the_pdf(english_pdf: PdfReader) -> None:
     assert "Adoptions by country and region" not in text  # the regions map, the same as the adoption map
 
 
-def test_the_paper_setting_makes_every_page_us_letter_with_the_chinese_name(chinese_letter_pdf: PdfReader) -> None:
-    assert len(chinese_letter_pdf.pages) == len(TITLES)
+def test_the_paper_setting_makes_every_page_us_letter_with_the_chinese_name(chinese_letter_pdf, chinese_run) -> None:
+    chinese_deck = Presentation(next(chinese_run[2].glob("*.pptx")))
+    assert len(chinese_letter_pdf.pages) == len(chinese_deck.slides)  # the same pages (Chinese lines are taller)
     assert all(page_size(page) == pytest.approx(LETTER, abs=1) for page in chinese_letter_pdf.pages)
     # a shared glyph can read back as its Kangxi radical (示 as ⽰): NFKC makes it the character again
     cover = unicodedata.normalize("NFKC", chinese_letter_pdf.pages[0].extract_text())
