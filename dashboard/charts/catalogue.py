@@ -19,10 +19,12 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import config
 from dashboard.analysis import indicators, insights, metrics, partnerships
 from dashboard.analysis.filters import Filters
 from dashboard.analysis.indicators import Indicator
 from dashboard.analysis.view import View
+from dashboard.charts.base import plain
 from dashboard.charts.events import counts_by_kind_and_year, per_kind_and_year, timeline
 from dashboard.charts.geo import country_table, group_bars, group_names, group_table, metric_map
 from dashboard.charts.overview import adoptions_over_time, centres_by_country, milestones_timeline, world_map
@@ -243,7 +245,12 @@ def subtitle(filters: Filters, as_of: dt.date, lang: str) -> str:
 
 
 def source_line(as_of: dt.date, lang: str) -> str:
-    return t("caption.source", lang, date=as_of.isoformat())
+    """E.g. "Source: Example Polytechnic international office records; data as of 2026-06-30": the
+    institution is COOPDASH_ORG_NAME (COOPDASH_ORG_NAME_ZH in Chinese), left out when unset."""
+    org = config.settings().org(lang)
+    if org:
+        return t("caption.source", lang, org=org, date=as_of.isoformat())
+    return t("caption.source_plain", lang, date=as_of.isoformat())
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,28 +263,40 @@ class Frame:
     side: int = 24
 
 
-def framed(fig: go.Figure, subtitle_text: str, source_text: str, frame: Frame = Frame()) -> go.Figure:
-    """A copy of ``fig`` sized for export, its title kept, with a subtitle and a source line."""
+def framed(
+    fig: go.Figure,
+    subtitle_text: str | None,
+    source_text: str | None,
+    frame: Frame = Frame(),
+    *,
+    titled: bool = True,
+    size: tuple[int, int] | None = None,
+) -> go.Figure:
+    """A copy of ``fig`` sized for export, its title kept, with a subtitle and a source line.
+
+    The report frames its charts bare: ``titled=False`` drops the title and subtitle (the slide
+    or page carries them), a ``None`` source line is left out (``frame.bottom_extra`` is kept
+    free all the same), and ``size`` (width, height in layout pixels) fixes the whole image's
+    size instead of adding the frame to the chart's own.
+    """
     framed_fig = go.Figure(fig)
     layout = framed_fig.layout
     margin = layout.margin
-    extra = frame.bottom_extra + (frame.legend if has_legend(framed_fig) else 0)
+    legend = has_legend(framed_fig)
+    extra = frame.bottom_extra + (frame.legend if legend else 0)
     bottom = (margin.b if margin.b is not None else 40) + extra
     top_asked = margin.t if margin.t is not None else 60
     top = frame.top + max(0, top_asked - 60)  # room the chart keeps above its plot (milestones) stays
-    height = (layout.height or 450) + (top - top_asked) + extra
-    framed_fig.update_layout(
-        width=layout.width or WIDTH,
-        height=height,
-        margin={
-            "t": top,
-            "b": bottom,
-            "l": max(margin.l or 0, frame.side),
-            "r": max(margin.r or 0, frame.side),
-        },
-        title={
+    if size:
+        width, height = size
+    else:
+        width = layout.width or WIDTH
+        height = (layout.height or 450) + (top - top_asked) + extra
+    title: dict[str, object] = {"text": ""}
+    if titled:
+        title = {
             "text": layout.title.text or "",
-            "subtitle": {"text": subtitle_text, "font": {"size": 13, "color": "#52606d"}},
+            "subtitle": {"text": subtitle_text or "", "font": {"size": 13, "color": "#52606d"}},
             "x": 0.01,
             "xanchor": "left",
             "xref": "container",
@@ -286,24 +305,34 @@ def framed(fig: go.Figure, subtitle_text: str, source_text: str, frame: Frame = 
             "yref": "container",
             "pad": {"t": 18},
             "font": {"size": 19},
+        }
+    framed_fig.update_layout(
+        width=width,
+        height=height,
+        margin={
+            "t": top,
+            "b": bottom,
+            "l": max(margin.l or 0, frame.side),
+            "r": max(margin.r or 0, frame.side),
         },
+        title=title,
     )
-    if has_legend(framed_fig):
-        framed_fig.update_layout(
-            legend={"yref": "container", "y": (frame.bottom_extra - 12) / height, "yanchor": "bottom"}
+    if legend:
+        floor = max(frame.bottom_extra - 12, 6)
+        framed_fig.update_layout(legend={"yref": "container", "y": floor / height, "yanchor": "bottom"})
+    if source_text:
+        framed_fig.add_annotation(
+            text=plain(source_text),  # the institution's name, as set, never read as markup
+            showarrow=False,
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            xanchor="left",
+            yanchor="bottom",
+            yshift=-bottom + 6,
+            font={"size": 11, "color": "#7b8794"},
         )
-    framed_fig.add_annotation(
-        text=source_text,
-        showarrow=False,
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        xanchor="left",
-        yanchor="bottom",
-        yshift=-bottom + 6,
-        font={"size": 11, "color": "#7b8794"},
-    )
     return framed_fig
 
 

@@ -315,8 +315,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "caption.on": ("figures on {date}", "统计至 {date}"),
     "caption.as_recorded": ("as recorded on {date}", "按 {date} 的记录"),
     "caption.source": (
-        "Source: coopdash, international office records; data as of {date}",
-        "来源：coopdash，国际交流处记录；数据截至 {date}",
+        "Source: {org} international office records; data as of {date}",
+        "来源：{org}国际交流处记录；数据截至 {date}",
+    ),
+    "caption.source_plain": (
+        "Source: international office records; data as of {date}",
+        "来源：国际交流处记录；数据截至 {date}",
     ),
     "caption.separator": (" · ", " · "),
     # report: the monthly report (PowerPoint and PDF)
@@ -390,6 +394,33 @@ TEXTS: dict[str, tuple[str, str]] = {
         "7. Upload the finished file to the dashboard or run coopdash import FILE. Nothing is saved unless "
         "the whole file is valid; each problem names its sheet, row and column.",
         "7. 填好后上传到看板，或运行 coopdash import 文件名。整个文件无误时才会保存；每个问题都会注明工作表、行和列。",
+    ),
+    "report.continued": ("{title} (continued)", "{title}（续）"),
+    "report.page": ("{n} / {of}", "{n} / {of}"),
+    "report.targets": ("Targets: progress and outlook", "目标：进度与预测"),
+    "report.target": ("Target", "目标值"),
+    "report.due": ("Due", "期限"),
+    "report.progress": ("Progress", "完成度"),
+    "report.outlook": ("Outlook at the recent pace", "按近期趋势预测"),
+    "report.targets_note": (
+        "The outlook carries the average gain of the last three years on to the due date.",
+        "预测按近三年平均增幅推算至期限。",
+    ),
+    "report.published": ("Published figures checked against the records", "已公布数据与记录核对"),
+    "report.statement": ("Statement", "公开表述"),
+    "report.date": ("Date", "日期"),
+    "report.published_value": ("Published", "公布值"),
+    "report.recorded": ("Records", "记录值"),
+    "report.check": ("Check", "核对结果"),
+    "report.agrees": ("Agrees", "一致"),
+    "report.differs": ("Differs: check before repeating it", "不一致：引用前请核实"),
+    "report.no_published": (
+        "No published figures are recorded: add a Published figures sheet to a workbook.",
+        "尚未登记已公布数据：可在工作簿中添加“已公布数据”工作表。",
+    ),
+    "report.published_note": (
+        "Every published figure, whatever the filters, recomputed from the records for the date it was published.",
+        "所有已公布数据（不受筛选条件限制），按公布日期从记录重新计算。",
     ),
     # cli: the command line (coopdash import)
     "cli.committed": ("Imported {file} as batch {batch}.", "已导入 {file}，批次 {batch}。"),

@@ -56,7 +56,7 @@ def test_no_module_but_the_catalogue_keeps_a_table_of_texts() -> None:
 
 
 # Typesetting, not wording: a Chinese run in a slide takes the CJK font, Chinese text wraps by characters.
-LANGUAGE_BRANCHES_ALLOWED = {"exports/report.py": 2}
+LANGUAGE_BRANCHES_ALLOWED = {"exports/report.py": 1}  # a CJK font on a slide's text
 
 
 def test_no_module_chooses_a_language_inline_but_through_the_catalogue_or_pick() -> None:
