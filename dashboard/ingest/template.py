@@ -38,6 +38,7 @@ KIND_LABELS: dict[Kind, tuple[str, str]] = {
     Kind.CHOICE: ("Choice", "选项"),
     Kind.COUNTRY: ("Country or region", "国家或地区"),
     Kind.REFERENCE: ("Reference", "引用"),
+    Kind.EMAIL: ("Email address", "电子邮箱"),
 }
 TABLE_HEADER = (
     "Sheet / 工作表",
@@ -109,6 +110,8 @@ def field_help(f: Field, lang: str) -> str:
         )
     elif f.kind is Kind.REFERENCE:
         parts.append(_reference_rule(f, lang))
+    elif f.kind is Kind.EMAIL:
+        parts.append("填写一个邮箱地址，如 name@example.edu。" if zh else "One email address, such as name@example.edu.")
     extra = f.help_zh if zh else f.help_en
     return ("" if zh else " ").join([*parts, extra] if extra else parts)
 
