@@ -51,8 +51,10 @@ def by_country(partners: pd.DataFrame, lang: str = "en", top: int = TOP_COUNTRIE
 
 def expiring(agreements: pd.DataFrame, today: dt.date, days: int = EXPIRY_WINDOW_DAYS) -> pd.DataFrame:
     """Active agreements that expire within ``days`` of ``today`` (today included), soonest
-    first: columns ``partner``, ``kind``, ``signed_on``, ``expires_on`` and ``days_left``."""
+    first: columns ``partner``, ``kind``, ``signed_on``, ``expires_on``, ``days_left`` and, when
+    the records have owners, ``owner``."""
     columns = ["partner", "kind", "signed_on", "expires_on", "days_left"]
+    columns += ["owner"] if "owner" in agreements.columns else []
     active = metrics.active_agreements({"agreement": agreements}, today)
     soon = active[active["expires_on"].notna() & (active["expires_on"] <= pd.Timestamp(today + dt.timedelta(days)))]
     if soon.empty:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from email.utils import parseaddr
 from typing import Any
 
+from dashboard.config import is_email
 from dashboard.ingest.problems import CellError
 from dashboard.model import countries, periods
 from dashboard.model.records import Field, Kind
@@ -52,7 +53,6 @@ _DMY_NAME = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})")
 _MDY_NAME = re.compile(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
 _MY_NAME = re.compile(r"([a-z]+)\.?,?\s+(\d{4})")
 _YEAR = re.compile(r"(\d{4})\s*年?")
-_EMAIL = re.compile(r"[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\].]{2,}")
 
 
 def is_blank(raw: Any) -> bool:
@@ -218,7 +218,7 @@ def convert_email(field: Field, raw: Any) -> str:
         raise CellError("too_long", length=len(text), limit=field.max_length)
     text = text.removeprefix("mailto:").strip()
     address = parseaddr(text)[1] if "<" in text else text
-    if not _EMAIL.fullmatch(address) or ".." in address:
+    if not is_email(address):
         raise CellError("bad_email")
     local, _, domain = address.rpartition("@")
     return f"{local}@{domain.lower()}"
