@@ -63,6 +63,24 @@ def expiring(agreements: pd.DataFrame, today: dt.date, days: int = EXPIRY_WINDOW
     return table.sort_values(["expires_on", "partner"], ignore_index=True)[columns]
 
 
+def owned_by(records: Records, email: str, today: dt.date) -> pd.DataFrame:
+    """The active agreements ``email`` owns — named as the agreement's owner, or as its partner's
+    when the agreement names none — soonest to expire first (those without an end last): columns
+    ``partner``, ``kind``, ``signed_on``, ``expires_on``, ``days_left`` (NA without an end)."""
+    columns = ["partner", "kind", "signed_on", "expires_on", "days_left"]
+    active = metrics.active_agreements(records, today)
+    partners = records["partner"]
+    if "owner" not in active.columns or "owner" not in partners.columns or active.empty:
+        return pd.DataFrame(columns=columns)
+    wanted = email.casefold()
+    partner_owner = active["partner"].map(dict(zip(partners["name"], partners["owner"])))
+    owner = active["owner"].where(active["owner"].notna() & (active["owner"] != ""), partner_owner)
+    mine = active[owner.fillna("").astype(str).str.casefold() == wanted]
+    days = (mine["expires_on"] - pd.Timestamp(today)).dt.days.astype("Int64")
+    table = mine.assign(days_left=days).sort_values(["expires_on", "partner"], na_position="last", ignore_index=True)
+    return table[columns]
+
+
 def activities(records: Records) -> pd.DataFrame:
     """Every dated piece of activity with a partner: columns ``partner``, ``date``, ``activity``
     (the record type it comes from).

@@ -167,6 +167,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "partners.signed": ("Signed", "签署日期"),
     "partners.expires": ("Expires", "到期日期"),
     "partners.days_left": ("Days left", "剩余天数"),
+    "partners.owner": ("Owner", "负责人"),
+    "partners.last_reminder": ("Last reminder", "最近提醒"),
+    "partners.reminder": ("{date} ({days}-day notice)", "{date}（提前 {days} 天）"),
+    "partners.mine": ("My agreements", "我负责的协议"),
+    "partners.mine_text": (
+        "Active agreements whose owner (or whose partner's owner) is {email}.",
+        "负责人（或合作机构负责人）为 {email} 的有效协议。",
+    ),
+    "partners.none_mine": ("No active agreement names {email} as its owner.", "没有以 {email} 为负责人的有效协议。"),
+    "partners.no_end": ("no end date", "无到期日"),
     "partners.dormant": ("Dormant partnerships", "休眠的合作关系"),
     "partners.dormant_text": (
         "Partners with an active agreement but no adoption, training centre or event in the last {months} months.",
