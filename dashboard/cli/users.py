@@ -27,6 +27,10 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     sub = user_commands.add_parser("remove", help="remove a user (ends their sessions)")
     sub.add_argument("name")
     sub.set_defaults(run=_user_remove)
+    sub = user_commands.add_parser("email", help="give a user an email address: their agreements are those it owns")
+    sub.add_argument("name")
+    sub.add_argument("address", help='the address, or "" for none')
+    sub.set_defaults(run=_user_email)
     sub = user_commands.add_parser("list", help="list the users and their roles")
     sub.set_defaults(run=_user_list)
     sub = user_commands.add_parser("demo", help="with no users yet: add an editor with a new password and print it")
@@ -101,9 +105,18 @@ def _user_remove(args: argparse.Namespace) -> int:
     return code
 
 
+def _user_email(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    code = _accounts_call(accounts.set_email, store, args.name, args.address)
+    if code == EXIT_OK:
+        accounts.record(store, user="cli", address="cli", action="email_changed", name=args.name, email=args.address)
+    return code
+
+
 def _user_list(args: argparse.Namespace) -> int:
     for account in accounts.all_accounts(open_store(args)):
-        print(f"{account.name:<24} {account.role:<8} since {account.created_at:%Y-%m-%d}")
+        email = f"  {account.email}" if account.email else ""
+        print(f"{account.name:<24} {account.role:<8} since {account.created_at:%Y-%m-%d}{email}")
     return EXIT_OK
 
 

@@ -111,7 +111,9 @@ def field_help(f: Field, lang: str) -> str:
     elif f.kind is Kind.REFERENCE:
         parts.append(_reference_rule(f, lang))
     elif f.kind is Kind.EMAIL:
-        parts.append("填写一个邮箱地址，如 name@example.edu。" if zh else "One email address, such as name@example.edu.")
+        parts.append(
+            "填写一个邮箱地址，如 name@example.edu。" if zh else "One email address, such as name@example.edu."
+        )
     extra = f.help_zh if zh else f.help_en
     return ("" if zh else " ").join([*parts, extra] if extra else parts)
 
