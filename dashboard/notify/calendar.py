@@ -27,7 +27,7 @@ def _uid(*parts: object) -> str:
 
 
 def _day(value: object) -> dt.date | None:
-    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()  # type: ignore[arg-type]
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
 
 
 def feed(records: Records, today: dt.date, lang: str, org: str, base_url: str | None = None) -> bytes:

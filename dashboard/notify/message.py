@@ -57,7 +57,8 @@ def build(
     message.set_content(text, charset="utf-8")
     message.add_alternative(page(html, lang), subtype="html", charset="utf-8")
     if images:
-        html_part = message.get_payload()[1]  # type: ignore[index]  # the alternative just added
+        html_part = message.get_body(("html",))  # the alternative just added
+        assert isinstance(html_part, EmailMessage)
         for image in images:
             html_part.add_related(image.png, "image", "png", cid=f"<{image.cid}>", filename=f"{image.cid}.png")
     return message

@@ -39,7 +39,7 @@ def sent_keys(store: Store) -> set[tuple[str, str, dt.date, dt.date, int]]:
     """Every (partner, kind, signed_on, expires_on, threshold) already reminded of."""
     columns = [reminders_sent.c[c] for c in ("partner", "kind", "signed_on", "expires_on", "threshold")]
     with store.engine.connect() as connection:
-        return {tuple(row) for row in connection.execute(sa.select(*columns))}  # type: ignore[misc]
+        return {tuple(row) for row in connection.execute(sa.select(*columns))}
 
 
 def last_sent(store: Store) -> dict[tuple[str, str, dt.date], tuple[dt.datetime, int, str]]:
