@@ -31,21 +31,28 @@ def _header_row(sheet) -> int:
     raise AssertionError(f"no header row on {sheet.title}")
 
 
+def _owner_column(sheet, top: int) -> int:
+    """The sheet's Owner column: the sample's own, else a new one at the end."""
+    for column in range(1, sheet.max_column + 1):
+        if "Owner" in str(sheet.cell(top, column).value or ""):
+            return column
+    sheet.cell(top, sheet.max_column + 1, "Owner (email) / 负责人邮箱")
+    return sheet.max_column
+
+
 def with_owners(path: Path, bad: str | None = None) -> Path:
     """The sample with owners; ``bad`` puts that text in the first agreement owner's cell instead."""
     workbook = openpyxl.load_workbook(SAMPLE)
     agreements, partners = workbook["Agreements"], workbook["Partner institutions"]
     top = _header_row(agreements)
-    column = agreements.max_column + 1
-    agreements.cell(top, column, "Owner (email) / 负责人邮箱")
+    column = _owner_column(agreements, top)
     for row in range(top + 1, agreements.max_row + 1):
         signed = agreements.cell(row, 3).value
         key = (agreements.cell(row, 1).value, f"{signed:%Y-%m-%d}" if signed else "")
         if key in AGREEMENT_OWNERS:
             agreements.cell(row, column, bad or AGREEMENT_OWNERS[key])
     top = _header_row(partners)
-    column = partners.max_column + 1
-    partners.cell(top, column, "负责人")  # the Chinese alias
+    column = _owner_column(partners, top)
     for row in range(top + 1, partners.max_row + 1):
         owner = PARTNER_OWNERS.get(partners.cell(row, 1).value)
         if owner:
