@@ -115,6 +115,12 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "无法识别国家或地区“{value}”。",
         "{suggestion}请使用中文或英文名称，或 ISO 代码（如 THA）。",
     ),
+    "bad_email": (
+        "“{value}” is not an email address.",
+        "Write one address such as name@example.edu (a name before it in <…> is fine), or leave the cell empty.",
+        "“{value}”不是有效的邮箱地址。",
+        "请填写一个邮箱地址，例如 name@example.edu（可写成 姓名 <地址>），或留空。",
+    ),
     "too_long": (
         "The text in {column} is {length} characters long.",
         "Shorten it to at most {limit} characters.",

@@ -26,6 +26,7 @@ SQL_TYPES: dict[Kind, sa.types.TypeEngine[Any]] = {
     Kind.NUMBER: sa.Float(),
     Kind.PERIOD: sa.String(16),
     Kind.DATE: sa.Date(),
+    Kind.EMAIL: sa.Text(),
 }
 
 metadata = sa.MetaData()
@@ -67,6 +68,7 @@ accounts = sa.Table(
     sa.Column("role", sa.String(16), nullable=False),
     sa.Column("password_hash", sa.Text, nullable=False),
     sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("email", sa.Text),  # whose records ("my agreements"): the owner column of agreements and partners
     sqlite_autoincrement=True,
 )
 
@@ -101,6 +103,31 @@ audit = sa.Table(
     sa.Column("address", sa.Text, nullable=False),
     sa.Column("action", sa.String(32), nullable=False, index=True),
     sa.Column("detail", sa.Text, nullable=False),
+)
+
+
+reminders_sent = sa.Table(  # one row per agreement, expiry date and threshold, once its mail was accepted
+    "reminders_sent",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("partner", sa.Text, nullable=False),  # the agreement's natural key: partner, kind, signed_on
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("signed_on", sa.Date, nullable=False),
+    sa.Column("expires_on", sa.Date, nullable=False),  # a renewed agreement (a new expiry) is reminded afresh
+    sa.Column("threshold", sa.Integer, nullable=False),  # days before expiry: 90, 30, 7
+    sa.Column("recipient", sa.Text, nullable=False),
+    sa.Column("sent_at", sa.DateTime, nullable=False),
+    sa.UniqueConstraint("partner", "kind", "signed_on", "expires_on", "threshold", name="uq_reminders_sent_once"),
+)
+
+calendar_tokens = sa.Table(  # a calendar program's subscription: the URL holds a token whose hash is kept here
+    "calendar_token",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("account_id", sa.Integer, nullable=False, index=True),  # no foreign key: like sessions
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("revoked_at", sa.DateTime),
 )
 
 

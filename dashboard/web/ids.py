@@ -76,6 +76,9 @@ REGION_TABLE = "regions-table"
 # partners
 PARTNER_TYPE = "partners-type"
 DORMANT_MONTHS = "partners-dormant-months"
+EXPIRING_TABLE = "expiring-table"
+MY_AGREEMENTS = "my-agreements"
+MY_AGREEMENTS_TABLE = "my-agreements-table"
 
 # events
 EVENT_KIND = "events-kind"
