@@ -55,7 +55,21 @@ HEADER_WEIGHT = 0.65  # a column's score: this much its header, the rest its val
 
 NONE_WORDS = frozenset(
     normalise(word)
-    for word in ("长期", "长期有效", "永久", "无期限", "无", "暂无", "不适用", "待定", "n/a", "na", "none", "nil", "tbd")
+    for word in (
+        "长期",
+        "长期有效",
+        "永久",
+        "无期限",
+        "无",
+        "暂无",
+        "不适用",
+        "待定",
+        "n/a",
+        "na",
+        "none",
+        "nil",
+        "tbd",
+    )
 )
 """Cells that mean "nothing here"; a cell of punctuation alone (—, -, /) means the same."""
 
@@ -423,7 +437,9 @@ def _read_sheet(sheet: RawSheet, header_row: int) -> _Sheet:
     body = sheet.rows[header_row + 1 : header_row + 1 + SAMPLE_ROWS]
     width = max([len(header), *(len(r) for r in body)], default=0)
     headers = [to_text(header[i]) if i < len(header) and not is_blank(header[i]) else "" for i in range(width)]
-    values = [[r[i] for r in body if i < len(r) and not is_blank(r[i]) and not is_none_word(r[i])] for i in range(width)]
+    values = [
+        [r[i] for r in body if i < len(r) and not is_blank(r[i]) and not is_none_word(r[i])] for i in range(width)
+    ]
     return _Sheet(sheet, header_row, headers, values)
 
 
@@ -443,7 +459,7 @@ def _score(sheet: _Sheet, col: int, rt: RecordType, f: Field) -> float:
                 score += 0.1
             if _is_serial(values) and h < 0.9:  # a row number, not a count
                 score = 0.0
-        sheet.scores[key] = score
+        sheet.scores[key] = min(score, 1.0)
     return sheet.scores[key]
 
 

@@ -324,6 +324,38 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.sheet": ("sheet {value}", "工作表“{value}”"),
     "cli.row": ("row {value}", "第 {value} 行"),
     "cli.column": ("column {value}", "“{value}”列"),
+    # mapping: an office's own workbook mapped onto the records (coopdash map, the upload page)
+    "mapping.ignored": ("ignored", "忽略"),
+    "mapping.blank": ("(blank)", "（空白）"),
+    "mapping.nothing": ("The workbook holds nothing to map.", "工作簿中没有可映射的内容。"),
+    "mapping.sheet_line": (
+        "Sheet “{sheet}”: header in row {row}; its rows feed: {types}",
+        "工作表“{sheet}”：表头在第 {row} 行；各行对应：{types}",
+    ),
+    "mapping.value_line": ("“{value}” in {field} → {to}", "{field} 中的“{value}” → {to}"),
+    "mapping.question_line": (
+        "? “{value}” in {field} is none of its values: choose one of {options} in the mapping's “values”",
+        "? {field} 中的“{value}”不是其取值：请在映射的“values”中选择 {options} 之一",
+    ),
+    "mapping.next": (
+        "To import with it: coopdash map FILE --json > MAP.json, check MAP.json, then "
+        "coopdash import FILE --mapping MAP.json. It is remembered for this layout.",
+        "导入方法：coopdash map FILE --json > MAP.json，核对 MAP.json 后运行 coopdash import FILE --mapping MAP.json。"
+        "该格式的映射会被记住。",
+    ),
+    "mapping.no_profiles": (
+        "No mapping profiles yet: a committed import with --mapping saves one.",
+        "尚无映射方案：使用 --mapping 成功导入后会自动保存。",
+    ),
+    "mapping.read_with_profile": (
+        "Read with mapping profile {id} ({name}).",
+        "已按映射方案 {id}（{name}）读取。",
+    ),
+    "mapping.read_with_mapping": ("Read with the mapping given.", "已按所给映射读取。"),
+    "mapping.saved_as": (
+        "The mapping is saved as profile {id}: next time this layout imports without it.",
+        "映射已保存为方案 {id}：下次同一格式的文件无需再映射。",
+    ),
 }
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
 from dashboard.store import sessions
 from dashboard.store.schema import accounts, audit, utcnow
@@ -153,15 +154,20 @@ def authenticate(store: Store, name: str, password: str) -> Account | None:
 def record(store: Store, *, user: str, address: str, action: str, **detail: Any) -> None:
     """Append one entry: who, from where, what, and its details."""
     with store.transaction() as connection:
-        connection.execute(
-            audit.insert().values(
-                at=utcnow(),
-                user=user,
-                address=address,
-                action=action,
-                detail=json.dumps(detail, ensure_ascii=False, default=str),
-            )
+        record_in(connection, user=user, address=address, action=action, **detail)
+
+
+def record_in(connection: Connection, *, user: str, address: str, action: str, **detail: Any) -> None:
+    """:func:`record`, in the transaction of the change it records (written, or undone, with it)."""
+    connection.execute(
+        audit.insert().values(
+            at=utcnow(),
+            user=user,
+            address=address,
+            action=action,
+            detail=json.dumps(detail, ensure_ascii=False, default=str),
         )
+    )
 
 
 def entries(store: Store, *, action: str | None = None, user: str | None = None, limit: int = 500) -> list[dict]:
