@@ -24,6 +24,12 @@ ROLLBACK_DISMISS = "rollback-dismiss"
 ROLLBACK_BATCH = "rollback-batch"
 ROLLBACK_MESSAGE = "rollback-message"
 LANG = "lang"
+MAPPING = "upload-mapping"  # the mapping editor, for a workbook in an office's own layout
+MAP_PROPOSAL = "map-proposal"  # the proposal, as JSON
+MAP_FIELD = "map-field"  # pattern-matching: {"type": MAP_FIELD, "sheet": i, "col": 0-based column}
+MAP_VALUE = "map-value"  # pattern-matching: {"type": MAP_VALUE, "sheet": i, "n": value or question}
+MAP_PREVIEW = "map-preview"
+MAP_CONFIRM = "map-confirm"
 
 # the shell: navigation, shared filters, language
 NAV_BRAND = "nav-brand"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import flask
 
+from dashboard.batches import uploads
 from dashboard.batches.importer import import_file
 from dashboard.charts.catalogue import CHARTS, chart_figure, data_date
 from dashboard.ingest.annotate import annotate
@@ -46,7 +47,7 @@ def marked_upload(token: str) -> flask.Response:
         flask.abort(404)
     _, file_name, data = staged
     lang = "zh" if flask.request.args.get("lang") == "zh" else "en"
-    result = import_file(store, data, file_name, dry_run=True)
+    result = import_file(store, data, file_name, dry_run=True, mapping=uploads.staged_mapping(store, token))
     stem = bad_requests.file_name(file_name).rsplit(".", 1)[0] or "upload"  # a header: no line breaks
     return _send(annotate(data, file_name, result.problems, lang), f"{stem}-problems.xlsx")
 
