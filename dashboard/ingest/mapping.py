@@ -567,10 +567,10 @@ def _sheet_mapping(sheet: _Sheet, fed: list[tuple[RecordType, dict[str, tuple[in
             continue  # a blank column between the others
         samples = [to_text(v) for v in dict.fromkeys(sheet.values[col])][:3]
         others = _alternatives(sheet, col, {(rt, name) for rt, name, _ in by_column.get(col, [])})
-        targets = by_column.get(col) or [(None, None, 0.0)]
-        for rt_name, name, score in targets:
-            confidence = score if rt_name else 1 - max((s for *_, s in others), default=0.0)
-            columns.append(Column(header, col, rt_name, name, confidence, others, samples))
+        targets: list[tuple[str | None, str | None, float]] = [*by_column.get(col, [])] or [(None, None, 0.0)]
+        for target_type, target_field, score in targets:
+            confidence = score if target_type else 1 - max((s for *_, s in others), default=0.0)
+            columns.append(Column(header, col, target_type, target_field, confidence, others, samples))
     mapping = SheetMapping(sheet.raw.name, sheet.header_row + 1, columns)
     _propose_values(sheet, mapping)
     return mapping
