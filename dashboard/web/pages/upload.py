@@ -232,6 +232,14 @@ def _edited_mapping(proposal: object, field_values, value_values, field_ids, val
 
 _FIELDS = {"type": ids.MAP_FIELD, "sheet": ALL, "col": ALL}
 _VALUES = {"type": ids.MAP_VALUE, "sheet": ALL, "n": ALL}
+# What the editor's callbacks read besides their trigger: the drop-downs' ids, the proposal, the upload, the language.
+_EDITOR = (
+    State(_FIELDS, "id"),
+    State(_VALUES, "id"),
+    State(ids.MAP_PROPOSAL, "data"),
+    State(ids.UPLOAD_TOKEN, "data"),
+    State(ids.LANG, "data"),
+)
 
 
 @access.callback(
@@ -239,11 +247,7 @@ _VALUES = {"type": ids.MAP_VALUE, "sheet": ALL, "n": ALL}
     Output(ids.MAP_PREVIEW, "children"),
     Input(_FIELDS, "value"),
     Input(_VALUES, "value"),
-    State(_FIELDS, "id"),
-    State(_VALUES, "id"),
-    State(ids.MAP_PROPOSAL, "data"),
-    State(ids.UPLOAD_TOKEN, "data"),
-    State(ids.LANG, "data"),
+    *_EDITOR,
 )
 def preview_mapping(field_values, value_values, field_ids, value_ids, proposal, token, lang):
     """A live preview of the first records, as the editor's choices read them."""
@@ -270,11 +274,7 @@ def preview_mapping(field_values, value_values, field_ids, value_ids, proposal, 
     Input(ids.MAP_CONFIRM, "n_clicks"),
     State(_FIELDS, "value"),
     State(_VALUES, "value"),
-    State(_FIELDS, "id"),
-    State(_VALUES, "id"),
-    State(ids.MAP_PROPOSAL, "data"),
-    State(ids.UPLOAD_TOKEN, "data"),
-    State(ids.LANG, "data"),
+    *_EDITOR,
     prevent_initial_call=True,
 )
 def confirm_mapping(clicks, field_values, value_values, field_ids, value_ids, proposal, token, lang):

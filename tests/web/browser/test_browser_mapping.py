@@ -9,6 +9,8 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from dashboard.store.store import Store
+from tests.support.browser import text_of as _text
+from tests.support.browser import upload as _upload
 from tests.support.browser import wait_for
 from tests.support.layouts import PARTNERS_ZH
 
@@ -18,15 +20,6 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def server(serve):
     return serve()
-
-
-def _text(browser, element_id: str) -> str:
-    found = browser.find_elements(By.ID, element_id)
-    return found[0].text if found else ""
-
-
-def _upload(browser, path) -> None:
-    browser.find_element(By.CSS_SELECTOR, "#upload-file input[type=file]").send_keys(str(path))
 
 
 def _click(browser, element_id: str) -> None:
