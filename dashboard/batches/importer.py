@@ -182,6 +182,7 @@ def import_file(
     profile_id = reading.profile.id if reading.profile else None
     try:
         with store.writing() as connection:  # one writer at a time: the state read here stays current
+            profile_id = _remember(connection, reading, sheets, file_name, user, address) or profile_id
             batch_id = store.add_batch(
                 connection,
                 user=user,
@@ -189,7 +190,7 @@ def import_file(
                 sha256=hashlib.sha256(data).hexdigest(),
                 data=data,
                 at=now,
-                mapping=_mapping_record(reading),
+                mapping=_mapping_record(reading, profile_id),
             )
             read_before = prefetch.take(store.newest_batch(connection, before=batch_id))
             plan = _plan(connection, store, validation, read_before)
@@ -205,8 +206,8 @@ def import_file(
                 store.add_versions(connection, name, columns, rows, constants)
             _pause_for_crash_test()
             store.set_batch_counts(connection, batch_id, {n: c.as_dict() for n, c in plan.counts.items()})
-            profile_id = _remember(connection, reading, sheets, file_name, user, address) or profile_id
-    except _WriteNothing as abandoned:
+    except _WriteNothing as abandoned:  # the profile saved above went with the rest
+        profile_id = reading.profile.id if reading.profile else None
         if abandoned.status == "committed":  # nothing new, but the mapping read it: remember it all the same
             with store.transaction() as connection:
                 profile_id = _remember(connection, reading, sheets, file_name, user, address) or profile_id
@@ -230,14 +231,11 @@ def _reading(store: Store, sheets: list[RawSheet], mapping: mappings.Mapping | N
     return Reading("own", proposal=mappings.propose(sheets))
 
 
-def _mapping_record(reading: Reading) -> str | None:
-    """What the batch records of the mapping it was read with."""
+def _mapping_record(reading: Reading, profile: int | None) -> str | None:
+    """What the batch records of the mapping it was read with, and of the profile that holds it."""
     if reading.mapping is None:
         return None
-    profile = reading.profile
-    return json.dumps(
-        {"profile": profile.id if profile else None, **reading.mapping.as_json()}, ensure_ascii=False, default=str
-    )
+    return json.dumps({"profile": profile, **reading.mapping.as_json()}, ensure_ascii=False, default=str)
 
 
 def _remember(

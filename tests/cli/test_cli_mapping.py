@@ -83,7 +83,7 @@ def test_the_keyed_import_commits_the_right_records_and_next_month_imports_with_
     assert agreements.at["曼谷职业技术学院", "signed_on"] == dt.datetime(2021, 3, 15)
     assert agreements["expires_on"].isna().sum() == 3  # 长期, —, 无
     [batch] = store.batches()
-    assert batch["mapping"]["sheets"][0]["sheet"] == "合作院校名单"
+    assert batch["mapping"]["sheets"][0]["sheet"] == "合作院校名单" and batch["mapping"]["profile"] == profile
 
     # Next month: two more rows, one changed, the same layout: no flag, no question.
     rows = [
