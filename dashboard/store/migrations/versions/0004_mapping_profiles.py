@@ -16,7 +16,17 @@ branch_labels = None
 depends_on = None
 
 
+def _has(table: str, column: str | None = None) -> bool:
+    """Databases made before migrations by ``metadata.create_all`` may have these already."""
+    inspector = sa.inspect(op.get_bind())
+    if not inspector.has_table(table):
+        return False
+    return column is None or column in {c["name"] for c in inspector.get_columns(table)}
+
+
 def upgrade() -> None:
+    if _has("mapping_profile"):
+        return _add_columns()
     op.create_table(
         "mapping_profile",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -32,10 +42,14 @@ def upgrade() -> None:
         sa.UniqueConstraint("fingerprint"),
         sqlite_autoincrement=True,
     )
-    with op.batch_alter_table("batch", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("mapping", sa.Text(), nullable=True))
-    with op.batch_alter_table("pending_upload", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("mapping", sa.Text(), nullable=True))
+    _add_columns()
+
+
+def _add_columns() -> None:
+    for table in ("batch", "pending_upload"):
+        if not _has(table, "mapping"):
+            with op.batch_alter_table(table, schema=None) as batch_op:
+                batch_op.add_column(sa.Column("mapping", sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
