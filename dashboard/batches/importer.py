@@ -28,7 +28,16 @@ from dashboard.ingest import mapping as mappings
 from dashboard.ingest.problems import HasProblems, Problem
 from dashboard.ingest.readers import read
 from dashboard.ingest.readers.base import RawSheet, UnreadableFile
-from dashboard.ingest.validate import MAX_PROBLEMS, ROW, SHEET, Table, Validation, too_many_problems, validate
+from dashboard.ingest.validate import (
+    MAX_PROBLEMS,
+    ROW,
+    SHEET,
+    Table,
+    Validation,
+    near_template,
+    too_many_problems,
+    validate,
+)
 from dashboard.model.records import BY_NAME, RECORD_TYPES, Kind, RecordType, match_sheet
 from dashboard.store import profiles
 from dashboard.store.schema import utcnow
@@ -151,7 +160,8 @@ def import_file(
         reading = _reading(store, sheets, mapping)
         applied = reading.applied
         if reading.layout == "own":  # nothing to read until its columns are mapped
-            validation = Validation(problems=[Problem("own_layout")])
+            validation = validate(sheets) if near_template(sheets) else Validation()  # say what the template lacks
+            validation.problems.append(Problem("own_layout"))
         elif applied:
             validation = validate(applied.sheets, types=applied.types)
             applied.restore_validation(validation)

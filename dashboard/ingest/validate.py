@@ -122,6 +122,18 @@ def recognised(sheets: Iterable[RawSheet]) -> bool:
     return bool(guessed and found and all(f.name in found[1] for f in guessed.fields if f.required))
 
 
+def near_template(sheets: Iterable[RawSheet]) -> bool:
+    """A lone sheet whose header names at least half the required columns of one record type, as
+    the template does: a template filled in with a column missing, rather than a layout of its own."""
+    sheets = list(sheets)
+    guessed = _guess_from_header(sheets[0]) if len(sheets) == 1 else None
+    found = guessed and _find_header(guessed, sheets[0])
+    if not guessed or not found:
+        return False
+    required = [f.name for f in guessed.fields if f.required]
+    return len(found[1]) >= 2 and 2 * sum(name in found[1] for name in required) >= len(required)
+
+
 def _sheet_list() -> str:
     return ", ".join(rt.en_plural for rt in RECORD_TYPES)
 

@@ -220,3 +220,19 @@ def test_profiles_are_listed_removed_audited_and_kept_in_backups(cli, db_url, tm
     assert [p["id"] for p in cli.json("mappings")[1]] == [listed[0]["id"]]
     code, result = cli.json("import", workbook)
     assert code == 0 and result["layout"] == "profile"
+
+
+def test_a_template_sheet_missing_a_required_column_still_names_the_column(cli, tmp_path):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "April update"  # named for no record type: judged by its header
+    sheet.append(["Standard code", "Adopting institution", "Date adopted"])  # no country column
+    sheet.append(["SZPT-CS-001", "Lusaka Institute of Technology", D(2024, 3, 1)])
+    workbook.save(tmp_path / "april.xlsx")
+    code, result = cli.json("import", tmp_path / "april.xlsx")
+    assert code == 1
+    codes = [e["code"] for e in result["errors"]]
+    assert "missing_column" in codes and "own_layout" in codes
+    assert any(e["column"] == "Country or region" for e in result["errors"])
