@@ -201,6 +201,15 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "文件中没有任何记录。",
         "请每类记录使用一个工作表（{allowed}），包含表头行及至少一行数据。",
     ),
+    "own_layout": (
+        "The workbook is in a layout of its own: no sheet is named for a kind of record, and no mapping "
+        "profile knows its layout.",
+        "Map its columns once: upload it on the Upload page, or run “coopdash map FILE --json > MAP.json”, check "
+        "MAP.json, then “coopdash import FILE --mapping MAP.json”. The mapping is remembered for next time.",
+        "该工作簿为自有格式：没有以记录类型命名的工作表，也没有与其格式对应的映射方案。",
+        "请先映射一次各列：在“上传”页面上传，或运行“coopdash map FILE --json > MAP.json”，核对 MAP.json 后运行"
+        "“coopdash import FILE --mapping MAP.json”。映射会被记住，下次无需再做。",
+    ),
     "unreadable": (
         "The file cannot be read as a spreadsheet: {reason}.",
         "Save it from Excel as .xlsx (or as .csv) and upload it again.",

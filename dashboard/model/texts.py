@@ -537,6 +537,60 @@ TEXTS: dict[str, tuple[str, str]] = {
         " Our standards are now adopted in {reached} countries and regions.",
         "目前我校标准已在 {reached} 个国家和地区得到采用。",
     ),
+    # mapping: an office's own workbook mapped onto the records (coopdash map, the upload page)
+    "mapping.ignored": ("ignored", "忽略"),
+    "mapping.blank": ("(blank)", "（空白）"),
+    "mapping.nothing": ("The workbook holds nothing to map.", "工作簿中没有可映射的内容。"),
+    "mapping.sheet_line": (
+        "Sheet “{sheet}”: header in row {row}; its rows feed: {types}",
+        "工作表“{sheet}”：表头在第 {row} 行；各行对应：{types}",
+    ),
+    "mapping.value_line": ("“{value}” in {field} → {to}", "{field} 中的“{value}” → {to}"),
+    "mapping.question_line": (
+        "? “{value}” in {field} is none of its values: choose one of {options} in the mapping's “values”",
+        "? {field} 中的“{value}”不是其取值：请在映射的“values”中选择 {options} 之一",
+    ),
+    "mapping.next": (
+        "To import with it: coopdash map FILE --json > MAP.json, check MAP.json, then "
+        "coopdash import FILE --mapping MAP.json. It is remembered for this layout.",
+        "导入方法：coopdash map FILE --json > MAP.json，核对 MAP.json 后运行 coopdash import FILE --mapping MAP.json。"
+        "该格式的映射会被记住。",
+    ),
+    "mapping.no_profiles": (
+        "No mapping profiles yet: a committed import with --mapping saves one.",
+        "尚无映射方案：使用 --mapping 成功导入后会自动保存。",
+    ),
+    "mapping.read_with_profile": (
+        "Read with mapping profile {id} ({name}).",
+        "已按映射方案 {id}（{name}）读取。",
+    ),
+    "mapping.read_with_mapping": ("Read with the mapping given.", "已按所给映射读取。"),
+    "mapping.own_layout": (
+        "{file} is in a layout of its own. Check how its columns are read below, answer the questions, "
+        "then confirm: the mapping is remembered for this layout.",
+        "{file} 为自有格式。请在下方核对各列的读取方式并回答问题，然后确认；该格式的映射会被记住。",
+    ),
+    "mapping.sheet_heading": (
+        "Sheet “{sheet}”, header in row {row}",
+        "工作表“{sheet}”，表头在第 {row} 行",
+    ),
+    "mapping.column": ("Column", "列"),
+    "mapping.samples": ("Sample values", "示例值"),
+    "mapping.field": ("Fills", "对应字段"),
+    "mapping.confidence": ("Confidence", "把握"),
+    "mapping.choose": ("Ignored — choose fields to fill", "忽略 — 可选择对应字段"),
+    "mapping.values": ("Values to confirm", "需确认的取值"),
+    "mapping.value": ("Value in the file", "文件中的值"),
+    "mapping.means": ("Means", "含义"),
+    "mapping.leave_blank": ("(leave blank)", "（留空）"),
+    "mapping.preview": ("The first records, as they will be read", "前几条记录的读取结果"),
+    "mapping.preview_problems": ("Problems in the first rows", "前几行中的问题"),
+    "mapping.confirm": ("Confirm the mapping and check the file", "确认映射并检查文件"),
+    "mapping.from_row": ("Row", "行"),
+    "mapping.saved_as": (
+        "The mapping is saved as profile {id}: next time this layout imports without it.",
+        "映射已保存为方案 {id}：下次同一格式的文件无需再映射。",
+    ),
 }
 
 

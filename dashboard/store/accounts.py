@@ -178,11 +178,11 @@ def authenticate(store: Store, name: str, password: str) -> Account | None:
 def record(store: Store, *, user: str, address: str, action: str, **detail: Any) -> None:
     """Append one entry: who, from where, what, and its details."""
     with store.transaction() as connection:
-        append(connection, user=user, address=address, action=action, **detail)
+        record_in(connection, user=user, address=address, action=action, **detail)
 
 
-def append(connection: Connection, *, user: str, address: str, action: str, **detail: Any) -> None:
-    """:func:`record` within a transaction that writes more (the entry stands or falls with it)."""
+def record_in(connection: Connection, *, user: str, address: str, action: str, **detail: Any) -> None:
+    """:func:`record`, in the transaction of the change it records (written, or undone, with it)."""
     connection.execute(
         audit.insert().values(
             at=utcnow(),

@@ -73,7 +73,7 @@ def record_mail(
                 )
             )
         agreements = [f"{s.partner} ({s.kind}, {s.signed_on}) {s.threshold} d" for s in reminders]
-        accounts.append(
+        accounts.record_in(
             connection,
             user=user,
             address="cli",

@@ -1,5 +1,5 @@
 """The schema: one table per record type, derived from the record model, plus batches,
-pending uploads, accounts, sessions, the sign-in throttle and the audit.
+pending uploads, mapping profiles, accounts, sessions, the sign-in throttle and the audit.
 
 Every table keeps versions, not just the latest state. A version is valid from the moment
 its batch was committed until a later batch (or a rollback) replaces it, so the store can
@@ -44,6 +44,7 @@ batches = sa.Table(
     sa.Column("rolls_back", sa.ForeignKey("batch.id")),  # for a rollback: the batch it undid
     sa.Column("rolled_back_by", sa.ForeignKey("batch.id")),  # for an import: the rollback that undid it
     sa.Column("file", sa.LargeBinary),  # the upload as received
+    sa.Column("mapping", sa.Text),  # JSON: for an import in an office's own layout, the mapping it was read with
 )
 
 
@@ -55,6 +56,23 @@ pending_uploads = sa.Table(  # uploads checked and previewed, waiting for the us
     sa.Column("user", sa.Text, nullable=False),
     sa.Column("file_name", sa.Text, nullable=False),
     sa.Column("data", sa.LargeBinary, nullable=False),
+    sa.Column("mapping", sa.Text),  # JSON: the mapping the user confirmed for it, if any
+)
+
+
+mapping_profiles = sa.Table(  # how to read an office's own workbook layout, remembered from a committed import
+    "mapping_profile",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("fingerprint", sa.String(64), nullable=False, unique=True),  # the layout: sheet names and headers
+    sa.Column("sheets", sa.Text, nullable=False),  # JSON: the fingerprint of each sheet it reads
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("mapping", sa.Text, nullable=False),  # JSON, as `coopdash map --json` writes it
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("saved_by", sa.Text, nullable=False),
+    sa.Column("saved_at", sa.DateTime, nullable=False),
+    sa.Column("file_name", sa.Text, nullable=False),  # the upload it was saved from
+    sqlite_autoincrement=True,
 )
 
 

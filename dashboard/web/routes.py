@@ -12,6 +12,7 @@ from pathlib import Path
 import flask
 
 from dashboard.analysis.snapshot import snapshot
+from dashboard.batches import uploads
 from dashboard.batches.importer import import_file
 from dashboard.charts.catalogue import CHARTS, chart_figure, data_date
 from dashboard.config import settings
@@ -52,6 +53,8 @@ def marked_upload(token: str) -> flask.Response:
     _, file_name, data = staged
     lang = language(flask.request.args.get("lang"))
     result = import_file(store, data, file_name, dry_run=True)
+    lang = language(flask.request.args.get("lang"))
+    result = import_file(store, data, file_name, dry_run=True, mapping=uploads.staged_mapping(store, token))
     stem = bad_requests.file_name(file_name).rsplit(".", 1)[0] or "upload"  # a header: no line breaks
     return _send(annotate(data, file_name, result.problems, lang), f"{stem}-problems.xlsx")
 

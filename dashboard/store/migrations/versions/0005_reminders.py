@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0002"  # re-chained after 0003 and 0004 when their branches are merged
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
