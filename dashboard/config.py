@@ -90,6 +90,9 @@ class Settings:
     mail: MailServer | None = None  # COOPDASH_SMTP_URL (and COOPDASH_MAIL_FROM): None → no mail is sent
     remind_to: tuple[str, ...] = ()  # COOPDASH_REMIND_TO: who is reminded of an agreement with no owner
     base_url: str | None = None  # COOPDASH_BASE_URL: the dashboard's address, for links in mails and feeds
+    cache_url: str | None = None  # COOPDASH_CACHE_URL: a folder, or redis://…; None → instance/cache
+    publish_dir: Path | None = None  # COOPDASH_PUBLISH_DIR: the public site, written again after each commit
+    public_max_age: int = 60  # COOPDASH_PUBLIC_MAX_AGE: seconds a proxy or browser may reuse the public page
     test_pause_in_commit: Path | None = None  # TEST_PAUSE_IN_COMMIT: for the crash tests only
 
     def org(self, lang: str) -> str | None:
@@ -167,6 +170,9 @@ def _parse(items: tuple[tuple[str, str], ...]) -> Settings:
         mail=_mail_server(env),
         remind_to=_addresses(env, "REMIND_TO"),
         base_url=_base_url(env, "BASE_URL"),
+        cache_url=_cache_url(env, "CACHE_URL"),
+        publish_dir=Path(env["PUBLISH_DIR"]).expanduser() if env.get("PUBLISH_DIR") else None,
+        public_max_age=int(_number(env, "PUBLIC_MAX_AGE", 60, low=0, high=86400, whole=True)),
         test_pause_in_commit=Path(env["TEST_PAUSE_IN_COMMIT"]) if env.get("TEST_PAUSE_IN_COMMIT") else None,
     )
 
@@ -352,3 +358,16 @@ def _base_url(env: dict[str, str], name: str) -> str | None:
     if scheme not in ("http", "https") or not rest or any(c.isspace() or c in "'\"<>" for c in rest):
         raise SettingError(name, value, "the dashboard's address as people open it, such as https://coop.example.edu")
     return value.rstrip("/")
+
+
+CACHE_SCHEMES = ("redis://", "rediss://", "unix://")
+
+
+def _cache_url(env: dict[str, str], name: str) -> str | None:
+    """A Redis server's URL, or a folder (any path without a scheme)."""
+    value = env.get(name, "")
+    if not value:
+        return None
+    if "://" in value and not value.startswith(CACHE_SCHEMES):
+        raise SettingError(name, value, "a folder, or a Redis server's URL such as redis://127.0.0.1:6379/0")
+    return value

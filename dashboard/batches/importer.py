@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 from sqlalchemy.engine import Connection
 
+from dashboard.batches import hooks
 from dashboard.config import settings
 from dashboard.ingest import crosschecks
 from dashboard.ingest import mapping as mappings
@@ -222,6 +223,7 @@ def import_file(
             with store.transaction() as connection:
                 profile_id = _remember(connection, reading, sheets, file_name, user, address) or profile_id
         return _result(abandoned.status, file_name, None, abandoned.plan, validation, reading, profile_id)
+    hooks.committed(store)
     return _result("committed", file_name, batch_id, plan, validation, reading, profile_id)
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from dashboard.batches import hooks
 from dashboard.model.records import RECORD_TYPES
 from dashboard.store.engine import StoreError
 from dashboard.store.schema import TABLES, batches, utcnow
@@ -93,6 +94,7 @@ def _rollback(store: Store, batch_id: int, *, user: str) -> RollbackResult:
                 counts[rt.name] = {"withdrawn": withdrawn, "restored": restored}
         store.set_batch_counts(connection, rollback_id, counts)
         connection.execute(batches.update().where(batches.c.id == batch_id).values(rolled_back_by=rollback_id))
+    hooks.committed(store)
     return RollbackResult(batch_id, rollback_id, counts)
 
 

@@ -3,7 +3,8 @@
 One module per group: :mod:`.data` (import, batches, rollback, template), :mod:`.mapping` (map,
 mappings), :mod:`.figures`
 (metrics, check-figures), :mod:`.users` (user …), :mod:`.db` (db …), :mod:`.export`
-(export …), :mod:`.notify` (remind, digest) and :mod:`.serve`; :mod:`.common` holds what they share.
+(export …), :mod:`.notify` (remind, digest), :mod:`.publish` (the public site) and :mod:`.serve`;
+:mod:`.common` holds what they share.
 
 Exit status: 0 when the command did what was asked, 1 when the data was rejected,
 2 for a usage error (an unknown option, a file that does not exist).
@@ -22,7 +23,7 @@ import sys
 from collections.abc import Sequence
 
 from dashboard import __version__
-from dashboard.cli import data, db, export, figures, mapping, notify, serve, users
+from dashboard.cli import data, db, export, figures, mapping, notify, publish, serve, users
 from dashboard.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, UsageError
 from dashboard.cli.data import format_result
 from dashboard.config import SettingError
@@ -37,6 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
+        publish.install_after_commit()  # with COOPDASH_PUBLISH_DIR: the public site follows every commit
         return args.run(args)
     except BrokenPipeError:  # the reader went away (`coopdash metrics --json | head`): not an error
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115  # no second complaint when Python flushes at exit
@@ -67,7 +69,7 @@ def _parser() -> argparse.ArgumentParser:
         help="SQLAlchemy database URL (default: $COOPDASH_DATABASE_URL, else sqlite:///instance/coopdash.sqlite)",
     )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for group in (data, mapping, figures, users, db, export, notify, serve):
+    for group in (data, mapping, figures, users, db, export, notify, publish, serve):
         group.add_commands(commands)
     return parser
 

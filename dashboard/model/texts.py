@@ -315,6 +315,40 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Figures from the international office's records, updated {date}.",
         "数据来自国际合作处记录，更新于 {date}。",
     ),
+    "public.download_map": ("The map as an image:", "地图图片："),
+    "public.other_language": ("中文", "English"),
+    # publish: coopdash publish, the public page as a static site
+    "publish.no_folder": (
+        "Say where to publish: --out DIR, or set COOPDASH_PUBLISH_DIR.",
+        "请指定发布位置：--out DIR，或设置 COOPDASH_PUBLISH_DIR。",
+    ),
+    "publish.not_a_folder": (
+        "{out} is a file, not a folder: name a folder for the site (it is made if missing).",
+        "{out} 是文件而不是文件夹：请指定存放网站的文件夹（不存在时会自动创建）。",
+    ),
+    "publish.not_ours": (
+        "{out} holds files that are not a coopdash site (it has no {marker} file): publishing would replace "
+        "them, so nothing was written. Name an empty or new folder.",
+        "{out} 中的文件不是 coopdash 网站（缺少 {marker} 文件）：发布会覆盖这些文件，因此未写入任何内容。"
+        "请指定空文件夹或新文件夹。",
+    ),
+    "publish.no_parent": (
+        "The folder {parent} does not exist: make it first, or name another.",
+        "文件夹 {parent} 不存在：请先创建，或指定其他文件夹。",
+    ),
+    "publish.parent_not_writable": (
+        "Cannot write in {parent}: the site is written beside {name} and then swapped in, so that folder "
+        "must be writable. The site there was left as it was.",
+        "无法写入 {parent}：网站先写在 {name} 旁边再替换进去，因此该文件夹必须可写。原有网站保持不变。",
+    ),
+    "publish.failed": (
+        "Could not write the site to {out}: {reason}. The site there was left as it was.",
+        "无法将网站写入 {out}：{reason}。原有网站保持不变。",
+    ),
+    "publish.done": (
+        "Published the public site to {out}: {files} files, the data as of batch {batch}.",
+        "公开网站已发布到 {out}：共 {files} 个文件，数据截至批次 {batch}。",
+    ),
     # caption: chart captions: the filters in words and the source line
     "caption.all_years": ("All years", "全部年份"),
     "caption.years": ("{start}–{end}", "{start}–{end} 年"),

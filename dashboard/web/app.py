@@ -9,7 +9,7 @@ import dash
 from dashboard.batches.uploads import request_limit, upload_limit
 from dashboard.config import ASSETS, TOPOJSON_ASSETS, settings
 from dashboard.store.store import Store
-from dashboard.web import admin, routes, shell
+from dashboard.web import admin, public_site, routes, shell
 from dashboard.web.context import STORE_KEY
 from dashboard.web.security import access, auth, bad_requests, headers, hosts
 
@@ -54,4 +54,5 @@ def create_app(store: Store | None = None, *, public_view: bool = True, bind: st
     server.before_request(lambda: access.check(app))  # …and may they?
     hosts.install(server, allowed_hosts)  # first of all: is this request for us?
     app.layout = shell.layout
+    public_site.install_publishing()  # with COOPDASH_PUBLISH_DIR: the static site follows every commit
     return app

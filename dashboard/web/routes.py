@@ -22,6 +22,7 @@ from dashboard.model import clock
 from dashboard.model.i18n import language
 from dashboard.model.records import BY_NAME
 from dashboard.store import feeds
+from dashboard.web import public_site
 from dashboard.web.context import current_store, current_user, current_view
 from dashboard.web.security import access, auth, bad_requests
 
@@ -95,6 +96,21 @@ def data_file(fmt: str) -> flask.Response:
     if fmt != "csv" or record_type not in BY_NAME:
         flask.abort(404)
     return _send(data_csv(view.records, record_type, view.lang), f"coopdash-{record_type}-{stamp}.csv", "text/csv")
+
+
+@blueprint.get("/public/data.json")
+@access.route("public")
+def public_document() -> flask.Response:
+    """The public page's figures and map as JSON, for the query's filters and language (cacheable)."""
+    return public_site.document_response(flask.request.args.to_dict())
+
+
+@blueprint.get("/public/site/", defaults={"name": ""})
+@blueprint.get("/public/site/<path:name>")
+@access.route("public")
+def public_site_file(name: str) -> flask.Response:
+    """The static public site of ``coopdash publish``, served live (without its images; cacheable)."""
+    return public_site.site_response(name)
 
 
 @blueprint.get("/calendar.ics")

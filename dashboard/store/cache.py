@@ -1,0 +1,156 @@
+"""Views worked out once and shared by every worker: a cache keyed by the data version.
+
+A cached value is bytes (a view's JSON, a page's HTML), found by a key that names everything it
+depends on: the *data version* (the newest batch's id and commit time, :meth:`Store.data_version`),
+the view's normalised query (filters and language), the access level it was drawn for, the
+day (figures count what is active *today*) and the code's own version. A new batch, a rollback
+or a restore changes the data version, so no key made before it is asked for again: a cached
+view is never stale, and nothing has to be told to forget one.
+
+Where it lives is ``COOPDASH_CACHE_URL``: by default a folder on disk (``instance/cache``), shared
+by the worker processes of one machine; ``redis://HOST:PORT/DB`` names a Redis server shared by
+several machines. Each process also keeps the last few values it used in memory.
+
+A cache that cannot be written (a full disk, Redis gone) costs speed, never an answer: the value
+is worked out again and served.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import shutil
+import tempfile
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
+
+from dashboard import __version__
+from dashboard.config import CACHE_SCHEMES, settings
+
+log = logging.getLogger(__name__)
+
+DEFAULT_FOLDER = Path("instance") / "cache"
+MEMORY_ITEMS = 64  # values kept in each process's memory
+REDIS_SECONDS = 7 * 24 * 3600  # a Redis entry no version asks for any more expires after a week
+
+
+class Backend(Protocol):
+    def get(self, version: str, key: str) -> bytes | None: ...
+
+    def put(self, version: str, key: str, value: bytes) -> None: ...
+
+
+class Folder:
+    """Values as files, one sub-folder per data version; a new version's first value removes
+    the folders of older ones. Written to a temporary file and renamed: a reader sees a whole
+    value or none."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def get(self, version: str, key: str) -> bytes | None:
+        try:
+            return (self.root / version / key).read_bytes()
+        except OSError:
+            return None
+
+    def put(self, version: str, key: str, value: bytes) -> None:
+        folder = self.root / version
+        if not folder.is_dir():
+            folder.mkdir(parents=True, exist_ok=True)
+            for old in self.root.iterdir():  # values of earlier data versions are never asked for again
+                if old.is_dir() and old.name != version:
+                    shutil.rmtree(old, ignore_errors=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".new-")
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(value)
+            os.replace(temporary, folder / key)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+
+class Redis:
+    """Values in a Redis server, under ``coopdash:VERSION:KEY``, each expiring a week after it was
+    last written (older versions are never asked for again, so they simply expire)."""
+
+    def __init__(self, url: str) -> None:
+        import redis  # only when a Redis server is named
+
+        self.client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+
+    def get(self, version: str, key: str) -> bytes | None:
+        value = self.client.get(f"coopdash:{version}:{key}")
+        return value if isinstance(value, bytes) else None
+
+    def put(self, version: str, key: str, value: bytes) -> None:
+        self.client.set(f"coopdash:{version}:{key}", value, ex=REDIS_SECONDS)
+
+
+_lock = threading.Lock()
+_memory: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+_backends: dict[str, Backend] = {}
+
+
+def backend() -> Backend:
+    """The shared cache ``COOPDASH_CACHE_URL`` names (a folder by default)."""
+    url = settings().cache_url or ""
+    with _lock:
+        found = _backends.get(url)
+        if found is None:
+            found = _backends[url] = (
+                Redis(url) if url.startswith(CACHE_SCHEMES) else Folder(Path(url) if url else DEFAULT_FOLDER)
+            )
+        return found
+
+
+def version_of(data_version: tuple[int, object]) -> str:
+    """The cache's name for a data version (:meth:`Store.data_version`): the batch id and its
+    commit time (ids recur after a restore), and the code's version (a new release draws anew)."""
+    batch, committed = data_version
+    stamp = committed.isoformat() if hasattr(committed, "isoformat") else str(committed)
+    return hashlib.sha256(f"{__version__}|{batch}|{stamp}".encode()).hexdigest()[:24]
+
+
+def key_of(*parts: str) -> str:
+    """A file-safe key for the parts a value depends on (besides the data version)."""
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+
+
+def cached(version: str, key: str, make: Callable[[], bytes]) -> bytes:
+    """The value for (``version``, ``key``): from this process's memory, else the shared cache,
+    else ``make()`` (then kept in both)."""
+    with _lock:
+        value = _memory.get((version, key))
+        if value is not None:
+            _memory.move_to_end((version, key))
+            return value
+    shared = backend()
+    try:
+        value = shared.get(version, key)
+    except Exception as error:  # a cache that fails costs speed, never an answer
+        log.warning("the shared cache could not be read: %s", error)
+        value = None
+    if value is None:
+        value = make()
+        try:
+            shared.put(version, key, value)
+        except Exception as error:
+            log.warning("the shared cache could not be written: %s", error)
+    with _lock:
+        _memory[(version, key)] = value
+        while len(_memory) > MEMORY_ITEMS:
+            _memory.popitem(last=False)
+    return value
+
+
+def clear() -> None:
+    """Forget what this process holds in memory (the shared cache keeps its values)."""
+    with _lock:
+        _memory.clear()
+        _backends.clear()
