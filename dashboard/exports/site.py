@@ -75,7 +75,7 @@ def page_html(document: dict[str, Any], *, images: bool) -> str:
         body = f'<p id="empty-state">{e(document["empty_title"])}</p>'
     else:
         cards = "".join(
-            f'<li class="kpi"><div class="kpi-value" id="kpi-number-{e(f["key"])}">{f["value"]:,}</div>'
+            f'<li class="kpi"><div class="kpi-value" id="kpi-{e(f["key"])}">{f["value"]:,}</div>'
             f'<div class="kpi-label">{e(f["label"])}</div></li>'
             for f in document["figures"]
         )
