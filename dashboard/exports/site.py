@@ -94,7 +94,7 @@ def page_html(document: dict[str, Any], *, images: bool) -> str:
     return (
         f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<meta name="generator" content="coopdash {e(__version__)}">'
+        f'<meta name="generator" content="coopdash {e(__version__)}"><link rel="icon" href="data:,">'
         f"<title>{e(document['heading'])}</title>"
         f'<link rel="stylesheet" href="site.css"></head><body><main>'
         f'<a class="language" href="{PAGES[other]}" hreflang="{other}">{e(t("public.other_language", lang))}</a>'
