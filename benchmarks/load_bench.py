@@ -1,7 +1,7 @@
 """Load test: simulated viewers browsing a ``coopdash serve --workers 2`` on loopback.
 
     python benchmarks/load_bench.py [--rows 1000000] [--seconds 60] [--viewers 50]
-                                    [--workers 2] [--databases postgresql,sqlite]
+                                    [--workers 2] [--databases postgresql,sqlite] [--public]
 
 For each database, the sample data plus ``--rows`` generated adoptions (dashboard_bench's
 generator), then a server with ``--workers`` gunicorn workers, then ``--viewers`` threads,
@@ -13,6 +13,12 @@ Exits 1 on any failed request (an HTTP error, a timeout, a refused connection).
 
 PostgreSQL is a throwaway server started like the tests' (tests/postgres.py: Debian's
 binaries, durability off); SQLite is a file in a temporary directory.
+
+``--public``: instead of browsing, the viewers ask one thing at a time for ``--seconds`` each,
+on the same server: ``GET /login`` (the cheapest answer, the baseline), the ``/public`` page's
+layout callback, and ``GET /public/site/`` (the cacheable public page); it prints each one's
+throughput beside the baseline's and exits 1 when the layout callback's is below
+``PUBLIC_TARGET`` × the baseline's.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,12 +48,14 @@ from tests.support.postgres import PostgresServer, free_port  # noqa: E402
 
 COOPDASH = Path(sys.executable).with_name("coopdash")
 CHANGES_PER_PAGE = 3  # filter changes after opening a page
+PUBLIC_TARGET = 0.5  # the /public layout callback's throughput, at least this × GET /login's
+PUBLIC_QUERIES = ("", "?lang=zh")
 REQUEST_TIMEOUT = 60  # seconds
 
 
 @dataclass
 class Results:
-    times: dict[str, list[float]] = field(default_factory=lambda: {"page": [], "filter": []})
+    times: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -100,6 +109,24 @@ class Viewer:
                 self.request("filter", "POST", "/_dash-update-component", body)
         self.connection.close()
 
+    def ask(self, kind: str, until: float) -> None:
+        """One kind of request of the ``--public`` run, again and again until ``until``."""
+        while time.monotonic() < until:
+            if kind == "public-callback":
+                body = json.dumps(page_body("/public", self.rng.choice(PUBLIC_QUERIES))).encode()
+                self.request(kind, "POST", "/_dash-update-component", body)
+            else:
+                self.request(kind, "GET", PUBLIC_PATHS[kind])
+        self.connection.close()
+
+
+PUBLIC_PATHS = {"login": "/login", "public-site": "/public/site/"}
+PUBLIC_KINDS = {
+    "login": "GET /login (baseline)",
+    "public-callback": "POST /public layout",
+    "public-site": "GET /public/site/",
+}
+
 
 def serve(url: str, workers: int, home: Path) -> tuple[subprocess.Popen, int]:
     port = free_port()
@@ -149,6 +176,8 @@ def run(url: str, args: argparse.Namespace, home: Path) -> dict:
     process, port = serve(url, args.workers, home)
     try:
         warm = warm_up(port, args.workers)
+        if args.public:
+            return {"built": built, "warm": warm, "phases": public_phases(port, args)}
         results = Results()
         until = time.monotonic() + args.seconds
         viewers = [Viewer(port, n, results) for n in range(args.viewers)]
@@ -163,6 +192,52 @@ def run(url: str, args: argparse.Namespace, home: Path) -> dict:
         process.terminate()
         process.wait(timeout=60)
     return {"built": built, "warm": warm, "elapsed": elapsed, "results": results}
+
+
+def public_phases(port: int, args: argparse.Namespace) -> dict[str, tuple[float, Results]]:
+    """Each kind of request alone for ``--seconds``: (elapsed, results) per kind."""
+    phases = {}
+    for kind in PUBLIC_KINDS:
+        warming = Results()
+        for n in range(2 * args.workers):  # every worker draws the page once before the clock starts
+            Viewer(port, n, warming).ask(kind, time.monotonic() + 0.5)
+        if warming.errors:
+            raise RuntimeError(f"warming up failed: {warming.errors[0]}")
+        results = Results()
+        viewers = [Viewer(port, n, results) for n in range(args.viewers)]
+        until = time.monotonic() + args.seconds
+        threads = [threading.Thread(target=v.ask, args=(kind, until)) for v in viewers]
+        began = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        phases[kind] = (time.perf_counter() - began, results)
+    return phases
+
+
+def report_public(name: str, outcome: dict) -> bool:
+    """Print the ``--public`` run; whether the target was met."""
+    phases: dict[str, tuple[float, Results]] = outcome["phases"]
+    print(f"{name:<11} data written in {outcome['built']:5.1f} s, workers warm in {outcome['warm']:5.1f} s")
+    rate = {kind: len(results.times[kind]) / elapsed for kind, (elapsed, results) in phases.items()}
+    for kind, label in PUBLIC_KINDS.items():
+        elapsed, results = phases[kind]
+        times = results.times[kind]
+        if times:
+            print(
+                f"{'':<11} {label:<24} {rate[kind]:7.1f} req/s ({rate[kind] / rate['login']:4.2f}× login)"
+                f"  median {statistics.median(times) * 1000:5.0f} ms  p95 {p95(times) * 1000:5.0f} ms"
+                f"  {len(results.errors)} errors"
+            )
+        for message in results.errors[:3]:
+            print(f"{'':<11} error: {message}")
+    met = rate["public-callback"] >= PUBLIC_TARGET * rate["login"]
+    print(
+        f"{'':<11} {'PASS' if met else 'FAIL'}  /public layout callback at "
+        f"{rate['public-callback'] / rate['login']:.2f}× GET /login (target ≥ {PUBLIC_TARGET})"
+    )
+    return met
 
 
 def report(name: str, outcome: dict) -> None:
@@ -192,6 +267,7 @@ def main() -> int:
     parser.add_argument("--viewers", type=int, default=50, help="concurrent simulated viewers")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--databases", default="postgresql,sqlite", help="comma-separated: postgresql, sqlite")
+    parser.add_argument("--public", action="store_true", help="the public page against GET /login (see above)")
     args = parser.parse_args()
     print(
         f"{args.viewers} viewers, {args.rows:,} adoptions, {args.workers} workers, "
@@ -199,6 +275,7 @@ def main() -> int:
         flush=True,
     )
     outcomes = {}
+    missed = 0
     with tempfile.TemporaryDirectory() as directory:
         for name in args.databases.split(","):
             home = Path(directory) / name
@@ -213,8 +290,15 @@ def main() -> int:
                     server.stop()
             else:
                 parser.error(f"unknown database {name!r}")
-            report(name, outcomes[name])
+            if args.public:
+                missed += not report_public(name, outcomes[name])
+            else:
+                report(name, outcomes[name])
             sys.stdout.flush()
+    if args.public:
+        errors = sum(len(r.errors) for o in outcomes.values() for _, r in o["phases"].values())
+        print("PASS  no errors" if not errors else f"FAIL  {errors} requests failed")
+        return 1 if errors or missed else 0
     if len(outcomes) == 2:
         rate = {n: sum(map(len, o["results"].times.values())) / o["elapsed"] for n, o in outcomes.items()}
         print(f"\nthroughput PostgreSQL / SQLite: {rate['postgresql'] / rate['sqlite']:.2f}")

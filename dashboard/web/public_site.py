@@ -49,10 +49,11 @@ def _document_bytes(version: str, query: str) -> bytes:
     return shared.cached(version, _key("document", query), lambda: public.encode(public.content(current_view(query))))
 
 
-def document(query: Mapping[str, str | None] | str | None) -> dict[str, Any]:
-    """The public page's document for a page's query (its filters and language), from the cache."""
-    normalised = Filters.from_query(query).to_query()
-    return _parsed(_version(), normalised)
+def document(query: Mapping[str, str | None] | str | None) -> tuple[tuple[str, str], dict[str, Any]]:
+    """The public page's document for a page's query (its filters and language), from the cache,
+    with what names it: (data version, normalised query) — a key for what is drawn from it."""
+    key = (_version(), Filters.from_query(query).to_query())
+    return key, _parsed(*key)
 
 
 _documents: dict[tuple[str, str], dict[str, Any]] = {}  # parsed, per (version, query): layouts only read them

@@ -20,9 +20,21 @@ from dashboard.web.security import access
 dash.register_page(__name__, path="/public", name="Public view", title="International cooperation", order=20)
 
 
+_drawn: dict[tuple[str, str], html.Div | dbc.Alert] = {}  # the layout per document: drawn once per worker
+
+
 @access.page("public")
 def layout(**query: str) -> html.Div | dbc.Alert:
-    content = document(query)
+    key, content = document(query)
+    found = _drawn.get(key)
+    if found is None:
+        if len(_drawn) >= 64:
+            _drawn.clear()
+        found = _drawn[key] = _draw(content)
+    return found
+
+
+def _draw(content: dict) -> html.Div | dbc.Alert:
     lang = content["lang"]
     if content["empty"]:
         return empty_state(lang)
