@@ -40,7 +40,7 @@ import plotly
 
 from dashboard import __version__
 from dashboard.config import TOPOJSON_ASSETS
-from dashboard.model.i18n import LANGUAGES
+from dashboard.model.i18n import LANGUAGES, pick
 from dashboard.model.texts import t
 from dashboard.store.store import Store
 
@@ -69,7 +69,7 @@ class PublishError(Exception):
 def page_html(document: dict[str, Any], *, images: bool) -> str:
     """The public page of ``document`` (one language) as a whole HTML page for the static site."""
     lang = document["lang"]
-    other = "zh" if lang == "en" else "en"
+    other = pick("zh", "en", lang)
     e = html.escape
     if document["empty"]:
         body = f'<p id="empty-state">{e(document["empty_title"])}</p>'
@@ -92,7 +92,7 @@ def page_html(document: dict[str, Any], *, images: bool) -> str:
             f'<script type="application/json" id="map-figure">{figure}</script>{downloads}'
         )
     return (
-        f'<!DOCTYPE html>\n<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html>\n<html lang="{pick("en", "zh-CN", lang)}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<meta name="generator" content="coopdash {e(__version__)}"><link rel="icon" href="data:,">'
         f"<title>{e(document['heading'])}</title>"
