@@ -1,7 +1,7 @@
 # coopdash — `make run` serves the dashboard with the sample data, `make test` runs every check and test.
 # Both set up what they need first: a virtual environment, the offline assets, and Debian's
-# chromium and CJK fonts (chart images) plus, for the tests, chromium-driver, postgresql, nginx
-# (the tests start their own PostgreSQL server and nginx in a temporary directory) and
+# chromium and CJK fonts (chart images) plus, for the tests, chromium-driver, postgresql, nginx,
+# redis-server (the tests start their own PostgreSQL, nginx and Redis in a temporary directory) and
 # libreoffice-impress-nogui (a second reader of the report's PowerPoint deck).
 
 PYTHON ?= python3
@@ -12,7 +12,7 @@ PORT   ?= 8050
 SAMPLE := data/sample_cooperation.xlsx
 ASSETS := dashboard/web/assets/topojson/world_110m.json dashboard/web/assets/vendor/bootstrap.min.css
 DEBIAN_RUN_PACKAGES  := fonts-noto-cjk chromium
-DEBIAN_TEST_PACKAGES := $(DEBIAN_RUN_PACKAGES) chromium-driver postgresql nginx libreoffice-impress-nogui
+DEBIAN_TEST_PACKAGES := $(DEBIAN_RUN_PACKAGES) chromium-driver postgresql nginx redis-server libreoffice-impress-nogui
 LINTED := dashboard tests scripts benchmarks
 # pytest-xdist: one worker per core; each module's tests stay on one worker, in order, which starts its servers once.
 TEST_WORKERS ?= auto

@@ -29,6 +29,8 @@ from tests.support.paths import ROOT
         ("COOPDASH_SMTP_URL", "smtp://mail.example.edu", "COOPDASH_MAIL_FROM"),  # no From address anywhere
         ("COOPDASH_REMIND_TO", "the office", "email addresses such as"),
         ("COOPDASH_BASE_URL", "coopdash.example.edu", "the dashboard's address"),
+        ("COOPDASH_CACHE_URL", "memcached://127.0.0.1:11211", "a Redis server's URL"),
+        ("COOPDASH_PUBLIC_MAX_AGE", "a minute", "a whole number"),
     ],
 )
 def test_a_bad_setting_is_refused_naming_the_variable(monkeypatch, name, value, words):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -31,6 +32,7 @@ class Store:
         """``upgrade``: create the schema, or bring it up to date (see :mod:`dashboard.store.database`)."""
         self.url = database_url(url)
         self.engine: Engine = create_engine(self.url)
+        self._asking = threading.local()  # per thread: the connection that asks for the newest batch
         if upgrade:
             upgrade_schema(self.engine)
 
@@ -139,9 +141,27 @@ class Store:
 
     def data_version(self) -> tuple[int, dt.datetime | None]:
         """The newest batch: its id (any import or rollback changes it) and when it was committed
-        ((0, None) before the first)."""
-        with self.engine.connect() as connection:
-            return _newest_batch(connection)
+        ((0, None) before the first).
+
+        Every request of every page asks it. On a database server each thread keeps a connection
+        for this question alone, in autocommit (no transaction left open, no lock held): one round
+        trip, where a connection from the pool costs three (its ping, the query, its rollback). A
+        connection that fails is dropped and the pool's (pinged) one answers instead."""
+        if self.engine.dialect.name == "sqlite":  # in-process: nothing to save
+            with self.engine.connect() as connection:
+                return _newest_batch(connection)
+        held: Connection | None = getattr(self._asking, "connection", None)
+        try:
+            if held is None:
+                held = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+                self._asking.connection = held
+            return _newest_batch(held)
+        except sa.exc.SQLAlchemyError:  # the server restarted, a restore replaced the tables…
+            self._asking.connection = None
+            if held is not None:
+                held.invalidate()
+            with self.engine.connect() as connection:
+                return _newest_batch(connection)
 
     def batches(self) -> list[dict[str, Any]]:
         """Every batch, oldest first, without the stored files."""

@@ -69,14 +69,14 @@ def _parsed(version: str, query: str) -> dict[str, Any]:
     return found
 
 
-def _site_text(version: str) -> dict[str, bytes]:
+def _site_page(version: str, name: str) -> bytes:
     from dashboard.exports.site import site_text  # no kaleido: the live site has no images
 
-    def make(name: str) -> bytes:
+    def make() -> bytes:
         documents = {lang: json.loads(_document_bytes(version, Filters(lang=lang).to_query())) for lang in LANGUAGES}
         return site_text(documents, images=False)[name]
 
-    return {name: shared.cached(version, _key("site", name), lambda n=name: make(n)) for name in _SITE_PAGES}  # type: ignore[misc]
+    return shared.cached(version, _key("site", name), make)
 
 
 _SITE_PAGES = ("index.html", "zh.html", "data.json")
@@ -89,7 +89,7 @@ def site_response(name: str) -> flask.Response:
     name = name or "index.html"
     if name in _SITE_PAGES:
         version = _version()
-        return cacheable(f"{version}-{_key('site', name)}", lambda: _site_text(version)[name], name)
+        return cacheable(f"{version}-{_key('site', name)}", lambda: _site_page(version, name), name)
     path = static_file(name)
     if path is None:
         flask.abort(404)

@@ -27,7 +27,8 @@ _POLICY = (
 def frame_ancestors(path: str) -> str:
     """Who may frame ``path``: the app itself, and for the public view the origins named in
     ``COOPDASH_EMBED_ORIGINS`` (space-separated, e.g. ``https://www.example.edu``)."""
-    origins = settings().embed_origins if path in EMBEDDABLE else ()
+    embeddable = path in EMBEDDABLE or path.startswith("/public/site/")  # and the public page's cacheable twin
+    origins = settings().embed_origins if embeddable else ()
     return " ".join(["'self'", *origins])
 
 

@@ -80,3 +80,16 @@ def test_the_static_site_shows_the_live_public_figures_and_draws_the_map_from_it
     assert any(u.endswith("/topojson/world_110m.json") for u in asked)
     severe = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert severe == []
+
+
+def test_the_app_serves_the_same_site_under_its_security_policy(server, browser):
+    browser.get(server + "/public?lang=zh")
+    wait_for(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, MAP_SHAPES)) >= 15)
+    live = _figures(browser)
+    browser.get_log("browser")  # forget the live page's messages
+    requested_urls(browser)
+    browser.get(server + "/public/site/zh.html")
+    wait_for(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, MAP_SHAPES)) >= 15)
+    assert _figures(browser) == live
+    assert all(u.startswith(server.url + "/") for u in requested_urls(browser) if not u.startswith("data:"))
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []  # no script refused by the CSP
