@@ -8,9 +8,12 @@ and written as a static site by ``coopdash publish``.
 
 from __future__ import annotations
 
+import json
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import html
+from plotly.io.json import to_json_plotly
 
 from dashboard.web import ids
 from dashboard.web.components import empty_state, graph, kpi_card
@@ -20,17 +23,19 @@ from dashboard.web.security import access
 dash.register_page(__name__, path="/public", name="Public view", title="International cooperation", order=20)
 
 
-_drawn: dict[tuple[str, str], html.Div | dbc.Alert] = {}  # the layout per document: drawn once per worker
+_drawn: dict[tuple[str, str], dict] = {}  # the layout per document, drawn and serialised once per worker
 
 
 @access.page("public")
-def layout(**query: str) -> html.Div | dbc.Alert:
+def layout(**query: str) -> dict:
+    """The page, as the components' JSON form (what Dash would send for them): drawn once per
+    document, so a request costs a lookup and not the building and serialising of components."""
     key, content = document(query)
     found = _drawn.get(key)
     if found is None:
         if len(_drawn) >= 64:
             _drawn.clear()
-        found = _drawn[key] = _draw(content)
+        found = _drawn[key] = json.loads(to_json_plotly(_draw(content)))
     return found
 
 
