@@ -6,9 +6,11 @@ Used to prove that the server itself enforces limits and permissions, whatever a
 
 from __future__ import annotations
 
+import base64
 import json
 import urllib.error
 import urllib.request
+from pathlib import Path
 from typing import Any
 
 
@@ -65,3 +67,18 @@ def post_callback(
             return response.status, json.loads(text) if text else {}
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode(errors="replace")
+
+
+def upload_and_commit(base_url: str, path: Path) -> dict[str, Any]:
+    """Upload and commit a workbook through the upload page's callbacks, as the browser does."""
+    contents = "data:application/octet-stream;base64," + base64.b64encode(path.read_bytes()).decode()
+    lang = {("lang", "data"): "en"}
+    status, body = post_callback(
+        base_url, "upload-payload", "data", {"contents": contents, "filename": path.name}, state=lang
+    )
+    assert status == 200 and isinstance(body, dict), body
+    token = body["response"]["upload-token"]["data"]
+    state = {("upload-token", "data"): token, **lang}
+    status, body = post_callback(base_url, "upload-commit", "n_clicks", 1, state=state)
+    assert status == 200 and isinstance(body, dict), body
+    return body["response"]

@@ -4,6 +4,7 @@ real Redis server, keyed by the data version so that a commit is never answered 
 from __future__ import annotations
 
 import json
+import time
 import urllib.request
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pytest
 from dashboard.batches.importer import import_path
 from dashboard.ingest.workbook import write_workbook
 from dashboard.store.store import Store
+from tests.support.dash_client import upload_and_commit
 from tests.support.postgres import free_port
 from tests.support.redis import RedisServer
 from tests.support.servers import Server
@@ -86,5 +88,24 @@ def test_a_cache_that_cannot_be_reached_costs_speed_never_an_answer(tmp_path):
     try:
         assert _figures(server, "?lang=zh")["standards_adopted"] == 23
         assert "the shared cache could not be" in server.log.read_text()
+    finally:
+        server.stop()
+
+
+def test_with_a_publish_folder_set_an_upload_in_the_browser_publishes_the_site_again(tmp_path):
+    site = tmp_path / "public"
+    server = Server(tmp_path, {"COOPDASH_PUBLISH_DIR": str(site)})  # its first import publishes batch 1
+    try:
+        assert json.loads((site / ".coopdash-site").read_text())["data_version"] == 1
+        workbook = write_workbook(
+            tmp_path / "update.xlsx",
+            {"standard": [{"code": "SZPT-NEW-002", "title": "Another standard", "discipline": "Energy"}]},
+        )
+        assert upload_and_commit(server.url, workbook)  # answered at once: the site is drawn in a process of its own
+        deadline = time.monotonic() + 90
+        while json.loads((site / ".coopdash-site").read_text())["data_version"] != 2:
+            assert time.monotonic() < deadline, server.log.read_text()
+            time.sleep(0.5)
+        assert (site / "charts" / "adoption-map.zh.png").is_file() and (site / "index.html").is_file()
     finally:
         server.stop()

@@ -3,7 +3,6 @@ writers that start together take turns."""
 
 from __future__ import annotations
 
-import base64
 import threading
 import time
 import urllib.request
@@ -16,7 +15,7 @@ from dashboard.batches import importer
 from dashboard.batches.importer import import_path
 from dashboard.ingest.workbook import write_workbook
 from dashboard.store.schema import TABLES
-from tests.support.dash_client import post_callback
+from tests.support.dash_client import upload_and_commit
 from tests.support.servers import Server
 
 pytestmark = pytest.mark.databases  # on SQLite and on PostgreSQL
@@ -33,21 +32,6 @@ def _standards_csv(server: Server) -> str:
         return response.read().decode("utf-8-sig")
 
 
-def _upload(server: Server, path) -> dict:
-    """Upload and commit a workbook through the upload page's callbacks, as the browser does."""
-    contents = "data:application/octet-stream;base64," + base64.b64encode(path.read_bytes()).decode()
-    lang = {("lang", "data"): "en"}
-    status, body = post_callback(
-        server.url, "upload-payload", "data", {"contents": contents, "filename": path.name}, state=lang
-    )
-    assert status == 200, body
-    token = body["response"]["upload-token"]["data"]
-    state = {("upload-token", "data"): token, **lang}
-    status, body = post_callback(server.url, "upload-commit", "n_clicks", 1, state=state)
-    assert status == 200, body
-    return body["response"]
-
-
 def test_an_upload_committed_through_one_app_process_shows_on_the_next_request_to_another(db_url, tmp_path):
     (tmp_path / "one").mkdir()
     (tmp_path / "two").mkdir()
@@ -57,7 +41,7 @@ def test_an_upload_committed_through_one_app_process_shows_on_the_next_request_t
         try:
             for _ in range(6):  # every worker of the second server reads and caches the records
                 assert _standards_csv(two).count("\n") == 1 + 23
-            response = _upload(one, _standards(tmp_path / "update.xlsx", "IoT, revised", ["SZPT-CS-901"]))
+            response = upload_and_commit(one.url, _standards(tmp_path / "update.xlsx", "IoT, revised", ["SZPT-CS-901"]))
             assert "Imported update.xlsx as batch 2" in str(response), response
             for _ in range(6):
                 listing = _standards_csv(two)
