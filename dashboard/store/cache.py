@@ -30,6 +30,7 @@ from typing import Protocol
 
 from dashboard import __version__
 from dashboard.config import CACHE_SCHEMES, settings
+from dashboard.store.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -112,12 +113,13 @@ def backend() -> Backend:
         return found
 
 
-def version_of(data_version: tuple[int, object]) -> str:
-    """The cache's name for a data version (:meth:`Store.data_version`): the batch id and its
-    commit time (ids recur after a restore), and the code's version (a new release draws anew)."""
-    batch, committed = data_version
-    stamp = committed.isoformat() if hasattr(committed, "isoformat") else str(committed)
-    return hashlib.sha256(f"{__version__}|{batch}|{stamp}".encode()).hexdigest()[:24]
+def version_of(store: Store) -> str:
+    """The cache's name for the store's data version (:meth:`Store.data_version`): the batch id
+    and its commit time (ids recur after a restore), the database (two may share one Redis) and
+    the code's version (a new release draws anew)."""
+    batch, committed = store.data_version()
+    stamp = committed.isoformat() if committed is not None else ""
+    return hashlib.sha256(f"{__version__}|{store.url}|{batch}|{stamp}".encode()).hexdigest()[:24]
 
 
 def key_of(*parts: str) -> str:

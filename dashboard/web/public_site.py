@@ -37,7 +37,7 @@ LEVEL = "public"  # what is drawn here is what anyone may see
 
 
 def _version() -> str:
-    return shared.version_of(current_store().data_version())
+    return shared.version_of(current_store())
 
 
 def _key(*parts: str) -> str:
@@ -49,24 +49,20 @@ def _document_bytes(version: str, query: str) -> bytes:
     return shared.cached(version, _key("document", query), lambda: public.encode(public.content(current_view(query))))
 
 
-def document(query: Mapping[str, str | None] | str | None) -> tuple[tuple[str, str], dict[str, Any]]:
+def document(query: Mapping[str, str | None] | str | None) -> tuple[tuple[str, str, str], dict[str, Any]]:
     """The public page's document for a page's query (its filters and language), from the cache,
-    with what names it: (data version, normalised query) — a key for what is drawn from it."""
-    key = (_version(), Filters.from_query(query).to_query())
-    return key, _parsed(*key)
-
-
-_documents: dict[tuple[str, str], dict[str, Any]] = {}  # parsed, per (version, query): layouts only read them
-
-
-def _parsed(version: str, query: str) -> dict[str, Any]:
-    found = _documents.get((version, query))
+    with what names it: (data version, normalised query, day) — a key for what is drawn from it."""
+    key = (_version(), Filters.from_query(query).to_query(), clock.today().isoformat())
+    found = _documents.get(key)
     if found is None:
-        found = json.loads(_document_bytes(version, query))
+        found = json.loads(_document_bytes(key[0], key[1]))
         if len(_documents) >= shared.MEMORY_ITEMS:
             _documents.clear()
-        _documents[(version, query)] = found
-    return found
+        _documents[key] = found
+    return key, found
+
+
+_documents: dict[tuple[str, str, str], dict[str, Any]] = {}  # parsed, per key: layouts only read them
 
 
 def _site_page(version: str, name: str) -> bytes:

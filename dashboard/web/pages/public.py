@@ -23,7 +23,7 @@ from dashboard.web.security import access
 dash.register_page(__name__, path="/public", name="Public view", title="International cooperation", order=20)
 
 
-_drawn: dict[tuple[str, str], dict] = {}  # the layout per document, drawn and serialised once per worker
+_drawn: dict[tuple[str, str, str], dict] = {}  # the layout per document, drawn and serialised once per worker
 
 
 @access.page("public")
