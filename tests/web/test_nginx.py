@@ -8,7 +8,6 @@ from __future__ import annotations
 import http.client
 import os
 import re
-import shutil
 import socket
 import subprocess
 import time
@@ -18,10 +17,10 @@ import pytest
 
 from dashboard.store import accounts
 from dashboard.store.store import Store
+from tests.support.nginx import NGINX, configuration
 from tests.support.paths import COOPDASH, ROOT
 
 GUIDE = ROOT / "docs" / "deployment.md"
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 HOST = "coopdash.example.edu"
 
 
@@ -63,23 +62,7 @@ def deployed(serve, tmp_path_factory):
     home = tmp_path_factory.mktemp("nginx")
     port = _free_port()
     upstream = int(app.url.rsplit(":", 1)[1])
-    (home / "nginx.conf").write_text(
-        f"""daemon off;
-pid {home}/nginx.pid;
-error_log {home}/error.log;
-{"user root;" if os.geteuid() == 0 else ""}
-events {{ worker_connections 64; }}
-http {{
-    access_log off;
-    client_body_temp_path {home}/body;
-    proxy_temp_path {home}/proxy;
-    fastcgi_temp_path {home}/fastcgi;
-    uwsgi_temp_path {home}/uwsgi;
-    scgi_temp_path {home}/scgi;
-{_guide_server_block(port, upstream)}
-}}
-"""
-    )
+    (home / "nginx.conf").write_text(configuration(home, _guide_server_block(port, upstream)))
     nginx = subprocess.Popen([NGINX, "-p", str(home), "-c", str(home / "nginx.conf")], stderr=subprocess.PIPE)
     deadline = time.monotonic() + 20
     while _status("127.0.0.1", port, "/public", HOST) is None:

@@ -12,12 +12,12 @@ import time
 
 import pytest
 
+from tests.support.nginx import NGINX, configuration
 from tests.support.paths import ROOT
 from tests.support.postgres import free_port
 from tests.support.servers import Server
 
 GUIDE = ROOT / "docs" / "deployment.md"
-NGINX = "/usr/sbin/nginx"
 
 
 def _guide_cache(home, upstream: int) -> tuple[str, str]:
@@ -49,28 +49,12 @@ def cached(tmp_path):
     home.mkdir()
     port = free_port()
     cache_path, location = _guide_cache(home, int(app.url.rsplit(":", 1)[1]))
-    (home / "nginx.conf").write_text(
-        f"""daemon off;
-pid {home}/nginx.pid;
-error_log {home}/error.log;
-{"user root;" if os.geteuid() == 0 else ""}
-events {{ worker_connections 64; }}
-http {{
-    access_log off;
-    client_body_temp_path {home}/body;
-    proxy_temp_path {home}/proxy;
-    fastcgi_temp_path {home}/fastcgi;
-    uwsgi_temp_path {home}/uwsgi;
-    scgi_temp_path {home}/scgi;
-    {cache_path}
-    server {{
+    server = f"""server {{
         listen 127.0.0.1:{port};
         server_name localhost;
         {location}
-    }}
-}}
-"""
-    )
+    }}"""
+    (home / "nginx.conf").write_text(configuration(home, f"{cache_path}\n{server}"))
     nginx = subprocess.Popen([NGINX, "-p", str(home), "-c", str(home / "nginx.conf")], stderr=subprocess.PIPE)
     deadline = time.monotonic() + 20
     while True:

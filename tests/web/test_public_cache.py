@@ -9,9 +9,7 @@ import urllib.request
 
 import pytest
 
-from dashboard.batches.importer import import_path
-from dashboard.ingest.workbook import write_workbook
-from dashboard.store.store import Store
+from tests.support.public import add_a_standard_adopted_in_uruguay
 from tests.support.servers import Server
 
 pytestmark = pytest.mark.databases  # on SQLite and on PostgreSQL
@@ -89,22 +87,7 @@ def test_a_commit_changes_the_etag_and_the_figures_of_the_public_page(server, tm
     assert _kpis(server, "?lang=zh")["standards_adopted"] == "23"
     etag, site_etag = headers["ETag"], _get(server + "/public/site/data.json")[1]["ETag"]
 
-    workbook = write_workbook(
-        tmp_path / "more.xlsx",
-        {
-            "standard": [{"code": "SZPT-NEW-001", "title": "A new standard", "discipline": "Energy"}],
-            "adoption": [
-                {
-                    "standard_code": "SZPT-NEW-001",
-                    "institution": "Universidad Nueva",
-                    "country": "URY",
-                    "adopted_on": "2024-03-01",
-                    "status": "adopted",
-                }
-            ],
-        },
-    )
-    assert import_path(Store(server.db_url), workbook).status == "committed"
+    add_a_standard_adopted_in_uruguay(server.db_url, tmp_path)
 
     status, headers, body = _get(server + "/public/data.json?lang=zh", etag)
     assert status == 200 and headers["ETag"] != etag  # the held copy is stale: the whole new one comes

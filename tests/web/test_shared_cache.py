@@ -5,41 +5,15 @@ from __future__ import annotations
 
 import json
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
-from dashboard.batches.importer import import_path
 from dashboard.ingest.workbook import write_workbook
-from dashboard.store.store import Store
 from tests.support.dash_client import upload_and_commit
 from tests.support.postgres import free_port
+from tests.support.public import add_a_standard_adopted_in_uruguay, public_figures
 from tests.support.redis import RedisServer
 from tests.support.servers import Server
-
-
-def _figures(server: Server, query: str = "") -> dict[str, int]:
-    with urllib.request.urlopen(server + "/public/data.json" + query, timeout=60) as response:
-        return {f["key"]: f["value"] for f in json.load(response)["figures"]}
-
-
-def _add_a_standard_adopted_in_uruguay(server: Server, tmp_path: Path) -> None:
-    workbook = write_workbook(
-        tmp_path / "more.xlsx",
-        {
-            "standard": [{"code": "SZPT-NEW-001", "title": "A new standard", "discipline": "Energy"}],
-            "adoption": [
-                {
-                    "standard_code": "SZPT-NEW-001",
-                    "institution": "Universidad Nueva",
-                    "country": "URY",
-                    "adopted_on": "2024-03-01",
-                }
-            ],
-        },
-    )
-    assert import_path(Store(server.db_url), workbook).status == "committed"
 
 
 @pytest.fixture
@@ -52,17 +26,17 @@ def redis_server():
 def test_workers_share_the_public_page_through_redis_and_a_commit_is_never_answered_from_before(redis_server, tmp_path):
     server = Server(tmp_path, {"COOPDASH_CACHE_URL": redis_server.url}, args=("--workers", "2"))
     try:
-        assert _figures(server, "?lang=zh")["standards_adopted"] == 23
+        assert public_figures(server.url, "?lang=zh")["standards_adopted"] == 23
         keys = redis_server.client.keys("coopdash:*")
         assert keys and all(json.loads(redis_server.client.get(k))["lang"] == "zh" for k in keys)
         assert not (tmp_path / "instance" / "cache").exists()  # Redis, not the folder
         for _ in range(6):  # both workers answer from the one entry
-            assert _figures(server, "?lang=zh")["standards_adopted"] == 23
+            assert public_figures(server.url, "?lang=zh")["standards_adopted"] == 23
         assert redis_server.client.keys("coopdash:*") == keys
 
-        _add_a_standard_adopted_in_uruguay(server, tmp_path)
+        add_a_standard_adopted_in_uruguay(server.db_url, tmp_path)
         for _ in range(4):
-            assert _figures(server, "?lang=zh")["standards_adopted"] == 24
+            assert public_figures(server.url, "?lang=zh")["standards_adopted"] == 24
         assert len(redis_server.client.keys("coopdash:*")) == len(keys) + 1  # a new data version, a new key
     finally:
         server.stop()
@@ -72,10 +46,10 @@ def test_the_folder_cache_keeps_one_data_version_and_drops_the_older_ones(tmp_pa
     server = Server(tmp_path, args=("--workers", "2"))
     try:
         cache = tmp_path / "instance" / "cache"
-        assert _figures(server)["adoption_countries"] == 15
+        assert public_figures(server.url)["adoption_countries"] == 15
         (before,) = [p.name for p in cache.iterdir()]
-        _add_a_standard_adopted_in_uruguay(server, tmp_path)
-        assert _figures(server)["adoption_countries"] == 16
+        add_a_standard_adopted_in_uruguay(server.db_url, tmp_path)
+        assert public_figures(server.url)["adoption_countries"] == 16
         (after,) = [p.name for p in cache.iterdir()]
         assert after != before and len(list((cache / after).iterdir())) == 1
     finally:
@@ -86,7 +60,7 @@ def test_a_cache_that_cannot_be_reached_costs_speed_never_an_answer(tmp_path):
     nobody = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
     server = Server(tmp_path, {"COOPDASH_CACHE_URL": nobody})
     try:
-        assert _figures(server, "?lang=zh")["standards_adopted"] == 23
+        assert public_figures(server.url, "?lang=zh")["standards_adopted"] == 23
         assert "the shared cache could not be" in server.log.read_text()
     finally:
         server.stop()
