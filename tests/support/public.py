@@ -35,3 +35,37 @@ def add_a_standard_adopted_in_uruguay(db_url: str, folder: Path) -> None:
         },
     )
     assert import_path(Store(db_url), workbook).status == "committed"
+
+
+def page_figures(base_url: str, path: str, search: str = "") -> dict[str, str]:
+    """The headline figures (``kpi-KEY``) of a page's layout, as the browser's page-router
+    callback receives it for ``path + search``."""
+    body = {
+        "output": ".._pages_content.children..._pages_store.data..",
+        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": path},
+            {"id": "_pages_location", "property": "search", "value": search},
+        ],
+        "changedPropIds": ["_pages_location.search"],
+        "state": [],
+    }
+    request = urllib.request.Request(
+        base_url + "/_dash-update-component", json.dumps(body).encode(), {"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        layout = json.load(response)["response"]["_pages_content"]["children"]
+    found: dict[str, str] = {}
+
+    def walk(node: object) -> None:
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, dict):
+            props = node.get("props", {})
+            if str(props.get("id", "")).startswith("kpi-"):
+                found[props["id"].removeprefix("kpi-")] = props["children"]
+            walk(props.get("children"))
+
+    walk(layout)
+    return found

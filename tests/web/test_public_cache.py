@@ -9,7 +9,7 @@ import urllib.request
 
 import pytest
 
-from tests.support.public import add_a_standard_adopted_in_uruguay
+from tests.support.public import add_a_standard_adopted_in_uruguay, page_figures
 from tests.support.servers import Server
 
 pytestmark = pytest.mark.databases  # on SQLite and on PostgreSQL
@@ -22,39 +22,6 @@ def _get(url: str, etag: str | None = None) -> tuple[int, dict[str, str], bytes]
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read()
-
-
-def _kpis(server: Server, search: str) -> dict[str, str]:
-    """The figures of the /public page's layout as the browser's page-router callback receives it."""
-    body = {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": "/public"},
-            {"id": "_pages_location", "property": "search", "value": search},
-        ],
-        "changedPropIds": ["_pages_location.search"],
-        "state": [],
-    }
-    request = urllib.request.Request(
-        server + "/_dash-update-component", json.dumps(body).encode(), {"Content-Type": "application/json"}
-    )
-    with urllib.request.urlopen(request, timeout=60) as response:
-        layout = json.load(response)["response"]["_pages_content"]["children"]
-    found: dict[str, str] = {}
-
-    def walk(node: object) -> None:
-        if isinstance(node, list):
-            for child in node:
-                walk(child)
-        elif isinstance(node, dict):
-            props = node.get("props", {})
-            if str(props.get("id", "")).startswith("kpi-"):
-                found[props["id"].removeprefix("kpi-")] = props["children"]
-            walk(props.get("children"))
-
-    walk(layout)
-    return found
 
 
 @pytest.fixture
@@ -84,7 +51,7 @@ def test_a_commit_changes_the_etag_and_the_figures_of_the_public_page(server, tm
     before = json.loads(body)
     figures = {f["key"]: f["value"] for f in before["figures"]}
     assert (before["lang"], figures["standards_adopted"], figures["adoption_countries"]) == ("zh", 23, 15)
-    assert _kpis(server, "?lang=zh")["standards_adopted"] == "23"
+    assert page_figures(server.url, "/public", "?lang=zh")["standards_adopted"] == "23"
     etag, site_etag = headers["ETag"], _get(server + "/public/site/data.json")[1]["ETag"]
 
     add_a_standard_adopted_in_uruguay(server.db_url, tmp_path)
@@ -94,4 +61,6 @@ def test_a_commit_changes_the_etag_and_the_figures_of_the_public_page(server, tm
     after = {f["key"]: f["value"] for f in json.loads(body)["figures"]}
     assert (after["standards_adopted"], after["adoption_countries"]) == (24, 16)
     assert _get(server + "/public/site/data.json", site_etag)[0] == 200
-    assert _kpis(server, "?lang=zh")["standards_adopted"] == "24"  # the page's callback: not a stale copy either
+    assert (
+        page_figures(server.url, "/public", "?lang=zh")["standards_adopted"] == "24"
+    )  # the page's callback: not a stale copy either

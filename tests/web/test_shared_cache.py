@@ -11,7 +11,7 @@ import pytest
 from dashboard.ingest.workbook import write_workbook
 from tests.support.dash_client import upload_and_commit
 from tests.support.postgres import free_port
-from tests.support.public import add_a_standard_adopted_in_uruguay, public_figures
+from tests.support.public import add_a_standard_adopted_in_uruguay, page_figures, public_figures
 from tests.support.redis import RedisServer
 from tests.support.servers import Server
 
@@ -81,5 +81,24 @@ def test_with_a_publish_folder_set_an_upload_in_the_browser_publishes_the_site_a
             assert time.monotonic() < deadline, server.log.read_text()
             time.sleep(0.5)
         assert (site / "charts" / "adoption-map.zh.png").is_file() and (site / "index.html").is_file()
+    finally:
+        server.stop()
+
+
+def test_a_page_is_drawn_once_for_every_worker_and_drawn_again_after_a_commit(tmp_path):
+    server = Server(tmp_path, args=("--workers", "2"))
+    try:
+        cache = tmp_path / "instance" / "cache"
+        for _ in range(6):  # both workers, one entry
+            assert page_figures(server.url, "/", "?lang=zh")["adoption_countries"] == "15"
+        (version,) = cache.iterdir()
+        assert len(list(version.iterdir())) == 1
+        assert page_figures(server.url, "/", "?region=002")["adoption_countries"] == "4"  # another view, another entry
+        assert len(list(version.iterdir())) == 2
+
+        add_a_standard_adopted_in_uruguay(server.db_url, tmp_path)
+        for _ in range(4):
+            assert page_figures(server.url, "/", "?lang=zh")["adoption_countries"] == "16"
+        assert [p.name for p in cache.iterdir()] != [version.name]
     finally:
         server.stop()

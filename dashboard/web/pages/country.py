@@ -14,7 +14,7 @@ from dashboard.model import countries
 from dashboard.model.i18n import pick
 from dashboard.model.records import BY_NAME
 from dashboard.model.texts import t
-from dashboard.web import ids
+from dashboard.web import ids, page_cache
 from dashboard.web.components import empty_state
 from dashboard.web.context import current_view
 from dashboard.web.security import access
@@ -28,6 +28,7 @@ dash.register_page(__name__, path="/country", path_template="/country/<iso3>", n
 
 
 @access.page("viewer")
+@page_cache.cached("country")
 def layout(iso3: str = "", **query: str) -> html.Div:
     view = current_view(query)
     lang = view.lang

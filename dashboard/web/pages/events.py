@@ -11,7 +11,7 @@ from dashboard.analysis import tables
 from dashboard.analysis.filters import Filters
 from dashboard.model.records import EVENT
 from dashboard.model.texts import t
-from dashboard.web import ids
+from dashboard.web import ids, page_cache
 from dashboard.web.components import catalogue_graph, empty_state
 from dashboard.web.context import current_view
 from dashboard.web.security import access, bad_requests
@@ -20,6 +20,7 @@ dash.register_page(__name__, path="/events", name="Events", title="coopdash — 
 
 
 @access.page("viewer")
+@page_cache.cached("events")
 def layout(**query: str) -> html.Div:
     view = current_view(query)
     lang = view.lang

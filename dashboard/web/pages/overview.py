@@ -17,7 +17,7 @@ from dashboard.model import display, figures
 from dashboard.model.countries import all_countries, by_iso3
 from dashboard.model.records import TARGET
 from dashboard.model.texts import t
-from dashboard.web import ids
+from dashboard.web import ids, page_cache
 from dashboard.web import trace as trace_view
 from dashboard.web.components import catalogue_graph, empty_state
 from dashboard.web.context import current_view
@@ -29,6 +29,7 @@ KPI_KEYS = tuple(f.key for f in figures.CARDS)
 
 
 @access.page("viewer")
+@page_cache.cached("overview")
 def layout(**query: str) -> html.Div:
     view = current_view(query)
     lang = view.lang

@@ -13,7 +13,7 @@ from dashboard.analysis.metrics import SERIES
 from dashboard.charts import catalogue
 from dashboard.charts.geo import country_from_click
 from dashboard.model.texts import t
-from dashboard.web import ids
+from dashboard.web import ids, page_cache
 from dashboard.web.components import catalogue_graph, chart_download, empty_state, graph, metric_select
 from dashboard.web.context import current_view
 from dashboard.web.security import access, bad_requests
@@ -22,6 +22,7 @@ dash.register_page(__name__, path="/regions", name="By region", title="coopdash 
 
 
 @access.page("viewer")
+@page_cache.cached("regions")
 def layout(**query: str) -> html.Div:
     view = current_view(query)
     lang = view.lang

@@ -21,7 +21,7 @@ from dashboard.charts.trends import (
     trend_rows,
 )
 from dashboard.model.texts import t
-from dashboard.web import ids
+from dashboard.web import ids, page_cache
 from dashboard.web.components import chart_download, empty_state, graph, metric_select
 from dashboard.web.context import current_view
 from dashboard.web.security import access, bad_requests
@@ -30,6 +30,7 @@ dash.register_page(__name__, path="/trends", name="Over time", title="coopdash â
 
 
 @access.page("viewer")
+@page_cache.cached("trends")
 def layout(**query: str) -> html.Div:
     view = current_view(query)
     lang = view.lang
