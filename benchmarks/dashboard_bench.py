@@ -31,6 +31,7 @@ from dashboard.model.records import ADOPTION  # noqa: E402
 from dashboard.store.schema import utcnow  # noqa: E402
 from dashboard.store.store import Store  # noqa: E402
 from dashboard.web.app import create_app  # noqa: E402
+from tests.support.dash_client import page_body  # noqa: E402
 
 SAMPLE = ROOT / "data" / "sample_cooperation.xlsx"
 P95_LIMIT_MS = 150
@@ -78,20 +79,6 @@ def build(size: int, url: str) -> Store:
         columns = [f.name for f in ADOPTION.fields] + ["source_row", "batch_id", "origin_batch", "valid_from"]
         store.add_versions(connection, "adoption", columns, rows)
     return store
-
-
-def page_body(path: str, search: str) -> dict:
-    """The callback the browser posts to render the page ``path + search``."""
-    return {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": path},
-            {"id": "_pages_location", "property": "search", "value": search},
-        ],
-        "changedPropIds": ["_pages_location.search"],
-        "state": [],
-    }
 
 
 def page_request(client, path: str, search: str) -> tuple[float, int]:

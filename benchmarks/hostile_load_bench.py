@@ -30,6 +30,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.support.dash_client import page_body  # noqa: E402  # the callback the browser posts to draw a page
+
 SAMPLE = ROOT / "data" / "sample_cooperation.xlsx"
 CORPUS = ROOT / "tests" / "corpus"
 COOPDASH = Path(sys.executable).with_name("coopdash")
@@ -56,20 +60,6 @@ def post(url: str, body: dict, timeout: float = 60) -> tuple[int, dict]:
     )
     with urllib.request.urlopen(request, timeout=timeout) as response:
         return response.status, json.load(response)
-
-
-def page_body(path: str, search: str) -> dict:
-    """The callback the browser posts to draw a page (as benchmarks/dashboard_bench.py does)."""
-    return {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": path},
-            {"id": "_pages_location", "property": "search", "value": search},
-        ],
-        "state": [],
-        "changedPropIds": ["_pages_location.search"],
-    }
 
 
 def upload_body(url: str, path: Path) -> dict:

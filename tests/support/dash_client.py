@@ -82,3 +82,17 @@ def upload_and_commit(base_url: str, path: Path) -> dict[str, Any]:
     status, body = post_callback(base_url, "upload-commit", "n_clicks", 1, state=state)
     assert status == 200 and isinstance(body, dict), body
     return body["response"]
+
+
+def page_body(path: str, search: str) -> dict:
+    """The callback the browser posts to render the page ``path + search``."""
+    return {
+        "output": ".._pages_content.children..._pages_store.data..",
+        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": path},
+            {"id": "_pages_location", "property": "search", "value": search},
+        ],
+        "changedPropIds": ["_pages_location.search"],
+        "state": [],
+    }

@@ -9,6 +9,7 @@ from pathlib import Path
 from dashboard.batches.importer import import_path
 from dashboard.ingest.workbook import write_workbook
 from dashboard.store.store import Store
+from tests.support.dash_client import page_body
 
 
 def public_figures(base_url: str, query: str = "") -> dict[str, int]:
@@ -40,16 +41,7 @@ def add_a_standard_adopted_in_uruguay(db_url: str, folder: Path) -> None:
 def page_figures(base_url: str, path: str, search: str = "") -> dict[str, str]:
     """The headline figures (``kpi-KEY``) of a page's layout, as the browser's page-router
     callback receives it for ``path + search``."""
-    body = {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": path},
-            {"id": "_pages_location", "property": "search", "value": search},
-        ],
-        "changedPropIds": ["_pages_location.search"],
-        "state": [],
-    }
+    body = page_body(path, search)
     request = urllib.request.Request(
         base_url + "/_dash-update-component", json.dumps(body).encode(), {"Content-Type": "application/json"}
     )
