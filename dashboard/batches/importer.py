@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 from sqlalchemy.engine import Connection
 
+from dashboard.batches.matching import Accept, Match, Reconciled, reconcile, with_aliases
 from dashboard.config import settings
 from dashboard.ingest import crosschecks
 from dashboard.ingest.problems import HasProblems, Problem
@@ -28,6 +29,7 @@ from dashboard.ingest.readers import read
 from dashboard.ingest.readers.base import UnreadableFile
 from dashboard.ingest.validate import MAX_PROBLEMS, ROW, SHEET, Table, Validation, too_many_problems, validate
 from dashboard.model.records import BY_NAME, RECORD_TYPES, Kind, RecordType, match_sheet
+from dashboard.model.texts import t
 from dashboard.store.schema import utcnow
 from dashboard.store.store import Store
 
@@ -71,6 +73,7 @@ class Plan:
     replaced: dict[str, list[int]] = field(default_factory=dict)  # version ids a new version ends
     counts: dict[str, Counts] = field(default_factory=dict)
     changes: list[Change] = field(default_factory=list)
+    matches: list[Match] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -81,6 +84,7 @@ class ImportResult(HasProblems):
     counts: dict[str, Counts] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
+    matches: list[Match] = field(default_factory=list)
 
     def as_json(self, lang: str = "en") -> dict[str, Any]:
         return {
@@ -90,6 +94,7 @@ class ImportResult(HasProblems):
             "counts": {name: c.as_dict() for name, c in self.counts.items()},
             "errors": [p.as_dict(lang) for p in self.errors],
             "warnings": [p.as_dict(lang) for p in self.warnings],
+            "matches": [m.as_dict(lang) for m in self.matches],
         }
 
 
@@ -98,10 +103,20 @@ def import_path(store: Store, path: str | Path, **options: Any) -> ImportResult:
     return import_file(store, path.read_bytes(), path.name, **options)
 
 
-def import_file(store: Store, data: bytes, file_name: str, *, user: str = "cli", dry_run: bool = False) -> ImportResult:
+def import_file(
+    store: Store,
+    data: bytes,
+    file_name: str,
+    *,
+    user: str = "cli",
+    dry_run: bool = False,
+    accept_matches: Accept = False,
+) -> ImportResult:
     """Validate ``data`` and, unless ``dry_run`` or any error was found, commit it as a batch.
 
     A file that changes nothing is "committed" with no batch (``batch`` is None).
+    ``accept_matches``: which names proposed as known institutions to take for them
+    (:mod:`dashboard.batches.matching`); the others are imported as written.
     """
     file_name = Path(file_name).name
     prefetch = _Prefetch(store)
@@ -121,7 +136,9 @@ def import_file(store: Store, data: bytes, file_name: str, *, user: str = "cli",
 
     if dry_run or validation.errors:
         with store.engine.connect() as connection:
-            plan = _plan(connection, store, validation, prefetch.take(store.newest_batch(connection)))
+            plan = _plan(
+                connection, store, validation, prefetch.take(store.newest_batch(connection)), accept_matches
+            )
         status: Status = "rejected" if validation.errors else "valid"
         return _result(status, file_name, None, plan, validation)
 
@@ -132,7 +149,7 @@ def import_file(store: Store, data: bytes, file_name: str, *, user: str = "cli",
                 connection, user=user, file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), data=data, at=now
             )
             read_before = prefetch.take(store.newest_batch(connection, before=batch_id))
-            plan = _plan(connection, store, validation, read_before)
+            plan = _plan(connection, store, validation, read_before, accept_matches)
             if validation.errors:  # references to records that exist neither here nor in the file
                 raise _WriteNothing(plan, "rejected")
             if not any(plan.inserts.values()):  # nothing new: leave no empty batch behind
@@ -217,7 +234,7 @@ class _WriteNothing(Exception):
 
 
 def _result(status: Status, file_name: str, batch: int | None, plan: Plan, validation: Validation) -> ImportResult:
-    return ImportResult(status, file_name, batch, plan.counts, validation.problems, plan.changes)
+    return ImportResult(status, file_name, batch, plan.counts, validation.problems, plan.changes, plan.matches)
 
 
 def compared_types(names: set[str]) -> list[str]:
@@ -226,11 +243,18 @@ def compared_types(names: set[str]) -> list[str]:
     wanted = set(names)
     for name in names:
         wanted.update(f.references for f in BY_NAME[name].fields if f.references)
+        wanted.update(kind for f in BY_NAME[name].fields for kind in f.institutions)
         wanted.update(crosschecks.NEEDS.get(name, ()))
     return [rt.name for rt in RECORD_TYPES if rt.name in wanted]
 
 
-def _plan(connection: Connection, store: Store, validation: Validation, read_before: Current | None = None) -> Plan:
+def _plan(
+    connection: Connection,
+    store: Store,
+    validation: Validation,
+    read_before: Current | None = None,
+    accept_matches: Accept = False,
+) -> Plan:
     """Compare every valid record with the database; reference errors join ``validation``.
     ``read_before`` holds current records already read (see :class:`_Prefetch`)."""
     plan = Plan()
@@ -239,14 +263,17 @@ def _plan(connection: Connection, store: Store, validation: Validation, read_bef
         name: read_before[name] if name in read_before else store.current_rows(connection, name)
         for name in compared_types(set(validation.tables))
     }
+    names = reconcile(validation, current, accept_matches)
+    plan.matches = names.matches
     for rt in RECORD_TYPES:
         table = validation.tables.get(rt.name)
         if table is None:
             continue
-        _check_references(table, current, validation)
+        _check_references(table, current, validation, names)
         crosschecks.check(table, current, validation)
         plan.counts[rt.name] = Counts(rejected=validation.rejected_rows(rt.name))
         _compare(rt, table, current[rt.name], store, plan)
+    _add_aliases(names, current, plan)
     for name in BY_NAME:
         rejected = validation.rejected_rows(name)
         if rejected and name not in plan.counts:
@@ -254,7 +281,25 @@ def _plan(connection: Connection, store: Store, validation: Validation, read_bef
     return plan
 
 
-def _check_references(table: Table, current: dict[str, dict[tuple[Any, ...], Any]], validation: Validation) -> None:
+def _add_aliases(names: Reconciled, current: Current, plan: Plan) -> None:
+    """Accepted spellings of institutions the upload holds no row of: a new version of each,
+    its aliases grown (the rows the upload holds already took theirs)."""
+    for (kind, key), spellings in names.aliases.items():
+        version, values = current[kind][key]
+        after = with_aliases(kind, values, spellings)
+        if after == values:
+            continue
+        counts = plan.counts.setdefault(kind, Counts())
+        counts.updated += 1
+        plan.inserts.setdefault(kind, []).append((*after, names.alias_rows[(kind, key)]))
+        plan.replaced.setdefault(kind, []).append(version)
+        at = [f.name for f in BY_NAME[kind].fields].index("aliases")
+        plan.changes.append(Change(kind, (key,), names.alias_rows[(kind, key)], {"aliases": values[at]}, {"aliases": after[at]}))
+
+
+def _check_references(
+    table: Table, current: dict[str, dict[tuple[Any, ...], Any]], validation: Validation, names: Reconciled
+) -> None:
     rt = table.record_type
     bad_rows: set[int] = set()
     for f in rt.fields:
@@ -282,6 +327,7 @@ def _check_references(table: Table, current: dict[str, dict[tuple[Any, ...], Any
                     params={
                         "record": rt.name,
                         "column_zh": f.zh,
+                        **_did_you_mean(names.suggest(f.institutions, value) if f.institutions else []),
                         "target": target.en.lower(),
                         "target_zh": target.zh,
                         "target_sheet": target.en_plural,
@@ -291,6 +337,16 @@ def _check_references(table: Table, current: dict[str, dict[tuple[Any, ...], Any
             )
     if bad_rows:
         table.frame = table.frame.drop(index=list(bad_rows)).reset_index(drop=True)
+
+
+def _did_you_mean(suggested: list[str]) -> dict[str, str]:
+    """The "did you mean …" that starts an unknown reference's fix, in both languages."""
+    if not suggested:
+        return {"suggestion": "", "suggestion_zh": ""}
+    return {
+        lang_key: t("names.did_you_mean", lang, names=t("names.or", lang).join(f"“{n}”" for n in suggested))
+        for lang_key, lang in (("suggestion", "en"), ("suggestion_zh", "zh"))
+    }
 
 
 def _compare(

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from dashboard.batches.importer import ImportResult, import_path
+from dashboard.batches.matching import Match
 from dashboard.batches.rollback import RollbackRefused, rollback
 from dashboard.cli.common import EXIT_OK, EXIT_REJECTED, UsageError, open_store
 from dashboard.ingest.problems import Problem
@@ -22,6 +23,11 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     sub.add_argument("--json", action="store_true", help="print the result as one JSON object")
     sub.add_argument("--user", default="cli", help="who is importing (recorded with the batch)")
     sub.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the messages")
+    sub.add_argument(
+        "--accept-matches",
+        action="store_true",
+        help="take the names proposed as known institutions for them (their spellings become aliases)",
+    )
     sub.add_argument(
         "--only-if-empty", action="store_true", help="do nothing when the database already holds data (for first start)"
     )
@@ -48,7 +54,7 @@ def _import(args: argparse.Namespace) -> int:
     if args.only_if_empty and not store.is_empty():
         print(f"{store!r} already holds data: nothing imported.")
         return EXIT_OK
-    result = import_path(store, args.path, user=args.user, dry_run=args.dry_run)
+    result = import_path(store, args.path, user=args.user, dry_run=args.dry_run, accept_matches=args.accept_matches)
     if args.json:
         print(json.dumps(result.as_json(args.lang), ensure_ascii=False, default=str, indent=2))
     else:
@@ -65,6 +71,13 @@ def format_result(result: ImportResult, lang: str = "en") -> str:
         lines += [
             f"{name:<18}{c.new:>5}{c.updated:>9}{c.unchanged:>11}{c.rejected:>10}" for name, c in result.counts.items()
         ]
+    for title, matches in (
+        ("cli.matches", [m for m in result.matches if m.accepted]),
+        ("cli.proposals", [m for m in result.matches if not m.accepted]),
+    ):
+        if matches:
+            lines += ["", t(title, lang, n=len(matches))]
+            lines += [f"  {_where_match(m, lang)}“{m.value}” → {m.candidate} ({m.score:.2f}): {m.reason(lang)}" for m in matches]
     for title, problems in (("errors", result.errors), ("warnings", result.warnings)):
         if problems:
             lines += ["", f"{t(f'cli.{title}', lang)} ({len(problems)}):"]
@@ -80,6 +93,11 @@ def _where(problem: Problem, lang: str) -> str:
         if value
     ]
     return f"{(', ' if lang != 'zh' else '，').join(parts)}: " if parts else ""
+
+
+def _where_match(match: Match, lang: str) -> str:
+    parts = [t(f"cli.{name}", lang, value=value) for name, value in (("sheet", match.sheet), ("row", match.row))]
+    return f"{(', ' if lang != 'zh' else '，').join(parts)}: "
 
 
 def _batches(args: argparse.Namespace) -> int:

@@ -53,6 +53,7 @@ class Field:
     required: bool = False
     choices: tuple[Choice, ...] = ()
     references: str | None = None  # record type whose key this column names
+    names: tuple[str, ...] = ()  # a text column naming an institution of these types, matched by name
     aliases: tuple[str, ...] = ()
     default: str | None = None  # stored when the cell is blank (choice columns)
     allow_year: bool = False  # a date column that accepts a bare year such as 2019
@@ -71,6 +72,14 @@ class Field:
 
     def choice(self, value: str) -> Choice:
         return next(c for c in self.choices if c.value == value)
+
+    @property
+    def institutions(self) -> tuple[str, ...]:
+        """The institution types whose names this column's values are matched with
+        (:mod:`dashboard.model.names`): those it references, or those it names as text."""
+        if self.references in INSTITUTION_TYPES:
+            return (self.references,)
+        return self.names
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +215,7 @@ ADOPTION = RecordType(
             required=True,
             aliases=("institution", "adopted by", "机构", "院校", "采用院校"),
             example="Example Technical College",
+            names=("partner",),
         ),
         Field(
             "country",
@@ -262,6 +272,29 @@ PARTNER = RecordType(
             required=True,
             aliases=("name", "partner", "institution", "名称", "合作机构"),
             example="Example Technical College",
+        ),
+        Field(
+            "name_zh",
+            Kind.TEXT,
+            "Name in Chinese",
+            "中文名称",
+            aliases=("chinese name", "name (chinese)", "中文名", "机构中文名称"),
+            help_en="Optional: the name in Chinese, shown on the Chinese pages.",
+            help_zh="选填：中文名称，在中文页面上显示。",
+            example="示例技术学院",
+        ),
+        Field(
+            "aliases",
+            Kind.TEXT,
+            "Other names",
+            "其他名称",
+            aliases=("aliases", "alias", "also known as", "aka", "former names", "abbreviations", "别名", "曾用名", "简称"),
+            max_length=2000,
+            help_en="Optional: other names it goes by (former names, abbreviations), separated by semicolons. "
+            "An upload that names it so is recognised; names are added here, never removed by an upload.",
+            help_zh="选填：其他名称（曾用名、简称等），用分号分隔。上传文件中以这些名称填写的均可识别；"
+            "上传只会增加名称，不会删除。",
+            example="Example Tech. College; ETC",
         ),
         Field(
             "country",
@@ -326,6 +359,29 @@ TRAINING_CENTRE = RecordType(
             required=True,
             aliases=("name", "centre", "center", "center name", "名称"),
             example="Example Vocational Training Centre",
+        ),
+        Field(
+            "name_zh",
+            Kind.TEXT,
+            "Name in Chinese",
+            "中文名称",
+            aliases=("chinese name", "name (chinese)", "中文名", "机构中文名称"),
+            help_en="Optional: the name in Chinese, shown on the Chinese pages.",
+            help_zh="选填：中文名称，在中文页面上显示。",
+            example="示例职业培训中心",
+        ),
+        Field(
+            "aliases",
+            Kind.TEXT,
+            "Other names",
+            "其他名称",
+            aliases=("aliases", "alias", "also known as", "aka", "former names", "abbreviations", "别名", "曾用名", "简称"),
+            max_length=2000,
+            help_en="Optional: other names it goes by (former names, abbreviations), separated by semicolons. "
+            "An upload that names it so is recognised; names are added here, never removed by an upload.",
+            help_zh="选填：其他名称（曾用名、简称等），用分号分隔。上传文件中以这些名称填写的均可识别；"
+            "上传只会增加名称，不会删除。",
+            example="Example VTC",
         ),
         Field(
             "country",
@@ -816,6 +872,7 @@ INDICATOR_VALUE = RecordType(
             "Partner or centre",
             "合作机构或中心",
             aliases=("partner", "centre", "center", "institution", "合作机构", "中心"),
+            names=("partner", "training_centre"),
             help_en="Optional: the partner institution or training centre the figure is for.",
             help_zh="选填：该数值对应的合作机构或培训中心。",
             example="",
@@ -927,6 +984,10 @@ RECORD_TYPES: tuple[RecordType, ...] = (
 """In dependency order: a record type comes after every type it references."""
 
 BY_NAME: dict[str, RecordType] = {rt.name: rt for rt in RECORD_TYPES}
+
+INSTITUTION_TYPES = ("partner", "training_centre")
+"""The record types that are institutions: a name in English (the key), a Chinese name and
+other names (``name_zh``, ``aliases``), matched across spellings (:mod:`dashboard.model.names`)."""
 
 
 def record_type(name: str) -> RecordType:
