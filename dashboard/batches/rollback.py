@@ -49,7 +49,7 @@ def _rollback(store: Store, batch_id: int, *, user: str) -> RollbackResult:
         batch = connection.execute(sa.select(batches).where(batches.c.id == batch_id)).first()
         if batch is None:
             raise RollbackRefused(f"There is no batch {batch_id}.", f"不存在批次 {batch_id}。")
-        if batch.kind != "import":
+        if batch.kind not in ("import", "merge"):
             raise RollbackRefused(
                 f"Batch {batch_id} is itself a rollback; import the file again instead.",
                 f"批次 {batch_id} 本身是一次撤销；如需恢复，请重新导入文件。",

@@ -1,18 +1,21 @@
-"""``coopdash import``, ``batches``, ``rollback`` and ``template``: data in, and undone."""
+"""``coopdash import``, ``batches``, ``rollback``, ``duplicates``, ``merge`` and ``template``: data in, and undone."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 from dashboard.batches.importer import ImportResult, import_path
 from dashboard.batches.matching import Match
+from dashboard.batches.merge import MergeRefused, likely_duplicates, merge
 from dashboard.batches.rollback import RollbackRefused, rollback
-from dashboard.cli.common import EXIT_OK, EXIT_REJECTED, UsageError, open_store
+from dashboard.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, UsageError, open_store
 from dashboard.ingest.problems import Problem
 from dashboard.ingest.template import write_template
+from dashboard.model.records import INSTITUTION_TYPES
 from dashboard.model.texts import t
 
 
@@ -41,6 +44,19 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     sub.add_argument("batch", type=int)
     sub.add_argument("--user", default="cli")
     sub.set_defaults(run=_rollback)
+
+    sub = commands.add_parser("duplicates", help="list stored institutions that are likely one")
+    sub.add_argument("--json", action="store_true")
+    sub.set_defaults(run=_duplicates)
+
+    sub = commands.add_parser(
+        "merge", help="merge institution B into A: B's records name A, B's names become A's other names (one batch)"
+    )
+    sub.add_argument("survivor", metavar="A", help="the stored name to keep")
+    sub.add_argument("duplicate", metavar="B", help="the stored name merged into it")
+    sub.add_argument("--type", choices=INSTITUTION_TYPES, help="partner or training_centre, when both hold the names")
+    sub.add_argument("--user", default="cli")
+    sub.set_defaults(run=_merge)
 
     sub = commands.add_parser("template", help="write the Excel template staff fill in")
     sub.add_argument("--out", type=Path, required=True, metavar="FILE")
@@ -133,6 +149,35 @@ def _rollback(args: argparse.Namespace) -> int:
         or "no records"
     )
     print(f"Rolled back batch {result.batch} (recorded as batch {result.rollback_batch}): {summary}.")
+    return EXIT_OK
+
+
+def _duplicates(args: argparse.Namespace) -> int:
+    found = likely_duplicates(open_store(args))
+    if args.json:
+        print(json.dumps([asdict(d) for d in found], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not found:
+        print("No likely duplicates among the stored institutions.")
+    for d in found:
+        why = "same name" if d.exact else ", ".join(t(f"names.reason.{r}") for r in d.reasons)
+        print(f"{d.record_type:<16} {d.score:.2f}  “{d.first}”  ~  “{d.second}”  ({why})")
+    if found:
+        print('\nMerge a pair with: coopdash merge "KEEP" "MERGE INTO IT"')
+    return EXIT_OK
+
+
+def _merge(args: argparse.Namespace) -> int:
+    try:
+        done = merge(open_store(args), args.survivor, args.duplicate, record_type=args.type, user=args.user)
+    except MergeRefused as refused:
+        print(f"coopdash: {refused}", file=sys.stderr)
+        return EXIT_USAGE
+    summary = ", ".join(
+        f"{name}: " + ", ".join(f"{n} {key}" for key, n in c.items()) for name, c in done.counts.items()
+    )
+    print(f"Merged “{done.duplicate}” into “{done.survivor}” as batch {done.batch} ({summary}).")
+    print(f"Undo it with: coopdash rollback {done.batch}")
     return EXIT_OK
 
 

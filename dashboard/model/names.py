@@ -455,11 +455,11 @@ def likely_duplicates(institutions: Sequence[Institution]) -> list[tuple[Institu
     for institution in institutions:
         for name in institution.names:
             for owner in index.exact(name):
-                if owner is not institution and owner.record_type == institution.record_type:
+                if owner.key != institution.key and owner.record_type == institution.record_type:
                     _keep(pairs, institution, owner, Verdict(1.0, True, (), exact=True))
             for candidate in index.close(name):
                 other = candidate.institution
-                if other is institution or other.record_type != institution.record_type:
+                if other.key == institution.key or other.record_type != institution.record_type:
                     continue
                 if candidate.verdict.confident:
                     _keep(pairs, institution, other, candidate.verdict)
