@@ -136,9 +136,7 @@ def import_file(
 
     if dry_run or validation.errors:
         with store.engine.connect() as connection:
-            plan = _plan(
-                connection, store, validation, prefetch.take(store.newest_batch(connection)), accept_matches
-            )
+            plan = _plan(connection, store, validation, prefetch.take(store.newest_batch(connection)), accept_matches)
         status: Status = "rejected" if validation.errors else "valid"
         return _result(status, file_name, None, plan, validation)
 
@@ -294,7 +292,9 @@ def _add_aliases(names: Reconciled, current: Current, plan: Plan) -> None:
         plan.inserts.setdefault(kind, []).append((*after, names.alias_rows[(kind, key)]))
         plan.replaced.setdefault(kind, []).append(version)
         at = [f.name for f in BY_NAME[kind].fields].index("aliases")
-        plan.changes.append(Change(kind, (key,), names.alias_rows[(kind, key)], {"aliases": values[at]}, {"aliases": after[at]}))
+        plan.changes.append(
+            Change(kind, (key,), names.alias_rows[(kind, key)], {"aliases": values[at]}, {"aliases": after[at]})
+        )
 
 
 def _check_references(

@@ -81,7 +81,9 @@ def institutions_of(record_type: str, rows: Iterable[tuple[Any, ...]]) -> list[n
     key, zh, aliases = fields.index("name"), fields.index("name_zh"), fields.index("aliases")
     return [
         names.Institution(
-            record_type, values[key], tuple(n for n in (values[key], values[zh], *names.split_aliases(values[aliases])) if n)
+            record_type,
+            values[key],
+            tuple(n for n in (values[key], values[zh], *names.split_aliases(values[aliases])) if n),
         )
         for values in rows
     ]
@@ -153,9 +155,7 @@ def _propose(
     return match
 
 
-def _own_names(
-    table: Table, index: names.Index, stored: Mapping[Any, Any], accept: Accept, done: Reconciled
-) -> None:
+def _own_names(table: Table, index: names.Index, stored: Mapping[Any, Any], accept: Accept, done: Reconciled) -> None:
     """The rows of an institution sheet: under the stored name of the institution they are."""
     frame = table.frame
     renames: dict[str, str] = {}
@@ -227,7 +227,14 @@ def _check_names(table: Table, stored: list[names.Institution], validation: Vali
             params = {"record": rt.name, "column_zh": f.zh, "other": "", "other_row": ""}
             if owner.get(folded, key) != key:
                 validation.problems.append(
-                    Problem("name_taken", sheet=sheet, row=int(row), column=f.en, value=value, params=params | {"other": owner[folded]})
+                    Problem(
+                        "name_taken",
+                        sheet=sheet,
+                        row=int(row),
+                        column=f.en,
+                        value=value,
+                        params=params | {"other": owner[folded]},
+                    )
                 )
                 bad.add(index)
             elif folded in given and given[folded][0] != key:
@@ -276,4 +283,3 @@ def with_aliases(record_type: str, values: tuple[Any, ...], spellings: list[str]
     key, zh, at = values[fields.index("name")], values[fields.index("name_zh")], fields.index("aliases")
     joined = names.join_aliases([*names.split_aliases(values[at]), *spellings], besides=(key, zh or ""))
     return (*values[:at], joined, *values[at + 1 :])
-

@@ -199,6 +199,10 @@ def _repoint(
         inserts.append((*after, None))
     store.end_versions(connection, name, ended, batch_id=batch, at=now)
     store.add_versions(
-        connection, name, [*fields, "source_row"], inserts, {"batch_id": batch, "origin_batch": batch, "valid_from": now}
+        connection,
+        name,
+        [*fields, "source_row"],
+        inserts,
+        {"batch_id": batch, "origin_batch": batch, "valid_from": now},
     )
     return {"updated": len(inserts), "withdrawn": withdrawn}

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dashboard.batches.importer import ImportResult, import_file
+from dashboard.batches.matching import Accept
 from dashboard.config import settings
 from dashboard.ingest.problems import Problem
 from dashboard.ingest.readers import SUFFIXES
@@ -97,8 +98,18 @@ def stage(store: Store, data: bytes, file_name: str, *, user: str) -> Staged:
     return Staged(token, result)
 
 
-def commit(store: Store, token: str, *, user: str) -> ImportResult | None:
-    """Commit a staged upload (checked again against the database as it is now).
+def recheck(store: Store, token: str, *, user: str, accept: Accept) -> ImportResult | None:
+    """The preview of a staged upload again, taking the names ``accept`` names for the known
+    institutions proposed (None when there is no such upload of ``user``'s)."""
+    staged = store.staged_upload(token)
+    if staged is None or staged[0] != user:
+        return None
+    return import_file(store, staged[2], staged[1], user=user, dry_run=True, accept_matches=accept)
+
+
+def commit(store: Store, token: str, *, user: str, accept: Accept = False) -> ImportResult | None:
+    """Commit a staged upload (checked again against the database as it is now), taking the
+    proposed names ``accept`` names for the known institutions.
 
     None when there is no such upload, or it was staged by someone else.
     """
@@ -106,7 +117,7 @@ def commit(store: Store, token: str, *, user: str) -> ImportResult | None:
     if staged is None or staged[0] != user:
         return None
     _, file_name, data = staged
-    result = import_file(store, data, file_name, user=user)
+    result = import_file(store, data, file_name, user=user, accept_matches=accept)
     if result.status == "committed":
         store.discard_upload(token, user=user)
     return result

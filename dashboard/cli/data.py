@@ -93,7 +93,10 @@ def format_result(result: ImportResult, lang: str = "en") -> str:
     ):
         if matches:
             lines += ["", t(title, lang, n=len(matches))]
-            lines += [f"  {_where_match(m, lang)}“{m.value}” → {m.candidate} ({m.score:.2f}): {m.reason(lang)}" for m in matches]
+            lines += [
+                f"  {_where_match(m, lang)}“{m.value}” → {m.candidate} ({m.score:.2f}): {m.reason(lang)}"
+                for m in matches
+            ]
     for title, problems in (("errors", result.errors), ("warnings", result.warnings)):
         if problems:
             lines += ["", f"{t(f'cli.{title}', lang)} ({len(problems)}):"]

@@ -81,3 +81,16 @@ EVENTS_GRID = "events-grid"
 DATA_GRID = "data-grid"
 DATA_SEARCH = "data-search"
 DATA_SHOWN = "data-shown"
+
+# duplicates (editors): likely duplicate institutions, merged a pair at a time
+DUPLICATES_LIST = "duplicates-list"
+DUPLICATES_MESSAGE = "duplicates-message"
+MERGE = "merge"  # pattern-matching: {"type": MERGE, "index": n}
+DUPLICATES_PAIRS = "duplicates-pairs"  # the pairs listed, in order: [record type, keep, merge into it]
+NAV_DUPLICATES = "nav-duplicates"
+
+# upload: names proposed as known institutions
+MATCH_CHOICE = "match-choice"  # pattern-matching: {"type": MATCH_CHOICE, "index": n}
+UPLOAD_MATCHES = "upload-matches"  # the proposals listed, in order: [record type, value]
+UPLOAD_MATCHES_PANEL = "upload-matches-panel"
+UPLOAD_ACCEPTED = "upload-accepted"  # the proposals accepted: [[record type, value], …]

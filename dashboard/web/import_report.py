@@ -45,6 +45,52 @@ def import_report(result: ImportResult, lang: str) -> html.Div:
     return html.Div(parts)
 
 
+def matches_panel(result: ImportResult, lang: str) -> html.Div | str:
+    """Each name proposed as a known institution, with accept / keep as new (keep is chosen)."""
+    if not result.matches:
+        return ""
+    header = [t(k, lang) for k in ("sheet", "row", "names.written", "names.known", "names.score", "names.reason")]
+    rows = [
+        html.Tr(
+            [
+                html.Td(m.sheet),
+                html.Td(str(m.row)),
+                html.Td(m.value),
+                html.Td(m.candidate),
+                html.Td(f"{m.score:.2f}"),
+                html.Td(m.reason(lang)),
+                html.Td(
+                    dbc.RadioItems(
+                        id={"type": ids.MATCH_CHOICE, "index": n},
+                        options=[
+                            {"label": t("names.accept", lang), "value": "accept"},
+                            {"label": t("names.keep", lang), "value": "keep"},
+                        ],
+                        value="accept" if m.accepted else "keep",
+                        inline=True,
+                    )
+                ),
+            ]
+        )
+        for n, m in enumerate(result.matches)
+    ]
+    return html.Div(
+        [
+            html.H3(t("names.proposals", lang), className="h6 mt-3"),
+            html.P(t("names.proposals_help", lang), className="small text-muted"),
+            html.Div(
+                dbc.Table(
+                    [html.Thead(html.Tr([html.Th(h, scope="col") for h in [*header, ""]])), html.Tbody(rows)],
+                    id="upload-matches-table",
+                    size="sm",
+                    striped=True,
+                ),
+                className="table-responsive",
+            ),
+        ]
+    )
+
+
 def counts_table(result: ImportResult, lang: str) -> dbc.Table:
     header = [t(k, lang) for k in ("record_type", "new", "updated", "unchanged_count", "rejected_count")]
     rows = [[BY_NAME[name].label(lang), c.new, c.updated, c.unchanged, c.rejected] for name, c in result.counts.items()]

@@ -14,11 +14,12 @@ from dash import Input, Output, State, dcc, html
 from dashboard.analysis.filters import Filters
 from dashboard.model import countries
 from dashboard.model.texts import t
+from dashboard.store import accounts
 from dashboard.web import ids
 from dashboard.web.security import access, bad_requests
 
 FIRST_YEAR, LAST_YEAR = 2010, 2030
-HIDDEN_FROM_NAV = {"/country", "/public"}
+HIDDEN_FROM_NAV = {"/country", "/public", "/duplicates"}  # /duplicates: linked for editors only
 
 
 EMBEDDED = ("/public",)  # pages shown without navigation or filters (for an iframe)
@@ -64,6 +65,13 @@ def _navbar() -> dbc.Navbar:
                     ],
                     navbar=True,
                     className="me-auto",
+                ),
+                html.A(
+                    "Duplicates",
+                    id=ids.NAV_DUPLICATES,
+                    href="/duplicates",
+                    hidden=True,
+                    className="nav-link text-white-50 me-2 small",
                 ),
                 html.A(
                     "Admin", id=ids.NAV_ADMIN, href="/admin", hidden=True, className="nav-link text-white-50 me-2 small"
@@ -254,6 +262,8 @@ def write_filters(
     Output(ids.NAV_ACCOUNT, "children"),
     Output(ids.NAV_ACCOUNT, "href"),
     Output(ids.NAV_ADMIN, "hidden"),
+    Output(ids.NAV_DUPLICATES, "hidden"),
+    Output(ids.NAV_DUPLICATES, "children"),
     Input(ids.PAGE_LOCATION, "pathname"),
     Input(ids.PAGE_LOCATION, "search"),
 )
@@ -263,6 +273,8 @@ def show_account(_pathname: str | None, search: str | None):
 
     lang = Filters.from_query(bad_requests.text(search)).lang
     user = flask.g.get("user")
+    not_editor = accounts.rank(flask.g.get("role")) < accounts.rank("editor")
+    duplicates = t("page_duplicates", lang)
     if user in (None, "anonymous", "local"):
-        return t("sign_in", lang), "/login", True
-    return f"{user} · {t('sign_out', lang)}", "/logout", flask.g.get("role") != "admin"
+        return t("sign_in", lang), "/login", True, not_editor, duplicates
+    return f"{user} · {t('sign_out', lang)}", "/logout", flask.g.get("role") != "admin", not_editor, duplicates

@@ -53,8 +53,20 @@ def test_trivial_variants_of_known_partners_are_those_partners_and_the_count_sta
         partners=[
             ["PENANG SKILLS COLLEGE ", "Malaysia", "Kuala Lumpur", "Vocational college", dt.datetime(2016, 9, 1)],
             ["chao  phraya technical-college", "Thailand", "Bangkok", "Vocational college", dt.datetime(2015, 9, 1)],
-            ["Ｖｉｅｎｔｉａｎｅ Technical College", "Laos", "Vientiane", "Vocational college", dt.datetime(2020, 9, 1)],
-            ["Sao Paulo Technical Education Centre", "Brazil", "São Paulo", "Vocational college", dt.datetime(2022, 9, 1)],
+            [
+                "Ｖｉｅｎｔｉａｎｅ Technical College",
+                "Laos",
+                "Vientiane",
+                "Vocational college",
+                dt.datetime(2020, 9, 1),
+            ],
+            [
+                "Sao Paulo Technical Education Centre",
+                "Brazil",
+                "São Paulo",
+                "Vocational college",
+                dt.datetime(2022, 9, 1),
+            ],
         ],
     )
     code, result = cli.json("import", book)
@@ -148,7 +160,9 @@ def test_an_alias_of_another_institution_or_one_name_for_two_rows_is_refused_and
 
 
 @pytest.mark.databases
-def test_a_merge_repoints_records_keeps_the_name_as_alias_and_its_rollback_restores_the_exact_state(cli, tmp_path, db_url):
+def test_a_merge_repoints_records_keeps_the_name_as_alias_and_its_rollback_restores_the_exact_state(
+    cli, tmp_path, db_url
+):
     assert cli("import", SAMPLE).returncode == 0
     book = _workbook(
         tmp_path / "dup.xlsx",

@@ -72,7 +72,9 @@ def test_case_spaces_punctuation_full_width_and_accents_fold_to_the_same_name():
 def test_the_index_finds_an_institution_by_its_chinese_name_or_alias_and_suggests_close_ones():
     index = names.Index(
         [
-            names.Institution("partner", "Chao Phraya Technical College", ("Chao Phraya Technical College", "湄南理工学院", "CPTC")),
+            names.Institution(
+                "partner", "Chao Phraya Technical College", ("Chao Phraya Technical College", "湄南理工学院", "CPTC")
+            ),
             names.Institution("partner", "Eastern Seaboard Polytechnic", ("Eastern Seaboard Polytechnic",)),
         ]
     )
