@@ -19,6 +19,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from dashboard.batches.matching import institutions_of, with_aliases
+from dashboard.batches.rollback import Refused
 from dashboard.model import names
 from dashboard.model.records import BY_NAME, INSTITUTION_TYPES, RECORD_TYPES
 from dashboard.store.engine import StoreError
@@ -26,12 +27,8 @@ from dashboard.store.schema import audit, utcnow
 from dashboard.store.store import Store
 
 
-class MergeRefused(Exception):
-    """The merge cannot be done; the message says why (English; ``message_zh`` in Chinese)."""
-
-    def __init__(self, message: str, message_zh: str) -> None:
-        super().__init__(message)
-        self.message_zh = message_zh
+class MergeRefused(Refused):
+    """The merge cannot be done."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,12 +19,17 @@ from dashboard.store.schema import TABLES, batches, utcnow
 from dashboard.store.store import Store
 
 
-class RollbackRefused(Exception):
-    """The rollback cannot be done; the message says why and what to do instead."""
+class Refused(Exception):
+    """A change to the records that cannot be done; the message says why and what to do instead,
+    in English (``str``) and Chinese (``message_zh``)."""
 
     def __init__(self, message: str, message_zh: str) -> None:
         super().__init__(message)
         self.message_zh = message_zh
+
+
+class RollbackRefused(Refused):
+    """The rollback cannot be done."""
 
 
 @dataclass(frozen=True, slots=True)

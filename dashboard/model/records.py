@@ -142,6 +142,45 @@ def _choices(*rows: tuple[str, str, str] | tuple[str, str, str, tuple[str, ...]]
     return tuple(Choice(*row) for row in rows)
 
 
+def _name_fields(example_zh: str, example_aliases: str) -> tuple[Field, Field]:
+    """An institution's other names: in Chinese, and the aliases an upload may use (see :mod:`.names`)."""
+    return (
+        Field(
+            "name_zh",
+            Kind.TEXT,
+            "Name in Chinese",
+            "中文名称",
+            aliases=("chinese name", "name (chinese)", "中文名", "机构中文名称"),
+            help_en="Optional: the name in Chinese; an upload naming the institution so is recognised.",
+            help_zh="选填：中文名称；上传文件中以中文名称填写的均可识别。",
+            example=example_zh,
+        ),
+        Field(
+            "aliases",
+            Kind.TEXT,
+            "Other names",
+            "其他名称",
+            aliases=(
+                "aliases",
+                "alias",
+                "also known as",
+                "aka",
+                "former names",
+                "abbreviations",
+                "别名",
+                "曾用名",
+                "简称",
+            ),
+            max_length=2000,
+            help_en="Optional: other names it goes by (former names, abbreviations), separated by semicolons. "
+            "An upload that names it so is recognised; names are added here, never removed by an upload.",
+            help_zh="选填：其他名称（曾用名、简称等），用分号分隔。上传文件中以这些名称填写的均可识别；"
+            "上传只会增加名称，不会删除。",
+            example=example_aliases,
+        ),
+    )
+
+
 STANDARD = RecordType(
     name="standard",
     en="Curriculum standard",
@@ -313,39 +352,7 @@ PARTNER = RecordType(
             aliases=("since", "start", "合作开始", "开始合作"),
             example=2024,
         ),
-        Field(
-            "name_zh",
-            Kind.TEXT,
-            "Name in Chinese",
-            "中文名称",
-            aliases=("chinese name", "name (chinese)", "中文名", "机构中文名称"),
-            help_en="Optional: the name in Chinese, shown on the Chinese pages.",
-            help_zh="选填：中文名称，在中文页面上显示。",
-            example="示例技术学院",
-        ),
-        Field(
-            "aliases",
-            Kind.TEXT,
-            "Other names",
-            "其他名称",
-            aliases=(
-                "aliases",
-                "alias",
-                "also known as",
-                "aka",
-                "former names",
-                "abbreviations",
-                "别名",
-                "曾用名",
-                "简称",
-            ),
-            max_length=2000,
-            help_en="Optional: other names it goes by (former names, abbreviations), separated by semicolons. "
-            "An upload that names it so is recognised; names are added here, never removed by an upload.",
-            help_zh="选填：其他名称（曾用名、简称等），用分号分隔。上传文件中以这些名称填写的均可识别；"
-            "上传只会增加名称，不会删除。",
-            example="Example Tech. College; ETC",
-        ),
+        *_name_fields("示例技术学院", "Example Tech. College; ETC"),
     ),
 )
 
@@ -422,39 +429,7 @@ TRAINING_CENTRE = RecordType(
             help_zh="多个领域用分号分隔。",
             example="logistics; e-commerce",
         ),
-        Field(
-            "name_zh",
-            Kind.TEXT,
-            "Name in Chinese",
-            "中文名称",
-            aliases=("chinese name", "name (chinese)", "中文名", "机构中文名称"),
-            help_en="Optional: the name in Chinese, shown on the Chinese pages.",
-            help_zh="选填：中文名称，在中文页面上显示。",
-            example="示例职业培训中心",
-        ),
-        Field(
-            "aliases",
-            Kind.TEXT,
-            "Other names",
-            "其他名称",
-            aliases=(
-                "aliases",
-                "alias",
-                "also known as",
-                "aka",
-                "former names",
-                "abbreviations",
-                "别名",
-                "曾用名",
-                "简称",
-            ),
-            max_length=2000,
-            help_en="Optional: other names it goes by (former names, abbreviations), separated by semicolons. "
-            "An upload that names it so is recognised; names are added here, never removed by an upload.",
-            help_zh="选填：其他名称（曾用名、简称等），用分号分隔。上传文件中以这些名称填写的均可识别；"
-            "上传只会增加名称，不会删除。",
-            example="Example VTC",
-        ),
+        *_name_fields("示例职业培训中心", "Example VTC"),
     ),
 )
 
