@@ -137,9 +137,12 @@ def _column(f: Field, lang: str) -> dict[str, Any]:
 def row_data(
     frame: pd.DataFrame, rt: RecordType, lang: str, *, fields: Sequence[str] | None = None
 ) -> list[dict[str, Any]]:
-    """The records as grid rows: labels for choices, names for countries, dates as text."""
+    """The records as grid rows: labels for choices, names for countries, dates as text; in
+    Chinese, an institution's Chinese name where one is known."""
     chosen = [rt.field(name) for name in fields] if fields else list(rt.fields)
     columns = {f.name: _shown(frame[f.name], f, lang) for f in chosen if f.name in frame.columns}
+    if lang == "zh" and "name" in columns and "name_zh" in frame.columns:  # an institution's name in Chinese, if known
+        columns["name"] = [zh or name for name, zh in zip(columns["name"], _plain(frame["name_zh"]), strict=True)]
     names = list(columns)
     return [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
 
