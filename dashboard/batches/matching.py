@@ -223,36 +223,28 @@ def _check_names(table: Table, stored: list[names.Institution], validation: Vali
             folded = names.fold(value) if value else ""
             if not folded:
                 continue
-            f = rt.field(column)
-            params = {"record": rt.name, "column_zh": f.zh, "other": "", "other_row": ""}
             if owner.get(folded, key) != key:
-                validation.problems.append(
-                    Problem(
-                        "name_taken",
-                        sheet=sheet,
-                        row=int(row),
-                        column=f.en,
-                        value=value,
-                        params=params | {"other": owner[folded]},
-                    )
-                )
-                bad.add(index)
+                code, params = "name_taken", {"other": owner[folded], "other_row": ""}
             elif folded in given and given[folded][0] != key:
                 other_key, other_row, other_sheet = given[folded]
                 where = str(other_row) if other_sheet == sheet else f"{other_row} ({other_sheet})"
-                validation.problems.append(
-                    Problem(
-                        "name_given_twice",
-                        sheet=sheet,
-                        row=int(row),
-                        column=f.en,
-                        value=value,
-                        params=params | {"other": other_key, "other_row": where},
-                    )
-                )
-                bad.add(index)
+                code, params = "name_given_twice", {"other": other_key, "other_row": where}
             else:
                 given.setdefault(folded, (key, int(row), sheet))
+                continue
+            f = rt.field(column)
+            validation.problems.append(
+                Problem(
+                    code,
+                    sheet=sheet,
+                    row=int(row),
+                    column=f.en,
+                    value=value,
+                    col=table.column(sheet, column),
+                    params={"record": rt.name, "column_zh": f.zh, **params},
+                )
+            )
+            bad.add(index)
     if bad:
         table.frame = frame.drop(index=sorted(bad)).reset_index(drop=True)
 
