@@ -1,7 +1,8 @@
 # coopdash — `make run` serves the dashboard with the sample data, `make test` runs every check and test.
 # Both set up what they need first: a virtual environment, the offline assets, and Debian's
-# chromium and CJK fonts (chart images) plus, for the tests, chromium-driver, postgresql and nginx
-# (the tests start their own PostgreSQL server and nginx in a temporary directory).
+# chromium and CJK fonts (chart images) plus, for the tests, chromium-driver, postgresql, nginx
+# (the tests start their own PostgreSQL server and nginx in a temporary directory) and
+# libreoffice-impress-nogui (a second reader of the report's PowerPoint deck).
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -11,7 +12,7 @@ PORT   ?= 8050
 SAMPLE := data/sample_cooperation.xlsx
 ASSETS := dashboard/web/assets/topojson/world_110m.json dashboard/web/assets/vendor/bootstrap.min.css
 DEBIAN_RUN_PACKAGES  := fonts-noto-cjk chromium
-DEBIAN_TEST_PACKAGES := $(DEBIAN_RUN_PACKAGES) chromium-driver postgresql nginx
+DEBIAN_TEST_PACKAGES := $(DEBIAN_RUN_PACKAGES) chromium-driver postgresql nginx libreoffice-impress-nogui
 LINTED := dashboard tests scripts benchmarks
 # pytest-xdist: one worker per core; each module's tests stay on one worker, in order, which starts its servers once.
 TEST_WORKERS ?= auto
@@ -40,6 +41,7 @@ check: install-test
 bench: install assets
 	@$(MAKE) --no-print-directory debian PACKAGES="postgresql"
 	$(BIN)/python benchmarks/import_bench.py; status=$$?; \
+	$(BIN)/python benchmarks/cli_bench.py || status=1; \
 	$(BIN)/python benchmarks/dashboard_bench.py || status=1; \
 	$(BIN)/python benchmarks/export_bench.py || status=1; \
 	$(BIN)/python benchmarks/hostile_load_bench.py || status=1; \
@@ -68,7 +70,7 @@ $(ASSETS): scripts/fetch_assets.sh
 	scripts/fetch_assets.sh
 
 # Debian packages: Chromium (browser tests, chart images), its driver (tests), CJK fonts
-# (Chinese in images), PostgreSQL (tests, load benchmark). Installed with apt-get when missing; OPTIONAL=1 only warns if it can't.
+# (Chinese in images), PostgreSQL (tests, load benchmark), LibreOffice Impress (tests: the report deck). Installed with apt-get when missing; OPTIONAL=1 only warns if it can't.
 debian:
 	@missing=$$(for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \

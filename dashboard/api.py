@@ -53,10 +53,14 @@ def view(
     regions: Iterable[str] = (),
     countries: Iterable[str] = (),
     lang: str = "en",
+    on: dt.date | None = None,
     as_of: dt.date | None = None,
 ) -> View:
-    """The records seen through the dashboard's filters."""
-    filters = Filters(start=start, end=end, regions=tuple(regions), countries=tuple(countries), lang=lang, as_of=as_of)
+    """The records seen through the dashboard's filters: ``on`` a day (what had happened by
+    then), ``as_of`` a day (as the database held the records then)."""
+    filters = Filters(
+        start=start, end=end, regions=tuple(regions), countries=tuple(countries), lang=lang, on=on, as_of=as_of
+    )
     return View(filters, snapshot(store, as_of=clock.end_of_day_utc(as_of) if as_of else None))
 
 

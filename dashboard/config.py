@@ -35,6 +35,11 @@ with ``COOPDASH_TEST_PAUSE_IN_COMMIT=PATH`` an import writes its process id to P
 with its transaction open (:func:`dashboard.batches.importer._pause_for_crash_test`)."""
 
 
+PAPERS = {"a4": (842, 595), "letter": (792, 612)}
+"""The report's paper sizes, landscape, in PDF points (1/72 inch): COOPDASH_REPORT_PAPER."""
+ORG_NAME_LENGTH = 120
+
+
 class SettingError(ValueError):
     """A ``COOPDASH_*`` variable holds something it cannot mean; the message says which and why."""
 
@@ -56,7 +61,21 @@ class Settings:
     trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]  # COOPDASH_TRUSTED_PROXIES
     session_idle_minutes: int  # COOPDASH_SESSION_IDLE_MINUTES: a session unused this long ends
     session_hours: float  # COOPDASH_SESSION_HOURS: a session ends this long after sign-in, used or not
+    org_name: str | None = None  # COOPDASH_ORG_NAME: the institution, in English (source lines, report covers)
+    org_name_zh: str | None = None  # COOPDASH_ORG_NAME_ZH: the institution, in Chinese
+    report_paper: str = "a4"  # COOPDASH_REPORT_PAPER: a4 or letter, landscape (the PDF report)
     test_pause_in_commit: Path | None = None  # TEST_PAUSE_IN_COMMIT: for the crash tests only
+
+    def org(self, lang: str) -> str | None:
+        """The institution's name in ``lang``: in Chinese the Chinese name, else the English one;
+        in English the English name only (None: say "international office records" alone)."""
+        names = {"zh": self.org_name_zh or self.org_name}  # config sits below model: no i18n.pick here
+        return names.get(lang, self.org_name)
+
+    @property
+    def paper(self) -> tuple[int, int]:
+        """The report's page, landscape: width and height in PDF points."""
+        return PAPERS[self.report_paper]
 
     def hosts_for(self, bind: str) -> tuple[str, ...]:
         """The Host names the server answers, serving on address ``bind``: the setting, else the
@@ -116,6 +135,9 @@ def _parse(items: tuple[tuple[str, str], ...]) -> Settings:
         trusted_proxies=_networks(env, "TRUSTED_PROXIES"),
         session_idle_minutes=int(_number(env, "SESSION_IDLE_MINUTES", 60, low=1, high=24 * 60, whole=True)),
         session_hours=_number(env, "SESSION_HOURS", 8, low=0.1, high=24 * 30),
+        org_name=_name(env, "ORG_NAME"),
+        org_name_zh=_name(env, "ORG_NAME_ZH"),
+        report_paper=_choice(env, "REPORT_PAPER", tuple(PAPERS)),
         test_pause_in_commit=Path(env["TEST_PAUSE_IN_COMMIT"]) if env.get("TEST_PAUSE_IN_COMMIT") else None,
     )
 
@@ -157,6 +179,25 @@ def _number(env: dict[str, str], name: str, default: float, *, low: float, high:
         kind = "a whole number" if whole else "a number"
         raise SettingError(name, value, f"{kind} from {low:g} to {high:g}")
     return number
+
+
+def _name(env: dict[str, str], name: str) -> str | None:
+    value = " ".join(env.get(name, "").split())  # one line, single spaces
+    if len(value) > ORG_NAME_LENGTH or any(not c.isprintable() for c in value) or any(c in value for c in "<>"):
+        shown = value if len(value) <= 40 else value[:40] + "…"
+        raise SettingError(
+            name, shown, f"the institution's name on one line, at most {ORG_NAME_LENGTH} characters, without < or >"
+        )
+    return value or None
+
+
+def _choice(env: dict[str, str], name: str, allowed: tuple[str, ...]) -> str:
+    value = env.get(name, "")
+    if not value:
+        return allowed[0]
+    if value.lower() not in allowed:
+        raise SettingError(name, value, f"one of {', '.join(allowed)}")
+    return value.lower()
 
 
 def _secret(env: dict[str, str], name: str) -> str | None:

@@ -20,6 +20,9 @@ from tests.support.paths import ROOT
         ("COOPDASH_SECRET_KEY", "short", "at least 32"),
         ("COOPDASH_SESSION_IDLE_MINUTES", "1.5", "a whole number"),
         ("COOPDASH_ALLOWED_HOSTS", "a.example/x", "host names"),
+        ("COOPDASH_REPORT_PAPER", "A3", "one of a4, letter"),
+        ("COOPDASH_ORG_NAME", "x" * 121, "at most 120 characters"),
+        ("COOPDASH_ORG_NAME_ZH", "<b>大学</b>", "without < or >"),
     ],
 )
 def test_a_bad_setting_is_refused_naming_the_variable(monkeypatch, name, value, words):
@@ -53,3 +56,16 @@ def test_only_the_config_module_reads_the_environment():
         if path != config and re.search(r"os\.environ|os\.getenv|environ\.get", path.read_text(encoding="utf-8"))
     ]
     assert readers == []
+
+
+def test_the_institution_is_named_in_each_language_with_a_fallback(monkeypatch):
+    for name in ("COOPDASH_ORG_NAME", "COOPDASH_ORG_NAME_ZH", "COOPDASH_REPORT_PAPER"):
+        monkeypatch.delenv(name, raising=False)
+    assert (settings().org("en"), settings().org("zh"), settings().paper) == (None, None, (842, 595))
+    monkeypatch.setenv("COOPDASH_ORG_NAME", "  Example   Polytechnic ")
+    monkeypatch.setenv("COOPDASH_REPORT_PAPER", "Letter")
+    assert (settings().org("en"), settings().org("zh"), settings().paper) == ("Example Polytechnic",) * 2 + (
+        (792, 612),
+    )
+    monkeypatch.setenv("COOPDASH_ORG_NAME_ZH", "示例职业技术大学")
+    assert settings().org("zh") == "示例职业技术大学" and settings().org("en") == "Example Polytechnic"

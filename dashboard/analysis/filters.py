@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, urlencode
 
 import pandas as pd
 
+from dashboard.model.i18n import language
 from dashboard.model.records import BY_NAME
 
 Records = Mapping[str, pd.DataFrame]
@@ -30,7 +31,8 @@ class Filters:
     event_kinds: tuple[str, ...] = ()
     statuses: tuple[str, ...] = ()
     lang: str = "en"
-    as_of: dt.date | None = None  # show the data as the database held it at the end of this day
+    on: dt.date | None = None  # the figures on this day: what had happened by then, by the records' own dates
+    as_of: dt.date | None = None  # as recorded on this day: the data as the database held it at the day's end
     extra: dict[str, str] = field(default_factory=dict, compare=False)  # page-specific settings
 
     @classmethod
@@ -51,7 +53,8 @@ class Filters:
             partner_types=codes("type"),
             event_kinds=codes("kind"),
             statuses=codes("status"),
-            lang="zh" if query.pop("lang", "en") == "zh" else "en",
+            lang=language(query.pop("lang", "en")),
+            on=_day(query.pop("on", None)),
             as_of=_day(query.pop("as_of", None)),
             extra={k: str(v) for k, v in query.items() if not k.startswith("_")},
         )
@@ -68,6 +71,7 @@ class Filters:
             "kind": ",".join(filters.event_kinds),
             "status": ",".join(filters.statuses),
             "lang": filters.lang if filters.lang != "en" else None,
+            "on": filters.on.isoformat() if filters.on else None,
             "as_of": filters.as_of.isoformat() if filters.as_of else None,
             **filters.extra,
         }
@@ -86,9 +90,19 @@ class Filters:
 
     @property
     def date_range(self) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+        """The first and last day of the records within the filters: the chosen years, ending on
+        the day of :attr:`on` if that is earlier."""
         start = pd.Timestamp(self.start, 1, 1) if self.start else None
         end = pd.Timestamp(self.end, 12, 31) if self.end else None
+        if self.on:
+            end = min(end, pd.Timestamp(self.on)) if end is not None else pd.Timestamp(self.on)
         return start, end
+
+    @property
+    def last_year(self) -> int | None:
+        """The last year a chart shows: the last year chosen, or the year of :attr:`on`."""
+        years = [y for y in (self.end, self.on.year if self.on else None) if y]
+        return min(years) if years else None
 
     @property
     def is_empty(self) -> bool:

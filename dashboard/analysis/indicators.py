@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.model import clock
+from dashboard.model.i18n import pick
 from dashboard.model.periods import chart_range, period_number, period_starts
 from dashboard.model.periods import end as period_end
 
@@ -49,7 +50,7 @@ class Indicator:
     distinct: None = None  # a count series has a column here; an indicator never does
 
     def label(self, lang: str) -> str:
-        return (self.zh or self.en) if lang == "zh" else self.en
+        return pick(self.en, self.zh or self.en, lang)
 
     @property
     def is_stock(self) -> bool:

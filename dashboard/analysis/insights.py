@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from dashboard.analysis.metrics import SERIES_BY_KEY, Records, over_time, total
 from dashboard.model import countries
+from dashboard.model.texts import t
 
 SPARK_YEARS = 8
 
@@ -112,23 +113,15 @@ def _sentence(
 ) -> str:
     record = gained > 0 and best_since is None
     rise_since = best_since if gained and best_since is not None and best_since < year - 1 else None
-    if lang == "zh":
-        if gained:
-            text = f"{year} 年新增 {gained} 个国家和地区采用我校标准"
-            text += "，为有记录以来最多" if record else (f"，为 {rise_since} 年以来最多" if rise_since else "")
-            text += f"；全年新增采用 {adoptions} 项。"
-        else:
-            text = f"{year} 年没有新的国家和地区采用我校标准，但新增采用 {adoptions} 项。"
-        if region:
-            text += f"新增采用最多的地区是{region}。"
-        return text + f"目前我校标准已在 {reached} 个国家和地区得到采用。"
     if gained:
-        place = "country or region" if gained == 1 else "countries and regions"
-        text = f"In {year}, {gained} more {place} adopted our standards"
-        text += ", the most on record" if record else (f", the largest rise since {rise_since}" if rise_since else "")
-        text += f", with {adoptions} new adoptions."
+        text = t("insights.gained_one" if gained == 1 else "insights.gained_many", lang, year=year, gained=gained)
+        if record:
+            text += t("insights.record", lang)
+        elif rise_since:
+            text += t("insights.rise_since", lang, since=rise_since)
+        text += t("insights.new_adoptions", lang, adoptions=adoptions)
     else:
-        text = f"In {year} no new country or region adopted our standards, but there were {adoptions} new adoptions."
+        text = t("insights.none_gained", lang, year=year, adoptions=adoptions)
     if region:
-        text += f" {region} grew fastest."
-    return text + f" Our standards are now adopted in {reached} countries and regions."
+        text += t("insights.region", lang, region=region)
+    return text + t("insights.reached", lang, reached=reached)

@@ -68,15 +68,18 @@ def headline(records: Records, today: dt.date | None = None) -> dict[str, int]:
 
 
 def adoptions_over_time(records: Records, freq: str = "year") -> pd.DataFrame:
-    """Per period: new adoptions, and the running totals of adoptions, countries and standards.
+    """Per period: new adoptions and the standards adopted for the first time, and the running
+    totals of adoptions, countries and standards.
 
-    Columns: period (the period's start), new, adoptions, countries, standards.
+    Columns: period (the period's start), new, new_standards, adoptions, countries, standards.
     """
     new = over_time(records, SERIES_BY_KEY["adoptions"], freq=freq)
     if new.empty:
-        return pd.DataFrame(columns=["period", "new", "adoptions", "countries", "standards"])
+        return pd.DataFrame(columns=["period", "new", "new_standards", "adoptions", "countries", "standards"])
     end = int(new["period"].max().year)
     table = new.rename(columns={"value": "new"})
+    firsts_ = over_time(records, SERIES_BY_KEY["standards_adopted"], freq=freq, end=end)
+    table = table.merge(firsts_.rename(columns={"value": "new_standards"}), on="period", how="left")
     table["adoptions"] = table["new"].cumsum()
     for key, column in (("adoption_countries", "countries"), ("standards_adopted", "standards")):
         reached = over_time(records, SERIES_BY_KEY[key], freq=freq, cumulative=True, end=end)
@@ -86,7 +89,8 @@ def adoptions_over_time(records: Records, freq: str = "year") -> pd.DataFrame:
 
 def by_country(frame: pd.DataFrame, lang: str = "en", count: str = "records") -> pd.DataFrame:
     """Records per country with names and regions: iso3, country, region, subregion, ``count``;
-    most first, then by name. The counts are :func:`per_country`'s."""
+    most first, ties in the order of their ISO3 codes (the same in every language). The counts are
+    :func:`per_country`'s."""
     rows = []
     for iso3, n in _counts_per_country(frame).items():
         country = countries.by_iso3(iso3)
@@ -97,9 +101,7 @@ def by_country(frame: pd.DataFrame, lang: str = "en", count: str = "records") ->
             }
         )
     columns = ["iso3", "country", "region", "subregion", count]
-    return pd.DataFrame(rows, columns=columns).sort_values(
-        [count, "country"], ascending=[False, True], ignore_index=True
-    )
+    return pd.DataFrame(rows, columns=columns).sort_values([count, "iso3"], ascending=[False, True], ignore_index=True)
 
 
 WEIGHT = "n"  # in a pre-aggregated frame, how many records each row stands for

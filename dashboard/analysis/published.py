@@ -17,6 +17,7 @@ import pandas as pd
 from dashboard.analysis import metrics
 from dashboard.analysis.metrics import Records
 from dashboard.model import display
+from dashboard.model.i18n import pick
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +40,7 @@ class Check:
         return round(self.recorded, places) == round(self.published, places)
 
     def label(self, lang: str) -> str:
-        return self.label_zh if lang == "zh" else self.label_en
+        return pick(self.label_en, self.label_zh, lang)
 
     def as_dict(self, lang: str = "en") -> dict[str, object]:
         return {

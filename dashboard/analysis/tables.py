@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from dashboard.model import display
+from dashboard.model.i18n import pick
 from dashboard.model.records import Field, Kind, RecordType
 from dashboard.model.texts import t
 
@@ -128,7 +129,7 @@ def _column(f: Field, lang: str) -> dict[str, Any]:
     }
     if f.kind is Kind.DATE:
         column["minWidth"] = 150  # room for the date filter's picker
-    hint = f.help_zh if lang == "zh" else f.help_en
+    hint = pick(f.help_en, f.help_zh, lang)
     if hint:
         column["headerTooltip"] = hint
     return column
@@ -141,8 +142,9 @@ def row_data(
     Chinese, an institution's Chinese name where one is known."""
     chosen = [rt.field(name) for name in fields] if fields else list(rt.fields)
     columns = {f.name: _shown(frame[f.name], f, lang) for f in chosen if f.name in frame.columns}
-    if lang == "zh" and "name" in columns and "name_zh" in frame.columns:  # an institution's name in Chinese, if known
-        columns["name"] = [zh or name for name, zh in zip(columns["name"], _plain(frame["name_zh"]), strict=True)]
+    own = pick("name", "name_zh", lang)  # an institution's name in the reader's language, where one is known
+    if own != "name" and "name" in columns and own in frame.columns:
+        columns["name"] = [mine or name for name, mine in zip(columns["name"], _plain(frame[own]), strict=True)]
     names = list(columns)
     return [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
 
@@ -209,15 +211,13 @@ def grid_data(
 
 def dropdown_words(lang: str) -> dict[str, Any]:
     """Keyword arguments giving a ``dcc.Dropdown`` its words in ``lang`` (none: Dash's English)."""
-    return {"labels": DROPDOWN_ZH} if lang == "zh" else {}
+    return pick({}, {"labels": DROPDOWN_ZH}, lang)
 
 
 def grid_options(lang: str, **options: Any) -> dict[str, Any]:
     """ag-grid options shared by every grid: tooltips soon, Chinese words for its own texts."""
-    base: dict[str, Any] = {"tooltipShowDelay": 300, "enableCellTextSelection": True, "animateRows": False, **options}
-    if lang == "zh":
-        base["localeText"] = LOCALE_ZH
-    return base
+    words: dict[str, Any] = pick({}, {"localeText": LOCALE_ZH}, lang)
+    return {"tooltipShowDelay": 300, "enableCellTextSelection": True, "animateRows": False, **options, **words}
 
 
 DEFAULT_COLUMN: dict[str, Any] = {

@@ -29,9 +29,9 @@ class View:
 
     @property
     def today(self) -> dt.date:
-        """The day the figures are for: today, or the "data as of" day if one is chosen."""
-        today = clock.today()
-        return min(today, self.filters.as_of) if self.filters.as_of else today
+        """The day the figures are for: today, or the earlier of the "figures on" and "as recorded
+        on" days if one is chosen."""
+        return min(d for d in (clock.today(), self.filters.on, self.filters.as_of) if d)
 
     @property
     def records(self) -> dict[str, pd.DataFrame]:
@@ -51,14 +51,17 @@ class View:
     @property
     def yearly(self) -> dict[str, pd.DataFrame]:
         """Like :attr:`history`, with adoptions pre-aggregated by year: for yearly figures,
-        which it computes exactly and fast whatever the number of records."""
+        which it computes exactly and fast whatever the number of records. With figures on a
+        day, the records themselves: a year's aggregate cannot be cut at a day."""
         if self._yearly is None:
-            self._yearly = apply(self.snapshot.yearly, self.filters, history=True)
+            source = self.snapshot.records if self.filters.on else self.snapshot.yearly
+            self._yearly = apply(source, self.filters, history=True)
         return self._yearly
 
     @property
     def yearly_records(self) -> dict[str, pd.DataFrame]:
         """Like :attr:`records` (within the chosen years), with adoptions pre-aggregated by year."""
         if self._yearly_records is None:
-            self._yearly_records = apply(self.snapshot.yearly, self.filters)
+            source = self.snapshot.records if self.filters.on else self.snapshot.yearly
+            self._yearly_records = apply(source, self.filters)
         return self._yearly_records

@@ -46,7 +46,7 @@ class Match:
     occurrences: int = 1
 
     def reason(self, lang: str = "en") -> str:
-        return (", " if lang != "zh" else "、").join(t(f"names.reason.{r}", lang) for r in self.reasons)
+        return t("names.separator", lang).join(t(f"names.reason.{r}", lang) for r in self.reasons)
 
     def as_dict(self, lang: str = "en") -> dict[str, Any]:
         return {
@@ -260,7 +260,7 @@ def _keep_stored_names(table: Table, stored: Mapping[Any, tuple[int, tuple[Any, 
         before = stored.get(key)
         stored_zh = before[1][zh_at] if before else None
         stored_aliases = names.split_aliases(before[1][aliases_at]) if before else []
-        zh = zh if zh else stored_zh
+        zh = zh or stored_zh
         spellings = [*stored_aliases, *names.split_aliases(aliases), *done.aliases.pop((kind, key), [])]
         zh_column.append(zh)
         alias_column.append(names.join_aliases(spellings, besides=(key, zh or "")))

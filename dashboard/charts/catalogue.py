@@ -19,12 +19,14 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard import config
 from dashboard.analysis import indicators, insights, metrics, partnerships
 from dashboard.analysis.filters import Filters
 from dashboard.analysis.indicators import Indicator
 from dashboard.analysis.view import View
+from dashboard.charts.base import plain
 from dashboard.charts.events import counts_by_kind_and_year, per_kind_and_year, timeline
-from dashboard.charts.geo import country_table, group_names, metric_map
+from dashboard.charts.geo import country_table, group_bars, group_names, group_table, metric_map
 from dashboard.charts.overview import adoptions_over_time, centres_by_country, milestones_timeline, world_map
 from dashboard.charts.partners import partners_by_country, partners_by_type
 from dashboard.charts.trends import TrendSettings, trend_figure, trend_table
@@ -68,7 +70,7 @@ def trend_chart(view: View) -> TrendChart:
     """The chosen figure over time (the settings in the URL), with the table it draws."""
     settings = TrendSettings.from_extra(view.filters.extra, view.snapshot.records)
     history = view.yearly if settings.freq == "year" else view.history  # yearly: pre-aggregated, fast at any size
-    table = trend_table(history, settings, view.lang, start=view.filters.start, end=view.filters.end)
+    table = trend_table(history, settings, view.lang, start=view.filters.start, end=view.filters.last_year)
     return TrendChart(settings, table, trend_figure(table, settings, view.records["milestone"], view.lang))
 
 
@@ -83,15 +85,35 @@ class RegionsMap:
     figure: go.Figure
 
 
+def chosen_metric(view: View) -> metrics.Figure:
+    """The metric (a tracked figure or an indicator) the URL names, or the first one: the By region charts'."""
+    return metrics.find(view.snapshot.records, view.filters.extra.get("metric"))
+
+
 def regions_map(view: View) -> RegionsMap:
     """The chosen metric per country within the chosen years (exact by year, fast at any size)."""
-    series = metrics.find(view.snapshot.records, view.filters.extra.get("metric"))
+    series = chosen_metric(view)
     table = country_table(view.yearly_records, series, view.lang)
     return RegionsMap(series, table, metric_map(table, series, view.lang))
 
 
 def _regions_map(view: View) -> go.Figure:
     return regions_map(view).figure
+
+
+def _group_bars(view: View, column: str, title: str) -> go.Figure:
+    """The chosen metric per M49 region or sub-region (``column``), within the chosen years."""
+    series = chosen_metric(view)
+    table = group_table(view.yearly_records, series, column, view.lang)
+    return group_bars(table, t(title, view.lang, metric=series.label(view.lang)), view.lang)
+
+
+def _regions_by_region(view: View) -> go.Figure:
+    return _group_bars(view, "region_code", "regions.region_title")
+
+
+def _regions_by_subregion(view: View) -> go.Figure:
+    return _group_bars(view, "subregion_code", "regions.subregion_title")
 
 
 def _partners_by_type(view: View) -> go.Figure:
@@ -118,6 +140,8 @@ CHARTS: dict[str, Callable[[View], go.Figure]] = {
     "milestones": _milestones,
     "trends": _trends,
     "regions-map": _regions_map,
+    "regions-by-region": _regions_by_region,
+    "regions-by-subregion": _regions_by_subregion,
     "partners-by-type": _partners_by_type,
     "partners-by-country": _partners_by_country,
     "events-timeline": _events_timeline,
@@ -147,7 +171,8 @@ class Card:
 
 def figures_day(view: View) -> dt.date:
     """The day the figures are for: the view's day, or the end of the last year chosen if that is earlier."""
-    return min(view.today, dt.date(view.filters.end, 12, 31)) if view.filters.end else view.today
+    last = view.filters.last_year
+    return min(view.today, dt.date(last, 12, 31)) if last else view.today
 
 
 def cards(view: View, today: dt.date | None = None) -> list[Card]:
@@ -204,21 +229,28 @@ def describe_places(filters: Filters, lang: str) -> str:
     regions = group_names("region_code", lang)
     names = [regions.get(code, code) for code in filters.regions]
     names += [display.country_name(code, lang) for code in filters.countries]
-    return t("caption.list", lang).join(names) if names else t("caption.all_regions", lang)
+    return t("list_separator", lang).join(names) if names else t("caption.all_regions", lang)
 
 
 def subtitle(filters: Filters, as_of: dt.date, lang: str) -> str:
-    """E.g. "2019–2024 · Africa, Asia · data as of 2026-06-30"."""
+    """E.g. "2019–2024 · Africa, Asia · figures on 2023-05-05 · data as of 2026-06-30"."""
     parts = (
         describe_years(filters, lang),
         describe_places(filters, lang),
+        *([t("caption.on", lang, date=filters.on.isoformat())] if filters.on else []),
+        *([t("caption.as_recorded", lang, date=filters.as_of.isoformat())] if filters.as_of else []),
         t("caption.as_of", lang, date=as_of.isoformat()),
     )
     return t("caption.separator", lang).join(parts)
 
 
 def source_line(as_of: dt.date, lang: str) -> str:
-    return t("caption.source", lang, date=as_of.isoformat())
+    """E.g. "Source: Example Polytechnic international office records; data as of 2026-06-30": the
+    institution is COOPDASH_ORG_NAME (COOPDASH_ORG_NAME_ZH in Chinese), left out when unset."""
+    org = config.settings().org(lang)
+    if org:
+        return t("caption.source", lang, org=org, date=as_of.isoformat())
+    return t("caption.source_plain", lang, date=as_of.isoformat())
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,26 +263,40 @@ class Frame:
     side: int = 24
 
 
-def framed(fig: go.Figure, subtitle_text: str, source_text: str, frame: Frame = Frame()) -> go.Figure:
-    """A copy of ``fig`` sized for export, its title kept, with a subtitle and a source line."""
+def framed(
+    fig: go.Figure,
+    subtitle_text: str | None,
+    source_text: str | None,
+    frame: Frame = Frame(),
+    *,
+    titled: bool = True,
+    size: tuple[int, int] | None = None,
+) -> go.Figure:
+    """A copy of ``fig`` sized for export, its title kept, with a subtitle and a source line.
+
+    The report frames its charts bare: ``titled=False`` drops the title and subtitle (the slide
+    or page carries them), a ``None`` source line is left out (``frame.bottom_extra`` is kept
+    free all the same), and ``size`` (width, height in layout pixels) fixes the whole image's
+    size instead of adding the frame to the chart's own.
+    """
     framed_fig = go.Figure(fig)
     layout = framed_fig.layout
     margin = layout.margin
-    extra = frame.bottom_extra + (frame.legend if has_legend(framed_fig) else 0)
+    legend = has_legend(framed_fig)
+    extra = frame.bottom_extra + (frame.legend if legend else 0)
     bottom = (margin.b if margin.b is not None else 40) + extra
-    height = (layout.height or 450) + (frame.top - (margin.t if margin.t is not None else 60)) + extra
-    framed_fig.update_layout(
-        width=layout.width or WIDTH,
-        height=height,
-        margin={
-            "t": frame.top,
-            "b": bottom,
-            "l": max(margin.l or 0, frame.side),
-            "r": max(margin.r or 0, frame.side),
-        },
-        title={
+    top_asked = margin.t if margin.t is not None else 60
+    top = frame.top + max(0, top_asked - 60)  # room the chart keeps above its plot (milestones) stays
+    if size:
+        width, height = size
+    else:
+        width = layout.width or WIDTH
+        height = (layout.height or 450) + (top - top_asked) + extra
+    title: dict[str, object] = {"text": ""}
+    if titled:
+        title = {
             "text": layout.title.text or "",
-            "subtitle": {"text": subtitle_text, "font": {"size": 13, "color": "#52606d"}},
+            "subtitle": {"text": subtitle_text or "", "font": {"size": 13, "color": "#52606d"}},
             "x": 0.01,
             "xanchor": "left",
             "xref": "container",
@@ -259,24 +305,34 @@ def framed(fig: go.Figure, subtitle_text: str, source_text: str, frame: Frame = 
             "yref": "container",
             "pad": {"t": 18},
             "font": {"size": 19},
+        }
+    framed_fig.update_layout(
+        width=width,
+        height=height,
+        margin={
+            "t": top,
+            "b": bottom,
+            "l": max(margin.l or 0, frame.side),
+            "r": max(margin.r or 0, frame.side),
         },
+        title=title,
     )
-    if has_legend(framed_fig):
-        framed_fig.update_layout(
-            legend={"yref": "container", "y": (frame.bottom_extra - 12) / height, "yanchor": "bottom"}
+    if legend:
+        floor = max(frame.bottom_extra - 12, 6)
+        framed_fig.update_layout(legend={"yref": "container", "y": floor / height, "yanchor": "bottom"})
+    if source_text:
+        framed_fig.add_annotation(
+            text=plain(source_text),  # the institution's name, as set, never read as markup
+            showarrow=False,
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0,
+            xanchor="left",
+            yanchor="bottom",
+            yshift=-bottom + 6,
+            font={"size": 11, "color": "#7b8794"},
         )
-    framed_fig.add_annotation(
-        text=source_text,
-        showarrow=False,
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        xanchor="left",
-        yanchor="bottom",
-        yshift=-bottom + 6,
-        font={"size": 11, "color": "#7b8794"},
-    )
     return framed_fig
 
 

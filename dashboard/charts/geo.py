@@ -14,6 +14,7 @@ from dashboard.analysis.metrics import WEIGHT, Figure, Series, counted
 from dashboard.charts.base import OKABE_ITO, empty, styled, whole_step
 from dashboard.charts.overview import world_map
 from dashboard.model import countries, display
+from dashboard.model.i18n import language
 from dashboard.model.records import BY_NAME, Kind
 from dashboard.model.texts import t
 
@@ -34,14 +35,15 @@ def group_names(column: str, lang: str) -> dict[str, str]:
     """M49 code -> name in ``lang`` for ``region_code`` or ``subregion_code``."""
     kind = "region" if column == "region_code" else "subregion"
     return {
-        getattr(c, f"{kind}_code"): getattr(c, f"{kind}_{'zh' if lang == 'zh' else 'en'}")
+        getattr(c, f"{kind}_code"): getattr(c, f"{kind}_{language(lang)}")
         for c in countries.all_countries()
         if getattr(c, f"{kind}_code")
     }
 
 
 def country_table(records: Records, series: Figure, lang: str) -> pd.DataFrame:
-    """``series`` per country: iso3, country, region, subregion, value; largest first, then by name."""
+    """``series`` per country: iso3, country, region, subregion, value; largest first, ties in the
+    order of their ISO3 codes (the same countries make a top ten in every language)."""
     columns = ["iso3", "country", "region", "subregion", "value"]
     if isinstance(series, Indicator):
         values = indicators.per_place(records, series, "country")
@@ -61,7 +63,7 @@ def country_table(records: Records, series: Figure, lang: str) -> pd.DataFrame:
         )
     table = pd.DataFrame(rows, columns=columns)
     table = table[table["value"] != 0] if isinstance(series, Indicator) else table[table["value"] > 0]
-    return table.sort_values(["value", "country"], ascending=[False, True], ignore_index=True)
+    return table.sort_values(["value", "iso3"], ascending=[False, True], ignore_index=True)
 
 
 def group_table(records: Records, series: Figure, column: str, lang: str) -> pd.DataFrame:
@@ -89,7 +91,7 @@ def group_table(records: Records, series: Figure, column: str, lang: str) -> pd.
     table["name"] = table["code"].map(names).fillna(t("regions.not_given", lang))
     table["region_code"] = table["code"].map(parent)
     table = table[table["value"] != 0]
-    return table.sort_values(["value", "name"], ascending=[False, True], ignore_index=True)[columns]
+    return table.sort_values(["value", "code"], ascending=[False, True], ignore_index=True)[columns]
 
 
 def _values(grouped, series: Series, frame: pd.DataFrame) -> pd.Series:
@@ -109,9 +111,8 @@ def _located(records: Records, series: Series) -> pd.DataFrame:
 def metric_map(table: pd.DataFrame, series: Figure, lang: str) -> go.Figure:
     """The world choropleth of ``table`` (from :func:`country_table`) for ``series``."""
     title = t("regions.map_title", lang, metric=series.label(lang))
-    fig = world_map(table, "value", lang, title=title)
-    fig.update_traces(colorbar_title_text="", selector={"type": "choropleth"})
-    return fig
+    unit = series.unit if isinstance(series, Indicator) else None
+    return world_map(table, "value", lang, title=title, scale=unit or series.label(lang))
 
 
 def group_bars(table: pd.DataFrame, title: str, lang: str) -> go.Figure:
@@ -140,7 +141,7 @@ def group_bars(table: pd.DataFrame, title: str, lang: str) -> go.Figure:
 def country_from_click(click: Mapping | None) -> str | None:
     """The ISO3 code of the country a map click landed on, if any."""
     points = (click or {}).get("points") or []
-    location = points[0].get("location") if points else None
+    location = (points[0].get("location") or points[0].get("customdata")) if points else None  # a shape, or a point
     return str(location).upper() if location and len(str(location)) == 3 else None
 
 

@@ -6,35 +6,45 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts.base import OKABE_ITO, SEQUENTIAL, empty, plain, styled, whole_step
+from dashboard.model import countries, figures
 from dashboard.model.texts import TEXTS, t
 
 
 def adoptions_over_time(table: pd.DataFrame, lang: str = "en") -> go.Figure:
-    """New adoptions per year as bars, the running total of countries reached as a line."""
+    """The standards adopted abroad for the first time each year as bars (they add up to the
+    headline's standards adopted abroad), the countries and regions reached so far as a line;
+    each on its own titled axis."""
     title = t("adoptions_title", lang)
     if table.empty:
         return empty(title, lang)
     years = table["period"].dt.year
+    reached = t("running_total", lang, figure=figures.BY_KEY["adoption_countries"].label(lang))
     fig = go.Figure()
     fig.add_bar(
         x=years,
-        y=table["new"],
-        name=t("new_adoptions", lang),
+        y=table["new_standards"],
+        name=t("new_standards", lang),
         marker_color=OKABE_ITO[0],
-        hovertemplate="%{x}: %{y}<extra></extra>",
+        hovertemplate="%{x}: %{y}<extra>%{fullData.name}</extra>",
     )
     fig.add_scatter(
         x=years,
         y=table["countries"],
-        name=t("countries_reached", lang),
+        name=reached,
         mode="lines+markers",
         line={"color": OKABE_ITO[1], "width": 3},
         yaxis="y2",
-        hovertemplate="%{x}: %{y}<extra></extra>",
+        hovertemplate="%{x}: %{y}<extra>%{fullData.name}</extra>",
     )
     fig.update_layout(
-        yaxis={"rangemode": "tozero", "tickformat": "d", "dtick": whole_step(table["new"].max())},
+        yaxis={
+            "title": {"text": t("new_standards", lang), "font": {"color": OKABE_ITO[0]}},
+            "rangemode": "tozero",
+            "tickformat": "d",
+            "dtick": whole_step(table["new_standards"].max()),
+        },
         yaxis2={
+            "title": {"text": reached, "font": {"color": OKABE_ITO[1]}},
             "overlaying": "y",
             "side": "right",
             "rangemode": "tozero",
@@ -42,33 +52,63 @@ def adoptions_over_time(table: pd.DataFrame, lang: str = "en") -> go.Figure:
             "tickformat": "d",
             "dtick": whole_step(table["countries"].max()),
         },
-        xaxis={"dtick": 1},
+        xaxis={"dtick": 1, "tickangle": 0},
     )
     return styled(fig, title)
 
 
-def world_map(table: pd.DataFrame, value: str, lang: str = "en", title: str | None = None) -> go.Figure:
-    """A choropleth of ``table[value]`` by ISO3 code, showing the whole world."""
+def world_map(
+    table: pd.DataFrame, value: str, lang: str = "en", title: str | None = None, scale: str | None = None
+) -> go.Figure:
+    """``table[value]`` on the whole world by ISO3 code: a country's shape filled, or a point for
+    a place too small to see at this scale (Macao, Singapore, Malta…), one colour scale from 0
+    titled ``scale`` (default: the value's label)."""
     title = title or t("map_title", lang)
     if table.empty:
         return empty(title, lang)
+    points = table["iso3"].map(countries.small_place)
+    shapes, small = table[points.isna()], table[points.notna()]
     fig = go.Figure(
         go.Choropleth(
-            locations=table["iso3"],
-            z=table[value],
+            locations=shapes["iso3"],
+            z=shapes[value],
             locationmode="ISO-3",
-            text=table["country"],
-            colorscale=[list(stop) for stop in SEQUENTIAL],
+            text=shapes["country"],
+            coloraxis="coloraxis",
             marker_line_color="white",
             marker_line_width=0.5,
-            colorbar={
-                "title": {"text": t(value, lang) if value in TEXTS else value},
-                "thickness": 12,
-                "tickformat": "d",
-                "dtick": whole_step(table[value].max()),
-            },
             hovertemplate="%{text}: %{z}<extra></extra>",
         )
+    )
+    if not small.empty:
+        fig.add_scattergeo(
+            lat=[p[0] for p in points.dropna()],
+            lon=[p[1] for p in points.dropna()],
+            customdata=small["iso3"],  # a click names the place's code, as a shape's location does
+            text=small["country"],
+            mode="markers",
+            marker={
+                "color": small[value],
+                "coloraxis": "coloraxis",
+                "size": 11,
+                "line": {"color": "#323f4b", "width": 1},
+            },
+            hovertemplate="%{text}: %{marker.color}<extra></extra>",
+            showlegend=False,
+        )
+    low, high = min(0, table[value].min()), table[value].max()
+    fig.update_layout(
+        coloraxis={
+            "colorscale": [list(stop) for stop in SEQUENTIAL],
+            "cmin": low,
+            "cmax": high if high > low else low + 1,
+            "colorbar": {
+                "title": {"text": scale or (t(value, lang) if value in TEXTS else value), "side": "right"},
+                "thickness": 12,
+                "tickformat": "d",
+                "dtick": whole_step(high),
+            },
+        }
     )
     fig.update_geos(
         fitbounds=False,

@@ -14,7 +14,7 @@ from dashboard.analysis.indicators import Indicator
 from dashboard.analysis.metrics import SERIES, SERIES_BY_KEY, Figure, find, over_time
 from dashboard.charts.base import OKABE_ITO, empty, plain, styled, whole_step
 from dashboard.charts.geo import REGION_COLOURS, group_names
-from dashboard.model import display
+from dashboard.model import display, periods
 from dashboard.model.texts import t
 
 Records = Mapping[str, pd.DataFrame]
@@ -80,10 +80,10 @@ class TrendSettings:
 def period_label(period: pd.Timestamp, freq: str, lang: str) -> str:
     """2019 / 2019 Q3 / 2019-07, or 2019年 / 2019年第3季度 / 2019年7月."""
     if freq == "quarter":
-        return f"{period.year}年第{period.quarter}季度" if lang == "zh" else f"{period.year} Q{period.quarter}"
+        return periods.label(f"{period.year}-Q{period.quarter}", lang)
     if freq == "month":
-        return f"{period.year}年{period.month}月" if lang == "zh" else f"{period:%Y-%m}"
-    return f"{period.year}年" if lang == "zh" else str(period.year)
+        return periods.label(f"{period.year}-{period.month:02d}", lang)
+    return periods.label(str(period.year), lang)
 
 
 def title(settings: TrendSettings, lang: str) -> str:
@@ -151,11 +151,31 @@ def trend_figure(table: pd.DataFrame, settings: TrendSettings, milestones: pd.Da
     if isinstance(settings.series, Indicator):
         fig.update_yaxes(rangemode="tozero", title_text=settings.series.unit)
     else:
-        fig.update_yaxes(rangemode="tozero", tickformat="d", dtick=whole_step(peak), range=[0, peak * 1.25])
-    if settings.freq == "year":
-        fig.update_xaxes(dtick="M12", tickformat="%Y")
+        fig.update_yaxes(rangemode="tozero", tickformat="d", dtick=whole_step(peak), range=[0, peak * 1.08])
+    fig.update_xaxes(**period_axis(table["period"], settings.freq))
     _mark(fig, milestones_shown(milestones, table, settings.freq), lang)
     return styled(fig, heading, height=460)
+
+
+TICK_FORMATS = {"year": "%Y", "quarter": "%Y Q%q", "month": "%Y-%m"}
+PERIOD_STEP = {"year": {"years": 1}, "quarter": {"months": 3}, "month": {"months": 1}}
+
+
+def period_axis(periods: pd.Series, freq: str) -> dict:
+    """A time axis whose labels stand under their periods' bars: each label in the middle of its
+    period (as the bars are, ``xperiodalignment="middle"``) rather than on the 1 January between
+    two bars, level, spanning exactly the periods shown. Plotly thins the labels to fit the width."""
+    first, last = periods.min(), periods.max() + pd.DateOffset(**PERIOD_STEP[freq])
+    shown = periods.nunique()
+    return {
+        "nticks": shown + 1 if shown <= 12 else 0,  # up to a dozen periods: a label each
+        "type": "date",
+        "ticklabelmode": "period",
+        "tickformat": TICK_FORMATS[freq],
+        "tickangle": 0,
+        "range": [first, last],
+        "minor": {"showgrid": False},
+    }
 
 
 def milestones_shown(milestones: pd.DataFrame, table: pd.DataFrame, freq: str) -> pd.DataFrame:
@@ -163,36 +183,49 @@ def milestones_shown(milestones: pd.DataFrame, table: pd.DataFrame, freq: str) -
     if table.empty or milestones.empty:
         return milestones.iloc[0:0]
     first = table["period"].min()
-    last = table["period"].max() + pd.DateOffset(
-        **{"year": {"years": 1}, "quarter": {"months": 3}, "month": {"months": 1}}[freq]
-    )
+    last = table["period"].max() + pd.DateOffset(**PERIOD_STEP[freq])
     return milestones[(milestones["date"] >= first) & (milestones["date"] < last)].sort_values("date")
 
 
+MILESTONE_ROWS = 3  # labels take turns on this many lines above the plot, so neighbours do not collide
+MILESTONE_ROW_PX = 20
+
+
 def _mark(fig: go.Figure, shown: pd.DataFrame, lang: str) -> None:
-    """A dotted vertical line and a (shortened) title per milestone; the full title on hover."""
+    """A dotted vertical line per milestone, its (shortened) title in a band above the plot where
+    no bar can be under it; the full title on hover."""
+    if not shown.empty:
+        rows = min(len(shown), MILESTONE_ROWS)
+        fig.update_layout(margin={"t": 60 + rows * MILESTONE_ROW_PX})
+    line = {"color": "#52606d", "width": 1.5, "dash": "dot"}
     for i, row in enumerate(shown.itertuples()):
+        lift = 2 + MILESTONE_ROW_PX * (i % MILESTONE_ROWS)  # the label's line above the plot, in pixels
         fig.add_shape(
+            type="line", x0=row.date, x1=row.date, y0=0, y1=1, xref="x", yref="paper", line=line, layer="below"
+        )
+        fig.add_shape(  # on up to its label, through the margin
             type="line",
             x0=row.date,
             x1=row.date,
-            y0=0,
-            y1=1,
             xref="x",
             yref="paper",
-            line={"color": "#52606d", "width": 1.5, "dash": "dot"},
-            layer="below",
+            ysizemode="pixel",
+            yanchor=1,
+            y0=0,
+            y1=lift + 14,
+            line=line,
         )
         text = plain(row.title if len(row.title) <= 32 else row.title[:31].rstrip() + "…")
         fig.add_annotation(
             x=row.date,
-            y=1 - 0.08 * (i % 3),
+            y=1,
             xref="x",
             yref="paper",
             text=text,
             showarrow=False,
             xanchor="left",
-            yanchor="top",
+            yanchor="bottom",
+            yshift=lift,
             xshift=3,
             align="left",
             font={"size": 13, "color": "#323f4b"},

@@ -7,13 +7,16 @@ One module per group: :mod:`.data` (import, batches, rollback, template), :mod:`
 Exit status: 0 when the command did what was asked, 1 when the data was rejected,
 2 for a usage error (an unknown option, a file that does not exist).
 
-May import any package of the project (it is a top layer, beside :mod:`dashboard.web`); the
-heavy ones (plotly, kaleido, python-pptx, dash) only inside the command that needs them.
+May import any package of the project (it is a top layer, beside :mod:`dashboard.web`), but a
+command imports what it runs on (pandas, sqlalchemy, plotly, dash…) inside the function that runs
+it: building the parser stays light, so ``coopdash --version`` and ``--help`` answer at once
+(tests/cli/test_startup.py keeps it so).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -22,7 +25,6 @@ from dashboard.cli import data, db, export, figures, serve, users
 from dashboard.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, UsageError
 from dashboard.cli.data import format_result
 from dashboard.config import SettingError
-from dashboard.store.database import DatabaseError
 
 __all__ = ["EXIT_OK", "EXIT_REJECTED", "EXIT_USAGE", "format_result", "main"]
 
@@ -35,13 +37,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return args.run(args)
+    except BrokenPipeError:  # the reader went away (`coopdash metrics --json | head`): not an error
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115  # no second complaint when Python flushes at exit
+        return EXIT_OK
     except UsageError as error:
         print(f"coopdash: {error}", file=sys.stderr)
         return EXIT_USAGE
     except SettingError as error:
         print(f"coopdash: {error}", file=sys.stderr)
         return EXIT_USAGE
-    except DatabaseError as error:
+    except Exception as error:
+        # A database that cannot be upgraded, backed up or restored. Named here rather than
+        # imported above: sqlalchemy and alembic load only for the commands that open a store.
+        from dashboard.store.database import DatabaseError
+
+        if not isinstance(error, DatabaseError):
+            raise
         print(f"coopdash: {error}", file=sys.stderr)
         return EXIT_REJECTED
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from dashboard.store.store import Store
+if TYPE_CHECKING:
+    from dashboard.store.store import Store
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -16,6 +18,8 @@ class UsageError(Exception):
 
 def open_store(args: argparse.Namespace) -> Store:
     """The store of ``--database`` (else the configured one), its schema brought up to date."""
+    from dashboard.store.store import Store  # sqlalchemy and alembic: for the commands that open a store
+
     return Store(args.database)
 
 

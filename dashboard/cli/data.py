@@ -7,16 +7,16 @@ import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from dashboard.batches.importer import ImportResult, import_path
-from dashboard.batches.matching import Match
-from dashboard.batches.merge import MergeRefused, likely_duplicates, merge
-from dashboard.batches.rollback import RollbackRefused, rollback
 from dashboard.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, UsageError, open_store
-from dashboard.ingest.problems import Problem
-from dashboard.ingest.template import write_template
 from dashboard.model.records import INSTITUTION_TYPES
 from dashboard.model.texts import t
+
+if TYPE_CHECKING:
+    from dashboard.batches.importer import ImportResult
+    from dashboard.batches.matching import Match
+    from dashboard.ingest.problems import Problem
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -64,6 +64,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from dashboard.batches.importer import import_path
+
     if not args.path.is_file():
         raise UsageError(f"no such file: {args.path}")
     store = open_store(args)
@@ -105,18 +107,18 @@ def format_result(result: ImportResult, lang: str = "en") -> str:
 
 
 def _where(problem: Problem, lang: str) -> str:
-    column = problem.params.get("column_zh", problem.column) if lang == "zh" else problem.column
+    column = problem.column_label(lang)
     parts = [
         t(f"cli.{name}", lang, value=value)
         for name, value in (("sheet", problem.sheet), ("row", problem.row), ("column", column))
         if value
     ]
-    return f"{(', ' if lang != 'zh' else '，').join(parts)}: " if parts else ""
+    return f"{t('cli.separator', lang).join(parts)}: " if parts else ""
 
 
 def _where_match(match: Match, lang: str) -> str:
     parts = [t(f"cli.{name}", lang, value=value) for name, value in (("sheet", match.sheet), ("row", match.row))]
-    return f"{(', ' if lang != 'zh' else '，').join(parts)}: "
+    return f"{t('cli.separator', lang).join(parts)}: "
 
 
 def _batches(args: argparse.Namespace) -> int:
@@ -142,6 +144,8 @@ def _batches(args: argparse.Namespace) -> int:
 
 
 def _rollback(args: argparse.Namespace) -> int:
+    from dashboard.batches.rollback import RollbackRefused, rollback
+
     try:
         result = rollback(open_store(args), args.batch, user=args.user)
     except RollbackRefused as refused:
@@ -156,6 +160,8 @@ def _rollback(args: argparse.Namespace) -> int:
 
 
 def _duplicates(args: argparse.Namespace) -> int:
+    from dashboard.batches.merge import likely_duplicates
+
     found = likely_duplicates(open_store(args))
     if args.json:
         print(json.dumps([asdict(d) for d in found], ensure_ascii=False, indent=2))
@@ -171,6 +177,8 @@ def _duplicates(args: argparse.Namespace) -> int:
 
 
 def _merge(args: argparse.Namespace) -> int:
+    from dashboard.batches.merge import MergeRefused, merge
+
     try:
         done = merge(open_store(args), args.survivor, args.duplicate, record_type=args.type, user=args.user)
     except MergeRefused as refused:
@@ -185,6 +193,8 @@ def _merge(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
+    from dashboard.ingest.template import write_template
+
     write_template(args.out)
     print(f"Wrote the template to {args.out}")
     return EXIT_OK

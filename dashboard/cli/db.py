@@ -6,8 +6,6 @@ import argparse
 from pathlib import Path
 
 from dashboard.cli.common import EXIT_OK, UsageError, open_store
-from dashboard.store import database
-from dashboard.store.store import Store
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -24,6 +22,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 
 
 def _db_upgrade(args: argparse.Namespace) -> int:
+    from dashboard.store import database
+    from dashboard.store.store import Store
+
     store = Store(args.database, upgrade=False)
     before, after = database.upgrade(store.engine)
     if before == after:
@@ -34,6 +35,8 @@ def _db_upgrade(args: argparse.Namespace) -> int:
 
 
 def _db_backup(args: argparse.Namespace) -> int:
+    from dashboard.store import database
+
     store = open_store(args)
     database.backup(store.engine, args.path)
     print(f"Backed up {store!r} to {args.path}")
@@ -43,6 +46,8 @@ def _db_backup(args: argparse.Namespace) -> int:
 def _db_restore(args: argparse.Namespace) -> int:
     if not args.path.is_file():
         raise UsageError(f"no such file: {args.path}")
+    from dashboard.store import database
+
     store = open_store(args)
     database.restore(store.engine, args.path)
     print(f"Restored {store!r} from {args.path}")

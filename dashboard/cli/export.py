@@ -1,21 +1,22 @@
 """``coopdash export …``: a chart as an image, the records as spreadsheets, the monthly report.
 
-The charts (plotly), kaleido, python-pptx and pypdf are imported by the command that uses them,
-not when the command line starts: they take a second or more to load, and most commands never need them.
+Like every command, what it runs on (pandas, the store, plotly, kaleido, python-pptx, pypdf) is
+imported by the command that uses it, not when the command line starts.
 """
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from dashboard.analysis.filters import Filters
-from dashboard.analysis.snapshot import snapshot
-from dashboard.analysis.view import View
 from dashboard.cli.common import EXIT_OK, UsageError, open_store
-from dashboard.exports.data import data_csv, data_workbook
 from dashboard.model.records import BY_NAME
-from dashboard.store.store import Store
+
+if TYPE_CHECKING:
+    from dashboard.analysis.filters import Filters
+    from dashboard.analysis.view import View
+    from dashboard.store.store import Store
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -63,6 +64,7 @@ def _export_list(args: argparse.Namespace) -> int:
 
 def _export_filters(args: argparse.Namespace) -> Filters:
     """The filters named by ``--from``, ``--to``, ``--region``, ``--country`` and ``--lang``."""
+    from dashboard.analysis.filters import Filters
 
     def codes(text: str) -> tuple[str, ...]:
         return tuple(sorted({c.strip() for c in text.split(",") if c.strip()}))
@@ -77,6 +79,9 @@ def _export_filters(args: argparse.Namespace) -> Filters:
 
 
 def _export_view(args: argparse.Namespace, store: Store) -> View:
+    from dashboard.analysis.snapshot import snapshot
+    from dashboard.analysis.view import View
+
     return View(_export_filters(args), snapshot(store))
 
 
@@ -99,6 +104,8 @@ def _export_data(args: argparse.Namespace) -> int:
         raise UsageError(f"a csv holds one record type: add --type ({', '.join(BY_NAME)})")
     if args.record_type and args.record_type not in BY_NAME:
         raise UsageError(f"no record type {args.record_type!r}: choose one of {', '.join(BY_NAME)}")
+    from dashboard.exports.data import data_csv, data_workbook
+
     records = _export_view(args, open_store(args)).records
     if args.format == "csv":
         content = data_csv(records, args.record_type, args.lang)

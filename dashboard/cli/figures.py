@@ -5,12 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 
-from dashboard.analysis import metrics, published
-from dashboard.analysis.snapshot import load
 from dashboard.cli.common import EXIT_OK, EXIT_REJECTED, iso_date, open_store
-from dashboard.model import display
 from dashboard.model.clock import end_of_day_utc
 from dashboard.model.figures import HEADLINE
+from dashboard.model.texts import t
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -18,10 +16,17 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     sub.add_argument("--json", action="store_true")
     sub.add_argument("--lang", choices=("en", "zh"), default="en")
     sub.add_argument(
+        "--on",
+        type=iso_date,
+        metavar="DATE",
+        help="the figures on DATE: what had happened by then, by the records' own dates, e.g. 2023-05-05",
+    )
+    sub.add_argument(
         "--as-of",
         type=iso_date,
         metavar="DATE",
-        help="the figures as the database held them at the end of DATE (UTC), e.g. 2026-06-30",
+        help="as recorded on DATE: the figures as the database held them at the end of DATE (UTC), "
+        "for restating an old report",
     )
     sub.set_defaults(run=_metrics)
 
@@ -37,8 +42,14 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 
 
 def _metrics(args: argparse.Namespace) -> int:
+    from dashboard.analysis import metrics
+    from dashboard.analysis.filters import Filters
+    from dashboard.analysis.snapshot import snapshot
+    from dashboard.analysis.view import View
+
     as_of = end_of_day_utc(args.as_of) if args.as_of else None
-    figures = metrics.headline(load(open_store(args), as_of=as_of), today=args.as_of)
+    view = View(Filters(on=args.on, as_of=args.as_of), snapshot(open_store(args), as_of=as_of))
+    figures = metrics.headline(view.history, today=view.today)
     if args.json:
         print(json.dumps(figures, indent=2))
     else:
@@ -49,6 +60,10 @@ def _metrics(args: argparse.Namespace) -> int:
 
 
 def _check_figures(args: argparse.Namespace) -> int:
+    from dashboard.analysis import published
+    from dashboard.analysis.snapshot import load
+    from dashboard.model import display
+
     as_of = end_of_day_utc(args.as_of) if args.as_of else None
     results = published.checks(load(open_store(args), as_of=as_of))
     if args.json:
@@ -57,9 +72,7 @@ def _check_figures(args: argparse.Namespace) -> int:
         print("No published figures: add them on a Published figures sheet and import it.")
     for check in [] if args.json else results:
         recorded = "nothing" if check.recorded is None else f"{display.number(check.recorded):,}"
-        verdict = "agrees" if check.agrees else f"DISAGREES: the records give {recorded}"
-        if args.lang == "zh":
-            verdict = "一致" if check.agrees else f"不一致：记录给出 {recorded}"
+        verdict = t("cli.agrees", args.lang) if check.agrees else t("cli.disagrees", args.lang, recorded=recorded)
         print(
             f"{'✓' if check.agrees else '✗'} {check.date}  {check.label(args.lang)} = "
             f"{display.number(check.published):,}  {verdict}\n    “{check.statement}”"

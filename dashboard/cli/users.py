@@ -6,31 +6,28 @@ import argparse
 import sys
 
 from dashboard.cli.common import EXIT_OK, EXIT_REJECTED, open_store
-from dashboard.store import accounts
-from dashboard.store.accounts import AccountError
+
+ROLES = ("viewer", "editor", "admin")  # dashboard.store.accounts.ROLES, not imported for a fast --help
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
     users = commands.add_parser("user", help="manage who may sign in: viewers, editors, admins")
     user_commands = users.add_subparsers(title="user commands", metavar="ACTION", required=True)
-    sub = user_commands.add_parser("add", help="add a user (the password is read from the terminal or stdin)")
-    sub.add_argument("name")
-    sub.add_argument("--role", choices=("viewer", "editor", "admin"), required=True)
-    sub.set_defaults(run=_user_add)
-    sub = user_commands.add_parser("passwd", help="set a user's password (ends their sessions)")
-    sub.add_argument("name")
-    sub.set_defaults(run=_user_passwd)
-    sub = user_commands.add_parser("role", help="give a user another role (ends their sessions)")
-    sub.add_argument("name")
-    sub.add_argument("--role", choices=("viewer", "editor", "admin"), required=True)
-    sub.set_defaults(run=_user_role)
-    sub = user_commands.add_parser("remove", help="remove a user (ends their sessions)")
-    sub.add_argument("name")
-    sub.set_defaults(run=_user_remove)
-    sub = user_commands.add_parser("list", help="list the users and their roles")
-    sub.set_defaults(run=_user_list)
-    sub = user_commands.add_parser("demo", help="with no users yet: add an editor with a new password and print it")
-    sub.set_defaults(run=_user_demo)
+    # action, help, what it runs, whether it names a user, whether it takes --role
+    for action, text, run, named, role in (
+        ("add", "add a user (the password is read from the terminal or stdin)", _user_add, True, True),
+        ("passwd", "set a user's password (ends their sessions)", _user_passwd, True, False),
+        ("role", "give a user another role (ends their sessions)", _user_role, True, True),
+        ("remove", "remove a user (ends their sessions)", _user_remove, True, False),
+        ("list", "list the users and their roles", _user_list, False, False),
+        ("demo", "with no users yet: add an editor with a new password and print it", _user_demo, False, False),
+    ):
+        sub = user_commands.add_parser(action, help=text)
+        if named:
+            sub.add_argument("name")
+        if role:
+            sub.add_argument("--role", choices=ROLES, required=True)
+        sub.set_defaults(run=run)
 
 
 def _password(prompt: str = "Password: ") -> str:
@@ -48,6 +45,8 @@ def _accounts_call(action, *args) -> int:
 
 
 def _accounts_result(action, *args) -> tuple[int, object]:
+    from dashboard.store.accounts import AccountError
+
     try:
         return EXIT_OK, action(*args)
     except AccountError as error:
@@ -56,6 +55,8 @@ def _accounts_result(action, *args) -> tuple[int, object]:
 
 
 def _user_add(args: argparse.Namespace) -> int:
+    from dashboard.store import accounts
+
     store = open_store(args)
     code = _accounts_call(accounts.add, store, args.name, args.role, _password())
     if code == EXIT_OK:
@@ -65,6 +66,8 @@ def _user_add(args: argparse.Namespace) -> int:
 
 
 def _user_passwd(args: argparse.Namespace) -> int:
+    from dashboard.store import accounts
+
     store = open_store(args)
     code, ended = _accounts_result(accounts.set_password, store, args.name, _password("New password: "))
     if code == EXIT_OK:
@@ -76,6 +79,8 @@ def _user_passwd(args: argparse.Namespace) -> int:
 
 
 def _user_role(args: argparse.Namespace) -> int:
+    from dashboard.store import accounts
+
     store = open_store(args)
     code, ended = _accounts_result(accounts.set_role, store, args.name, args.role)
     if code == EXIT_OK:
@@ -93,6 +98,8 @@ def _user_role(args: argparse.Namespace) -> int:
 
 
 def _user_remove(args: argparse.Namespace) -> int:
+    from dashboard.store import accounts
+
     store = open_store(args)
     code, ended = _accounts_result(accounts.remove, store, args.name)
     if code == EXIT_OK:
@@ -102,6 +109,8 @@ def _user_remove(args: argparse.Namespace) -> int:
 
 
 def _user_list(args: argparse.Namespace) -> int:
+    from dashboard.store import accounts
+
     for account in accounts.all_accounts(open_store(args)):
         print(f"{account.name:<24} {account.role:<8} since {account.created_at:%Y-%m-%d}")
     return EXIT_OK
@@ -109,6 +118,8 @@ def _user_list(args: argparse.Namespace) -> int:
 
 def _user_demo(args: argparse.Namespace) -> int:
     import secrets
+
+    from dashboard.store import accounts
 
     store = open_store(args)
     if accounts.has_accounts(store):

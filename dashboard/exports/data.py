@@ -22,6 +22,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from dashboard.model import display
+from dashboard.model.i18n import pick
 from dashboard.model.records import RECORD_TYPES, RecordType
 
 Records = Mapping[str, pd.DataFrame]
@@ -94,7 +95,7 @@ def _write_sheet(book: Workbook, rt: RecordType, frame: pd.DataFrame, lang: str)
     sheet.append(names)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    widths = [len(name) * (2 if lang == "zh" else 1) + 2 for name in names]
+    widths = [len(name) * pick(1, 2, lang) + 2 for name in names]  # a Chinese character is two wide
     for row_number, values in enumerate(rows(frame, rt, lang), start=2):
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(row=row_number, column=column)

@@ -27,6 +27,8 @@ from dashboard.ingest.problems import Problem
 from dashboard.ingest.readers import read
 from dashboard.ingest.readers.base import RawSheet
 from dashboard.ingest.workbook import HEADER_FILL
+from dashboard.model.i18n import language, sentences
+from dashboard.model.texts import t
 
 SUMMARY_SHEET = "Problems 问题"
 AUTHOR = "coopdash"
@@ -37,11 +39,7 @@ MAX_MARKED_CELLS = 1_000_000  # a bigger upload's marked workbook holds the list
 FILLS = {"error": PatternFill("solid", fgColor="F8D7DA"), "warning": PatternFill("solid", fgColor="FFF3CD")}
 OPENPYXL_SUFFIXES = {".xlsx", ".xlsm"}
 
-SUMMARY_HEADERS = {
-    "en": ("Severity", "Sheet", "Row", "Column", "Value", "Problem", "How to fix"),
-    "zh": ("类型", "工作表", "行", "列", "值", "问题", "修改方法"),
-}
-SEVERITY_LABELS = {"en": {"error": "Error", "warning": "Warning"}, "zh": {"error": "错误", "warning": "警告"}}
+SUMMARY_HEADERS = ("annotate.severity", "sheet", "row", "column", "value", "annotate.problem", "annotate.fix")  # texts
 Place = tuple[str, int, int]  # sheet, Excel row, 1-based column
 
 
@@ -51,7 +49,7 @@ def annotate(data: bytes, file_name: str, problems: list[Problem], lang: str = "
     ``problems`` are those an import of ``data`` found; when one says the file is
     unreadable, the file is not opened again and only the summary sheet is returned.
     """
-    lang = "zh" if lang == "zh" else "en"
+    lang = language(lang)
     sheets = [] if any(p.code == "unreadable" for p in problems) else _read(data, file_name)
     if sum(len(row) for sheet in sheets for row in sheet.rows) > MAX_MARKED_CELLS:
         sheets = []  # openpyxl would need gigabytes: the summary sheet alone lists the problems
@@ -144,15 +142,14 @@ def _styleable_cell(sheet: Worksheet, row: int, column: int) -> Cell:
 def _mark(cell: Cell, problems: list[Problem], lang: str) -> None:
     severity = "error" if any(p.severity == "error" for p in problems) else "warning"
     cell.fill = FILLS[severity]
-    gap = "" if lang == "zh" else " "
-    text = "\n".join(f"{_message(p, lang)}{gap}{_fix(p, lang)}".strip() for p in problems)
+    text = "\n".join(sentences((_message(p, lang), _fix(p, lang)), lang).strip() for p in problems)
     if cell.comment is not None and cell.comment.author != AUTHOR:
         text = f"{text}\n\n{cell.comment.text}"
     cell.comment = Comment(_clean(text, MAX_COMMENT), AUTHOR, width=320, height=min(600, 60 + len(text) // 2))
 
 
 def _write_summary(sheet: Worksheet, problems: list[Problem], lang: str) -> None:
-    headers = SUMMARY_HEADERS[lang]
+    headers = [t(key, lang) for key in SUMMARY_HEADERS]
     sheet.append(headers)
     for column in range(1, len(headers) + 1):
         cell = sheet.cell(1, column)
@@ -161,10 +158,10 @@ def _write_summary(sheet: Worksheet, problems: list[Problem], lang: str) -> None
     ordered = sorted(problems, key=lambda p: p.severity != "error")
     for row_number, problem in enumerate(ordered, start=2):
         values = (
-            SEVERITY_LABELS[lang].get(problem.severity, str(problem.severity)),
+            _severity(problem, lang),
             problem.sheet,
             problem.row if isinstance(problem.row, int) else None,
-            _column_label(problem, lang),
+            problem.column_label(lang),
             problem.value,
             _message(problem, lang),
             _fix(problem, lang),
@@ -180,10 +177,9 @@ def _write_summary(sheet: Worksheet, problems: list[Problem], lang: str) -> None
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(ordered) + 1}"
 
 
-def _column_label(problem: Problem, lang: str) -> str | None:
-    if lang == "zh" and problem.params.get("column_zh"):
-        return str(problem.params["column_zh"])
-    return problem.column
+def _severity(problem: Problem, lang: str) -> str:
+    known = problem.severity in ("error", "warning")
+    return t(f"annotate.{problem.severity}", lang) if known else str(problem.severity)
 
 
 def _message(problem: Problem, lang: str) -> str:

@@ -3,6 +3,11 @@
 A :class:`Problem` says where (sheet, row as Excel numbers it, column), what value, what
 is wrong and how to fix it. Its wording lives in :data:`MESSAGES`, in English and Chinese,
 so the same problem reads well on the command line, in the app and in either language.
+
+:data:`MESSAGES` is the problems' own text catalogue, beside :mod:`dashboard.model.texts` (the README's
+troubleshooting list is generated from it): one entry per problem code with a message and a fix in each
+language, both languages filling in the same values, read in a language with :func:`wording` as the
+texts are with ``t`` (:func:`dashboard.model.i18n.pick`).
 """
 
 from __future__ import annotations
@@ -10,9 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from dashboard.model.i18n import pick
+
 Severity = Literal["error", "warning"]
 
-# code: (English message, English fix, Chinese message, Chinese fix)
+# code: (English message, English fix, Chinese message, Chinese fix); placeholders name the problem's
+# value, column, sheet and params, and a param "x_zh" gives the Chinese wording of "x"
 MESSAGES: dict[str, tuple[str, str, str, str]] = {
     "required": (
         "{column} is empty.",
@@ -209,6 +217,12 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
 }
 
 
+def wording(code: str, lang: str) -> tuple[str, str]:
+    """The message and the fix of problem ``code`` in ``lang``, their values still to fill in."""
+    en_message, en_fix, zh_message, zh_fix = MESSAGES[code]
+    return pick((en_message, en_fix), (zh_message, zh_fix), lang)
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     code: str
@@ -221,22 +235,25 @@ class Problem:
     params: dict[str, Any] = field(default_factory=dict)
 
     def _render(self, index: int, lang: str) -> str:
-        template = MESSAGES[self.code][index + (2 if lang == "zh" else 0)]
+        template = wording(self.code, lang)[index]
         params = {
             "value": "" if self.value is None else self.value,
             "column": self.column or "",
             "sheet": self.sheet or "",
             **self.params,
         }
-        if lang == "zh":  # a parameter "x_zh" is the Chinese wording of "x"
-            params.update({name[:-3]: value for name, value in self.params.items() if name.endswith("_zh")})
-        return template.format(**params)
+        chinese = {name[:-3]: value for name, value in self.params.items() if name.endswith("_zh")}
+        return template.format(**{**params, **pick({}, chinese, lang)})
 
     def message(self, lang: str = "en") -> str:
         return self._render(0, lang)
 
     def fix(self, lang: str = "en") -> str:
         return self._render(1, lang)
+
+    def column_label(self, lang: str = "en") -> str | None:
+        """The column's name in ``lang``: its Chinese header where the problem knows it."""
+        return pick(self.column, self.params.get("column_zh") or self.column, lang)
 
     def as_dict(self, lang: str = "en") -> dict[str, Any]:
         value = self.value

@@ -22,7 +22,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from dashboard.ingest.workbook import DATE_FORMAT, HEADER_FILL, header_text
 from dashboard.model.countries import all_countries
+from dashboard.model.i18n import LANGUAGES, pick, sentences
 from dashboard.model.records import BY_NAME, RECORD_TYPES, Field, Kind, RecordType
+from dashboard.model.texts import t
 
 INSTRUCTIONS_SHEET = "Instructions 说明"  # the validator skips a sheet of this name
 LAST_ROW = 1000  # validation and formats cover rows 2..LAST_ROW of every record sheet
@@ -72,96 +74,58 @@ def template_bytes() -> bytes:
 
 def field_help(f: Field, lang: str) -> str:
     """What a staff member needs to know to fill in one column, in ``lang``."""
-    zh = lang == "zh"
-    parts = [("必填。" if f.required else "选填。") if zh else ("Required." if f.required else "Optional.")]
-    if f.kind is Kind.INTEGER:
-        parts.append("填写 0 或正整数。" if zh else "A whole number, 0 or more.")
-    elif f.kind is Kind.NUMBER:
-        parts.append("填写数字，如 1240 或 3.5。" if zh else "A number, such as 1240 or 3.5.")
-    elif f.kind is Kind.PERIOD:
-        parts.append(
-            "填写年份（2023）、季度（2023-Q2 或 2023年第二季度）、月份（2023-05）或学年（2023/24）。"
-            if zh
-            else "A year (2023), a quarter (2023-Q2), a month (2023-05) or a school year (2023/24)."
-        )
-    elif f.kind is Kind.DATE:
-        parts.append(
-            "填写日期，如 2023-05-05，或任意 Excel 日期。" if zh else "A date such as 2023-05-05, or any Excel date."
-        )
-        if f.allow_year:
-            parts.append("也可只填年份，如 2019。" if zh else "A year on its own, such as 2019, is accepted.")
+    parts = [t("template.required" if f.required else "template.optional", lang)]
+    if f.kind in _KIND_HELP:
+        parts.append(t(_KIND_HELP[f.kind], lang))
+    if f.kind is Kind.DATE and f.allow_year:
+        parts.append(t("template.year_alone", lang))
     elif f.kind is Kind.CHOICE:
-        labels = "、".join(c.zh for c in f.choices) if zh else ", ".join(c.en for c in f.choices)
-        parts.append(
-            f"可从下拉列表中选择英文名称，或直接填写中文：{labels}。"
-            if zh
-            else f"Pick from the list: {labels}. The Chinese labels are accepted too."
-        )
+        labels = t("list_separator", lang).join(c.label(lang) for c in f.choices)
+        parts.append(t("template.choice", lang, labels=labels))
         if f.default and not f.required:
-            parts.append(
-                f"留空即为“{f.choice(f.default).zh}”。" if zh else f"Left blank, it means {f.choice(f.default).en}."
-            )
-    elif f.kind is Kind.COUNTRY:
-        parts.append(
-            "从下拉列表中选择，或填写中文、英文名称或 ISO 代码（如 泰国、THA）。"
-            if zh
-            else "Pick from the list, or type an English or Chinese name or an ISO code (e.g. 泰国, THA)."
-        )
+            parts.append(t("template.default", lang, label=f.choice(f.default).label(lang)))
     elif f.kind is Kind.REFERENCE:
         parts.append(_reference_rule(f, lang))
-    extra = f.help_zh if zh else f.help_en
-    return ("" if zh else " ").join([*parts, extra] if extra else parts)
+    extra = pick(f.help_en, f.help_zh, lang)
+    return sentences([*parts, extra] if extra else parts, lang)
+
+
+_KIND_HELP = {
+    Kind.INTEGER: "template.integer",
+    Kind.NUMBER: "template.number",
+    Kind.PERIOD: "template.period",
+    Kind.DATE: "template.date",
+    Kind.COUNTRY: "template.country",
+}
 
 
 def _reference_rule(f: Field, lang: str) -> str:
     """What a reference column must name: a record on another sheet, or one imported before."""
     target = BY_NAME[f.references or ""]
     key = target.field(target.key[0])
-    if lang == "zh":
-        return f"须填写本文件“{target.en_plural}”工作表中或之前已导入的某个{target.zh}的“{key.zh}”。"
-    return (
-        f"Must be the {key.en} of a {target.en.lower()} listed on the {target.en_plural} sheet "
-        f"of this file, or imported earlier."
+    return t(
+        "template.reference",
+        lang,
+        key=key.label(lang),
+        target=pick(target.en.lower(), target.zh, lang),
+        sheet=target.en_plural,
     )
 
 
 def _guide(lang: str) -> Iterator[str]:
     """The instructions' paragraphs in one language; sheet names and references come from the model."""
-    zh = lang == "zh"
-    sheets = ("、" if zh else ", ").join(rt.en_plural for rt in RECORD_TYPES)
+    sheets = t("list_separator", lang).join(rt.en_plural for rt in RECORD_TYPES)
     references = [
-        (f"“{rt.en_plural}”的“{f.zh}”：" if zh else f"{rt.en_plural}, {f.en}: ") + _reference_rule(f, lang)
+        t("template.reference_in", lang, sheet=rt.en_plural, column=f.label(lang)) + _reference_rule(f, lang)
         for rt in RECORD_TYPES
         for f in rt.fields
         if f.kind is Kind.REFERENCE
     ]
-    if zh:
-        yield "填写说明"
-        yield f"1. 每类记录填写一个工作表：{sheets}。每行一条记录；第 2 行是示例，可直接改写或删除。"
-        yield "2. 请保留第 1 行表头，不要改名：导入时按表头识别各列。未标注必填的列可以留空。鼠标停在表头上可查看说明。"
-        yield "3. 日期填写为 2023-05-05，或任意 Excel 日期；注明可只填年份的列可填 2019。"
-        yield "4. 国家或地区可从下拉列表选择，也可填写中文、英文名称或 ISO 代码（如 泰国、Thailand、THA）。"
-        yield "5. 带下拉列表的列请选择列表中的取值；也可填写对应的中文名称。"
-        yield "6. 引用须对应已有记录。" + "".join(references)
-        yield "7. 填好后上传到看板，或运行 coopdash import 文件名。整个文件无误时才会保存；每个问题都会注明工作表、行和列。"
-        return
-    yield "How to fill in this template"
-    yield f"1. Use one sheet per kind of record: {sheets}. One row is one record; row 2 is an example to overwrite or delete."
-    yield (
-        "2. Keep the header row (row 1) as it is: the importer finds the columns by these names. "
-        "Columns not marked required may stay blank. Hover over a header for help."
-    )
-    yield "3. Dates: write 2023-05-05 or enter any Excel date; where noted, a year on its own such as 2019 is enough."
-    yield (
-        "4. Countries and regions: pick from the list, or type an English or Chinese name or an ISO code "
-        "(Thailand, 泰国, THA)."
-    )
-    yield "5. Columns with a drop-down take one of the listed values; their Chinese labels are accepted too."
-    yield "6. References must match existing records. " + " ".join(references)
-    yield (
-        "7. Upload the finished file to the dashboard or run coopdash import FILE. Nothing is saved unless "
-        "the whole file is valid; each problem names its sheet, row and column."
-    )
+    yield t("template.guide_title", lang)
+    yield t("template.guide_1", lang, sheets=sheets)
+    yield from (t(f"template.guide_{n}", lang) for n in range(2, 6))
+    yield t("template.guide_6", lang, references=sentences(references, lang))
+    yield t("template.guide_7", lang)
 
 
 def _column_rows() -> Iterator[tuple[str, ...]]:
@@ -182,7 +146,7 @@ def _column_rows() -> Iterator[tuple[str, ...]]:
 
 
 def _write_instructions(sheet: Worksheet) -> None:
-    for lang in ("en", "zh"):
+    for lang in LANGUAGES:
         for index, line in enumerate(_guide(lang)):
             sheet.append([line])
             if index == 0:

@@ -20,6 +20,7 @@ from importlib import resources
 
 import pycountry
 
+from dashboard.model.i18n import pick
 from dashboard.model.text import normalise
 
 # Regions of China: display names, and flagged so reports say "countries and regions".
@@ -119,16 +120,16 @@ class Country:
 
     def name(self, lang: str) -> str:
         """The display name in ``lang`` ("en" or "zh", regional forms like "zh_CN" accepted)."""
-        return self.name_zh if _lang(lang) == "zh" else self.name_en
+        return pick(self.name_en, self.name_zh, _lang(lang))
 
     def place(self, lang: str) -> dict[str, str]:
         """Where it is, in ``lang``: the columns every per-country table starts with."""
-        zh = _lang(lang) == "zh"
+        lang = _lang(lang)
         return {
             "iso3": self.iso3,
             "country": self.name(lang),
-            "region": self.region_zh if zh else self.region_en,
-            "subregion": self.subregion_zh if zh else self.subregion_en,
+            "region": pick(self.region_en, self.region_zh, lang),
+            "subregion": pick(self.subregion_en, self.subregion_zh, lang),
         }
 
 
@@ -171,6 +172,19 @@ def _zh(msgid: str) -> str | None:
 def _m49_rows() -> dict[str, dict[str, str]]:
     text = (resources.files("dashboard.model") / "data" / "m49.csv").read_text(encoding="utf-8")
     return {row["iso3"]: row for row in csv.DictReader(io.StringIO(text, newline=""))}
+
+
+@cache
+def _small_places() -> dict[str, tuple[float, float]]:
+    text = (resources.files("dashboard.model") / "data" / "small_places.csv").read_text(encoding="utf-8")
+    return {row["iso3"]: (float(row["lat"]), float(row["lon"])) for row in csv.DictReader(io.StringIO(text))}
+
+
+def small_place(iso3: str) -> tuple[float, float] | None:
+    """(latitude, longitude) of a place too small for the world map's outlines (Macao, Hong Kong,
+    Singapore, Malta…), which the map draws as a point; None for any other. From
+    ``data/small_places.csv``, made by ``scripts/build_small_places.py``."""
+    return _small_places().get(str(iso3).upper())
 
 
 @cache

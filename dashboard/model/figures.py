@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from dashboard.model.i18n import pick
+
 
 class Which(StrEnum):
     """Which of a record type's records a figure counts."""
@@ -38,7 +40,7 @@ class Figure:
     public: bool = False  # on the public page
 
     def label(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+        return pick(self.en, self.zh, lang)
 
 
 FIGURES = (

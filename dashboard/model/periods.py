@@ -24,7 +24,9 @@ import re
 import pandas as pd
 
 from dashboard.model import clock
+from dashboard.model.i18n import pick
 from dashboard.model.text import clean_cell
+from dashboard.model.texts import t
 
 SCHOOL_YEAR_START_MONTH = 9
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -136,15 +138,14 @@ def starts(periods: pd.Series) -> pd.Series:
 
 def label(period: str, lang: str) -> str:
     """``2023-Q2`` as “2023 Q2” or “2023年第2季度”, and so on."""
-    if lang != "zh":
-        return period.replace("-Q", " Q")
-    if "/" in period:
-        return f"{period[:4]}—{int(period[:4]) + 1}学年"
+    year = int(period[:4])
+    if "/" in period:  # 2023/24: the school year's end, as written in each language
+        return t("period.school_year", lang, start=year, end=pick(period[5:], year + 1, lang))
     if "-Q" in period:
-        return f"{period[:4]}年第{period[-1]}季度"
+        return t("period.quarter", lang, year=year, quarter=period[-1])
     if "-" in period:
-        return f"{period[:4]}年{int(period[5:7])}月"
-    return f"{period}年"
+        return t("period.month", lang, year=year, month=int(period[5:7]))
+    return t("period.year", lang, year=year)
 
 
 # --- periods of a chart: years, quarters or months, numbered for fast counting -------------

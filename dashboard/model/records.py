@@ -15,6 +15,7 @@ from enum import StrEnum
 from operator import itemgetter
 
 from dashboard.model import figures
+from dashboard.model.i18n import pick
 from dashboard.model.text import normalise
 
 
@@ -41,7 +42,7 @@ class Choice:
     aliases: tuple[str, ...] = ()
 
     def label(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+        return pick(self.en, self.zh, lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +65,7 @@ class Field:
     example: object = None  # the template's example row; references name the other sheets' examples
 
     def label(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+        return pick(self.en, self.zh, lang)
 
     def header_names(self) -> tuple[str, ...]:
         """Every header text that names this column, before normalisation."""
@@ -111,7 +112,11 @@ class RecordType:
             raise ValueError(f"{self.name}: unknown fields {sorted(missing)}")
 
     def label(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+        return pick(self.en, self.zh, lang)
+
+    def plural(self, lang: str) -> str:
+        """The name of its sheet and tables: "Adoptions", or the Chinese name (one form for both)."""
+        return pick(self.en_plural, self.zh, lang)
 
     def field(self, name: str) -> Field:
         return self._by_name[name]

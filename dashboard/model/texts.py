@@ -14,14 +14,21 @@ __all__ = ["LANGUAGES", "TEXTS", "t"]
 TEXTS: dict[str, tuple[str, str]] = {
     # figures
     "adoptions_title": ("Standards adopted abroad, by year", "境外采用标准（按年）"),
-    "new_adoptions": ("New adoptions", "新增采用"),
-    "countries_reached": ("Countries and regions reached (total)", "覆盖国家和地区（累计）"),
+    "new_standards": ("Standards adopted for the first time", "首次被采用的标准"),
+    "running_total": ("{figure} (total)", "{figure}（累计）"),
     "map_title": ("Where our standards are adopted", "标准采用国家和地区分布"),
     "adoptions": ("Adoptions", "采用记录"),
     "centres_title": ("Training centres by country", "各国培训中心"),
     "centres": ("Training centres", "培训中心"),
     "no_data": ("No data yet", "暂无数据"),
     "milestones": ("Milestones", "里程碑"),
+    # joining words: a list's separator (sentences are joined by dashboard.model.i18n.sentences)
+    "list_separator": (", ", "、"),
+    # periods: a year, quarter, month or school year as a reader writes it
+    "period.year": ("{year}", "{year}年"),
+    "period.quarter": ("{year} Q{quarter}", "{year}年第{quarter}季度"),
+    "period.month": ("{year}-{month:02d}", "{year}年{month}月"),
+    "period.school_year": ("{start}/{end}", "{start}—{end}学年"),
     # the shell
     "skip": ("Skip to the content", "跳到正文"),
     "years": ("Years", "年份"),
@@ -29,7 +36,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "countries": ("Countries and regions", "国家和地区"),
     "reset": ("Reset", "重置"),
     "metric": ("Metric", "指标"),
-    "as_of": ("Data as of", "数据截至"),
+    "on": ("Figures on", "统计至"),
+    "as_of": ("As recorded on", "按当日记录"),
     "page_overview": ("Overview", "总览"),
     "page_trends": ("Over time", "趋势"),
     "page_regions": ("By region", "地区分布"),
@@ -88,6 +96,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "unchanged_count": ("Unchanged", "未变"),
     "rejected_count": ("Rejected", "拒绝"),
     "changes": ("Changed records", "变更的记录"),
+    "key": ("Key", "主键"),
+    "before": ("Before", "原值"),
+    "after": ("After", "新值"),
     "errors": ("Errors — must be fixed", "错误（必须修改）"),
     "warnings": ("Warnings — imported as written, worth a look", "提示（将按原样导入，建议核对）"),
     "sheet": ("Sheet", "工作表"),
@@ -226,6 +237,20 @@ TEXTS: dict[str, tuple[str, str]] = {
         "显示 {total} 条中的 {shown} 条；“数据”页列出全部。",
     ),
     "trace.behind": ("The {count} records behind “{figure}”", "“{figure}”背后的 {count} 条记录"),
+    "trace.counted.standard_code": (
+        "The {count} standards counted in “{figure}”",
+        "“{figure}”计入的 {count} 项标准",
+    ),
+    "trace.counted.country": (
+        "The {count} countries and regions counted in “{figure}”",
+        "“{figure}”计入的 {count} 个国家和地区",
+    ),
+    "trace.records_below": ("The {count} records behind them", "其背后的 {count} 条记录"),
+    "trace.item.standard_code": ("Standard", "标准"),
+    "trace.item.country": ("Country or region", "国家或地区"),
+    "trace.with.standard_code": ("Countries and regions", "国家和地区"),
+    "trace.with.country": ("Standards", "标准"),
+    "trace.first": ("First", "首次"),
     # regions: the By region page and its map
     "regions.heading": ("By region", "地区分布"),
     "regions.map_title": ("{metric} by country and region", "{metric}：各国家和地区"),
@@ -287,12 +312,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     "caption.to": ("Up to {end}", "截至 {end} 年"),
     "caption.all_regions": ("all regions", "全部地区"),
     "caption.as_of": ("data as of {date}", "数据截至 {date}"),
+    "caption.on": ("figures on {date}", "统计至 {date}"),
+    "caption.as_recorded": ("as recorded on {date}", "按 {date} 的记录"),
     "caption.source": (
-        "Source: coopdash, international office records; data as of {date}",
-        "来源：coopdash，国际交流处记录；数据截至 {date}",
+        "Source: {org} international office records; data as of {date}",
+        "来源：{org}国际交流处记录；数据截至 {date}",
+    ),
+    "caption.source_plain": (
+        "Source: international office records; data as of {date}",
+        "来源：国际交流处记录；数据截至 {date}",
     ),
     "caption.separator": (" · ", " · "),
-    "caption.list": (", ", "、"),
     # report: the monthly report (PowerPoint and PDF)
     "report.title": ("International cooperation: monthly report", "国际合作月度报告"),
     "report.kpis": ("Headline figures", "主要指标"),
@@ -307,6 +337,91 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.region": ("Region", "地区"),
     "report.adoptions": ("Adoptions", "采用记录"),
     "report.none": ("No adoptions for these filters.", "所选范围内没有采用记录。"),
+    # template: the Excel template's instructions and column help
+    "template.required": ("Required.", "必填。"),
+    "template.optional": ("Optional.", "选填。"),
+    "template.integer": ("A whole number, 0 or more.", "填写 0 或正整数。"),
+    "template.number": ("A number, such as 1240 or 3.5.", "填写数字，如 1240 或 3.5。"),
+    "template.period": (
+        "A year (2023), a quarter (2023-Q2), a month (2023-05) or a school year (2023/24).",
+        "填写年份（2023）、季度（2023-Q2 或 2023年第二季度）、月份（2023-05）或学年（2023/24）。",
+    ),
+    "template.date": ("A date such as 2023-05-05, or any Excel date.", "填写日期，如 2023-05-05，或任意 Excel 日期。"),
+    "template.year_alone": ("A year on its own, such as 2019, is accepted.", "也可只填年份，如 2019。"),
+    "template.choice": (
+        "Pick from the list: {labels}. The Chinese labels are accepted too.",
+        "可从下拉列表中选择英文名称，或直接填写中文：{labels}。",
+    ),
+    "template.default": ("Left blank, it means {label}.", "留空即为“{label}”。"),
+    "template.country": (
+        "Pick from the list, or type an English or Chinese name or an ISO code (e.g. 泰国, THA).",
+        "从下拉列表中选择，或填写中文、英文名称或 ISO 代码（如 泰国、THA）。",
+    ),
+    "template.reference": (
+        "Must be the {key} of a {target} listed on the {sheet} sheet of this file, or imported earlier.",
+        "须填写本文件“{sheet}”工作表中或之前已导入的某个{target}的“{key}”。",
+    ),
+    "template.reference_in": ("{sheet}, {column}: ", "“{sheet}”的“{column}”："),
+    "template.guide_title": ("How to fill in this template", "填写说明"),
+    "template.guide_1": (
+        "1. Use one sheet per kind of record: {sheets}. "
+        "One row is one record; row 2 is an example to overwrite or delete.",
+        "1. 每类记录填写一个工作表：{sheets}。每行一条记录；第 2 行是示例，可直接改写或删除。",
+    ),
+    "template.guide_2": (
+        "2. Keep the header row (row 1) as it is: the importer finds the columns by these names. "
+        "Columns not marked required may stay blank. Hover over a header for help.",
+        "2. 请保留第 1 行表头，不要改名：导入时按表头识别各列。未标注必填的列可以留空。鼠标停在表头上可查看说明。",
+    ),
+    "template.guide_3": (
+        "3. Dates: write 2023-05-05 or enter any Excel date; where noted, a year on its own such as 2019 is enough.",
+        "3. 日期填写为 2023-05-05，或任意 Excel 日期；注明可只填年份的列可填 2019。",
+    ),
+    "template.guide_4": (
+        "4. Countries and regions: pick from the list, or type an English or Chinese name or an ISO code "
+        "(Thailand, 泰国, THA).",
+        "4. 国家或地区可从下拉列表选择，也可填写中文、英文名称或 ISO 代码（如 泰国、Thailand、THA）。",
+    ),
+    "template.guide_5": (
+        "5. Columns with a drop-down take one of the listed values; their Chinese labels are accepted too.",
+        "5. 带下拉列表的列请选择列表中的取值；也可填写对应的中文名称。",
+    ),
+    "template.guide_6": (
+        "6. References must match existing records. {references}",
+        "6. 引用须对应已有记录。{references}",
+    ),
+    "template.guide_7": (
+        "7. Upload the finished file to the dashboard or run coopdash import FILE. Nothing is saved unless "
+        "the whole file is valid; each problem names its sheet, row and column.",
+        "7. 填好后上传到看板，或运行 coopdash import 文件名。整个文件无误时才会保存；每个问题都会注明工作表、行和列。",
+    ),
+    "report.continued": ("{title} (continued)", "{title}（续）"),
+    "report.page": ("{n} / {of}", "{n} / {of}"),
+    "report.targets": ("Targets: progress and outlook", "目标：进度与预测"),
+    "report.target": ("Target", "目标值"),
+    "report.due": ("Due", "期限"),
+    "report.progress": ("Progress", "完成度"),
+    "report.outlook": ("Outlook at the recent pace", "按近期趋势预测"),
+    "report.targets_note": (
+        "The outlook carries the average gain of the last three years on to the due date.",
+        "预测按近三年平均增幅推算至期限。",
+    ),
+    "report.published": ("Published figures checked against the records", "已公布数据与记录核对"),
+    "report.statement": ("Statement", "公开表述"),
+    "report.date": ("Date", "日期"),
+    "report.published_value": ("Published", "公布值"),
+    "report.recorded": ("Records", "记录值"),
+    "report.check": ("Check", "核对结果"),
+    "report.agrees": ("Agrees", "一致"),
+    "report.differs": ("Differs: check before repeating it", "不一致：引用前请核实"),
+    "report.no_published": (
+        "No published figures are recorded: add a Published figures sheet to a workbook.",
+        "尚未登记已公布数据：可在工作簿中添加“已公布数据”工作表。",
+    ),
+    "report.published_note": (
+        "Every published figure, whatever the filters, recomputed from the records for the date it was published.",
+        "所有已公布数据（不受筛选条件限制），按公布日期从记录重新计算。",
+    ),
     # cli: the command line (coopdash import)
     "cli.committed": ("Imported {file} as batch {batch}.", "已导入 {file}，批次 {batch}。"),
     "cli.unchanged": ("{file} holds nothing new: the database is unchanged.", "{file} 没有新内容，数据库未改变。"),
@@ -342,6 +457,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "names.reason.spacing": ("spacing", "空格"),
     "names.did_you_mean": ("Did you mean {names}? ", "您是否指：{names}？"),
     "names.or": (" or ", "或"),
+    "names.separator": (", ", "、"),
     "names.proposals": ("Names that look like known institutions", "与已登记机构相近的名称"),
     "names.proposals_help": (
         "Accept to record the row under the known institution (the spelling is kept as one of its other names); "
@@ -373,10 +489,40 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Merged {duplicate} into {survivor} (batch {batch}).",
         "已将“{duplicate}”并入“{survivor}”（批次 {batch}）。",
     ),
+    "cli.separator": (", ", "，"),
+    "cli.agrees": ("agrees", "一致"),
+    "cli.disagrees": ("DISAGREES: the records give {recorded}", "不一致：记录给出 {recorded}"),
+    # annotate: the marked workbook's list of problems
+    "annotate.severity": ("Severity", "类型"),
+    "annotate.problem": ("Problem", "问题"),
+    "annotate.fix": ("How to fix", "修改方法"),
+    "annotate.error": ("Error", "错误"),
+    "annotate.warning": ("Warning", "警告"),
+    # insights: the report's summary sentence
+    "insights.gained_one": (
+        "In {year}, {gained} more country or region adopted our standards",
+        "{year} 年新增 {gained} 个国家和地区采用我校标准",
+    ),
+    "insights.gained_many": (
+        "In {year}, {gained} more countries and regions adopted our standards",
+        "{year} 年新增 {gained} 个国家和地区采用我校标准",
+    ),
+    "insights.record": (", the most on record", "，为有记录以来最多"),
+    "insights.rise_since": (", the largest rise since {since}", "，为 {since} 年以来最多"),
+    "insights.new_adoptions": (", with {adoptions} new adoptions.", "；全年新增采用 {adoptions} 项。"),
+    "insights.none_gained": (
+        "In {year} no new country or region adopted our standards, but there were {adoptions} new adoptions.",
+        "{year} 年没有新的国家和地区采用我校标准，但新增采用 {adoptions} 项。",
+    ),
+    "insights.region": (" {region} grew fastest.", "新增采用最多的地区是{region}。"),
+    "insights.reached": (
+        " Our standards are now adopted in {reached} countries and regions.",
+        "目前我校标准已在 {reached} 个国家和地区得到采用。",
+    ),
 }
 
 
-def t(key: str, lang: str = "en", **values: object) -> str:
+def t(key: str, lang: str = "en", /, **values: object) -> str:
     """The text for ``key`` in ``lang`` (English unless "zh"), with ``values`` filled in.
 
     An unknown key raises ``KeyError`` naming it, and a missing value ``KeyError`` naming the placeholder:

@@ -14,21 +14,33 @@ from dashboard.analysis.metrics import choices
 from dashboard.analysis.view import View
 from dashboard.charts import catalogue
 from dashboard.model.texts import t
+from dashboard.web import ids
+
+MAP_TOOLS = ("zoomInGeo", "zoomOutGeo", "resetGeo")
 
 
 def graph(
-    component_id: str, figure: go.Figure | dict, description: str | None = None, download: str | None = None
+    component_id: str,
+    figure: go.Figure | dict,
+    description: str | None = None,
+    download: str | None = None,
+    tools: bool = True,
 ) -> dbc.Card:
     """A chart in a card, drawing maps from the app's own topojson (no CDN), named for
     screen readers by ``description`` or else by the figure's title.
 
     ``download`` is the chart's export link without its extension (see :func:`chart_download`):
     a menu then offers the chart as PNG, SVG and PDF, drawn on the server.
+
+    No plotly toolbar lies over a title: charts have none (the menu exports them), and a map keeps
+    only its three zoom buttons, in the top-right corner, unless ``tools`` is False (the public page).
     """
+    zoom = tools and _is_map(figure)
     config: dcc.Graph.Config = {
         "topojsonURL": dash.get_asset_url("topojson/"),
         "displaylogo": False,
-        "toImageButtonOptions": {"scale": 2},
+        "displayModeBar": zoom,
+        "modeBarButtons": [list(MAP_TOOLS)] if zoom else [[]],
     }
     label = description or _title(figure)
     body: list = [
@@ -60,6 +72,11 @@ def graph(
     return dbc.Card(body, body=True, className="h-100 chart-card")
 
 
+def _is_map(figure: go.Figure | dict) -> bool:
+    data = figure.get("data", []) if isinstance(figure, dict) else figure.data
+    return any((d.get("type") if isinstance(d, dict) else d.type) in ("choropleth", "scattergeo") for d in data)
+
+
 def _title(figure: go.Figure | dict) -> str:
     layout = figure.get("layout", {}) if isinstance(figure, dict) else figure.layout.to_plotly_json()
     title = layout.get("title") or {}
@@ -70,7 +87,7 @@ def kpi_card(key: str, label: str, value: int) -> dbc.Card:
     return dbc.Card(
         dbc.CardBody(
             [
-                html.Div(f"{value:,}", className="kpi-value", id=f"kpi-{key}"),
+                html.Div(f"{value:,}", className="kpi-value", id=f"{ids.KPI_NUMBER}-{key}"),
                 html.Div(label, className="kpi-label"),
             ]
         ),
@@ -86,7 +103,7 @@ def empty_state(lang: str) -> dbc.Alert:
             html.P(t("empty_text", lang), className="mb-0"),
         ],
         color="info",
-        id="empty-state",
+        id=ids.EMPTY_STATE,
     )
 
 

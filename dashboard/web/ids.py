@@ -40,7 +40,9 @@ REGIONS_LABEL = "filter-regions-label"
 COUNTRIES = "filter-countries"
 COUNTRIES_LABEL = "filter-countries-label"
 RESET = "filter-reset"
-AS_OF = "filter-as-of"
+ON = "filter-on"  # figures on a day, by the records' own dates
+ON_LABEL = "filter-on-label"
+AS_OF = "filter-as-of"  # as the database held the records on a day
 AS_OF_LABEL = "filter-as-of-label"
 PAGE_LOCATION = "_pages_location"  # the dcc.Location inside dash.page_container
 
@@ -53,6 +55,8 @@ ADOPTIONS_OVER_TIME = "adoptions-over-time"
 TRACE_MODAL = "trace-modal"
 TRACE_TITLE = "trace-title"
 TRACE_BODY = "trace-body"
+TRACE_ITEMS = "trace-items"  # the standards or countries a figure counts
+TRACE_TABLE = "trace-table"  # the records behind them
 
 # over time
 TREND_METRIC = "trend-metric"
@@ -94,3 +98,79 @@ MATCH_CHOICE = "match-choice"  # pattern-matching: {"type": MATCH_CHOICE, "index
 UPLOAD_MATCHES = "upload-matches"  # the proposals listed, in order: [record type, value]
 UPLOAD_MATCHES_PANEL = "upload-matches-panel"
 UPLOAD_ACCEPTED = "upload-accepted"  # the proposals accepted: [[record type, value], …]
+
+# Layout-only: no callback uses these; the browser tests and the page's own links find elements by them.
+# A name ending in a prefix's role (KPI_NUMBER, DATA_TAB, ...) is followed by "-" and a key, as noted.
+
+# shared pieces
+EMPTY_STATE = "empty-state"
+KPI_NUMBER = "kpi"  # + "-" + figure: a card's number
+
+# upload
+UPLOAD_SIGN_IN = "upload-sign-in"
+TEMPLATE_DOWNLOAD = "template-download"
+UPLOAD_OUTCOME = "upload-outcome"
+UPLOAD_COUNTS = "upload-counts"
+UPLOAD_CHANGES = "upload-changes"
+UPLOAD_ERRORS = "upload-errors"
+UPLOAD_WARNINGS = "upload-warnings"
+HISTORY_TABLE = "history-table"
+ROLLBACK_OUTCOME = "rollback-outcome"
+
+# overview
+REPORT_PPTX = "report-pptx"
+REPORT_PDF = "report-pdf"
+SUMMARY = "summary"
+KPIS = "kpis"
+MILESTONES_TIMELINE = "milestones-timeline"
+INDICATORS = "indicators"
+INDICATOR = "indicator"  # + "-" + indicator key
+PUBLISHED_FIGURES = "published-figures"
+PUBLISHED = "published"  # + "-" + state + "-" + figure
+TARGETS = "targets"
+
+# over time
+TREND_CONTROLS = "trend-controls"
+TREND_MILESTONES = "trend-milestones"
+
+# by region, a country's page
+COUNTRY_LINK = "country-link"  # + "-" + ISO3
+COUNTRY_BACK = "country-back"
+COUNTRY_UNKNOWN = "country-unknown"
+COUNTRY_NAME = "country-name"
+COUNTRY_REGION = "country-region"
+COUNTRY_SECTION = "country"  # + "-" + record type
+
+# partners
+PARTNERS_BY_TYPE = "partners-by-type"
+PARTNERS_BY_COUNTRY = "partners-by-country"
+EXPIRING = "expiring"
+EXPIRING_NONE = "expiring-none"
+DORMANT = "dormant"
+DORMANT_NONE = "dormant-none"
+
+# events
+EVENTS_TIMELINE = "events-timeline"
+EVENTS_PER_YEAR = "events-per-year"
+EVENTS_COUNT = "events-count"
+EVENTS_NONE = "events-none"
+
+# data
+DATA_TABS = "data-tabs"
+DATA_TAB = "data-tab"  # + "-" + record type
+DATA_STATUSES = "data-statuses"
+DATA_DOWNLOAD_XLSX = "data-download-xlsx"
+DATA_DOWNLOAD_CSV = "data-download-csv"
+DATA_COUNT = "data-count"
+DATA_TRUNCATED = "data-truncated"
+DATA_NONE = "data-none"
+
+# public
+PUBLIC_KPIS = "public-kpis"
+PUBLIC_MAP = "public-map"
+
+# duplicates (layout-only)
+DUPLICATES_TABLE = "duplicates-table"
+DUPLICATES_NONE = "duplicates-none"
+MERGE_OUTCOME = "merge-outcome"
+UPLOAD_MATCHES_TABLE = "upload-matches-table"

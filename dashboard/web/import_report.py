@@ -26,7 +26,7 @@ def outcome(result: ImportResult, lang: str) -> dbc.Alert:
         key, color = ("committed", "success") if result.batch else ("unchanged", "info")
     else:
         key, color = result.status, ("success" if result.status == "valid" else "danger")
-    return dbc.Alert(t(key, lang, file=result.file_name, batch=result.batch), color=color, id="upload-outcome")
+    return dbc.Alert(t(key, lang, file=result.file_name, batch=result.batch), color=color, id=ids.UPLOAD_OUTCOME)
 
 
 def import_report(result: ImportResult, lang: str) -> html.Div:
@@ -36,11 +36,14 @@ def import_report(result: ImportResult, lang: str) -> html.Div:
         parts += [html.H3(t("preview", lang), className="h6 mt-3"), counts_table(result, lang)]
     if result.changes:
         parts += [html.H3(t("changes", lang), className="h6 mt-3"), changes_table(result.changes, lang)]
-    for key, problems in (("errors", result.errors), ("warnings", result.warnings)):
+    for key, problems, table_id in (
+        ("errors", result.errors, ids.UPLOAD_ERRORS),
+        ("warnings", result.warnings, ids.UPLOAD_WARNINGS),
+    ):
         if problems:
             parts += [
                 html.H3(f"{t(key, lang)} ({len(problems)})", className="h6 mt-3"),
-                problems_table(problems, lang, id=f"upload-{key}"),
+                problems_table(problems, lang, id=table_id),
             ]
     return html.Div(parts)
 
@@ -81,7 +84,7 @@ def matches_panel(result: ImportResult, lang: str) -> html.Div | str:
             html.Div(
                 dbc.Table(
                     [html.Thead(html.Tr([html.Th(h, scope="col") for h in [*header, ""]])), html.Tbody(rows)],
-                    id="upload-matches-table",
+                    id=ids.UPLOAD_MATCHES_TABLE,
                     size="sm",
                     striped=True,
                 ),
@@ -94,7 +97,7 @@ def matches_panel(result: ImportResult, lang: str) -> html.Div | str:
 def counts_table(result: ImportResult, lang: str) -> dbc.Table:
     header = [t(k, lang) for k in ("record_type", "new", "updated", "unchanged_count", "rejected_count")]
     rows = [[BY_NAME[name].label(lang), c.new, c.updated, c.unchanged, c.rejected] for name, c in result.counts.items()]
-    return _table(header, rows, id="upload-counts")
+    return _table(header, rows, id=ids.UPLOAD_COUNTS)
 
 
 def changes_table(changes: Sequence[Change], lang: str) -> html.Div:
@@ -114,18 +117,21 @@ def changes_table(changes: Sequence[Change], lang: str) -> html.Div:
             )
     header = [
         t("record_type", lang),
-        "Key" if lang != "zh" else "主键",
+        t("key", lang),
         t("row", lang),
         t("column", lang),
-        "Before" if lang != "zh" else "原值",
-        "After" if lang != "zh" else "新值",
+        t("before", lang),
+        t("after", lang),
     ]
-    return html.Div(_table(header, rows, id="upload-changes"), className="table-responsive")
+    return html.Div(_table(header, rows, id=ids.UPLOAD_CHANGES), className="table-responsive")
 
 
 def problems_table(problems: Sequence[Problem], lang: str, id: str) -> html.Div:
     shown = problems[:MAX_PROBLEM_ROWS]
-    rows = [[p.sheet or "", p.row or "", _column(p, lang), _text(p.value), p.message(lang), p.fix(lang)] for p in shown]
+    rows = [
+        [p.sheet or "", p.row or "", p.column_label(lang) or "", _text(p.value), p.message(lang), p.fix(lang)]
+        for p in shown
+    ]
     header = [t(k, lang) for k in ("sheet", "row", "column", "value", "problem", "fix")]
     parts: list[Any] = [_table(header, rows, id=id)]
     if len(problems) > len(shown):
@@ -155,13 +161,7 @@ def history_table(batches: Sequence[dict[str, Any]], lang: str) -> html.Div | ht
                 t("roll_back", lang), id={"type": ids.ROLLBACK, "batch": b["id"]}, size="sm", color="outline-danger"
             )
         rows.append([b["id"], f"{b['committed_at']:%Y-%m-%d %H:%M}", b["user"], b["file_name"], changed, state, action])
-    return html.Div(_table(header, rows, id="history-table"), className="table-responsive")
-
-
-def _column(problem: Problem, lang: str) -> str:
-    if lang == "zh":
-        return str(problem.params.get("column_zh") or problem.column or "")
-    return problem.column or ""
+    return html.Div(_table(header, rows, id=ids.HISTORY_TABLE), className="table-responsive")
 
 
 def _text(value: Any) -> str:

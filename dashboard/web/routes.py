@@ -15,6 +15,7 @@ from dashboard.batches.importer import import_file
 from dashboard.charts.catalogue import CHARTS, chart_figure, data_date
 from dashboard.ingest.annotate import annotate
 from dashboard.ingest.template import template_bytes
+from dashboard.model.i18n import language
 from dashboard.model.records import BY_NAME
 from dashboard.web.context import current_store, current_user, current_view
 from dashboard.web.security import access, auth, bad_requests
@@ -45,7 +46,7 @@ def marked_upload(token: str) -> flask.Response:
     if staged is None or staged[0] != current_user():
         flask.abort(404)
     _, file_name, data = staged
-    lang = "zh" if flask.request.args.get("lang") == "zh" else "en"
+    lang = language(flask.request.args.get("lang"))
     result = import_file(store, data, file_name, dry_run=True)
     stem = bad_requests.file_name(file_name).rsplit(".", 1)[0] or "upload"  # a header: no line breaks
     return _send(annotate(data, file_name, result.problems, lang), f"{stem}-problems.xlsx")

@@ -117,7 +117,7 @@ def _filter_bar() -> dbc.Card:
                                 allowCross=False,
                             ),
                         ],
-                        lg=5,
+                        lg=3,
                     ),
                     dbc.Col(
                         [
@@ -143,15 +143,7 @@ def _filter_bar() -> dbc.Card:
                         ],
                         lg=2,
                     ),
-                    dbc.Col(
-                        [
-                            html.Label(
-                                t("as_of", "en"), id=ids.AS_OF_LABEL, htmlFor=ids.AS_OF, className="small fw-semibold"
-                            ),
-                            dcc.Input(id=ids.AS_OF, type="date", debounce=True, className="form-control"),  # type: ignore[arg-type]  # the browser's date picker works; Dash's list of types leaves it out
-                        ],
-                        lg=2,
-                    ),
+                    *(_date_filter(name, ids_) for name, ids_ in (("on", DATE_IDS[0]), ("as_of", DATE_IDS[1]))),
                     dbc.Col(
                         dbc.Button(t("reset", "en"), id=ids.RESET, color="link", size="sm", className="mt-4"), lg=1
                     ),
@@ -161,6 +153,23 @@ def _filter_bar() -> dbc.Card:
         ),
         className="mb-3 filter-bar",
         id=ids.FILTER_BAR,
+    )
+
+
+DATE_IDS = ((ids.ON, ids.ON_LABEL), (ids.AS_OF, ids.AS_OF_LABEL))
+
+
+def _date_filter(text: str, control: tuple[str, str]) -> dbc.Col:
+    """A labelled date: "Figures on" (what had happened by then) or "As recorded on" (what the
+    database held then, for restating an old report)."""
+    control_id, label_id = control
+    return dbc.Col(
+        [
+            html.Label(t(text, "en"), id=label_id, htmlFor=control_id, className="small fw-semibold"),
+            dcc.Input(id=control_id, type="date", debounce=True, className="form-control"),  # type: ignore[arg-type]  # the browser's date picker works; Dash's list of types leaves it out
+        ],
+        lg=2,
+        md=3,
     )
 
 
@@ -176,6 +185,8 @@ def _filter_bar() -> dbc.Card:
     Output(ids.REGIONS_LABEL, "children"),
     Output(ids.COUNTRIES_LABEL, "children"),
     Output(ids.RESET, "children"),
+    Output(ids.ON, "value"),
+    Output(ids.ON_LABEL, "children"),
     Output(ids.AS_OF, "value"),
     Output(ids.AS_OF_LABEL, "children"),
     Output({"type": ids.NAV_LINK, "path": dash.ALL}, "href"),
@@ -207,6 +218,8 @@ def show_filters(search: str | None, links: list[dict]):
         t("regions", lang),
         t("countries", lang),
         t("reset", lang),
+        filters.on.isoformat() if filters.on else "",
+        t("on", lang),
         filters.as_of.isoformat() if filters.as_of else "",
         t("as_of", lang),
         [path + keep for path in paths],
@@ -221,6 +234,7 @@ def show_filters(search: str | None, links: list[dict]):
     Input(ids.REGIONS, "value"),
     Input(ids.COUNTRIES, "value"),
     Input(ids.LANG_SWITCH, "value"),
+    Input(ids.ON, "value"),
     Input(ids.AS_OF, "value"),
     Input(ids.RESET, "n_clicks"),
     State(ids.PAGE_LOCATION, "search"),
@@ -231,6 +245,7 @@ def write_filters(
     regions: list[str],
     chosen: list[str],
     lang: str | None,
+    on: str | None,
     as_of: str | None,
     _reset: int | None,
     search: str | None,
@@ -239,7 +254,11 @@ def write_filters(
     current = Filters.from_query(bad_requests.text(search))
     years = [bad_requests.whole(year, low=FIRST_YEAR, high=LAST_YEAR) for year in years or ()]
     regions, chosen = bad_requests.texts(regions), bad_requests.texts(chosen)
-    lang, as_of = bad_requests.text(lang, limit=10), bad_requests.text(as_of, limit=40)
+    lang, on, as_of = (
+        bad_requests.text(lang, limit=10),
+        bad_requests.text(on, limit=40),
+        bad_requests.text(as_of, limit=40),
+    )
     if years and (len(years) != 2 or None in years):
         raise bad_requests.Malformed()
     if dash.ctx.triggered_id == ids.RESET:
@@ -252,7 +271,8 @@ def write_filters(
             regions=tuple(sorted(regions or ())),
             countries=tuple(sorted(chosen or ())),
             lang=lang or "en",
-            as_of=Filters.from_query(f"as_of={as_of}").as_of if as_of else None,
+            on=Filters.from_query({"on": on}).on if on else None,
+            as_of=Filters.from_query({"as_of": as_of}).as_of if as_of else None,
         )
     return dash.no_update if wanted == current.to_query() else wanted  # same view: no second draw
 

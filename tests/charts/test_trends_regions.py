@@ -59,14 +59,14 @@ def test_milestones_are_marked_on_the_time_axis(records):
     fig = trends.trend_figure(table, settings, records["milestone"], "en")
     shown = trends.milestones_shown(records["milestone"], table, "year")
     assert len(shown) == len(records["milestone"]) > 0
-    assert len(fig.layout.shapes) == len(shown)
+    assert len(fig.layout.shapes) == 2 * len(shown)  # a line through the plot, and on up to its title
     assert {pd.Timestamp(shape.x0) for shape in fig.layout.shapes} == set(shown["date"])
     for title in shown["title"]:
         assert any(title.startswith(text.rstrip("…")) for text in _annotation_texts(fig))
 
     later = trends.trend_table(records, settings, "en", start=2020)
     fig = trends.trend_figure(later, settings, records["milestone"], "en")
-    assert len(fig.layout.shapes) == (records["milestone"]["date"] >= pd.Timestamp(2020, 1, 1)).sum()
+    assert len(fig.layout.shapes) == 2 * (records["milestone"]["date"] >= pd.Timestamp(2020, 1, 1)).sum()
 
 
 def test_a_metric_without_data_says_so(records):
@@ -119,8 +119,8 @@ def test_country_table_is_sorted_and_named_in_chinese(records):
     series = metrics.SERIES_BY_KEY["adoptions"]
     table = geo.country_table(records, series, "zh")
     assert list(table["value"]) == sorted(table["value"], reverse=True)
-    for _, names in table.groupby("value", sort=False)["country"]:
-        assert list(names) == sorted(names)
+    for _, codes in table.groupby("value", sort=False)["iso3"]:
+        assert list(codes) == sorted(codes)  # ties by code: the same order in every language
     kenya = table.set_index("iso3").loc["KEN"]
     assert (kenya["country"], kenya["region"]) == ("肯尼亚", "非洲")
     assert table["value"].sum() == metrics.total(records, series)
@@ -142,9 +142,15 @@ def test_the_map_shows_the_whole_world_by_iso3(records):
     series = metrics.SERIES_BY_KEY["adoption_countries"]
     table = geo.country_table(records, series, "en")
     fig = geo.metric_map(table, series, "en")
-    choropleth = fig.data[0]
+    choropleth, points = fig.data
     assert choropleth.locationmode == "ISO-3" and fig.layout.geo.fitbounds is False
-    assert list(choropleth.locations) == list(table["iso3"]) and len(table) >= 15
+    assert len(table) == 15 and set(choropleth.locations) | set(points.customdata) == set(table["iso3"])
+    assert list(points.customdata) == ["MAC"]  # too small for the map's outlines: a point that can be seen and clicked
+    assert fig.layout.coloraxis.cmin == 0 and fig.layout.coloraxis.colorbar.title.text == series.label("en")
+
+
+def test_a_click_on_a_small_places_point_names_it():
+    assert geo.country_from_click({"points": [{"lat": 22.1, "lon": 113.6, "customdata": "MAC"}]}) == "MAC"
 
 
 def test_a_region_filter_keeps_its_countries_only(records):

@@ -222,6 +222,21 @@ def test_every_chart_is_built_framed(view) -> None:
         assert any(a.text == catalogue.source_line(as_of, "en") for a in fig.layout.annotations)
 
 
+def test_an_exported_chart_names_the_institution_in_its_source_line(view, monkeypatch) -> None:
+    current, as_of = view
+    monkeypatch.delenv("COOPDASH_ORG_NAME", raising=False)
+    monkeypatch.delenv("COOPDASH_ORG_NAME_ZH", raising=False)
+    assert catalogue.source_line(as_of, "en") == f"Source: international office records; data as of {as_of}"
+    assert catalogue.source_line(as_of, "zh") == f"来源：国际交流处记录；数据截至 {as_of}"
+    monkeypatch.setenv("COOPDASH_ORG_NAME", "A&M Polytechnic")
+    monkeypatch.setenv("COOPDASH_ORG_NAME_ZH", "示例职业技术大学")
+    fig = catalogue.chart_figure(current, "partners-by-type", as_of)
+    assert "Source: A&amp;M Polytechnic international office records" in fig.layout.annotations[-1].text
+    assert catalogue.source_line(as_of, "zh").startswith("来源：示例职业技术大学国际交流处记录")
+    svg = images.render(fig, "svg").decode()
+    assert "A&amp;M Polytechnic international office records" in svg  # drawn as typed, in the image
+
+
 def test_subtitle_names_filters_in_chinese() -> None:
     text = catalogue.subtitle(Filters(start=2020, regions=("002",), countries=("THA",)), dt.date(2026, 6, 30), "zh")
     assert text == "2020 年起 · 非洲、泰国 · 数据截至 2026-06-30"

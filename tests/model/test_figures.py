@@ -98,3 +98,17 @@ def test_every_catalogue_chart_and_card_draws_from_the_sample_data(sample, lang)
     assert [c.key for c in cards] == [f.key for f in figures.CARDS]
     assert [c.label for c in cards] == [f.label(lang) for f in figures.CARDS]
     assert all(c.history and c.history[-1][1] == c.value for c in cards)
+
+
+@pytest.mark.parametrize("figure", figures.HEADLINE, ids=lambda f: f.key)
+def test_what_every_headline_figure_counts_is_exactly_that_many_things(sample, figure):
+    """Clicking a headline figure lists as many rows as the figure says: 23 standards for
+    "23 standards adopted abroad", 15 countries for "15 countries and regions", not 71 adoptions."""
+    records = load(sample)
+    traced = trace.traced(records, figure.key, today=TODAY)
+    value = metrics.headline(records, today=TODAY)[figure.key]
+    assert traced.count == value
+    if figure.distinct:
+        assert traced.items is not None and len(traced.items) == value
+        assert traced.items["records"].sum() == len(traced.records)  # every record behind one of them
+        assert traced.items["key"].is_unique

@@ -53,3 +53,36 @@ def test_no_module_but_the_catalogue_keeps_a_table_of_texts() -> None:
         if path.name != "texts.py" and (table.search(text := path.read_text(encoding="utf-8")) or helper.search(text))
     ]
     assert offenders == []
+
+
+# Typesetting, not wording: a Chinese run in a slide takes the CJK font, Chinese text wraps by characters.
+LANGUAGE_BRANCHES_ALLOWED = {"exports/report.py": 1}  # a CJK font on a slide's text
+
+
+def test_no_module_chooses_a_language_inline_but_through_the_catalogue_or_pick() -> None:
+    """Texts come from ``t``, values given in both languages from ``i18n.pick``: an ``if lang == "zh"``
+    elsewhere is a text or a choice that lost its home."""
+    branch = re.compile(r"""[!=]==? ?["']zh["']|\bif (not )?zh\b|\bzh else\b""")
+    found = {
+        str(path.relative_to(PACKAGE)): len(branch.findall(path.read_text(encoding="utf-8")))
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if path.relative_to(PACKAGE).as_posix() not in ("model/i18n.py", "model/texts.py")
+    }
+    assert {name: n for name, n in found.items() if n} == LANGUAGE_BRANCHES_ALLOWED
+
+
+def test_a_period_reads_in_either_language() -> None:
+    from dashboard.model.periods import label
+
+    assert [label(p, "en") for p in ("2023", "2023-Q2", "2023-05", "2023/24")] == [
+        "2023",
+        "2023 Q2",
+        "2023-05",
+        "2023/24",
+    ]
+    assert [label(p, "zh") for p in ("2023", "2023-Q2", "2023-05", "2023/24")] == [
+        "2023年",
+        "2023年第2季度",
+        "2023年5月",
+        "2023—2024学年",
+    ]

@@ -11,8 +11,10 @@ from dash import dcc, html
 from dashboard.analysis.filters import Filters, apply
 from dashboard.charts.geo import country_profile
 from dashboard.model import countries
+from dashboard.model.i18n import pick
 from dashboard.model.records import BY_NAME
 from dashboard.model.texts import t
+from dashboard.web import ids
 from dashboard.web.components import empty_state
 from dashboard.web.context import current_view
 from dashboard.web.security import access
@@ -32,33 +34,33 @@ def layout(iso3: str = "", **query: str) -> html.Div:
     if view.snapshot.is_empty:
         return empty_state(lang)
     filters = view.filters
-    back = dcc.Link(t("country.back", lang), href="/regions" + filters.to_query(), id="country-back")
+    back = dcc.Link(t("country.back", lang), href="/regions" + filters.to_query(), id=ids.COUNTRY_BACK)
     code = str(iso3 or "").strip().upper()
     if not code or code == "NONE":
-        return html.Div([dbc.Alert(t("country.choose", lang), color="info", id="country-unknown"), back])
+        return html.Div([dbc.Alert(t("country.choose", lang), color="info", id=ids.COUNTRY_UNKNOWN), back])
     try:
         country = countries.by_iso3(code)
     except KeyError:
         return html.Div(
-            [dbc.Alert(t("country.unknown", lang, code=code[:40]), color="warning", id="country-unknown"), back]
+            [dbc.Alert(t("country.unknown", lang, code=code[:40]), color="warning", id=ids.COUNTRY_UNKNOWN), back]
         )
     # Dates narrow what is shown; the region and country filters do not hide the country asked for.
     records = apply(view.snapshot.records, Filters(start=filters.start, end=filters.end))
     profile = country_profile(records, country.iso3, lang)
-    other = "en" if lang == "zh" else "zh"
-    region = country.region_zh if lang == "zh" else country.region_en
-    subregion = country.subregion_zh if lang == "zh" else country.subregion_en
+    other = pick("zh", "en", lang)
+    region = pick(country.region_en, country.region_zh, lang)
+    subregion = pick(country.subregion_en, country.subregion_zh, lang)
     header = [
         back,
         html.H1(
             [country.name(lang), " ", html.Small(country.name(other), className="text-muted fs-5")],
             className="h3 mt-2 mb-1",
-            id="country-name",
+            id=ids.COUNTRY_NAME,
         ),
         html.P(
             " · ".join(part for part in (region, subregion, country.iso3) if part),
             className="mb-1",
-            id="country-region",
+            id=ids.COUNTRY_REGION,
         ),
     ]
     if filters.start or filters.end:
@@ -75,7 +77,7 @@ def layout(iso3: str = "", **query: str) -> html.Div:
 def _section(name: str, frame: pd.DataFrame, lang: str) -> html.Section:
     """A heading with the count, then the records as a plain table, or a line saying there are none."""
     rt = BY_NAME[name]
-    heading = f"{rt.zh if lang == 'zh' else rt.en_plural} ({len(frame)})"
+    heading = f"{rt.plural(lang)} ({len(frame)})"
     if frame.empty:
         body = html.P(t(f"country.{name}", lang), className="text-muted mb-0")
     else:
@@ -83,7 +85,7 @@ def _section(name: str, frame: pd.DataFrame, lang: str) -> html.Section:
     return html.Section(
         dbc.Card(dbc.CardBody([html.H2(heading, className="h5"), body])),
         className="mt-3",
-        id=f"country-{name}",
+        id=f"{ids.COUNTRY_SECTION}-{name}",
         # "aria-label" is no Python name: a keyword Dash takes, though its signatures cannot say so
         **{"aria-label": heading},  # type: ignore[arg-type]
     )

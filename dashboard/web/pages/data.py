@@ -10,6 +10,7 @@ from dash import Input, Output, Patch, clientside_callback, html
 
 from dashboard.analysis import tables
 from dashboard.analysis.filters import Filters
+from dashboard.model.i18n import pick
 from dashboard.model.records import BY_NAME, RECORD_TYPES, RecordType
 from dashboard.model.texts import t
 from dashboard.web import ids
@@ -25,10 +26,6 @@ DEFAULT_TABLE = RECORD_TYPES[0].name
 def chosen_table(filters: Filters) -> RecordType:
     """The record type named by the URL's ``table`` setting, or the first one."""
     return BY_NAME.get(filters.extra.get("table", ""), BY_NAME[DEFAULT_TABLE])
-
-
-def _plural(rt: RecordType, lang: str) -> str:
-    return rt.zh if lang == "zh" else rt.en_plural
 
 
 @access.page("viewer")
@@ -82,9 +79,9 @@ def _tabs(filters: Filters, current: RecordType, lang: str) -> dbc.Nav:
         [
             dbc.NavItem(
                 dbc.NavLink(
-                    _plural(rt, lang),
+                    rt.plural(lang),
                     active=rt is current,
-                    id=f"data-tab-{rt.name}",
+                    id=f"{ids.DATA_TAB}-{rt.name}",
                     href="/data" + filters.with_extra(table=rt.name).to_query(),
                 )
             )
@@ -92,7 +89,7 @@ def _tabs(filters: Filters, current: RecordType, lang: str) -> dbc.Nav:
         ],
         pills=True,
         className="mb-3",
-        id="data-tabs",
+        id=ids.DATA_TABS,
     )
 
 
@@ -114,7 +111,7 @@ def _statuses(filters: Filters, rt: RecordType, lang: str) -> dbc.Nav | html.Div
         ],
         pills=True,
         className="mb-3 small",
-        id="data-statuses",
+        id=ids.DATA_STATUSES,
     )
 
 
@@ -124,12 +121,12 @@ def _downloads(filters: Filters, rt: RecordType, lang: str) -> html.Div:
     joiner = "&" if query else "?"
     return html.Div(
         [
-            html.A(t("data.download_xlsx", lang), href=f"/export/data.xlsx{query}", id="data-download-xlsx"),
+            html.A(t("data.download_xlsx", lang), href=f"/export/data.xlsx{query}", id=ids.DATA_DOWNLOAD_XLSX),
             html.Span(" · ", className="text-muted"),
             html.A(
-                t("data.download_csv", lang, what=_plural(rt, lang)),
+                t("data.download_csv", lang, what=rt.plural(lang)),
                 href=f"/export/data.csv{query}{joiner}record={rt.name}",
-                id="data-download-csv",
+                id=ids.DATA_DOWNLOAD_CSV,
             ),
         ],
         className="small mb-2",
@@ -139,7 +136,7 @@ def _downloads(filters: Filters, rt: RecordType, lang: str) -> html.Div:
 def _count(shown: int, total: int, lang: str) -> html.Div:
     """ "Showing N of M records", N kept current as the grid is filtered."""
     before, after = t("table.shown", lang, shown="\0", total=total).split("\0")
-    return html.Div([before, html.Span(str(shown), id=ids.DATA_SHOWN), after], id="data-count")
+    return html.Div([before, html.Span(str(shown), id=ids.DATA_SHOWN), after], id=ids.DATA_COUNT)
 
 
 def _notes(view, rt: RecordType, data: tables.GridData, lang: str) -> html.Div:
@@ -150,16 +147,16 @@ def _notes(view, rt: RecordType, data: tables.GridData, lang: str) -> html.Div:
                 t("table.newest", lang, total=data.total, shown=len(data.rows)),
                 color="info",
                 className="py-2",
-                id="data-truncated",
+                id=ids.DATA_TRUNCATED,
             )
         )
     if not data.total:
         message = (
             t("nothing_matches", lang)
             if not view.snapshot.records[rt.name].empty
-            else t("data.no_records", lang, what=_plural(rt, lang).lower() if lang != "zh" else rt.zh)
+            else t("data.no_records", lang, what=pick(rt.en_plural.lower(), rt.zh, lang))
         )
-        notes.append(html.P(message, className="text-muted", id="data-none"))
+        notes.append(html.P(message, className="text-muted", id=ids.DATA_NONE))
     return html.Div(notes)
 
 

@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html
 
 from dashboard.batches.merge import Duplicate, MergeRefused, likely_duplicates, merge
+from dashboard.model.i18n import language, pick
 from dashboard.model.records import BY_NAME
 from dashboard.model.texts import t
 from dashboard.store.engine import StoreError
@@ -19,7 +20,7 @@ dash.register_page(__name__, path="/duplicates", name="Duplicates", title="coopd
 
 @access.page("editor")
 def layout(lang: str = "en", **_query: str) -> html.Div:
-    lang = "zh" if lang == "zh" else "en"
+    lang = language(lang)
     found = likely_duplicates(current_store())
     return html.Div(
         [
@@ -40,7 +41,7 @@ def _pairs(found: list[Duplicate]) -> list[list[str]]:
 def duplicates_table(found: list[Duplicate], lang: str) -> html.Div | html.P:
     """The pairs, most alike first: kind, the one kept, the one merged into it, score, reason, merge."""
     if not found:
-        return html.P(t("duplicates.none", lang), className="text-muted", id="duplicates-none")
+        return html.P(t("duplicates.none", lang), className="text-muted", id=ids.DUPLICATES_NONE)
     header = [t(k, lang) for k in ("names.record_type", "duplicates.keep", "duplicates.merge_in", "names.score")]
     header += [t("names.reason", lang), ""]
     rows = [
@@ -66,7 +67,7 @@ def duplicates_table(found: list[Duplicate], lang: str) -> html.Div | html.P:
     return html.Div(
         dbc.Table(
             [html.Thead(html.Tr([html.Th(h, scope="col") for h in header])), html.Tbody(rows)],
-            id="duplicates-table",
+            id=ids.DUPLICATES_TABLE,
             size="sm",
             striped=True,
         ),
@@ -85,7 +86,7 @@ def duplicates_table(found: list[Duplicate], lang: str) -> html.Div | html.P:
     prevent_initial_call=True,
 )
 def merge_pair(clicks: list[int | None], pairs: list | None, lang: str):
-    lang = "zh" if lang == "zh" else "en"
+    lang = language(lang)
     trigger = ctx.triggered_id
     if not isinstance(clicks, list) or not any(bad_requests.whole(n, low=0, high=10**9) for n in clicks):
         return dash.no_update, dash.no_update, dash.no_update
@@ -104,11 +105,11 @@ def merge_pair(clicks: list[int | None], pairs: list | None, lang: str):
         message = dbc.Alert(
             t("duplicates.merged", lang, duplicate=duplicate, survivor=survivor, batch=done.batch),
             color="success",
-            id="merge-outcome",
+            id=ids.MERGE_OUTCOME,
         )
     except MergeRefused as refused:
-        message = dbc.Alert(refused.message_zh if lang == "zh" else str(refused), color="danger", id="merge-outcome")
+        message = dbc.Alert(pick(str(refused), refused.message_zh, lang), color="danger", id=ids.MERGE_OUTCOME)
     except StoreError:
-        message = dbc.Alert(t("rollback_failed", lang), color="danger", id="merge-outcome")
+        message = dbc.Alert(t("rollback_failed", lang), color="danger", id=ids.MERGE_OUTCOME)
     found = likely_duplicates(store)
     return message, duplicates_table(found, lang), _pairs(found)

@@ -33,11 +33,11 @@ def layout(**query: str) -> html.Div:
             dbc.Row(
                 [
                     dbc.Col(
-                        catalogue_graph("events-timeline", view, "events-timeline"),
+                        catalogue_graph(ids.EVENTS_TIMELINE, view, "events-timeline"),
                         lg=7,
                     ),
                     dbc.Col(
-                        catalogue_graph("events-per-year", view, "events-per-year"),
+                        catalogue_graph(ids.EVENTS_PER_YEAR, view, "events-per-year"),
                         lg=5,
                     ),
                 ],
@@ -46,7 +46,7 @@ def layout(**query: str) -> html.Div:
             dbc.Card(
                 dbc.CardBody(
                     [
-                        html.H2(t("events.list", lang, n=len(events)), className="h5", id="events-count"),
+                        html.H2(t("events.list", lang, n=len(events)), className="h5", id=ids.EVENTS_COUNT),
                         _event_list(events, lang),
                     ]
                 )
@@ -79,7 +79,7 @@ def _kind_filter(filters: Filters, lang: str) -> dbc.Row:
 
 def _event_list(events, lang: str) -> html.Div | dag.AgGrid:
     if events.empty:
-        return html.P(t("nothing_matches", lang), className="text-muted mb-0", id="events-none")
+        return html.P(t("nothing_matches", lang), className="text-muted mb-0", id=ids.EVENTS_NONE)
     data = tables.grid_data(events, EVENT, lang)
     return dag.AgGrid(
         id=ids.EVENTS_GRID,

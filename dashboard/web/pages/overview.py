@@ -11,16 +11,17 @@ from dash import ALL, Input, Output, State, ctx, dcc, html
 
 from dashboard.analysis import indicators, insights, metrics, published, trace
 from dashboard.charts import catalogue
+from dashboard.charts.geo import country_from_click
 from dashboard.charts.overview import sparkline
 from dashboard.model import display, figures
 from dashboard.model.countries import all_countries, by_iso3
 from dashboard.model.records import TARGET
 from dashboard.model.texts import t
 from dashboard.web import ids
+from dashboard.web import trace as trace_view
 from dashboard.web.components import catalogue_graph, empty_state
 from dashboard.web.context import current_view
 from dashboard.web.security import access, bad_requests
-from dashboard.web.trace import table as trace_table
 
 dash.register_page(__name__, path="/", name="Overview", title="coopdash — overview", order=0)
 
@@ -48,7 +49,7 @@ def layout(**query: str) -> html.Div:
                         color="primary",
                         size="sm",
                         className="me-2",
-                        id="report-pptx",
+                        id=ids.REPORT_PPTX,
                     ),
                     dbc.Button(
                         t("overview.report_pdf", lang),
@@ -56,16 +57,16 @@ def layout(**query: str) -> html.Div:
                         external_link=True,
                         color="outline-primary",
                         size="sm",
-                        id="report-pdf",
+                        id=ids.REPORT_PDF,
                     ),
                 ],
                 className="d-flex align-items-center",
             ),
-            html.P(insights.summary(records, lang, today), className="lead", id="summary"),
+            html.P(insights.summary(records, lang, today), className="lead", id=ids.SUMMARY),
             dbc.Row(
                 [dbc.Col(_kpi_card(card, lang, today), xs=6, md=3, xl=True) for card in catalogue.cards(view, today)],
                 className="g-3 mb-1",
-                id="kpis",
+                id=ids.KPIS,
             ),
             html.P(t("overview.click_hint", lang), className="small text-muted mb-3"),
             _indicators_and_published(view, lang, today),
@@ -86,7 +87,7 @@ def layout(**query: str) -> html.Div:
                 [
                     dbc.Col(_targets(insights.progress(records, today), lang), lg=5),
                     dbc.Col(
-                        catalogue_graph("milestones-timeline", view, "milestones"),
+                        catalogue_graph(ids.MILESTONES_TIMELINE, view, "milestones"),
                         lg=7,
                     ),
                 ],
@@ -121,7 +122,7 @@ def _kpi_card(card: catalogue.Card, lang: str, today: dt.date) -> html.Button:
         dbc.Card(
             dbc.CardBody(
                 [
-                    html.Div(f"{card.value:,}", className="kpi-value", id=f"kpi-{card.key}"),
+                    html.Div(f"{card.value:,}", className="kpi-value", id=f"{ids.KPI_NUMBER}-{card.key}"),
                     html.Div(label, className="kpi-label"),
                     html.Div(
                         t("overview.vs_last_year", lang, change=change, year=today.year - 1),
@@ -159,7 +160,7 @@ def _indicators_and_published(view, lang: str, today: dt.date) -> dbc.Row:
             dbc.Col(
                 [html.H2(t("overview.indicators", lang), className="h5"), dbc.Row(cards, className="g-3")],
                 lg=8 if checks else 12,
-                id="indicators",
+                id=ids.INDICATORS,
             )
         )
     if checks:
@@ -176,7 +177,7 @@ def _indicator_card(indicator: indicators.Indicator, year: int, value: float, be
                 html.Div(
                     [f"{display.number(value):,}", html.Span(f" {indicator.unit}", className="kpi-unit")],
                     className="kpi-value",
-                    id=f"indicator-{indicator.key}",
+                    id=f"{ids.INDICATOR}-{indicator.key}",
                 ),
                 html.Div(indicator.label(lang), className="kpi-label"),
                 html.Div(
@@ -221,7 +222,7 @@ def _published(checks: list[published.Check], lang: str) -> dbc.Card:
                 html.Div(
                     [*verdict, html.Strong(f"{shown} "), check.label(lang), *note],
                     className=f"published-figure published-{state}",
-                    id=f"published-{state}-{check.figure}",
+                    id=f"{ids.PUBLISHED}-{state}-{check.figure}",
                 )
             )
         items.append(
@@ -233,7 +234,7 @@ def _published(checks: list[published.Check], lang: str) -> dbc.Card:
     return dbc.Card(
         dbc.CardBody([html.H2(t("overview.published", lang), className="h5"), html.Ul(items, className="list-group")]),
         className="h-100",
-        id="published-figures",
+        id=ids.PUBLISHED_FIGURES,
     )
 
 
@@ -263,7 +264,7 @@ def _targets(progress: list[insights.Progress], lang: str) -> dbc.Card:
                 t(f"overview.{state}", lang, forecast=p.forecast), className=f"small target-{state.replace('_', '-')}"
             ),
         ]
-    return dbc.Card(dbc.CardBody(body), className="h-100", id="targets")
+    return dbc.Card(dbc.CardBody(body), className="h-100", id=ids.TARGETS)
 
 
 def _clicked(click: object, key: str) -> object:
@@ -292,28 +293,30 @@ def show_records_behind(
     """The records behind a clicked figure, map country or bar, with their source rows."""
     view = current_view({k: bad_requests.text(v) for k, v in bad_requests.mapping(query).items()})
     lang, trigger = view.lang, ctx.triggered_id
-    country = year = None
+    country: str | None = None
+    year = None
     if isinstance(trigger, dict) and any(bad_requests.whole(n, low=0, high=10**9) for n in clicks or ()):
         figure = trigger.get("key")
         if figure not in KPI_KEYS:
             raise bad_requests.Malformed()
     elif trigger == ids.ADOPTION_MAP and map_click:
-        figure, country = "adoptions", _clicked(map_click, "location")
+        figure, country = "adoptions", country_from_click(bad_requests.mapping(map_click))  # a shape or a point
+        if country is None:
+            raise bad_requests.Malformed()
     elif trigger == ids.CENTRES_MAP and centre_click:
-        figure, country = "centres", _clicked(centre_click, "customdata")
+        figure, country = "centres", bad_requests.text(_clicked(centre_click, "customdata"), limit=3)
     elif trigger == ids.ADOPTIONS_OVER_TIME and year_click:
-        figure, year = "adoptions", bad_requests.whole(_clicked(year_click, "x"), low=1900, high=2100)
+        figure, year = "standards_adopted", bad_requests.whole(_clicked(year_click, "x"), low=1900, high=2100)
     else:
         return False, dash.no_update, dash.no_update
     if country is not None:
         country = bad_requests.text(country, limit=3)
         if country not in {c.iso3 for c in all_countries()}:
             raise bad_requests.Malformed()
-    name, frame = trace.behind(view.history, figure, country, year=year)  # the records themselves
+    traced = trace.traced(view.history, figure, country, year=year, lang=lang)
     label = figures.BY_KEY[figure].label(lang)
     if country:
         label = f"{label} — {by_iso3(country).name(lang)}"
     if year:
         label = f"{label} — {year}"
-    title = t("trace.behind", lang, count=len(frame), figure=label)
-    return True, title, trace_table(name, frame.sort_values(frame.columns[0]), view.snapshot.files, lang)
+    return True, trace_view.title(traced, label, lang), trace_view.body(traced, view.snapshot.files, lang)

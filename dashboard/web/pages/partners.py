@@ -39,11 +39,11 @@ def layout(**query: str) -> html.Div:
             dbc.Row(
                 [
                     dbc.Col(
-                        catalogue_graph("partners-by-type", view, "partners-by-type"),
+                        catalogue_graph(ids.PARTNERS_BY_TYPE, view, "partners-by-type"),
                         lg=5,
                     ),
                     dbc.Col(
-                        catalogue_graph("partners-by-country", view, "partners-by-country"),
+                        catalogue_graph(ids.PARTNERS_BY_COUNTRY, view, "partners-by-country"),
                         lg=7,
                     ),
                 ],
@@ -134,7 +134,7 @@ def _expiring_card(table: pd.DataFrame, lang: str) -> dbc.Card:
     kind = AGREEMENT.field("kind")
     if table.empty:
         body: html.Div | dbc.Table = html.P(
-            t("partners.none_expiring", lang, days=days), className="text-muted mb-0", id="expiring-none"
+            t("partners.none_expiring", lang, days=days), className="text-muted mb-0", id=ids.EXPIRING_NONE
         )
     else:
         rows = [
@@ -150,7 +150,7 @@ def _expiring_card(table: pd.DataFrame, lang: str) -> dbc.Card:
     return dbc.Card(
         dbc.CardBody([html.H2(t("partners.expiring", lang, days=days), className="h5"), body]),
         className="mb-3",
-        id="expiring",
+        id=ids.EXPIRING,
     )
 
 
@@ -158,7 +158,7 @@ def _dormant_card(table: pd.DataFrame, months: int, lang: str) -> dbc.Card:
     types = PARTNER.field("type")
     if table.empty:
         body: html.P | dbc.Table = html.P(
-            t("partners.none_dormant", lang, months=months), className="text-muted mb-0", id="dormant-none"
+            t("partners.none_dormant", lang, months=months), className="text-muted mb-0", id=ids.DORMANT_NONE
         )
     else:
         rows = [
@@ -184,7 +184,7 @@ def _dormant_card(table: pd.DataFrame, months: int, lang: str) -> dbc.Card:
                 body,
             ]
         ),
-        id="dormant",
+        id=ids.DORMANT,
     )
 
 

@@ -11,6 +11,7 @@ from dashboard.analysis import metrics
 from dashboard.charts import catalogue
 from dashboard.model import figures
 from dashboard.model.texts import t
+from dashboard.web import ids
 from dashboard.web.components import empty_state, graph, kpi_card
 from dashboard.web.context import current_view
 from dashboard.web.security import access
@@ -33,9 +34,9 @@ def layout(**query: str) -> html.Div:
             dbc.Row(
                 [dbc.Col(kpi_card(f.key, f.label(lang), headline[f.key]), xs=6, lg=3) for f in figures.PUBLIC],
                 className="g-3 mb-3",
-                id="public-kpis",
+                id=ids.PUBLIC_KPIS,
             ),
-            graph("public-map", catalogue.chart(view, "adoption-map")),
+            graph(ids.PUBLIC_MAP, catalogue.chart(view, "adoption-map"), tools=False),  # nothing over an embed
             html.P(
                 t("public.source", lang, date=updated.strftime("%Y-%m-%d") if updated is not None else "—"),
                 className="small text-muted mt-2",

@@ -9,21 +9,16 @@ import pandas as pd
 from dash import Input, Output, State, dcc, html
 
 from dashboard.analysis.filters import Filters
-from dashboard.analysis.metrics import SERIES, Figure, Records, find
+from dashboard.analysis.metrics import SERIES
 from dashboard.charts import catalogue
-from dashboard.charts.geo import country_from_click, group_bars, group_table
+from dashboard.charts.geo import country_from_click
 from dashboard.model.texts import t
 from dashboard.web import ids
-from dashboard.web.components import chart_download, empty_state, graph, metric_select
+from dashboard.web.components import catalogue_graph, chart_download, empty_state, graph, metric_select
 from dashboard.web.context import current_view
 from dashboard.web.security import access, bad_requests
 
 dash.register_page(__name__, path="/regions", name="By region", title="coopdash — by region", order=2)
-
-
-def chosen(extra: dict[str, str], records: Records) -> Figure:
-    """The metric (a tracked figure or an indicator) named in the URL, or the first one."""
-    return find(records, extra.get("metric"))
 
 
 @access.page("viewer")
@@ -34,7 +29,6 @@ def layout(**query: str) -> html.Div:
         return empty_state(lang)
     regions_map = catalogue.regions_map(view)
     series, table = regions_map.series, regions_map.table
-    records = view.yearly_records  # what happened within the chosen years (exact by year, fast at any size)
     metric = series.label(lang)
     keep = view.filters.to_query()
     return html.Div(
@@ -65,33 +59,13 @@ def layout(**query: str) -> html.Div:
                         ),
                         lg=7,
                     ),
-                    dbc.Col(
-                        graph(
-                            ids.REGION_BARS,
-                            group_bars(
-                                group_table(records, series, "region_code", lang),
-                                t("regions.region_title", lang, metric=metric),
-                                lang,
-                            ),
-                        ),
-                        lg=5,
-                    ),
+                    dbc.Col(catalogue_graph(ids.REGION_BARS, view, "regions-by-region"), lg=5),
                 ],
                 className="g-3 mb-3",
             ),
             dbc.Row(
                 [
-                    dbc.Col(
-                        graph(
-                            ids.SUBREGION_BARS,
-                            group_bars(
-                                group_table(records, series, "subregion_code", lang),
-                                t("regions.subregion_title", lang, metric=metric),
-                                lang,
-                            ),
-                        ),
-                        lg=6,
-                    ),
+                    dbc.Col(catalogue_graph(ids.SUBREGION_BARS, view, "regions-by-subregion"), lg=6),
                     dbc.Col(_country_table(table, metric, keep, lang), lg=6),
                 ],
                 className="g-3",
@@ -118,7 +92,7 @@ def _country_table(table: pd.DataFrame, metric: str, keep: str, lang: str) -> db
             html.Tr(
                 [
                     html.Th(
-                        dcc.Link(row.country, href=f"/country/{row.iso3}{keep}", id=f"country-link-{row.iso3}"),
+                        dcc.Link(row.country, href=f"/country/{row.iso3}{keep}", id=f"{ids.COUNTRY_LINK}-{row.iso3}"),
                         scope="row",
                         className="fw-normal",
                     ),

@@ -85,7 +85,7 @@ def _controls(settings: TrendSettings, lang: str, records: Records) -> dbc.Card:
             )
         ),
         className="mb-3",
-        id="trend-controls",
+        id=ids.TREND_CONTROLS,
     )
 
 
@@ -113,14 +113,14 @@ def _data_table(rows: pd.DataFrame, caption: str, milestones: html.Div) -> dbc.C
 
 def _milestone_list(shown: pd.DataFrame, lang: str) -> html.Div:
     if shown.empty:
-        return html.Div(id="trend-milestones")
+        return html.Div(id=ids.TREND_MILESTONES)
     items = [
         html.Li([html.Span(f"{row.date:%Y-%m-%d}", className="text-muted me-2"), row.title])
         for row in shown.itertuples()
     ]
     return html.Div(
         [html.H2(t("trends.milestones", lang), className="h6 mt-3"), html.Ul(items, className="list-unstyled mb-0")],
-        id="trend-milestones",
+        id=ids.TREND_MILESTONES,
     )
 
 

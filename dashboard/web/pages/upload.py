@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, clientside_callback, ctx, dcc, html
 
 from dashboard.batches import uploads
 from dashboard.batches.rollback import RollbackRefused, rollback
-from dashboard.model.texts import t
+from dashboard.model.i18n import LANGUAGES, language, pick
+from dashboard.model.texts import TEXTS, t
 from dashboard.store import accounts
 from dashboard.store.engine import StoreError
 from dashboard.web import ids
@@ -21,12 +24,12 @@ dash.register_page(__name__, path="/upload", name="Upload", title="coopdash — 
 
 @access.page("viewer")
 def layout(lang: str = "en", **_query: str) -> html.Div:
-    lang = "zh" if lang == "zh" else "en"
+    lang = language(lang)
     if accounts.rank(auth.role()) < accounts.rank("editor"):
         return dbc.Alert(
             [t("editors_only", lang), " ", html.A(t("sign_in", lang), href="/login?next=/upload")],
             color="info",
-            id="upload-sign-in",
+            id=ids.UPLOAD_SIGN_IN,
         )
     limit = uploads.upload_limit()
     return html.Div(
@@ -52,7 +55,7 @@ def layout(lang: str = "en", **_query: str) -> html.Div:
                                         href="/download/template.xlsx",
                                         external_link=True,
                                         color="secondary",
-                                        id="template-download",
+                                        id=ids.TEMPLATE_DOWNLOAD,
                                     ),
                                 ]
                             ),
@@ -139,18 +142,18 @@ def layout(lang: str = "en", **_query: str) -> html.Div:
 clientside_callback(
     """
     function (contents, filename, limit, lang) {
+        const TOO_LARGE = __TOO_LARGE__;
         if (!contents) { return [window.dash_clientside.no_update, ""]; }
         const size = Math.floor(contents.length * 3 / 4);
         if (size > limit) {
             const mb = parseFloat((size / 1048576).toFixed(2)), max = parseFloat((limit / 1048576).toFixed(2));
-            const text = lang === "zh"
-                ? `${filename} 大小为 ${mb} MB，超过 ${max} MB 的上限，请拆分为较小的文件。`
-                : `${filename} is ${mb} MB; uploads are limited to ${max} MB. Split it into smaller files.`;
+            const text = (TOO_LARGE[lang] || TOO_LARGE.en)
+                .replace("{size}", () => mb).replace("{limit}", () => max).replace("{name}", () => filename);
             return [null, text];
         }
         return [{"contents": contents, "filename": filename}, ""];
     }
-    """,
+    """.replace("__TOO_LARGE__", json.dumps(dict(zip(LANGUAGES, TEXTS["too_large"])), ensure_ascii=False)),
     Output(ids.UPLOAD_PAYLOAD, "data"),
     Output(ids.UPLOAD_CLIENT_MESSAGE, "children"),
     Input(ids.UPLOAD, "contents"),
@@ -161,10 +164,6 @@ clientside_callback(
 
 
 MAX_BATCH = 2**31 - 1  # batch numbers are INTEGER columns: a larger one names no batch, on any database
-
-
-def _lang(value: object) -> str:
-    return "zh" if value == "zh" else "en"
 
 
 def _actions(token: str | None, can_commit: bool, marked: bool, lang: str) -> tuple[bool, bool, str, bool]:
@@ -189,7 +188,7 @@ def _actions(token: str | None, can_commit: bool, marked: bool, lang: str) -> tu
     prevent_initial_call=True,
 )
 def check_upload(payload: dict | None, lang: str):
-    payload, lang = bad_requests.mapping(payload), _lang(lang)
+    payload, lang = bad_requests.mapping(payload), language(lang)
     if not payload:
         return "", None, *_actions(None, False, False, lang), "", [], []
     contents = payload.get("contents")
@@ -200,7 +199,7 @@ def check_upload(payload: dict | None, lang: str):
         data = uploads.decode(contents, file_name, uploads.upload_limit())
     except uploads.UploadRefused as refused:
         return (
-            problems_table([refused.problem], lang, id="upload-errors"),
+            problems_table([refused.problem], lang, id=ids.UPLOAD_ERRORS),
             None,
             *_actions(None, False, False, lang),
             "",
@@ -233,7 +232,7 @@ def check_upload(payload: dict | None, lang: str):
 )
 def choose_matches(choices: list | None, proposed: list | None, token: str | None, lang: str):
     """Accept or keep as new: the preview again, with the names accepted taken for the known institutions."""
-    token, lang = bad_requests.text(token, limit=200), _lang(lang)
+    token, lang = bad_requests.text(token, limit=200), language(lang)
     accepted = _accepted(choices, proposed)
     result = uploads.recheck(current_store(), token, user=current_user(), accept=accepted) if token else None
     if result is None:
@@ -272,7 +271,7 @@ def _accepted(choices: object, proposed: object) -> set[tuple[str, str]]:
     prevent_initial_call=True,
 )
 def commit_or_cancel(_commit: int | None, _cancel: int | None, token: str | None, accepted: list | None, lang: str):
-    token, lang = bad_requests.text(token, limit=200), _lang(lang)
+    token, lang = bad_requests.text(token, limit=200), language(lang)
     accept = _accepted([*(["accept"] * len(accepted))], accepted) if isinstance(accepted, list) else set()
     store = current_store()
     if not token:
@@ -310,7 +309,7 @@ def commit_or_cancel(_commit: int | None, _cancel: int | None, token: str | None
     prevent_initial_call=True,
 )
 def ask_rollback(clicks: list[int | None], _dismiss: int | None, lang: str):
-    trigger, lang = ctx.triggered_id, _lang(lang)
+    trigger, lang = ctx.triggered_id, language(lang)
     if not isinstance(clicks, list):
         raise bad_requests.Malformed()
     clicks = [bad_requests.whole(n, low=0, high=10**9) for n in clicks]
@@ -333,16 +332,16 @@ def ask_rollback(clicks: list[int | None], _dismiss: int | None, lang: str):
     prevent_initial_call=True,
 )
 def confirm_rollback(_clicks: int | None, batch: int | None, lang: str):
-    batch, lang = bad_requests.whole(batch, low=1, high=MAX_BATCH), _lang(lang)
+    batch, lang = bad_requests.whole(batch, low=1, high=MAX_BATCH), language(lang)
     store = current_store()
     if batch is None:
         return False, "", dash.no_update
     try:
         done = rollback(store, batch, user=current_user())
         auth.audit("rollback", batch=done.batch, recorded_as=done.rollback_batch)
-        message = dbc.Alert(t("rolled_back", lang, batch=batch), color="success", id="rollback-outcome")
+        message = dbc.Alert(t("rolled_back", lang, batch=batch), color="success", id=ids.ROLLBACK_OUTCOME)
     except StoreError:
-        message = dbc.Alert(t("rollback_failed", lang), color="danger", id="rollback-outcome")
+        message = dbc.Alert(t("rollback_failed", lang), color="danger", id=ids.ROLLBACK_OUTCOME)
     except RollbackRefused as refused:
-        message = dbc.Alert(refused.message_zh if lang == "zh" else str(refused), color="danger", id="rollback-outcome")
+        message = dbc.Alert(pick(str(refused), refused.message_zh, lang), color="danger", id=ids.ROLLBACK_OUTCOME)
     return False, message, history_table(store.batches(), lang)

@@ -23,7 +23,8 @@ def test_every_chart_offers_png_svg_and_pdf_for_the_view_on_screen(server, brows
     browser.get(server + "/regions?region=002&lang=zh")
     wait_for(browser, lambda d: d.find_elements(By.ID, "regions-map-download"))
     browser.find_element(By.CSS_SELECTOR, "#regions-map-download button").click()
-    links = {a.text: a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, ".dropdown-menu a")}
+    menu = browser.find_elements(By.CSS_SELECTOR, "#regions-map-download .dropdown-menu a")
+    links = {a.text: a.get_attribute("href") for a in menu}
     assert set(links) == {"PNG", "SVG", "PDF"}
     assert links["PNG"].endswith("/export/chart/regions-map.png?region=002&lang=zh")
     with urllib.request.urlopen(links["PNG"], timeout=120) as response:

@@ -55,12 +55,14 @@ def test_the_language_switch_changes_the_texts(server, browser):
     assert "年没有新的国家和地区" in browser.find_element(By.ID, "summary").text
 
 
-def test_clicking_a_figure_lists_the_records_behind_it_with_their_source(server, browser):
+def test_clicking_a_figure_lists_what_it_counts_and_the_records_behind_them(server, browser):
     _open(browser, server + "/")
-    browser.find_element(By.CSS_SELECTOR, "#kpis button").click()  # standards adopted
+    browser.find_element(By.CSS_SELECTOR, "#kpis button").click()  # standards adopted abroad: 23
     wait_for(browser, lambda d: d.find_elements(By.ID, "trace-table") and d.find_element(By.ID, "trace-title").text)
     title = browser.find_element(By.ID, "trace-title").text
-    assert title == "The 71 records behind “Standards adopted abroad”"
+    assert title == "The 23 standards counted in “Standards adopted abroad”"
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#trace-items tbody tr")) == 23
+    assert "The 71 records behind them" in browser.find_element(By.ID, "trace-body").text
     table = browser.find_element(By.ID, "trace-table").text
     assert "sample_cooperation.xlsx" in table and "Batch" in table and "Row" in table
     severe = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
@@ -72,9 +74,27 @@ def test_the_public_view_shows_headline_figures_and_the_map_without_navigation(s
     wait_for(browser, lambda d: d.find_elements(By.ID, "public-kpis"))
     kpis = browser.find_element(By.ID, "public-kpis").text
     assert all(value in kpis for value in ("23", "15", "9", "7")) and "境外采用的标准" in kpis
-    wait_for(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#public-map .choroplethlocation")) >= 15)
+    wait_for(
+        browser,
+        lambda d: (
+            len(d.find_elements(By.CSS_SELECTOR, "#public-map .choroplethlocation, #public-map .scattergeo .point"))
+            >= 15
+        ),
+    )
     wait_for(browser, lambda d: not d.find_element(By.ID, "nav-wrapper").is_displayed())
     assert not browser.find_element(By.ID, "filter-bar").is_displayed()
+
+
+def test_figures_on_a_day_are_what_had_happened_by_then_and_the_date_is_labelled_so(server, browser):
+    _open(browser, server + "/?on=2023-05-05")  # the day of the news item: 23 standards, 15 countries, 9 centres in 7
+    wait_for(browser, lambda d: _kpi(d, "standards_adopted") == "23" and _kpi(d, "centres") == "9")
+    assert (_kpi(browser, "adoption_countries"), _kpi(browser, "centre_countries")) == ("15", "7")
+    assert browser.find_element(By.ID, "filter-on").get_attribute("value") == "2023-05-05"
+    assert browser.find_element(By.ID, "filter-on-label").text == "Figures on"
+    assert browser.find_element(By.ID, "filter-as-of-label").text == "As recorded on"
+    _open(browser, server + "/?on=2023-05-05&lang=zh")
+    wait_for(browser, lambda d: d.find_element(By.ID, "filter-on-label").text == "统计至")
+    assert browser.find_element(By.ID, "filter-as-of-label").text == "按当日记录"
 
 
 def test_data_as_of_a_past_day_shows_the_figures_as_the_database_held_them(server, browser, tmp_path):

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.browser
 
 CHART_TITLE = "#trend-chart .gtitle"
 MAP_SHAPES = "#regions-map .choroplethlocation"
+MAP_POINTS = "#regions-map .scattergeo .point"  # places too small for an outline: Macao
 
 
 @pytest.fixture(scope="module")
@@ -95,14 +96,22 @@ def test_a_url_restores_the_view_in_chinese(server, browser):
 
 def test_the_map_shows_every_adopting_country(server, browser):
     browser.get(server + "/regions")
-    wait_for(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, MAP_SHAPES)) >= 15)
+    wait_for(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, f"{MAP_SHAPES}, {MAP_POINTS}")) >= 15)
     links = browser.find_elements(By.CSS_SELECTOR, "#regions-table tbody tr")
-    assert len(links) == len(browser.find_elements(By.CSS_SELECTOR, MAP_SHAPES))
+    assert len(links) == len(browser.find_elements(By.CSS_SELECTOR, f"{MAP_SHAPES}, {MAP_POINTS}"))
+
+
+def test_a_place_too_small_for_an_outline_is_a_point_that_opens_it(server, browser):
+    browser.get(server + "/regions?metric=adoption_countries")
+    point = wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, MAP_POINTS))[0]
+    ActionChains(browser).move_to_element(point).click().perform()
+    wait_for(browser, lambda d: urlsplit(d.current_url).path == "/country/MAC")
+    wait_for(browser, lambda d: _text(d, "#country-name").startswith("Macao"))
 
 
 def test_a_click_on_the_map_opens_that_country(server, browser):
     browser.get(server + "/regions?metric=adoption_countries")
-    wait_for(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, MAP_SHAPES)) >= 15)
+    wait_for(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, MAP_SHAPES)) >= 14)
     shapes = browser.find_elements(By.CSS_SELECTOR, MAP_SHAPES)
     largest = max(shapes, key=lambda s: s.size["width"] * s.size["height"])  # big enough to hit its middle
     ActionChains(browser).move_to_element(largest).click().perform()
