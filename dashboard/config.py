@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import os
+import re
 import socket
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -38,6 +39,28 @@ with its transaction open (:func:`dashboard.batches.importer._pause_for_crash_te
 PAPERS = {"a4": (842, 595), "letter": (792, 612)}
 """The report's paper sizes, landscape, in PDF points (1/72 inch): COOPDASH_REPORT_PAPER."""
 ORG_NAME_LENGTH = 120
+EMAIL = re.compile(r"[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\].]{2,}")
+"""An email address, as the owner column and the mail settings take it: one ``local@domain.tld``."""
+
+
+def is_email(text: str) -> bool:
+    return bool(EMAIL.fullmatch(text)) and ".." not in text
+
+
+@dataclass(frozen=True, slots=True)
+class MailServer:
+    """Where mail goes: ``COOPDASH_SMTP_URL``, read (see :func:`_mail_server`)."""
+
+    host: str
+    port: int
+    tls: bool  # smtps://: TLS from the start
+    starttls: bool  # smtp://…?starttls=1: plain, then upgraded
+    user: str | None
+    password: str | None
+    sender: str  # the From address
+
+    def __str__(self) -> str:
+        return f"{'smtps' if self.tls else 'smtp'}://{self.host}:{self.port}"
 
 
 class SettingError(ValueError):
@@ -64,6 +87,9 @@ class Settings:
     org_name: str | None = None  # COOPDASH_ORG_NAME: the institution, in English (source lines, report covers)
     org_name_zh: str | None = None  # COOPDASH_ORG_NAME_ZH: the institution, in Chinese
     report_paper: str = "a4"  # COOPDASH_REPORT_PAPER: a4 or letter, landscape (the PDF report)
+    mail: MailServer | None = None  # COOPDASH_SMTP_URL (and COOPDASH_MAIL_FROM): None → no mail is sent
+    remind_to: tuple[str, ...] = ()  # COOPDASH_REMIND_TO: who is reminded of an agreement with no owner
+    base_url: str | None = None  # COOPDASH_BASE_URL: the dashboard's address, for links in mails and feeds
     test_pause_in_commit: Path | None = None  # TEST_PAUSE_IN_COMMIT: for the crash tests only
 
     def org(self, lang: str) -> str | None:
@@ -138,6 +164,9 @@ def _parse(items: tuple[tuple[str, str], ...]) -> Settings:
         org_name=_name(env, "ORG_NAME"),
         org_name_zh=_name(env, "ORG_NAME_ZH"),
         report_paper=_choice(env, "REPORT_PAPER", tuple(PAPERS)),
+        mail=_mail_server(env),
+        remind_to=_addresses(env, "REMIND_TO"),
+        base_url=_base_url(env, "BASE_URL"),
         test_pause_in_commit=Path(env["TEST_PAUSE_IN_COMMIT"]) if env.get("TEST_PAUSE_IN_COMMIT") else None,
     )
 
@@ -251,3 +280,75 @@ def _networks(env: dict[str, str], name: str) -> tuple[ipaddress.IPv4Network | i
         except ValueError:
             raise SettingError(name, value, "addresses or networks such as 127.0.0.1, 10.0.0.0/24") from None
     return tuple(networks)
+
+
+SMTP_PORTS = {"smtp": 25, "smtps": 465}
+
+
+def _mail_server(env: dict[str, str]) -> MailServer | None:
+    """``COOPDASH_SMTP_URL``: ``smtp://[USER:PASSWORD@]HOST[:PORT][?starttls=1][&from=ADDRESS]``, or
+    ``smtps://`` for TLS from the start (port 465); user and password percent-encoded. The From
+    address: ``from=``, else ``COOPDASH_MAIL_FROM``, else the user when it is an address."""
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    value = env.get("SMTP_URL", "")
+    if not value:
+        return None
+    shown = re.sub(r"(//[^:/@]*:)[^@]*@", r"\1…@", value)  # never print the password
+    wanted = "smtp://[user:password@]host[:port][?starttls=1&from=address] or smtps://…, e.g. smtp://mail.example.edu:587?starttls=1"
+    try:
+        url = urlsplit(value)
+        port = url.port
+    except ValueError:
+        raise SettingError("SMTP_URL", shown, wanted) from None
+    query = {k: v[-1] for k, v in parse_qs(url.query).items()}
+    if (
+        url.scheme not in SMTP_PORTS
+        or not url.hostname
+        or (url.path not in ("", "/"))
+        or set(query) - {"starttls", "from"}
+    ):
+        raise SettingError("SMTP_URL", shown, wanted)
+    try:
+        starttls = _flag(query, "starttls")
+    except SettingError:
+        raise SettingError("SMTP_URL", shown, "?starttls=1 (on) or ?starttls=0 (off)") from None
+    if url.scheme == "smtps" and starttls:
+        raise SettingError("SMTP_URL", shown, "smtps:// is TLS from the start: drop ?starttls, or use smtp://")
+    user = unquote(url.username) if url.username else None
+    sender = query.get("from") or env.get("MAIL_FROM") or (user if user and is_email(user) else "")
+    if not sender:
+        raise SettingError(
+            "MAIL_FROM",
+            "",
+            "the address mails are sent from, such as coopdash@example.edu (or from= in COOPDASH_SMTP_URL)",
+        )
+    if not is_email(sender):
+        raise SettingError("MAIL_FROM", sender, "one email address, such as coopdash@example.edu")
+    return MailServer(
+        host=url.hostname,
+        port=port or SMTP_PORTS[url.scheme],
+        tls=url.scheme == "smtps",
+        starttls=bool(starttls),
+        user=user,
+        password=unquote(url.password) if url.password is not None else None,
+        sender=sender,
+    )
+
+
+def _addresses(env: dict[str, str], name: str) -> tuple[str, ...]:
+    addresses = tuple(a for a in env.get(name, "").replace(";", ",").replace(" ", ",").split(",") if a)
+    for address in addresses:
+        if not is_email(address):
+            raise SettingError(name, address, "email addresses such as intl.office@example.edu, separated by commas")
+    return addresses
+
+
+def _base_url(env: dict[str, str], name: str) -> str | None:
+    value = env.get(name, "")
+    if not value:
+        return None
+    scheme, _, rest = value.partition("://")
+    if scheme not in ("http", "https") or not rest or any(c.isspace() or c in "'\"<>" for c in rest):
+        raise SettingError(name, value, "the dashboard's address as people open it, such as https://coop.example.edu")
+    return value.rstrip("/")

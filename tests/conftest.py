@@ -28,6 +28,7 @@ from tests.support.cli import Cli
 from tests.support.paths import SAMPLE
 from tests.support.postgres import PostgresServer, PostgresUnavailable
 from tests.support.servers import Server
+from tests.support.smtp import SmtpServer
 
 DATABASES = ("sqlite", "postgresql")
 POSTGRES_TEMPLATE = "coopdash_template"
@@ -142,3 +143,11 @@ def browser() -> Iterator[webdriver.Chrome]:
         yield driver
     finally:
         driver.quit()
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    """A real SMTP server on a free loopback port, keeping every mail it accepts."""
+    server = SmtpServer()
+    yield server
+    server.stop()

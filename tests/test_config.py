@@ -23,6 +23,12 @@ from tests.support.paths import ROOT
         ("COOPDASH_REPORT_PAPER", "A3", "one of a4, letter"),
         ("COOPDASH_ORG_NAME", "x" * 121, "at most 120 characters"),
         ("COOPDASH_ORG_NAME_ZH", "<b>大学</b>", "without < or >"),
+        ("COOPDASH_SMTP_URL", "mail.example.edu:587", "smtp://[user:password@]host"),
+        ("COOPDASH_SMTP_URL", "smtp://mail.example.edu?starttls=perhaps", "?starttls=1 (on)"),
+        ("COOPDASH_SMTP_URL", "smtps://mail.example.edu?starttls=1&from=a@example.edu", "TLS from the start"),
+        ("COOPDASH_SMTP_URL", "smtp://mail.example.edu", "COOPDASH_MAIL_FROM"),  # no From address anywhere
+        ("COOPDASH_REMIND_TO", "the office", "email addresses such as"),
+        ("COOPDASH_BASE_URL", "coopdash.example.edu", "the dashboard's address"),
     ],
 )
 def test_a_bad_setting_is_refused_naming_the_variable(monkeypatch, name, value, words):
@@ -31,6 +37,26 @@ def test_a_bad_setting_is_refused_naming_the_variable(monkeypatch, name, value, 
         settings()
     assert name in str(refused.value) and words in str(refused.value)
     assert "short" not in str(refused.value) or name != "COOPDASH_SECRET_KEY"  # a secret is never echoed
+
+
+def test_the_smtp_url_gives_the_server_the_sign_in_and_the_from_address(monkeypatch):
+    monkeypatch.setenv("COOPDASH_SMTP_URL", "smtp://coopdash%40example.edu:p%40ss:w@mail.example.edu:587?starttls=1")
+    mail = settings().mail
+    assert (mail.host, mail.port, mail.tls, mail.starttls) == ("mail.example.edu", 587, False, True)
+    assert (mail.user, mail.password, mail.sender) == ("coopdash@example.edu", "p@ss:w", "coopdash@example.edu")
+    monkeypatch.setenv("COOPDASH_SMTP_URL", "smtps://u:secret@mail.example.edu")
+    monkeypatch.setenv("COOPDASH_MAIL_FROM", "noreply@example.edu")
+    mail = settings().mail
+    assert (mail.port, mail.tls, mail.sender, str(mail)) == (
+        465,
+        True,
+        "noreply@example.edu",
+        "smtps://mail.example.edu:465",
+    )
+    monkeypatch.setenv("COOPDASH_SMTP_URL", "ftp://u:secret@mail.example.edu")
+    with pytest.raises(SettingError) as refused:
+        settings()
+    assert "secret" not in str(refused.value)  # a password is never echoed
 
 
 def test_the_cli_stops_with_exit_2_on_a_bad_setting(cli, monkeypatch):

@@ -51,14 +51,34 @@ def by_country(partners: pd.DataFrame, lang: str = "en", top: int = TOP_COUNTRIE
 
 def expiring(agreements: pd.DataFrame, today: dt.date, days: int = EXPIRY_WINDOW_DAYS) -> pd.DataFrame:
     """Active agreements that expire within ``days`` of ``today`` (today included), soonest
-    first: columns ``partner``, ``kind``, ``signed_on``, ``expires_on`` and ``days_left``."""
+    first: columns ``partner``, ``kind``, ``signed_on``, ``expires_on``, ``days_left`` and, when
+    the records have owners, ``owner``."""
     columns = ["partner", "kind", "signed_on", "expires_on", "days_left"]
+    columns += ["owner"] if "owner" in agreements.columns else []
     active = metrics.active_agreements({"agreement": agreements}, today)
     soon = active[active["expires_on"].notna() & (active["expires_on"] <= pd.Timestamp(today + dt.timedelta(days)))]
     if soon.empty:
         return pd.DataFrame(columns=columns)
     table = soon.assign(days_left=(soon["expires_on"] - pd.Timestamp(today)).dt.days.astype(int))
     return table.sort_values(["expires_on", "partner"], ignore_index=True)[columns]
+
+
+def owned_by(records: Records, email: str, today: dt.date) -> pd.DataFrame:
+    """The active agreements ``email`` owns — named as the agreement's owner, or as its partner's
+    when the agreement names none — soonest to expire first (those without an end last): columns
+    ``partner``, ``kind``, ``signed_on``, ``expires_on``, ``days_left`` (NA without an end)."""
+    columns = ["partner", "kind", "signed_on", "expires_on", "days_left"]
+    active = metrics.active_agreements(records, today)
+    partners = records["partner"]
+    if "owner" not in active.columns or "owner" not in partners.columns or active.empty:
+        return pd.DataFrame(columns=columns)
+    wanted = email.casefold()
+    partner_owner = active["partner"].map(dict(zip(partners["name"], partners["owner"])))
+    owner = active["owner"].where(active["owner"].notna() & (active["owner"] != ""), partner_owner)
+    mine = active[owner.fillna("").astype(str).str.casefold() == wanted]
+    days = (mine["expires_on"] - pd.Timestamp(today)).dt.days.astype("Int64")
+    table = mine.assign(days_left=days).sort_values(["expires_on", "partner"], na_position="last", ignore_index=True)
+    return table[columns]
 
 
 def activities(records: Records) -> pd.DataFrame:

@@ -10,6 +10,7 @@ changes nothing the second time.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import threading
@@ -24,12 +25,23 @@ from sqlalchemy.engine import Connection
 from dashboard.batches.matching import Accept, Match, Reconciled, reconcile, with_aliases
 from dashboard.config import settings
 from dashboard.ingest import crosschecks
+from dashboard.ingest import mapping as mappings
 from dashboard.ingest.problems import HasProblems, Problem
 from dashboard.ingest.readers import read
-from dashboard.ingest.readers.base import UnreadableFile
-from dashboard.ingest.validate import MAX_PROBLEMS, ROW, SHEET, Table, Validation, too_many_problems, validate
+from dashboard.ingest.readers.base import RawSheet, UnreadableFile
+from dashboard.ingest.validate import (
+    MAX_PROBLEMS,
+    ROW,
+    SHEET,
+    Table,
+    Validation,
+    near_template,
+    too_many_problems,
+    validate,
+)
 from dashboard.model.records import BY_NAME, RECORD_TYPES, Kind, RecordType, match_sheet
 from dashboard.model.texts import t
+from dashboard.store import profiles
 from dashboard.store.schema import utcnow
 from dashboard.store.store import Store
 
@@ -76,6 +88,22 @@ class Plan:
     matches: list[Match] = field(default_factory=list)
 
 
+Layout = Literal["template", "mapped", "profile", "own"]
+
+
+@dataclass(slots=True)
+class Reading:
+    """How an upload's sheets are read: as the template (no mapping), with a mapping given or a
+    profile's, or not at all (``own``: a layout of the office's own that no profile knows yet,
+    with the proposed mapping)."""
+
+    layout: Layout = "template"
+    mapping: mappings.Mapping | None = None
+    applied: mappings.Applied | None = None
+    profile: profiles.Profile | None = None
+    proposal: mappings.Mapping | None = None
+
+
 @dataclass(slots=True)
 class ImportResult(HasProblems):
     status: Status
@@ -85,17 +113,26 @@ class ImportResult(HasProblems):
     problems: list[Problem] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     matches: list[Match] = field(default_factory=list)
+    reading: Reading = field(default_factory=Reading)
+    profile: int | None = None  # the profile the mapping was read from, or saved as
 
     def as_json(self, lang: str = "en") -> dict[str, Any]:
-        return {
+        found: dict[str, Any] = {
             "status": self.status,
             "batch": self.batch,
             "file": self.file_name,
+            "layout": self.reading.layout,
             "counts": {name: c.as_dict() for name, c in self.counts.items()},
             "errors": [p.as_dict(lang) for p in self.errors],
             "warnings": [p.as_dict(lang) for p in self.warnings],
             "matches": [m.as_dict(lang) for m in self.matches],
         }
+        if self.reading.mapping is not None:
+            found["mapping"] = self.reading.mapping.as_json()
+            found["profile"] = self.profile
+        if self.reading.proposal is not None:
+            found["proposal"] = self.reading.proposal.as_json()
+        return found
 
 
 def import_path(store: Store, path: str | Path, **options: Any) -> ImportResult:
@@ -111,17 +148,36 @@ def import_file(
     user: str = "cli",
     dry_run: bool = False,
     accept_matches: Accept = False,
+    mapping: mappings.Mapping | None = None,
+    address: str = "cli",
 ) -> ImportResult:
     """Validate ``data`` and, unless ``dry_run`` or any error was found, commit it as a batch.
 
-    A file that changes nothing is "committed" with no batch (``batch`` is None).
+    A file that changes nothing is "committed" with no batch (``batch`` is None). A workbook in an
+    office's own layout is read with ``mapping``, else with the profile saved for its layout; a
+    committed import with a mapping saves it as that layout's profile (``address``: where the
+    person importing is, for the audit). A mapping that does not fit the workbook raises
+    :class:`~dashboard.ingest.mapping.MappingError` before any record is read.
     ``accept_matches``: which names proposed as known institutions to take for them
     (:mod:`dashboard.batches.matching`); the others are imported as written.
     """
     file_name = Path(file_name).name
     prefetch = _Prefetch(store)
     try:
-        validation = validate(read(data, file_name, on_parse=prefetch.start))
+        sheets = read(data, file_name, on_parse=prefetch.start)
+        reading = _reading(store, sheets, mapping)
+        applied = reading.applied
+        if reading.layout == "own":  # nothing to read until its columns are mapped
+            validation = validate(sheets) if near_template(sheets) else Validation()  # say what the template lacks
+            validation.problems.append(Problem("own_layout"))
+        elif applied:
+            validation = validate(applied.sheets, types=applied.types)
+            applied.restore_validation(validation)
+        else:
+            validation = validate(sheets)
+    except mappings.MappingError:
+        prefetch.join()
+        raise
     except UnreadableFile as error:
         prefetch.join()  # leave no reader behind
         problem = Problem("unreadable", params={"reason": error.reason, "reason_zh": error.reason_zh})
@@ -138,13 +194,21 @@ def import_file(
         with store.engine.connect() as connection:
             plan = _plan(connection, store, validation, prefetch.take(store.newest_batch(connection)), accept_matches)
         status: Status = "rejected" if validation.errors else "valid"
-        return _result(status, file_name, None, plan, validation)
+        return _result(status, file_name, None, plan, validation, reading)
 
     now = utcnow()
+    profile_id = reading.profile.id if reading.profile else None
     try:
         with store.writing() as connection:  # one writer at a time: the state read here stays current
+            profile_id = _remember(connection, reading, sheets, file_name, user, address) or profile_id
             batch_id = store.add_batch(
-                connection, user=user, file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), data=data, at=now
+                connection,
+                user=user,
+                file_name=file_name,
+                sha256=hashlib.sha256(data).hexdigest(),
+                data=data,
+                at=now,
+                mapping=_mapping_record(reading, profile_id),
             )
             read_before = prefetch.take(store.newest_batch(connection, before=batch_id))
             plan = _plan(connection, store, validation, read_before, accept_matches)
@@ -160,9 +224,67 @@ def import_file(
                 store.add_versions(connection, name, columns, rows, constants)
             _pause_for_crash_test()
             store.set_batch_counts(connection, batch_id, {n: c.as_dict() for n, c in plan.counts.items()})
-    except _WriteNothing as abandoned:
-        return _result(abandoned.status, file_name, None, abandoned.plan, validation)
-    return _result("committed", file_name, batch_id, plan, validation)
+    except _WriteNothing as abandoned:  # the profile saved above went with the rest
+        profile_id = reading.profile.id if reading.profile else None
+        if abandoned.status == "committed":  # nothing new, but the mapping read it: remember it all the same
+            with store.transaction() as connection:
+                profile_id = _remember(connection, reading, sheets, file_name, user, address) or profile_id
+        return _result(abandoned.status, file_name, None, abandoned.plan, validation, reading, profile_id)
+    return _result("committed", file_name, batch_id, plan, validation, reading, profile_id)
+
+
+def _reading(store: Store, sheets: list[RawSheet], mapping: mappings.Mapping | None) -> Reading:
+    """How to read ``sheets``: with ``mapping``; as the template; with the profile of their layout; or not yet."""
+    if mapping is not None:
+        return Reading("mapped", mapping, mappings.apply(mapping, sheets))
+    if not mappings.needs_mapping(sheets):
+        return Reading()
+    profile = profiles.find(store, mappings.fingerprints(sheets))
+    if profile is not None:
+        try:
+            remembered = mappings.from_json(profile.mapping)
+            return Reading("profile", remembered, mappings.apply(remembered, sheets), profile)
+        except mappings.MappingError:  # a profile the record model has outgrown: propose afresh
+            log.warning("mapping profile %s no longer fits the record model", profile.id)
+    return Reading("own", proposal=mappings.propose(sheets))
+
+
+def _mapping_record(reading: Reading, profile: int | None) -> str | None:
+    """What the batch records of the mapping it was read with, and of the profile that holds it."""
+    if reading.mapping is None:
+        return None
+    return json.dumps({"profile": profile, **reading.mapping.as_json()}, ensure_ascii=False, default=str)
+
+
+def _remember(
+    connection: Connection, reading: Reading, sheets: list[RawSheet], file_name: str, user: str, address: str
+) -> int | None:
+    """Save the mapping of a committed import as the profile of its layout; its id."""
+    if reading.mapping is None:
+        return None
+    fingerprint, parts = mappings.layout(reading.mapping, sheets)
+    profile_id, _ = profiles.save(
+        connection,
+        fingerprint=fingerprint,
+        sheets=parts,
+        name=mappings.describe(reading.mapping),
+        mapping=_portable(reading.mapping),
+        user=user,
+        address=address,
+        file_name=file_name,
+    )
+    return profile_id
+
+
+def _portable(mapping: mappings.Mapping) -> dict[str, Any]:
+    """The mapping as a profile keeps it: columns, header rows and values, without this file's samples."""
+    data = mapping.as_json()
+    for sheet in data["sheets"]:
+        sheet.pop("questions", None)
+        for column in sheet["columns"]:
+            column.pop("samples", None)
+            column.pop("alternatives", None)
+    return data
 
 
 Current = dict[str, dict[Any, tuple[int, tuple[Any, ...]]]]
@@ -231,8 +353,18 @@ class _WriteNothing(Exception):
         self.status = status
 
 
-def _result(status: Status, file_name: str, batch: int | None, plan: Plan, validation: Validation) -> ImportResult:
-    return ImportResult(status, file_name, batch, plan.counts, validation.problems, plan.changes, plan.matches)
+def _result(
+    status: Status,
+    file_name: str,
+    batch: int | None,
+    plan: Plan,
+    validation: Validation,
+    reading: Reading,
+    profile: int | None = None,
+) -> ImportResult:
+    problems = reading.applied.restore(validation.problems) if reading.applied else validation.problems
+    profile = profile if profile is not None else (reading.profile.id if reading.profile else None)
+    return ImportResult(status, file_name, batch, plan.counts, problems, plan.changes, plan.matches, reading, profile)
 
 
 def compared_types(names: set[str]) -> list[str]:

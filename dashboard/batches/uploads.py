@@ -10,16 +10,23 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from dashboard.batches.importer import ImportResult, import_file
 from dashboard.batches.matching import Accept
 from dashboard.config import settings
+from dashboard.ingest import mapping as mappings
 from dashboard.ingest.problems import Problem
-from dashboard.ingest.readers import SUFFIXES
+from dashboard.ingest.readers import SUFFIXES, read
+from dashboard.ingest.validate import ROW, validate
+from dashboard.model.records import BY_NAME
 from dashboard.store.store import Store
+
+PREVIEW_ROWS = 5
 
 
 def upload_limit() -> int:
@@ -104,12 +111,67 @@ def recheck(store: Store, token: str, *, user: str, accept: Accept) -> ImportRes
     staged = store.staged_upload(token)
     if staged is None or staged[0] != user:
         return None
-    return import_file(store, staged[2], staged[1], user=user, dry_run=True, accept_matches=accept)
+    return import_file(
+        store,
+        staged[2],
+        staged[1],
+        user=user,
+        dry_run=True,
+        accept_matches=accept,
+        mapping=staged_mapping(store, token),
+    )
 
 
-def commit(store: Store, token: str, *, user: str, accept: Accept = False) -> ImportResult | None:
-    """Commit a staged upload (checked again against the database as it is now), taking the
-    proposed names ``accept`` names for the known institutions.
+def staged_mapping(store: Store, token: str) -> mappings.Mapping | None:
+    """The mapping confirmed for a staged upload (see :func:`check_with`), if any."""
+    text = store.staged_mapping(token)
+    return mappings.loads(text) if text else None
+
+
+def check_with(store: Store, token: str, mapping: mappings.Mapping, *, user: str) -> ImportResult | None:
+    """Check ``user``'s staged upload again, read with ``mapping``, and keep the mapping for its
+    commit and its marked-up workbook. None when there is no such upload of theirs;
+    :class:`~dashboard.ingest.mapping.MappingError` when the mapping does not fit it."""
+    staged = store.staged_upload(token)
+    if staged is None or staged[0] != user:
+        return None
+    _, file_name, data = staged
+    result = import_file(store, data, file_name, user=user, dry_run=True, mapping=mapping)
+    store.set_staged_mapping(token, user=user, mapping=json.dumps(mapping.as_json(), ensure_ascii=False))
+    return result
+
+
+@dataclass(slots=True)
+class Preview:
+    """The first records a mapping reads from a staged upload, and the first problems."""
+
+    records: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # record type → rows, field → value
+    problems: list[Problem] = field(default_factory=list)
+
+
+def preview(store: Store, token: str, mapping: mappings.Mapping, *, user: str) -> Preview | None:
+    """What ``mapping`` reads from ``user``'s staged upload: its first records of each type, as
+    they would be stored, with the Excel row each came from. None when there is no such upload."""
+    staged = store.staged_upload(token)
+    if staged is None or staged[0] != user:
+        return None
+    _, file_name, data = staged
+    sheets = read(data, file_name)
+    applied = mappings.apply(mapping, sheets)
+    validation = validate(applied.sheets, types=applied.types)
+    applied.restore_validation(validation)
+    found = Preview(problems=validation.errors[:PREVIEW_ROWS])
+    for name, table in validation.tables.items():
+        fields = [f.name for f in BY_NAME[name].fields]
+        frame = table.frame.head(PREVIEW_ROWS)
+        found.records[name] = [{ROW: row[ROW], **{f: row[f] for f in fields}} for row in frame.to_dict("records")]
+    return found
+
+
+def commit(store: Store, token: str, *, user: str, accept: Accept = False, address: str = "web") -> ImportResult | None:
+    """Commit a staged upload (checked again against the database as it is now), read with the
+    mapping confirmed for it, if any, taking the proposed names ``accept`` names for the known
+    institutions.
 
     None when there is no such upload, or it was staged by someone else.
     """
@@ -117,7 +179,9 @@ def commit(store: Store, token: str, *, user: str, accept: Accept = False) -> Im
     if staged is None or staged[0] != user:
         return None
     _, file_name, data = staged
-    result = import_file(store, data, file_name, user=user, accept_matches=accept)
+    result = import_file(
+        store, data, file_name, user=user, accept_matches=accept, mapping=staged_mapping(store, token), address=address
+    )
     if result.status == "committed":
         store.discard_upload(token, user=user)
     return result

@@ -1,8 +1,9 @@
 """The ``coopdash`` command line: :func:`main` assembles one parser from the command groups.
 
-One module per group: :mod:`.data` (import, batches, rollback, template), :mod:`.figures`
+One module per group: :mod:`.data` (import, batches, rollback, template), :mod:`.mapping` (map,
+mappings), :mod:`.figures`
 (metrics, check-figures), :mod:`.users` (user …), :mod:`.db` (db …), :mod:`.export`
-(export …) and :mod:`.serve`; :mod:`.common` holds what they share.
+(export …), :mod:`.notify` (remind, digest) and :mod:`.serve`; :mod:`.common` holds what they share.
 
 Exit status: 0 when the command did what was asked, 1 when the data was rejected,
 2 for a usage error (an unknown option, a file that does not exist).
@@ -21,7 +22,7 @@ import sys
 from collections.abc import Sequence
 
 from dashboard import __version__
-from dashboard.cli import data, db, export, figures, serve, users
+from dashboard.cli import data, db, export, figures, mapping, notify, serve, users
 from dashboard.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, UsageError
 from dashboard.cli.data import format_result
 from dashboard.config import SettingError
@@ -66,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
         help="SQLAlchemy database URL (default: $COOPDASH_DATABASE_URL, else sqlite:///instance/coopdash.sqlite)",
     )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for group in (data, figures, users, db, export, serve):
+    for group in (data, mapping, figures, users, db, export, notify, serve):
         group.add_commands(commands)
     return parser
 

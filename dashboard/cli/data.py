@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dashboard.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, UsageError, open_store
+from dashboard.cli.mapping import read_mapping
 from dashboard.model.records import INSTITUTION_TYPES
 from dashboard.model.texts import t
 
@@ -33,6 +34,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     )
     sub.add_argument(
         "--only-if-empty", action="store_true", help="do nothing when the database already holds data (for first start)"
+    )
+    sub.add_argument(
+        "--mapping", type=Path, metavar="MAP.json", help="read a workbook in an office's own layout with this mapping"
     )
     sub.set_defaults(run=_import)
 
@@ -65,14 +69,21 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 
 def _import(args: argparse.Namespace) -> int:
     from dashboard.batches.importer import import_path
+    from dashboard.ingest.mapping import MappingError
 
     if not args.path.is_file():
         raise UsageError(f"no such file: {args.path}")
+    mapping = read_mapping(args.mapping) if args.mapping else None  # a malformed one before anything is read
     store = open_store(args)
     if args.only_if_empty and not store.is_empty():
         print(f"{store!r} already holds data: nothing imported.")
         return EXIT_OK
-    result = import_path(store, args.path, user=args.user, dry_run=args.dry_run, accept_matches=args.accept_matches)
+    try:
+        result = import_path(
+            store, args.path, user=args.user, dry_run=args.dry_run, mapping=mapping, accept_matches=args.accept_matches
+        )
+    except MappingError as error:
+        raise UsageError(f"{args.mapping or 'the mapping'}: {error.text(args.lang)}") from None
     if args.json:
         print(json.dumps(result.as_json(args.lang), ensure_ascii=False, default=str, indent=2))
     else:
@@ -84,6 +95,14 @@ def format_result(result: ImportResult, lang: str = "en") -> str:
     """The import's outcome as a staff member reads it in a terminal."""
     outcome = "unchanged" if result.status == "committed" and result.batch is None else result.status
     lines = [t(f"cli.{outcome}", lang, file=result.file_name, batch=result.batch)]
+    if result.reading.layout == "profile" and result.reading.profile:
+        lines.append(
+            t("mapping.read_with_profile", lang, id=result.reading.profile.id, name=result.reading.profile.name)
+        )
+    elif result.reading.layout == "mapped":
+        lines.append(t("mapping.read_with_mapping", lang))
+        if result.status == "committed" and result.profile:
+            lines.append(t("mapping.saved_as", lang, id=result.profile))
     if result.counts:
         lines += ["", t("cli.table", lang)]
         lines += [

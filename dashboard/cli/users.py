@@ -19,6 +19,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         ("passwd", "set a user's password (ends their sessions)", _user_passwd, True, False),
         ("role", "give a user another role (ends their sessions)", _user_role, True, True),
         ("remove", "remove a user (ends their sessions)", _user_remove, True, False),
+        ("email", "give a user an email address: their agreements are those it owns", _user_email, True, False),
         ("list", "list the users and their roles", _user_list, False, False),
         ("demo", "with no users yet: add an editor with a new password and print it", _user_demo, False, False),
     ):
@@ -27,6 +28,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
             sub.add_argument("name")
         if role:
             sub.add_argument("--role", choices=ROLES, required=True)
+        if action == "email":
+            sub.add_argument("address", help='the address, or "" for none')
         sub.set_defaults(run=run)
 
 
@@ -108,11 +111,23 @@ def _user_remove(args: argparse.Namespace) -> int:
     return code
 
 
+def _user_email(args: argparse.Namespace) -> int:
+    from dashboard.store import accounts
+
+    store = open_store(args)
+    code = _accounts_call(accounts.set_email, store, args.name, args.address)
+    if code == EXIT_OK:
+        accounts.record(store, user="cli", address="cli", action="email_changed", name=args.name, email=args.address)
+        print(f"{args.name}'s email is now {args.address or 'none'}.")
+    return code
+
+
 def _user_list(args: argparse.Namespace) -> int:
     from dashboard.store import accounts
 
     for account in accounts.all_accounts(open_store(args)):
-        print(f"{account.name:<24} {account.role:<8} since {account.created_at:%Y-%m-%d}")
+        email = f"  {account.email}" if account.email else ""
+        print(f"{account.name:<24} {account.role:<8} since {account.created_at:%Y-%m-%d}{email}")
     return EXIT_OK
 
 

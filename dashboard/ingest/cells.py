@@ -12,8 +12,10 @@ import datetime as dt
 import math
 import re
 from collections.abc import Callable
+from email.utils import parseaddr
 from typing import Any
 
+from dashboard.config import is_email
 from dashboard.ingest.problems import CellError
 from dashboard.model import countries, periods
 from dashboard.model.records import Field, Kind
@@ -208,6 +210,20 @@ def convert_country(field: Field, raw: Any) -> str:
     return country.iso3
 
 
+def convert_email(field: Field, raw: Any) -> str:
+    """One email address: ``name@example.edu``, ``mailto:name@example.edu`` or
+    ``Name <name@example.edu>`` (stored as the bare address, its domain in lower case)."""
+    text = to_text(raw)
+    if len(text) > field.max_length:
+        raise CellError("too_long", length=len(text), limit=field.max_length)
+    text = text.removeprefix("mailto:").strip()
+    address = parseaddr(text)[1] if "<" in text else text
+    if not is_email(address):
+        raise CellError("bad_email")
+    local, _, domain = address.rpartition("@")
+    return f"{local}@{domain.lower()}"
+
+
 CONVERTERS: dict[Kind, Callable[[Field, Any], Any]] = {
     Kind.TEXT: convert_text,
     Kind.REFERENCE: convert_text,
@@ -217,4 +233,5 @@ CONVERTERS: dict[Kind, Callable[[Field, Any], Any]] = {
     Kind.DATE: convert_date,
     Kind.CHOICE: convert_choice,
     Kind.COUNTRY: convert_country,
+    Kind.EMAIL: convert_email,
 }

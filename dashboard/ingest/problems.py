@@ -115,6 +115,12 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "无法识别国家或地区“{value}”。",
         "{suggestion}请使用中文或英文名称，或 ISO 代码（如 THA）。",
     ),
+    "bad_email": (
+        "“{value}” is not an email address.",
+        "Write one address such as name@example.edu (a name before it in <…> is fine), or leave the cell empty.",
+        "“{value}”不是有效的邮箱地址。",
+        "请填写一个邮箱地址，例如 name@example.edu（可写成 姓名 <地址>），或留空。",
+    ),
     "too_long": (
         "The text in {column} is {length} characters long.",
         "Shorten it to at most {limit} characters.",
@@ -207,6 +213,15 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "Use one sheet per kind of record ({allowed}), with a header row and at least one row below it.",
         "文件中没有任何记录。",
         "请每类记录使用一个工作表（{allowed}），包含表头行及至少一行数据。",
+    ),
+    "own_layout": (
+        "The workbook is in a layout of its own: no sheet is named for a kind of record, and no mapping "
+        "profile knows its layout.",
+        "Map its columns once: upload it on the Upload page, or run “coopdash map FILE --json > MAP.json”, check "
+        "MAP.json, then “coopdash import FILE --mapping MAP.json”. The mapping is remembered for next time.",
+        "该工作簿为自有格式：没有以记录类型命名的工作表，也没有与其格式对应的映射方案。",
+        "请先映射一次各列：在“上传”页面上传，或运行“coopdash map FILE --json > MAP.json”，核对 MAP.json 后运行"
+        "“coopdash import FILE --mapping MAP.json”。映射会被记住，下次无需再做。",
     ),
     "unreadable": (
         "The file cannot be read as a spreadsheet: {reason}.",

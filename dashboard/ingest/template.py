@@ -40,6 +40,7 @@ KIND_LABELS: dict[Kind, tuple[str, str]] = {
     Kind.CHOICE: ("Choice", "选项"),
     Kind.COUNTRY: ("Country or region", "国家或地区"),
     Kind.REFERENCE: ("Reference", "引用"),
+    Kind.EMAIL: ("Email address", "电子邮箱"),
 }
 TABLE_HEADER = (
     "Sheet / 工作表",
@@ -96,6 +97,7 @@ _KIND_HELP = {
     Kind.PERIOD: "template.period",
     Kind.DATE: "template.date",
     Kind.COUNTRY: "template.country",
+    Kind.EMAIL: "template.email",
 }
 
 

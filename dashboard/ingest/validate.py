@@ -71,15 +71,21 @@ class Validation(HasProblems):
         return len({(p.sheet, p.row) for p in self.errors if p.params.get("record") == record_type and p.row})
 
 
-def validate(sheets: Iterable[RawSheet], *, single_type: RecordType | None = None) -> Validation:
+def validate(
+    sheets: Iterable[RawSheet],
+    *,
+    single_type: RecordType | None = None,
+    types: dict[str, RecordType] | None = None,
+) -> Validation:
     """Every record in ``sheets`` that passes, and every problem found.
 
-    ``single_type`` is for a CSV: its one sheet holds that record type whatever its name.
+    ``single_type`` is for a CSV: its one sheet holds that record type whatever its name;
+    ``types`` names the record type of sheets made by :func:`dashboard.ingest.mapping.apply`.
     """
     result = Validation()
     sheets = list(sheets)
     for sheet in sheets:
-        record_type = single_type or match_sheet(sheet.name)
+        record_type = single_type or (types or {}).get(sheet.name) or match_sheet(sheet.name)
         if record_type is None and len(sheets) == 1:
             record_type = _guess_from_header(sheet)
         if record_type is None:
@@ -101,6 +107,31 @@ def validate(sheets: Iterable[RawSheet], *, single_type: RecordType | None = Non
     if not any(len(table.frame) for table in result.tables.values()) and not result.errors:
         result.problems.append(Problem("no_records", params={"allowed": _sheet_list()}))
     return result
+
+
+def recognised(sheets: Iterable[RawSheet]) -> bool:
+    """The sheets are in the template's layout: one is named for a record type, or a lone
+    sheet's header names every required column of one."""
+    sheets = list(sheets)
+    if any(match_sheet(sheet.name) for sheet in sheets):
+        return True
+    if len(sheets) != 1:
+        return False
+    guessed = _guess_from_header(sheets[0])
+    found = guessed and _find_header(guessed, sheets[0])
+    return bool(guessed and found and all(f.name in found[1] for f in guessed.fields if f.required))
+
+
+def near_template(sheets: Iterable[RawSheet]) -> bool:
+    """A lone sheet whose header names at least half the required columns of one record type, as
+    the template does: a template filled in with a column missing, rather than a layout of its own."""
+    sheets = list(sheets)
+    guessed = _guess_from_header(sheets[0]) if len(sheets) == 1 else None
+    found = guessed and _find_header(guessed, sheets[0])
+    if not guessed or not found:
+        return False
+    required = [f.name for f in guessed.fields if f.required]
+    return len(found[1]) >= 2 and 2 * sum(name in found[1] for name in required) >= len(required)
 
 
 def _sheet_list() -> str:

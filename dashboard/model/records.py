@@ -30,6 +30,7 @@ class Kind(StrEnum):
     COUNTRY = "country"
     REFERENCE = "reference"  # the natural key of another record type
     PERIOD = "period"  # a year, quarter, month or school year, stored as 2023, 2023-Q2, 2023-05, 2023/24
+    EMAIL = "email"  # an email address, such as a staff member who owns a record
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,6 +359,17 @@ PARTNER = RecordType(
             example=2024,
         ),
         *_name_fields("示例技术学院", "Example Tech. College; ETC"),
+        Field(
+            "owner",
+            Kind.EMAIL,
+            "Owner (email)",
+            "负责人邮箱",
+            aliases=("owner", "owner email", "contact person", "responsible", "负责人", "联系人邮箱"),
+            max_length=254,
+            help_en="The staff member who looks after the partnership, as an email address; reminders go there.",
+            help_zh="负责该合作关系的教职工邮箱；到期提醒将发送至此。",
+            example="intl.office@example.edu",
+        ),
     ),
 )
 
@@ -507,6 +519,17 @@ AGREEMENT = RecordType(
                 ("terminated", "Terminated", "已终止", ("终止",)),
             ),
             example="Active",
+        ),
+        Field(
+            "owner",
+            Kind.EMAIL,
+            "Owner (email)",
+            "负责人邮箱",
+            aliases=("owner", "owner email", "responsible", "负责人", "联系人邮箱"),
+            max_length=254,
+            help_en="Who is reminded before the agreement expires, as an email address; blank: the partner's owner.",
+            help_zh="协议到期前接收提醒的人员邮箱；留空则提醒合作机构的负责人。",
+            example="intl.office@example.edu",
         ),
     ),
 )

@@ -178,6 +178,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "partners.signed": ("Signed", "签署日期"),
     "partners.expires": ("Expires", "到期日期"),
     "partners.days_left": ("Days left", "剩余天数"),
+    "partners.owner": ("Owner", "负责人"),
+    "partners.last_reminder": ("Last reminder", "最近提醒"),
+    "partners.reminder": ("{date} ({days}-day notice)", "{date}（提前 {days} 天）"),
+    "partners.mine": ("My agreements", "我负责的协议"),
+    "partners.mine_text": (
+        "Active agreements whose owner (or whose partner's owner) is {email}.",
+        "负责人（或合作机构负责人）为 {email} 的有效协议。",
+    ),
+    "partners.none_mine": ("No active agreement names {email} as its owner.", "没有以 {email} 为负责人的有效协议。"),
+    "partners.no_end": ("no end date", "无到期日"),
     "partners.dormant": ("Dormant partnerships", "休眠的合作关系"),
     "partners.dormant_text": (
         "Partners with an active agreement but no adoption, training centre or event in the last {months} months.",
@@ -341,6 +351,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "template.required": ("Required.", "必填。"),
     "template.optional": ("Optional.", "选填。"),
     "template.integer": ("A whole number, 0 or more.", "填写 0 或正整数。"),
+    "template.email": ("One email address, such as name@example.edu.", "填写一个邮箱地址，如 name@example.edu。"),
     "template.number": ("A number, such as 1240 or 3.5.", "填写数字，如 1240 或 3.5。"),
     "template.period": (
         "A year (2023), a quarter (2023-Q2), a month (2023-05) or a school year (2023/24).",
@@ -423,6 +434,63 @@ TEXTS: dict[str, tuple[str, str]] = {
         "所有已公布数据（不受筛选条件限制），按公布日期从记录重新计算。",
     ),
     # cli: the command line (coopdash import)
+    # mail: reminders and digests (dashboard/notify)
+    "mail.reminder_subject": (
+        "{org}: {count} agreement(s) expire soon — {names}",
+        "{org}：{count} 项协议即将到期——{names}",
+    ),
+    "mail.reminder_intro": (
+        "These agreements you look after expire soon. Renew them, or record that they end.",
+        "您负责的以下协议即将到期，请及时续签，或在系统中登记其终止。",
+    ),
+    "mail.threshold": ("{days}-day notice", "提前 {days} 天提醒"),
+    "mail.expires_in": ("expires in {days} days", "还有 {days} 天到期"),
+    "mail.expires_today": ("expires today", "今天到期"),
+    "mail.dormant_intro": (
+        "Partnerships of yours with an active agreement but no activity in {months} months:",
+        "您负责的以下合作关系有有效协议，但已 {months} 个月没有任何活动：",
+    ),
+    "mail.dormant_since": ("last activity {date}", "最近活动 {date}"),
+    "mail.dormant_never": ("no activity recorded", "无活动记录"),
+    "mail.open_partners": ("Open the Partners page", "打开“合作伙伴”页面"),
+    "mail.open_dashboard": ("Open the dashboard", "打开仪表板"),
+    "mail.signature": (
+        "Sent by {org}'s cooperation dashboard (coopdash). You get this because you own these records.",
+        "本邮件由{org}国际合作仪表板（coopdash）发送，因为您是这些记录的负责人。",
+    ),
+    "mail.digest_subject": (
+        "{org}: international cooperation, {period} to {date}",
+        "{org}：国际合作{period}（截至 {date}）",
+    ),
+    "mail.week": ("the week", "周报"),
+    "mail.month": ("the month", "月报"),
+    "mail.digest_heading": ("International cooperation: {period} to {date}", "国际合作{period}：截至 {date}"),
+    "mail.figures": ("The figures", "主要数据"),
+    "mail.figure": ("Figure", "指标"),
+    "mail.now": ("Now", "当前"),
+    "mail.change": ("Change since {date}", "较 {date} 变化"),
+    "mail.summary": ("In short", "概述"),
+    "mail.changed": ("What changed since {date}", "{date} 以来的新情况"),
+    "mail.nothing_changed": ("No new records are dated in this period.", "本期没有新的记录。"),
+    "mail.new_adoptions": ("New adoptions", "新增采用"),
+    "mail.new_centres": ("Training centres opened", "新启用的培训中心"),
+    "mail.new_agreements": ("Agreements signed", "新签协议"),
+    "mail.new_events": ("Events", "活动"),
+    "mail.expiring": ("What expires next", "即将到期的协议"),
+    "mail.none_expiring": (
+        "No active agreement expires in the next {days} days.",
+        "未来 {days} 天内没有有效协议到期。",
+    ),
+    "mail.charts": ("Charts", "图表"),
+    "mail.digest_signature": (
+        "Sent by {org}'s cooperation dashboard (coopdash). Figures as the records stood on {date}.",
+        "本邮件由{org}国际合作仪表板（coopdash）发送，数据截至 {date}。",
+    ),
+    "mail.more": ("and {n} more", "等 {n} 项"),
+    # the calendar feed (/calendar.ics)
+    "calendar.name": ("{org}: agreements and events", "{org}：协议与活动"),
+    "calendar.expires": ("Agreement expires: {partner} ({kind})", "协议到期：{partner}（{kind}）"),
+    "calendar.owner": ("Owner: {owner}", "负责人：{owner}"),
     "cli.committed": ("Imported {file} as batch {batch}.", "已导入 {file}，批次 {batch}。"),
     "cli.unchanged": ("{file} holds nothing new: the database is unchanged.", "{file} 没有新内容，数据库未改变。"),
     "cli.valid": ("{file} is valid (dry run: nothing written).", "{file} 校验通过（试运行，未写入）。"),
@@ -518,6 +586,60 @@ TEXTS: dict[str, tuple[str, str]] = {
     "insights.reached": (
         " Our standards are now adopted in {reached} countries and regions.",
         "目前我校标准已在 {reached} 个国家和地区得到采用。",
+    ),
+    # mapping: an office's own workbook mapped onto the records (coopdash map, the upload page)
+    "mapping.ignored": ("ignored", "忽略"),
+    "mapping.blank": ("(blank)", "（空白）"),
+    "mapping.nothing": ("The workbook holds nothing to map.", "工作簿中没有可映射的内容。"),
+    "mapping.sheet_line": (
+        "Sheet “{sheet}”: header in row {row}; its rows feed: {types}",
+        "工作表“{sheet}”：表头在第 {row} 行；各行对应：{types}",
+    ),
+    "mapping.value_line": ("“{value}” in {field} → {to}", "{field} 中的“{value}” → {to}"),
+    "mapping.question_line": (
+        "? “{value}” in {field} is none of its values: choose one of {options} in the mapping's “values”",
+        "? {field} 中的“{value}”不是其取值：请在映射的“values”中选择 {options} 之一",
+    ),
+    "mapping.next": (
+        "To import with it: coopdash map FILE --json > MAP.json, check MAP.json, then "
+        "coopdash import FILE --mapping MAP.json. It is remembered for this layout.",
+        "导入方法：coopdash map FILE --json > MAP.json，核对 MAP.json 后运行 coopdash import FILE --mapping MAP.json。"
+        "该格式的映射会被记住。",
+    ),
+    "mapping.no_profiles": (
+        "No mapping profiles yet: a committed import with --mapping saves one.",
+        "尚无映射方案：使用 --mapping 成功导入后会自动保存。",
+    ),
+    "mapping.read_with_profile": (
+        "Read with mapping profile {id} ({name}).",
+        "已按映射方案 {id}（{name}）读取。",
+    ),
+    "mapping.read_with_mapping": ("Read with the mapping given.", "已按所给映射读取。"),
+    "mapping.own_layout": (
+        "{file} is in a layout of its own. Check how its columns are read below, answer the questions, "
+        "then confirm: the mapping is remembered for this layout.",
+        "{file} 为自有格式。请在下方核对各列的读取方式并回答问题，然后确认；该格式的映射会被记住。",
+    ),
+    "mapping.sheet_heading": (
+        "Sheet “{sheet}”, header in row {row}",
+        "工作表“{sheet}”，表头在第 {row} 行",
+    ),
+    "mapping.column": ("Column", "列"),
+    "mapping.samples": ("Sample values", "示例值"),
+    "mapping.field": ("Fills", "对应字段"),
+    "mapping.confidence": ("Confidence", "把握"),
+    "mapping.choose": ("Ignored — choose fields to fill", "忽略 — 可选择对应字段"),
+    "mapping.values": ("Values to confirm", "需确认的取值"),
+    "mapping.value": ("Value in the file", "文件中的值"),
+    "mapping.means": ("Means", "含义"),
+    "mapping.leave_blank": ("(leave blank)", "（留空）"),
+    "mapping.preview": ("The first records, as they will be read", "前几条记录的读取结果"),
+    "mapping.preview_problems": ("Problems in the first rows", "前几行中的问题"),
+    "mapping.confirm": ("Confirm the mapping and check the file", "确认映射并检查文件"),
+    "mapping.from_row": ("Row", "行"),
+    "mapping.saved_as": (
+        "The mapping is saved as profile {id}: next time this layout imports without it.",
+        "映射已保存为方案 {id}：下次同一格式的文件无需再映射。",
     ),
 }
 

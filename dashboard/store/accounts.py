@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
 from dashboard.store import sessions
 from dashboard.store.schema import accounts, audit, utcnow
@@ -42,6 +43,7 @@ class Account:
     name: str
     role: str
     created_at: dt.datetime
+    email: str | None = None  # whose agreements and partners are theirs ("my agreements")
 
 
 def rank(role: str | None) -> int:
@@ -96,7 +98,7 @@ def set_password(store: Store, name: str, password: str, *, keep_session: int | 
     """Give the user a new password and end their sessions but ``keep_session``; how many ended."""
     _check(name, password=password)
     with store.transaction() as connection:
-        account_id = _id(connection, name)
+        account_id = id_of(connection, name)
         connection.execute(
             accounts.update().where(accounts.c.id == account_id).values(password_hash=hash_password(password))
         )
@@ -107,7 +109,7 @@ def set_role(store: Store, name: str, role: str) -> int:
     """Give the user another role and end their sessions (they sign in again to it); how many ended."""
     _check(name, role)
     with store.transaction() as connection:
-        account_id = _id(connection, name)
+        account_id = id_of(connection, name)
         connection.execute(accounts.update().where(accounts.c.id == account_id).values(role=role))
         return sessions.end_all(connection, account_id, "role changed")
 
@@ -115,20 +117,43 @@ def set_role(store: Store, name: str, role: str) -> int:
 def remove(store: Store, name: str) -> int:
     """Remove the user and end their sessions; how many ended."""
     with store.transaction() as connection:
-        account_id = _id(connection, name)
+        account_id = id_of(connection, name)
         connection.execute(accounts.delete().where(accounts.c.id == account_id))
         return sessions.end_all(connection, account_id, "user removed")
 
 
-def _id(connection, name: str) -> int:
+def id_of(connection, name: str) -> int:
     found = connection.execute(sa.select(accounts.c.id).where(accounts.c.name == name)).scalar()
     if found is None:
         raise AccountError(f"there is no user named {name}")
     return found
 
 
+def set_email(store: Store, name: str, email: str) -> None:
+    """Give the user an email address (the owner column of their agreements), or none with ""."""
+    from dashboard.ingest.cells import convert_email
+    from dashboard.ingest.problems import CellError
+    from dashboard.model.records import AGREEMENT
+
+    try:
+        address = convert_email(AGREEMENT.field("owner"), email) if email.strip() else None
+    except CellError:
+        raise AccountError(f"{email!r} is not an email address: write one such as name@example.edu") from None
+    with store.transaction() as connection:
+        account_id = id_of(connection, name)
+        connection.execute(accounts.update().where(accounts.c.id == account_id).values(email=address))
+
+
+def find(store: Store, name: str) -> Account | None:
+    columns = (accounts.c.id, accounts.c.name, accounts.c.role, accounts.c.created_at, accounts.c.email)
+    with store.engine.connect() as connection:
+        row = connection.execute(sa.select(*columns).where(accounts.c.name == name)).first()
+    return Account(*row) if row else None
+
+
 def all_accounts(store: Store) -> list[Account]:
-    query = sa.select(accounts.c.id, accounts.c.name, accounts.c.role, accounts.c.created_at).order_by(accounts.c.name)
+    columns = (accounts.c.id, accounts.c.name, accounts.c.role, accounts.c.created_at, accounts.c.email)
+    query = sa.select(*columns).order_by(accounts.c.name)
     with store.engine.connect() as connection:
         return [Account(*row) for row in connection.execute(query)]
 
@@ -153,15 +178,20 @@ def authenticate(store: Store, name: str, password: str) -> Account | None:
 def record(store: Store, *, user: str, address: str, action: str, **detail: Any) -> None:
     """Append one entry: who, from where, what, and its details."""
     with store.transaction() as connection:
-        connection.execute(
-            audit.insert().values(
-                at=utcnow(),
-                user=user,
-                address=address,
-                action=action,
-                detail=json.dumps(detail, ensure_ascii=False, default=str),
-            )
+        record_in(connection, user=user, address=address, action=action, **detail)
+
+
+def record_in(connection: Connection, *, user: str, address: str, action: str, **detail: Any) -> None:
+    """:func:`record`, in the transaction of the change it records (written, or undone, with it)."""
+    connection.execute(
+        audit.insert().values(
+            at=utcnow(),
+            user=user,
+            address=address,
+            action=action,
+            detail=json.dumps(detail, ensure_ascii=False, default=str),
         )
+    )
 
 
 def entries(store: Store, *, action: str | None = None, user: str | None = None, limit: int = 500) -> list[dict]:

@@ -1,5 +1,5 @@
 """The schema: one table per record type, derived from the record model, plus batches,
-pending uploads, accounts, sessions, the sign-in throttle and the audit.
+pending uploads, mapping profiles, accounts, sessions, the sign-in throttle and the audit.
 
 Every table keeps versions, not just the latest state. A version is valid from the moment
 its batch was committed until a later batch (or a rollback) replaces it, so the store can
@@ -26,6 +26,7 @@ SQL_TYPES: dict[Kind, sa.types.TypeEngine[Any]] = {
     Kind.NUMBER: sa.Float(),
     Kind.PERIOD: sa.String(16),
     Kind.DATE: sa.Date(),
+    Kind.EMAIL: sa.Text(),
 }
 
 metadata = sa.MetaData()
@@ -43,6 +44,7 @@ batches = sa.Table(
     sa.Column("rolls_back", sa.ForeignKey("batch.id")),  # for a rollback: the batch it undid
     sa.Column("rolled_back_by", sa.ForeignKey("batch.id")),  # for an import: the rollback that undid it
     sa.Column("file", sa.LargeBinary),  # the upload as received
+    sa.Column("mapping", sa.Text),  # JSON: for an import in an office's own layout, the mapping it was read with
 )
 
 
@@ -54,6 +56,23 @@ pending_uploads = sa.Table(  # uploads checked and previewed, waiting for the us
     sa.Column("user", sa.Text, nullable=False),
     sa.Column("file_name", sa.Text, nullable=False),
     sa.Column("data", sa.LargeBinary, nullable=False),
+    sa.Column("mapping", sa.Text),  # JSON: the mapping the user confirmed for it, if any
+)
+
+
+mapping_profiles = sa.Table(  # how to read an office's own workbook layout, remembered from a committed import
+    "mapping_profile",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("fingerprint", sa.String(64), nullable=False, unique=True),  # the layout: sheet names and headers
+    sa.Column("sheets", sa.Text, nullable=False),  # JSON: the fingerprint of each sheet it reads
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("mapping", sa.Text, nullable=False),  # JSON, as `coopdash map --json` writes it
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("saved_by", sa.Text, nullable=False),
+    sa.Column("saved_at", sa.DateTime, nullable=False),
+    sa.Column("file_name", sa.Text, nullable=False),  # the upload it was saved from
+    sqlite_autoincrement=True,
 )
 
 
@@ -67,6 +86,7 @@ accounts = sa.Table(
     sa.Column("role", sa.String(16), nullable=False),
     sa.Column("password_hash", sa.Text, nullable=False),
     sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("email", sa.Text),  # whose records ("my agreements"): the owner column of agreements and partners
     sqlite_autoincrement=True,
 )
 
@@ -101,6 +121,31 @@ audit = sa.Table(
     sa.Column("address", sa.Text, nullable=False),
     sa.Column("action", sa.String(32), nullable=False, index=True),
     sa.Column("detail", sa.Text, nullable=False),
+)
+
+
+reminders_sent = sa.Table(  # one row per agreement, expiry date and threshold, once its mail was accepted
+    "reminders_sent",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("partner", sa.Text, nullable=False),  # the agreement's natural key: partner, kind, signed_on
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("signed_on", sa.Date, nullable=False),
+    sa.Column("expires_on", sa.Date, nullable=False),  # a renewed agreement (a new expiry) is reminded afresh
+    sa.Column("threshold", sa.Integer, nullable=False),  # days before expiry: 90, 30, 7
+    sa.Column("recipient", sa.Text, nullable=False),
+    sa.Column("sent_at", sa.DateTime, nullable=False),
+    sa.UniqueConstraint("partner", "kind", "signed_on", "expires_on", "threshold", name="uq_reminders_sent_once"),
+)
+
+calendar_tokens = sa.Table(  # a calendar program's subscription: the URL holds a token whose hash is kept here
+    "calendar_token",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("account_id", sa.Integer, nullable=False, index=True),  # no foreign key: like sessions
+    sa.Column("created_at", sa.DateTime, nullable=False),
+    sa.Column("revoked_at", sa.DateTime),
 )
 
 

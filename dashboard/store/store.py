@@ -147,7 +147,11 @@ class Store:
         """Every batch, oldest first, without the stored files."""
         query = sa.select(*(c for c in batches.c if c.name != "file")).order_by(batches.c.id)
         with self.engine.connect() as connection:
-            return [dict(row._mapping) | {"counts": json.loads(row.counts)} for row in connection.execute(query)]
+            return [
+                dict(row._mapping)
+                | {"counts": json.loads(row.counts), "mapping": json.loads(row.mapping) if row.mapping else None}
+                for row in connection.execute(query)
+            ]
 
     def batch_files(self) -> dict[int, str]:
         """Batch id → the name of the file it imported."""
@@ -164,14 +168,23 @@ class Store:
     # --- uploads waiting for commit ---------------------------------------------------------
 
     def stage_upload(
-        self, token: str, *, user: str, file_name: str, data: bytes, keep: dt.timedelta = dt.timedelta(days=1)
+        self,
+        token: str,
+        *,
+        user: str,
+        file_name: str,
+        data: bytes,
+        keep: dt.timedelta = dt.timedelta(days=1),
+        mapping: str | None = None,
     ) -> None:
         """Keep an upload until it is committed or cancelled; forget ones older than ``keep``."""
         now = utcnow()
         with self.transaction() as connection:
             connection.execute(pending_uploads.delete().where(pending_uploads.c.created_at < now - keep))
             connection.execute(
-                pending_uploads.insert().values(token=token, created_at=now, user=user, file_name=file_name, data=data)
+                pending_uploads.insert().values(
+                    token=token, created_at=now, user=user, file_name=file_name, data=data, mapping=mapping
+                )
             )
 
     def staged_upload(self, token: str) -> tuple[str, str, bytes] | None:
@@ -182,6 +195,18 @@ class Store:
         with self.engine.connect() as connection:
             row = connection.execute(query).first()
         return tuple(row) if row else None
+
+    def staged_mapping(self, token: str) -> str | None:
+        """The mapping (JSON) confirmed for a staged upload, if any."""
+        query = sa.select(pending_uploads.c.mapping).where(pending_uploads.c.token == token)
+        with self.engine.connect() as connection:
+            return connection.execute(query).scalar()
+
+    def set_staged_mapping(self, token: str, *, user: str, mapping: str | None) -> bool:
+        """Keep the mapping ``user`` confirmed for their staged upload; False when there is none of theirs."""
+        where = sa.and_(pending_uploads.c.token == token, pending_uploads.c.user == user)
+        with self.transaction() as connection:
+            return bool(connection.execute(pending_uploads.update().where(where).values(mapping=mapping)).rowcount)
 
     def discard_upload(self, token: str, *, user: str) -> bool:
         """Forget ``user``'s staged upload ``token``; False when there is none of theirs."""
@@ -202,6 +227,7 @@ class Store:
         at: dt.datetime,
         kind: str = "import",
         rolls_back: int | None = None,
+        mapping: str | None = None,
     ) -> int:
         inserted = connection.execute(
             batches.insert().values(
@@ -213,6 +239,7 @@ class Store:
                 counts="{}",
                 file=data,
                 rolls_back=rolls_back,
+                mapping=mapping,
             )
         ).inserted_primary_key
         assert inserted is not None  # an insert of one row names its key

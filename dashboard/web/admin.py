@@ -1,4 +1,5 @@
-"""The administrator's page: people, their roles and live sessions, and the audit log (read-only).
+"""The administrator's page: people, their roles, emails and live sessions, their calendar feeds,
+and the audit log (read-only).
 
 Plain server-rendered HTML forms, each carrying the session's CSRF token; every value from
 the database is escaped. Only admins reach any of it — checked here, on the server.
@@ -15,8 +16,9 @@ import flask
 from markupsafe import escape
 from werkzeug.wrappers import Response
 
+from dashboard.config import settings
 from dashboard.exports.data import inert  # no formula when the log is opened in a spreadsheet
-from dashboard.store import accounts, sessions
+from dashboard.store import accounts, feeds, sessions
 from dashboard.web.context import current_store
 from dashboard.web.security import access, auth
 
@@ -49,6 +51,49 @@ def page() -> str:
     entries = accounts.entries(_store(), action=action or None, user=user or None)
     people, live = accounts.all_accounts(_store()), sessions.live(_store())
     return _render(people, live, entries, action, user, flask.request.args.get("message", ""))
+
+
+@blueprint.post("/admin/users/<name>/email")
+@access.route("admin")
+def change_email(name: str) -> Response:
+    _check_form()
+    email = _printable(flask.request.form.get("email", ""))[:254]
+    try:
+        accounts.set_email(_store(), name, email)
+    except accounts.AccountError as error:
+        return flask.redirect("/admin?message=" + str(error))
+    auth.audit("email_changed", name=name, email=email)
+    return flask.redirect("/admin?message=Done.")
+
+
+@blueprint.post("/admin/feeds")
+@access.route("admin")
+def create_feed() -> str | Response:
+    """A new calendar feed for a user: its address is shown on this one page, and kept nowhere."""
+    _check_form()
+    name = flask.request.form.get("name", "")
+    try:
+        token = feeds.create(_store(), name)
+    except accounts.AccountError as error:
+        return flask.redirect("/admin?message=" + str(error))
+    auth.audit("calendar_feed_created", name=name)
+    base = settings().base_url or flask.request.host_url.rstrip("/")
+    people, live = accounts.all_accounts(_store()), sessions.live(_store())
+    return _render(
+        people, live, accounts.entries(_store()), "", "", "", new_feed=(name, f"{base}/calendar.ics?token={token}")
+    )
+
+
+@blueprint.post("/admin/feeds/<int:feed_id>/revoke")
+@access.route("admin")
+def revoke_feed(feed_id: int) -> Response:
+    _check_form()
+    try:
+        feed = feeds.revoke(_store(), feed_id)
+    except accounts.AccountError as error:
+        return flask.redirect("/admin?message=" + str(error))
+    auth.audit("calendar_feed_revoked", name=feed.user, feed=feed_id)
+    return flask.redirect("/admin?message=Done.")
 
 
 @blueprint.post("/admin/users")
@@ -128,7 +173,9 @@ def _apply(action, audit_action: str, name: str, *args: str, **options) -> Respo
     return flask.redirect("/admin?message=Done.")
 
 
-def _render(people, live, entries, action: str, user: str, message: str) -> str:
+def _render(
+    people, live, entries, action: str, user: str, message: str, new_feed: tuple[str, str] | None = None
+) -> str:
     token = escape(_csrf())
     hidden = f'<input type="hidden" name="csrf" value="{token}">'
     roles = "".join(f"<option>{r}</option>" for r in accounts.ROLES)
@@ -145,8 +192,26 @@ def _render(people, live, entries, action: str, user: str, message: str) -> str:
         f'<input name="password" type="password" placeholder="new password" minlength="10" required> '
         f'<button class="btn btn-sm btn-outline-secondary">Set password</button></form> '
         f'<form method="post" action="/admin/users/{escape(quote(p.name, safe=""))}/remove" class="d-inline">{hidden}'
-        f'<button class="btn btn-sm btn-outline-danger">Remove</button></form></td></tr>'
+        f'<button class="btn btn-sm btn-outline-danger">Remove</button></form> '
+        f'<form method="post" action="/admin/users/{escape(quote(p.name, safe=""))}/email" class="d-inline">{hidden}'
+        f'<input name="email" type="email" placeholder="email (owner column)" value="{escape(p.email or "")}" '
+        f'aria-label="email of {escape(p.name)}"> '
+        f'<button class="btn btn-sm btn-outline-secondary">Set email</button></form></td></tr>'
         for p in people
+    )
+    names = "".join(f"<option>{escape(p.name)}</option>" for p in people)
+    feed_rows = "".join(
+        f'<tr id="feed-{f.id}"><td>{escape(f.user)}</td><td>{f.created_at:%Y-%m-%d %H:%M}</td><td>'
+        f'<form method="post" action="/admin/feeds/{f.id}/revoke" class="d-inline">{hidden}'
+        f'<button class="btn btn-sm btn-outline-danger">Revoke</button></form></td></tr>'
+        for f in feeds.live(_store())
+    )
+    new_feed_note = (
+        f'<div class="alert alert-success" id="new-feed">Calendar feed for {escape(new_feed[0])} — give this address '
+        f"to their calendar program (Outlook: Add calendar › From Internet; Google Calendar: Other calendars › From "
+        f"URL). It is shown only now. 日历订阅地址（仅显示一次）：<br><code>{escape(new_feed[1])}</code></div>"
+        if new_feed
+        else ""
     )
     own = flask.g.session.id if flask.g.get("session") else None
     session_rows = "".join(
@@ -179,6 +244,15 @@ def _render(people, live, entries, action: str, user: str, message: str) -> str:
 <div class="col-auto"><label class="form-label" for="new-password">Password</label>
 <input class="form-control" id="new-password" name="password" type="password" minlength="10" required></div>
 <div class="col-auto"><button class="btn btn-primary">Add</button></div></form>
+<h2 class="h5 mt-5">Calendar feeds / 日历订阅</h2>{new_feed_note}
+<p class="small text-muted">Agreement expiries and events, for a calendar program to subscribe to. Anyone with a
+feed's address reads it: revoke one that was shared too widely.</p>
+<table class="table table-sm small" id="admin-feeds"><thead><tr><th>Whose</th><th>Made (UTC)</th><th></th></tr>
+</thead><tbody>{feed_rows}</tbody></table>
+<form method="post" action="/admin/feeds" class="row g-2 align-items-end">{hidden}
+<div class="col-auto"><label class="form-label" for="feed-name">For</label>
+<select class="form-select" id="feed-name" name="name">{names}</select></div>
+<div class="col-auto"><button class="btn btn-primary">Make a calendar feed</button></div></form>
 <h2 class="h5 mt-5">Sessions / 登录会话</h2>
 <p class="small text-muted">Signed in and not yet ended (times in UTC). Ending one signs that browser out at once.</p>
 <table class="table table-sm small" id="admin-sessions"><thead><tr><th>Who</th><th>Signed in</th><th>Last seen</th>

@@ -24,6 +24,12 @@ ROLLBACK_DISMISS = "rollback-dismiss"
 ROLLBACK_BATCH = "rollback-batch"
 ROLLBACK_MESSAGE = "rollback-message"
 LANG = "lang"
+MAPPING = "upload-mapping"  # the mapping editor, for a workbook in an office's own layout
+MAP_PROPOSAL = "map-proposal"  # the proposal, as JSON
+MAP_FIELD = "map-field"  # pattern-matching: {"type": MAP_FIELD, "sheet": i, "col": 0-based column}
+MAP_VALUE = "map-value"  # pattern-matching: {"type": MAP_VALUE, "sheet": i, "n": value or question}
+MAP_PREVIEW = "map-preview"
+MAP_CONFIRM = "map-confirm"
 
 # the shell: navigation, shared filters, language
 NAV_BRAND = "nav-brand"
@@ -76,6 +82,9 @@ REGION_TABLE = "regions-table"
 # partners
 PARTNER_TYPE = "partners-type"
 DORMANT_MONTHS = "partners-dormant-months"
+EXPIRING_TABLE = "expiring-table"
+MY_AGREEMENTS = "my-agreements"
+MY_AGREEMENTS_TABLE = "my-agreements-table"
 
 # events
 EVENT_KIND = "events-kind"
@@ -110,6 +119,11 @@ KPI_NUMBER = "kpi"  # + "-" + figure: a card's number
 UPLOAD_SIGN_IN = "upload-sign-in"
 TEMPLATE_DOWNLOAD = "template-download"
 UPLOAD_OUTCOME = "upload-outcome"
+UPLOAD_PROFILE = "upload-profile"  # which mapping profile read the file
+UPLOAD_PROFILE_SAVED = "upload-profile-saved"
+MAP_PROBLEM = "map-problem"  # a mapping that cannot be used, said in words
+MAPPING_INTRO = "mapping-intro"
+MAP_PREVIEW_PROBLEMS = "map-preview-problems"
 UPLOAD_COUNTS = "upload-counts"
 UPLOAD_CHANGES = "upload-changes"
 UPLOAD_ERRORS = "upload-errors"

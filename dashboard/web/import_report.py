@@ -32,6 +32,15 @@ def outcome(result: ImportResult, lang: str) -> dbc.Alert:
 def import_report(result: ImportResult, lang: str) -> html.Div:
     """Outcome, counts per record type, changed records, then errors and warnings."""
     parts: list[Any] = [outcome(result, lang)]
+    profile = result.reading.profile
+    if result.reading.layout == "profile" and profile is not None:
+        parts.append(
+            html.P(t("mapping.read_with_profile", lang, id=profile.id, name=profile.name), id=ids.UPLOAD_PROFILE)
+        )
+    elif result.reading.layout == "mapped":
+        parts.append(html.P(t("mapping.read_with_mapping", lang), id=ids.UPLOAD_PROFILE))
+    if result.status == "committed" and result.reading.layout == "mapped" and result.profile:
+        parts.append(html.P(t("mapping.saved_as", lang, id=result.profile), id=ids.UPLOAD_PROFILE_SAVED))
     if result.counts:
         parts += [html.H3(t("preview", lang), className="h6 mt-3"), counts_table(result, lang)]
     if result.changes:

@@ -11,12 +11,17 @@ from pathlib import Path
 
 import flask
 
+from dashboard.analysis.snapshot import snapshot
+from dashboard.batches import uploads
 from dashboard.batches.importer import import_file
 from dashboard.charts.catalogue import CHARTS, chart_figure, data_date
+from dashboard.config import settings
 from dashboard.ingest.annotate import annotate
 from dashboard.ingest.template import template_bytes
+from dashboard.model import clock
 from dashboard.model.i18n import language
 from dashboard.model.records import BY_NAME
+from dashboard.store import feeds
 from dashboard.web.context import current_store, current_user, current_view
 from dashboard.web.security import access, auth, bad_requests
 
@@ -48,6 +53,8 @@ def marked_upload(token: str) -> flask.Response:
     _, file_name, data = staged
     lang = language(flask.request.args.get("lang"))
     result = import_file(store, data, file_name, dry_run=True)
+    lang = language(flask.request.args.get("lang"))
+    result = import_file(store, data, file_name, dry_run=True, mapping=uploads.staged_mapping(store, token))
     stem = bad_requests.file_name(file_name).rsplit(".", 1)[0] or "upload"  # a header: no line breaks
     return _send(annotate(data, file_name, result.problems, lang), f"{stem}-problems.xlsx")
 
@@ -88,6 +95,26 @@ def data_file(fmt: str) -> flask.Response:
     if fmt != "csv" or record_type not in BY_NAME:
         flask.abort(404)
     return _send(data_csv(view.records, record_type, view.lang), f"coopdash-{record_type}-{stamp}.csv", "text/csv")
+
+
+@blueprint.get("/calendar.ics")
+@access.route("public")  # a calendar program cannot sign in: the feed's token is its authorisation
+def calendar_feed() -> flask.Response:
+    """Agreement expiries and events as iCalendar, for the holder of a live feed token (else 404)."""
+    from dashboard.notify.calendar import feed  # icalendar: loaded by the first feed read
+
+    store = current_store()
+    if feeds.account_for(store, flask.request.args.get("token", "")) is None:
+        flask.abort(404)
+    lang = language(flask.request.args.get("lang"))
+    config = settings()
+    base_url = config.base_url or flask.request.host_url.rstrip("/")
+    body = feed(snapshot(store).records, clock.today(), lang, config.org(lang) or "coopdash", base_url)
+    return flask.Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Cache-Control": "private, no-store", "Content-Disposition": 'inline; filename="coopdash.ics"'},
+    )
 
 
 REPORT_TYPES = {

@@ -6,6 +6,7 @@ import json
 
 from selenium import webdriver
 from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
 
@@ -22,3 +23,14 @@ def requested_urls(driver: webdriver.Chrome) -> list[str]:
         if message["method"] == "Network.requestWillBeSent":
             urls.append(message["params"]["request"]["url"])
     return urls
+
+
+def text_of(browser: webdriver.Chrome, element_id: str) -> str:
+    """The text of the element with this id, or "" while there is none."""
+    found = browser.find_elements(By.ID, element_id)
+    return found[0].text if found else ""
+
+
+def upload(browser: webdriver.Chrome, path) -> None:
+    """Drop the file at ``path`` on the upload page."""
+    browser.find_element(By.CSS_SELECTOR, "#upload-file input[type=file]").send_keys(str(path))

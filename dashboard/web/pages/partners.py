@@ -1,11 +1,13 @@
-"""Partners: partners by type and country, agreements about to expire, dormant partnerships."""
+"""Partners: partners by type and country, agreements about to expire (with their owners and the
+last reminder sent), the signed-in person's own agreements, and dormant partnerships."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import dash
 import dash_bootstrap_components as dbc
+import flask
 import pandas as pd
 from dash import Input, Output, State, dcc, html
 
@@ -14,9 +16,10 @@ from dashboard.analysis.filters import Filters
 from dashboard.model import countries
 from dashboard.model.records import AGREEMENT, PARTNER
 from dashboard.model.texts import t
+from dashboard.store import accounts, reminders
 from dashboard.web import ids
 from dashboard.web.components import catalogue_graph, empty_state
-from dashboard.web.context import current_view
+from dashboard.web.context import current_store, current_view
 from dashboard.web.security import access, bad_requests
 
 dash.register_page(__name__, path="/partners", name="Partners", title="coopdash — partners", order=3)
@@ -32,6 +35,7 @@ def layout(**query: str) -> html.Div:
     months = partnerships.dormant_months(view.filters)
     records = view.history  # counts as they stand at the end of the chosen years
     everything = view.snapshot.records  # activity counts wherever and whenever it happened
+    last = reminders.last_sent(current_store())
     return html.Div(
         [
             html.H1(t("partners.heading", lang), className="h3 mb-3"),
@@ -49,7 +53,8 @@ def layout(**query: str) -> html.Div:
                 ],
                 className="g-3 mb-3",
             ),
-            _expiring_card(partnerships.expiring(records["agreement"], today), lang),
+            _expiring_card(partnerships.expiring(records["agreement"], today), last, lang),
+            _mine_card(everything, today, last, lang),
             _dormant_card(
                 partnerships.dormant(everything, today, months, agreements=records["agreement"]), months, lang
             ),
@@ -129,7 +134,14 @@ def _table(
     )
 
 
-def _expiring_card(table: pd.DataFrame, lang: str) -> dbc.Card:
+def _last_reminder(row: object, last: Mapping[tuple, tuple], lang: str) -> str:
+    """When the latest reminder of the agreement in ``row`` went, and at which threshold."""
+    key = (row.partner, row.kind, pd.Timestamp(row.signed_on).date())  # type: ignore[attr-defined]
+    found = last.get(key)
+    return t("partners.reminder", lang, date=f"{found[0]:%Y-%m-%d}", days=found[1]) if found else ""
+
+
+def _expiring_card(table: pd.DataFrame, last: Mapping[tuple, tuple], lang: str) -> dbc.Card:
     days = partnerships.EXPIRY_WINDOW_DAYS
     kind = AGREEMENT.field("kind")
     if table.empty:
@@ -138,19 +150,69 @@ def _expiring_card(table: pd.DataFrame, lang: str) -> dbc.Card:
         )
     else:
         rows = [
-            [r.partner, kind.choice(r.kind).label(lang), _date(r.signed_on), _date(r.expires_on), r.days_left]
+            [
+                r.partner,
+                kind.choice(r.kind).label(lang),
+                _date(r.signed_on),
+                _date(r.expires_on),
+                r.days_left,
+                r.owner if isinstance(getattr(r, "owner", None), str) else "",
+                _last_reminder(r, last, lang),
+            ]
             for r in table.itertuples()
         ]
+        keys = ("partner", "kind", "signed", "expires", "days_left", "owner", "last_reminder")
         body = _table(
-            [t(f"partners.{k}", lang) for k in ("partner", "kind", "signed", "expires", "days_left")],
+            [t(f"partners.{k}", lang) for k in keys],
             rows,
-            "expiring-table",
+            ids.EXPIRING_TABLE,
             ["table-danger" if r.days_left <= 30 else "table-warning" for r in table.itertuples()],
         )
     return dbc.Card(
         dbc.CardBody([html.H2(t("partners.expiring", lang, days=days), className="h5"), body]),
         className="mb-3",
         id=ids.EXPIRING,
+    )
+
+
+def _mine_card(records: Mapping[str, pd.DataFrame], today, last: Mapping[tuple, tuple], lang: str) -> html.Div:
+    """The signed-in person's active agreements, when their account has an email (else nothing)."""
+    user = flask.g.get("user") if flask.has_request_context() else None
+    account = accounts.find(current_store(), user) if user else None
+    if account is None or not account.email:
+        return html.Div(id=ids.MY_AGREEMENTS)
+    table = partnerships.owned_by(records, account.email, today)
+    kind = AGREEMENT.field("kind")
+    if table.empty:
+        body: html.P | dbc.Table = html.P(
+            t("partners.none_mine", lang, email=account.email), className="text-muted mb-0"
+        )
+    else:
+        rows = [
+            [
+                r.partner,
+                kind.choice(r.kind).label(lang),
+                _date(r.signed_on),
+                _date(r.expires_on) or t("partners.no_end", lang),
+                "" if pd.isna(r.days_left) else r.days_left,
+                _last_reminder(r, last, lang),
+            ]
+            for r in table.itertuples()
+        ]
+        keys = ("partner", "kind", "signed", "expires", "days_left", "last_reminder")
+        body = _table([t(f"partners.{k}", lang) for k in keys], rows, ids.MY_AGREEMENTS_TABLE)
+    return html.Div(
+        dbc.Card(
+            dbc.CardBody(
+                [
+                    html.H2(t("partners.mine", lang), className="h5"),
+                    html.P(t("partners.mine_text", lang, email=account.email), className="small text-muted"),
+                    body,
+                ]
+            ),
+            className="mb-3",
+        ),
+        id=ids.MY_AGREEMENTS,
     )
 
 

@@ -10,6 +10,8 @@ from dash import ALL, Input, Output, State, clientside_callback, ctx, dcc, html
 
 from dashboard.batches import uploads
 from dashboard.batches.rollback import RollbackRefused, rollback
+from dashboard.ingest import mapping as mappings
+from dashboard.ingest.readers.base import UnreadableFile
 from dashboard.model.i18n import LANGUAGES, language, pick
 from dashboard.model.texts import TEXTS, t
 from dashboard.store import accounts
@@ -17,6 +19,7 @@ from dashboard.store.engine import StoreError
 from dashboard.web import ids
 from dashboard.web.context import current_store, current_user
 from dashboard.web.import_report import history_table, import_report, matches_panel, outcome, problems_table
+from dashboard.web.mapping_editor import edited, editor, preview_tables
 from dashboard.web.security import access, auth, bad_requests
 
 dash.register_page(__name__, path="/upload", name="Upload", title="coopdash — upload", order=9)
@@ -41,6 +44,7 @@ def layout(lang: str = "en", **_query: str) -> html.Div:
             dcc.Store(id=ids.ROLLBACK_BATCH),
             dcc.Store(id=ids.UPLOAD_MATCHES),
             dcc.Store(id=ids.UPLOAD_ACCEPTED, data=[]),
+            dcc.Store(id=ids.MAP_PROPOSAL),
             html.H1(t("upload_heading", lang), className="h3 mb-3"),
             dbc.Row(
                 [
@@ -100,6 +104,7 @@ def layout(lang: str = "en", **_query: str) -> html.Div:
                 custom_spinner=html.Div([dbc.Spinner(size="sm"), " ", t("checking", lang)]),
             ),
             html.Div(id=ids.UPLOAD_MATCHES_PANEL),
+            html.Div(id=ids.MAPPING),
             html.Div(
                 [
                     dbc.Button(t("commit", lang), id=ids.COMMIT, color="primary", className="me-2", disabled=True),
@@ -183,6 +188,8 @@ def _actions(token: str | None, can_commit: bool, marked: bool, lang: str) -> tu
     Output(ids.UPLOAD_MATCHES_PANEL, "children"),
     Output(ids.UPLOAD_MATCHES, "data"),
     Output(ids.UPLOAD_ACCEPTED, "data"),
+    Output(ids.MAPPING, "children"),
+    Output(ids.MAP_PROPOSAL, "data"),
     Input(ids.UPLOAD_PAYLOAD, "data"),
     State(ids.LANG, "data"),
     prevent_initial_call=True,
@@ -190,7 +197,7 @@ def _actions(token: str | None, can_commit: bool, marked: bool, lang: str) -> tu
 def check_upload(payload: dict | None, lang: str):
     payload, lang = bad_requests.mapping(payload), language(lang)
     if not payload:
-        return "", None, *_actions(None, False, False, lang), "", [], []
+        return "", None, *_actions(None, False, False, lang), "", [], [], "", None
     contents = payload.get("contents")
     if not isinstance(contents, str):
         raise bad_requests.Malformed()
@@ -198,17 +205,16 @@ def check_upload(payload: dict | None, lang: str):
     try:
         data = uploads.decode(contents, file_name, uploads.upload_limit())
     except uploads.UploadRefused as refused:
-        return (
-            problems_table([refused.problem], lang, id=ids.UPLOAD_ERRORS),
-            None,
-            *_actions(None, False, False, lang),
-            "",
-            [],
-            [],
-        )
+        refusal = problems_table([refused.problem], lang, id=ids.UPLOAD_ERRORS)
+        return refusal, None, *_actions(None, False, False, lang), "", [], [], "", None
     staged = uploads.stage(current_store(), data, file_name, user=current_user())
     auth.audit("upload", file=staged.result.file_name, status=staged.result.status, errors=len(staged.result.errors))
     result = staged.result
+    proposal = result.reading.proposal
+    if proposal is not None and proposal.mapped():  # an office's own layout: map it first
+        found = proposal.as_json()
+        editing = editor(found, file_name, lang)
+        return "", staged.token, *_actions(staged.token, False, False, lang), "", [], [], editing, found
     return (
         import_report(result, lang),
         staged.token,
@@ -216,7 +222,83 @@ def check_upload(payload: dict | None, lang: str):
         matches_panel(result, lang),
         [[m.record_type, m.value] for m in result.matches],
         [],
+        "",
+        None,
     )
+
+
+def _edited_mapping(proposal: object, field_values, value_values, field_ids, value_ids) -> mappings.Mapping:
+    """The mapping the editor's drop-downs make (:class:`~dashboard.ingest.mapping.MappingError` if unusable)."""
+    proposal = bad_requests.mapping(proposal)
+    if not all(isinstance(v, list) for v in (field_values, value_values, field_ids, value_ids)):
+        raise bad_requests.Malformed()
+    try:
+        made = edited(proposal, field_ids, field_values, value_ids, value_values)
+    except (KeyError, TypeError, AttributeError, ValueError):
+        raise bad_requests.Malformed() from None
+    return mappings.from_json(made)
+
+
+_FIELDS = {"type": ids.MAP_FIELD, "sheet": ALL, "col": ALL}
+_VALUES = {"type": ids.MAP_VALUE, "sheet": ALL, "n": ALL}
+# What the editor's callbacks read besides their trigger: the drop-downs' ids, the proposal, the upload, the language.
+_EDITOR = (
+    State(_FIELDS, "id"),
+    State(_VALUES, "id"),
+    State(ids.MAP_PROPOSAL, "data"),
+    State(ids.UPLOAD_TOKEN, "data"),
+    State(ids.LANG, "data"),
+)
+
+
+@access.callback(
+    "editor",
+    Output(ids.MAP_PREVIEW, "children"),
+    Input(_FIELDS, "value"),
+    Input(_VALUES, "value"),
+    *_EDITOR,
+)
+def preview_mapping(field_values, value_values, field_ids, value_ids, proposal, token, lang):
+    """A live preview of the first records, as the editor's choices read them."""
+    token, lang = bad_requests.text(token, limit=200), language(lang)
+    if not token or not proposal:
+        return ""
+    try:
+        mapping = _edited_mapping(proposal, field_values, value_values, field_ids, value_ids)
+        found = uploads.preview(current_store(), token, mapping, user=current_user())
+    except mappings.MappingError as error:
+        return dbc.Alert(error.text(lang), color="warning", id=ids.MAP_PROBLEM)
+    except UnreadableFile:
+        return ""
+    return preview_tables(found, lang) if found is not None else dbc.Alert(t("expired", lang), color="warning")
+
+
+@access.callback(
+    "editor",
+    Output(ids.UPLOAD_REPORT, "children", allow_duplicate=True),
+    Output(ids.COMMIT, "disabled", allow_duplicate=True),
+    Output(ids.CANCEL, "disabled", allow_duplicate=True),
+    Output(ids.ANNOTATED, "href", allow_duplicate=True),
+    Output(ids.ANNOTATED, "hidden", allow_duplicate=True),
+    Input(ids.MAP_CONFIRM, "n_clicks"),
+    State(_FIELDS, "value"),
+    State(_VALUES, "value"),
+    *_EDITOR,
+    prevent_initial_call=True,
+)
+def confirm_mapping(clicks, field_values, value_values, field_ids, value_ids, proposal, token, lang):
+    """Check the upload read with the confirmed mapping: the usual report and preview, then commit."""
+    token, lang = bad_requests.text(token, limit=200), language(lang)
+    if not clicks or not token:
+        return dash.no_update, True, token is None, "", True
+    try:
+        mapping = _edited_mapping(proposal, field_values, value_values, field_ids, value_ids)
+        result = uploads.check_with(current_store(), token, mapping, user=current_user())
+    except mappings.MappingError as error:
+        return dbc.Alert(error.text(lang), color="danger", id=ids.UPLOAD_OUTCOME), True, False, "", True
+    if result is None:
+        return dbc.Alert(t("expired", lang), color="warning"), True, True, "", True
+    return import_report(result, lang), *_actions(token, result.status == "valid", bool(result.problems), lang)
 
 
 @access.callback(
@@ -263,6 +345,7 @@ def _accepted(choices: object, proposed: object) -> set[tuple[str, str]]:
     Output(ids.ANNOTATED, "hidden", allow_duplicate=True),
     Output(ids.HISTORY, "children", allow_duplicate=True),
     Output(ids.UPLOAD_MATCHES_PANEL, "children", allow_duplicate=True),
+    Output(ids.MAPPING, "children", allow_duplicate=True),
     Input(ids.COMMIT, "n_clicks"),
     Input(ids.CANCEL, "n_clicks"),
     State(ids.UPLOAD_TOKEN, "data"),
@@ -280,7 +363,7 @@ def commit_or_cancel(_commit: int | None, _cancel: int | None, token: str | None
         cancelled = uploads.cancel(store, token, user=current_user())
         message = dbc.Alert(t("cancelled" if cancelled else "expired", lang), color="secondary")
     else:
-        result = uploads.commit(store, token, user=current_user(), accept=accept)
+        result = uploads.commit(store, token, user=current_user(), accept=accept, address=auth.client_address())
         if result is not None:
             auth.audit("commit", file=result.file_name, status=result.status, batch=result.batch)
         if result is None:
@@ -294,8 +377,9 @@ def commit_or_cancel(_commit: int | None, _cancel: int | None, token: str | None
                 *_actions(token, False, True, lang),
                 history_table(store.batches(), lang),
                 dash.no_update,
+                dash.no_update,
             )
-    return message, None, *_actions(None, False, False, lang), history_table(store.batches(), lang), ""
+    return message, None, *_actions(None, False, False, lang), history_table(store.batches(), lang), "", ""
 
 
 @access.callback(

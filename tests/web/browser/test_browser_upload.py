@@ -12,6 +12,8 @@ from openpyxl import load_workbook
 from selenium.webdriver.common.by import By
 
 from dashboard.ingest.workbook import write_workbook
+from tests.support.browser import text_of as _text
+from tests.support.browser import upload as _upload
 from tests.support.browser import wait_for
 
 pytestmark = pytest.mark.browser
@@ -27,15 +29,6 @@ NEW_ADOPTION = {
 @pytest.fixture(scope="module")
 def server(serve):
     return serve()
-
-
-def _text(browser, element_id: str) -> str:
-    found = browser.find_elements(By.ID, element_id)
-    return found[0].text if found else ""
-
-
-def _upload(browser, path) -> None:
-    browser.find_element(By.CSS_SELECTOR, "#upload-file input[type=file]").send_keys(str(path))
 
 
 def _kpi(browser, server, key: str) -> str:
