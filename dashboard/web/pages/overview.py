@@ -60,7 +60,7 @@ def layout(**query: str) -> html.Div:
                         id=ids.REPORT_PDF,
                     ),
                 ],
-                className="d-flex align-items-center",
+                className="d-flex flex-wrap align-items-center gap-1",
             ),
             html.P(insights.summary(records, lang, today), className="lead", id=ids.SUMMARY),
             dbc.Row(
