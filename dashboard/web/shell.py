@@ -133,9 +133,7 @@ def _filters() -> html.Div:
                     html.Div(
                         [
                             html.H2(t("filters", "en"), id=ids.FILTER_TITLE, className="h5 offcanvas-title"),
-                            html.Button(
-                                id=ids.FILTER_CLOSE, n_clicks=0, className="btn-close", title=t("close", "en")
-                            ),
+                            html.Button(id=ids.FILTER_CLOSE, n_clicks=0, className="btn-close", title=t("close", "en")),
                         ],
                         className="offcanvas-header",
                     ),
@@ -145,7 +143,9 @@ def _filters() -> html.Div:
                 className=PANEL_CLASS,
                 tabIndex="-1",
             ),
-            html.Div(id=ids.FILTER_BACKDROP, n_clicks=0, hidden=True, className="offcanvas-backdrop fade show d-lg-none"),
+            html.Div(
+                id=ids.FILTER_BACKDROP, n_clicks=0, hidden=True, className="offcanvas-backdrop fade show d-lg-none"
+            ),
         ],
         id=ids.FILTER_AREA,
     )
