@@ -133,6 +133,7 @@ def _kpi_card(card: catalogue.Card, lang: str, today: dt.date) -> html.Button:
                         config={"staticPlot": True, "displayModeBar": False},
                         className="kpi-spark",
                         style={"height": "44px"},
+                        responsive=True,  # follows its card's width (a phone's card settles after drawing)
                     ),
                 ]
             ),
