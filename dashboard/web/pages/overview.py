@@ -60,7 +60,7 @@ def layout(**query: str) -> html.Div:
                         id=ids.REPORT_PDF,
                     ),
                 ],
-                className="d-flex align-items-center",
+                className="d-flex flex-wrap align-items-center gap-1",
             ),
             html.P(insights.summary(records, lang, today), className="lead", id=ids.SUMMARY),
             dbc.Row(
@@ -133,6 +133,7 @@ def _kpi_card(card: catalogue.Card, lang: str, today: dt.date) -> html.Button:
                         config={"staticPlot": True, "displayModeBar": False},
                         className="kpi-spark",
                         style={"height": "44px"},
+                        responsive=True,  # follows its card's width (a phone's card settles after drawing)
                     ),
                 ]
             ),

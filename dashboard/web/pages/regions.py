@@ -126,6 +126,7 @@ def _country_table(table: pd.DataFrame, metric: str, keep: str, lang: str) -> db
                 # "aria-label" is no Python name: a keyword Dash takes, though its signatures cannot say so
                 **{"aria-label": caption},  # type: ignore[arg-type]
                 style={"maxHeight": "30rem", "overflowY": "auto"},
+                className="table-responsive",  # a wide table scrolls here, not the page
             )
         ),
         className="h-100",

@@ -104,6 +104,7 @@ def _data_table(rows: pd.DataFrame, caption: str, milestones: html.Div) -> dbc.C
                     # "aria-label" is no Python name: a keyword Dash takes, though its signatures cannot say so
                     **{"aria-label": caption},  # type: ignore[arg-type]
                     style={"maxHeight": "22rem", "overflowY": "auto"},
+                    className="table-responsive",  # a wide table scrolls here, not the page
                 ),
                 milestones,
             ]
