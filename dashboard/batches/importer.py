@@ -86,8 +86,10 @@ class Plan:
     counts: dict[str, Counts] = field(default_factory=dict)
     changes: list[Change] = field(default_factory=list)
     matches: list[Match] = field(default_factory=list)
+    added: list[Change] = field(default_factory=list)  # the first ADDED_SHOWN new records of each type
 
 
+ADDED_SHOWN = 50  # new records listed per record type in a preview; the counts say how many in all
 Layout = Literal["template", "mapped", "profile", "own"]
 
 
@@ -113,8 +115,14 @@ class ImportResult(HasProblems):
     problems: list[Problem] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     matches: list[Match] = field(default_factory=list)
+    added: list[Change] = field(default_factory=list)  # the first new records of each type (see Plan.added)
     reading: Reading = field(default_factory=Reading)
     profile: int | None = None  # the profile the mapping was read from, or saved as
+
+    @property
+    def changes_anything(self) -> bool:
+        """Whether committing would write a record: a valid file that only repeats what is stored does not."""
+        return any(c.new or c.updated for c in self.counts.values())
 
     def as_json(self, lang: str = "en") -> dict[str, Any]:
         found: dict[str, Any] = {
@@ -126,6 +134,7 @@ class ImportResult(HasProblems):
             "errors": [p.as_dict(lang) for p in self.errors],
             "warnings": [p.as_dict(lang) for p in self.warnings],
             "matches": [m.as_dict(lang) for m in self.matches],
+            "added": [{"record_type": a.record_type, "row": a.row, "values": a.after} for a in self.added],
         }
         if self.reading.mapping is not None:
             found["mapping"] = self.reading.mapping.as_json()
@@ -364,7 +373,18 @@ def _result(
 ) -> ImportResult:
     problems = reading.applied.restore(validation.problems) if reading.applied else validation.problems
     profile = profile if profile is not None else (reading.profile.id if reading.profile else None)
-    return ImportResult(status, file_name, batch, plan.counts, problems, plan.changes, plan.matches, reading, profile)
+    return ImportResult(
+        status,
+        file_name,
+        batch,
+        plan.counts,
+        problems,
+        plan.changes,
+        plan.matches,
+        plan.added,
+        reading=reading,
+        profile=profile,
+    )
 
 
 def compared_types(names: set[str]) -> list[str]:
@@ -499,6 +519,7 @@ def _compare(
     if not current:  # nothing stored yet: every record is new
         inserts = list(zip(*columns, rows))
         counts.new += len(inserts)
+        plan.added += [_added(rt, names, r[:-1], r[-1]) for r in inserts[:ADDED_SHOWN]]
     else:
         key_columns = [columns[names.index(k)] for k in rt.key]
         keys = key_columns[0] if len(key_columns) == 1 else zip(*key_columns)
@@ -506,6 +527,8 @@ def _compare(
         for record, row, existing in zip(zip(*columns), rows, map(current.get, keys)):
             if existing is None:
                 counts.new += 1
+                if counts.new <= ADDED_SHOWN:
+                    plan.added.append(_added(rt, names, record, row))
             elif existing[1] == record:
                 counts.unchanged += 1
                 continue
@@ -527,6 +550,11 @@ def _compare(
     inserts.sort(key=_sort_key(rt))  # grouped by the key's first part: cheaper for the unique index
     plan.inserts[rt.name] = inserts
     plan.replaced[rt.name] = replaced
+
+
+def _added(rt: RecordType, names: list[str], record: tuple[Any, ...], row: int) -> Change:
+    """A new record as a preview lists it: nothing before, every field after."""
+    return Change(rt.name, _as_tuple(rt.key_of(record)), row, {}, dict(zip(names, record, strict=True)))
 
 
 def _sort_key(rt: RecordType) -> Any:

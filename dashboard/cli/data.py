@@ -93,7 +93,9 @@ def _import(args: argparse.Namespace) -> int:
 
 def format_result(result: ImportResult, lang: str = "en") -> str:
     """The import's outcome as a staff member reads it in a terminal."""
-    outcome = "unchanged" if result.status == "committed" and result.batch is None else result.status
+    outcome: str = "unchanged" if result.status == "committed" and result.batch is None else result.status
+    if outcome == "valid" and not result.changes_anything:
+        outcome = "valid_unchanged"
     lines = [t(f"cli.{outcome}", lang, file=result.file_name, batch=result.batch)]
     if result.reading.layout == "profile" and result.reading.profile:
         lines.append(

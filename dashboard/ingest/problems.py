@@ -170,6 +170,12 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "此工作表中找不到表头行。",
         "请在记录上方的一行中写明列名（{columns}）。",
     ),
+    "example_row": (
+        "This row is the template's example ({example}): it was not imported.",
+        "Delete the example row, or overwrite it with a real record.",
+        "该行是模板自带的示例（{example}），未导入。",
+        "请删除示例行，或改写为真实记录。",
+    ),
     "unknown_column": (
         "The column “{value}” is not used and was ignored.",
         "Remove it, or rename it to one of: {allowed}.",

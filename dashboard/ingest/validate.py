@@ -207,6 +207,7 @@ def _validate_sheet(record_type: RecordType, sheet: RawSheet) -> tuple[Table | N
         return None, problems
     body = _body(sheet, header_row)
     first_row = header_row + 2  # the Excel number of body[0]
+    problems += _skip_examples(record_type, sheet.name, body, first_row, columns)
     converted, blank, cell_problems = _convert_cells(record_type, sheet, body, first_row, columns)
     if len(cell_problems) > MAX_PROBLEMS:
         return None, _too_many(problems, cell_problems, sheet.name)
@@ -264,6 +265,45 @@ def _body(sheet: RawSheet, header_row: int) -> list[list[Any]]:
     if min(map(len, body), default=0) != width:  # ragged rows, from a CSV or an HTML table
         body = [row + [None] * (width - len(row)) for row in body]
     return body
+
+
+def _skip_examples(
+    record_type: RecordType, sheet: str, body: list[list[Any]], first_row: int, columns: dict[str, int]
+) -> list[Problem]:
+    """Blank every row that is the template's example for ``record_type`` (each mapped column
+    holds its field's example, or is blank where the example is), with a warning each: an
+    untouched template must never import "Example Technical College" as a partner, nor its
+    example target over a real one."""
+    example = {columns[f.name]: f.example for f in record_type.fields if f.name in columns}
+    if not any(not is_blank(v) for v in example.values()):
+        return []
+    found = []
+    for i, row in enumerate(body):
+        if all(_same(row[col] if col < len(row) else None, value) for col, value in example.items()):
+            body[i] = [None] * len(row)
+            named = next((str(v) for v in example.values() if isinstance(v, str) and v.strip()), "")
+            found.append(Problem("example_row", "warning", sheet=sheet, row=first_row + i, params={"example": named}))
+    return found
+
+
+def _same(cell: Any, example: Any) -> bool:
+    """Whether a cell holds the template's example value (a date as a date, a number as a number)."""
+    if is_blank(example):
+        return is_blank(cell)
+    if is_blank(cell):
+        return False
+    if isinstance(example, dt.date):
+        if isinstance(cell, dt.datetime):
+            return cell.date() == example
+        if isinstance(cell, dt.date):
+            return cell == example
+        return to_text(cell).strip()[:10] == example.isoformat()
+    if isinstance(example, (int, float)) and not isinstance(example, bool):
+        try:
+            return float(to_text(cell).replace(",", "")) == float(example)
+        except ValueError:
+            return False
+    return normalise(to_text(cell)) == normalise(str(example))
 
 
 def _convert_cells(

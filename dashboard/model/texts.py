@@ -99,6 +99,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "unchanged_count": ("Unchanged", "未变"),
     "rejected_count": ("Rejected", "拒绝"),
     "changes": ("Changed records", "变更的记录"),
+    "added": ("Records to add", "将新增的记录"),
+    "added_more": (
+        "The first {shown} of {total} new {record} are listed; all are in the file you uploaded.",
+        "仅列出 {total} 条新增{record}中的前 {shown} 条；其余见所上传的文件。",
+    ),
+    "nothing_to_commit": (
+        "{file} changes nothing: every record in it is already stored as it is. There is nothing to commit.",
+        "{file} 不会改变任何数据：其中的记录均已按原样保存，无需确认导入。",
+    ),
     "key": ("Key", "主键"),
     "before": ("Before", "原值"),
     "after": ("After", "新值"),
@@ -496,6 +505,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "calendar.owner": ("Owner: {owner}", "负责人：{owner}"),
     "cli.committed": ("Imported {file} as batch {batch}.", "已导入 {file}，批次 {batch}。"),
     "cli.unchanged": ("{file} holds nothing new: the database is unchanged.", "{file} 没有新内容，数据库未改变。"),
+    "cli.valid_unchanged": (
+        "{file} is valid and changes nothing: every record in it is already stored (dry run: nothing written).",
+        "{file} 校验通过，且不会改变任何数据：其中的记录均已保存（试运行，未写入）。",
+    ),
     "cli.valid": ("{file} is valid (dry run: nothing written).", "{file} 校验通过（试运行，未写入）。"),
     "cli.rejected": (
         "{file} was rejected: nothing was written. Fix the errors below and import it again.",

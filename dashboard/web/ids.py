@@ -134,6 +134,7 @@ MAPPING_INTRO = "mapping-intro"
 MAP_PREVIEW_PROBLEMS = "map-preview-problems"
 UPLOAD_COUNTS = "upload-counts"
 UPLOAD_CHANGES = "upload-changes"
+UPLOAD_ADDED = "upload-added"  # the records a preview would add (the first of each type)
 UPLOAD_ERRORS = "upload-errors"
 UPLOAD_WARNINGS = "upload-warnings"
 HISTORY_TABLE = "history-table"

@@ -218,7 +218,7 @@ def check_upload(payload: dict | None, lang: str):
     return (
         import_report(result, lang),
         staged.token,
-        *_actions(staged.token, result.status == "valid", bool(result.problems), lang),
+        *_actions(staged.token, result.status == "valid" and result.changes_anything, bool(result.problems), lang),
         matches_panel(result, lang),
         [[m.record_type, m.value] for m in result.matches],
         [],
@@ -298,7 +298,9 @@ def confirm_mapping(clicks, field_values, value_values, field_ids, value_ids, pr
         return dbc.Alert(error.text(lang), color="danger", id=ids.UPLOAD_OUTCOME), True, False, "", True
     if result is None:
         return dbc.Alert(t("expired", lang), color="warning"), True, True, "", True
-    return import_report(result, lang), *_actions(token, result.status == "valid", bool(result.problems), lang)
+    return import_report(result, lang), *_actions(
+        token, result.status == "valid" and result.changes_anything, bool(result.problems), lang
+    )
 
 
 @access.callback(
@@ -319,7 +321,7 @@ def choose_matches(choices: list | None, proposed: list | None, token: str | Non
     result = uploads.recheck(current_store(), token, user=current_user(), accept=accepted) if token else None
     if result is None:
         return dbc.Alert(t("expired", lang), color="warning"), True, []
-    return import_report(result, lang), result.status != "valid", sorted(accepted)
+    return import_report(result, lang), not (result.status == "valid" and result.changes_anything), sorted(accepted)
 
 
 def _accepted(choices: object, proposed: object) -> set[tuple[str, str]]:
