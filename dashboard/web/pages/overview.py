@@ -175,7 +175,7 @@ def _indicator_card(indicator: indicators.Indicator, year: int, value: float, be
         dbc.CardBody(
             [
                 html.Div(
-                    [f"{display.number(value):,}", html.Span(f" {indicator.unit}", className="kpi-unit")],
+                    [f"{display.number(value):,}", html.Span(f" {indicator.unit_in(lang)}", className="kpi-unit")],
                     className="kpi-value",
                     id=f"{ids.INDICATOR}-{indicator.key}",
                 ),
@@ -199,7 +199,7 @@ def _indicator_card(indicator: indicators.Indicator, year: int, value: float, be
 def _published(checks: list[published.Check], lang: str) -> dbc.Card:
     """Each published statement, and a tick or a warning (with both numbers) per figure it gives."""
     items = []
-    for (statement, date), group in itertools.groupby(checks, key=lambda c: (c.statement, c.date)):
+    for (statement, date), group in itertools.groupby(checks, key=lambda c: (c.statement_in(lang), c.date)):
         lines = []
         for check in group:
             shown = f"{display.number(check.published):,}"

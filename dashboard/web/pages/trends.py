@@ -20,6 +20,7 @@ from dashboard.charts.trends import (
     title,
     trend_rows,
 )
+from dashboard.model import display
 from dashboard.model.texts import t
 from dashboard.web import ids
 from dashboard.web.components import chart_download, empty_state, graph, metric_select
@@ -115,7 +116,7 @@ def _milestone_list(shown: pd.DataFrame, lang: str) -> html.Div:
     if shown.empty:
         return html.Div(id=ids.TREND_MILESTONES)
     items = [
-        html.Li([html.Span(f"{row.date:%Y-%m-%d}", className="text-muted me-2"), row.title])
+        html.Li([html.Span(f"{row.date:%Y-%m-%d}", className="text-muted me-2"), display.localised(row, "title", lang)])
         for row in shown.itertuples()
     ]
     return html.Div(
