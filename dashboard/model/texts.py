@@ -45,6 +45,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "page_events": ("Events", "活动"),
     "page_data": ("Data", "数据"),
     "page_upload": ("Upload", "上传"),
+    "tab_title": ("coopdash — {page}", "coopdash — {page}"),
     "empty_title": ("No data yet", "暂无数据"),
     "empty_text": (
         "Load a workbook on the Upload page, or run: coopdash import data/sample_cooperation.xlsx",

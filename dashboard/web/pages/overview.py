@@ -20,10 +20,10 @@ from dashboard.model.texts import t
 from dashboard.web import ids
 from dashboard.web import trace as trace_view
 from dashboard.web.components import catalogue_graph, empty_state
-from dashboard.web.context import current_view
+from dashboard.web.context import current_view, tab_title
 from dashboard.web.security import access, bad_requests
 
-dash.register_page(__name__, path="/", name="Overview", title="coopdash — overview", order=0)
+dash.register_page(__name__, path="/", name="Overview", title=tab_title("page_overview"), order=0)
 
 KPI_KEYS = tuple(f.key for f in figures.CARDS)
 

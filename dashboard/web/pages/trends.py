@@ -24,10 +24,10 @@ from dashboard.model import display
 from dashboard.model.texts import t
 from dashboard.web import ids
 from dashboard.web.components import chart_download, empty_state, graph, metric_select
-from dashboard.web.context import current_view
+from dashboard.web.context import current_view, tab_title
 from dashboard.web.security import access, bad_requests
 
-dash.register_page(__name__, path="/trends", name="Over time", title="coopdash — over time", order=1)
+dash.register_page(__name__, path="/trends", name="Over time", title=tab_title("page_trends"), order=1)
 
 
 @access.page("viewer")
