@@ -116,6 +116,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "batch": ("Batch", "批次"),
     "when": ("When (UTC)", "时间（UTC）"),
     "who": ("Who", "操作人"),
+    "who_cli": ("cli", "命令行"),
     "file": ("File", "文件"),
     "changed": ("Changed", "变更"),
     "state": ("State", "状态"),

@@ -47,7 +47,7 @@ def request_lang() -> str:
     """The language of the page being drawn: the routing callback's query string, else the request's."""
     try:
         search = dash.ctx.inputs.get(PAGES_LOCATION)
-    except dash.exceptions.MissingCallbackContextException:
+    except (LookupError, dash.exceptions.MissingCallbackContextException):  # not in a callback: a page request
         search = flask.request.query_string.decode("latin-1") if flask.has_request_context() else ""
     return Filters.from_query(search if isinstance(search, str) else "").lang
 

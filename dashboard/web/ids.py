@@ -35,6 +35,7 @@ MAP_CONFIRM = "map-confirm"
 NAV_BRAND = "nav-brand"
 NAV_WRAPPER = "nav-wrapper"
 NAV_ACCOUNT = "nav-account"
+SKIP_LINK = "skip-link"
 NAV_ADMIN = "nav-admin"
 NAV_LINK = "nav-link"  # pattern-matching: {"type": NAV_LINK, "path": "/regions"}
 LANG_SWITCH = "lang-switch"

@@ -27,7 +27,7 @@ EMBEDDED = ("/public",)  # pages shown without navigation or filters (for an ifr
 def layout() -> html.Div:
     return html.Div(
         [
-            html.A(t("skip", "en"), href="#_pages_content", className="visually-hidden-focusable"),
+            html.A(t("skip", "en"), href="#_pages_content", className="visually-hidden-focusable", id=ids.SKIP_LINK),
             html.Div(_navbar(), id=ids.NAV_WRAPPER),
             dbc.Container([_filter_bar(), dash.page_container], fluid=True, className="pb-4"),
         ]
@@ -183,6 +183,7 @@ def _date_filter(text: str, control: tuple[str, str]) -> dbc.Col:
     Output(ids.AS_OF_LABEL, "children"),
     Output({"type": ids.NAV_LINK, "path": dash.ALL}, "href"),
     Output({"type": ids.NAV_LINK, "path": dash.ALL}, "children"),
+    Output(ids.SKIP_LINK, "children"),
     Input(ids.PAGE_LOCATION, "search"),
     State({"type": ids.NAV_LINK, "path": dash.ALL}, "id"),
 )
@@ -216,6 +217,7 @@ def show_filters(search: str | None, links: list[dict]):
         t("as_of", lang),
         [path + keep for path in paths],
         [t(f"page_{path.strip('/') or 'overview'}", lang) for path in paths],
+        t("skip", lang),
     )
 
 

@@ -62,7 +62,7 @@ def layout(iso3: str = "", **query: str) -> html.Div:
     header = [
         back,
         html.H1(
-            [country.name(lang), " ", html.Small(country.name(other), className="text-muted fs-5")],
+            [country.name(lang), " ", html.Small(country.name(other), className="text-muted fs-5", lang=other)],
             className="h3 mt-2 mb-1",
             id=ids.COUNTRY_NAME,
         ),
