@@ -178,7 +178,11 @@ def convert_date(field: Field, raw: Any) -> dt.date:
 def convert_choice(field: Field, raw: Any) -> str:
     value = _choice_index(field).get(normalise(to_text(raw)))
     if value is None:
-        raise CellError("bad_choice", allowed=", ".join(c.en for c in field.choices))
+        raise CellError(
+            "bad_choice",
+            allowed=", ".join(c.en for c in field.choices),
+            allowed_zh="、".join(c.zh for c in field.choices),
+        )
     return value
 
 

@@ -106,10 +106,14 @@ def figure_names(indicators: list[str]) -> dict[str, str]:
 
 def _figures(table: Table, current: Current, validation: Validation) -> set[int]:
     names = figure_names(list(indicator_units(validation.tables, current)))
-    allowed = ", ".join([c.en for c in TRACKED_FIGURES] + sorted(set(names.values()) - _tracked()))
+    codes = sorted(set(names.values()) - _tracked())
+    allowed = ", ".join([c.en for c in TRACKED_FIGURES] + codes)
+    allowed_zh = "、".join([c.zh for c in TRACKED_FIGURES] + codes)
     frame = table.frame
     bad = {index for index, figure in frame["figure"].items() if normalise(figure) not in names}
-    validation.problems.extend(_fault(table, i, "unknown_figure", "figure", allowed=allowed) for i in sorted(bad))
+    validation.problems.extend(
+        _fault(table, i, "unknown_figure", "figure", allowed=allowed, allowed_zh=allowed_zh) for i in sorted(bad)
+    )
     frame["figure"] = [names.get(normalise(figure), figure) for figure in frame["figure"]]
     if bad:
         table.frame = frame.drop(index=sorted(bad)).reset_index(drop=True)
