@@ -227,6 +227,16 @@ STANDARD = RecordType(
             aliases=("discipline", "major", "programme", "专业方向", "学科"),
             example="Business",
         ),
+        Field(
+            "title_zh",
+            Kind.TEXT,
+            "Title in Chinese",
+            "标准中文名称",
+            aliases=("chinese title", "title (chinese)", "中文名称", "中文标题"),
+            help_en="Optional: shown on the Chinese pages and reports instead of the title.",
+            help_zh="选填：中文页面和报告中显示该名称，未填写则显示“标准名称”。",
+            example="智慧物流技术",
+        ),
     ),
 )
 
@@ -691,6 +701,16 @@ MILESTONE = RecordType(
             max_length=2000,
             example="What was gained, and from whom.",
         ),
+        Field(
+            "title_zh",
+            Kind.TEXT,
+            "Title in Chinese",
+            "中文名称",
+            aliases=("chinese title", "title (chinese)", "中文标题"),
+            help_en="Optional: shown on the Chinese pages and reports instead of the title.",
+            help_zh="选填：中文页面和报告中显示该名称，未填写则显示“名称”。",
+            example="示例奖项",
+        ),
     ),
 )
 
@@ -845,6 +865,17 @@ INDICATOR = RecordType(
             max_length=2000,
             example="Degree students from abroad on roll at the census date.",
         ),
+        Field(
+            "unit_zh",
+            Kind.TEXT,
+            "Unit in Chinese",
+            "中文单位",
+            aliases=("chinese unit", "unit (chinese)"),
+            max_length=40,
+            help_en="Optional: the unit as the Chinese pages show it, e.g. 人. A value may name either unit.",
+            help_zh="选填：中文页面显示的单位，例如 人。数值表可填写任一单位。",
+            example="人",
+        ),
     ),
 )
 
@@ -987,6 +1018,17 @@ PUBLISHED_FIGURE = RecordType(
             aliases=("url", "link", "出处"),
             max_length=1000,
             example="University news, 2023-05-05",
+        ),
+        Field(
+            "statement_zh",
+            Kind.TEXT,
+            "Statement in Chinese",
+            "中文表述",
+            aliases=("chinese statement", "statement (chinese)", "中文原文"),
+            max_length=1000,
+            help_en="Optional: the statement as published in Chinese, shown on the Chinese pages and reports.",
+            help_zh="选填：中文公布的原文，在中文页面和报告中显示。",
+            example="开发专业课程标准23个，被15个国家和地区认可采用",
         ),
     ),
 )

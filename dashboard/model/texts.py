@@ -48,6 +48,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "page_events": ("Events", "活动"),
     "page_data": ("Data", "数据"),
     "page_upload": ("Upload", "上传"),
+    "tab_title": ("coopdash — {page}", "coopdash — {page}"),
     "empty_title": ("No data yet", "暂无数据"),
     "empty_text": (
         "Load a workbook on the Upload page, or run: coopdash import data/sample_cooperation.xlsx",
@@ -127,6 +128,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "batch": ("Batch", "批次"),
     "when": ("When (UTC)", "时间（UTC）"),
     "who": ("Who", "操作人"),
+    "who_cli": ("cli", "命令行"),
     "file": ("File", "文件"),
     "changed": ("Changed", "变更"),
     "state": ("State", "状态"),

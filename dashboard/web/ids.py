@@ -37,6 +37,7 @@ NAV_WRAPPER = "nav-wrapper"
 NAV_TOGGLER = "nav-toggler"  # the menu button on a narrow screen
 NAV_COLLAPSE = "nav-collapse"  # the links it shows and hides
 NAV_ACCOUNT = "nav-account"
+SKIP_LINK = "skip-link"
 NAV_ADMIN = "nav-admin"
 NAV_LINK = "nav-link"  # pattern-matching: {"type": NAV_LINK, "path": "/regions"}
 LANG_SWITCH = "lang-switch"

@@ -199,7 +199,8 @@ def history_table(batches: Sequence[dict[str, Any]], lang: str) -> html.Div | ht
             action = dbc.Button(
                 t("roll_back", lang), id={"type": ids.ROLLBACK, "batch": b["id"]}, size="sm", color="outline-danger"
             )
-        rows.append([b["id"], f"{b['committed_at']:%Y-%m-%d %H:%M}", b["user"], b["file_name"], changed, state, action])
+        who = t("who_cli", lang) if b["user"] == "cli" else b["user"]  # the command line's default name
+        rows.append([b["id"], f"{b['committed_at']:%Y-%m-%d %H:%M}", who, b["file_name"], changed, state, action])
     return html.Div(_table(header, rows, id=ids.HISTORY_TABLE), className="table-responsive")
 
 

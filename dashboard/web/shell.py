@@ -28,7 +28,7 @@ EMBEDDED = ("/public",)  # pages shown without navigation or filters (for an ifr
 def layout() -> html.Div:
     return html.Div(
         [
-            html.A(t("skip", "en"), href="#_pages_content", className="visually-hidden-focusable"),
+            html.A(t("skip", "en"), href="#_pages_content", className="visually-hidden-focusable", id=ids.SKIP_LINK),
             html.Div(_navbar(), id=ids.NAV_WRAPPER),
             dbc.Container([_filters(), dash.page_container], fluid=True, className="pb-4"),
         ]
@@ -276,6 +276,7 @@ def _date_filter(text: str, control: tuple[str, str]) -> dbc.Col:
     Output(ids.FILTER_OPEN, "children"),
     Output(ids.FILTER_TITLE, "children"),
     Output(ids.FILTER_CLOSE, "title"),
+    Output(ids.SKIP_LINK, "children"),
     Input(ids.PAGE_LOCATION, "search"),
     State({"type": ids.NAV_LINK, "path": dash.ALL}, "id"),
 )
@@ -312,6 +313,7 @@ def show_filters(search: str | None, links: list[dict]):
         t("filters_active", lang, count=chosen) if (chosen := _chosen(filters)) else t("filters", lang),
         t("filters", lang),
         t("close", lang),
+        t("skip", lang),
     )
 
 

@@ -20,10 +20,10 @@ from dashboard.model.texts import t
 from dashboard.web import ids
 from dashboard.web import trace as trace_view
 from dashboard.web.components import catalogue_graph, empty_state
-from dashboard.web.context import current_view
+from dashboard.web.context import current_view, tab_title
 from dashboard.web.security import access, bad_requests
 
-dash.register_page(__name__, path="/", name="Overview", title="coopdash — overview", order=0)
+dash.register_page(__name__, path="/", name="Overview", title=tab_title("page_overview"), order=0)
 
 KPI_KEYS = tuple(f.key for f in figures.CARDS)
 
@@ -176,7 +176,7 @@ def _indicator_card(indicator: indicators.Indicator, year: int, value: float, be
         dbc.CardBody(
             [
                 html.Div(
-                    [f"{display.number(value):,}", html.Span(f" {indicator.unit}", className="kpi-unit")],
+                    [f"{display.number(value):,}", html.Span(f" {indicator.unit_in(lang)}", className="kpi-unit")],
                     className="kpi-value",
                     id=f"{ids.INDICATOR}-{indicator.key}",
                 ),
@@ -200,7 +200,7 @@ def _indicator_card(indicator: indicators.Indicator, year: int, value: float, be
 def _published(checks: list[published.Check], lang: str) -> dbc.Card:
     """Each published statement, and a tick or a warning (with both numbers) per figure it gives."""
     items = []
-    for (statement, date), group in itertools.groupby(checks, key=lambda c: (c.statement, c.date)):
+    for (statement, date), group in itertools.groupby(checks, key=lambda c: (c.statement_in(lang), c.date)):
         lines = []
         for check in group:
             shown = f"{display.number(check.published):,}"

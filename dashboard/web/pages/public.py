@@ -13,10 +13,16 @@ from dashboard.model import figures
 from dashboard.model.texts import t
 from dashboard.web import ids
 from dashboard.web.components import empty_state, graph, kpi_card
-from dashboard.web.context import current_view
+from dashboard.web.context import current_view, request_lang
 from dashboard.web.security import access
 
-dash.register_page(__name__, path="/public", name="Public view", title="International cooperation", order=20)
+
+def _title(**_path: str) -> str:
+    """The tab's title: the page's heading in the request's language, no app name (it is embedded elsewhere)."""
+    return t("public.heading", request_lang())
+
+
+dash.register_page(__name__, path="/public", name="Public view", title=_title, order=20)
 
 
 @access.page("public")

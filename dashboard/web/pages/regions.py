@@ -15,10 +15,10 @@ from dashboard.charts.geo import country_from_click
 from dashboard.model.texts import t
 from dashboard.web import ids
 from dashboard.web.components import catalogue_graph, chart_download, empty_state, graph, metric_select
-from dashboard.web.context import current_view
+from dashboard.web.context import current_view, tab_title
 from dashboard.web.security import access, bad_requests
 
-dash.register_page(__name__, path="/regions", name="By region", title="coopdash — by region", order=2)
+dash.register_page(__name__, path="/regions", name="By region", title=tab_title("page_regions"), order=2)
 
 
 @access.page("viewer")

@@ -17,12 +17,12 @@ from dashboard.model.texts import TEXTS, t
 from dashboard.store import accounts
 from dashboard.store.engine import StoreError
 from dashboard.web import ids
-from dashboard.web.context import current_store, current_user
+from dashboard.web.context import current_store, current_user, tab_title
 from dashboard.web.import_report import history_table, import_report, matches_panel, outcome, problems_table
 from dashboard.web.mapping_editor import edited, editor, preview_tables
 from dashboard.web.security import access, auth, bad_requests
 
-dash.register_page(__name__, path="/upload", name="Upload", title="coopdash — upload", order=9)
+dash.register_page(__name__, path="/upload", name="Upload", title=tab_title("page_upload"), order=9)
 
 
 @access.page("viewer")
