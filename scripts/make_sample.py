@@ -24,30 +24,30 @@ from dashboard.ingest.workbook import write_workbook
 OUT = Path(__file__).resolve().parent.parent / "data" / "sample_cooperation.xlsx"
 SNAPSHOT = dt.date(2023, 5, 5)  # the news item's date: its figures must hold on it and today
 
-STANDARDS = [
-    ("Internet of Things Application Technology", "Electronics and IoT"),
-    ("Industrial Robot Technology", "Intelligent manufacturing"),
-    ("New Energy Vehicle Technology", "Automotive"),
-    ("Artificial Intelligence Technology Application", "Computing"),
-    ("Big Data Technology", "Computing"),
-    ("Cloud Computing Technology Application", "Computing"),
-    ("Information Security Technology Application", "Computing"),
-    ("Mobile Communication Technology", "Electronics and IoT"),
-    ("Electronic Information Engineering Technology", "Electronics and IoT"),
-    ("Mechatronics Technology", "Intelligent manufacturing"),
-    ("Cross-border E-commerce", "Business"),
-    ("Modern Logistics Management", "Business"),
-    ("Digital Media Technology", "Design and media"),
-    ("Software Technology", "Computing"),
-    ("Integrated Circuit Technology", "Electronics and IoT"),
-    ("Automotive Intelligent Technology", "Automotive"),
-    ("Urban Rail Transit Operation", "Transport"),
-    ("Hotel Management", "Tourism and hospitality"),
-    ("Culinary Arts", "Tourism and hospitality"),
-    ("Accounting Information Management", "Business"),
-    ("Drone Application Technology", "Intelligent manufacturing"),
-    ("Photovoltaic Engineering Technology", "Energy"),
-    ("Industrial Internet Technology", "Intelligent manufacturing"),
+STANDARDS = [  # title, its Chinese title, discipline
+    ("Internet of Things Application Technology", "物联网应用技术", "Electronics and IoT"),
+    ("Industrial Robot Technology", "工业机器人技术", "Intelligent manufacturing"),
+    ("New Energy Vehicle Technology", "新能源汽车技术", "Automotive"),
+    ("Artificial Intelligence Technology Application", "人工智能技术应用", "Computing"),
+    ("Big Data Technology", "大数据技术", "Computing"),
+    ("Cloud Computing Technology Application", "云计算技术应用", "Computing"),
+    ("Information Security Technology Application", "信息安全技术应用", "Computing"),
+    ("Mobile Communication Technology", "移动通信技术", "Electronics and IoT"),
+    ("Electronic Information Engineering Technology", "电子信息工程技术", "Electronics and IoT"),
+    ("Mechatronics Technology", "机电一体化技术", "Intelligent manufacturing"),
+    ("Cross-border E-commerce", "跨境电子商务", "Business"),
+    ("Modern Logistics Management", "现代物流管理", "Business"),
+    ("Digital Media Technology", "数字媒体技术", "Design and media"),
+    ("Software Technology", "软件技术", "Computing"),
+    ("Integrated Circuit Technology", "集成电路技术", "Electronics and IoT"),
+    ("Automotive Intelligent Technology", "汽车智能技术", "Automotive"),
+    ("Urban Rail Transit Operation", "城市轨道交通运营管理", "Transport"),
+    ("Hotel Management", "酒店管理", "Tourism and hospitality"),
+    ("Culinary Arts", "烹饪工艺与营养", "Tourism and hospitality"),
+    ("Accounting Information Management", "会计信息管理", "Business"),
+    ("Drone Application Technology", "无人机应用技术", "Intelligent manufacturing"),
+    ("Photovoltaic Engineering Technology", "光伏工程技术", "Energy"),
+    ("Industrial Internet Technology", "工业互联网技术", "Intelligent manufacturing"),
 ]
 
 # Country → (city, invented adopting institutions), in the order they first adopted a standard.
@@ -328,12 +328,14 @@ def events(rng: random.Random, partner_rows: list[dict]) -> list[dict]:
 MILESTONES = [
     {
         "title": "UNESCO Chair on Digitalization in TVET",
+        "title_zh": "联合国教科文组织职业技术教育与培训数字化教席",
         "date": dt.date(2022, 5, 1),
         "kind": "UNESCO Chair",
         "description": "Approved in May 2022.",
     },
     {
         "title": "Seat of the WFCP Teacher Development Committee",
+        "title_zh": "世界职业院校与技术大学联盟（WFCP）教师发展委员会落户",
         "date": dt.date(2022, 11, 1),
         "kind": "Committee seat",
         "description": "The committee's secretariat settled at the university "
@@ -341,12 +343,14 @@ MILESTONES = [
     },
     {
         "title": "First overseas vocational training centre opened (Thailand)",
+        "title_zh": "首个海外职业教育培训中心启用（泰国）",
         "date": dt.date(2017, 9, 18),
         "kind": "Other",
         "description": "Invented sample milestone.",
     },
     {
         "title": "Tenth curriculum standard adopted abroad",
+        "title_zh": "第十项课程标准被境外采用",
         "date": dt.date(2019, 6, 1),
         "kind": "Other",
         "description": "Invented sample milestone.",
@@ -366,6 +370,7 @@ INDICATORS = [  # invented figures an office keeps as totals
         "name_en": "International students enrolled",
         "name_zh": "在校留学生人数",
         "unit": "students",
+        "unit_zh": "人",
         "over_time": "Latest",
         "over_places": "Sum",
         "higher_is_better": "Yes",
@@ -376,6 +381,7 @@ INDICATORS = [  # invented figures an office keeps as totals
         "name_en": "Teachers trained abroad",
         "name_zh": "境外培训教师人数",
         "unit": "people",
+        "unit_zh": "人",
         "over_time": "Sum",
         "over_places": "Sum",
         "higher_is_better": "Yes",
@@ -386,6 +392,7 @@ INDICATORS = [  # invented figures an office keeps as totals
         "name_en": "Trainees at overseas centres",
         "name_zh": "海外中心培训人次",
         "unit": "trainees",
+        "unit_zh": "人次",
         "over_time": "Sum",
         "over_places": "Sum",
         "higher_is_better": "Yes",
@@ -396,6 +403,7 @@ INDICATORS = [  # invented figures an office keeps as totals
         "name_en": "Joint-programme graduates",
         "name_zh": "合作办学毕业生",
         "unit": "graduates",
+        "unit_zh": "人",
         "over_time": "Sum",
         "over_places": "Sum",
         "higher_is_better": "Yes",
@@ -459,14 +467,20 @@ def indicator_values(rng: random.Random) -> list[dict]:
 
 
 NEWS = "SZPT news, 5 May 2023: Symposium on International Cooperation of Colleges and Universities in Shenzhen"
+ADOPTED = (  # the news item's words (it is published in English), and their Chinese translation
+    "23 professional curriculum standards, recognised and adopted by 15 countries and regions",
+    "开发专业课程标准23个，被15个国家和地区认可和采用",
+)
+CENTRES_BUILT = (
+    "9 vocational education and training centres built in 7 countries",
+    "在7个国家建设职业教育与培训中心9个",
+)
 PUBLISHED = [  # from the public news item; the records must agree with every one
-    ("23 professional curriculum standards, recognised and adopted by 15 countries and regions",
-     "Standards adopted abroad", 23),
-    ("23 professional curriculum standards, recognised and adopted by 15 countries and regions",
-     "Countries and regions reached", 15),
-    ("9 vocational education and training centres built in 7 countries", "Training centres", 9),
-    ("9 vocational education and training centres built in 7 countries", "Countries with centres", 7),
-]  # fmt: skip
+    (ADOPTED, "Standards adopted abroad", 23),
+    (ADOPTED, "Countries and regions reached", 15),
+    (CENTRES_BUILT, "Training centres", 9),
+    (CENTRES_BUILT, "Countries with centres", 7),
+]
 
 README = [
     "coopdash sample data / 示例数据",
@@ -487,8 +501,8 @@ def build() -> dict[str, list[dict]]:
     partner_rows = partners(adoption_rows)
     return {
         "standard": [
-            {"code": f"SZPT-CS-{n:03d}", "title": title, "discipline": discipline}
-            for n, (title, discipline) in enumerate(STANDARDS, start=1)
+            {"code": f"SZPT-CS-{n:03d}", "title": title, "title_zh": title_zh, "discipline": discipline}
+            for n, (title, title_zh, discipline) in enumerate(STANDARDS, start=1)
         ],
         "partner": partner_rows,
         "adoption": adoption_rows,
@@ -511,8 +525,15 @@ def build() -> dict[str, list[dict]]:
         "indicator": INDICATORS,
         "indicator_value": indicator_values(rng),
         "published_figure": [
-            {"statement": statement, "figure": figure, "value": value, "date": SNAPSHOT, "source": NEWS}
-            for statement, figure, value in PUBLISHED
+            {
+                "statement": statement,
+                "statement_zh": statement_zh,
+                "figure": figure,
+                "value": value,
+                "date": SNAPSHOT,
+                "source": NEWS,
+            }
+            for (statement, statement_zh), figure, value in PUBLISHED
         ],
     }
 

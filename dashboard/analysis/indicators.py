@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dashboard.model import clock
+from dashboard.model import clock, display
 from dashboard.model.i18n import pick
 from dashboard.model.periods import chart_range, period_number, period_starts
 from dashboard.model.periods import end as period_end
@@ -48,9 +48,14 @@ class Indicator:
     higher_is_better: bool = True
     record_type: str = "indicator_value"
     distinct: None = None  # a count series has a column here; an indicator never does
+    unit_zh: str = ""  # the unit as a Chinese reader sees it, where the definition gives one
 
     def label(self, lang: str) -> str:
         return pick(self.en, self.zh or self.en, lang)
+
+    def unit_in(self, lang: str) -> str:
+        """The unit in ``lang``: the Chinese unit where the definition gives one, else the unit."""
+        return pick(self.unit, self.unit_zh or self.unit, lang)
 
     @property
     def is_stock(self) -> bool:
@@ -69,6 +74,7 @@ def defined(records: Records) -> list[Indicator]:
             en=str(row.name_en),
             zh=str(row.name_zh) if isinstance(row.name_zh, str) else "",
             unit=str(row.unit),
+            unit_zh=display.given(row, "unit_zh"),
             over_time=str(row.over_time),
             over_places=str(row.over_places),
             higher_is_better=row.higher_is_better != "no",

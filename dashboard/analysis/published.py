@@ -30,6 +30,11 @@ class Check:
     recorded: float | None  # what the records give for the same date; None when they give nothing
     date: dt.date
     source: str
+    statement_zh: str = ""  # the statement as published in Chinese, where the record gives it
+
+    def statement_in(self, lang: str) -> str:
+        """The statement in ``lang``: its Chinese wording where the record gives one, else as published."""
+        return pick(self.statement, self.statement_zh or self.statement, lang)
 
     @property
     def agrees(self) -> bool:
@@ -44,7 +49,7 @@ class Check:
 
     def as_dict(self, lang: str = "en") -> dict[str, object]:
         return {
-            "statement": self.statement,
+            "statement": self.statement_in(lang),
             "figure": self.figure,
             "label": self.label(lang),
             "date": self.date.isoformat(),
@@ -81,6 +86,7 @@ def checks(records: Records) -> list[Check]:
                 recorded=None if recorded is None else float(recorded),
                 date=date,
                 source=row.source if isinstance(row.source, str) else "",
+                statement_zh=display.given(row, "statement_zh"),
             )
         )
     return results

@@ -29,7 +29,21 @@ PROVENANCE = (SOURCE_BATCH, SOURCE_FILE, SOURCE_ROW)
 
 LOCALE_ZH: dict[str, str] = {
     "noRowsToShow": "没有可显示的记录",
+    "noMatchingRows": "没有符合筛选条件的记录",
     "loadingOoo": "加载中…",
+    "exportingOoo": "导出中…",
+    "blanks": "（空白）",
+    "page": "第",
+    "of": "页，共",
+    "to": "至",
+    "more": "更多",
+    "firstPage": "第一页",
+    "lastPage": "最后一页",
+    "nextPage": "下一页",
+    "previousPage": "上一页",
+    "pageSizeSelectorLabel": "每页条数：",
+    "invalidDate": "无效日期",
+    "invalidNumber": "无效数字",
     "filterOoo": "筛选…",
     "searchOoo": "搜索…",
     "contains": "包含",
@@ -57,6 +71,20 @@ LOCALE_ZH: dict[str, str] = {
     "inRangeStart": "从",
     "inRangeEnd": "到",
     "ariaFilterValue": "筛选值",
+    "ariaFilterInput": "筛选输入",
+    "ariaFilterFromValue": "筛选起始值",
+    "ariaFilterToValue": "筛选结束值",
+    "ariaFilteringOperator": "筛选条件",
+    "ariaFilterMenuOpen": "打开筛选菜单",
+    "ariaFilterColumn": "按 Ctrl+Enter 打开筛选",
+    "ariaDateFilterInput": "日期筛选输入",
+    "ariaColumnFiltered": "已筛选此列",
+    "ariaLabelColumnFilter": "列筛选",
+    "ariaLabelColumnMenu": "列菜单",
+    "ariaLabelTooltip": "提示",
+    "ariaMenuColumn": "按 Alt+下箭头 打开列菜单",
+    "ariaSortableColumn": "按 Enter 排序",
+    "ariaPageSizeSelectorLabel": "每页条数",
 }
 """ag-grid's own words (filter menus, the empty grid) in Chinese."""
 
@@ -138,9 +166,13 @@ def _column(f: Field, lang: str) -> dict[str, Any]:
 def row_data(
     frame: pd.DataFrame, rt: RecordType, lang: str, *, fields: Sequence[str] | None = None
 ) -> list[dict[str, Any]]:
-    """The records as grid rows: labels for choices, names for countries, dates as text."""
+    """The records as grid rows: labels for choices, names for countries, dates as text; in
+    Chinese, an institution's Chinese name where one is known."""
     chosen = [rt.field(name) for name in fields] if fields else list(rt.fields)
     columns = {f.name: _shown(frame[f.name], f, lang) for f in chosen if f.name in frame.columns}
+    own = pick("name", "name_zh", lang)  # an institution's name in the reader's language, where one is known
+    if own != "name" and "name" in columns and own in frame.columns:
+        columns["name"] = [mine or name for name, mine in zip(columns["name"], _plain(frame[own]), strict=True)]
     names = list(columns)
     return [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
 

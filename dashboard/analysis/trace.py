@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dashboard.analysis import metrics
-from dashboard.model import countries
+from dashboard.model import countries, display
 from dashboard.model.figures import BY_KEY
 from dashboard.model.records import BY_NAME
 
@@ -94,7 +94,10 @@ def _items(
         names = {k: countries.by_iso3(k).name(lang) for k in first.index}
         other = grouped["standard_code"] if "standard_code" in frame.columns else None
     else:  # a standard's code: its title, and the countries its adoptions are in
-        titles = records["standard"].set_index(records["standard"]["code"].astype(str))["title"]
+        standards = records["standard"]
+        titles = pd.Series(
+            display.localised_column(standards, "title", lang).to_numpy(), index=standards["code"].astype(str)
+        )
         names = {k: f"{k} {titles.get(k, '')}".strip() for k in first.index}
         other = grouped["country"] if "country" in frame.columns else None
     listed = (

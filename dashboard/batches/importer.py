@@ -23,6 +23,7 @@ from typing import Any, Literal
 from sqlalchemy.engine import Connection
 
 from dashboard.batches import hooks
+from dashboard.batches.matching import Accept, Match, Reconciled, reconcile, with_aliases
 from dashboard.config import settings
 from dashboard.ingest import crosschecks
 from dashboard.ingest import mapping as mappings
@@ -40,6 +41,7 @@ from dashboard.ingest.validate import (
     validate,
 )
 from dashboard.model.records import BY_NAME, RECORD_TYPES, Kind, RecordType, match_sheet
+from dashboard.model.texts import t
 from dashboard.store import profiles
 from dashboard.store.schema import utcnow
 from dashboard.store.store import Store
@@ -84,8 +86,11 @@ class Plan:
     replaced: dict[str, list[int]] = field(default_factory=dict)  # version ids a new version ends
     counts: dict[str, Counts] = field(default_factory=dict)
     changes: list[Change] = field(default_factory=list)
+    matches: list[Match] = field(default_factory=list)
+    added: list[Change] = field(default_factory=list)  # the first ADDED_SHOWN new records of each type
 
 
+ADDED_SHOWN = 50  # new records listed per record type in a preview; the counts say how many in all
 Layout = Literal["template", "mapped", "profile", "own"]
 
 
@@ -110,8 +115,15 @@ class ImportResult(HasProblems):
     counts: dict[str, Counts] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
+    matches: list[Match] = field(default_factory=list)
+    added: list[Change] = field(default_factory=list)  # the first new records of each type (see Plan.added)
     reading: Reading = field(default_factory=Reading)
     profile: int | None = None  # the profile the mapping was read from, or saved as
+
+    @property
+    def changes_anything(self) -> bool:
+        """Whether committing would write a record: a valid file that only repeats what is stored does not."""
+        return any(c.new or c.updated for c in self.counts.values())
 
     def as_json(self, lang: str = "en") -> dict[str, Any]:
         found: dict[str, Any] = {
@@ -122,6 +134,8 @@ class ImportResult(HasProblems):
             "counts": {name: c.as_dict() for name, c in self.counts.items()},
             "errors": [p.as_dict(lang) for p in self.errors],
             "warnings": [p.as_dict(lang) for p in self.warnings],
+            "matches": [m.as_dict(lang) for m in self.matches],
+            "added": [{"record_type": a.record_type, "row": a.row, "values": a.after} for a in self.added],
         }
         if self.reading.mapping is not None:
             found["mapping"] = self.reading.mapping.as_json()
@@ -143,6 +157,7 @@ def import_file(
     *,
     user: str = "cli",
     dry_run: bool = False,
+    accept_matches: Accept = False,
     mapping: mappings.Mapping | None = None,
     address: str = "cli",
 ) -> ImportResult:
@@ -153,6 +168,8 @@ def import_file(
     committed import with a mapping saves it as that layout's profile (``address``: where the
     person importing is, for the audit). A mapping that does not fit the workbook raises
     :class:`~dashboard.ingest.mapping.MappingError` before any record is read.
+    ``accept_matches``: which names proposed as known institutions to take for them
+    (:mod:`dashboard.batches.matching`); the others are imported as written.
     """
     file_name = Path(file_name).name
     prefetch = _Prefetch(store)
@@ -185,7 +202,7 @@ def import_file(
 
     if dry_run or validation.errors:
         with store.engine.connect() as connection:
-            plan = _plan(connection, store, validation, prefetch.take(store.newest_batch(connection)))
+            plan = _plan(connection, store, validation, prefetch.take(store.newest_batch(connection)), accept_matches)
         status: Status = "rejected" if validation.errors else "valid"
         return _result(status, file_name, None, plan, validation, reading)
 
@@ -204,7 +221,7 @@ def import_file(
                 mapping=_mapping_record(reading, profile_id),
             )
             read_before = prefetch.take(store.newest_batch(connection, before=batch_id))
-            plan = _plan(connection, store, validation, read_before)
+            plan = _plan(connection, store, validation, read_before, accept_matches)
             if validation.errors:  # references to records that exist neither here nor in the file
                 raise _WriteNothing(plan, "rejected")
             if not any(plan.inserts.values()):  # nothing new: leave no empty batch behind
@@ -358,7 +375,18 @@ def _result(
 ) -> ImportResult:
     problems = reading.applied.restore(validation.problems) if reading.applied else validation.problems
     profile = profile if profile is not None else (reading.profile.id if reading.profile else None)
-    return ImportResult(status, file_name, batch, plan.counts, problems, plan.changes, reading, profile)
+    return ImportResult(
+        status,
+        file_name,
+        batch,
+        plan.counts,
+        problems,
+        plan.changes,
+        plan.matches,
+        plan.added,
+        reading=reading,
+        profile=profile,
+    )
 
 
 def compared_types(names: set[str]) -> list[str]:
@@ -367,11 +395,18 @@ def compared_types(names: set[str]) -> list[str]:
     wanted = set(names)
     for name in names:
         wanted.update(f.references for f in BY_NAME[name].fields if f.references)
+        wanted.update(kind for f in BY_NAME[name].fields for kind in f.institutions)
         wanted.update(crosschecks.NEEDS.get(name, ()))
     return [rt.name for rt in RECORD_TYPES if rt.name in wanted]
 
 
-def _plan(connection: Connection, store: Store, validation: Validation, read_before: Current | None = None) -> Plan:
+def _plan(
+    connection: Connection,
+    store: Store,
+    validation: Validation,
+    read_before: Current | None = None,
+    accept_matches: Accept = False,
+) -> Plan:
     """Compare every valid record with the database; reference errors join ``validation``.
     ``read_before`` holds current records already read (see :class:`_Prefetch`)."""
     plan = Plan()
@@ -380,14 +415,17 @@ def _plan(connection: Connection, store: Store, validation: Validation, read_bef
         name: read_before[name] if name in read_before else store.current_rows(connection, name)
         for name in compared_types(set(validation.tables))
     }
+    names = reconcile(validation, current, accept_matches)
+    plan.matches = names.matches
     for rt in RECORD_TYPES:
         table = validation.tables.get(rt.name)
         if table is None:
             continue
-        _check_references(table, current, validation)
+        _check_references(table, current, validation, names)
         crosschecks.check(table, current, validation)
         plan.counts[rt.name] = Counts(rejected=validation.rejected_rows(rt.name))
         _compare(rt, table, current[rt.name], store, plan)
+    _add_aliases(names, current, plan)
     for name in BY_NAME:
         rejected = validation.rejected_rows(name)
         if rejected and name not in plan.counts:
@@ -395,7 +433,27 @@ def _plan(connection: Connection, store: Store, validation: Validation, read_bef
     return plan
 
 
-def _check_references(table: Table, current: dict[str, dict[tuple[Any, ...], Any]], validation: Validation) -> None:
+def _add_aliases(names: Reconciled, current: Current, plan: Plan) -> None:
+    """Accepted spellings of institutions the upload holds no row of: a new version of each,
+    its aliases grown (the rows the upload holds already took theirs)."""
+    for (kind, key), spellings in names.aliases.items():
+        version, values = current[kind][key]
+        after = with_aliases(kind, values, spellings)
+        if after == values:
+            continue
+        counts = plan.counts.setdefault(kind, Counts())
+        counts.updated += 1
+        plan.inserts.setdefault(kind, []).append((*after, names.alias_rows[(kind, key)]))
+        plan.replaced.setdefault(kind, []).append(version)
+        at = [f.name for f in BY_NAME[kind].fields].index("aliases")
+        plan.changes.append(
+            Change(kind, (key,), names.alias_rows[(kind, key)], {"aliases": values[at]}, {"aliases": after[at]})
+        )
+
+
+def _check_references(
+    table: Table, current: dict[str, dict[tuple[Any, ...], Any]], validation: Validation, names: Reconciled
+) -> None:
     rt = table.record_type
     bad_rows: set[int] = set()
     for f in rt.fields:
@@ -423,6 +481,7 @@ def _check_references(table: Table, current: dict[str, dict[tuple[Any, ...], Any
                     params={
                         "record": rt.name,
                         "column_zh": f.zh,
+                        **_did_you_mean(names.suggest(f.institutions, value) if f.institutions else []),
                         "target": target.en.lower(),
                         "target_zh": target.zh,
                         "target_sheet": target.en_plural,
@@ -432,6 +491,16 @@ def _check_references(table: Table, current: dict[str, dict[tuple[Any, ...], Any
             )
     if bad_rows:
         table.frame = table.frame.drop(index=list(bad_rows)).reset_index(drop=True)
+
+
+def _did_you_mean(suggested: list[str]) -> dict[str, str]:
+    """The "did you mean …" that starts an unknown reference's fix, in both languages."""
+    if not suggested:
+        return {"suggestion": "", "suggestion_zh": ""}
+    return {
+        lang_key: t("names.did_you_mean", lang, names=t("names.or", lang).join(f"“{n}”" for n in suggested))
+        for lang_key, lang in (("suggestion", "en"), ("suggestion_zh", "zh"))
+    }
 
 
 def _compare(
@@ -452,6 +521,7 @@ def _compare(
     if not current:  # nothing stored yet: every record is new
         inserts = list(zip(*columns, rows))
         counts.new += len(inserts)
+        plan.added += [_added(rt, names, r[:-1], r[-1]) for r in inserts[:ADDED_SHOWN]]
     else:
         key_columns = [columns[names.index(k)] for k in rt.key]
         keys = key_columns[0] if len(key_columns) == 1 else zip(*key_columns)
@@ -459,6 +529,8 @@ def _compare(
         for record, row, existing in zip(zip(*columns), rows, map(current.get, keys)):
             if existing is None:
                 counts.new += 1
+                if counts.new <= ADDED_SHOWN:
+                    plan.added.append(_added(rt, names, record, row))
             elif existing[1] == record:
                 counts.unchanged += 1
                 continue
@@ -480,6 +552,11 @@ def _compare(
     inserts.sort(key=_sort_key(rt))  # grouped by the key's first part: cheaper for the unique index
     plan.inserts[rt.name] = inserts
     plan.replaced[rt.name] = replaced
+
+
+def _added(rt: RecordType, names: list[str], record: tuple[Any, ...], row: int) -> Change:
+    """A new record as a preview lists it: nothing before, every field after."""
+    return Change(rt.name, _as_tuple(rt.key_of(record)), row, {}, dict(zip(names, record, strict=True)))
 
 
 def _sort_key(rt: RecordType) -> Any:

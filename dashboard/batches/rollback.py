@@ -20,12 +20,17 @@ from dashboard.store.schema import TABLES, batches, utcnow
 from dashboard.store.store import Store
 
 
-class RollbackRefused(Exception):
-    """The rollback cannot be done; the message says why and what to do instead."""
+class Refused(Exception):
+    """A change to the records that cannot be done; the message says why and what to do instead,
+    in English (``str``) and Chinese (``message_zh``)."""
 
     def __init__(self, message: str, message_zh: str) -> None:
         super().__init__(message)
         self.message_zh = message_zh
+
+
+class RollbackRefused(Refused):
+    """The rollback cannot be done."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +55,7 @@ def _rollback(store: Store, batch_id: int, *, user: str) -> RollbackResult:
         batch = connection.execute(sa.select(batches).where(batches.c.id == batch_id)).first()
         if batch is None:
             raise RollbackRefused(f"There is no batch {batch_id}.", f"不存在批次 {batch_id}。")
-        if batch.kind != "import":
+        if batch.kind not in ("import", "merge"):
             raise RollbackRefused(
                 f"Batch {batch_id} is itself a rollback; import the file again instead.",
                 f"批次 {batch_id} 本身是一次撤销；如需恢复，请重新导入文件。",

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from dashboard.batches.importer import ImportResult, import_file
+from dashboard.batches.matching import Accept
 from dashboard.config import settings
 from dashboard.ingest import mapping as mappings
 from dashboard.ingest.problems import Problem
@@ -104,6 +105,23 @@ def stage(store: Store, data: bytes, file_name: str, *, user: str) -> Staged:
     return Staged(token, result)
 
 
+def recheck(store: Store, token: str, *, user: str, accept: Accept) -> ImportResult | None:
+    """The preview of a staged upload again, taking the names ``accept`` names for the known
+    institutions proposed (None when there is no such upload of ``user``'s)."""
+    staged = store.staged_upload(token)
+    if staged is None or staged[0] != user:
+        return None
+    return import_file(
+        store,
+        staged[2],
+        staged[1],
+        user=user,
+        dry_run=True,
+        accept_matches=accept,
+        mapping=staged_mapping(store, token),
+    )
+
+
 def staged_mapping(store: Store, token: str) -> mappings.Mapping | None:
     """The mapping confirmed for a staged upload (see :func:`check_with`), if any."""
     text = store.staged_mapping(token)
@@ -150,9 +168,10 @@ def preview(store: Store, token: str, mapping: mappings.Mapping, *, user: str) -
     return found
 
 
-def commit(store: Store, token: str, *, user: str, address: str = "web") -> ImportResult | None:
+def commit(store: Store, token: str, *, user: str, accept: Accept = False, address: str = "web") -> ImportResult | None:
     """Commit a staged upload (checked again against the database as it is now), read with the
-    mapping confirmed for it, if any.
+    mapping confirmed for it, if any, taking the proposed names ``accept`` names for the known
+    institutions.
 
     None when there is no such upload, or it was staged by someone else.
     """
@@ -160,7 +179,9 @@ def commit(store: Store, token: str, *, user: str, address: str = "web") -> Impo
     if staged is None or staged[0] != user:
         return None
     _, file_name, data = staged
-    result = import_file(store, data, file_name, user=user, mapping=staged_mapping(store, token), address=address)
+    result = import_file(
+        store, data, file_name, user=user, accept_matches=accept, mapping=staged_mapping(store, token), address=address
+    )
     if result.status == "committed":
         store.discard_upload(token, user=user)
     return result

@@ -111,7 +111,7 @@ def _located(records: Records, series: Series) -> pd.DataFrame:
 def metric_map(table: pd.DataFrame, series: Figure, lang: str) -> go.Figure:
     """The world choropleth of ``table`` (from :func:`country_table`) for ``series``."""
     title = t("regions.map_title", lang, metric=series.label(lang))
-    unit = series.unit if isinstance(series, Indicator) else None
+    unit = series.unit_in(lang) if isinstance(series, Indicator) else None
     return world_map(table, "value", lang, title=title, scale=unit or series.label(lang))
 
 
@@ -160,15 +160,26 @@ SECTIONS: dict[str, tuple[str, ...]] = {
 def country_profile(records: Records, iso3: str, lang: str) -> dict[str, pd.DataFrame]:
     """One country's records per type (as in :data:`SECTIONS`), newest first, as display text
     with headers, dates, choices and blanks in ``lang``."""
-    standards = records["standard"].set_index("code")["title"] if "standard" in records else pd.Series()
+    standards = (
+        pd.Series(
+            display.localised_column(records["standard"], "title", lang).to_numpy(), index=records["standard"]["code"]
+        )
+        if "standard" in records
+        else pd.Series()
+    )
     profile = {}
     for name, columns in SECTIONS.items():
         frame = records[name]
         frame = frame[frame["country"].astype(str) == iso3.upper()].copy()
         if name == "adoption":
             frame["title"] = frame["standard_code"].map(standards)
-        if name == "indicator_value":  # named, not coded
-            names = {i.key: i.label(lang) for i in indicators.defined(records)}
+        if name == "indicator_value":  # named, not coded; the unit in the reader's language
+            defined = {i.key: i for i in indicators.defined(records)}
+            names = {key: i.label(lang) for key, i in defined.items()}
+            units = frame["indicator"].map(
+                lambda code, defined=defined: defined[code].unit_in(lang) if code in defined else None
+            )
+            frame["unit"] = frame["unit"].where(frame["unit"].isna() | units.isna(), units)
             frame["indicator"] = frame["indicator"].map(lambda code, names=names: names.get(code, code))
         when = BY_NAME[name].when_column
         frame = frame.sort_values(when, ascending=False, na_position="last")

@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts.base import OKABE_ITO, SEQUENTIAL, empty, plain, styled, whole_step
-from dashboard.model import countries, figures
+from dashboard.model import countries, display, figures
 from dashboard.model.texts import TEXTS, t
 
 
@@ -189,6 +189,7 @@ def milestones_timeline(frame: pd.DataFrame, lang: str, kind_labels: dict[str, s
     if frame.empty:
         return empty(title, lang)
     ordered = frame.sort_values("date").reset_index(drop=True)
+    ordered["title"] = display.localised_column(ordered, "title", lang)
     fig = go.Figure()
     for kind, group in ordered.groupby("kind", sort=False):
         fig.add_scatter(
@@ -197,7 +198,7 @@ def milestones_timeline(frame: pd.DataFrame, lang: str, kind_labels: dict[str, s
             mode="markers",
             name=kind_labels.get(kind, kind),
             marker={"size": 14, "symbol": MILESTONE_SYMBOLS.get(kind, "circle")},
-            text=[plain(title) for title in group["title"]],
+            text=[plain(title) for title in display.localised_column(group, "title", lang)],
             hovertemplate="%{x|%Y-%m}: %{text}<extra></extra>",
         )
     for i, row in ordered.iterrows():

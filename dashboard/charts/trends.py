@@ -149,7 +149,7 @@ def trend_figure(table: pd.DataFrame, settings: TrendSettings, milestones: pd.Da
     peak = table.groupby("period")["value"].sum().max() if not settings.cumulative else table["value"].max()
     fig.update_layout(barmode="stack", showlegend=settings.split != "none", bargap=0.15, legend_traceorder="normal")
     if isinstance(settings.series, Indicator):
-        fig.update_yaxes(rangemode="tozero", title_text=settings.series.unit)
+        fig.update_yaxes(rangemode="tozero", title_text=settings.series.unit_in(lang))
     else:
         fig.update_yaxes(rangemode="tozero", tickformat="d", dtick=whole_step(peak), range=[0, peak * 1.08])
     fig.update_xaxes(**period_axis(table["period"], settings.freq))
@@ -215,7 +215,8 @@ def _mark(fig: go.Figure, shown: pd.DataFrame, lang: str) -> None:
             y1=lift + 14,
             line=line,
         )
-        text = plain(row.title if len(row.title) <= 32 else row.title[:31].rstrip() + "…")
+        name = display.localised(row, "title", lang)
+        text = plain(name if len(name) <= 32 else name[:31].rstrip() + "…")
         fig.add_annotation(
             x=row.date,
             y=1,
@@ -230,7 +231,7 @@ def _mark(fig: go.Figure, shown: pd.DataFrame, lang: str) -> None:
             align="left",
             font={"size": 13, "color": "#323f4b"},
             bgcolor="rgba(255,255,255,0.85)",
-            hovertext=f"{t('trends.milestone', lang)} {row.date:%Y-%m-%d}: {plain(row.title)}",
+            hovertext=f"{t('trends.milestone', lang)} {row.date:%Y-%m-%d}: {plain(name)}",
         )
 
 

@@ -1,19 +1,22 @@
-"""``coopdash import``, ``batches``, ``rollback`` and ``template``: data in, and undone."""
+"""``coopdash import``, ``batches``, ``rollback``, ``duplicates``, ``merge`` and ``template``: data in, and undone."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dashboard.cli.common import EXIT_OK, EXIT_REJECTED, UsageError, open_store
+from dashboard.cli.common import EXIT_OK, EXIT_REJECTED, EXIT_USAGE, UsageError, open_store
 from dashboard.cli.mapping import read_mapping
+from dashboard.model.records import INSTITUTION_TYPES
 from dashboard.model.texts import t
 
 if TYPE_CHECKING:
     from dashboard.batches.importer import ImportResult
+    from dashboard.batches.matching import Match
     from dashboard.ingest.problems import Problem
 
 
@@ -24,6 +27,11 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     sub.add_argument("--json", action="store_true", help="print the result as one JSON object")
     sub.add_argument("--user", default="cli", help="who is importing (recorded with the batch)")
     sub.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the messages")
+    sub.add_argument(
+        "--accept-matches",
+        action="store_true",
+        help="take the names proposed as known institutions for them (their spellings become aliases)",
+    )
     sub.add_argument(
         "--only-if-empty", action="store_true", help="do nothing when the database already holds data (for first start)"
     )
@@ -40,6 +48,19 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     sub.add_argument("batch", type=int)
     sub.add_argument("--user", default="cli")
     sub.set_defaults(run=_rollback)
+
+    sub = commands.add_parser("duplicates", help="list stored institutions that are likely one")
+    sub.add_argument("--json", action="store_true")
+    sub.set_defaults(run=_duplicates)
+
+    sub = commands.add_parser(
+        "merge", help="merge institution B into A: B's records name A, B's names become A's other names (one batch)"
+    )
+    sub.add_argument("survivor", metavar="A", help="the stored name to keep")
+    sub.add_argument("duplicate", metavar="B", help="the stored name merged into it")
+    sub.add_argument("--type", choices=INSTITUTION_TYPES, help="partner or training_centre, when both hold the names")
+    sub.add_argument("--user", default="cli")
+    sub.set_defaults(run=_merge)
 
     sub = commands.add_parser("template", help="write the Excel template staff fill in")
     sub.add_argument("--out", type=Path, required=True, metavar="FILE")
@@ -58,7 +79,9 @@ def _import(args: argparse.Namespace) -> int:
         print(f"{store!r} already holds data: nothing imported.")
         return EXIT_OK
     try:
-        result = import_path(store, args.path, user=args.user, dry_run=args.dry_run, mapping=mapping)
+        result = import_path(
+            store, args.path, user=args.user, dry_run=args.dry_run, mapping=mapping, accept_matches=args.accept_matches
+        )
     except MappingError as error:
         raise UsageError(f"{args.mapping or 'the mapping'}: {error.text(args.lang)}") from None
     if args.json:
@@ -70,7 +93,9 @@ def _import(args: argparse.Namespace) -> int:
 
 def format_result(result: ImportResult, lang: str = "en") -> str:
     """The import's outcome as a staff member reads it in a terminal."""
-    outcome = "unchanged" if result.status == "committed" and result.batch is None else result.status
+    outcome: str = "unchanged" if result.status == "committed" and result.batch is None else result.status
+    if outcome == "valid" and not result.changes_anything:
+        outcome = "valid_unchanged"
     lines = [t(f"cli.{outcome}", lang, file=result.file_name, batch=result.batch)]
     if result.reading.layout == "profile" and result.reading.profile:
         lines.append(
@@ -85,6 +110,16 @@ def format_result(result: ImportResult, lang: str = "en") -> str:
         lines += [
             f"{name:<18}{c.new:>5}{c.updated:>9}{c.unchanged:>11}{c.rejected:>10}" for name, c in result.counts.items()
         ]
+    for title, matches in (
+        ("cli.matches", [m for m in result.matches if m.accepted]),
+        ("cli.proposals", [m for m in result.matches if not m.accepted]),
+    ):
+        if matches:
+            lines += ["", t(title, lang, n=len(matches))]
+            lines += [
+                f"  {_where_match(m, lang)}“{m.value}” → {m.candidate} ({m.score:.2f}): {m.reason(lang)}"
+                for m in matches
+            ]
     for title, problems in (("errors", result.errors), ("warnings", result.warnings)):
         if problems:
             lines += ["", f"{t(f'cli.{title}', lang)} ({len(problems)}):"]
@@ -100,6 +135,11 @@ def _where(problem: Problem, lang: str) -> str:
         if value
     ]
     return f"{t('cli.separator', lang).join(parts)}: " if parts else ""
+
+
+def _where_match(match: Match, lang: str) -> str:
+    parts = [t(f"cli.{name}", lang, value=value) for name, value in (("sheet", match.sheet), ("row", match.row))]
+    return f"{t('cli.separator', lang).join(parts)}: "
 
 
 def _batches(args: argparse.Namespace) -> int:
@@ -137,6 +177,39 @@ def _rollback(args: argparse.Namespace) -> int:
         or "no records"
     )
     print(f"Rolled back batch {result.batch} (recorded as batch {result.rollback_batch}): {summary}.")
+    return EXIT_OK
+
+
+def _duplicates(args: argparse.Namespace) -> int:
+    from dashboard.batches.merge import likely_duplicates
+
+    found = likely_duplicates(open_store(args))
+    if args.json:
+        print(json.dumps([asdict(d) for d in found], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not found:
+        print("No likely duplicates among the stored institutions.")
+    for d in found:
+        why = "same name" if d.exact else ", ".join(t(f"names.reason.{r}") for r in d.reasons)
+        print(f"{d.record_type:<16} {d.score:.2f}  “{d.first}”  ~  “{d.second}”  ({why})")
+    if found:
+        print('\nMerge a pair with: coopdash merge "KEEP" "MERGE INTO IT"')
+    return EXIT_OK
+
+
+def _merge(args: argparse.Namespace) -> int:
+    from dashboard.batches.merge import MergeRefused, merge
+
+    try:
+        done = merge(open_store(args), args.survivor, args.duplicate, record_type=args.type, user=args.user)
+    except MergeRefused as refused:
+        print(f"coopdash: {refused}", file=sys.stderr)
+        return EXIT_USAGE
+    summary = ", ".join(
+        f"{name}: " + ", ".join(f"{n} {key}" for key, n in c.items()) for name, c in done.counts.items()
+    )
+    print(f"Merged “{done.duplicate}” into “{done.survivor}” as batch {done.batch} ({summary}).")
+    print(f"Undo it with: coopdash rollback {done.batch}")
     return EXIT_OK
 
 

@@ -75,6 +75,6 @@ def _check_figures(args: argparse.Namespace) -> int:
         verdict = t("cli.agrees", args.lang) if check.agrees else t("cli.disagrees", args.lang, recorded=recorded)
         print(
             f"{'✓' if check.agrees else '✗'} {check.date}  {check.label(args.lang)} = "
-            f"{display.number(check.published):,}  {verdict}\n    “{check.statement}”"
+            f"{display.number(check.published):,}  {verdict}\n    “{check.statement_in(args.lang)}”"
         )
     return EXIT_OK if all(c.agrees for c in results) else EXIT_REJECTED

@@ -140,7 +140,13 @@ def headline_kpis(view: View, today: dt.date) -> list[Kpi]:
     kpis = [Kpi(card.label, card.value, card.change) for card in catalogue.cards(view, today)]
     for card in catalogue.indicator_cards(view, today):
         indicator = card.indicator
-        label = t("report.indicator", view.lang, name=indicator.label(view.lang), unit=indicator.unit, year=card.year)
+        label = t(
+            "report.indicator",
+            view.lang,
+            name=indicator.label(view.lang),
+            unit=indicator.unit_in(view.lang),
+            year=card.year,
+        )
         kpis.append(Kpi(label, card.value, card.change))
     return kpis
 
@@ -210,7 +216,7 @@ def published_table(view: View) -> Table:
         recorded = t("overview.nothing", lang) if check.recorded is None else f"{display.number(check.recorded):,}"
         rows.append(
             [
-                check.statement,
+                check.statement_in(lang),
                 check.date.isoformat(),
                 check.label(lang),
                 f"{display.number(check.published):,}",

@@ -19,7 +19,7 @@ from dashboard.config import is_email
 from dashboard.ingest.problems import CellError
 from dashboard.model import countries, periods
 from dashboard.model.records import Field, Kind
-from dashboard.model.text import clean_cell, normalise
+from dashboard.model.text import clean_cell, clean_text, normalise
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 # Excel counts 29 February 1900 (serial 60), a day that never was, so its serials before
@@ -68,7 +68,7 @@ def to_text(raw: Any) -> str:
         return str(int(raw))
     if isinstance(raw, dt.datetime) and raw.time() == dt.time():
         return raw.date().isoformat()
-    return clean_cell(str(raw))
+    return clean_text(str(raw))
 
 
 def convert_text(field: Field, raw: Any) -> str:
@@ -178,7 +178,11 @@ def convert_date(field: Field, raw: Any) -> dt.date:
 def convert_choice(field: Field, raw: Any) -> str:
     value = _choice_index(field).get(normalise(to_text(raw)))
     if value is None:
-        raise CellError("bad_choice", allowed=", ".join(c.en for c in field.choices))
+        raise CellError(
+            "bad_choice",
+            allowed=", ".join(c.en for c in field.choices),
+            allowed_zh="、".join(c.zh for c in field.choices),
+        )
     return value
 
 

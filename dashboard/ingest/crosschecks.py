@@ -36,12 +36,13 @@ def check(table: Table, current: Current, validation: Validation) -> None:
         table.frame = table.frame.drop(index=sorted(bad)).reset_index(drop=True)
 
 
-def indicator_units(table_of: Mapping[str, Table], current: Current) -> dict[str, str]:
-    """Indicator code → unit, the upload's definitions over the database's."""
-    position = [f.name for f in INDICATOR.fields].index("unit")
-    units = {code: values[position] for code, (_, values) in current.get("indicator", {}).items()}
+def indicator_units(table_of: Mapping[str, Table], current: Current) -> dict[str, tuple[str, str | None]]:
+    """Indicator code → (unit, unit in Chinese or None), the upload's definitions over the database's."""
+    names = [f.name for f in INDICATOR.fields]
+    unit, unit_zh = names.index("unit"), names.index("unit_zh")
+    units = {code: (values[unit], values[unit_zh]) for code, (_, values) in current.get("indicator", {}).items()}
     if (defined := table_of.get("indicator")) is not None:
-        units.update(zip(defined.frame["code"], defined.frame["unit"], strict=True))
+        units.update(zip(defined.frame["code"], zip(defined.frame["unit"], defined.frame["unit_zh"]), strict=True))
     return units
 
 
@@ -65,10 +66,18 @@ def _units(table: Table, current: Current, validation: Validation) -> set[int]:
     bad = set()
     frame = table.frame
     for index, code, unit in zip(frame.index, frame["indicator"], frame["unit"], strict=True):
-        expected = units.get(code)
-        if unit is not None and expected is not None and not same_unit(unit, expected):
-            validation.problems.append(_fault(table, index, "unit_mismatch", "unit", indicator=code, unit=expected))
-            bad.add(index)
+        expected, expected_zh = units.get(code, (None, None))
+        if (
+            unit is None
+            or expected is None
+            or any(same_unit(unit, u) for u in (expected, expected_zh) if isinstance(u, str) and u)
+        ):
+            continue
+        unit_zh = expected_zh if isinstance(expected_zh, str) and expected_zh else expected
+        validation.problems.append(
+            _fault(table, index, "unit_mismatch", "unit", indicator=code, unit=expected, unit_zh=unit_zh)
+        )
+        bad.add(index)
     return bad
 
 
@@ -97,10 +106,14 @@ def figure_names(indicators: list[str]) -> dict[str, str]:
 
 def _figures(table: Table, current: Current, validation: Validation) -> set[int]:
     names = figure_names(list(indicator_units(validation.tables, current)))
-    allowed = ", ".join([c.en for c in TRACKED_FIGURES] + sorted(set(names.values()) - _tracked()))
+    codes = sorted(set(names.values()) - _tracked())
+    allowed = ", ".join([c.en for c in TRACKED_FIGURES] + codes)
+    allowed_zh = "、".join([c.zh for c in TRACKED_FIGURES] + codes)
     frame = table.frame
     bad = {index for index, figure in frame["figure"].items() if normalise(figure) not in names}
-    validation.problems.extend(_fault(table, i, "unknown_figure", "figure", allowed=allowed) for i in sorted(bad))
+    validation.problems.extend(
+        _fault(table, i, "unknown_figure", "figure", allowed=allowed, allowed_zh=allowed_zh) for i in sorted(bad)
+    )
     frame["figure"] = [names.get(normalise(figure), figure) for figure in frame["figure"]]
     if bad:
         table.frame = frame.drop(index=sorted(bad)).reset_index(drop=True)

@@ -129,9 +129,22 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
     ),
     "unknown_reference": (
         "“{value}” is not a known {target}.",
-        "Add it to the {target_sheet} sheet (in this file or an earlier upload), or correct the spelling.",
+        "{suggestion}Add it to the {target_sheet} sheet (in this file or an earlier upload), or correct the spelling.",
         "“{value}”不是已登记的{target}。",
-        "请先在“{target_sheet}”工作表中添加（本文件或之前的上传均可），或更正拼写。",
+        "{suggestion}请先在“{target_sheet}”工作表中添加（本文件或之前的上传均可），或更正拼写。",
+    ),
+    "name_taken": (
+        "“{value}” is already a name of another institution, {other}.",
+        "Remove it from this row, or merge the two institutions if they are one (coopdash merge, or the "
+        "Duplicates page).",
+        "“{value}”已是另一机构“{other}”的名称。",
+        "请从本行删除该名称；如两者实为同一机构，请合并（coopdash merge 或“重复机构”页面）。",
+    ),
+    "name_given_twice": (
+        "“{value}” is given to two institutions: {other} (row {other_row}) and this row's.",
+        "Give each name to one institution only: correct one of the two rows.",
+        "“{value}”同时被用作两个机构的名称：“{other}”（第 {other_row} 行）和本行。",
+        "一个名称只能属于一个机构：请更正其中一行。",
     ),
     "conflicting_duplicate": (
         "This row has the same {key} as row {other_row} but different values.",
@@ -156,6 +169,12 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "Put the column names ({columns}) in one row above the records.",
         "此工作表中找不到表头行。",
         "请在记录上方的一行中写明列名（{columns}）。",
+    ),
+    "example_row": (
+        "This row is the template's example ({example}): it was not imported.",
+        "Delete the example row, or overwrite it with a real record.",
+        "该行是模板自带的示例（{example}），未导入。",
+        "请删除示例行，或改写为真实记录。",
     ),
     "unknown_column": (
         "The column “{value}” is not used and was ignored.",

@@ -3,7 +3,8 @@
 The first sheet explains, in English and Chinese, how to fill the file in and lists every
 column. Then comes one sheet per record type with a bilingual header, an example row and
 Excel data validation: drop-downs for choices, countries and references, whole numbers
-and dates. The template as written imports cleanly, example rows and all.
+and dates. The example rows are never imported: the validator knows them (each field's
+``example``) and skips them with a warning, so an untouched template writes nothing.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ agreement's partner) are checked later, by the importer, against the database to
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import re
@@ -91,7 +92,12 @@ def validate(
         if record_type is None:
             if normalise(sheet.name) not in IGNORED_SHEETS and _has_content(sheet):
                 result.problems.append(
-                    Problem("unknown_sheet", "warning", sheet=sheet.name, params={"allowed": _sheet_list()})
+                    Problem(
+                        "unknown_sheet",
+                        "warning",
+                        sheet=sheet.name,
+                        params={"allowed": _sheet_list(), "allowed_zh": _sheet_list_zh()},
+                    )
                 )
             continue
         if not _has_content(sheet):  # a blank sheet with a record type's name: no header to ask for
@@ -105,7 +111,7 @@ def validate(
     for table in result.tables.values():
         result.problems.extend(check_duplicates(table))
     if not any(len(table.frame) for table in result.tables.values()) and not result.errors:
-        result.problems.append(Problem("no_records", params={"allowed": _sheet_list()}))
+        result.problems.append(Problem("no_records", params={"allowed": _sheet_list(), "allowed_zh": _sheet_list_zh()}))
     return result
 
 
@@ -136,6 +142,27 @@ def near_template(sheets: Iterable[RawSheet]) -> bool:
 
 def _sheet_list() -> str:
     return ", ".join(rt.en_plural for rt in RECORD_TYPES)
+
+
+def _sheet_list_zh() -> str:
+    return "、".join(rt.zh for rt in RECORD_TYPES)
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _as_written(problems: list[Problem], sheet: RawSheet, header_row: int) -> list[Problem]:
+    """Chinese messages name a column as the file's header does where that header is in Chinese
+    ("标题" rather than the model's "标准名称"; of "Title / 标准名称", its Chinese part)."""
+    header = sheet.rows[header_row] if header_row < len(sheet.rows) else []
+    named = []
+    for p in problems:
+        written = header[p.col] if p.col is not None and p.col < len(header) else None
+        if "column_zh" in p.params and isinstance(written, str) and _CJK.search(written):
+            parts = [part.strip() for part in _HEADER_PARTS.split(written) if _CJK.search(part)]
+            p = dataclasses.replace(p, params={**p.params, "column_zh": parts[0] if parts else written.strip()})
+        named.append(p)
+    return named
 
 
 def _has_content(sheet: RawSheet) -> bool:
@@ -200,13 +227,17 @@ def _validate_sheet(record_type: RecordType, sheet: RawSheet) -> tuple[Table | N
     found = _find_header(record_type, sheet)
     if found is None:
         columns_text = ", ".join(f.en for f in record_type.fields if f.required)
-        return None, [Problem("no_header", sheet=sheet.name, params={"columns": columns_text})]
+        columns_zh = "、".join(f.zh for f in record_type.fields if f.required)
+        return None, [
+            Problem("no_header", sheet=sheet.name, params={"columns": columns_text, "columns_zh": columns_zh})
+        ]
     header_row, columns = found
     problems = _column_problems(record_type, sheet, header_row, columns)
     if any(p.severity == "error" for p in problems):
         return None, problems
     body = _body(sheet, header_row)
     first_row = header_row + 2  # the Excel number of body[0]
+    problems += _skip_examples(record_type, sheet.name, body, first_row, columns)
     converted, blank, cell_problems = _convert_cells(record_type, sheet, body, first_row, columns)
     if len(cell_problems) > MAX_PROBLEMS:
         return None, _too_many(problems, cell_problems, sheet.name)
@@ -218,7 +249,7 @@ def _validate_sheet(record_type: RecordType, sheet: RawSheet) -> tuple[Table | N
         problems.extend(_too_many([], cell_problems, sheet.name, "warning"))  # warnings only: the records stand
         cell_problems = []
     cell_problems.sort(key=lambda p: (p.row or 0, p.col or 0))
-    problems.extend(cell_problems)
+    problems.extend(_as_written(cell_problems, sheet, header_row))
     frame = _records(converted, kept, cell_problems, first_row, len(body))
     frame[SHEET] = sheet.name
     return Table(record_type, sheet.name, frame, {sheet.name: columns}), problems
@@ -240,7 +271,10 @@ def _column_problems(
                     row=header_row + 1,
                     value=to_text(cell),
                     col=col,
-                    params={"allowed": ", ".join(f.en for f in record_type.fields)},
+                    params={
+                        "allowed": ", ".join(f.en for f in record_type.fields),
+                        "allowed_zh": "、".join(f.zh for f in record_type.fields),
+                    },
                 )
             )
     for f in record_type.fields:
@@ -264,6 +298,45 @@ def _body(sheet: RawSheet, header_row: int) -> list[list[Any]]:
     if min(map(len, body), default=0) != width:  # ragged rows, from a CSV or an HTML table
         body = [row + [None] * (width - len(row)) for row in body]
     return body
+
+
+def _skip_examples(
+    record_type: RecordType, sheet: str, body: list[list[Any]], first_row: int, columns: dict[str, int]
+) -> list[Problem]:
+    """Blank every row that is the template's example for ``record_type`` (each mapped column
+    holds its field's example, or is blank where the example is), with a warning each: an
+    untouched template must never import "Example Technical College" as a partner, nor its
+    example target over a real one."""
+    example = {columns[f.name]: f.example for f in record_type.fields if f.name in columns}
+    if not any(not is_blank(v) for v in example.values()):
+        return []
+    found = []
+    for i, row in enumerate(body):
+        if all(_same(row[col] if col < len(row) else None, value) for col, value in example.items()):
+            body[i] = [None] * len(row)
+            named = next((str(v) for v in example.values() if isinstance(v, str) and v.strip()), "")
+            found.append(Problem("example_row", "warning", sheet=sheet, row=first_row + i, params={"example": named}))
+    return found
+
+
+def _same(cell: Any, example: Any) -> bool:
+    """Whether a cell holds the template's example value (a date as a date, a number as a number)."""
+    if is_blank(example):
+        return is_blank(cell)
+    if is_blank(cell):
+        return False
+    if isinstance(example, dt.date):
+        if isinstance(cell, dt.datetime):
+            return cell.date() == example
+        if isinstance(cell, dt.date):
+            return cell == example
+        return to_text(cell).strip()[:10] == example.isoformat()
+    if isinstance(example, (int, float)) and not isinstance(example, bool):
+        try:
+            return float(to_text(cell).replace(",", "")) == float(example)
+        except ValueError:
+            return False
+    return normalise(to_text(cell)) == normalise(str(example))
 
 
 def _convert_cells(

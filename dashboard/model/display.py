@@ -9,6 +9,7 @@ import numbers
 import pandas as pd
 
 from dashboard.model import countries, periods
+from dashboard.model.i18n import pick
 from dashboard.model.records import Field, Kind
 
 Value = dt.date | int | float | str | None
@@ -55,3 +56,30 @@ def text(field: Field, value: object, lang: str) -> str:
     if shown is None:
         return ""
     return shown.isoformat() if isinstance(shown, dt.date) else str(shown)
+
+
+def given(row: object, name: str) -> str:
+    """A text field of a record (a dict, a pandas row or an itertuples row); "" when missing or blank."""
+    value = row.get(name) if hasattr(row, "get") else getattr(row, name, None)
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return str(value).strip()
+
+
+def localised(row: object, name: str, lang: str) -> str:
+    """A text field as a reader of ``lang`` sees it: on a Chinese page its Chinese variant (the field
+    ``<name>_zh`` of the record model, such as a standard's ``title_zh``) where the record gives one,
+    else the field itself."""
+    own = given(row, name)
+    return pick(own, given(row, f"{name}_zh") or own, lang)
+
+
+def localised_column(frame: pd.DataFrame, name: str, lang: str) -> pd.Series:
+    """:func:`localised` for every row of ``frame``: the column ``name``, or its ``<name>_zh`` variant
+    where a Chinese reader has one."""
+    own = frame[name] if name in frame else pd.Series("", index=frame.index, dtype=object)
+    variant = f"{name}_zh"
+    if variant not in frame:
+        return own
+    chinese = frame[variant].where(frame[variant].notna() & (frame[variant].astype(str).str.strip() != ""))
+    return pick(own, chinese.fillna(own), lang)

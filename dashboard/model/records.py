@@ -55,6 +55,7 @@ class Field:
     required: bool = False
     choices: tuple[Choice, ...] = ()
     references: str | None = None  # record type whose key this column names
+    names: tuple[str, ...] = ()  # a text column naming an institution of these types, matched by name
     aliases: tuple[str, ...] = ()
     default: str | None = None  # stored when the cell is blank (choice columns)
     allow_year: bool = False  # a date column that accepts a bare year such as 2019
@@ -73,6 +74,14 @@ class Field:
 
     def choice(self, value: str) -> Choice:
         return next(c for c in self.choices if c.value == value)
+
+    @property
+    def institutions(self) -> tuple[str, ...]:
+        """The institution types whose names this column's values are matched with
+        (:mod:`dashboard.model.names`): those it references, or those it names as text."""
+        if self.references in INSTITUTION_TYPES:
+            return (self.references,)
+        return self.names
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +148,45 @@ def _choices(*rows: tuple[str, str, str] | tuple[str, str, str, tuple[str, ...]]
     return tuple(Choice(*row) for row in rows)
 
 
+def _name_fields(example_zh: str, example_aliases: str) -> tuple[Field, Field]:
+    """An institution's other names: in Chinese, and the aliases an upload may use (see :mod:`.names`)."""
+    return (
+        Field(
+            "name_zh",
+            Kind.TEXT,
+            "Name in Chinese",
+            "中文名称",
+            aliases=("chinese name", "name (chinese)", "中文名", "机构中文名称"),
+            help_en="Optional: the name in Chinese; an upload naming the institution so is recognised.",
+            help_zh="选填：中文名称；上传文件中以中文名称填写的均可识别。",
+            example=example_zh,
+        ),
+        Field(
+            "aliases",
+            Kind.TEXT,
+            "Other names",
+            "其他名称",
+            aliases=(
+                "aliases",
+                "alias",
+                "also known as",
+                "aka",
+                "former names",
+                "abbreviations",
+                "别名",
+                "曾用名",
+                "简称",
+            ),
+            max_length=2000,
+            help_en="Optional: other names it goes by (former names, abbreviations), separated by semicolons. "
+            "An upload that names it so is recognised; names are added here, never removed by an upload.",
+            help_zh="选填：其他名称（曾用名、简称等），用分号分隔。上传文件中以这些名称填写的均可识别；"
+            "上传只会增加名称，不会删除。",
+            example=example_aliases,
+        ),
+    )
+
+
 STANDARD = RecordType(
     name="standard",
     en="Curriculum standard",
@@ -179,6 +227,16 @@ STANDARD = RecordType(
             aliases=("discipline", "major", "programme", "专业方向", "学科"),
             example="Business",
         ),
+        Field(
+            "title_zh",
+            Kind.TEXT,
+            "Title in Chinese",
+            "标准中文名称",
+            aliases=("chinese title", "title (chinese)", "中文名称", "中文标题"),
+            help_en="Optional: shown on the Chinese pages and reports instead of the title.",
+            help_zh="选填：中文页面和报告中显示该名称，未填写则显示“标准名称”。",
+            example="智慧物流技术",
+        ),
     ),
 )
 
@@ -212,6 +270,7 @@ ADOPTION = RecordType(
             required=True,
             aliases=("institution", "adopted by", "机构", "院校", "采用院校"),
             example="Example Technical College",
+            names=("partner",),
         ),
         Field(
             "country",
@@ -309,6 +368,7 @@ PARTNER = RecordType(
             aliases=("since", "start", "合作开始", "开始合作"),
             example=2024,
         ),
+        *_name_fields("示例技术学院", "Example Tech. College; ETC"),
         Field(
             "owner",
             Kind.EMAIL,
@@ -396,6 +456,7 @@ TRAINING_CENTRE = RecordType(
             help_zh="多个领域用分号分隔。",
             example="logistics; e-commerce",
         ),
+        *_name_fields("示例职业培训中心", "Example VTC"),
     ),
 )
 
@@ -640,6 +701,16 @@ MILESTONE = RecordType(
             max_length=2000,
             example="What was gained, and from whom.",
         ),
+        Field(
+            "title_zh",
+            Kind.TEXT,
+            "Title in Chinese",
+            "中文名称",
+            aliases=("chinese title", "title (chinese)", "中文标题"),
+            help_en="Optional: shown on the Chinese pages and reports instead of the title.",
+            help_zh="选填：中文页面和报告中显示该名称，未填写则显示“名称”。",
+            example="示例奖项",
+        ),
     ),
 )
 
@@ -794,6 +865,17 @@ INDICATOR = RecordType(
             max_length=2000,
             example="Degree students from abroad on roll at the census date.",
         ),
+        Field(
+            "unit_zh",
+            Kind.TEXT,
+            "Unit in Chinese",
+            "中文单位",
+            aliases=("chinese unit", "unit (chinese)"),
+            max_length=40,
+            help_en="Optional: the unit as the Chinese pages show it, e.g. 人. A value may name either unit.",
+            help_zh="选填：中文页面显示的单位，例如 人。数值表可填写任一单位。",
+            example="人",
+        ),
     ),
 )
 
@@ -844,6 +926,7 @@ INDICATOR_VALUE = RecordType(
             "Partner or centre",
             "合作机构或中心",
             aliases=("partner", "centre", "center", "institution", "合作机构", "中心"),
+            names=("partner", "training_centre"),
             help_en="Optional: the partner institution or training centre the figure is for.",
             help_zh="选填：该数值对应的合作机构或培训中心。",
             example="",
@@ -936,6 +1019,17 @@ PUBLISHED_FIGURE = RecordType(
             max_length=1000,
             example="University news, 2023-05-05",
         ),
+        Field(
+            "statement_zh",
+            Kind.TEXT,
+            "Statement in Chinese",
+            "中文表述",
+            aliases=("chinese statement", "statement (chinese)", "中文原文"),
+            max_length=1000,
+            help_en="Optional: the statement as published in Chinese, shown on the Chinese pages and reports.",
+            help_zh="选填：中文公布的原文，在中文页面和报告中显示。",
+            example="开发专业课程标准23个，被15个国家和地区认可采用",
+        ),
     ),
 )
 
@@ -955,6 +1049,10 @@ RECORD_TYPES: tuple[RecordType, ...] = (
 """In dependency order: a record type comes after every type it references."""
 
 BY_NAME: dict[str, RecordType] = {rt.name: rt for rt in RECORD_TYPES}
+
+INSTITUTION_TYPES = ("partner", "training_centre")
+"""The record types that are institutions: a name in English (the key), a Chinese name and
+other names (``name_zh``, ``aliases``), matched across spellings (:mod:`dashboard.model.names`)."""
 
 
 def record_type(name: str) -> RecordType:

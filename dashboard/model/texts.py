@@ -35,6 +35,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "regions": ("Regions", "地区"),
     "countries": ("Countries and regions", "国家和地区"),
     "reset": ("Reset", "重置"),
+    "filters": ("Filters", "筛选"),
+    "filters_active": ("Filters ({count})", "筛选（{count}）"),
+    "close": ("Close", "关闭"),
     "metric": ("Metric", "指标"),
     "on": ("Figures on", "统计至"),
     "as_of": ("As recorded on", "按当日记录"),
@@ -45,6 +48,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "page_events": ("Events", "活动"),
     "page_data": ("Data", "数据"),
     "page_upload": ("Upload", "上传"),
+    "tab_title": ("coopdash — {page}", "coopdash — {page}"),
     "empty_title": ("No data yet", "暂无数据"),
     "empty_text": (
         "Load a workbook on the Upload page, or run: coopdash import data/sample_cooperation.xlsx",
@@ -96,6 +100,15 @@ TEXTS: dict[str, tuple[str, str]] = {
     "unchanged_count": ("Unchanged", "未变"),
     "rejected_count": ("Rejected", "拒绝"),
     "changes": ("Changed records", "变更的记录"),
+    "added": ("Records to add", "将新增的记录"),
+    "added_more": (
+        "The first {shown} of {total} new {record} are listed; all are in the file you uploaded.",
+        "仅列出 {total} 条新增{record}中的前 {shown} 条；其余见所上传的文件。",
+    ),
+    "nothing_to_commit": (
+        "{file} changes nothing: every record in it is already stored as it is. There is nothing to commit.",
+        "{file} 不会改变任何数据：其中的记录均已按原样保存，无需确认导入。",
+    ),
     "key": ("Key", "主键"),
     "before": ("Before", "原值"),
     "after": ("After", "新值"),
@@ -115,6 +128,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "batch": ("Batch", "批次"),
     "when": ("When (UTC)", "时间（UTC）"),
     "who": ("Who", "操作人"),
+    "who_cli": ("cli", "命令行"),
     "file": ("File", "文件"),
     "changed": ("Changed", "变更"),
     "state": ("State", "状态"),
@@ -527,6 +541,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "calendar.owner": ("Owner: {owner}", "负责人：{owner}"),
     "cli.committed": ("Imported {file} as batch {batch}.", "已导入 {file}，批次 {batch}。"),
     "cli.unchanged": ("{file} holds nothing new: the database is unchanged.", "{file} 没有新内容，数据库未改变。"),
+    "cli.valid_unchanged": (
+        "{file} is valid and changes nothing: every record in it is already stored (dry run: nothing written).",
+        "{file} 校验通过，且不会改变任何数据：其中的记录均已保存（试运行，未写入）。",
+    ),
     "cli.valid": ("{file} is valid (dry run: nothing written).", "{file} 校验通过（试运行，未写入）。"),
     "cli.rejected": (
         "{file} was rejected: nothing was written. Fix the errors below and import it again.",
@@ -541,6 +559,56 @@ TEXTS: dict[str, tuple[str, str]] = {
     "cli.sheet": ("sheet {value}", "工作表“{value}”"),
     "cli.row": ("row {value}", "第 {value} 行"),
     "cli.column": ("column {value}", "“{value}”列"),
+    "cli.matches": (
+        "Names taken for known institutions ({n}):",
+        "识别为已登记机构的名称（{n} 个）：",
+    ),
+    "cli.proposals": (
+        "Names that look like known institutions ({n}); import with --accept-matches to take them, "
+        "else they stay as written:",
+        "与已登记机构相近的名称（{n} 个）；如需按已登记机构导入，请加 --accept-matches，否则按原文导入：",
+    ),
+    # names: institutions matched across spellings (dashboard/model/names.py)
+    "names.reason.abbreviation": ("abbreviation", "缩写"),
+    "names.reason.spelling": ("spelling", "拼写"),
+    "names.reason.word_order": ("word order", "词序"),
+    "names.reason.accents": ("accents", "重音符号"),
+    "names.reason.british_american": ("British/American spelling", "英式/美式拼写"),
+    "names.reason.spacing": ("spacing", "空格"),
+    "names.did_you_mean": ("Did you mean {names}? ", "您是否指：{names}？"),
+    "names.or": (" or ", "或"),
+    "names.separator": (", ", "、"),
+    "names.proposals": ("Names that look like known institutions", "与已登记机构相近的名称"),
+    "names.proposals_help": (
+        "Accept to record the row under the known institution (the spelling is kept as one of its other names); "
+        "keep as new to import it as written.",
+        "选择“接受”将按已登记机构导入（该写法保存为其其他名称）；选择“作为新机构”将按原文导入。",
+    ),
+    "names.accept": ("Accept", "接受"),
+    "names.keep": ("Keep as new", "作为新机构"),
+    "names.written": ("Written", "原文"),
+    "names.known": ("Known institution", "已登记机构"),
+    "names.score": ("Score", "相似度"),
+    "names.reason": ("Reason", "原因"),
+    "names.record_type": ("Kind", "类型"),
+    # duplicates page (editors): likely duplicate institutions, merged one pair at a time
+    "page_duplicates": ("Duplicates", "重复机构"),
+    "duplicates.heading": ("Likely duplicate institutions", "疑似重复的机构"),
+    "duplicates.intro": (
+        "Pairs of stored institutions whose names say they are one. Merging keeps the first and makes the "
+        "second's names its other names; the records that named the second then name the first. A merge is "
+        "one batch: it can be rolled back on the Upload page.",
+        "名称显示为同一机构的已登记机构。合并后保留第一个，第二个的名称成为其其他名称，引用第二个的记录改为引用第一个。"
+        "每次合并为一个批次，可在“上传”页面撤销。",
+    ),
+    "duplicates.none": ("No likely duplicates among the stored institutions.", "已登记机构中没有疑似重复。"),
+    "duplicates.keep": ("Keep", "保留"),
+    "duplicates.merge_in": ("Merge into it", "并入"),
+    "duplicates.merge": ("Merge", "合并"),
+    "duplicates.merged": (
+        "Merged {duplicate} into {survivor} (batch {batch}).",
+        "已将“{duplicate}”并入“{survivor}”（批次 {batch}）。",
+    ),
     "cli.separator": (", ", "，"),
     "cli.agrees": ("agrees", "一致"),
     "cli.disagrees": ("DISAGREES: the records give {recorded}", "不一致：记录给出 {recorded}"),

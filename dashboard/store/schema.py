@@ -35,7 +35,7 @@ batches = sa.Table(
     "batch",
     metadata,
     sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("kind", sa.String(16), nullable=False, server_default="import"),  # import | rollback
+    sa.Column("kind", sa.String(16), nullable=False, server_default="import"),  # import | rollback | merge
     sa.Column("committed_at", sa.DateTime, nullable=False),
     sa.Column("user", sa.Text, nullable=False),
     sa.Column("file_name", sa.Text, nullable=False),

@@ -6,14 +6,16 @@ Everything under :mod:`dashboard.web` asks here rather than importing the app, s
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
+import dash
 import flask
 
 from dashboard.analysis.filters import Filters
 from dashboard.analysis.snapshot import snapshot
 from dashboard.analysis.view import View
 from dashboard.model import clock
+from dashboard.model.texts import t
 from dashboard.store.store import Store
 
 STORE_KEY = "coopdash.store"
@@ -35,3 +37,28 @@ def current_view(query: Mapping[str, str | None] | str | None) -> View:
     filters = Filters.from_query(query)
     as_of = clock.end_of_day_utc(filters.as_of) if filters.as_of else None
     return View(filters, snapshot(current_store(), as_of=as_of))
+
+
+PAGES_LOCATION = "_pages_location.search"
+"""The query string of the page being routed to, among Dash's routing callback's inputs."""
+
+
+def request_lang() -> str:
+    """The language of the page being drawn: the routing callback's query string, else the request's."""
+    try:
+        search = dash.ctx.inputs.get(PAGES_LOCATION)
+    except (LookupError, dash.exceptions.MissingCallbackContextException):  # not in a callback: a page request
+        search = flask.request.query_string.decode("latin-1") if flask.has_request_context() else ""
+    return Filters.from_query(search if isinstance(search, str) else "").lang
+
+
+def tab_title(name: Callable[[str], str] | str) -> Callable[..., str]:
+    """A page's browser-tab title in the language of the request: "coopdash — 总览". ``name`` is a
+    text key of the page's name, or a function of the language (and the page's path variables)."""
+
+    def title(**path: str) -> str:
+        lang = request_lang()
+        page = t(name, lang) if isinstance(name, str) else name(lang, **path)
+        return t("tab_title", lang, page=page)
+
+    return title

@@ -34,10 +34,19 @@ MAP_CONFIRM = "map-confirm"
 # the shell: navigation, shared filters, language
 NAV_BRAND = "nav-brand"
 NAV_WRAPPER = "nav-wrapper"
+NAV_TOGGLER = "nav-toggler"  # the menu button on a narrow screen
+NAV_COLLAPSE = "nav-collapse"  # the links it shows and hides
 NAV_ACCOUNT = "nav-account"
+SKIP_LINK = "skip-link"
 NAV_ADMIN = "nav-admin"
 NAV_LINK = "nav-link"  # pattern-matching: {"type": NAV_LINK, "path": "/regions"}
 LANG_SWITCH = "lang-switch"
+FILTER_AREA = "filter-area"  # the filters with their button and panel (hidden on an embedded page)
+FILTER_OPEN = "filter-open"  # "Filters": opens the panel on a narrow screen
+FILTER_PANEL = "filter-panel"  # a panel from the side on a narrow screen, the bar itself on a wide one
+FILTER_TITLE = "filter-title"
+FILTER_CLOSE = "filter-close"
+FILTER_BACKDROP = "filter-backdrop"
 FILTER_BAR = "filter-bar"
 YEARS = "filter-years"
 YEARS_LABEL = "filter-years-label"
@@ -95,6 +104,18 @@ DATA_GRID = "data-grid"
 DATA_SEARCH = "data-search"
 DATA_SHOWN = "data-shown"
 
+# duplicates (editors): likely duplicate institutions, merged a pair at a time
+DUPLICATES_LIST = "duplicates-list"
+DUPLICATES_MESSAGE = "duplicates-message"
+MERGE = "merge"  # pattern-matching: {"type": MERGE, "index": n}
+DUPLICATES_PAIRS = "duplicates-pairs"  # the pairs listed, in order: [record type, keep, merge into it]
+NAV_DUPLICATES = "nav-duplicates"
+
+# upload: names proposed as known institutions
+MATCH_CHOICE = "match-choice"  # pattern-matching: {"type": MATCH_CHOICE, "index": n}
+UPLOAD_MATCHES = "upload-matches"  # the proposals listed, in order: [record type, value]
+UPLOAD_MATCHES_PANEL = "upload-matches-panel"
+UPLOAD_ACCEPTED = "upload-accepted"  # the proposals accepted: [[record type, value], …]
 
 # Layout-only: no callback uses these; the browser tests and the page's own links find elements by them.
 # A name ending in a prefix's role (KPI_NUMBER, DATA_TAB, ...) is followed by "-" and a key, as noted.
@@ -114,6 +135,7 @@ MAPPING_INTRO = "mapping-intro"
 MAP_PREVIEW_PROBLEMS = "map-preview-problems"
 UPLOAD_COUNTS = "upload-counts"
 UPLOAD_CHANGES = "upload-changes"
+UPLOAD_ADDED = "upload-added"  # the records a preview would add (the first of each type)
 UPLOAD_ERRORS = "upload-errors"
 UPLOAD_WARNINGS = "upload-warnings"
 HISTORY_TABLE = "history-table"
@@ -170,3 +192,9 @@ DATA_NONE = "data-none"
 # public
 PUBLIC_KPIS = "public-kpis"
 PUBLIC_MAP = "public-map"
+
+# duplicates (layout-only)
+DUPLICATES_TABLE = "duplicates-table"
+DUPLICATES_NONE = "duplicates-none"
+MERGE_OUTCOME = "merge-outcome"
+UPLOAD_MATCHES_TABLE = "upload-matches-table"

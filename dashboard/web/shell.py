@@ -14,11 +14,12 @@ from dash import Input, Output, State, dcc, html
 from dashboard.analysis.filters import Filters
 from dashboard.model import countries
 from dashboard.model.texts import t
+from dashboard.store import accounts
 from dashboard.web import ids
 from dashboard.web.security import access, bad_requests
 
 FIRST_YEAR, LAST_YEAR = 2010, 2030
-HIDDEN_FROM_NAV = {"/country", "/public"}
+HIDDEN_FROM_NAV = {"/country", "/public", "/duplicates"}  # /duplicates: linked for editors only
 
 
 EMBEDDED = ("/public",)  # pages shown without navigation or filters (for an iframe)
@@ -27,22 +28,24 @@ EMBEDDED = ("/public",)  # pages shown without navigation or filters (for an ifr
 def layout() -> html.Div:
     return html.Div(
         [
-            html.A(t("skip", "en"), href="#_pages_content", className="visually-hidden-focusable"),
+            html.A(t("skip", "en"), href="#_pages_content", className="visually-hidden-focusable", id=ids.SKIP_LINK),
             html.Div(_navbar(), id=ids.NAV_WRAPPER),
-            dbc.Container([_filter_bar(), dash.page_container], fluid=True, className="pb-4"),
+            dbc.Container([_filters(), dash.page_container], fluid=True, className="pb-4"),
         ]
     )
 
 
 @access.callback(
-    "public", Output(ids.NAV_WRAPPER, "hidden"), Output(ids.FILTER_BAR, "style"), Input(ids.PAGE_LOCATION, "pathname")
+    "public", Output(ids.NAV_WRAPPER, "hidden"), Output(ids.FILTER_AREA, "hidden"), Input(ids.PAGE_LOCATION, "pathname")
 )
 def hide_chrome_when_embedded(pathname: str | None):
     embedded = (bad_requests.text(pathname) or "/") in EMBEDDED
-    return embedded, {"display": "none"} if embedded else {}
+    return embedded, embedded
 
 
 def _navbar() -> dbc.Navbar:
+    """The brand, the language and, on a narrow screen, a menu button that shows the links (on a
+    wide one the links are always there)."""
     pages = [
         p for p in dash.page_registry.values() if not any(p["path"].startswith(hidden) for hidden in HIDDEN_FROM_NAV)
     ]
@@ -50,41 +53,128 @@ def _navbar() -> dbc.Navbar:
         dbc.Container(
             [
                 dbc.NavbarBrand("coopdash", href="/", className="fw-bold", id=ids.NAV_BRAND),
-                dbc.Nav(
-                    [
-                        dbc.NavItem(
-                            dbc.NavLink(
-                                page["name"],
-                                href=page["path"],
-                                active="exact",
-                                id={"type": ids.NAV_LINK, "path": page["path"]},
-                            )
-                        )
-                        for page in pages
-                    ],
-                    navbar=True,
-                    className="me-auto",
-                ),
-                html.A(
-                    "Admin", id=ids.NAV_ADMIN, href="/admin", hidden=True, className="nav-link text-white-50 me-2 small"
-                ),
-                html.A("", id=ids.NAV_ACCOUNT, href="/login", className="nav-link text-white-50 me-3 small"),
                 dbc.RadioItems(
                     id=ids.LANG_SWITCH,
                     options=[{"label": "EN", "value": "en"}, {"label": "中文", "value": "zh"}],
                     value="en",
                     inline=True,
-                    className="text-white",
+                    className="text-white ms-auto order-lg-last",
                     input_class_name="me-1",
                     label_class_name="text-white",
+                ),
+                dbc.NavbarToggler(id=ids.NAV_TOGGLER, n_clicks=0, className="ms-2"),
+                dbc.Collapse(
+                    [
+                        dbc.Nav(
+                            [
+                                dbc.NavItem(
+                                    dbc.NavLink(
+                                        page["name"],
+                                        href=page["path"],
+                                        active="exact",
+                                        id={"type": ids.NAV_LINK, "path": page["path"]},
+                                    )
+                                )
+                                for page in pages
+                            ],
+                            navbar=True,
+                            className="me-auto",
+                        ),
+                        html.A(
+                            "Duplicates",
+                            id=ids.NAV_DUPLICATES,
+                            href="/duplicates",
+                            hidden=True,
+                            className="nav-link text-white-50 me-2 small",
+                        ),
+                        html.A(
+                            "Admin",
+                            id=ids.NAV_ADMIN,
+                            href="/admin",
+                            hidden=True,
+                            className="nav-link text-white-50 me-2 small",
+                        ),
+                        html.A("", id=ids.NAV_ACCOUNT, href="/login", className="nav-link text-white-50 me-3 small"),
+                    ],
+                    id=ids.NAV_COLLAPSE,
+                    is_open=False,
+                    navbar=True,
                 ),
             ],
             fluid=True,
         ),
         color="dark",
         dark=True,
+        expand="lg",
         className="mb-3",
     )
+
+
+@access.callback(
+    "public",
+    Output(ids.NAV_COLLAPSE, "is_open"),
+    Input(ids.NAV_TOGGLER, "n_clicks"),
+    Input(ids.PAGE_LOCATION, "pathname"),
+    State(ids.NAV_COLLAPSE, "is_open"),
+    prevent_initial_call=True,
+)
+def toggle_menu(_clicks: int | None, _pathname: str | None, is_open: bool | None):
+    """The menu button opens and closes the links; going to another page closes them."""
+    return dash.ctx.triggered_id == ids.NAV_TOGGLER and not is_open
+
+
+def _filters() -> html.Div:
+    """The filter bar; on a narrow screen a "Filters" button opens it as a panel from the side
+    (Bootstrap's responsive off-canvas: the controls are the same ones, always in the page)."""
+    return html.Div(
+        [
+            dbc.Button(
+                t("filters", "en"),
+                id=ids.FILTER_OPEN,
+                n_clicks=0,
+                color="outline-secondary",
+                size="sm",
+                className="d-lg-none mb-2",
+            ),
+            html.Div(
+                [
+                    html.Div(
+                        [
+                            html.H2(t("filters", "en"), id=ids.FILTER_TITLE, className="h5 offcanvas-title"),
+                            html.Button(id=ids.FILTER_CLOSE, n_clicks=0, className="btn-close", title=t("close", "en")),
+                        ],
+                        className="offcanvas-header",
+                    ),
+                    html.Div(_filter_bar(), className="offcanvas-body"),
+                ],
+                id=ids.FILTER_PANEL,
+                className=PANEL_CLASS,
+                tabIndex="-1",
+            ),
+            html.Div(
+                id=ids.FILTER_BACKDROP, n_clicks=0, hidden=True, className="offcanvas-backdrop fade show d-lg-none"
+            ),
+        ],
+        id=ids.FILTER_AREA,
+    )
+
+
+PANEL_CLASS = "offcanvas-lg offcanvas-start filter-panel"
+
+
+@access.callback(
+    "public",
+    Output(ids.FILTER_PANEL, "className"),
+    Output(ids.FILTER_BACKDROP, "hidden"),
+    Input(ids.FILTER_OPEN, "n_clicks"),
+    Input(ids.FILTER_CLOSE, "n_clicks"),
+    Input(ids.FILTER_BACKDROP, "n_clicks"),
+    prevent_initial_call=True,
+)
+def toggle_filters(_open: int | None, _close: int | None, _backdrop: int | None):
+    """The "Filters" button opens the panel; its close button or a tap beside it closes it."""
+    opened = dash.ctx.triggered_id == ids.FILTER_OPEN
+    return PANEL_CLASS + (" show" if opened else ""), not opened
 
 
 def _filter_bar() -> dbc.Card:
@@ -143,7 +233,7 @@ def _filter_bar() -> dbc.Card:
                 className="g-2 align-items-end",
             )
         ),
-        className="mb-3 filter-bar",
+        className="mb-3 filter-bar w-100",
         id=ids.FILTER_BAR,
     )
 
@@ -183,6 +273,10 @@ def _date_filter(text: str, control: tuple[str, str]) -> dbc.Col:
     Output(ids.AS_OF_LABEL, "children"),
     Output({"type": ids.NAV_LINK, "path": dash.ALL}, "href"),
     Output({"type": ids.NAV_LINK, "path": dash.ALL}, "children"),
+    Output(ids.FILTER_OPEN, "children"),
+    Output(ids.FILTER_TITLE, "children"),
+    Output(ids.FILTER_CLOSE, "title"),
+    Output(ids.SKIP_LINK, "children"),
     Input(ids.PAGE_LOCATION, "search"),
     State({"type": ids.NAV_LINK, "path": dash.ALL}, "id"),
 )
@@ -216,6 +310,23 @@ def show_filters(search: str | None, links: list[dict]):
         t("as_of", lang),
         [path + keep for path in paths],
         [t(f"page_{path.strip('/') or 'overview'}", lang) for path in paths],
+        t("filters_active", lang, count=chosen) if (chosen := _chosen(filters)) else t("filters", lang),
+        t("filters", lang),
+        t("close", lang),
+        t("skip", lang),
+    )
+
+
+def _chosen(filters: Filters) -> int:
+    """How many filters narrow the view (the years, regions, countries, a day, a day recorded)."""
+    return sum(
+        (
+            bool(filters.start or filters.end),
+            bool(filters.regions),
+            bool(filters.countries),
+            bool(filters.on),
+            bool(filters.as_of),
+        )
     )
 
 
@@ -274,6 +385,8 @@ def write_filters(
     Output(ids.NAV_ACCOUNT, "children"),
     Output(ids.NAV_ACCOUNT, "href"),
     Output(ids.NAV_ADMIN, "hidden"),
+    Output(ids.NAV_DUPLICATES, "hidden"),
+    Output(ids.NAV_DUPLICATES, "children"),
     Input(ids.PAGE_LOCATION, "pathname"),
     Input(ids.PAGE_LOCATION, "search"),
 )
@@ -283,6 +396,8 @@ def show_account(_pathname: str | None, search: str | None):
 
     lang = Filters.from_query(bad_requests.text(search)).lang
     user = flask.g.get("user")
+    not_editor = accounts.rank(flask.g.get("role")) < accounts.rank("editor")
+    duplicates = t("page_duplicates", lang)
     if user in (None, "anonymous", "local"):
-        return t("sign_in", lang), "/login", True
-    return f"{user} · {t('sign_out', lang)}", "/logout", flask.g.get("role") != "admin"
+        return t("sign_in", lang), "/login", True, not_editor, duplicates
+    return f"{user} · {t('sign_out', lang)}", "/logout", flask.g.get("role") != "admin", not_editor, duplicates

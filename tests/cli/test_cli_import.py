@@ -169,3 +169,19 @@ def test_only_if_empty_skips_a_database_with_data(cli):
     assert cli("import", SAMPLE, "--only-if-empty").returncode == 0
     done = cli("import", SAMPLE, "--only-if-empty")
     assert done.returncode == 0 and "already holds data" in done.stdout
+
+
+def test_a_dry_run_of_a_file_already_imported_says_it_changes_nothing(cli):
+    assert cli("import", SAMPLE).returncode == 0
+    again = cli("import", SAMPLE, "--dry-run")
+    assert again.returncode == 0
+    assert "changes nothing: every record in it is already stored" in again.stdout
+
+
+def test_a_dry_run_lists_the_first_records_it_would_add(cli):
+    code, result = cli.json("import", SAMPLE, "--dry-run")
+    assert code == 0 and result["status"] == "valid"
+    assert result["counts"]["adoption"]["new"] == 71
+    adoptions = [a for a in result["added"] if a["record_type"] == "adoption"]
+    assert len(adoptions) == 50  # the first fifty; the counts say how many in all
+    assert adoptions[0]["row"] >= 2 and adoptions[0]["values"]["standard_code"].startswith("SZPT-")

@@ -283,6 +283,15 @@ def test_cli_writes_a_chinese_deck_into_a_directory(chinese_run, sample) -> None
     assert run.font.name == CJK_FONT
 
 
+def test_the_chinese_deck_quotes_the_chinese_statements_and_units(chinese_run) -> None:
+    status, stderr, out = chinese_run
+    assert status == 0, stderr
+    texts = "\n".join(slide_texts(Presentation(next(out.glob("*.pptx")))))
+    assert "开发专业课程标准23个，被15个国家和地区认可和采用" in texts
+    assert "23 professional curriculum standards" not in texts
+    assert "students" not in texts and "trainees" not in texts  # the indicators' units in Chinese
+
+
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice (libreoffice-impress-nogui) is not installed")
 def test_libreoffice_reads_the_deck_as_the_same_slides(english_deck: Presentation, tmp_path: Path) -> None:
     deck = tmp_path / "report.pptx"

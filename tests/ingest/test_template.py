@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
@@ -12,7 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from dashboard.batches.importer import import_file, import_path
 from dashboard.ingest.template import INSTRUCTIONS_SHEET, LISTS_SHEET, markdown_table, template_bytes, write_template
 from dashboard.ingest.workbook import header_text
-from dashboard.model.records import RECORD_TYPES, Kind, RecordType
+from dashboard.model.records import BY_NAME, RECORD_TYPES, Kind, RecordType
 from tests.support.paths import ROOT
 
 
@@ -45,12 +46,30 @@ def _column(rt: RecordType, name: str) -> str:
     return get_column_letter([f.name for f in rt.fields].index(name) + 1)
 
 
-def test_the_template_imports_cleanly_with_one_new_record_per_type(store):
+def test_the_untouched_template_imports_none_of_its_example_rows(store):
     result = import_file(store, template_bytes(), "template.xlsx")
 
-    assert result.status == "committed"
-    assert result.problems == []
-    assert {name: counts.new for name, counts in result.counts.items()} == {rt.name: 1 for rt in RECORD_TYPES}
+    assert result.status == "rejected" and [p.code for p in result.errors] == ["no_records"]
+    skipped = [(p.code, p.row) for p in result.warnings]
+    assert skipped == [("example_row", 2)] * len(RECORD_TYPES)  # one per sheet, each named, none imported
+    assert "Example Technical College" in result.warnings[1].message("en")
+    assert store.is_empty()
+
+
+def test_beside_its_example_row_a_templates_own_rows_import(store, tmp_path):
+    workbook = load_workbook(io.BytesIO(template_bytes()))
+    sheet = workbook[BY_NAME["partner"].en_plural]
+    real = ["Lusaka Institute of Technology", "Zambia", "Lusaka", "Vocational college"]
+    sheet.append(real)
+    workbook.save(tmp_path / "filled.xlsx")
+
+    result = import_file(store, (tmp_path / "filled.xlsx").read_bytes(), "filled.xlsx")
+
+    assert result.status == "committed", result.errors
+    assert {name: c.new for name, c in result.counts.items() if c.new} == {"partner": 1}
+    assert [(p.code, p.sheet, p.row) for p in result.warnings if p.sheet == sheet.title] == [
+        ("example_row", sheet.title, 2)
+    ]
 
 
 def test_the_template_can_be_written_to_a_path_or_a_file_object(tmp_path):
@@ -144,18 +163,18 @@ def test_a_filled_in_template_imports_cleanly(store, tmp_path):
     _fill(workbook["Curriculum standards"], 3, ["SZPT-AI-007", "Applied AI", "Computing"])
     _fill(workbook["Partner institutions"], 3, ["Colombo College of Skills", "斯里兰卡", "Colombo", "职业院校", 2019])
     _fill(workbook["Adoptions"], 3, ["SZPT-AI-007", "Colombo College of Skills", "LKA", dt.date(2024, 3, 1), "已认可"])
-    _fill(workbook["Adoptions"], 4, ["SZPT-CS-101", "Colombo College of Skills", "Sri Lanka", "2024-05-05", None])
+    _fill(workbook["Adoptions"], 4, ["SZPT-AI-007", "Kandy Technical College", "Sri Lanka", "2024-05-05", None])
     workbook.save(path)
 
     result = import_path(store, path)
 
     assert result.status == "committed", result.as_json()
-    assert result.problems == []
-    new = {name: counts.new for name, counts in result.counts.items()}
-    assert new == {rt.name: 1 for rt in RECORD_TYPES} | {"standard": 2, "partner": 2, "adoption": 3}
-    adoptions = store.records("adoption").set_index("standard_code")
-    assert adoptions.loc["SZPT-AI-007", "status"] == "recognised"
-    assert adoptions.loc["SZPT-AI-007", "country"] == "LKA"
+    assert result.errors == [] and {p.code for p in result.warnings} == {"example_row"}  # row 2 left as it came
+    new = {name: counts.new for name, counts in result.counts.items() if counts.new}
+    assert new == {"standard": 1, "partner": 1, "adoption": 2}
+    adoptions = store.records("adoption").set_index("institution")
+    assert adoptions.loc["Colombo College of Skills", "status"] == "recognised"
+    assert adoptions.loc["Colombo College of Skills", "country"] == "LKA"
     partners = store.records("partner").set_index("name")
     assert partners.loc["Colombo College of Skills", "country"] == "LKA"
     assert partners.loc["Colombo College of Skills", "type"] == "vocational_college"

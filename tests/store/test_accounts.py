@@ -177,7 +177,7 @@ def test_an_editor_may_upload(locked):
     cookie = headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Expires=" in cookie  # a session that ends
     status, body = _upload(locked, editor)
-    assert status == 200 and "holds nothing new" in str(body) or "ready to import" in str(body)
+    assert status == 200 and ("changes nothing" in str(body) or "ready to import" in str(body))
 
 
 def test_without_anonymous_viewing_pages_ask_for_a_sign_in_but_the_public_view_is_open(locked):

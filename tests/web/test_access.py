@@ -29,6 +29,8 @@ PUBLIC_CALLBACKS = {  # the chrome (navigation, filters, who is signed in) and t
     "hide_chrome_when_embedded",
     "show_filters",
     "write_filters",
+    "toggle_menu",
+    "toggle_filters",
     "show_account",
     access.ROUTER_OUTPUT,
 }

@@ -16,15 +16,24 @@ from dashboard.model.records import BY_NAME
 from dashboard.model.texts import t
 from dashboard.web import ids, page_cache
 from dashboard.web.components import empty_state
-from dashboard.web.context import current_view
+from dashboard.web.context import current_view, tab_title
 from dashboard.web.security import access
 
 
-def _title(iso3: str = "") -> str:
-    return f"coopdash — {iso3.upper()[:3]}" if iso3 else "coopdash — country"
+def _name(lang: str, iso3: str = "") -> str:
+    """The country's name in the tab's title, or its code when it is not one we know."""
+    code = str(iso3 or "").strip().upper()[:3]
+    if not code or code == "NON":
+        return t("page_regions", lang)
+    try:
+        return countries.by_iso3(code).name(lang)
+    except KeyError:
+        return code
 
 
-dash.register_page(__name__, path="/country", path_template="/country/<iso3>", name="Country", title=_title, order=8)
+dash.register_page(
+    __name__, path="/country", path_template="/country/<iso3>", name="Country", title=tab_title(_name), order=8
+)
 
 
 @access.page("viewer")
@@ -54,7 +63,7 @@ def layout(iso3: str = "", **query: str) -> html.Div:
     header = [
         back,
         html.H1(
-            [country.name(lang), " ", html.Small(country.name(other), className="text-muted fs-5")],
+            [country.name(lang), " ", html.Small(country.name(other), className="text-muted fs-5", lang=other)],
             className="h3 mt-2 mb-1",
             id=ids.COUNTRY_NAME,
         ),

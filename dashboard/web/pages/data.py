@@ -15,10 +15,10 @@ from dashboard.model.records import BY_NAME, RECORD_TYPES, RecordType
 from dashboard.model.texts import t
 from dashboard.web import ids
 from dashboard.web.components import empty_state
-from dashboard.web.context import current_view
+from dashboard.web.context import current_view, tab_title
 from dashboard.web.security import access, bad_requests
 
-dash.register_page(__name__, path="/data", name="Data", title="coopdash — data", order=5)
+dash.register_page(__name__, path="/data", name="Data", title=tab_title("page_data"), order=5)
 
 DEFAULT_TABLE = RECORD_TYPES[0].name
 

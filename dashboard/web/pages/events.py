@@ -13,10 +13,10 @@ from dashboard.model.records import EVENT
 from dashboard.model.texts import t
 from dashboard.web import ids, page_cache
 from dashboard.web.components import catalogue_graph, empty_state
-from dashboard.web.context import current_view
+from dashboard.web.context import current_view, tab_title
 from dashboard.web.security import access, bad_requests
 
-dash.register_page(__name__, path="/events", name="Events", title="coopdash — events", order=4)
+dash.register_page(__name__, path="/events", name="Events", title=tab_title("page_events"), order=4)
 
 
 @access.page("viewer")

@@ -20,10 +20,10 @@ from dashboard.model.texts import t
 from dashboard.web import ids, page_cache
 from dashboard.web import trace as trace_view
 from dashboard.web.components import catalogue_graph, empty_state
-from dashboard.web.context import current_view
+from dashboard.web.context import current_view, tab_title
 from dashboard.web.security import access, bad_requests
 
-dash.register_page(__name__, path="/", name="Overview", title="coopdash — overview", order=0)
+dash.register_page(__name__, path="/", name="Overview", title=tab_title("page_overview"), order=0)
 
 KPI_KEYS = tuple(f.key for f in figures.CARDS)
 
@@ -61,7 +61,7 @@ def layout(**query: str) -> html.Div:
                         id=ids.REPORT_PDF,
                     ),
                 ],
-                className="d-flex align-items-center",
+                className="d-flex flex-wrap align-items-center gap-1",
             ),
             html.P(insights.summary(records, lang, today), className="lead", id=ids.SUMMARY),
             dbc.Row(
@@ -134,6 +134,7 @@ def _kpi_card(card: catalogue.Card, lang: str, today: dt.date) -> html.Button:
                         config={"staticPlot": True, "displayModeBar": False},
                         className="kpi-spark",
                         style={"height": "44px"},
+                        responsive=True,  # follows its card's width (a phone's card settles after drawing)
                     ),
                 ]
             ),
@@ -176,7 +177,7 @@ def _indicator_card(indicator: indicators.Indicator, year: int, value: float, be
         dbc.CardBody(
             [
                 html.Div(
-                    [f"{display.number(value):,}", html.Span(f" {indicator.unit}", className="kpi-unit")],
+                    [f"{display.number(value):,}", html.Span(f" {indicator.unit_in(lang)}", className="kpi-unit")],
                     className="kpi-value",
                     id=f"{ids.INDICATOR}-{indicator.key}",
                 ),
@@ -200,7 +201,7 @@ def _indicator_card(indicator: indicators.Indicator, year: int, value: float, be
 def _published(checks: list[published.Check], lang: str) -> dbc.Card:
     """Each published statement, and a tick or a warning (with both numbers) per figure it gives."""
     items = []
-    for (statement, date), group in itertools.groupby(checks, key=lambda c: (c.statement, c.date)):
+    for (statement, date), group in itertools.groupby(checks, key=lambda c: (c.statement_in(lang), c.date)):
         lines = []
         for check in group:
             shown = f"{display.number(check.published):,}"

@@ -19,10 +19,10 @@ from dashboard.model.texts import t
 from dashboard.store import accounts, reminders
 from dashboard.web import ids
 from dashboard.web.components import catalogue_graph, empty_state
-from dashboard.web.context import current_store, current_view
+from dashboard.web.context import current_store, current_view, tab_title
 from dashboard.web.security import access, bad_requests
 
-dash.register_page(__name__, path="/partners", name="Partners", title="coopdash — partners", order=3)
+dash.register_page(__name__, path="/partners", name="Partners", title=tab_title("page_partners"), order=3)
 
 
 @access.page("viewer")

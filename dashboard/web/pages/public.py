@@ -15,12 +15,20 @@ import dash_bootstrap_components as dbc
 from dash import html
 from plotly.io.json import to_json_plotly
 
+from dashboard.model.texts import t
 from dashboard.web import ids
 from dashboard.web.components import empty_state, graph, kpi_card
+from dashboard.web.context import request_lang
 from dashboard.web.public_site import document
 from dashboard.web.security import access
 
-dash.register_page(__name__, path="/public", name="Public view", title="International cooperation", order=20)
+
+def _title(**_path: str) -> str:
+    """The tab's title: the page's heading in the request's language, no app name (it is embedded elsewhere)."""
+    return t("public.heading", request_lang())
+
+
+dash.register_page(__name__, path="/public", name="Public view", title=_title, order=20)
 
 
 _drawn: dict[tuple[str, str, str], dict] = {}  # the layout per document, drawn and serialised once per worker

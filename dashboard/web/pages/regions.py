@@ -15,10 +15,10 @@ from dashboard.charts.geo import country_from_click
 from dashboard.model.texts import t
 from dashboard.web import ids, page_cache
 from dashboard.web.components import catalogue_graph, chart_download, empty_state, graph, metric_select
-from dashboard.web.context import current_view
+from dashboard.web.context import current_view, tab_title
 from dashboard.web.security import access, bad_requests
 
-dash.register_page(__name__, path="/regions", name="By region", title="coopdash — by region", order=2)
+dash.register_page(__name__, path="/regions", name="By region", title=tab_title("page_regions"), order=2)
 
 
 @access.page("viewer")
@@ -127,6 +127,7 @@ def _country_table(table: pd.DataFrame, metric: str, keep: str, lang: str) -> db
                 # "aria-label" is no Python name: a keyword Dash takes, though its signatures cannot say so
                 **{"aria-label": caption},  # type: ignore[arg-type]
                 style={"maxHeight": "30rem", "overflowY": "auto"},
+                className="table-responsive",  # a wide table scrolls here, not the page
             )
         ),
         className="h-100",

@@ -20,13 +20,14 @@ from dashboard.charts.trends import (
     title,
     trend_rows,
 )
+from dashboard.model import display
 from dashboard.model.texts import t
 from dashboard.web import ids, page_cache
 from dashboard.web.components import chart_download, empty_state, graph, metric_select
-from dashboard.web.context import current_view
+from dashboard.web.context import current_view, tab_title
 from dashboard.web.security import access, bad_requests
 
-dash.register_page(__name__, path="/trends", name="Over time", title="coopdash — over time", order=1)
+dash.register_page(__name__, path="/trends", name="Over time", title=tab_title("page_trends"), order=1)
 
 
 @access.page("viewer")
@@ -105,6 +106,7 @@ def _data_table(rows: pd.DataFrame, caption: str, milestones: html.Div) -> dbc.C
                     # "aria-label" is no Python name: a keyword Dash takes, though its signatures cannot say so
                     **{"aria-label": caption},  # type: ignore[arg-type]
                     style={"maxHeight": "22rem", "overflowY": "auto"},
+                    className="table-responsive",  # a wide table scrolls here, not the page
                 ),
                 milestones,
             ]
@@ -116,7 +118,7 @@ def _milestone_list(shown: pd.DataFrame, lang: str) -> html.Div:
     if shown.empty:
         return html.Div(id=ids.TREND_MILESTONES)
     items = [
-        html.Li([html.Span(f"{row.date:%Y-%m-%d}", className="text-muted me-2"), row.title])
+        html.Li([html.Span(f"{row.date:%Y-%m-%d}", className="text-muted me-2"), display.localised(row, "title", lang)])
         for row in shown.itertuples()
     ]
     return html.Div(

@@ -17,12 +17,12 @@ from dashboard.model.texts import TEXTS, t
 from dashboard.store import accounts
 from dashboard.store.engine import StoreError
 from dashboard.web import ids
-from dashboard.web.context import current_store, current_user
-from dashboard.web.import_report import history_table, import_report, outcome, problems_table
+from dashboard.web.context import current_store, current_user, tab_title
+from dashboard.web.import_report import history_table, import_report, matches_panel, outcome, problems_table
 from dashboard.web.mapping_editor import edited, editor, preview_tables
 from dashboard.web.security import access, auth, bad_requests
 
-dash.register_page(__name__, path="/upload", name="Upload", title="coopdash — upload", order=9)
+dash.register_page(__name__, path="/upload", name="Upload", title=tab_title("page_upload"), order=9)
 
 
 @access.page("viewer")
@@ -42,6 +42,8 @@ def layout(lang: str = "en", **_query: str) -> html.Div:
             dcc.Store(id=ids.UPLOAD_PAYLOAD),
             dcc.Store(id=ids.UPLOAD_TOKEN),
             dcc.Store(id=ids.ROLLBACK_BATCH),
+            dcc.Store(id=ids.UPLOAD_MATCHES),
+            dcc.Store(id=ids.UPLOAD_ACCEPTED, data=[]),
             dcc.Store(id=ids.MAP_PROPOSAL),
             html.H1(t("upload_heading", lang), className="h3 mb-3"),
             dbc.Row(
@@ -101,6 +103,7 @@ def layout(lang: str = "en", **_query: str) -> html.Div:
                 overlay_style={"visibility": "visible"},
                 custom_spinner=html.Div([dbc.Spinner(size="sm"), " ", t("checking", lang)]),
             ),
+            html.Div(id=ids.UPLOAD_MATCHES_PANEL),
             html.Div(id=ids.MAPPING),
             html.Div(
                 [
@@ -182,6 +185,9 @@ def _actions(token: str | None, can_commit: bool, marked: bool, lang: str) -> tu
     Output(ids.CANCEL, "disabled"),
     Output(ids.ANNOTATED, "href"),
     Output(ids.ANNOTATED, "hidden"),
+    Output(ids.UPLOAD_MATCHES_PANEL, "children"),
+    Output(ids.UPLOAD_MATCHES, "data"),
+    Output(ids.UPLOAD_ACCEPTED, "data"),
     Output(ids.MAPPING, "children"),
     Output(ids.MAP_PROPOSAL, "data"),
     Input(ids.UPLOAD_PAYLOAD, "data"),
@@ -191,7 +197,7 @@ def _actions(token: str | None, can_commit: bool, marked: bool, lang: str) -> tu
 def check_upload(payload: dict | None, lang: str):
     payload, lang = bad_requests.mapping(payload), language(lang)
     if not payload:
-        return "", None, *_actions(None, False, False, lang), "", None
+        return "", None, *_actions(None, False, False, lang), "", [], [], "", None
     contents = payload.get("contents")
     if not isinstance(contents, str):
         raise bad_requests.Malformed()
@@ -200,18 +206,22 @@ def check_upload(payload: dict | None, lang: str):
         data = uploads.decode(contents, file_name, uploads.upload_limit())
     except uploads.UploadRefused as refused:
         refusal = problems_table([refused.problem], lang, id=ids.UPLOAD_ERRORS)
-        return refusal, None, *_actions(None, False, False, lang), "", None
+        return refusal, None, *_actions(None, False, False, lang), "", [], [], "", None
     staged = uploads.stage(current_store(), data, file_name, user=current_user())
     auth.audit("upload", file=staged.result.file_name, status=staged.result.status, errors=len(staged.result.errors))
     result = staged.result
     proposal = result.reading.proposal
     if proposal is not None and proposal.mapped():  # an office's own layout: map it first
         found = proposal.as_json()
-        return "", staged.token, *_actions(staged.token, False, False, lang), editor(found, file_name, lang), found
+        editing = editor(found, file_name, lang)
+        return "", staged.token, *_actions(staged.token, False, False, lang), "", [], [], editing, found
     return (
         import_report(result, lang),
         staged.token,
-        *_actions(staged.token, result.status == "valid", bool(result.problems), lang),
+        *_actions(staged.token, result.status == "valid" and result.changes_anything, bool(result.problems), lang),
+        matches_panel(result, lang),
+        [[m.record_type, m.value] for m in result.matches],
+        [],
         "",
         None,
     )
@@ -288,7 +298,43 @@ def confirm_mapping(clicks, field_values, value_values, field_ids, value_ids, pr
         return dbc.Alert(error.text(lang), color="danger", id=ids.UPLOAD_OUTCOME), True, False, "", True
     if result is None:
         return dbc.Alert(t("expired", lang), color="warning"), True, True, "", True
-    return import_report(result, lang), *_actions(token, result.status == "valid", bool(result.problems), lang)
+    return import_report(result, lang), *_actions(
+        token, result.status == "valid" and result.changes_anything, bool(result.problems), lang
+    )
+
+
+@access.callback(
+    "editor",
+    Output(ids.UPLOAD_REPORT, "children", allow_duplicate=True),
+    Output(ids.COMMIT, "disabled", allow_duplicate=True),
+    Output(ids.UPLOAD_ACCEPTED, "data", allow_duplicate=True),
+    Input({"type": ids.MATCH_CHOICE, "index": ALL}, "value"),
+    State(ids.UPLOAD_MATCHES, "data"),
+    State(ids.UPLOAD_TOKEN, "data"),
+    State(ids.LANG, "data"),
+    prevent_initial_call=True,
+)
+def choose_matches(choices: list | None, proposed: list | None, token: str | None, lang: str):
+    """Accept or keep as new: the preview again, with the names accepted taken for the known institutions."""
+    token, lang = bad_requests.text(token, limit=200), language(lang)
+    accepted = _accepted(choices, proposed)
+    result = uploads.recheck(current_store(), token, user=current_user(), accept=accepted) if token else None
+    if result is None:
+        return dbc.Alert(t("expired", lang), color="warning"), True, []
+    return import_report(result, lang), not (result.status == "valid" and result.changes_anything), sorted(accepted)
+
+
+def _accepted(choices: object, proposed: object) -> set[tuple[str, str]]:
+    """The (record type, value) of each proposal marked "accept"."""
+    if not isinstance(choices, list) or not isinstance(proposed, list) or len(choices) != len(proposed):
+        raise bad_requests.Malformed()
+    accepted = set()
+    for choice, pair in zip(choices, proposed, strict=True):
+        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, str) for p in pair)):
+            raise bad_requests.Malformed()
+        if choice == "accept":
+            accepted.add((pair[0], pair[1]))
+    return accepted
 
 
 @access.callback(
@@ -300,15 +346,18 @@ def confirm_mapping(clicks, field_values, value_values, field_ids, value_ids, pr
     Output(ids.ANNOTATED, "href", allow_duplicate=True),
     Output(ids.ANNOTATED, "hidden", allow_duplicate=True),
     Output(ids.HISTORY, "children", allow_duplicate=True),
+    Output(ids.UPLOAD_MATCHES_PANEL, "children", allow_duplicate=True),
     Output(ids.MAPPING, "children", allow_duplicate=True),
     Input(ids.COMMIT, "n_clicks"),
     Input(ids.CANCEL, "n_clicks"),
     State(ids.UPLOAD_TOKEN, "data"),
+    State(ids.UPLOAD_ACCEPTED, "data"),
     State(ids.LANG, "data"),
     prevent_initial_call=True,
 )
-def commit_or_cancel(_commit: int | None, _cancel: int | None, token: str | None, lang: str):
+def commit_or_cancel(_commit: int | None, _cancel: int | None, token: str | None, accepted: list | None, lang: str):
     token, lang = bad_requests.text(token, limit=200), language(lang)
+    accept = _accepted([*(["accept"] * len(accepted))], accepted) if isinstance(accepted, list) else set()
     store = current_store()
     if not token:
         message = dbc.Alert(t("expired", lang), color="warning")
@@ -316,7 +365,7 @@ def commit_or_cancel(_commit: int | None, _cancel: int | None, token: str | None
         cancelled = uploads.cancel(store, token, user=current_user())
         message = dbc.Alert(t("cancelled" if cancelled else "expired", lang), color="secondary")
     else:
-        result = uploads.commit(store, token, user=current_user(), address=auth.client_address())
+        result = uploads.commit(store, token, user=current_user(), accept=accept, address=auth.client_address())
         if result is not None:
             auth.audit("commit", file=result.file_name, status=result.status, batch=result.batch)
         if result is None:
@@ -330,8 +379,9 @@ def commit_or_cancel(_commit: int | None, _cancel: int | None, token: str | None
                 *_actions(token, False, True, lang),
                 history_table(store.batches(), lang),
                 dash.no_update,
+                dash.no_update,
             )
-    return message, None, *_actions(None, False, False, lang), history_table(store.batches(), lang), ""
+    return message, None, *_actions(None, False, False, lang), history_table(store.batches(), lang), "", ""
 
 
 @access.callback(

@@ -62,8 +62,18 @@ def test_upload_fix_preview_commit_and_roll_back(server, browser, tmp_path):
     _upload(browser, fixed)
     wait_for(browser, lambda d: "ready to import" in _text(d, "upload-outcome"))
     assert "Adoption 1 0 0 0" in _text(browser, "upload-counts")
+    added = _text(browser, "upload-added")  # the rows it will add, with their Excel row
+    assert "Lusaka Institute of Technology" in added and "2026-03-02" in added
+    report = browser.find_element(By.ID, "upload-report").text
+    assert report.index("Records to add") > report.index("Preview")
     browser.find_element(By.ID, "upload-commit").click()
     wait_for(browser, lambda d: "Imported update-fixed.xlsx as batch 2." in _text(d, "upload-outcome"))
+
+    # The same records again: the file changes nothing, says so, and cannot be committed.
+    again = write_workbook(tmp_path / "update-again.xlsx", {"adoption": [NEW_ADOPTION | {"country": "Zambia"}]})
+    _upload(browser, again)
+    wait_for(browser, lambda d: "changes nothing" in _text(d, "upload-outcome"))
+    assert browser.find_element(By.ID, "upload-commit").get_attribute("disabled")
     assert "update-fixed.xlsx" in _text(browser, "history-table")
     assert _kpi(browser, server, "adoption_countries") == "16"
 
