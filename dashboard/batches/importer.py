@@ -23,7 +23,7 @@ from typing import Any, Literal
 from sqlalchemy.engine import Connection
 
 from dashboard.batches import hooks
-from dashboard.batches.matching import Accept, Match, Reconciled, reconcile, with_aliases
+from dashboard.batches.matching import RECONCILED, Accept, Match, Reconciled, reconcile, with_aliases
 from dashboard.config import settings
 from dashboard.ingest import crosschecks
 from dashboard.ingest import mapping as mappings
@@ -509,6 +509,10 @@ def _compare(
     """Sort the file's records into new, updated and unchanged, comparing them with the
     current versions in the form the database stores them.
 
+    A field the file has no column for keeps its stored value: a workbook kept in an older
+    layout (without, say, the Chinese title) never blanks what a newer one recorded. A blank
+    cell in a column the file has does clear it.
+
     Whole columns go through C-level ``zip`` and ``map``; Python code runs per row only to
     sort out the rows whose key is already in the database."""
     names = [f.name for f in rt.fields]
@@ -526,7 +530,11 @@ def _compare(
         key_columns = [columns[names.index(k)] for k in rt.key]
         keys = key_columns[0] if len(key_columns) == 1 else zip(*key_columns)
         inserts = []
+        given = set().union(*table.columns.values(), RECONCILED) if table.columns else set(names)
+        absent = [i for i, name in enumerate(names) if name not in given]  # no column in the file: stored values stand
         for record, row, existing in zip(zip(*columns), rows, map(current.get, keys)):
+            if absent and existing is not None:
+                record = tuple(existing[1][i] if i in absent else value for i, value in enumerate(record))
             if existing is None:
                 counts.new += 1
                 if counts.new <= ADDED_SHOWN:

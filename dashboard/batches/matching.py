@@ -30,6 +30,11 @@ Accept = bool | Collection[tuple[str, str]]
 """Which proposals to take: all (True), none (False), or those named by (record type, value)."""
 
 
+RECONCILED = ("name_zh", "aliases")
+"""An institution's other names: reconciled here with the stored ones whether or not the file has
+their columns (an upload adds names, never removes them), so the importer leaves them to this."""
+
+
 @dataclass(slots=True)
 class Match:
     """A name in the upload proposed as a known institution (first place it is written)."""

@@ -44,10 +44,14 @@ def test_rollback_restores_exactly_the_state_before_the_batch(sample_store, tmp_
     assert [(c.key, c.before, c.after) for c in result.changes] == [
         (
             ("SZPT-CS-001",),
-            {"title": "Internet of Things Application Technology", "discipline": "Electronics and IoT"},
-            {"title": "IoT, revised", "discipline": "Computing"},
+            {
+                "title": "Internet of Things Application Technology",
+                "discipline": "Electronics and IoT",
+                "title_zh": "物联网应用技术",
+            },
+            {"title": "IoT, revised", "discipline": "Computing", "title_zh": None},
         )
-    ]
+    ]  # its Chinese-title cell is blank: cleared, and restored by the rollback
 
     undone = rollback(sample_store, 2, user="alice")
     assert undone.counts == {"standard": {"withdrawn": 2, "restored": 1}, "adoption": {"withdrawn": 1, "restored": 0}}
@@ -157,3 +161,27 @@ def test_records_read_ahead_of_an_import_are_not_used_once_another_batch_committ
         assert stale.take(store.newest_batch(connection)) == {}  # read before that batch: not used
     again = import_path(store, first)  # back to the first title: an update, not "unchanged"
     assert again.counts["standard"].updated == 1
+
+
+def test_a_file_without_a_column_keeps_the_stored_values_and_a_blank_cell_clears_them(store, tmp_path):
+    from openpyxl import Workbook
+
+    from dashboard.ingest.workbook import header_text, write_workbook
+    from dashboard.model.records import BY_NAME
+
+    first = {"code": "S-9", "title": "Welding", "discipline": "Mechanics", "title_zh": "焊接技术"}
+    import_path(store, write_workbook(tmp_path / "a.xlsx", {"standard": [first]}))
+
+    older = Workbook()  # a workbook in the layout before Chinese titles: three columns
+    sheet = older.active
+    sheet.title = BY_NAME["standard"].en_plural
+    sheet.append([header_text(BY_NAME["standard"], name) for name in ("code", "title", "discipline")])
+    sheet.append(["S-9", "Welding technology", "Mechanics"])
+    older.save(tmp_path / "b.xlsx")
+    import_path(store, tmp_path / "b.xlsx")
+    stored = store.records("standard").set_index("code").loc["S-9"]
+    assert (stored["title"], stored["title_zh"]) == ("Welding technology", "焊接技术")
+
+    cleared = {"code": "S-9", "title": "Welding technology", "discipline": "Mechanics", "title_zh": None}
+    import_path(store, write_workbook(tmp_path / "c.xlsx", {"standard": [cleared]}))
+    assert store.records("standard").set_index("code").loc["S-9", "title_zh"] in (None, "")

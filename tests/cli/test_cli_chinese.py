@@ -33,7 +33,8 @@ def test_the_template_has_a_column_for_every_chinese_variant(cli, tmp_path):
         ("Curriculum standards", "Title in Chinese / 标准中文名称"),
         ("Indicator definitions", "Unit in Chinese / 中文单位"),
     } <= found
-    assert headers <= found and len(variants) == 5  # standard and milestone titles, units, statements, indicator names
+    # standard and milestone titles, units, statements, indicator names, partner and centre names
+    assert headers <= found and len(variants) == 7
 
 
 def test_an_import_with_chinese_titles_stores_them_with_their_own_punctuation(cli, tmp_path):
