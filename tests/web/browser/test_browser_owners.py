@@ -52,6 +52,7 @@ def _sign_in(server, browser, name: str, password: str) -> None:
         token = re.search(r'name="csrf" value="([^"]+)"', response.read().decode()).group(1)
     opener.open(server + "/login", urllib.parse.urlencode({"name": name, "password": password, "csrf": token}).encode())
     browser.get(server + "/login")
+    browser.delete_all_cookies()  # cookies are kept per host, not per port: none left from another module's server
     for cookie in jar:
         browser.add_cookie({"name": cookie.name, "value": cookie.value, "path": "/"})
 
@@ -66,6 +67,7 @@ def _rows(browser, selector: str) -> list[list[str]]:
 def test_partners_show_owners_the_last_reminder_and_my_agreements(server, browser):
     _sign_in(server, browser, "li", "li-password-1")
     browser.get(server + "/partners")
+    wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#expiring-table tbody tr"), timeout=60)
     wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#my-agreements-table tbody tr"))
     expiring = {row[0]: row for row in _rows(browser, "#expiring-table")}
     selangor = expiring["Selangor Institute of Technology"]
