@@ -125,6 +125,11 @@ class ImportResult(HasProblems):
         """Whether committing would write a record: a valid file that only repeats what is stored does not."""
         return any(c.new or c.updated for c in self.counts.values())
 
+    @property
+    def committable(self) -> bool:
+        """Whether a preview may be committed: valid, and writing at least one record."""
+        return self.status == "valid" and self.changes_anything
+
     def as_json(self, lang: str = "en") -> dict[str, Any]:
         found: dict[str, Any] = {
             "status": self.status,

@@ -168,6 +168,8 @@ clientside_callback(
 )
 
 
+NO_MATCHES: tuple[str, list, list] = ("", [], [])  # no names proposed: the panel, the proposals, the accepted ones
+NO_MAPPING = ("", None)  # no own layout to map: the editor, the proposal
 MAX_BATCH = 2**31 - 1  # batch numbers are INTEGER columns: a larger one names no batch, on any database
 
 
@@ -197,7 +199,7 @@ def _actions(token: str | None, can_commit: bool, marked: bool, lang: str) -> tu
 def check_upload(payload: dict | None, lang: str):
     payload, lang = bad_requests.mapping(payload), language(lang)
     if not payload:
-        return "", None, *_actions(None, False, False, lang), "", [], [], "", None
+        return "", None, *_actions(None, False, False, lang), *NO_MATCHES, *NO_MAPPING
     contents = payload.get("contents")
     if not isinstance(contents, str):
         raise bad_requests.Malformed()
@@ -206,7 +208,7 @@ def check_upload(payload: dict | None, lang: str):
         data = uploads.decode(contents, file_name, uploads.upload_limit())
     except uploads.UploadRefused as refused:
         refusal = problems_table([refused.problem], lang, id=ids.UPLOAD_ERRORS)
-        return refusal, None, *_actions(None, False, False, lang), "", [], [], "", None
+        return refusal, None, *_actions(None, False, False, lang), *NO_MATCHES, *NO_MAPPING
     staged = uploads.stage(current_store(), data, file_name, user=current_user())
     auth.audit("upload", file=staged.result.file_name, status=staged.result.status, errors=len(staged.result.errors))
     result = staged.result
@@ -214,16 +216,15 @@ def check_upload(payload: dict | None, lang: str):
     if proposal is not None and proposal.mapped():  # an office's own layout: map it first
         found = proposal.as_json()
         editing = editor(found, file_name, lang)
-        return "", staged.token, *_actions(staged.token, False, False, lang), "", [], [], editing, found
+        return "", staged.token, *_actions(staged.token, False, False, lang), *NO_MATCHES, editing, found
     return (
         import_report(result, lang),
         staged.token,
-        *_actions(staged.token, result.status == "valid" and result.changes_anything, bool(result.problems), lang),
+        *_actions(staged.token, result.committable, bool(result.problems), lang),
         matches_panel(result, lang),
         [[m.record_type, m.value] for m in result.matches],
         [],
-        "",
-        None,
+        *NO_MAPPING,
     )
 
 
@@ -298,9 +299,7 @@ def confirm_mapping(clicks, field_values, value_values, field_ids, value_ids, pr
         return dbc.Alert(error.text(lang), color="danger", id=ids.UPLOAD_OUTCOME), True, False, "", True
     if result is None:
         return dbc.Alert(t("expired", lang), color="warning"), True, True, "", True
-    return import_report(result, lang), *_actions(
-        token, result.status == "valid" and result.changes_anything, bool(result.problems), lang
-    )
+    return import_report(result, lang), *_actions(token, result.committable, bool(result.problems), lang)
 
 
 @access.callback(
@@ -321,7 +320,7 @@ def choose_matches(choices: list | None, proposed: list | None, token: str | Non
     result = uploads.recheck(current_store(), token, user=current_user(), accept=accepted) if token else None
     if result is None:
         return dbc.Alert(t("expired", lang), color="warning"), True, []
-    return import_report(result, lang), not (result.status == "valid" and result.changes_anything), sorted(accepted)
+    return import_report(result, lang), not result.committable, sorted(accepted)
 
 
 def _accepted(choices: object, proposed: object) -> set[tuple[str, str]]:
