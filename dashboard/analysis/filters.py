@@ -105,6 +105,12 @@ class Filters:
         return min(years) if years else None
 
     @property
+    def whole_university(self) -> bool:
+        """No place, partner type, event kind or status narrows the records: the university's own
+        targets apply only then (the years and the day do not narrow *what* is counted)."""
+        return not (self.regions or self.countries or self.partner_types or self.event_kinds or self.statuses)
+
+    @property
     def is_empty(self) -> bool:
         return not (
             self.start

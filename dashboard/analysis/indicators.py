@@ -27,8 +27,9 @@ import pandas as pd
 
 from dashboard.model import clock, display
 from dashboard.model.i18n import pick
-from dashboard.model.periods import chart_range, period_number, period_starts
+from dashboard.model.periods import PER_YEAR, chart_range, period_number, period_starts
 from dashboard.model.periods import end as period_end
+from dashboard.model.periods import freq as period_freq
 
 Records = Mapping[str, pd.DataFrame]
 START = "period_start"  # the date a period begins, added by the store
@@ -96,6 +97,22 @@ def _values(records: Records, indicator: Indicator) -> pd.DataFrame:
 
 def _combine(grouped: pd.core.groupby.SeriesGroupBy, rule: str) -> pd.Series:
     return grouped.agg(AGGREGATE[rule])
+
+
+def reported_every(records: Records, indicator: Indicator) -> str | None:
+    """How often the indicator is reported: ``year`` (a year or a school year), ``quarter`` or
+    ``month``: the longest period among its figures, since a chart can be no finer than that
+    without splitting a figure it cannot split; None without figures."""
+    periods = _values(records, indicator)["period"].dropna().unique()
+    if len(periods) == 0:
+        return None
+    return min((period_freq(str(p)) for p in periods), key=PER_YEAR.__getitem__)
+
+
+def by_place(records: Records, indicator: Indicator) -> bool:
+    """Whether any of the indicator's figures names a country: one reported only for the whole
+    university cannot be split by region or drawn on a map."""
+    return bool(_values(records, indicator)["country"].notna().any())
 
 
 OVERALL = ""  # the place of a figure for the whole university
@@ -194,8 +211,9 @@ def over_time(
     """The indicator per chart period, shaped like :func:`dashboard.analysis.metrics.over_time`:
     ``period``, the ``split`` column if given, and ``value`` (a float).
 
-    A period with no figure is 0 for a flow and missing for a stock; ``cumulative`` adds a
-    flow up and carries a stock's last known level forward.
+    A period with no figure is missing ("not reported", never 0); ``cumulative`` adds a flow
+    up and carries a stock's last known level forward. Chart periods finer than the figures'
+    own (quarters of a yearly figure) cannot be filled: chart it by :func:`reported_every`.
     """
     columns = ["period", *([split] if split else []), "value"]
     table = places(records, indicator)
@@ -218,7 +236,7 @@ def over_time(
         wide = frame.set_index("bucket")[["value"]].rename(columns={"value": None})
     wide = wide.reindex(index=range(lo, hi + 1), columns=groups)
     if indicator.over_time == "sum":
-        wide = wide.fillna(0.0).cumsum() if cumulative else wide.fillna(0.0)
+        wide = wide.fillna(0.0).cumsum() if cumulative else wide
     elif cumulative:
         wide = wide.ffill()
     wide = wide.loc[first_shown:]

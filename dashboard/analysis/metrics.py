@@ -67,22 +67,28 @@ def headline(records: Records, today: dt.date | None = None) -> dict[str, int]:
     return values
 
 
-def adoptions_over_time(records: Records, freq: str = "year") -> pd.DataFrame:
-    """Per period: new adoptions and the standards adopted for the first time, and the running
-    totals of adoptions, countries and standards.
+def adoptions_over_time(
+    records: Records, freq: str = "year", start: int | None = None, end: int | None = None
+) -> pd.DataFrame:
+    """Per period from ``start`` to ``end`` (default: the first record, today): new adoptions and
+    the standards adopted for the first time, and the running totals of adoptions, countries and
+    standards, which count everything before ``start`` too (pass records unfiltered before it).
 
     Columns: period (the period's start), new, new_standards, adoptions, countries, standards.
     """
-    new = over_time(records, SERIES_BY_KEY["adoptions"], freq=freq)
+    new = over_time(records, SERIES_BY_KEY["adoptions"], freq=freq, start=start, end=end)
     if new.empty:
         return pd.DataFrame(columns=["period", "new", "new_standards", "adoptions", "countries", "standards"])
     end = int(new["period"].max().year)
     table = new.rename(columns={"value": "new"})
-    firsts_ = over_time(records, SERIES_BY_KEY["standards_adopted"], freq=freq, end=end)
+    firsts_ = over_time(records, SERIES_BY_KEY["standards_adopted"], freq=freq, start=start, end=end)
     table = table.merge(firsts_.rename(columns={"value": "new_standards"}), on="period", how="left")
-    table["adoptions"] = table["new"].cumsum()
-    for key, column in (("adoption_countries", "countries"), ("standards_adopted", "standards")):
-        reached = over_time(records, SERIES_BY_KEY[key], freq=freq, cumulative=True, end=end)
+    for key, column in (
+        ("adoptions", "adoptions"),
+        ("adoption_countries", "countries"),
+        ("standards_adopted", "standards"),
+    ):
+        reached = over_time(records, SERIES_BY_KEY[key], freq=freq, cumulative=True, start=start, end=end)
         table = table.merge(reached.rename(columns={"value": column}), on="period", how="left")
     return table.fillna(0)
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import html
+import textwrap
 
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -48,13 +49,17 @@ def whole_step(largest: float, ticks: int = 5) -> int:
     return max(1, -(-int(largest) // ticks))
 
 
-def empty(title: str, lang: str = "en") -> go.Figure:
-    """A figure that says there is nothing to show, instead of an empty axis."""
+EMPTY = "empty"  # the mark (in a figure's layout.meta) of a chart with nothing to show
+
+
+def empty(title: str, lang: str = "en", reason: str | None = None) -> go.Figure:
+    """A figure that says there is nothing to show, and why (``reason``, default "No data yet"),
+    instead of an empty axis."""
     fig = go.Figure()
     fig.add_annotation(
-        text=t("no_data", lang),
+        text=_wrapped(reason or t("no_data", lang)),
         showarrow=False,
-        font={"size": 18, "color": "#616e7c"},
+        font={"size": 16, "color": "#616e7c"},
         x=0.5,
         y=0.5,
         xref="paper",
@@ -62,4 +67,30 @@ def empty(title: str, lang: str = "en") -> go.Figure:
     )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
+    fig.update_layout(meta={EMPTY: True})
     return styled(fig, title)
+
+
+def is_empty(fig: go.Figure) -> bool:
+    """Whether ``fig`` is :func:`empty`'s: a chart with nothing to show."""
+    meta = fig.layout.meta
+    return isinstance(meta, dict) and bool(meta.get(EMPTY))
+
+
+def explained(fig: go.Figure, reason: str) -> go.Figure:
+    """``fig`` saying ``reason`` if it has nothing to show: a chart's function knows only that it
+    has nothing, its caller (who knows the filters) why."""
+    if is_empty(fig) and not fig.layout.meta.get("explained"):  # the first (the most particular) reason stands
+        fig.layout.annotations[0].text = _wrapped(reason)
+        fig.update_layout(meta={EMPTY: True, "explained": True})
+    return fig
+
+
+def _wrapped(text: str, width: int = 56) -> str:
+    """``text`` made safe (:func:`plain`) and broken into lines plotly can show: it never wraps an
+    annotation itself. Chinese (twice as wide a character) is broken every ``width // 2`` characters."""
+    if any("\u4e00" <= ch <= "\u9fff" for ch in text):  # Chinese: no spaces to break at
+        lines = [text[i : i + width // 2] for i in range(0, len(text), width // 2)]
+    else:
+        lines = textwrap.wrap(text, width) or [""]
+    return "<br>".join(plain(line) for line in lines)

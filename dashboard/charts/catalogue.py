@@ -12,6 +12,7 @@ them (:mod:`dashboard.api`). The overview's cards and the report's KPI table bot
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,13 +25,14 @@ from dashboard.analysis import indicators, insights, metrics, partnerships
 from dashboard.analysis.filters import Filters
 from dashboard.analysis.indicators import Indicator
 from dashboard.analysis.view import View
-from dashboard.charts.base import plain
+from dashboard.charts.base import explained, plain
 from dashboard.charts.events import counts_by_kind_and_year, per_kind_and_year, timeline
 from dashboard.charts.geo import country_table, group_bars, group_names, group_table, metric_map
 from dashboard.charts.overview import adoptions_over_time, centres_by_country, milestones_timeline, world_map
 from dashboard.charts.partners import partners_by_country, partners_by_type
 from dashboard.charts.trends import TrendSettings, trend_figure, trend_table
 from dashboard.model import clock, display, figures
+from dashboard.model.periods import PER_YEAR
 from dashboard.model.records import MILESTONE
 from dashboard.model.texts import t
 from dashboard.store.store import Store
@@ -46,7 +48,9 @@ def _adoption_map(view: View) -> go.Figure:
 
 
 def _adoptions_over_time(view: View) -> go.Figure:
-    return adoptions_over_time(metrics.adoptions_over_time(view.yearly), view.lang)
+    """Within the chosen years; its running total counts the years before them too."""
+    table = metrics.adoptions_over_time(view.yearly, start=view.filters.start, end=view.filters.last_year)
+    return adoptions_over_time(table, view.lang)
 
 
 def _centres_by_country(view: View) -> go.Figure:
@@ -56,22 +60,35 @@ def _centres_by_country(view: View) -> go.Figure:
 
 def _milestones(view: View) -> go.Figure:
     kinds = {c.value: c.label(view.lang) for c in MILESTONE.field("kind").choices}
-    return milestones_timeline(view.yearly["milestone"], view.lang, kinds)
+    return milestones_timeline(view.records["milestone"], view.lang, kinds)  # within the chosen years
 
 
 @dataclass(frozen=True, slots=True)
 class TrendChart:
-    settings: TrendSettings  # from the URL
+    settings: TrendSettings  # as drawn: the URL's, at an indicator's own frequency if that is coarser
     table: pd.DataFrame  # what the chart draws, for its text alternative
     figure: go.Figure
+    asked: TrendSettings  # the URL's, for the controls
+    note: str = ""  # why the chart is drawn other than asked
 
 
 def trend_chart(view: View) -> TrendChart:
-    """The chosen figure over time (the settings in the URL), with the table it draws."""
-    settings = TrendSettings.from_extra(view.filters.extra, view.snapshot.records)
+    """The chosen figure over time (the settings in the URL), with the table it draws. An indicator
+    is drawn no finer than it is reported: a yearly figure has no quarters (and is not 0 in three
+    of them), so asked for quarters it is drawn by year, and the chart's note says so."""
+    asked = settings = TrendSettings.from_extra(view.filters.extra, view.snapshot.records)
+    note = ""
+    if isinstance(settings.series, Indicator):
+        every = indicators.reported_every(view.snapshot.records, settings.series)
+        if every and PER_YEAR[every] < PER_YEAR[settings.freq]:
+            settings = dataclasses.replace(settings, freq=every)
+            label = settings.series.label(view.lang)
+            note = t("trends.reported_every", view.lang, metric=label, every=t(f"trends.every_{every}", view.lang))
     history = view.yearly if settings.freq == "year" else view.history  # yearly: pre-aggregated, fast at any size
     table = trend_table(history, settings, view.lang, start=view.filters.start, end=view.filters.last_year)
-    return TrendChart(settings, table, trend_figure(table, settings, view.records["milestone"], view.lang))
+    figure = trend_figure(table, settings, view.records["milestone"], view.lang)
+    figure = explained(figure, why_empty(view, settings.series, settings.split != "none"))
+    return TrendChart(settings, table, figure, asked, note)
 
 
 def _trends(view: View) -> go.Figure:
@@ -94,7 +111,7 @@ def regions_map(view: View) -> RegionsMap:
     """The chosen metric per country within the chosen years (exact by year, fast at any size)."""
     series = chosen_metric(view)
     table = country_table(view.yearly_records, series, view.lang)
-    return RegionsMap(series, table, metric_map(table, series, view.lang))
+    return RegionsMap(series, table, explained(metric_map(table, series, view.lang), why_empty(view, series, True)))
 
 
 def _regions_map(view: View) -> go.Figure:
@@ -105,7 +122,8 @@ def _group_bars(view: View, column: str, title: str) -> go.Figure:
     """The chosen metric per M49 region or sub-region (``column``), within the chosen years."""
     series = chosen_metric(view)
     table = group_table(view.yearly_records, series, column, view.lang)
-    return group_bars(table, t(title, view.lang, metric=series.label(view.lang)), view.lang)
+    figure = group_bars(table, t(title, view.lang, metric=series.label(view.lang)), view.lang)
+    return explained(figure, why_empty(view, series, by_place=True))
 
 
 def _regions_by_region(view: View) -> go.Figure:
@@ -151,8 +169,26 @@ CHARTS: dict[str, Callable[[View], go.Figure]] = {
 
 
 def chart(view: View, name: str) -> go.Figure:
-    """The chart ``name`` for ``view``, as a page shows it (raises KeyError for an unknown name)."""
-    return CHARTS[name](view)
+    """The chart ``name`` for ``view``, as a page shows it (raises KeyError for an unknown name);
+    if it has nothing to show, it says why (:func:`why_empty`)."""
+    return explained(CHARTS[name](view), why_empty(view))
+
+
+def why_empty(view: View, series: metrics.Figure | None = None, by_place: bool = False) -> str:
+    """Why a chart of ``view`` (of ``series``, split or mapped by place if ``by_place``) has nothing
+    to show: no data at all, an indicator reported only for the whole university, the filters, or
+    nothing of the kind recorded yet."""
+    lang, chosen = view.lang, view.filters
+    if view.snapshot.is_empty:
+        return t("no_data", lang)
+    if by_place and isinstance(series, Indicator) and not indicators.by_place(view.snapshot.records, series):
+        return t("empty.not_by_place", lang, metric=series.label(lang))
+    if not chosen.is_empty or chosen.on or chosen.as_of:
+        parts = [describe_years(chosen, lang), describe_places(chosen, lang)]
+        parts += [t("caption.on", lang, date=chosen.on.isoformat())] if chosen.on else []
+        parts += [t("caption.as_recorded", lang, date=chosen.as_of.isoformat())] if chosen.as_of else []
+        return t("empty.filtered", lang, filters=t("caption.separator", lang).join(parts))
+    return t("empty.none_recorded", lang)
 
 
 # --- the headline cards -------------------------------------------------------------------------
@@ -173,6 +209,23 @@ def figures_day(view: View) -> dt.date:
     """The day the figures are for: the view's day, or the end of the last year chosen if that is earlier."""
     last = view.filters.last_year
     return min(view.today, dt.date(last, 12, 31)) if last else view.today
+
+
+def window_note(view: View) -> str:
+    """What the overview's figures cover, said plainly: the headline figures, targets and maps are
+    totals on :func:`figures_day` (everything before it counts); the chart by year and the
+    milestones show the chosen years."""
+    day = figures_day(view)
+    return t("overview.window", view.lang, day=day.isoformat(), years=describe_years(view.filters, view.lang))
+
+
+def targets(view: View, today: dt.date | None = None) -> list[insights.Progress] | None:
+    """The university's targets on ``today`` (default: :func:`figures_day`), as the overview and the
+    report show them; None while a place, partner type or status narrows the view: a target is the
+    whole university's, and a region's figures held against it would read as falling short."""
+    if not view.filters.whole_university:
+        return None
+    return insights.progress(view.yearly, today or figures_day(view))
 
 
 def cards(view: View, today: dt.date | None = None) -> list[Card]:

@@ -146,6 +146,7 @@ def trend_figure(table: pd.DataFrame, settings: TrendSettings, milestones: pd.Da
             )
         else:
             fig.add_bar(**common, marker={"color": colour, "pattern_shape": PATTERNS[i // len(COLOURS) % 4]})
+    _not_reported(fig, table, settings, lang)
     peak = table.groupby("period")["value"].sum().max() if not settings.cumulative else table["value"].max()
     fig.update_layout(barmode="stack", showlegend=settings.split != "none", bargap=0.15, legend_traceorder="normal")
     if isinstance(settings.series, Indicator):
@@ -155,6 +156,30 @@ def trend_figure(table: pd.DataFrame, settings: TrendSettings, milestones: pd.Da
     fig.update_xaxes(**period_axis(table["period"], settings.freq))
     _mark(fig, milestones_shown(milestones, table, settings.freq), lang)
     return styled(fig, heading, height=460)
+
+
+def _not_reported(fig: go.Figure, table: pd.DataFrame, settings: TrendSettings, lang: str) -> None:
+    """A grey cross on the axis for each period an indicator has no figure for: "not reported"
+    is not 0, and an empty slot alone would read as one. Split charts leave it to their table."""
+    if not isinstance(settings.series, Indicator) or settings.split != "none" or settings.cumulative:
+        return
+    missing = table[table["value"].isna()]
+    if missing.empty:
+        return
+    label = t("trends.not_reported", lang)
+    fig.add_scatter(
+        x=missing["period"],
+        y=[0] * len(missing),
+        customdata=missing["label"],
+        name=label,
+        mode="markers",
+        marker={"symbol": "x-thin", "size": 10, "line": {"width": 2, "color": "#7b8794"}},
+        xperiod=XPERIOD[settings.freq],
+        xperiodalignment="middle",
+        hovertemplate=f"%{{customdata}}: {plain(label)}<extra></extra>",
+        cliponaxis=False,
+    )
+    fig.update_layout(showlegend=True)
 
 
 TICK_FORMATS = {"year": "%Y", "quarter": "%Y Q%q", "month": "%Y-%m"}
@@ -242,14 +267,19 @@ def trend_rows(table: pd.DataFrame, settings: TrendSettings, lang: str) -> pd.Da
     if table.empty:
         return pd.DataFrame(columns=[period, settings.series.label(lang)])
     order = table.groupby("group", sort=False)["value"].sum().sort_values(ascending=False, kind="stable").index
-    wide = table.pivot_table(
-        index=["period", "label"], columns="group", values="value", aggfunc="sum", fill_value=0, observed=True
-    )[list(order)]
-    if isinstance(settings.series, Indicator):
-        wide = wide.map(display.number)
+    indicator = isinstance(settings.series, Indicator)
+    if indicator:  # a missing figure stays missing: "not reported", not 0
+        wide = table.groupby(["period", "label", "group"], sort=True)["value"].first().unstack("group")[list(order)]
+    else:
+        wide = table.pivot_table(
+            index=["period", "label"], columns="group", values="value", aggfunc="sum", fill_value=0, observed=True
+        )[list(order)]
     adds_up = getattr(settings.series, "over_places", "sum") == "sum" and not settings.series.distinct
     if settings.split != "none" and adds_up:  # distinct counts (and averages) do not add up
-        wide[t("trends.total", lang)] = wide.sum(axis=1)
+        wide[t("trends.total", lang)] = wide.sum(axis=1, min_count=1)
+    if indicator:
+        missing = t("trends.not_reported", lang)
+        wide = wide.map(lambda value: missing if pd.isna(value) else display.number(value))
     wide = wide.reset_index(level="label").rename(columns={"label": period}).reset_index(drop=True)
     wide.columns.name = None
     return wide.astype({c: str for c in wide.columns})

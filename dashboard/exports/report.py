@@ -180,11 +180,12 @@ def kpi_table(kpis: list[Kpi], since: dt.date, lang: str) -> Table:
 
 def target_table(view: View, today: dt.date) -> Table:
     """Each target not yet past due: where the figure stands, the share reached, and where the
-    recent pace takes it by the due date (:func:`insights.progress`, as on the overview)."""
+    recent pace takes it by the due date (:func:`catalogue.targets`, as on the overview)."""
     lang = view.lang
     labels = {c.value: c.label(lang) for c in TARGET.field("figure").choices}
     rows = []
-    for p in insights.progress(view.yearly, today):
+    progress = catalogue.targets(view, today)
+    for p in progress or ():
         outlook = t("overview.on_track" if p.on_track else "overview.behind", lang, forecast=f"{p.forecast:,}")
         rows.append(
             [
@@ -201,7 +202,7 @@ def target_table(view: View, today: dt.date) -> Table:
         [t(key, lang) for key in keys],
         rows,
         (0.27, 0.1, 0.13, 0.1, 0.1, 0.3),
-        empty=t("overview.no_targets", lang),
+        empty=t("overview.no_targets" if progress is not None else "overview.targets_not_applicable", lang),
         note=t("report.targets_note", lang) if rows else "",
         lang=lang,
     )

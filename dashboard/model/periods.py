@@ -122,10 +122,16 @@ def start(period: str) -> dt.date:
     return dt.date(int(period), 1, 1)
 
 
+def freq(period: str) -> str:
+    """How long a period in canonical spelling is, as a chart's frequency: ``year`` (a year or a
+    school year), ``quarter`` or ``month``."""
+    return "year" if "/" in period or len(period) == 4 else "quarter" if "-Q" in period else "month"
+
+
 def end(period: str) -> dt.date:
     """The last day of a period in canonical spelling."""
     first = start(period)
-    months = 12 if "/" in period or len(period) == 4 else 3 if "-Q" in period else 1
+    months = 12 // PER_YEAR[freq(period)]
     following = dt.date(first.year + (first.month - 1 + months) // 12, (first.month - 1 + months) % 12 + 1, 1)
     return following - dt.timedelta(days=1)
 

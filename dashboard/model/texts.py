@@ -22,6 +22,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     "centres": ("Training centres", "培训中心"),
     "no_data": ("No data yet", "暂无数据"),
     "milestones": ("Milestones", "里程碑"),
+    # why a chart is empty (dashboard.charts.catalogue.why_empty)
+    "empty.filtered": (
+        "Nothing recorded for {filters}. Choose more years or places, or reset the filters.",
+        "所选范围（{filters}）内没有记录。请放宽年份或地区，或重置筛选。",
+    ),
+    "empty.not_by_place": (
+        "{metric} is reported for the whole university, not by country, so it cannot be shown by region or on a map.",
+        "{metric}按全校汇总报送，没有分国家的数字，因此无法按地区或在地图上显示。",
+    ),
+    "empty.none_recorded": (
+        "None recorded yet: add them to a workbook and upload it.",
+        "尚无记录：请在工作簿中添加后上传。",
+    ),
     # joining words: a list's separator (sentences are joined by dashboard.model.i18n.sentences)
     "list_separator": (", ", "、"),
     # periods: a year, quarter, month or school year as a reader writes it
@@ -154,6 +167,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "overview.behind": (
         "behind: about {forecast} expected by then at the current pace",
         "按当前趋势，届时约 {forecast}，进度落后",
+    ),
+    "overview.window": (
+        "Headline figures, targets and maps: totals on {day}, counting everything before it. "
+        "Chart by year and milestones: {years}.",
+        "头条数字、目标和地图：截至 {day} 的累计总数（含此前全部记录）。逐年图表和里程碑：{years}。",
+    ),
+    "overview.targets_not_applicable": (
+        "Targets are set for the whole university, so they are not shown while regions, countries or "
+        "other filters narrow the figures. Reset the filters to see them.",
+        "目标按全校设定：筛选了地区、国家或其他条件时不显示。重置筛选即可查看。",
     ),
     "overview.no_targets": (
         "No targets set: add a Targets sheet to a workbook.",
@@ -293,6 +316,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     # trends: the Over time page and its chart
     "trends.heading": ("Over time", "趋势"),
     "trends.freq": ("Granularity", "时间粒度"),
+    "trends.reported_every": (
+        "{metric} is reported {every}, so it is shown {every}: a figure for a whole year has no quarters or months.",
+        "{metric}按{every}报送，因此按{every}显示：全年数字无法拆分到季度或月份。",
+    ),
+    "trends.every_year": ("by year", "年"),
+    "trends.every_quarter": ("by quarter", "季度"),
+    "trends.every_month": ("by month", "月"),
+    "trends.not_reported": ("Not reported", "未报送"),
     "trends.year": ("Year", "年"),
     "trends.quarter": ("Quarter", "季度"),
     "trends.month": ("Month", "月"),

@@ -79,6 +79,7 @@ TREND_FREQ = "trend-freq"
 TREND_MODE = "trend-mode"
 TREND_SPLIT = "trend-split"
 TREND_CHART = "trend-chart"
+TREND_NOTE = "trend-note"  # why the chart is drawn other than asked (an indicator's own frequency)
 TREND_TABLE = "trend-table"
 
 # by region
@@ -146,6 +147,7 @@ REPORT_PPTX = "report-pptx"
 REPORT_PDF = "report-pdf"
 SUMMARY = "summary"
 KPIS = "kpis"
+WINDOW_NOTE = "window-note"  # what the overview's figures cover
 MILESTONES_TIMELINE = "milestones-timeline"
 INDICATORS = "indicators"
 INDICATOR = "indicator"  # + "-" + indicator key

@@ -64,6 +64,7 @@ def layout(**query: str) -> html.Div:
                 className="d-flex flex-wrap align-items-center gap-1",
             ),
             html.P(insights.summary(records, lang, today), className="lead", id=ids.SUMMARY),
+            html.P(catalogue.window_note(view), className="small text-muted mb-2", id=ids.WINDOW_NOTE),
             dbc.Row(
                 [dbc.Col(_kpi_card(card, lang, today), xs=6, md=3, xl=True) for card in catalogue.cards(view, today)],
                 className="g-3 mb-1",
@@ -86,7 +87,7 @@ def layout(**query: str) -> html.Div:
             ),
             dbc.Row(
                 [
-                    dbc.Col(_targets(insights.progress(records, today), lang), lg=5),
+                    dbc.Col(_targets(catalogue.targets(view, today), lang), lg=5),
                     dbc.Col(
                         catalogue_graph(ids.MILESTONES_TIMELINE, view, "milestones"),
                         lg=7,
@@ -240,12 +241,14 @@ def _published(checks: list[published.Check], lang: str) -> dbc.Card:
     )
 
 
-def _targets(progress: list[insights.Progress], lang: str) -> dbc.Card:
+def _targets(progress: list[insights.Progress] | None, lang: str) -> dbc.Card:
     body: list = [html.H2(t("overview.targets", lang), className="h5")]
-    if not progress:
+    if progress is None:
+        body.append(html.P(t("overview.targets_not_applicable", lang), className="text-muted"))
+    elif not progress:
         body.append(html.P(t("overview.no_targets", lang), className="text-muted"))
     labels = {c.value: c.label(lang) for c in TARGET.field("figure").choices}
-    for p in progress:
+    for p in progress or ():
         state = "on_track" if p.on_track else "behind"
         body += [
             html.Div(

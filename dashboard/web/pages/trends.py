@@ -43,7 +43,8 @@ def layout(**query: str) -> html.Div:
     return html.Div(
         [
             html.H1(t("trends.heading", lang), className="h3 mb-3"),
-            _controls(settings, lang, view.snapshot.records),
+            _controls(chart.asked, lang, view.snapshot.records),
+            html.P(chart.note, className="small text-muted", id=ids.TREND_NOTE) if chart.note else None,
             dbc.Row(
                 dbc.Col(graph(ids.TREND_CHART, figure, download=chart_download("trends", view.filters.to_query()))),
                 className="g-3 mb-3",
