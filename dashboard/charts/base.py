@@ -57,7 +57,7 @@ def empty(title: str, lang: str = "en", reason: str | None = None) -> go.Figure:
     instead of an empty axis."""
     fig = go.Figure()
     fig.add_annotation(
-        text=_wrapped(reason or t("no_data", lang)),
+        text=wrapped(reason or t("no_data", lang)),
         showarrow=False,
         font={"size": 16, "color": "#616e7c"},
         x=0.5,
@@ -81,16 +81,17 @@ def explained(fig: go.Figure, reason: str) -> go.Figure:
     """``fig`` saying ``reason`` if it has nothing to show: a chart's function knows only that it
     has nothing, its caller (who knows the filters) why."""
     if is_empty(fig) and not fig.layout.meta.get("explained"):  # the first (the most particular) reason stands
-        fig.layout.annotations[0].text = _wrapped(reason)
+        fig.layout.annotations[0].text = wrapped(reason)
         fig.update_layout(meta={EMPTY: True, "explained": True})
     return fig
 
 
-def _wrapped(text: str, width: int = 56) -> str:
-    """``text`` made safe (:func:`plain`) and broken into lines plotly can show: it never wraps an
-    annotation itself. Chinese (twice as wide a character) is broken every ``width // 2`` characters."""
+def wrapped(text: str, width: int = 56, most: int | None = None) -> str:
+    """``text`` made safe (:func:`plain`) and broken into lines (at most ``most``) plotly can show:
+    it never wraps an annotation itself. Chinese (twice as wide a character) is broken every
+    ``width // 2`` characters."""
     if any("\u4e00" <= ch <= "\u9fff" for ch in text):  # Chinese: no spaces to break at
         lines = [text[i : i + width // 2] for i in range(0, len(text), width // 2)]
     else:
         lines = textwrap.wrap(text, width) or [""]
-    return "<br>".join(plain(line) for line in lines)
+    return "<br>".join(plain(line) for line in lines[:most])

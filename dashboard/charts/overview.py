@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.base import OKABE_ITO, SEQUENTIAL, empty, plain, styled, whole_step
+from dashboard.charts.base import OKABE_ITO, SEQUENTIAL, empty, plain, styled, whole_step, wrapped
 from dashboard.model import countries, display, figures
 from dashboard.model.texts import TEXTS, t
 
@@ -54,7 +54,7 @@ def adoptions_over_time(table: pd.DataFrame, lang: str = "en") -> go.Figure:
         },
         xaxis={"dtick": 1, "tickangle": 0},
     )
-    return styled(fig, title)
+    return styled(fig, title, height=440)  # the plot as high as its axes' titles are long
 
 
 def world_map(
@@ -183,8 +183,13 @@ MILESTONE_SYMBOLS = {
 }
 
 
+MILESTONE_LEVELS = (-40, 40, -100, 100)  # px from the line to a label: four lines of labels, taken in turn
+
+
 def milestones_timeline(frame: pd.DataFrame, lang: str, kind_labels: dict[str, str]) -> go.Figure:
-    """Each milestone on a time axis, labelled, alternating above and below the line."""
+    """Each milestone on a time axis, labelled: neighbours' labels take turns on four lines, above
+    and below the axis, near and far, so that two milestones close in time (or on a phone's narrow
+    axis) never share a line."""
     title = t("milestones", lang)
     if frame.empty:
         return empty(title, lang)
@@ -205,27 +210,15 @@ def milestones_timeline(frame: pd.DataFrame, lang: str, kind_labels: dict[str, s
         fig.add_annotation(
             x=row["date"],
             y=0,
-            text=_wrap(plain(row["title"])),
+            text=wrapped(row["title"], 28, most=3),
             showarrow=True,
             arrowhead=0,
-            ay=-40 if i % 2 == 0 else 40,
+            ay=MILESTONE_LEVELS[i % len(MILESTONE_LEVELS)],
             ax=0,
             font={"size": 12},
         )
     fig.update_yaxes(visible=False, range=[-1, 1])
     fig.update_xaxes(showgrid=False, type="date")
-    fig = styled(fig, title, height=300)
+    fig = styled(fig, title, height=300 if len(ordered) < 3 else 470)
     fig.update_layout(legend={"orientation": "h", "y": -0.2})
     return fig
-
-
-def _wrap(text: str, width: int = 28) -> str:
-    words, lines, line = str(text).split(), [], ""
-    for word in words:
-        if line and len(line) + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    return "<br>".join(lines[:3])

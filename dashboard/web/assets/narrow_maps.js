@@ -25,7 +25,7 @@
   }
 
   function fit(gd) {
-    if (!gd._fullLayout || !gd._fullLayout.geo || !gd.layout.coloraxis) return;
+    if (!gd._fullLayout || !gd._fullLayout.geo || !gd.layout || !gd.layout.coloraxis) return;
     var width = gd.getBoundingClientRect().width;
     var narrow = width > 0 && width < NARROW;
     var wanted;
@@ -48,19 +48,5 @@
     window.Plotly.relayout(gd, wanted);
   }
 
-  function watch(gd) {
-    if (gd.dataset.narrowMaps) return;
-    gd.dataset.narrowMaps = "1";
-    gd.on("plotly_afterplot", function () { fit(gd); });
-    fit(gd);
-  }
-
-  window.addEventListener("resize", function () {
-    document.querySelectorAll(".js-plotly-plot").forEach(function (gd) { if (gd.dataset.narrowMaps) fit(gd); });
-  });
-  new MutationObserver(function () {
-    document.querySelectorAll(".js-plotly-plot").forEach(function (gd) {
-      if (typeof gd.on === "function") watch(gd);
-    });
-  }).observe(document.documentElement, { childList: true, subtree: true });
+  (window.coopdashPlots = window.coopdashPlots || []).push({ name: "narrow maps", fit: fit }); // plots.js
 })();

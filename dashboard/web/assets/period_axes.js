@@ -26,16 +26,5 @@
     }
   }
 
-  function watch(gd) {
-    if (gd.dataset.periodAxes) return;
-    gd.dataset.periodAxes = "1";
-    gd.on("plotly_afterplot", function () { thin(gd); });
-    thin(gd);
-  }
-
-  new MutationObserver(function () {
-    document.querySelectorAll(".js-plotly-plot").forEach(function (gd) {
-      if (typeof gd.on === "function") watch(gd);
-    });
-  }).observe(document.documentElement, { childList: true, subtree: true });
+  (window.coopdashPlots = window.coopdashPlots || []).push({ name: "period axes", fit: thin }); // plots.js
 })();

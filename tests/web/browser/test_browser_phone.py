@@ -86,3 +86,41 @@ def test_every_page_fits_a_phone_with_its_menu_and_filters_folded_away(server, p
     wait_for(phone, lambda d: _shown(d, "#filter-years-label") and _shown(d, "#filter-reset"))
     phone.find_element(By.ID, "filter-close").click()
     wait_for(phone, lambda d: not _shown(d, "#filter-years-label"))
+
+
+# Boxes (left, top, right, bottom) of what is drawn in a chart: its annotations' texts, its x tick
+# labels, its y axis titles, its title, and its toolbar if shown.
+BOXES = """
+const gd = document.querySelector('#' + arguments[0] + ' .js-plotly-plot') || document.createElement('div');
+const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+const shown = e => e.getBoundingClientRect().width > 0 && getComputedStyle(e).display !== 'none';
+return {
+  labels: [...gd.querySelectorAll('.annotation-text-g')].map(box),
+  ticks: [...gd.querySelectorAll('.xtick text')].filter(shown).map(box),
+  axis_titles: [...gd.querySelectorAll('.g-ytitle text, .g-y2title text')].filter(e => e.textContent).map(box),
+  title: [...gd.querySelectorAll('.gtitle')].map(box),
+  toolbar: [...gd.querySelectorAll('.modebar-container')].filter(shown).map(box),
+};
+"""
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_on_a_phone_no_chart_label_lies_over_another(server, phone, lang):
+    phone.get(f"{server}/?lang={lang}")
+    wait_for(phone, lambda d: len(d.execute_script(BOXES, "milestones-timeline")["labels"]) == 4)
+    wait_for(phone, lambda d: d.execute_script(BOXES, "adoptions-over-time")["ticks"])
+    wait_for(phone, lambda d: not d.execute_script(BOXES, "adoptions-over-time")["axis_titles"])
+    milestones = phone.execute_script(BOXES, "milestones-timeline")
+    labels = milestones["labels"]
+    for i, a in enumerate(labels):
+        assert not any(_overlap(a, b) for b in labels[i + 1 :]), f"milestone labels overlap: {labels}"
+        assert not any(_overlap(a, tick) for tick in milestones["ticks"]), "a milestone label lies over a year"
+    for chart in ("adoption-map", "adoptions-over-time", "milestones-timeline"):
+        assert not phone.execute_script(BOXES, chart)["toolbar"], f"{chart} shows its toolbar on a phone"
+    # on a wide screen the two value axes are titled again (the legend alone names them on a phone)
+    phone.set_window_size(1400, 1000)
+    wait_for(phone, lambda d: len(d.execute_script(BOXES, "adoptions-over-time")["axis_titles"]) == 2)
