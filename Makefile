@@ -83,8 +83,8 @@ debian:
 	fi
 
 # docs/screenshots/: every page in English and Chinese, from the real app on the sample data.
-screenshots: install assets
-	@$(MAKE) --no-print-directory debian PACKAGES="$(DEBIAN_RUN_PACKAGES)"
+screenshots: install-test assets
+	@$(MAKE) --no-print-directory debian PACKAGES="$(DEBIAN_TEST_PACKAGES)"
 	$(BIN)/python scripts/screenshots.py
 
 sample: install

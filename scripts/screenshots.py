@@ -2,8 +2,9 @@
 
     python scripts/screenshots.py        (or: make screenshots)
 
-Starts ``coopdash serve`` on a temporary database holding the sample workbook, and takes
-every page in English and Chinese with headless Chromium.
+Starts ``coopdash serve`` on a temporary database holding the sample workbook, and takes every
+page in English and Chinese with headless Chromium (through Selenium) at a laptop's width, whole
+pages from top to bottom; then the main pages on a phone (390 px wide, ``phone-*.png``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,11 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+from selenium import webdriver
+from selenium.webdriver.chrome.options import Options
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
@@ -33,6 +39,9 @@ PAGES = {
     "upload": "/upload",
     "public": "/public",
 }
+PHONE_PAGES = ("overview", "trends", "regions", "public")
+LAPTOP, PHONE = (1400, 1000), (390, 844)
+TALLEST = 8000  # px: a page longer than this is cut
 COOPDASH = Path(sys.executable).with_name("coopdash")
 
 
@@ -40,6 +49,19 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def shoot(driver: webdriver.Chrome, url: str, target: Path, size: tuple[int, int]) -> None:
+    """The whole page at ``url`` at ``size``'s width, once its charts are drawn and have settled."""
+    driver.set_window_size(*size)
+    driver.get(url)
+    WebDriverWait(driver, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#_pages_content > div > *"))
+    time.sleep(3)  # charts draw, maps refit, fonts settle
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(size[0], min(max(height, size[1]), TALLEST))
+    time.sleep(1.5)
+    driver.save_screenshot(str(target))
+    print(f"wrote {target.relative_to(ROOT)}")
 
 
 def main() -> None:
@@ -63,6 +85,11 @@ def main() -> None:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
+        options = Options()
+        options.binary_location = browser
+        for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--disable-dev-shm-usage"):
+            options.add_argument(flag)
+        driver = webdriver.Chrome(options=options)
         try:
             base = f"http://127.0.0.1:{port}"
             for _ in range(100):
@@ -74,30 +101,11 @@ def main() -> None:
             for name, path in PAGES.items():
                 for lang in ("en", "zh"):
                     url = base + path + ("&" if "?" in path else "?") + f"lang={lang}"
-                    target = OUT / f"{name}-{lang}.png"
-                    subprocess.run(
-                        [
-                            browser,
-                            "--headless=new",
-                            "--no-sandbox",
-                            "--disable-gpu",
-                            "--hide-scrollbars",
-                            "--disable-background-networking",
-                            "--disable-component-update",
-                            "--disable-sync",
-                            "--no-first-run",
-                            f"--user-data-dir={home}/profile",
-                            "--window-size=1400,1100",
-                            "--virtual-time-budget=10000",
-                            f"--screenshot={target}",
-                            url,
-                        ],
-                        check=True,
-                        capture_output=True,
-                        timeout=120,
-                    )
-                    print(f"wrote {target.relative_to(ROOT)}")
+                    shoot(driver, url, OUT / f"{name}-{lang}.png", LAPTOP)
+                    if name in PHONE_PAGES:
+                        shoot(driver, url, OUT / f"phone-{name}-{lang}.png", PHONE)
         finally:
+            driver.quit()
             server.terminate()
             server.wait(timeout=20)
 

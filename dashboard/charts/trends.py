@@ -243,6 +243,7 @@ def _mark(fig: go.Figure, shown: pd.DataFrame, lang: str) -> None:
         name = display.localised(row, "title", lang)
         text = plain(name if len(name) <= 32 else name[:31].rstrip() + "…")
         fig.add_annotation(
+            name="milestone",  # on a phone's narrow chart, assets/narrow_labels.js shows its number instead
             x=row.date,
             y=1,
             xref="x",

@@ -123,7 +123,7 @@ def _milestone_list(shown: pd.DataFrame, lang: str) -> html.Div:
         for row in shown.itertuples()
     ]
     return html.Div(
-        [html.H2(t("trends.milestones", lang), className="h6 mt-3"), html.Ul(items, className="list-unstyled mb-0")],
+        [html.H2(t("trends.milestones", lang), className="h6 mt-3"), html.Ol(items, className="mb-0 ps-4")],
         id=ids.TREND_MILESTONES,
     )
 

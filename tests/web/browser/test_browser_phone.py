@@ -124,3 +124,13 @@ def test_on_a_phone_no_chart_label_lies_over_another(server, phone, lang):
     # on a wide screen the two value axes are titled again (the legend alone names them on a phone)
     phone.set_window_size(1400, 1000)
     wait_for(phone, lambda d: len(d.execute_script(BOXES, "adoptions-over-time")["axis_titles"]) == 2)
+    phone.set_window_size(*PHONE)
+
+    # over time, the milestones above the plot are numbered as in the list below the chart
+    phone.get(f"{server}/trends?lang={lang}")
+    texts = "return [...document.querySelectorAll('#trend-chart .annotation-text-g')].map(e => e.textContent)"
+    wait_for(phone, lambda d: d.execute_script(texts) == ["1", "2", "3", "4"])
+    labels = phone.execute_script(BOXES, "trend-chart")["labels"]
+    assert not any(_overlap(a, b) for i, a in enumerate(labels) for b in labels[i + 1 :])
+    listed = phone.find_elements(By.CSS_SELECTOR, "#trend-milestones ol li")
+    assert len(listed) == 4
