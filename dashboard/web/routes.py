@@ -53,8 +53,6 @@ def marked_upload(token: str) -> flask.Response:
         flask.abort(404)
     _, file_name, data = staged
     lang = language(flask.request.args.get("lang"))
-    result = import_file(store, data, file_name, dry_run=True)
-    lang = language(flask.request.args.get("lang"))
     result = import_file(store, data, file_name, dry_run=True, mapping=uploads.staged_mapping(store, token))
     stem = bad_requests.file_name(file_name).rsplit(".", 1)[0] or "upload"  # a header: no line breaks
     return _send(annotate(data, file_name, result.problems, lang), f"{stem}-problems.xlsx")
