@@ -211,12 +211,22 @@ def figures_day(view: View) -> dt.date:
     return min(view.today, dt.date(last, 12, 31)) if last else view.today
 
 
-def window_note(view: View) -> str:
-    """What the overview's figures cover, said plainly: the headline figures, targets and maps are
-    totals on :func:`figures_day` (everything before it counts); the chart by year and the
-    milestones show the chosen years."""
-    day = figures_day(view)
-    return t("overview.window", view.lang, day=day.isoformat(), years=describe_years(view.filters, view.lang))
+WINDOWS = ("overview", "regions", "partners")  # the pages that say what their figures cover
+
+
+def window_note(view: View, page: str = "overview") -> str:
+    """What ``page``'s figures cover, said plainly. The overview's headline figures, targets and maps,
+    and the partners page's charts, are totals on :func:`figures_day` (everything before it counts);
+    the overview's chart by year and milestones, and every figure by region, keep to the chosen
+    years; expiring agreements and dormant partnerships are as they stand on the view's day."""
+    chosen = view.filters
+    return t(
+        f"window.{page}",
+        view.lang,
+        day=figures_day(view).isoformat(),
+        today=view.today.isoformat(),
+        years=describe_years(chosen, view.lang),
+    )
 
 
 def targets(view: View, today: dt.date | None = None) -> list[insights.Progress] | None:

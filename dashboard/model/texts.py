@@ -168,10 +168,20 @@ TEXTS: dict[str, tuple[str, str]] = {
         "behind: about {forecast} expected by then at the current pace",
         "按当前趋势，届时约 {forecast}，进度落后",
     ),
-    "overview.window": (
+    # what a page's figures cover (dashboard.charts.catalogue.window_note)
+    "window.overview": (
         "Headline figures, targets and maps: totals on {day}, counting everything before it. "
         "Chart by year and milestones: {years}.",
         "头条数字、目标和地图：截至 {day} 的累计总数（含此前全部记录）。逐年图表和里程碑：{years}。",
+    ),
+    "window.regions": (
+        "Years counted by every figure on this page: {years}.",
+        "本页所有数字的统计年份：{years}。",
+    ),
+    "window.partners": (
+        "Partners by type and by country: totals on {day}. "
+        "Expiring agreements and dormant partnerships: as on {today}.",
+        "按类型和国家的合作伙伴：截至 {day} 的累计总数。即将到期的协议和休眠合作：按 {today} 的情况。",
     ),
     "overview.targets_not_applicable": (
         "Targets are set for the whole university, so they are not shown while regions, countries or "

@@ -55,9 +55,13 @@ def test_the_milestones_are_those_of_the_chosen_years(sample):
 
 @pytest.mark.parametrize(("lang", "words"), [("en", ["2022-12-31", "2020–2022"]), ("zh", ["2022-12-31", "2020–2022"])])
 def test_the_overview_says_which_figures_are_totals_and_which_follow_the_years(sample, lang, words):
-    note = catalogue.window_note(view(sample, f"?from=2020&to=2022&lang={lang}"))
+    chosen = view(sample, f"?from=2020&to=2022&lang={lang}")
+    note = catalogue.window_note(chosen, "overview")
     assert all(word in note for word in words)
     assert ("totals" in note) if lang == "en" else ("累计" in note)
+    assert "2020–2022" in catalogue.window_note(chosen, "regions")
+    partners = catalogue.window_note(chosen, "partners")
+    assert "2022-12-31" in partners and chosen.today.isoformat() in partners  # totals then; expiring now
 
 
 def test_targets_show_for_the_whole_university_only(sample):

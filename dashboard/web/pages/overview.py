@@ -64,7 +64,7 @@ def layout(**query: str) -> html.Div:
                 className="d-flex flex-wrap align-items-center gap-1",
             ),
             html.P(insights.summary(records, lang, today), className="lead", id=ids.SUMMARY),
-            html.P(catalogue.window_note(view), className="small text-muted mb-2", id=ids.WINDOW_NOTE),
+            html.P(catalogue.window_note(view, "overview"), className="small text-muted mb-2", id=ids.WINDOW_NOTE),
             dbc.Row(
                 [dbc.Col(_kpi_card(card, lang, today), xs=6, md=3, xl=True) for card in catalogue.cards(view, today)],
                 className="g-3 mb-1",

@@ -13,6 +13,7 @@ from dash import Input, Output, State, dcc, html
 
 from dashboard.analysis import partnerships, tables
 from dashboard.analysis.filters import Filters
+from dashboard.charts import catalogue
 from dashboard.model import countries
 from dashboard.model.records import AGREEMENT, PARTNER
 from dashboard.model.texts import t
@@ -38,7 +39,8 @@ def layout(**query: str) -> html.Div:
     last = reminders.last_sent(current_store())
     return html.Div(
         [
-            html.H1(t("partners.heading", lang), className="h3 mb-3"),
+            html.H1(t("partners.heading", lang), className="h3 mb-2"),
+            html.P(catalogue.window_note(view, "partners"), className="small text-muted mb-3", id=ids.WINDOW_NOTE),
             _controls(view.filters, months, lang),
             dbc.Row(
                 [

@@ -34,7 +34,8 @@ def layout(**query: str) -> html.Div:
     keep = view.filters.to_query()
     return html.Div(
         [
-            html.H1(t("regions.heading", lang), className="h3 mb-3"),
+            html.H1(t("regions.heading", lang), className="h3 mb-2"),
+            html.P(catalogue.window_note(view, "regions"), className="small text-muted mb-3", id=ids.WINDOW_NOTE),
             dbc.Card(
                 dbc.CardBody(
                     dbc.Row(
