@@ -122,7 +122,7 @@ def test_the_chinese_pages_show_the_chinese_titles_units_and_statements(server, 
     browser.get(f"{server}/?lang=zh")
     text = _drawn(browser, PAGES["/"])
     assert "开发专业课程标准23个，被15个国家和地区认可和采用" in text  # the published statement
-    assert "联合国教科文组织职业技术教育与培训数字化教席" in re.sub(r"\s", "", text)  # a milestone, wrapped on the timeline
+    assert "联合国教科文组织职业技术教育与培训数字化教席" in re.sub(r"\s", "", text)  # a milestone (wrapped)
     assert "UNESCO Chair on Digitalization in TVET" not in text
     indicator = browser.find_element(By.ID, "indicator-intl_students").text
     assert indicator.endswith(" 人"), indicator
