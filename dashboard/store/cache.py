@@ -17,6 +17,7 @@ is worked out again and served.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import os
@@ -117,7 +118,11 @@ def version_of(store: Store) -> str:
     """The cache's name for the store's data version (:meth:`Store.data_version`): the batch id
     and its commit time (ids recur after a restore), the database (two may share one Redis) and
     the code's version (a new release draws anew)."""
-    batch, committed = store.data_version()
+    return version_name(store, *store.data_version())
+
+
+def version_name(store: Store, batch: int, committed: dt.datetime | None) -> str:
+    """:func:`version_of` for a data version already asked for."""
     stamp = committed.isoformat() if committed is not None else ""
     return hashlib.sha256(f"{__version__}|{store.url}|{batch}|{stamp}".encode()).hexdigest()[:24]
 
@@ -127,20 +132,25 @@ def key_of(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 
 
-def cached(version: str, key: str, make: Callable[[], bytes]) -> bytes:
-    """The value for (``version``, ``key``): from this process's memory, else the shared cache,
-    else ``make()`` (then kept in both)."""
+def peek(version: str, key: str) -> bytes | None:
+    """The value for (``version``, ``key``) if this process or the shared cache has it."""
     with _lock:
         value = _memory.get((version, key))
         if value is not None:
             _memory.move_to_end((version, key))
             return value
-    shared = backend()
     try:
-        value = shared.get(version, key)
+        return backend().get(version, key)
     except Exception as error:  # a cache that fails costs speed, never an answer
         log.warning("the shared cache could not be read: %s", error)
-        value = None
+        return None
+
+
+def cached(version: str, key: str, make: Callable[[], bytes]) -> bytes:
+    """The value for (``version``, ``key``): from this process's memory, else the shared cache,
+    else ``make()`` (then kept in both)."""
+    value = peek(version, key)
+    shared = backend()
     if value is None:
         value = make()
         try:
