@@ -44,10 +44,33 @@ class Records(Mapping[str, pd.DataFrame]):
     """Every record type by name; the ones not yet read (the adoptions of a snapshot made from
     its stored aggregate) are read on first use, once, whichever thread asks first."""
 
-    def __init__(self, frames: Mapping[str, pd.DataFrame], later: Mapping[str, Callable[[], pd.DataFrame]]) -> None:
+    def __init__(
+        self,
+        frames: Mapping[str, pd.DataFrame],
+        later: Mapping[str, Callable[[], pd.DataFrame]] | None = None,
+        version: str = "",
+    ) -> None:
         self._frames = dict(frames)
-        self._later = dict(later)
+        self._later = dict(later or {})
         self._lock = threading.Lock()
+        self._version = version  # the data version's name in the shared cache ("": nothing shared)
+        self._derived: dict[str, pd.DataFrame] = {}
+
+    def derived(self, name: str, make: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        """``make()``, a frame worked out from these records, once per data version for every
+        worker: kept in the shared cache, so that a new worker need not read the adoptions for it."""
+        found = self._derived.get(name)
+        if found is None:
+            if not self._version:
+                found = make()
+            else:
+                key = KEPT + shared.key_of(name)
+                try:
+                    found = frame_of(shared.cached(self._version, key, lambda: frame_bytes(make())))
+                except ValueError:  # a column the format does not hold
+                    found = make()
+            self._derived[name] = found
+        return found
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         frame = self._frames.get(name)
@@ -159,14 +182,14 @@ def _current_records(store: Store, version: str) -> tuple[Records, dict[str, pd.
     found = _shared_cube(version)
     if found is not None:
         small = load(store, skip=(LARGE,))
-        return Records(small, {LARGE: lambda: read(store, LARGE)}), {**small, LARGE: found}
+        return Records(small, {LARGE: lambda: read(store, LARGE)}, version), {**small, LARGE: found}
     records = load(store)
     aggregated = yearly(records)
     try:
         shared.cached(version, CUBE_KEY, lambda: frame_bytes(aggregated[LARGE]))
     except ValueError:  # a column this format does not hold: the aggregate is simply not shared
         pass
-    return Records(records, {}), aggregated
+    return Records(records, version=version), aggregated
 
 
 def _shared_cube(version: str) -> pd.DataFrame | None:
