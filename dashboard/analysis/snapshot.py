@@ -113,6 +113,7 @@ class Snapshot:
 
 
 _lock = threading.Lock()
+_reading = threading.Lock()  # one read of the records at a time in a process
 _current: dict[str, Snapshot] = {}  # database URL → its current snapshot
 _past: OrderedDict[tuple[str, dt.datetime | None], Snapshot] = OrderedDict()  # the last few views of the past
 
@@ -127,12 +128,27 @@ def snapshot(store: Store, as_of: dt.datetime | None = None) -> Snapshot:
     if as_of is not None and (newest is None or as_of >= newest):
         as_of = None
     key = (store.url, as_of)
+    found = _kept(key, version, newest)
+    if found is not None:
+        return found
+    with _reading:  # the requests arriving meanwhile wait for this one's read instead of reading too
+        found = _kept(key, version, newest)
+        return found if found is not None else _read(store, key, version, newest)
+
+
+def _kept(key: tuple[str, dt.datetime | None], version: int, newest: dt.datetime | None) -> Snapshot | None:
+    url, as_of = key
     with _lock:
-        cached = _current.get(store.url) if as_of is None else _past.get(key)
+        cached = _current.get(url) if as_of is None else _past.get(key)
         if cached is not None and (cached.version, cached.updated) == (version, newest):  # ids recur after a restore
             if as_of is not None:
                 _past.move_to_end(key)
             return cached
+    return None
+
+
+def _read(store: Store, key: tuple[str, dt.datetime | None], version: int, newest: dt.datetime | None) -> Snapshot:
+    as_of = key[1]
     name = shared.version_name(store, version, newest) if as_of is None else ""
     if as_of is None:
         records, aggregated = _current_records(store, name)
