@@ -153,8 +153,8 @@ def _read(store: Store, key: tuple[str, dt.datetime | None], version: int, newes
     if as_of is None:
         records, aggregated = _current_records(store, name)
     else:
-        records = load(store, as_of)
-        aggregated = yearly(records)
+        every = load(store, as_of)
+        records, aggregated = Records(every), yearly(every)
     fresh = Snapshot(version, records, store.batch_files(), as_of, aggregated, newest, name)
     with _lock:
         if as_of is None:
@@ -277,7 +277,7 @@ def _texts(values: pd.Index | np.ndarray) -> np.ndarray:
     return np.array(list(values), dtype=str)
 
 
-def yearly(records: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+def yearly(records: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """``records`` with adoptions pre-aggregated by year (see :attr:`Snapshot.yearly`)."""
     adoptions = records["adoption"]
     keys = ["country", "region_code", "subregion_code", "standard_code", "status"]
