@@ -34,7 +34,7 @@ from dashboard.store import cache as shared
 from dashboard.store.store import Store
 
 LARGE = "adoption"  # the record type read only when a view needs its rows
-KEPT = "snapshot-"  # how the keys of what a snapshot keeps in the shared cache begin (pages' are hashes)
+KEPT = shared.KEPT  # how the keys of what a snapshot keeps in the shared cache begin (pages' are hashes)
 CUBE_KEY = KEPT + shared.key_of("adoption per year", "1")  # bump the "1" when yearly() changes
 
 _MAX_AS_OF = 4  # past views kept besides the current one

@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 DEFAULT_FOLDER = Path("instance") / "cache"
 MEMORY_ITEMS = 64  # values kept in each process's memory
 FOLDER_ITEMS = 2000  # values kept on disk per data version: a flood of distinct queries cannot fill the disk
+KEPT = "snapshot-"  # keys of the few values a data version's snapshot keeps (its aggregates): stored however full
 REDIS_SECONDS = 7 * 24 * 3600  # a Redis entry no version asks for any more expires after a week
 
 
@@ -68,8 +69,8 @@ class Folder:
             for old in self.root.iterdir():  # values of earlier data versions are never asked for again
                 if old.is_dir() and old.name != version:
                     shutil.rmtree(old, ignore_errors=True)
-        elif sum(1 for _ in os.scandir(folder)) >= FOLDER_ITEMS:
-            return  # full: further values are worked out again when asked for
+        elif not key.startswith(KEPT) and sum(1 for _ in os.scandir(folder)) >= FOLDER_ITEMS:
+            return  # full: further views are worked out again when asked for
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".new-")
         try:
             with os.fdopen(handle, "wb") as file:
