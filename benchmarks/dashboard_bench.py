@@ -5,8 +5,11 @@
 For each size: the overview's first load (a fresh process's cold read of the database,
 then the page), and a filter-change callback (the page re-rendered for a new query), as
 median and p95 of the time the server spends, through Flask's test client — the same
-request the browser sends. Also the JSON sent for one page. Exits 1 when a target is missed:
-p95 of a filter change at most 150 ms at 1,000,000 records, and at most 1 MB of JSON a page.
+request the browser sends. Also the JSON sent for one page, and a new worker's first page: a
+fresh process (``--first-page``), started once the data version's aggregates are stored (the
+first process drew the overview), draws the overview for a view nobody asked for yet. Exits 1
+when a target is missed: p95 of a filter change at most 150 ms at 1,000,000 records, at most
+1 MB of JSON a page, and a new worker's first page at most 0.5 s at 1,000,000 records.
 """
 
 from __future__ import annotations
@@ -14,8 +17,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -35,6 +40,7 @@ from tests.support.dash_client import page_body  # noqa: E402
 
 SAMPLE = ROOT / "data" / "sample_cooperation.xlsx"
 P95_LIMIT_MS = 150
+FIRST_PAGE_LIMIT = 0.5  # seconds: a new worker's first page at 1,000,000 records
 JSON_LIMIT = 1_000_000
 PAGES = ("/", "/trends", "/regions", "/partners", "/events")
 QUERIES = (
@@ -47,6 +53,23 @@ QUERIES = (
     "?region=019,150",
     "?from=2020&region=142&lang=zh",
 )
+
+
+REGIONS = ("", "002", "009", "019", "142", "150")  # none, or one of the UN M49 regions
+
+
+def random_query(rng: random.Random) -> str:
+    """A filter change someone might make: a random year range (or none), region (or none) and
+    language: thousands of distinct views, so most are not in the cache yet."""
+    parts = []
+    if rng.random() < 0.8:
+        start = rng.randrange(2010, 2027)
+        parts += [f"from={start}", f"to={rng.randrange(start, 2027)}"]
+    if region := rng.choice(REGIONS):
+        parts.append(f"region={region}")
+    if rng.random() < 0.5:
+        parts.append("lang=zh")
+    return "?" + "&".join(parts) if parts else ""
 
 
 def build(size: int, url: str) -> Store:
@@ -109,6 +132,7 @@ def measure(size: int, directory: Path, repeat: int) -> dict[str, float]:
         )
         changes.append(seconds)
         largest = max(largest, size_bytes)
+    new_worker = first_page_of_new_worker(store.url)
     others = {}
     for path in PAGES[1:]:
         times = [page_request(client, path, QUERIES[i % len(QUERIES)])[0] for i in range(max(5, repeat // 3))]
@@ -120,24 +144,45 @@ def measure(size: int, directory: Path, repeat: int) -> dict[str, float]:
         "p95": p95(changes),
         "json": largest,
         "others": others,
+        "new_worker": new_worker,
     }
+
+
+def first_page_of_new_worker(url: str) -> float:
+    """Seconds a fresh process (sharing this one's cache) takes to draw its first page."""
+    found = subprocess.run(
+        [sys.executable, __file__, "--first-page", url], check=True, capture_output=True, text=True
+    ).stdout
+    return float(found.split()[-1])
+
+
+def first_page(url: str) -> None:
+    """In a new process: build the app (not timed), then draw the overview for a new view."""
+    client = create_app(Store(url)).server.test_client()
+    seconds, _ = page_request(client, "/", f"?from=2011&to=2025&region=142&n={random.random()}")
+    print(f"{seconds:.4f}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--first-page", metavar="URL", help=argparse.SUPPRESS)  # the new worker's process
     args = parser.parse_args()
+    if args.first_page:
+        first_page(args.first_page)
+        return 0
     sizes = [int(s) for s in args.sizes.split(",")]
     results = {}
     with tempfile.TemporaryDirectory() as directory:
+        os.environ["COOPDASH_CACHE_URL"] = str(Path(directory) / "cache")  # shared with the new worker
         for size in sizes:
             results[size] = measure(size, Path(directory), args.repeat)
             r = results[size]
             print(
                 f"{size:>9,} adoptions  first load {r['first'] * 1000:7.0f} ms   filter change median "
                 f"{r['median'] * 1000:5.0f} ms  p95 {r['p95'] * 1000:5.0f} ms   largest page JSON "
-                f"{r['json'] / 1000:6.0f} kB",
+                f"{r['json'] / 1000:6.0f} kB   a new worker's first page {r['new_worker'] * 1000:5.0f} ms",
                 flush=True,
             )
             for path, (median, high) in r["others"].items():
@@ -150,6 +195,8 @@ def main() -> int:
     failures = []
     if sizes[-1] >= 1_000_000 and largest["p95"] * 1000 > P95_LIMIT_MS:
         failures.append(f"filter-change p95 {largest['p95'] * 1000:.0f} ms > {P95_LIMIT_MS} ms")
+    if sizes[-1] >= 1_000_000 and largest["new_worker"] > FIRST_PAGE_LIMIT:
+        failures.append(f"a new worker's first page {largest['new_worker']:.2f} s > {FIRST_PAGE_LIMIT} s")
     if any(r["json"] > JSON_LIMIT for r in results.values()):
         failures.append("a page sent more than 1 MB of JSON")
     for line in failures or ["all targets met"]:

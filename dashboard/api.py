@@ -67,7 +67,7 @@ def view(
 def records(store: Store, **filters) -> dict[str, pd.DataFrame]:
     """One DataFrame per record type (dates as datetime64, countries as ISO3 with their
     ``region_code`` and ``subregion_code``), narrowed by the filters."""
-    return view(store, **filters).records
+    return dict(view(store, **filters).records)
 
 
 def headline(store: Store, **filters) -> dict[str, int]:

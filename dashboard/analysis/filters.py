@@ -8,7 +8,7 @@ reads and writes that query; :func:`apply` narrows the records to it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -138,13 +138,34 @@ def _year(value: object) -> int | None:
     return year if 1900 <= year <= 2100 else None
 
 
-def apply(records: Records, filters: Filters, *, history: bool = False) -> dict[str, pd.DataFrame]:
-    """Each record type narrowed to the filters that concern it.
+def apply(records: Records, filters: Filters, *, history: bool = False) -> Narrowed:
+    """Each record type narrowed to the filters that concern it, when first asked for: a page
+    pays only for the record types it shows.
 
     ``history=True`` keeps everything before the first year too: a total or a cumulative
     figure at the end of the range counts all that came before it.
     """
-    return {name: narrow(name, frame, filters, history=history) for name, frame in records.items()}
+    return Narrowed(records, filters, history)
+
+
+class Narrowed(Mapping[str, pd.DataFrame]):
+    """``records`` narrowed to ``filters`` record type by record type, each once (see :func:`apply`)."""
+
+    def __init__(self, records: Records, filters: Filters, history: bool) -> None:
+        self._records, self._filters, self._history = records, filters, history
+        self._done: dict[str, pd.DataFrame] = {}
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        frame = self._done.get(name)
+        if frame is None:
+            frame = self._done[name] = narrow(name, self._records[name], self._filters, history=self._history)
+        return frame
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._records)
+
+    def __len__(self) -> int:
+        return len(self._records)
 
 
 def narrow(name: str, frame: pd.DataFrame, filters: Filters, *, history: bool = False) -> pd.DataFrame:

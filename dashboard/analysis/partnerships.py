@@ -14,6 +14,7 @@ import pandas as pd
 
 from dashboard.analysis import metrics
 from dashboard.analysis.filters import Filters
+from dashboard.analysis.snapshot import Records as SnapshotRecords
 from dashboard.model.records import PARTNER
 
 Records = Mapping[str, pd.DataFrame]
@@ -90,13 +91,17 @@ def activities(records: Records) -> pd.DataFrame:
     """
     partners = records["partner"]["name"].dropna().astype(str)
     names = set(partners)
-    adoptions = metrics.derived(
-        records["adoption"],
-        ("partner activity", frozenset(names)),
-        lambda: _dated(records["adoption"], "institution", "adopted_on", "adoption", names),
-    )
+    key = ("partner activity", frozenset(names))
+
+    def adopted() -> pd.DataFrame:
+        return _dated(records["adoption"], "institution", "adopted_on", "adoption", names)
+
+    if isinstance(records, SnapshotRecords):  # a snapshot's: once per data version, whichever worker asks first
+        adoptions = records.derived(repr((key[0], sorted(names))), adopted)
+    else:
+        adoptions = metrics.derived(records["adoption"], key, adopted)
     parts = [
-        adoptions,  # a million adoptions are read once per snapshot, not per request
+        adoptions,  # a million adoptions are read once per data version, not per request
         _dated(records["training_centre"], "partner", "opened_on", "training_centre", names),
         _dated(records["event"], "host", "start_date", "event", names),
         _named_in_titles(records["event"], partners),

@@ -8,14 +8,17 @@ whether the two agree.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import decimal
+import json
 from dataclasses import dataclass
 
 import pandas as pd
 
 from dashboard.analysis import metrics
 from dashboard.analysis.metrics import Records
+from dashboard.analysis.snapshot import Snapshot, kept
 from dashboard.model import display
 from dashboard.model.i18n import pick
 
@@ -90,3 +93,17 @@ def checks(records: Records) -> list[Check]:
             )
         )
     return results
+
+
+def checks_of(snap: Snapshot) -> list[Check]:
+    """:func:`checks` of every record of ``snap``, worked out once per data version (by whichever
+    worker asks first) and read back by the others, who then need not read every adoption."""
+
+    def make() -> bytes:
+        return json.dumps([dataclasses.asdict(c) | {"date": c.date.isoformat()} for c in checks(snap.records)]).encode()
+
+    def read() -> list[Check]:
+        stored = json.loads(kept(snap, "published checks", make))
+        return [Check(**(c | {"date": dt.date.fromisoformat(c["date"])})) for c in stored]
+
+    return metrics.derived(snap.yearly["published_figure"], "published checks", read)

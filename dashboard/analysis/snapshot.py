@@ -7,42 +7,113 @@ of every other process, and a filter change never waits for the database.
 
 Records come enriched for charts: every country column gains its UN M49 region and
 sub-region codes, and agreements gain their partner's country and type.
+
+Adoptions are the one record type that grows to millions. Their yearly aggregate (:func:`yearly`:
+counts per country, standard, status and year, small however many adoptions there are) is kept
+per data version in the shared cache (:mod:`dashboard.store.cache`), so a new worker or a restart
+reads the aggregate and the other, small record types, and reads the adoptions themselves only
+when a view asks for them (a trace, the records grid, figures on a day, an export).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from dashboard.analysis.metrics import WEIGHT
 from dashboard.model import countries
 from dashboard.model.records import RECORD_TYPES
+from dashboard.store import cache as shared
 from dashboard.store.store import Store
 
+LARGE = "adoption"  # the record type read only when a view needs its rows
+KEPT = shared.KEPT  # how the keys of what a snapshot keeps in the shared cache begin (pages' are hashes)
+CUBE_KEY = KEPT + shared.key_of("adoption per year", "1")  # bump the "1" when yearly() changes
+
 _MAX_AS_OF = 4  # past views kept besides the current one
+
+
+class Records(Mapping[str, pd.DataFrame]):
+    """Every record type by name; the ones not yet read (the adoptions of a snapshot made from
+    its stored aggregate) are read on first use, once, whichever thread asks first."""
+
+    def __init__(
+        self,
+        frames: Mapping[str, pd.DataFrame],
+        later: Mapping[str, Callable[[], pd.DataFrame]] | None = None,
+        version: str = "",
+    ) -> None:
+        self._frames = dict(frames)
+        self._later = dict(later or {})
+        self._lock = threading.Lock()
+        self._version = version  # the data version's name in the shared cache ("": nothing shared)
+        self._derived: dict[str, pd.DataFrame] = {}
+
+    def derived(self, name: str, make: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        """``make()``, a frame worked out from these records, once per data version for every
+        worker: kept in the shared cache, so that a new worker need not read the adoptions for it."""
+        found = self._derived.get(name)
+        if found is None:
+            if not self._version:
+                found = make()
+            else:
+                key = KEPT + shared.key_of(name)
+                try:
+                    found = frame_of(shared.cached(self._version, key, lambda: frame_bytes(make())))
+                except ValueError:  # a column the format does not hold
+                    found = make()
+            self._derived[name] = found
+        return found
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        frame = self._frames.get(name)
+        if frame is None:
+            if name not in self._later:
+                raise KeyError(name)
+            with self._lock:
+                frame = self._frames.get(name)
+                if frame is None:
+                    frame = self._frames[name] = self._later[name]()
+        return frame
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([rt.name for rt in RECORD_TYPES if rt.name in self._frames or rt.name in self._later])
+
+    def __len__(self) -> int:
+        return len(set(self._frames) | set(self._later))
+
+    def is_read(self, name: str) -> bool:
+        """Whether ``name``'s rows are in memory (a test's and a benchmark's question)."""
+        return name in self._frames
 
 
 @dataclass(frozen=True, slots=True)
 class Snapshot:
     version: int  # the newest batch id when read: any import or rollback changes it
-    records: dict[str, pd.DataFrame]  # with origin_batch and source_row: where each came from
+    records: Mapping[str, pd.DataFrame]  # with origin_batch and source_row: where each came from
     files: dict[int, str]  # batch id → file name
     as_of: dt.datetime | None = None
     yearly: dict[str, pd.DataFrame] = field(default_factory=dict)
     updated: dt.datetime | None = None  # when the newest batch was committed (UTC)
     """The same records, with adoptions summed per country, standard, status and year (a
     weight column ``n``): exact for every yearly figure, and small however many rows."""
+    cache_version: str = ""  # the data version's name in the shared cache ("": the past, not shared)
 
     @property
     def is_empty(self) -> bool:
-        return all(frame.empty for frame in self.records.values())
+        source = self.yearly or self.records  # the aggregate is empty exactly when the adoptions are
+        return all(frame.empty for frame in source.values())
 
 
 _lock = threading.Lock()
+_reading = threading.Lock()  # one read of the records at a time in a process
 _current: dict[str, Snapshot] = {}  # database URL → its current snapshot
 _past: OrderedDict[tuple[str, dt.datetime | None], Snapshot] = OrderedDict()  # the last few views of the past
 
@@ -57,14 +128,34 @@ def snapshot(store: Store, as_of: dt.datetime | None = None) -> Snapshot:
     if as_of is not None and (newest is None or as_of >= newest):
         as_of = None
     key = (store.url, as_of)
+    found = _kept(key, version, newest)
+    if found is not None:
+        return found
+    with _reading:  # the requests arriving meanwhile wait for this one's read instead of reading too
+        found = _kept(key, version, newest)
+        return found if found is not None else _read(store, key, version, newest)
+
+
+def _kept(key: tuple[str, dt.datetime | None], version: int, newest: dt.datetime | None) -> Snapshot | None:
+    url, as_of = key
     with _lock:
-        cached = _current.get(store.url) if as_of is None else _past.get(key)
+        cached = _current.get(url) if as_of is None else _past.get(key)
         if cached is not None and (cached.version, cached.updated) == (version, newest):  # ids recur after a restore
             if as_of is not None:
                 _past.move_to_end(key)
             return cached
-    records = load(store, as_of)
-    fresh = Snapshot(version, records, store.batch_files(), as_of, yearly(records), newest)
+    return None
+
+
+def _read(store: Store, key: tuple[str, dt.datetime | None], version: int, newest: dt.datetime | None) -> Snapshot:
+    as_of = key[1]
+    name = shared.version_name(store, version, newest) if as_of is None else ""
+    if as_of is None:
+        records, aggregated = _current_records(store, name)
+    else:
+        every = load(store, as_of)
+        records, aggregated = Records(every), yearly(every)
+    fresh = Snapshot(version, records, store.batch_files(), as_of, aggregated, newest, name)
     with _lock:
         if as_of is None:
             _current[store.url] = fresh
@@ -76,18 +167,117 @@ def snapshot(store: Store, as_of: dt.datetime | None = None) -> Snapshot:
     return fresh
 
 
-def load(store: Store, as_of: dt.datetime | None = None) -> dict[str, pd.DataFrame]:
-    """Every record type as it stands (or stood at ``as_of``), typed, traced and enriched for
-    charts: the one loader of records, for a snapshot, the command line and the tests alike."""
-    records = {rt.name: store.records(rt.name, as_of=as_of, traced=True) for rt in RECORD_TYPES}
-    for name, frame in records.items():
-        if "country" in frame.columns:
-            records[name] = with_regions(frame)
+def load(store: Store, as_of: dt.datetime | None = None, *, skip: tuple[str, ...] = ()) -> dict[str, pd.DataFrame]:
+    """Every record type (but those in ``skip``) as it stands (or stood at ``as_of``), typed,
+    traced and enriched for charts: the one loader of records, for a snapshot, the command line
+    and the tests alike."""
+    records = {rt.name: read(store, rt.name, as_of) for rt in RECORD_TYPES if rt.name not in skip}
     records["agreement"] = with_partner(records["agreement"], records["partner"])
     return records
 
 
-def yearly(records: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+def kept(snap: Snapshot, name: str, make: Callable[[], bytes]) -> bytes:
+    """A value worked out from every record of ``snap`` (``make()``, bytes), once per data
+    version for every worker: kept in the shared cache beside the adoptions' aggregate, so a
+    new worker need not read every adoption to get it."""
+    if not snap.cache_version:
+        return make()
+    return shared.cached(snap.cache_version, KEPT + shared.key_of(name), make)
+
+
+def read(store: Store, name: str, as_of: dt.datetime | None = None) -> pd.DataFrame:
+    """One record type as :func:`load` gives it (agreements without their partner's columns)."""
+    frame = store.records(name, as_of=as_of, traced=True)
+    return with_regions(frame) if "country" in frame.columns else frame
+
+
+def _current_records(store: Store, version: str) -> tuple[Records, dict[str, pd.DataFrame]]:
+    """The records as they stand and their yearly aggregate: the aggregate from the shared cache
+    when a worker already worked it out for this data version (the adoptions are then read only
+    when asked for), else from every record (and kept there for the other workers)."""
+    found = _shared_cube(version)
+    if found is not None:
+        small = load(store, skip=(LARGE,))
+        return Records(small, {LARGE: lambda: read(store, LARGE)}, version), {**small, LARGE: found}
+    records = load(store)
+    aggregated = yearly(records)
+    try:
+        shared.cached(version, CUBE_KEY, lambda: frame_bytes(aggregated[LARGE]))
+    except ValueError:  # a column this format does not hold: the aggregate is simply not shared
+        pass
+    return Records(records, version=version), aggregated
+
+
+def _shared_cube(version: str) -> pd.DataFrame | None:
+    body = shared.peek(version, CUBE_KEY)
+    if body is None:
+        return None
+    try:
+        return frame_of(body)
+    except (ValueError, KeyError, OSError):  # written by another release, or damaged: work it out again
+        return None
+
+
+def frame_bytes(frame: pd.DataFrame) -> bytes:
+    """``frame`` as bytes :func:`frame_of` reads back equal: numpy arrays in an ``.npz`` (no
+    pickles, so a shared cache cannot hand a worker code to run). Columns may be categorical,
+    text, dates or numbers; anything else raises ValueError."""
+    arrays: dict[str, np.ndarray] = {}
+    kinds = []
+    for number, (name, column) in enumerate(frame.items()):
+        key = f"c{number}"
+        if isinstance(column.dtype, pd.CategoricalDtype):
+            kind = "category:" + str(column.cat.categories.dtype)
+            arrays[key] = column.cat.codes.to_numpy()
+            arrays[key + "v"] = _texts(column.cat.categories)
+        elif pd.api.types.is_datetime64_dtype(column.dtype):
+            kind = str(column.dtype)
+            arrays[key] = column.to_numpy().view("int64")
+        elif pd.api.types.is_string_dtype(column.dtype):
+            kind = "text:" + str(column.dtype)
+            codes, uniques = pd.factorize(column, use_na_sentinel=True)
+            arrays[key] = codes
+            arrays[key + "v"] = _texts(uniques)
+        elif pd.api.types.is_numeric_dtype(column.dtype) and column.dtype.kind in "biuf":
+            kind = "number"
+            arrays[key] = column.to_numpy()
+        else:
+            raise ValueError(f"column {name!r} of type {column.dtype} cannot be stored")
+        kinds.append((str(name), kind))
+    arrays["columns"] = np.array([name for name, _ in kinds], dtype=str)
+    arrays["kinds"] = np.array([kind for _, kind in kinds], dtype=str)
+    buffer = io.BytesIO()
+    np.savez(buffer, allow_pickle=False, **arrays)
+    return buffer.getvalue()
+
+
+def frame_of(body: bytes) -> pd.DataFrame:
+    """The frame :func:`frame_bytes` stored."""
+    with np.load(io.BytesIO(body), allow_pickle=False) as stored:
+        columns = {}
+        for number, (name, kind) in enumerate(zip(stored["columns"].tolist(), stored["kinds"].tolist())):
+            values = stored[f"c{number}"]
+            if kind.startswith("category:"):
+                categories = pd.Index(stored[f"c{number}v"].astype(object), dtype=kind.removeprefix("category:"))
+                columns[name] = pd.Categorical.from_codes(values, categories=categories)
+            elif kind.startswith("text:"):
+                uniques = stored[f"c{number}v"].astype(object)
+                texts = np.where(values >= 0, uniques[np.maximum(values, 0)] if len(uniques) else None, None)
+                columns[name] = pd.Series(texts, dtype=kind.removeprefix("text:"))
+            elif kind == "number":
+                columns[name] = values
+            else:
+                columns[name] = values.view(kind)
+    return pd.DataFrame(columns)
+
+
+def _texts(values: pd.Index | np.ndarray) -> np.ndarray:
+    if any(not isinstance(v, str) for v in values):
+        raise ValueError("only text values can be stored")
+    return np.array(list(values), dtype=str)
+
+
+def yearly(records: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """``records`` with adoptions pre-aggregated by year (see :attr:`Snapshot.yearly`)."""
     adoptions = records["adoption"]
     keys = ["country", "region_code", "subregion_code", "standard_code", "status"]

@@ -5,6 +5,7 @@ The web app makes the view of the current request (:func:`dashboard.web.context.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -18,10 +19,10 @@ from dashboard.model import clock
 class View:
     filters: Filters
     snapshot: Snapshot
-    _records: dict[str, pd.DataFrame] | None = field(default=None, repr=False)
-    _history: dict[str, pd.DataFrame] | None = field(default=None, repr=False)
-    _yearly: dict[str, pd.DataFrame] | None = field(default=None, repr=False)
-    _yearly_records: dict[str, pd.DataFrame] | None = field(default=None, repr=False)
+    _records: Mapping[str, pd.DataFrame] | None = field(default=None, repr=False)
+    _history: Mapping[str, pd.DataFrame] | None = field(default=None, repr=False)
+    _yearly: Mapping[str, pd.DataFrame] | None = field(default=None, repr=False)
+    _yearly_records: Mapping[str, pd.DataFrame] | None = field(default=None, repr=False)
 
     @property
     def lang(self) -> str:
@@ -34,14 +35,14 @@ class View:
         return min(d for d in (clock.today(), self.filters.on, self.filters.as_of) if d)
 
     @property
-    def records(self) -> dict[str, pd.DataFrame]:
+    def records(self) -> Mapping[str, pd.DataFrame]:
         """The records within every filter, dates included."""
         if self._records is None:
             self._records = apply(self.snapshot.records, self.filters)
         return self._records
 
     @property
-    def history(self) -> dict[str, pd.DataFrame]:
+    def history(self) -> Mapping[str, pd.DataFrame]:
         """The records within the filters up to the last year, however early: for totals
         and cumulative charts."""
         if self._history is None:
@@ -49,7 +50,7 @@ class View:
         return self._history
 
     @property
-    def yearly(self) -> dict[str, pd.DataFrame]:
+    def yearly(self) -> Mapping[str, pd.DataFrame]:
         """Like :attr:`history`, with adoptions pre-aggregated by year: for yearly figures,
         which it computes exactly and fast whatever the number of records. With figures on a
         day, the records themselves: a year's aggregate cannot be cut at a day."""
@@ -59,7 +60,7 @@ class View:
         return self._yearly
 
     @property
-    def yearly_records(self) -> dict[str, pd.DataFrame]:
+    def yearly_records(self) -> Mapping[str, pd.DataFrame]:
         """Like :attr:`records` (within the chosen years), with adoptions pre-aggregated by year."""
         if self._yearly_records is None:
             source = self.snapshot.records if self.filters.on else self.snapshot.yearly

@@ -210,8 +210,7 @@ def target_table(view: View, today: dt.date) -> Table:
 
 def published_table(view: View) -> Table:
     """Every published figure, whatever the filters, against what the records give for its date."""
-    lang, every = view.lang, view.snapshot.records
-    checks = metrics.derived(every["published_figure"], "published checks", lambda: published.checks(every))
+    lang, checks = view.lang, published.checks_of(view.snapshot)
     rows = []
     for check in checks:
         recorded = t("overview.nothing", lang) if check.recorded is None else f"{display.number(check.recorded):,}"

@@ -17,6 +17,7 @@ is worked out again and served.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import os
@@ -37,6 +38,7 @@ log = logging.getLogger(__name__)
 DEFAULT_FOLDER = Path("instance") / "cache"
 MEMORY_ITEMS = 64  # values kept in each process's memory
 FOLDER_ITEMS = 2000  # values kept on disk per data version: a flood of distinct queries cannot fill the disk
+KEPT = "snapshot-"  # keys of the few values a data version's snapshot keeps (its aggregates): stored however full
 REDIS_SECONDS = 7 * 24 * 3600  # a Redis entry no version asks for any more expires after a week
 
 
@@ -67,8 +69,8 @@ class Folder:
             for old in self.root.iterdir():  # values of earlier data versions are never asked for again
                 if old.is_dir() and old.name != version:
                     shutil.rmtree(old, ignore_errors=True)
-        elif sum(1 for _ in os.scandir(folder)) >= FOLDER_ITEMS:
-            return  # full: further values are worked out again when asked for
+        elif not key.startswith(KEPT) and sum(1 for _ in os.scandir(folder)) >= FOLDER_ITEMS:
+            return  # full: further views are worked out again when asked for
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".new-")
         try:
             with os.fdopen(handle, "wb") as file:
@@ -117,7 +119,11 @@ def version_of(store: Store) -> str:
     """The cache's name for the store's data version (:meth:`Store.data_version`): the batch id
     and its commit time (ids recur after a restore), the database (two may share one Redis) and
     the code's version (a new release draws anew)."""
-    batch, committed = store.data_version()
+    return version_name(store, *store.data_version())
+
+
+def version_name(store: Store, batch: int, committed: dt.datetime | None) -> str:
+    """:func:`version_of` for a data version already asked for."""
     stamp = committed.isoformat() if committed is not None else ""
     return hashlib.sha256(f"{__version__}|{store.url}|{batch}|{stamp}".encode()).hexdigest()[:24]
 
@@ -127,20 +133,25 @@ def key_of(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
 
 
-def cached(version: str, key: str, make: Callable[[], bytes]) -> bytes:
-    """The value for (``version``, ``key``): from this process's memory, else the shared cache,
-    else ``make()`` (then kept in both)."""
+def peek(version: str, key: str) -> bytes | None:
+    """The value for (``version``, ``key``) if this process or the shared cache has it."""
     with _lock:
         value = _memory.get((version, key))
         if value is not None:
             _memory.move_to_end((version, key))
             return value
-    shared = backend()
     try:
-        value = shared.get(version, key)
+        return backend().get(version, key)
     except Exception as error:  # a cache that fails costs speed, never an answer
         log.warning("the shared cache could not be read: %s", error)
-        value = None
+        return None
+
+
+def cached(version: str, key: str, make: Callable[[], bytes]) -> bytes:
+    """The value for (``version``, ``key``): from this process's memory, else the shared cache,
+    else ``make()`` (then kept in both)."""
+    value = peek(version, key)
+    shared = backend()
     if value is None:
         value = make()
         try:

@@ -4,31 +4,37 @@ A page whose layout depends on nothing but the data, its URL's query, the day an
 role declares it with :func:`cached`: its layout is then kept in the shared cache
 (:mod:`dashboard.store.cache`) in the JSON form Dash sends (a tree of ``{"type", "namespace",
 "props"}``), under the data version and a key naming the page, the whole query, the role and the
-day. The next reader of the same view — in any worker — gets it without a record being counted or
-a chart drawn; the first request after a commit draws it anew, so no layout is ever stale.
+day. The query is normalised first (:meth:`Filters.to_query`: known filters in one order, codes
+sorted, the default language and unknown years left out), so equivalent URLs share one entry. The
+next reader of the same view — in any worker — gets it without a record being counted or a chart
+drawn; the first request after a commit draws it anew, so no layout is ever stale.
 
-Pages that show what belongs to the signed-in person (partners: *my agreements*), the records
-grid and the upload page are not cached.
+A page that also shows what belongs to the signed-in person, or something that changes without a
+commit (partners: *my agreements* and the reminders sent), names it with ``also``: a function
+whose answer becomes part of the key. The records grid and the upload page are not cached.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
+from urllib.parse import parse_qsl
 
 import flask
 from plotly.io.json import to_json_plotly
 
+from dashboard.analysis.filters import Filters
 from dashboard.model import clock
 from dashboard.store import cache as shared
 from dashboard.web.context import current_store
 
 
-def cached(page: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def cached(page: str, also: Callable[[], str] | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Keep the layout of ``page`` (its name, part of the key) in the shared cache: put it under
-    ``@access.page(…)``, which checks the reader's level before anything is looked up."""
+    ``@access.page(…)``, which checks the reader's level before anything is looked up. ``also()``
+    names what else the layout depends on (see above)."""
 
     def declare(layout: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(layout)
@@ -36,12 +42,14 @@ def cached(page: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
             if not flask.has_request_context():  # a test drawing the layout directly
                 return layout(**query)
             store = current_store()
+            query = normalised(query)
             key = shared.key_of(
                 "page",
                 page,
-                json.dumps(sorted(query.items()), default=str),
+                json.dumps(sorted(query.items())),
                 str(flask.g.get("role") or ""),
                 clock.today().isoformat(),
+                also() if also else "",
             )
             body = shared.cached(shared.version_of(store), key, lambda: to_json_plotly(layout(**query)).encode())
             return json.loads(body)
@@ -49,3 +57,9 @@ def cached(page: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         return drawn
 
     return declare
+
+
+def normalised(query: Mapping[str, Any]) -> dict[str, str]:
+    """The query as :class:`Filters` understand it, written one way (``to_query``): the same view
+    whatever order, case or spelling its URL uses."""
+    return dict(parse_qsl(Filters.from_query(query).to_query().lstrip("?"), keep_blank_values=True))

@@ -9,7 +9,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html
 
-from dashboard.analysis import indicators, insights, metrics, published, trace
+from dashboard.analysis import indicators, insights, published, trace
 from dashboard.charts import catalogue
 from dashboard.charts.geo import country_from_click
 from dashboard.charts.overview import sparkline
@@ -154,9 +154,8 @@ def _indicators_and_published(view, lang: str, today: dt.date) -> dbc.Row:
         dbc.Col(_indicator_card(card.indicator, card.year, card.value, card.before, lang), xs=6, md=3, xl=True)
         for card in catalogue.indicator_cards(view, today)
     ]
-    # Every record, whatever the filters: worked out once per snapshot, not on each filter change.
-    every = view.snapshot.records
-    checks = metrics.derived(every["published_figure"], "published checks", lambda: published.checks(every))
+    # Every record, whatever the filters: worked out once per data version, not on each filter change.
+    checks = published.checks_of(view.snapshot)
     row = []
     if cards:
         row.append(

@@ -18,7 +18,7 @@ from dashboard.model import countries
 from dashboard.model.records import AGREEMENT, PARTNER
 from dashboard.model.texts import t
 from dashboard.store import accounts, reminders
-from dashboard.web import ids
+from dashboard.web import ids, page_cache
 from dashboard.web.components import catalogue_graph, empty_state
 from dashboard.web.context import current_store, current_view, tab_title
 from dashboard.web.security import access, bad_requests
@@ -26,7 +26,16 @@ from dashboard.web.security import access, bad_requests
 dash.register_page(__name__, path="/partners", name="Partners", title=tab_title("page_partners"), order=3)
 
 
+def _personal() -> str:
+    """What the page shows besides the data: the signed-in person's email (*my agreements*) and the
+    reminders sent (they change without a commit)."""
+    store, user = current_store(), flask.g.get("user")
+    account = accounts.find(store, user) if user else None
+    return repr((user, account.email if account else None, sorted(reminders.last_sent(store).items())))
+
+
 @access.page("viewer")
+@page_cache.cached("partners", also=_personal)
 def layout(**query: str) -> html.Div:
     view = current_view(query)
     lang = view.lang
