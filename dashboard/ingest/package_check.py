@@ -39,6 +39,7 @@ MAX_MEMBERS = 10_000  # parts of one package (a workbook with a hundred sheets a
 _PLAIN_CELL, _PLAIN_ROW = b'<c r="', b'<row r="'
 _NEAR = re.compile(rb'<c(?=[\s/>])(?! r="[A-Z][1-9]\d{0,4}")')  # a cell that is not plain, or past Z or 99,999
 _ODD = re.compile(rb'<c(?=[\s/>])(?! r="[A-Z]{1,3}[1-9]\d{0,6}")')  # a cell that is not plain
+_LAST_ROW = re.compile(rb'<row r="([1-9]\d{0,6})"')
 _REF = re.compile(rb'<c r="([A-Z]{1,3})([1-9]\d{0,6})"')
 _REF_LENGTH = len(b'<c r="XFD1048576"')
 _PREFIXED = re.compile(rb":(?:c|row)[\s/>]")  # <x:c …>: calamine ignores the prefix
@@ -48,6 +49,9 @@ _FORMULA_TAG = re.compile(rb"<f[\s/>]")
 _WIDE_ENCODING = re.compile(rb"""^[^>]*encoding\s*=\s*["']\s*(?:utf|ucs)-?(?:16|32|2|4)""", re.IGNORECASE)
 _ENTITY_DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
 _DECLARATION_LENGTH = len(b"<!DOCTYPE")
+# What only calamine's own reader fills in as the validator expects (merged ranges, error cells, ISO dates):
+# a part showing any of them is read by calamine, not through Arrow. A false alarm only costs speed.
+_NOT_COLUMNAR = (b"mergeCell", b'"e"', b"'e'", b'"d"', b"'d'")
 _NEAR_ROWS, _NEAR_COLUMNS = 99_999, 26  # the farthest cell _NEAR lets pass
 _BLOCK, _OVERLAP = 1 << 22, 64  # bytes a part is read in; a block's tail read again with the next
 
@@ -59,12 +63,16 @@ class Package:
     plain: bool  # calamine may parse it in this process
     data: bytes = field(default=b"", repr=False)  # the package rebuilt from the parts measured: what calamine reads
     formulas: set[str] = field(default_factory=set)  # parts holding formulas
+    columnar: bool = True  # no merged cells, error cells or ISO-dated cells: fastexcel reads it as calamine does
+    last_rows: dict[str, int] = field(default_factory=dict)  # part → the number of its last <row> element
 
 
 @dataclass(slots=True)
 class _Part:
     plain: bool = True  # every cell placed by a plain reference (see the module's notes)
     formulas: bool = False
+    columnar: bool = True  # none of _NOT_COLUMNAR's markers
+    last_row: int = 0  # the number of the last plain <row> element
     rows: int = 0  # the last row and column a cell reaches, counted from A1
     columns: int = 0
     near: bool = False  # some block's cells all lay within _NEAR_ROWS x _NEAR_COLUMNS
@@ -113,6 +121,9 @@ def check_package(data: bytes) -> Package | None:
             package.plain = package.plain and part.plain
             if part.formulas:
                 package.formulas.add(member.filename)
+            package.columnar = package.columnar and part.columnar
+            if part.last_row:
+                package.last_rows[member.filename] = part.last_row
         package.data = _repacked(data, members)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, struct.error):
         raise UnreadableFile(  # a bad CRC or deflate stream, an encrypted part, a header cut short…
@@ -187,6 +198,9 @@ def _measure(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> _Part:
     part = _Part()
     for index, (block, end) in enumerate(_blocks(archive, member)):
         part.formulas = part.formulas or _found(_FORMULA_TAG, block, end)
+        part.columnar = part.columnar and not any(marker in block for marker in _NOT_COLUMNAR)
+        if (at := block.rfind(_PLAIN_ROW)) >= 0 and (number := _LAST_ROW.match(block, at)):
+            part.last_row = int(number.group(1))
         if not part.plain:
             continue
         if (index == 0 and _wide_text(block)) or not _plain(block, end, member.file_size):
