@@ -49,9 +49,10 @@ _FORMULA_TAG = re.compile(rb"<f[\s/>]")
 _WIDE_ENCODING = re.compile(rb"""^[^>]*encoding\s*=\s*["']\s*(?:utf|ucs)-?(?:16|32|2|4)""", re.IGNORECASE)
 _ENTITY_DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
 _DECLARATION_LENGTH = len(b"<!DOCTYPE")
-# What only calamine's own reader fills in as the validator expects (merged ranges, error cells, ISO dates):
-# a part showing any of them is read by calamine, not through Arrow. A false alarm only costs speed.
-_NOT_COLUMNAR = (b"mergeCell", b'"e"', b"'e'", b'"d"', b"'d'")
+# What only calamine's own reader gives as the validator expects (merged ranges, filled in; dates written
+# as ISO text, a date and time at midnight kept as such): a part showing either is read by calamine, not
+# through Arrow. A false alarm only costs speed.
+_NOT_COLUMNAR = (b"mergeCell", b't="d', b"t='d")
 _NEAR_ROWS, _NEAR_COLUMNS = 99_999, 26  # the farthest cell _NEAR lets pass
 _BLOCK, _OVERLAP = 1 << 22, 64  # bytes a part is read in; a block's tail read again with the next
 
@@ -63,7 +64,7 @@ class Package:
     plain: bool  # calamine may parse it in this process
     data: bytes = field(default=b"", repr=False)  # the package rebuilt from the parts measured: what calamine reads
     formulas: set[str] = field(default_factory=set)  # parts holding formulas
-    columnar: bool = True  # no merged cells, error cells or ISO-dated cells: fastexcel reads it as calamine does
+    columnar: bool = True  # no merged cells, no ISO-dated cells: fastexcel reads it as calamine does
     last_rows: dict[str, int] = field(default_factory=dict)  # part → the number of its last <row> element
 
 

@@ -2,12 +2,17 @@
 :mod:`.calamine` would give (from A1, empty cells as ``""``, a date at midnight as a date).
 
 fastexcel parses with calamine too, but hands over whole columns instead of one Python object
-per cell; each column's distinct values become Python objects once. A workbook this reader
-cannot give exactly as calamine's ``to_python`` does (merged ranges to fill, error cells, a
-column mixing text and numbers, times and durations, dates before March 1900) is read by
-:func:`.calamine.read_workbook` instead: :func:`read_workbook` returns None for it. Only a
-package :func:`~dashboard.ingest.package_check.check_package` found plain and ``columnar``
-comes here, so nothing reaches fastexcel unmeasured.
+per cell; each column's distinct values become Python objects once (an error cell, which
+calamine reads as empty, is empty here too). Only a package
+:func:`~dashboard.ingest.package_check.check_package` found plain and ``columnar`` (no merged
+range to fill, no date written as ISO text) comes here, so nothing reaches fastexcel unmeasured.
+
+A sheet is read this way when its first row is its header, all text, and each column below
+holds one kind of value: text, numbers, true/false, or dates from March 1900 on. Any other sheet
+(a title above the header, a column mixing text and numbers, whole numbers, times) is read by
+:func:`.calamine.read_sheet`, as before. fastexcel counts a sheet's rows from its first row
+with a value; the package check's last row element, less the rows read, tells that this was
+row 1 (in a workbook whose rows are written in order, as every program writes them).
 """
 
 from __future__ import annotations
