@@ -52,7 +52,7 @@ _DECLARATION_LENGTH = len(b"<!DOCTYPE")
 # What only calamine's own reader gives as the validator expects (merged ranges, filled in; dates written
 # as ISO text, a date and time at midnight kept as such): a part showing either is read by calamine, not
 # through Arrow. A false alarm only costs speed.
-_NOT_COLUMNAR = (b"mergeCell", b't="d', b"t='d")
+_NOT_COLUMNAR = (b"mergeCell", b' t="d', b" t='d")  # a cell's type, not Target="docProps/…"
 _NEAR_ROWS, _NEAR_COLUMNS = 99_999, 26  # the farthest cell _NEAR lets pass
 _BLOCK, _OVERLAP = 1 << 22, 64  # bytes a part is read in; a block's tail read again with the next
 
