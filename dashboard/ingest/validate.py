@@ -311,12 +311,15 @@ def _skip_examples(
     if not any(not is_blank(v) for v in example.values()):
         return []
     # Only the rows whose first example column holds its example can be examples: find them through
-    # that column's distinct cells (typed: True and 1 are different cells), then check them whole.
+    # that column's distinct cells, then check them whole.
     first, wanted = next((col, value) for col, value in example.items() if not is_blank(value))
     width = len(body[0]) if body else 0
     cells = list(map(itemgetter(first), body)) if first < width else [None] * len(body)
-    keys = list(zip(map(type, cells), cells))
-    matching = {key for key in set(keys) if _same(key[1], wanted)}
+    keys: list[Any] = cells
+    if bool in set(map(type, cells)):  # True == 1 as a set member: tell them apart by type
+        keys = list(zip(map(type, cells), cells))
+    distinct = set(keys)
+    matching = {key for key in distinct if _same(key[1] if keys is not cells else key, wanted)}
     found: list[Problem] = []
     if not matching:
         return found
