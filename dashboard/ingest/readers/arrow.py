@@ -18,11 +18,10 @@ row 1 (in a workbook whose rows are written in order, as every program writes th
 from __future__ import annotations
 
 import datetime as dt
+import io
 import logging
 from collections.abc import Callable
 from typing import Any
-
-import io
 
 import fastexcel
 import pyarrow as pa

@@ -3,8 +3,8 @@
 Every untrusted package is checked part by part before calamine may parse it in this process
 (:mod:`dashboard.ingest.package_check`); what it cannot vouch for is parsed in the child
 process of :mod:`.isolated`. A checked package is read through Arrow (:mod:`.arrow`, fastexcel)
-where that gives exactly calamine's cells, else by :mod:`.calamine`. A formula whose result was never saved reaches the validator as
-:class:`~.base.FormulaWithoutValue`, not as an empty cell.
+where that gives exactly calamine's cells, else by :mod:`.calamine`. A formula whose result was
+never saved reaches the validator as :class:`~.base.FormulaWithoutValue`, not as an empty cell.
 """
 
 from __future__ import annotations
@@ -40,13 +40,13 @@ def read(data: bytes, filename: str, *, on_parse: Callable[[list[str]], None] | 
     if not package.plain:  # legal XML that calamine places by rules of its own: read it apart too
         sheets = isolated.read(data, filename)
     else:
-        once, sheets = _once(on_parse), None
+        once, through_arrow = _once(on_parse), None
         if package.columnar:
             paths = _sheet_paths(zipfile.ZipFile(io.BytesIO(package.data)))
             last_rows = {name: package.last_rows.get(path, 0) for name, path in paths.items()}
-            sheets = arrow.read_workbook(package.data, last_rows, once)
-        if sheets is None:  # cells fastexcel would give otherwise than calamine: calamine's own reading
-            sheets = read_workbook(package.data, once)
+            through_arrow = arrow.read_workbook(package.data, last_rows, once)
+        # cells fastexcel would give otherwise than calamine: calamine's own reading
+        sheets = through_arrow if through_arrow is not None else read_workbook(package.data, once)
     return mark_formulas_without_value(data, sheets, package.formulas) if package.formulas else sheets
 
 
