@@ -39,7 +39,6 @@ MAX_MEMBERS = 10_000  # parts of one package (a workbook with a hundred sheets a
 _PLAIN_CELL, _PLAIN_ROW = b'<c r="', b'<row r="'
 _NEAR = re.compile(rb'<c(?=[\s/>])(?! r="[A-Z][1-9]\d{0,4}")')  # a cell that is not plain, or past Z or 99,999
 _ODD = re.compile(rb'<c(?=[\s/>])(?! r="[A-Z]{1,3}[1-9]\d{0,6}")')  # a cell that is not plain
-_LAST_ROW = re.compile(rb'<row r="([1-9]\d{0,6})"')
 _REF = re.compile(rb'<c r="([A-Z]{1,3})([1-9]\d{0,6})"')
 _REF_LENGTH = len(b'<c r="XFD1048576"')
 _PREFIXED = re.compile(rb":(?:c|row)[\s/>]")  # <x:c …>: calamine ignores the prefix
@@ -65,7 +64,7 @@ class Package:
     data: bytes = field(default=b"", repr=False)  # the package rebuilt from the parts measured: what calamine reads
     formulas: set[str] = field(default_factory=set)  # parts holding formulas
     columnar: bool = True  # no merged cells, no ISO-dated cells: fastexcel reads it as calamine does
-    last_rows: dict[str, int] = field(default_factory=dict)  # part → the number of its last <row> element
+    last_rows: dict[str, int] = field(default_factory=dict)  # part → the number of its last row holding a value
 
 
 @dataclass(slots=True)
@@ -73,7 +72,7 @@ class _Part:
     plain: bool = True  # every cell placed by a plain reference (see the module's notes)
     formulas: bool = False
     columnar: bool = True  # none of _NOT_COLUMNAR's markers
-    last_row: int = 0  # the number of the last plain <row> element
+    last_valued_row: int = 0  # the row of the last cell holding a value (0: not known)
     rows: int = 0  # the last row and column a cell reaches, counted from A1
     columns: int = 0
     near: bool = False  # some block's cells all lay within _NEAR_ROWS x _NEAR_COLUMNS
@@ -123,8 +122,8 @@ def check_package(data: bytes) -> Package | None:
             if part.formulas:
                 package.formulas.add(member.filename)
             package.columnar = package.columnar and part.columnar
-            if part.last_row:
-                package.last_rows[member.filename] = part.last_row
+            if part.last_valued_row:
+                package.last_rows[member.filename] = part.last_valued_row
         package.data = _repacked(data, members)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, struct.error):
         raise UnreadableFile(  # a bad CRC or deflate stream, an encrypted part, a header cut short…
@@ -200,8 +199,7 @@ def _measure(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> _Part:
     for index, (block, end) in enumerate(_blocks(archive, member)):
         part.formulas = part.formulas or _found(_FORMULA_TAG, block, end)
         part.columnar = part.columnar and not any(marker in block for marker in _NOT_COLUMNAR)
-        if (at := block.rfind(_PLAIN_ROW)) >= 0 and (number := _LAST_ROW.match(block, at)):
-            part.last_row = int(number.group(1))
+        _last_valued_row(part, block)
         if not part.plain:
             continue
         if (index == 0 and _wide_text(block)) or not _plain(block, end, member.file_size):
@@ -230,6 +228,16 @@ def _measure(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> _Part:
             f"某个工作表跨越 {part.rows:,} 行、{part.columns:,} 列，过大无法读取",
         )
     return part
+
+
+def _last_valued_row(part: _Part, block: bytes) -> None:
+    """Follow the row of the part's last cell holding a value (its ``</v>`` or ``</is>``, inside
+    the last plain cell start before it): where calamine's grid ends, cells being written in order."""
+    valued = max(block.rfind(b"</v>"), block.rfind(b"</is>"))
+    if valued >= 0:
+        at = block.rfind(_PLAIN_CELL, 0, valued)
+        reference = _REF.match(block, at) if at >= 0 else None
+        part.last_valued_row = int(reference.group(2)) if reference else 0  # 0: not known
 
 
 def _blocks(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> Iterator[tuple[bytes, int]]:

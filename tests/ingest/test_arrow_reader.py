@@ -10,6 +10,7 @@ import io
 
 import pytest
 from openpyxl import Workbook
+from openpyxl.styles import Font
 
 import dashboard.ingest.readers  # noqa: F401  (the package first: its modules import one another)
 from dashboard.ingest.package_check import check_package
@@ -24,7 +25,11 @@ def _saved(workbook: Workbook) -> bytes:
 
 
 def _workbook(
-    *sheets: tuple[str, list[list[object]]], iso_dates: bool = False, merge: str = "", hide: str = ""
+    *sheets: tuple[str, list[list[object]]],
+    iso_dates: bool = False,
+    merge: str = "",
+    hide: str = "",
+    styled_below: bool = False,
 ) -> bytes:
     workbook = Workbook()
     workbook.iso_dates = iso_dates
@@ -37,12 +42,17 @@ def _workbook(
             sheet.merge_cells(merge)
         if name == hide:
             sheet.sheet_state = "hidden"
+        if styled_below:  # formatted rows below the data, as a template's input rows are: cells without values
+            for row in range(len(rows) + 1, 1000):
+                sheet.cell(row, 1).font = Font(bold=True)
     return _saved(workbook)
 
 
 TEMPLATE_LIKE = [
-    ["Code", "Title", "Adopted", "Count", "Active", "Empty", "Broken"],
+    ["Code", "  Title / 标准名称 ", "Adopted\n(日期)", "Count", "Active", "Empty", "Broken"],
     ["S-1", "Welding", dt.datetime(2024, 2, 29), 3, True, None, "#N/A"],
+    ["S-1b", "Welding\ttab", dt.datetime(2024, 2, 29, 23, 59, 59, 999000), 1e-7, False, None, None],
+    ["S-1c", "x", dt.datetime(2024, 3, 1, 9, 30, 15, 123456), 12345678901234.5, True, None, None],
     ["S-2", "  spaced  ", dt.datetime(2024, 3, 1, 9, 30), 2.5, False, None, "#DIV/0!"],
     [None, "", None, None, None, None, None],
     ["S-3", "焊接技术", dt.datetime(1999, 12, 31), -1, True, None, None],
@@ -55,6 +65,7 @@ CASES = {  # the workbook, and the sheets Arrow reads itself
         _workbook(("Standards", TEMPLATE_LIKE), ("Notes", [["Note"], ["x"]]), ("Empty", []), hide="Notes"),
         {"Standards", "Notes"},
     ),
+    "formatted empty rows below the data": (_workbook(("Standards", TEMPLATE_LIKE), styled_below=True), {"Standards"}),
     "a title row above the header": (_workbook(("Standards", [["Standards of 2024"], *TEMPLATE_LIKE])), set()),
     "a column mixing text and numbers": (_workbook(("Standards", MIXED), ("Plain", [["A"], ["b"]])), {"Plain"}),
     "a number as a header": (_workbook(("Standards", [["Code", 2024], ["S-1", 5]])), set()),

@@ -11,8 +11,8 @@ A sheet is read this way when its first row is its header, all text, and each co
 holds one kind of value: text, numbers, true/false, or dates from March 1900 on. Any other sheet
 (a title above the header, a column mixing text and numbers, whole numbers, times) is read by
 :func:`.calamine.read_sheet`, as before. fastexcel counts a sheet's rows from its first row
-with a value; the package check's last row element, less the rows read, tells that this was
-row 1 (in a workbook whose rows are written in order, as every program writes them).
+with a value; the package check's last row holding a value, less the rows read, tells that this
+was row 1 (in a workbook whose rows are written in order, as every program writes them).
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def read_workbook(
     data: bytes, last_rows: dict[str, int], on_parse: Callable[[list[str]], None] | None = None
 ) -> list[RawSheet] | None:
     """Every sheet of ``data`` (a package found plain and columnar; ``last_rows``: sheet name →
-    the number of its last row element), or None when calamine must read it. A sheet this reader
+    the number of its last row holding a value), or None when calamine must read it. A sheet this reader
     cannot give exactly is read by calamine, alone. ``on_parse`` is called with the sheet
     names before any sheet is parsed."""
     try:
