@@ -24,6 +24,7 @@ from collections.abc import Callable
 from typing import Any
 
 import fastexcel
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import python_calamine
@@ -82,10 +83,9 @@ def _read_sheet(reader: fastexcel.ExcelReader, name: str, last_row: int, tally: 
         raise _NotColumnar(name)
     tally.grid(sheet.height + 1, offset + len(available))
     table = sheet.to_arrow()
-    columns = [[""] * (sheet.height + 1)] * offset + [
-        [title, *_cells(column)] for title, column in zip(header, table.columns, strict=True)
-    ]
-    return RawSheet(name, list(map(list, zip(*columns))), sheet.visible != "visible")
+    body = [[""] * sheet.height] * offset + [_cells(column) for column in table.columns]
+    rows = [[""] * offset + header, *map(list, zip(*body))]
+    return RawSheet(name, rows, sheet.visible != "visible")
 
 
 def _all_text(names: list[str]) -> bool:
@@ -117,10 +117,8 @@ def _cells(column: pa.ChunkedArray | pa.Array) -> list[Any]:
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks()
     encoded = column.dictionary_encode()
-    values = [_value(value) for value in encoded.dictionary.to_pylist()]
-    values.append("")  # an empty cell
-    indices = pc.fill_null(encoded.indices, len(values) - 1).to_pylist()
-    return list(map(values.__getitem__, indices))
+    values = np.array([*map(_value, encoded.dictionary.to_pylist()), ""], dtype=object)  # "": an empty cell
+    return values[pc.fill_null(encoded.indices, len(values) - 1).to_numpy()].tolist()
 
 
 def _value(value: Any) -> Any:
