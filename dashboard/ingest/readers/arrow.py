@@ -30,7 +30,7 @@ import pyarrow.compute as pc
 import python_calamine
 
 from dashboard.ingest.readers import calamine
-from dashboard.ingest.readers.base import RawSheet, Tally
+from dashboard.ingest.readers.base import RawSheet, Tally, UnreadableFile
 
 logging.getLogger("fastexcel").setLevel(logging.ERROR)  # an empty column, read as text, is no news
 _EARLIEST = dt.datetime(1900, 3, 1)  # before it Excel's serials and calamine's times need calamine's rules
@@ -60,11 +60,20 @@ def read_workbook(
         tally.sheet()
         try:
             sheets.append(_read_sheet(reader, name, last_rows.get(name, 0), tally))
-        except (_NotColumnar, fastexcel.FastExcelError):
+            continue
+        except UnreadableFile:  # past a limit: refused
+            raise
+        except Exception:  # _NotColumnar, or anything fastexcel or Arrow cannot do: calamine reads the sheet
+            pass
+        try:
             if by_calamine is None:
                 by_calamine = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
             meta = next(meta for meta in by_calamine.sheets_metadata if meta.name == name)
             sheets.append(calamine.read_sheet(by_calamine, meta, tally))
+        except UnreadableFile:
+            raise
+        except Exception:  # calamine's whole reading says what is wrong with the file
+            return None
     return sheets
 
 
