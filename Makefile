@@ -38,7 +38,7 @@ check: install-test
 
 # Speed and memory against baselines measured in the same run (see benchmarks/README.md).
 # load_bench.py starts its own PostgreSQL server, from Debian's postgresql package.
-bench: install assets
+bench: install-test assets  # the test extra holds the benchmarks' baselines (polars)
 	@$(MAKE) --no-print-directory debian PACKAGES="postgresql"
 	$(BIN)/python benchmarks/import_bench.py; status=$$?; \
 	$(BIN)/python benchmarks/cli_bench.py || status=1; \

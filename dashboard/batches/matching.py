@@ -198,6 +198,8 @@ def _file_institutions(table: Table | None) -> list[names.Institution]:
 def _named(table: Table, column: str, index: names.Index, accept: Accept, done: Reconciled) -> None:
     """A column naming institutions: values equal to a known name once folded become that
     name; close ones are proposed (taken when accepted); the rest stay as written."""
+    if not index.institutions:  # no institution known, here or in the file: no name can be one of them
+        return
     frame = table.frame
     keys = {i.key for i in index.institutions}
     renames: dict[str, str] = {}

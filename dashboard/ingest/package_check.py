@@ -48,6 +48,10 @@ _FORMULA_TAG = re.compile(rb"<f[\s/>]")
 _WIDE_ENCODING = re.compile(rb"""^[^>]*encoding\s*=\s*["']\s*(?:utf|ucs)-?(?:16|32|2|4)""", re.IGNORECASE)
 _ENTITY_DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)")
 _DECLARATION_LENGTH = len(b"<!DOCTYPE")
+# What only calamine's own reader gives as the validator expects (merged ranges, filled in; dates written
+# as ISO text, a date and time at midnight kept as such): a part showing either is read by calamine, not
+# through Arrow. A false alarm only costs speed.
+_NOT_COLUMNAR = (b"mergeCell", b' t="d', b" t='d")  # a cell's type, not Target="docProps/…"
 _NEAR_ROWS, _NEAR_COLUMNS = 99_999, 26  # the farthest cell _NEAR lets pass
 _BLOCK, _OVERLAP = 1 << 22, 64  # bytes a part is read in; a block's tail read again with the next
 
@@ -59,12 +63,16 @@ class Package:
     plain: bool  # calamine may parse it in this process
     data: bytes = field(default=b"", repr=False)  # the package rebuilt from the parts measured: what calamine reads
     formulas: set[str] = field(default_factory=set)  # parts holding formulas
+    columnar: bool = True  # no merged cells, no ISO-dated cells: fastexcel reads it as calamine does
+    last_rows: dict[str, int] = field(default_factory=dict)  # part → the number of its last row holding a value
 
 
 @dataclass(slots=True)
 class _Part:
     plain: bool = True  # every cell placed by a plain reference (see the module's notes)
     formulas: bool = False
+    columnar: bool = True  # none of _NOT_COLUMNAR's markers
+    last_valued_row: int = 0  # the row of the last cell holding a value (0: not known)
     rows: int = 0  # the last row and column a cell reaches, counted from A1
     columns: int = 0
     near: bool = False  # some block's cells all lay within _NEAR_ROWS x _NEAR_COLUMNS
@@ -105,20 +113,52 @@ def check_package(data: bytes) -> Package | None:
         return None
     package = Package(plain=not any(map(_for_another_reader, names)))
     try:
-        for member in members:  # any part may be read as XML (a relationship names it), whatever its name
-            if not member.filename.lower().endswith(PICTURES):
-                _check_no_entities(archive, member)
-        for member in members:  # every part, whatever its name: a relationship may make any of them a sheet
-            part = _measure(archive, member)
+        # Each part is read once: searched for entities (any part may be read as XML: a relationship
+        # names it, whatever its name) and measured (a relationship may make any of them a sheet).
+        # An entity declaration is named first, then a damaged part, then a part too large to read,
+        # whatever their order in the file.
+        deferred: UnreadableFile | None = None
+        for member in members:
+            picture = member.filename.lower().endswith(PICTURES)
+            try:
+                part = _measure(archive, member, entities=not picture)
+            except _DAMAGED:
+                if not picture:
+                    raise
+                deferred = deferred or _damaged()  # a picture is never parsed as XML: its entities cannot count
+                continue
+            if part.plain and part.reach() > MAX_CELLS:
+                deferred = deferred or _too_large(part)
+                continue
             package.plain = package.plain and part.plain
             if part.formulas:
                 package.formulas.add(member.filename)
+            package.columnar = package.columnar and part.columnar
+            if part.last_valued_row:
+                package.last_rows[member.filename] = part.last_valued_row
+        if deferred is not None:
+            raise deferred
         package.data = _repacked(data, members)
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, struct.error):
-        raise UnreadableFile(  # a bad CRC or deflate stream, an encrypted part, a header cut short…
-            "the workbook is damaged (part of it cannot be decompressed)", "工作簿已损坏（部分内容无法解压）"
-        ) from None
+    except _DAMAGED:
+        raise _damaged() from None
     return package
+
+
+# A bad CRC or deflate stream, an encrypted part, a header cut short…
+_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, struct.error)
+
+
+def _damaged() -> UnreadableFile:
+    return UnreadableFile(
+        "the workbook is damaged (part of it cannot be decompressed)", "工作簿已损坏（部分内容无法解压）"
+    )
+
+
+def _too_large(part: _Part) -> UnreadableFile:
+    return UnreadableFile(
+        f"a sheet spans {part.rows:,} rows and {part.columns:,} columns, too large to read",
+        f"某个工作表跨越 {part.rows:,} 行、{part.columns:,} 列，过大无法读取",
+    )
 
 
 def _repacked(data: bytes, members: list[zipfile.ZipInfo]) -> bytes:
@@ -155,7 +195,8 @@ def _check_no_entities(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> Non
     """Refuse XML that declares entities: Excel and LibreOffice never write a DOCTYPE, and
     entities are how an XML file expands to gigabytes ("billion laughs") or reads the
     server's files (an external entity). The whole part is searched, a block at a time:
-    comments or processing instructions may legally push a DOCTYPE anywhere."""
+    comments or processing instructions may legally push a DOCTYPE anywhere. A part in UTF-8
+    is searched by :func:`_measure` as it is measured; this reads one in UTF-16."""
     with archive.open(member) as stream:
         block = stream.read(_BLOCK)
         decoder = _utf16_decoder(block)
@@ -163,13 +204,17 @@ def _check_no_entities(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> Non
         while block:
             text = decoder.decode(block).encode() if decoder else block
             if _ENTITY_DECLARATION.search(tail + text):
-                raise UnreadableFile(
-                    "it contains XML entity declarations, which Excel never writes (the file may have been made "
-                    "to attack the server)",
-                    "文件包含 Excel 从不写入的 XML 实体声明（可能是为攻击服务器而制作的）",
-                )
+                raise _entities()
             tail = text[-_DECLARATION_LENGTH:]
             block = stream.read(_BLOCK)
+
+
+def _entities() -> UnreadableFile:
+    return UnreadableFile(
+        "it contains XML entity declarations, which Excel never writes (the file may have been made "
+        "to attack the server)",
+        "文件包含 Excel 从不写入的 XML 实体声明（可能是为攻击服务器而制作的）",
+    )
 
 
 def _utf16_decoder(head: bytes) -> codecs.IncrementalDecoder | None:
@@ -181,12 +226,20 @@ def _utf16_decoder(head: bytes) -> codecs.IncrementalDecoder | None:
     return None
 
 
-def _measure(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> _Part:
-    """Where the part's cells reach, whether they are all plain, and whether it holds
-    formulas. Refuses a plain part whose cells span more than MAX_CELLS."""
+def _measure(archive: zipfile.ZipFile, member: zipfile.ZipInfo, *, entities: bool = False) -> _Part:
+    """Where the part's cells reach, whether they are all plain, and whether it holds formulas;
+    with ``entities``, refuses XML declaring entities (see :func:`_check_no_entities`). Blocks
+    overlap by more than a declaration's length, so one cut by a boundary is whole in the next."""
     part = _Part()
     for index, (block, end) in enumerate(_blocks(archive, member)):
+        if entities and index == 0 and _utf16_decoder(block) is not None:
+            _check_no_entities(archive, member)  # decoded first: no byte pattern matches UTF-16
+            entities = False
+        if entities and _ENTITY_DECLARATION.search(block):
+            raise _entities()
         part.formulas = part.formulas or _found(_FORMULA_TAG, block, end)
+        part.columnar = part.columnar and not any(marker in block for marker in _NOT_COLUMNAR)
+        _last_valued_row(part, block)
         if not part.plain:
             continue
         if (index == 0 and _wide_text(block)) or not _plain(block, end, member.file_size):
@@ -209,12 +262,17 @@ def _measure(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> _Part:
         part.near = False
         for block, end in _blocks(archive, member):
             _reach(part, block, end)
-    if part.reach() > MAX_CELLS:
-        raise UnreadableFile(
-            f"a sheet spans {part.rows:,} rows and {part.columns:,} columns, too large to read",
-            f"某个工作表跨越 {part.rows:,} 行、{part.columns:,} 列，过大无法读取",
-        )
-    return part
+    return part  # check_package refuses it if its reach is still more than MAX_CELLS
+
+
+def _last_valued_row(part: _Part, block: bytes) -> None:
+    """Follow the row of the part's last cell holding a value (its ``</v>`` or ``</is>``, inside
+    the last plain cell start before it): where calamine's grid ends, cells being written in order."""
+    valued = max(block.rfind(b"</v>"), block.rfind(b"</is>"))
+    if valued >= 0:
+        at = block.rfind(_PLAIN_CELL, 0, valued)
+        reference = _REF.match(block, at) if at >= 0 else None
+        part.last_valued_row = int(reference.group(2)) if reference else 0  # 0: not known
 
 
 def _blocks(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> Iterator[tuple[bytes, int]]:

@@ -310,8 +310,21 @@ def _skip_examples(
     example = {columns[f.name]: f.example for f in record_type.fields if f.name in columns}
     if not any(not is_blank(v) for v in example.values()):
         return []
-    found = []
-    for i, row in enumerate(body):
+    # Only the rows whose first example column holds its example can be examples: find them through
+    # that column's distinct cells, then check them whole.
+    first, wanted = next((col, value) for col, value in example.items() if not is_blank(value))
+    width = len(body[0]) if body else 0
+    cells = list(map(itemgetter(first), body)) if first < width else [None] * len(body)
+    keys: list[Any] = cells
+    if bool in set(map(type, cells)):  # True == 1 as a set member: tell them apart by type
+        keys = list(zip(map(type, cells), cells))
+    distinct = set(keys)
+    matching = {key for key in distinct if _same(key[1] if keys is not cells else key, wanted)}
+    found: list[Problem] = []
+    if not matching:
+        return found
+    for i in (i for i, key in enumerate(keys) if key in matching):
+        row = body[i]
         if all(_same(row[col] if col < len(row) else None, value) for col, value in example.items()):
             body[i] = [None] * len(row)
             named = next((str(v) for v in example.values() if isinstance(v, str) and v.strip()), "")

@@ -185,3 +185,37 @@ def test_a_file_without_a_column_keeps_the_stored_values_and_a_blank_cell_clears
     cleared = {"code": "S-9", "title": "Welding technology", "discipline": "Mechanics", "title_zh": None}
     import_path(store, write_workbook(tmp_path / "c.xlsx", {"standard": [cleared]}))
     assert store.records("standard").set_index("code").loc["S-9", "title_zh"] in (None, "")
+
+
+def test_an_import_stores_every_value_as_written_backslashes_quotes_and_dates_included(store, tmp_path):
+    """On PostgreSQL the versions go in by COPY, whose text format gives backslashes a meaning
+    of their own: a title such as ``C:\\N`` must come back as written, not as a missing value."""
+    titles = ["C:\\N", "Back\\slash \\t and \\\\ two", 'Quoted "Welding", semi; colon', "焊接技术（高级）"]
+    path = write_workbook(
+        tmp_path / "tricky.xlsx",
+        {
+            "standard": [
+                {"code": f"T-{i}", "title": title, "discipline": "Mechanics"} for i, title in enumerate(titles)
+            ],
+            "adoption": [
+                {
+                    "standard_code": "T-0",
+                    "institution": "Backslash \\ Polytechnic",
+                    "country": "Thailand",
+                    "adopted_on": dt.date(2024, 2, 29),
+                    "status": "adopted",
+                }
+            ],
+        },
+    )
+    result = import_path(store, path)
+    assert result.status == "committed", result.as_json()
+    standards = store.records("standard", traced=True).set_index("code")
+    assert [standards.loc[f"T-{i}", "title"] for i in range(len(titles))] == titles
+    assert standards["title_zh"].isna().all()
+    assert set(standards["origin_batch"]) == {result.batch}
+    assert list(standards.loc[[f"T-{i}" for i in range(len(titles))], "source_row"]) == [2, 3, 4, 5]
+    adoption = store.records("adoption").iloc[0]
+    assert adoption["institution"] == "Backslash \\ Polytechnic"
+    assert adoption["adopted_on"] == dt.datetime(2024, 2, 29)
+    assert import_path(store, path).counts["standard"].unchanged == len(titles)  # read back as written

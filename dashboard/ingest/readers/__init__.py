@@ -2,8 +2,9 @@
 and its name in, grids of raw cells out, one per sheet — or :class:`~.base.UnreadableFile`.
 
 :func:`read` picks the reader by what the file is: :mod:`.csv`, :mod:`.html` (a web page
-saved under an .xls name), :mod:`.xlsx` (a zip package, checked part by part before calamine
-parses it here) and :mod:`.isolated` (.xls, .ods and whatever cannot be checked cheaply,
+saved under an .xls name), :mod:`.xlsx` (a zip package, checked part by part before it is
+parsed here: through Arrow by :mod:`.arrow` where that gives calamine's cells exactly, else by
+:mod:`.calamine`) and :mod:`.isolated` (.xls, .ods and whatever cannot be checked cheaply,
 parsed in a memory-capped child process). Nothing here knows about record types:
 :mod:`dashboard.ingest.validate` finds the header row and the columns. Every file is
 untrusted; a password-protected or renamed file is named for what it is.

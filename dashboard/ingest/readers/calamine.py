@@ -26,15 +26,20 @@ def read_workbook(data: bytes, on_parse: Callable[[list[str]], None] | None = No
         sheets, tally = [], Tally()
         for meta in workbook.sheets_metadata:
             tally.sheet()
-            sheet = workbook.get_sheet_by_name(meta.name)
-            end = sheet.end  # merged_rows builds the grid from A1 to here
-            tally.grid(*((end[0] + 1, end[1] + 1) if end else (0, 0)))
-            sheets.append(RawSheet(meta.name, merged_rows(sheet), is_hidden(meta)))
+            sheets.append(read_sheet(workbook, meta, tally))
     except UnreadableFile:
         raise
     except Exception as exc:  # calamine raises several kinds; all mean "not readable"
         raise UnreadableFile(describe_calamine_error(data, exc), "文件已损坏或不是电子表格") from None
     return sheets
+
+
+def read_sheet(workbook: python_calamine.CalamineWorkbook, meta: Any, tally: Tally) -> RawSheet:
+    """One sheet (``meta``: its entry in ``workbook.sheets_metadata``), its grid counted first."""
+    sheet = workbook.get_sheet_by_name(meta.name)
+    end = sheet.end  # merged_rows builds the grid from A1 to here
+    tally.grid(*((end[0] + 1, end[1] + 1) if end else (0, 0)))
+    return RawSheet(meta.name, merged_rows(sheet), is_hidden(meta))
 
 
 def is_hidden(meta: Any) -> bool:

@@ -2,8 +2,9 @@
 
 Every untrusted package is checked part by part before calamine may parse it in this process
 (:mod:`dashboard.ingest.package_check`); what it cannot vouch for is parsed in the child
-process of :mod:`.isolated`. A formula whose result was never saved reaches the validator as
-:class:`~.base.FormulaWithoutValue`, not as an empty cell.
+process of :mod:`.isolated`. A checked package is read through Arrow (:mod:`.arrow`, fastexcel)
+where that gives exactly calamine's cells, else by :mod:`.calamine`. A formula whose result was
+never saved reaches the validator as :class:`~.base.FormulaWithoutValue`, not as an empty cell.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Callable
 from defusedxml import ElementTree
 
 from dashboard.ingest.package_check import check_package, column_number
-from dashboard.ingest.readers import isolated
+from dashboard.ingest.readers import arrow, isolated
 from dashboard.ingest.readers.base import MAX_COLUMNS, FormulaWithoutValue, RawSheet
 from dashboard.ingest.readers.calamine import read_workbook
 
@@ -39,8 +40,28 @@ def read(data: bytes, filename: str, *, on_parse: Callable[[list[str]], None] | 
     if not package.plain:  # legal XML that calamine places by rules of its own: read it apart too
         sheets = isolated.read(data, filename)
     else:
-        sheets = read_workbook(package.data, on_parse)
+        once, through_arrow = _once(on_parse), None
+        if package.columnar:
+            paths = _sheet_paths(zipfile.ZipFile(io.BytesIO(package.data)))
+            last_rows = {name: package.last_rows.get(path, 0) for name, path in paths.items()}
+            through_arrow = arrow.read_workbook(package.data, last_rows, once)
+        # cells fastexcel would give otherwise than calamine: calamine's own reading
+        sheets = through_arrow if through_arrow is not None else read_workbook(package.data, once)
     return mark_formulas_without_value(data, sheets, package.formulas) if package.formulas else sheets
+
+
+def _once(on_parse: Callable[[list[str]], None] | None) -> Callable[[list[str]], None] | None:
+    """``on_parse``, called the first time only (a workbook read through Arrow may fall back to calamine)."""
+    if on_parse is None:
+        return None
+    called: list[bool] = []
+
+    def call(names: list[str]) -> None:
+        if not called:
+            called.append(True)
+            on_parse(names)
+
+    return call
 
 
 def mark_formulas_without_value(data: bytes, sheets: list[RawSheet], with_formulas: set[str]) -> list[RawSheet]:
