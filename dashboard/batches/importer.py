@@ -87,7 +87,8 @@ class Plan:
     counts: dict[str, Counts] = field(default_factory=dict)
     changes: list[Change] = field(default_factory=list)
     matches: list[Match] = field(default_factory=list)
-    added: list[Change] = field(default_factory=list)  # the first ADDED_SHOWN new records of each type
+    added: list[Change] = field(default_factory=list)  # the first `listed` new records of each type
+    listed: int | None = None  # how many new records of each type to list (None: every one)
 
 
 ADDED_SHOWN = 50  # new records listed per record type in a preview; the counts say how many in all
@@ -165,6 +166,7 @@ def import_file(
     accept_matches: Accept = False,
     mapping: mappings.Mapping | None = None,
     address: str = "cli",
+    listed: int | None = ADDED_SHOWN,
 ) -> ImportResult:
     """Validate ``data`` and, unless ``dry_run`` or any error was found, commit it as a batch.
 
@@ -207,7 +209,8 @@ def import_file(
 
     if dry_run or validation.errors:
         with store.engine.connect() as connection:
-            plan = _plan(connection, store, validation, prefetch.take(store.newest_batch(connection)), accept_matches)
+            read_before = prefetch.take(store.newest_batch(connection))
+            plan = _plan(connection, store, validation, read_before, accept_matches, listed)
         status: Status = "rejected" if validation.errors else "valid"
         return _result(status, file_name, None, plan, validation, reading)
 
@@ -226,7 +229,7 @@ def import_file(
                 mapping=_mapping_record(reading, profile_id),
             )
             read_before = prefetch.take(store.newest_batch(connection, before=batch_id))
-            plan = _plan(connection, store, validation, read_before, accept_matches)
+            plan = _plan(connection, store, validation, read_before, accept_matches, listed)
             if validation.errors:  # references to records that exist neither here nor in the file
                 raise _WriteNothing(plan, "rejected")
             if not any(plan.inserts.values()):  # nothing new: leave no empty batch behind
@@ -411,10 +414,12 @@ def _plan(
     validation: Validation,
     read_before: Current | None = None,
     accept_matches: Accept = False,
+    listed: int | None = ADDED_SHOWN,
 ) -> Plan:
     """Compare every valid record with the database; reference errors join ``validation``.
-    ``read_before`` holds current records already read (see :class:`_Prefetch`)."""
-    plan = Plan()
+    ``read_before`` holds current records already read (see :class:`_Prefetch`); ``listed``: how
+    many new records of each type the plan lists (None: every one)."""
+    plan = Plan(listed=listed)
     read_before = read_before or {}
     current = {
         name: read_before[name] if name in read_before else store.current_rows(connection, name)
@@ -530,7 +535,7 @@ def _compare(
     if not current:  # nothing stored yet: every record is new
         inserts = list(zip(*columns, rows))
         counts.new += len(inserts)
-        plan.added += [_added(rt, names, r[:-1], r[-1]) for r in inserts[:ADDED_SHOWN]]
+        plan.added += [_added(rt, names, r[:-1], r[-1]) for r in inserts[: plan.listed]]
     else:
         key_columns = [columns[names.index(k)] for k in rt.key]
         keys = key_columns[0] if len(key_columns) == 1 else zip(*key_columns)
@@ -542,7 +547,7 @@ def _compare(
                 record = tuple(existing[1][i] if i in absent else value for i, value in enumerate(record))
             if existing is None:
                 counts.new += 1
-                if counts.new <= ADDED_SHOWN:
+                if plan.listed is None or counts.new <= plan.listed:
                     plan.added.append(_added(rt, names, record, row))
             elif existing[1] == record:
                 counts.unchanged += 1

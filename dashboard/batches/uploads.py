@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dashboard.batches.importer import ImportResult, import_file
+from dashboard.batches.importer import ADDED_SHOWN, ImportResult, import_file
 from dashboard.batches.matching import Accept
 from dashboard.config import settings
 from dashboard.ingest import mapping as mappings
@@ -105,9 +105,12 @@ def stage(store: Store, data: bytes, file_name: str, *, user: str) -> Staged:
     return Staged(token, result)
 
 
-def recheck(store: Store, token: str, *, user: str, accept: Accept) -> ImportResult | None:
+def recheck(
+    store: Store, token: str, *, user: str, accept: Accept, listed: int | None = ADDED_SHOWN
+) -> ImportResult | None:
     """The preview of a staged upload again, taking the names ``accept`` names for the known
-    institutions proposed (None when there is no such upload of ``user``'s)."""
+    institutions proposed (None when there is no such upload of ``user``'s); ``listed``: how many
+    new records of each type it lists (None: every one, for the preview's download)."""
     staged = store.staged_upload(token)
     if staged is None or staged[0] != user:
         return None
@@ -119,7 +122,26 @@ def recheck(store: Store, token: str, *, user: str, accept: Accept) -> ImportRes
         dry_run=True,
         accept_matches=accept,
         mapping=staged_mapping(store, token),
+        listed=listed,
     )
+
+
+def accepted_query(accept: set[tuple[str, str]]) -> str:
+    """The names accepted as known institutions, as the preview download's ``accept`` parameter."""
+    return json.dumps(sorted(accept), ensure_ascii=False, separators=(",", ":")) if accept else ""
+
+
+def parse_accepted(text: str | None) -> set[tuple[str, str]] | None:
+    """:func:`accepted_query`'s parameter read back; None when it is not one (a request to refuse)."""
+    if not text:
+        return set()
+    try:
+        pairs = json.loads(text)
+    except ValueError:
+        return None
+    valid = isinstance(pairs, list) and len(pairs) <= 10_000
+    valid = valid and all(isinstance(p, list) and len(p) == 2 and all(isinstance(v, str) for v in p) for p in pairs)
+    return {(kind, value) for kind, value in pairs} if valid else None
 
 
 def staged_mapping(store: Store, token: str) -> mappings.Mapping | None:

@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Iterator, Mapping
+from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
@@ -21,9 +22,11 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from dashboard.batches.importer import ImportResult
 from dashboard.model import display
 from dashboard.model.i18n import pick
-from dashboard.model.records import RECORD_TYPES, RecordType
+from dashboard.model.records import BY_NAME, RECORD_TYPES, RecordType
+from dashboard.model.texts import t
 
 Records = Mapping[str, pd.DataFrame]
 Value = str | int | float | dt.date | None
@@ -89,18 +92,30 @@ def sheet_title(rt: RecordType, lang: str) -> str:
     return title[:_SHEET_NAME_LIMIT]
 
 
-def _write_sheet(book: Workbook, rt: RecordType, frame: pd.DataFrame, lang: str) -> None:
+def _write_sheet(
+    book: Workbook, rt: RecordType, frame: pd.DataFrame, lang: str, first: tuple[str, list[Value]] | None = None
+) -> None:
+    """``frame``'s records as a sheet named for ``rt``; ``first``: a column (header, values) before the fields."""
     sheet = book.create_sheet(sheet_title(rt, lang))
-    names = headers(rt, frame, lang)
+    names = ([first[0]] if first else []) + headers(rt, frame, lang)
     sheet.append(names)
+    leading = first[1] if first else None
+    for row_number, values in enumerate(rows(frame, rt, lang), start=2):
+        values = [leading[row_number - 2], *values] if leading else values
+        for column, value in enumerate(values, start=1):
+            write_cell(sheet.cell(row=row_number, column=column), value)
+    _finish(sheet, names, lang)
+
+
+def _finish(sheet: Any, names: list[str], lang: str) -> None:
+    """A header in bold, each column as wide as its widest cell (up to a limit), the header row
+    frozen and filterable."""
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     widths = [len(name) * pick(1, 2, lang) + 2 for name in names]  # a Chinese character is two wide
-    for row_number, values in enumerate(rows(frame, rt, lang), start=2):
-        for column, value in enumerate(values, start=1):
-            cell = sheet.cell(row=row_number, column=column)
-            write_cell(cell, value)
-            widths[column - 1] = max(widths[column - 1], len(str(value or "")) + 2)
+    for row in sheet.iter_rows(min_row=2, values_only=True):
+        for column, value in enumerate(row):
+            widths[column] = max(widths[column], len(str(value or "")) + 2)
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = min(width, _WIDEST)
     sheet.freeze_panes = "A2"
@@ -117,6 +132,46 @@ def write_cell(cell: Cell, value: Value) -> None:
     elif isinstance(value, str) and (cell.data_type == "f" or is_formula_like(value)):
         cell.data_type = "s"
         cell.quotePrefix = True
+
+
+def preview_workbook(result: ImportResult, lang: str = "en") -> bytes:
+    """What committing an upload would write, as ``.xlsx``: a sheet per record type of the records
+    it adds (every one, with the Excel row each comes from), then a sheet of every change (the
+    record, its row, the column, the value before and after). ``result`` is a dry run listing
+    every new record (``listed=None``)."""
+    book = Workbook()
+    book.remove(book.active)
+    row_label = t("row", lang)
+    for name in dict.fromkeys(change.record_type for change in result.added):
+        rt = BY_NAME[name]
+        added = [change for change in result.added if change.record_type == name]
+        frame = pd.DataFrame([change.after for change in added], columns=[f.name for f in rt.fields])
+        _write_sheet(book, rt, frame, lang, first=(row_label, [change.row for change in added]))
+    header = [t(key, lang) for key in ("record_type", "key", "row", "column", "before", "after")]
+    changes = book.create_sheet(t("changes", lang)[:_SHEET_NAME_LIMIT])
+    changes.append(header)
+    for change in result.changes:
+        rt = BY_NAME[change.record_type]
+        for field_name, before in change.before.items():
+            row: list[Value] = [
+                rt.label(lang),
+                " / ".join(map(str, change.key)),
+                change.row,
+                rt.field(field_name).label(lang),
+                _typed(rt, field_name, before, lang),
+                _typed(rt, field_name, change.after[field_name], lang),
+            ]
+            number = changes.max_row + 1
+            for column, value in enumerate(row, start=1):  # never appended: a text like "=1+1" stays text
+                write_cell(changes.cell(row=number, column=column), value)
+    _finish(changes, header, lang)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _typed(rt: RecordType, field_name: str, value: object, lang: str) -> Value:
+    return display.typed(rt.field(field_name), value, lang)
 
 
 # --- csv -----------------------------------------------------------------------------------------

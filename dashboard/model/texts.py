@@ -115,8 +115,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "changes": ("Changed records", "变更的记录"),
     "added": ("Records to add", "将新增的记录"),
     "added_more": (
-        "The first {shown} of {total} new {record} are listed; all are in the file you uploaded.",
-        "仅列出 {total} 条新增{record}中的前 {shown} 条；其余见所上传的文件。",
+        "The first {shown} of {total} new {record} are listed; the download above has every one.",
+        "仅列出 {total} 条新增{record}中的前 {shown} 条；上方的下载文件包含全部记录。",
+    ),
+    "preview_download": (
+        "Download every record to add and every change (.xlsx)",
+        "下载全部待新增记录和全部修改（.xlsx）",
     ),
     "nothing_to_commit": (
         "{file} changes nothing: every record in it is already stored as it is. There is nothing to commit.",

@@ -15,6 +15,7 @@ UPLOAD_ACTIONS = "upload-actions"
 COMMIT = "upload-commit"
 CANCEL = "upload-cancel"
 ANNOTATED = "upload-annotated"
+UPLOAD_PREVIEW_DOWNLOAD = "upload-preview-download"  # every record to add and every change, as .xlsx
 HISTORY = "batch-history"
 ROLLBACK = "rollback"  # pattern-matching: {"type": ROLLBACK, "batch": id}
 ROLLBACK_MODAL = "rollback-modal"

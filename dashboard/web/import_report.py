@@ -31,9 +31,10 @@ def outcome(result: ImportResult, lang: str) -> dbc.Alert:
     return dbc.Alert(t(key, lang, file=result.file_name, batch=result.batch), color=color, id=ids.UPLOAD_OUTCOME)
 
 
-def import_report(result: ImportResult, lang: str) -> html.Div:
+def import_report(result: ImportResult, lang: str, download: str = "") -> html.Div:
     """Outcome, errors and warnings first, then the counts per record type, the records to add
-    (the first of each type) and the records to change."""
+    (the first of each type) and the records to change; ``download``: where every record to add and
+    every change can be downloaded as a workbook (the preview's, while it is not committed)."""
     parts: list[Any] = [outcome(result, lang)]
     profile = result.reading.profile
     if result.reading.layout == "profile" and profile is not None:
@@ -55,6 +56,9 @@ def import_report(result: ImportResult, lang: str) -> html.Div:
             ]
     if result.counts:
         parts += [html.H3(t("preview", lang), className="h6 mt-3"), counts_table(result, lang)]
+    if download and result.status != "committed" and (result.added or result.changes):
+        link = html.A(t("preview_download", lang), href=download, id=ids.UPLOAD_PREVIEW_DOWNLOAD)
+        parts.append(html.P(link, className="small"))
     if result.added:
         parts += [html.H3(t("added", lang), className="h6 mt-3"), added_table(result, lang)]
     if result.changes:

@@ -58,6 +58,24 @@ def marked_upload(token: str) -> flask.Response:
     return _send(annotate(data, file_name, result.problems, lang), f"{stem}-problems.xlsx")
 
 
+@blueprint.get("/upload/<token>/preview.xlsx")
+@access.route("editor")
+def upload_preview(token: str) -> flask.Response:
+    """Everything committing the upload would write: every record it adds and every change, with
+    the names its uploader accepted as known institutions (``accept``: the preview's choices)."""
+    from dashboard.exports.data import preview_workbook
+
+    lang = language(flask.request.args.get("lang"))
+    accept = uploads.parse_accepted(flask.request.args.get("accept"))
+    if accept is None:
+        flask.abort(400)
+    result = uploads.recheck(current_store(), token, user=current_user(), accept=accept, listed=None)
+    if result is None:  # no such upload of this person's
+        flask.abort(404)
+    stem = bad_requests.file_name(result.file_name).rsplit(".", 1)[0] or "upload"
+    return _send(preview_workbook(result, lang), f"{stem}-preview.xlsx")
+
+
 IMAGE_TYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 
 

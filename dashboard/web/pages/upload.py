@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import urlencode
 
 import dash
 import dash_bootstrap_components as dbc
@@ -173,6 +174,12 @@ NO_MAPPING = ("", None)  # no own layout to map: the editor, the proposal
 MAX_BATCH = 2**31 - 1  # batch numbers are INTEGER columns: a larger one names no batch, on any database
 
 
+def _download(token: str, lang: str, accepted: set[tuple[str, str]] | None = None) -> str:
+    """Where the preview of the staged upload ``token`` is downloaded in full, with the names accepted."""
+    query = {"lang": lang, "accept": uploads.accepted_query(accepted or set())}
+    return f"/upload/{token}/preview.xlsx?" + urlencode({k: v for k, v in query.items() if v})
+
+
 def _actions(token: str | None, can_commit: bool, marked: bool, lang: str) -> tuple[bool, bool, str, bool]:
     """Commit disabled, cancel disabled, the marked workbook's link and whether it is hidden."""
     href = f"/upload/{token}/marked.xlsx?lang={lang}" if token and marked else ""
@@ -218,7 +225,7 @@ def check_upload(payload: dict | None, lang: str):
         editing = editor(found, file_name, lang)
         return "", staged.token, *_actions(staged.token, False, False, lang), *NO_MATCHES, editing, found
     return (
-        import_report(result, lang),
+        import_report(result, lang, _download(staged.token, lang)),
         staged.token,
         *_actions(staged.token, result.committable, bool(result.problems), lang),
         matches_panel(result, lang),
@@ -299,7 +306,9 @@ def confirm_mapping(clicks, field_values, value_values, field_ids, value_ids, pr
         return dbc.Alert(error.text(lang), color="danger", id=ids.UPLOAD_OUTCOME), True, False, "", True
     if result is None:
         return dbc.Alert(t("expired", lang), color="warning"), True, True, "", True
-    return import_report(result, lang), *_actions(token, result.committable, bool(result.problems), lang)
+    return import_report(result, lang, _download(token, lang)), *_actions(
+        token, result.committable, bool(result.problems), lang
+    )
 
 
 @access.callback(
@@ -318,9 +327,9 @@ def choose_matches(choices: list | None, proposed: list | None, token: str | Non
     token, lang = bad_requests.text(token, limit=200), language(lang)
     accepted = _accepted(choices, proposed)
     result = uploads.recheck(current_store(), token, user=current_user(), accept=accepted) if token else None
-    if result is None:
+    if result is None or not token:
         return dbc.Alert(t("expired", lang), color="warning"), True, []
-    return import_report(result, lang), not result.committable, sorted(accepted)
+    return import_report(result, lang, _download(token, lang, accepted)), not result.committable, sorted(accepted)
 
 
 def _accepted(choices: object, proposed: object) -> set[tuple[str, str]]:
@@ -373,7 +382,7 @@ def commit_or_cancel(_commit: int | None, _cancel: int | None, token: str | None
             message = outcome(result, lang)
         else:  # the database changed since the preview and the file no longer fits it
             return (
-                import_report(result, lang),
+                import_report(result, lang, _download(token, lang, accept)),
                 token,
                 *_actions(token, False, True, lang),
                 history_table(store.batches(), lang),
