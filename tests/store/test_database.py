@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
 from dashboard.batches.importer import import_path
 from dashboard.ingest.workbook import write_workbook
@@ -63,6 +64,11 @@ def test_processes_opening_a_new_database_at_once_create_its_schema_once(empty_d
         versions = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalars().all()
         assert versions == [database.head()]
         assert compare_metadata(MigrationContext.configure(connection), metadata) == []
+
+
+def test_the_head_known_without_alembic_is_the_newest_migration_script():
+    scripts = ScriptDirectory(str(database.MIGRATIONS))
+    assert database.head() == scripts.get_current_head()  # a new migration moves database.HEAD too
 
 
 def test_the_migrations_build_exactly_the_schema_the_model_describes(db_url):
