@@ -112,15 +112,7 @@ class Filters:
 
     @property
     def is_empty(self) -> bool:
-        return not (
-            self.start
-            or self.end
-            or self.regions
-            or self.countries
-            or self.partner_types
-            or self.event_kinds
-            or self.statuses
-        )
+        return self.whole_university and not (self.start or self.end)
 
 
 def _day(value: object) -> dt.date | None:

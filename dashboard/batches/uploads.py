@@ -12,6 +12,7 @@ import base64
 import binascii
 import json
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -126,22 +127,20 @@ def recheck(
     )
 
 
-def accepted_query(accept: set[tuple[str, str]]) -> str:
-    """The names accepted as known institutions, as the preview download's ``accept`` parameter."""
-    return json.dumps(sorted(accept), ensure_ascii=False, separators=(",", ":")) if accept else ""
+def chosen_query(chosen: Collection[int]) -> str:
+    """The places, among a preview's proposed names, of those accepted: the download's ``accept``
+    parameter (short whatever the names: a URL has a limit)."""
+    return ",".join(map(str, sorted(chosen)))
 
 
-def parse_accepted(text: str | None) -> set[tuple[str, str]] | None:
-    """:func:`accepted_query`'s parameter read back; None when it is not one (a request to refuse)."""
+def parse_chosen(text: str | None) -> set[int] | None:
+    """:func:`chosen_query`'s parameter read back; None when it is not one (a request to refuse)."""
     if not text:
         return set()
-    try:
-        pairs = json.loads(text)
-    except ValueError:
+    parts = text.split(",")
+    if len(parts) > 100_000 or not all(part.isdecimal() and len(part) <= 6 for part in parts):
         return None
-    valid = isinstance(pairs, list) and len(pairs) <= 10_000
-    valid = valid and all(isinstance(p, list) and len(p) == 2 and all(isinstance(v, str) for v in p) for p in pairs)
-    return {(kind, value) for kind, value in pairs} if valid else None
+    return {int(part) for part in parts}
 
 
 def staged_mapping(store: Store, token: str) -> mappings.Mapping | None:

@@ -49,6 +49,7 @@ def whole_step(largest: float, ticks: int = 5) -> int:
     return max(1, -(-int(largest) // ticks))
 
 
+REASON_WIDTH = 36  # characters a line of an empty chart's reason: it fits a phone's column (plotly never wraps)
 EMPTY = "empty"  # the mark (in a figure's layout.meta) of a chart with nothing to show
 
 
@@ -57,9 +58,9 @@ def empty(title: str, lang: str = "en", reason: str | None = None) -> go.Figure:
     instead of an empty axis."""
     fig = go.Figure()
     fig.add_annotation(
-        text=wrapped(reason or t("no_data", lang)),
+        text=wrapped(reason or t("no_data", lang), REASON_WIDTH),
         showarrow=False,
-        font={"size": 16, "color": "#616e7c"},
+        font={"size": 15, "color": "#616e7c"},
         x=0.5,
         y=0.5,
         xref="paper",
@@ -81,7 +82,7 @@ def explained(fig: go.Figure, reason: str) -> go.Figure:
     """``fig`` saying ``reason`` if it has nothing to show: a chart's function knows only that it
     has nothing, its caller (who knows the filters) why."""
     if is_empty(fig) and not fig.layout.meta.get("explained"):  # the first (the most particular) reason stands
-        fig.layout.annotations[0].text = wrapped(reason)
+        fig.layout.annotations[0].text = wrapped(reason, REASON_WIDTH)
         fig.update_layout(meta={EMPTY: True, "explained": True})
     return fig
 

@@ -187,6 +187,9 @@ def why_empty(view: View, series: metrics.Figure | None = None, by_place: bool =
         parts = [describe_years(chosen, lang), describe_places(chosen, lang)]
         parts += [t("caption.on", lang, date=chosen.on.isoformat())] if chosen.on else []
         parts += [t("caption.as_recorded", lang, date=chosen.as_of.isoformat())] if chosen.as_of else []
+        parts += (
+            [t("empty.other_filters", lang)] if chosen.partner_types or chosen.event_kinds or chosen.statuses else []
+        )
         return t("empty.filtered", lang, filters=t("caption.separator", lang).join(parts))
     return t("empty.none_recorded", lang)
 

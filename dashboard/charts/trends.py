@@ -14,7 +14,7 @@ from dashboard.analysis.indicators import Indicator
 from dashboard.analysis.metrics import SERIES, SERIES_BY_KEY, Figure, find, over_time
 from dashboard.charts.base import OKABE_ITO, empty, plain, styled, whole_step
 from dashboard.charts.geo import REGION_COLOURS, group_names
-from dashboard.model import display, periods
+from dashboard.model import clock, display, periods
 from dashboard.model.texts import t
 
 Records = Mapping[str, pd.DataFrame]
@@ -146,9 +146,9 @@ def trend_figure(table: pd.DataFrame, settings: TrendSettings, milestones: pd.Da
             )
         else:
             fig.add_bar(**common, marker={"color": colour, "pattern_shape": PATTERNS[i // len(COLOURS) % 4]})
-    _not_reported(fig, table, settings, lang)
     peak = table.groupby("period")["value"].sum().max() if not settings.cumulative else table["value"].max()
     fig.update_layout(barmode="stack", showlegend=settings.split != "none", bargap=0.15, legend_traceorder="normal")
+    _not_reported(fig, table, settings, lang)
     if isinstance(settings.series, Indicator):
         fig.update_yaxes(rangemode="tozero", title_text=settings.series.unit_in(lang))
     else:
@@ -159,11 +159,12 @@ def trend_figure(table: pd.DataFrame, settings: TrendSettings, milestones: pd.Da
 
 
 def _not_reported(fig: go.Figure, table: pd.DataFrame, settings: TrendSettings, lang: str) -> None:
-    """A grey cross on the axis for each period an indicator has no figure for: "not reported"
-    is not 0, and an empty slot alone would read as one. Split charts leave it to their table."""
+    """A grey cross on the axis, named in the legend, for each period over by today that an
+    indicator has no figure for: "not reported" is not 0, and an empty slot alone would read as
+    one. The period under way is not yet due. Split charts leave it to their table."""
     if not isinstance(settings.series, Indicator) or settings.split != "none" or settings.cumulative:
         return
-    missing = table[table["value"].isna()]
+    missing = table[table["value"].isna() & ~_unfinished(table["period"], settings.freq)]
     if missing.empty:
         return
     label = t("trends.not_reported", lang)
@@ -180,6 +181,12 @@ def _not_reported(fig: go.Figure, table: pd.DataFrame, settings: TrendSettings, 
         cliponaxis=False,
     )
     fig.update_layout(showlegend=True)
+
+
+def _unfinished(periods: pd.Series, freq: str) -> pd.Series:
+    """Whether each period (its start) is still under way today: its figure is not yet due."""
+    ends = periods + pd.DateOffset(**PERIOD_STEP[freq])
+    return ends > pd.Timestamp(clock.today())
 
 
 TICK_FORMATS = {"year": "%Y", "quarter": "%Y Q%q", "month": "%Y-%m"}
@@ -279,8 +286,12 @@ def trend_rows(table: pd.DataFrame, settings: TrendSettings, lang: str) -> pd.Da
     if settings.split != "none" and adds_up:  # distinct counts (and averages) do not add up
         wide[t("trends.total", lang)] = wide.sum(axis=1, min_count=1)
     if indicator:
-        missing = t("trends.not_reported", lang)
-        wide = wide.map(lambda value: missing if pd.isna(value) else display.number(value))
+        unfinished = _unfinished(pd.Series(wide.index.get_level_values("period")), settings.freq).to_numpy()
+        missing = [t("trends.not_yet_reported" if later else "trends.not_reported", lang) for later in unfinished]
+        wide = wide.astype(object).where(
+            wide.notna(), pd.DataFrame({c: missing for c in wide.columns}, index=wide.index)
+        )
+        wide = wide.map(lambda value: value if isinstance(value, str) else display.number(value))
     wide = wide.reset_index(level="label").rename(columns={"label": period}).reset_index(drop=True)
     wide.columns.name = None
     return wide.astype({c: str for c in wide.columns})

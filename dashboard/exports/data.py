@@ -13,12 +13,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterator, Mapping
-from typing import Any
+import itertools
+from collections.abc import Iterable, Iterator, Mapping
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -74,53 +74,60 @@ def ordered(frame: pd.DataFrame, rt: RecordType) -> pd.DataFrame:
 
 def data_workbook(records: Records, lang: str = "en") -> bytes:
     """Every record type in ``records`` as a sheet named by its label in ``lang``; ``.xlsx`` bytes."""
-    book = Workbook()
-    book.remove(book.active)
+    book = Workbook(write_only=True)  # rows go straight to the file: memory does not grow with them
     for rt in RECORD_TYPES:
         if rt.name in records:
-            _write_sheet(book, rt, ordered(records[rt.name], rt), lang)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+            frame = ordered(records[rt.name], rt)
+            _write_sheet(book, sheet_title(rt.label(lang)), headers(rt, frame, lang), rows(frame, rt, lang), lang)
+    return _saved(book)
 
 
-def sheet_title(rt: RecordType, lang: str) -> str:
-    """The record type's label, cut to Excel's limit and free of the characters it forbids."""
-    title = rt.label(lang)
+def sheet_title(label: str) -> str:
+    """``label`` cut to Excel's limit for a sheet's name and free of the characters it forbids."""
     for forbidden in "[]:*?/\\":
-        title = title.replace(forbidden, " ")
-    return title[:_SHEET_NAME_LIMIT]
+        label = label.replace(forbidden, " ")
+    return label[:_SHEET_NAME_LIMIT]
 
 
-def _write_sheet(
-    book: Workbook, rt: RecordType, frame: pd.DataFrame, lang: str, first: tuple[str, list[Value]] | None = None
-) -> None:
-    """``frame``'s records as a sheet named for ``rt``; ``first``: a column (header, values) before the fields."""
-    sheet = book.create_sheet(sheet_title(rt, lang))
-    names = ([first[0]] if first else []) + headers(rt, frame, lang)
-    sheet.append(names)
-    leading = first[1] if first else None
-    for row_number, values in enumerate(rows(frame, rt, lang), start=2):
-        values = [leading[row_number - 2], *values] if leading else values
-        for column, value in enumerate(values, start=1):
-            write_cell(sheet.cell(row=row_number, column=column), value)
-    _finish(sheet, names, lang)
+WIDTH_SAMPLE = 500  # rows read to size a sheet's columns (a write-only sheet is sized before its rows)
 
 
-def _finish(sheet: Any, names: list[str], lang: str) -> None:
-    """A header in bold, each column as wide as its widest cell (up to a limit), the header row
-    frozen and filterable."""
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+def _write_sheet(book: Workbook, title: str, names: list[str], values: Iterable[list[Value]], lang: str) -> None:
+    """A sheet of ``values`` under the header ``names``: the header in bold, frozen and filterable,
+    each column as wide as its widest cell among the first rows (up to a limit)."""
+    sheet = book.create_sheet(title)
+    values = iter(values)
+    first = list(itertools.islice(values, WIDTH_SAMPLE))
     widths = [len(name) * pick(1, 2, lang) + 2 for name in names]  # a Chinese character is two wide
-    for row in sheet.iter_rows(min_row=2, values_only=True):
+    for row in first:
         for column, value in enumerate(row):
-            widths[column] = max(widths[column], len(str(value or "")) + 2)
+            widths[column] = max(widths[column], len(str(value if value is not None else "")) + 2)
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = min(width, _WIDEST)
     sheet.freeze_panes = "A2"
+    header = []
+    for name in names:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    count = 0
+    for row in itertools.chain(first, values):
+        written = []
+        for value in row:
+            cell = WriteOnlyCell(sheet)
+            write_cell(cell, value)
+            written.append(cell)
+        sheet.append(written)
+        count += 1
     if names:
-        sheet.auto_filter.ref = sheet.dimensions
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(names))}{count + 1}"
+
+
+def _saved(book: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 def write_cell(cell: Cell, value: Value) -> None:
@@ -134,40 +141,39 @@ def write_cell(cell: Cell, value: Value) -> None:
         cell.quotePrefix = True
 
 
+PREVIEW_LISTED = 50_000  # records to add listed per type in a preview's download; the rest are counted
+
+
 def preview_workbook(result: ImportResult, lang: str = "en") -> bytes:
     """What committing an upload would write, as ``.xlsx``: a sheet per record type of the records
-    it adds (every one, with the Excel row each comes from), then a sheet of every change (the
-    record, its row, the column, the value before and after). ``result`` is a dry run listing
-    every new record (``listed=None``)."""
-    book = Workbook()
-    book.remove(book.active)
+    it adds (with the Excel row each comes from; up to :data:`PREVIEW_LISTED`, then a line counting
+    the rest), then a sheet of every change (the record, its row, the column, the value before and
+    after). ``result`` is a dry run listing the new records (``listed=PREVIEW_LISTED``)."""
+    book = Workbook(write_only=True)
     row_label = t("row", lang)
     for name in dict.fromkeys(change.record_type for change in result.added):
         rt = BY_NAME[name]
         added = [change for change in result.added if change.record_type == name]
-        frame = pd.DataFrame([change.after for change in added], columns=[f.name for f in rt.fields])
-        _write_sheet(book, rt, frame, lang, first=(row_label, [change.row for change in added]))
+        fields = rt.fields
+        lines: list[list[Value]] = [
+            [change.row, *(_typed(rt, f.name, change.after.get(f.name), lang) for f in fields)] for change in added
+        ]
+        total = result.counts[name].new if name in result.counts else len(added)
+        if total > len(added):
+            lines.append([t("preview_more", lang, more=f"{total - len(added):,}")])
+        names = [row_label, *(f.label(lang) for f in fields)]
+        _write_sheet(book, sheet_title(rt.label(lang)), names, lines, lang)
     header = [t(key, lang) for key in ("record_type", "key", "row", "column", "before", "after")]
-    changes = book.create_sheet(t("changes", lang)[:_SHEET_NAME_LIMIT])
-    changes.append(header)
+    changes: list[list[Value]] = []
     for change in result.changes:
         rt = BY_NAME[change.record_type]
+        key = " / ".join(display.text(rt.field(k), v, lang) for k, v in zip(rt.key, change.key, strict=False))
         for field_name, before in change.before.items():
-            row: list[Value] = [
-                rt.label(lang),
-                " / ".join(map(str, change.key)),
-                change.row,
-                rt.field(field_name).label(lang),
-                _typed(rt, field_name, before, lang),
-                _typed(rt, field_name, change.after[field_name], lang),
-            ]
-            number = changes.max_row + 1
-            for column, value in enumerate(row, start=1):  # never appended: a text like "=1+1" stays text
-                write_cell(changes.cell(row=number, column=column), value)
-    _finish(changes, header, lang)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+            label = rt.field(field_name).label(lang)
+            values = (_typed(rt, field_name, v, lang) for v in (before, change.after[field_name]))
+            changes.append([rt.label(lang), key, change.row, label, *values])
+    _write_sheet(book, sheet_title(t("changes", lang)), header, changes, lang)
+    return _saved(book)
 
 
 def _typed(rt: RecordType, field_name: str, value: object, lang: str) -> Value:

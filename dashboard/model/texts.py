@@ -27,6 +27,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Nothing recorded for {filters}. Choose more years or places, or reset the filters.",
         "所选范围（{filters}）内没有记录。请放宽年份或地区，或重置筛选。",
     ),
+    "empty.other_filters": ("the types, kinds or statuses chosen", "所选类型、类别或状态"),
     "empty.not_by_place": (
         "{metric} is reported for the whole university, not by country, so it cannot be shown by region or on a map.",
         "{metric}按全校汇总报送，没有分国家的数字，因此无法按地区或在地图上显示。",
@@ -118,6 +119,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The first {shown} of {total} new {record} are listed; the download above has every one.",
         "仅列出 {total} 条新增{record}中的前 {shown} 条；上方的下载文件包含全部记录。",
     ),
+    "preview_more": (
+        "… and {more} more: the file you uploaded has every one",
+        "……另有 {more} 条，见所上传的文件",
+    ),
     "preview_download": (
         "Download every record to add and every change (.xlsx)",
         "下载全部待新增记录和全部修改（.xlsx）",
@@ -183,9 +188,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "本页所有数字的统计年份：{years}。",
     ),
     "window.partners": (
-        "Partners by type and by country: totals on {day}. "
-        "Expiring agreements and dormant partnerships: as on {today}.",
-        "按类型和国家的合作伙伴：截至 {day} 的累计总数。即将到期的协议和休眠合作：按 {today} 的情况。",
+        "Partners by type and by country: totals on {day}. Expiring agreements and dormant "
+        "partnerships: the agreements signed by {day}, as they stand on {today}.",
+        "按类型和国家的合作伙伴：截至 {day} 的累计总数。"
+        "即将到期的协议和休眠合作：{day} 前签署的协议在 {today} 的状态。",
     ),
     "overview.targets_not_applicable": (
         "Targets are set for the whole university, so they are not shown while regions, countries or "
@@ -200,6 +206,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "overview.indicator_year": ("in {year}", "{year} 年"),
     "overview.indicator_change": ("{change} on {year}", "较 {year} 年 {change}"),
     "overview.published": ("Published figures", "已公布数据"),
+    "overview.published_scope": (
+        "The university's own statements, each checked against every record on its date, whatever the filters.",
+        "学校已公开的表述，按其发布日期与全部记录核对，不受筛选影响。",
+    ),
     "overview.agrees": ("The records agree", "与记录一致"),
     "overview.disagrees": (
         "Published {published}, but the records give {recorded} for {date}",
@@ -331,13 +341,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "trends.heading": ("Over time", "趋势"),
     "trends.freq": ("Granularity", "时间粒度"),
     "trends.reported_every": (
-        "{metric} is reported {every}, so it is shown {every}: a figure for a whole year has no quarters or months.",
-        "{metric}按{every}报送，因此按{every}显示：全年数字无法拆分到季度或月份。",
+        "{metric} is reported {every}, so it is shown {every}: a period's figure cannot be split into shorter periods.",
+        "{metric}按{every}报送，因此按{every}显示：一个时段的数字无法拆分到更短的时段。",
     ),
     "trends.every_year": ("by year", "年"),
     "trends.every_quarter": ("by quarter", "季度"),
     "trends.every_month": ("by month", "月"),
     "trends.not_reported": ("Not reported", "未报送"),
+    "trends.not_yet_reported": ("Not yet reported", "尚未报送"),
     "trends.year": ("Year", "年"),
     "trends.quarter": ("Quarter", "季度"),
     "trends.month": ("Month", "月"),

@@ -78,7 +78,8 @@ def revision(connection: Connection) -> str | None:
 def upgrade(engine: Engine) -> tuple[str | None, str]:
     """Bring the schema to :func:`head`; (revision before, revision after).
 
-    Costs one query when the database is already up to date. Otherwise runs under the
+    Costs two small queries (is there a version table, and what does it hold) when the database is
+    already up to date. Otherwise runs under the
     store's write lock, so several processes starting at once upgrade it once.
     """
     with engine.connect() as connection:

@@ -56,7 +56,7 @@ def import_report(result: ImportResult, lang: str, download: str = "") -> html.D
             ]
     if result.counts:
         parts += [html.H3(t("preview", lang), className="h6 mt-3"), counts_table(result, lang)]
-    if download and result.status != "committed" and (result.added or result.changes):
+    if download and result.status == "valid" and (result.added or result.changes):
         link = html.A(t("preview_download", lang), href=download, id=ids.UPLOAD_PREVIEW_DOWNLOAD)
         parts.append(html.P(link, className="small"))
     if result.added:

@@ -54,26 +54,40 @@ def marked_upload(token: str) -> flask.Response:
     _, file_name, data = staged
     lang = language(flask.request.args.get("lang"))
     result = import_file(store, data, file_name, dry_run=True, mapping=uploads.staged_mapping(store, token))
-    stem = bad_requests.file_name(file_name).rsplit(".", 1)[0] or "upload"  # a header: no line breaks
-    return _send(annotate(data, file_name, result.problems, lang), f"{stem}-problems.xlsx")
+    return _send(annotate(data, file_name, result.problems, lang), f"{_stem(file_name)}-problems.xlsx")
 
 
 @blueprint.get("/upload/<token>/preview.xlsx")
 @access.route("editor")
 def upload_preview(token: str) -> flask.Response:
-    """Everything committing the upload would write: every record it adds and every change, with
-    the names its uploader accepted as known institutions (``accept``: the preview's choices)."""
-    from dashboard.exports.data import preview_workbook
+    """Everything committing the upload would write: the records it adds and every change, with
+    the names proposed as known institutions that its uploader accepted (``accept``: their places
+    among the preview's proposals, e.g. ``0,3``). One at a time per person, like an export: each
+    is a whole dry run of the file."""
+    from dashboard.exports.data import PREVIEW_LISTED, preview_workbook
 
     lang = language(flask.request.args.get("lang"))
-    accept = uploads.parse_accepted(flask.request.args.get("accept"))
-    if accept is None:
+    chosen = uploads.parse_chosen(flask.request.args.get("accept"))
+    if chosen is None:
         flask.abort(400)
-    result = uploads.recheck(current_store(), token, user=current_user(), accept=accept, listed=None)
-    if result is None:  # no such upload of this person's
-        flask.abort(404)
-    stem = bad_requests.file_name(result.file_name).rsplit(".", 1)[0] or "upload"
-    return _send(preview_workbook(result, lang), f"{stem}-preview.xlsx")
+    store, user = current_store(), current_user()
+    with one_export_at_a_time():
+        accept: set[tuple[str, str]] = set()
+        if chosen:  # the proposals, to name the ones chosen
+            proposed = uploads.recheck(store, token, user=user, accept=False, listed=0)
+            if proposed is None:
+                flask.abort(404)
+            accept = {(m.record_type, m.value) for n, m in enumerate(proposed.matches) if n in chosen}
+        result = uploads.recheck(store, token, user=user, accept=accept, listed=PREVIEW_LISTED)
+        if result is None:  # no such upload of this person's
+            flask.abort(404)
+        workbook = preview_workbook(result, lang)
+    return _send(workbook, f"{_stem(result.file_name)}-preview.xlsx")
+
+
+def _stem(file_name: str) -> str:
+    """An uploaded file's name without its extension, safe in a header (no line breaks)."""
+    return bad_requests.file_name(file_name).rsplit(".", 1)[0] or "upload"
 
 
 IMAGE_TYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}

@@ -18,6 +18,7 @@ from dashboard.charts import catalogue
 from dashboard.charts.base import is_empty
 from dashboard.charts.trends import TrendSettings, trend_figure, trend_rows, trend_table
 from dashboard.exports import report
+from dashboard.model import clock
 from dashboard.store.store import Store
 from tests.support.paths import SAMPLE
 
@@ -114,3 +115,6 @@ def test_a_year_without_a_figure_reads_not_reported_rather_than_zero(sample):
     marked = [trace for trace in fig.data if trace.name == "Not reported"]
     years = [pd.Timestamp(x).year for x in marked[0].x]
     assert len(marked) == 1 and 2020 in years and 2021 not in years
+    assert fig.layout.showlegend  # the cross is named
+    this_year = clock.today().year  # under way: not yet due, so not marked
+    assert this_year not in years and rows.loc[str(this_year)].iloc[0] == "Not yet reported"

@@ -140,6 +140,8 @@ def test_an_editor_cannot_cancel_another_editors_upload(locked):
     )
     assert status == 200 and "no longer available" in str(body)
     assert store.staged_upload(token) is not None  # erin's upload is still there for her
+    assert eddie.get(f"/upload/{token}/preview.xlsx")[0] == 404  # nor download what it would write
+    assert eddie.get(f"/upload/{token}/marked.xlsx")[0] == 404
     post_callback(
         locked.url,
         "upload-cancel",
@@ -167,6 +169,7 @@ def test_anonymous_and_viewers_are_refused_writes_and_nothing_changes(locked):
     status, _ = _upload(locked, viewer)
     assert status == 403
     assert viewer.get("/upload/anything/marked.xlsx")[0] == 403
+    assert viewer.get("/upload/anything/preview.xlsx")[0] == 403
     assert _records(locked.db_path) == before
 
 

@@ -82,12 +82,14 @@ def test_the_preview_lists_fifty_and_its_download_holds_every_record_to_add_and_
 
 
 def test_the_download_is_the_uploaders_alone_and_a_malformed_choice_is_refused(server, workbook):
+    """(Another editor's token: tests/store/test_accounts.py, with accounts.)"""
     href = _link(_upload(server, workbook)["upload-report"]["children"])
     token = href.split("/")[2]
     for path, status in (
         (f"/upload/{'x' * len(token)}/preview.xlsx", 404),  # no such upload
         (f"/upload/{token}/preview.xlsx?accept=" + urllib.parse.quote('[["partner"]]'), 400),
         (f"/upload/{token}/preview.xlsx?accept=%00%0D%0A", 400),
+        (f"/upload/{token}/preview.xlsx?accept=1,-2", 400),
     ):
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(server.url + path, timeout=60)

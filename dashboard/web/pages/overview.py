@@ -234,7 +234,13 @@ def _published(checks: list[published.Check], lang: str) -> dbc.Card:
             )
         )
     return dbc.Card(
-        dbc.CardBody([html.H2(t("overview.published", lang), className="h5"), html.Ul(items, className="list-group")]),
+        dbc.CardBody(
+            [
+                html.H2(t("overview.published", lang), className="h5"),
+                html.P(t("overview.published_scope", lang), className="small text-muted mb-2"),
+                html.Ul(items, className="list-group"),
+            ]
+        ),
         className="h-100",
         id=ids.PUBLISHED_FIGURES,
     )

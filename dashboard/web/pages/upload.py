@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from urllib.parse import urlencode
 
 import dash
@@ -174,9 +175,10 @@ NO_MAPPING = ("", None)  # no own layout to map: the editor, the proposal
 MAX_BATCH = 2**31 - 1  # batch numbers are INTEGER columns: a larger one names no batch, on any database
 
 
-def _download(token: str, lang: str, accepted: set[tuple[str, str]] | None = None) -> str:
-    """Where the preview of the staged upload ``token`` is downloaded in full, with the names accepted."""
-    query = {"lang": lang, "accept": uploads.accepted_query(accepted or set())}
+def _download(token: str, lang: str, chosen: Collection[int] = ()) -> str:
+    """Where the preview of the staged upload ``token`` is downloaded in full, with the proposed
+    names ``chosen`` (their places among the proposals) accepted."""
+    query = {"lang": lang, "accept": uploads.chosen_query(chosen)}
     return f"/upload/{token}/preview.xlsx?" + urlencode({k: v for k, v in query.items() if v})
 
 
@@ -329,7 +331,8 @@ def choose_matches(choices: list | None, proposed: list | None, token: str | Non
     result = uploads.recheck(current_store(), token, user=current_user(), accept=accepted) if token else None
     if result is None or not token:
         return dbc.Alert(t("expired", lang), color="warning"), True, []
-    return import_report(result, lang, _download(token, lang, accepted)), not result.committable, sorted(accepted)
+    chosen = [n for n, choice in enumerate(choices or ()) if choice == "accept"]
+    return import_report(result, lang, _download(token, lang, chosen)), not result.committable, sorted(accepted)
 
 
 def _accepted(choices: object, proposed: object) -> set[tuple[str, str]]:
@@ -382,7 +385,7 @@ def commit_or_cancel(_commit: int | None, _cancel: int | None, token: str | None
             message = outcome(result, lang)
         else:  # the database changed since the preview and the file no longer fits it
             return (
-                import_report(result, lang, _download(token, lang, accept)),
+                import_report(result, lang),  # refused at commit: nothing to download
                 token,
                 *_actions(token, False, True, lang),
                 history_table(store.batches(), lang),
