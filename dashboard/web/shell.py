@@ -177,6 +177,11 @@ def toggle_filters(_open: int | None, _close: int | None, _backdrop: int | None)
     return PANEL_CLASS + (" show" if opened else ""), not opened
 
 
+def _on_slider(year: int) -> int:
+    """``year`` within the slider's reach: a URL may name any year (``?from=2031``), the slider not."""
+    return min(max(year, FIRST_YEAR), LAST_YEAR)
+
+
 def _filter_bar() -> dbc.Card:
     region_options = [{"label": name, "value": code} for code, name in countries.regions("en").items()]
     return dbc.Card(
@@ -294,7 +299,7 @@ def show_filters(search: str | None, links: list[dict]):
         key=lambda option: option["label"],
     )
     return (
-        [filters.start or FIRST_YEAR, filters.end or LAST_YEAR],
+        [_on_slider(filters.start or FIRST_YEAR), _on_slider(filters.end or LAST_YEAR)],  # the URL's, within reach
         list(filters.regions),
         region_options,
         list(filters.countries),

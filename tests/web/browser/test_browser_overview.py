@@ -150,3 +150,12 @@ def test_a_status_filter_on_the_data_page_is_kept_in_the_url(server, browser):
     active = browser.find_element(By.CSS_SELECTOR, "#data-statuses .active").text
     assert active == "Piloting"
     wait_for(browser, lambda d: d.find_element(By.ID, "data-count").text.startswith("Showing 5 of 5"))
+
+
+def test_years_beyond_the_slider_in_the_url_set_it_as_far_as_it_reaches(server, browser):
+    browser.get_log("browser")  # what earlier tests left
+    browser.get(f"{server}/?from=2031&to=2040")
+    wait_for(browser, lambda d: d.current_url.endswith("/?from=2030"))  # the slider's last year, written back
+    assert browser.find_element(By.ID, "kpis").text
+    severe = [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert severe == []  # before: the controls' own values were refused (400) and the page broke
