@@ -46,11 +46,17 @@
     var narrow = width > 0 && width < NARROW;
     var numbered = notes[marks[0]].text === "1";
     var wanted = {};
-    if (narrow && !numbered) {
-      gd._milestoneTitles = marks.map(function (i) { return notes[i].text; });
-      marks.forEach(function (i, n) { wanted["annotations[" + i + "].text"] = String(n + 1); });
+    if (narrow && !numbered) { // numbers on the two lowest of the band's lines, clear of the chart's title
+      gd._milestoneTitles = marks.map(function (i) { return [notes[i].text, notes[i].yshift]; });
+      marks.forEach(function (i, n) {
+        wanted["annotations[" + i + "].text"] = String(n + 1);
+        wanted["annotations[" + i + "].yshift"] = 2 + 20 * (n % 2);
+      });
     } else if (!narrow && numbered && gd._milestoneTitles) {
-      marks.forEach(function (i, n) { wanted["annotations[" + i + "].text"] = gd._milestoneTitles[n]; });
+      marks.forEach(function (i, n) {
+        wanted["annotations[" + i + "].text"] = gd._milestoneTitles[n][0];
+        wanted["annotations[" + i + "].yshift"] = gd._milestoneTitles[n][1];
+      });
       gd._milestoneTitles = undefined;
     } else {
       return; // as it should be
