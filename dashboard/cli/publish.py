@@ -44,6 +44,8 @@ def _publish(args: argparse.Namespace) -> int:
         print(f"coopdash: {error.text(args.lang)}", file=sys.stderr)
         return EXIT_USAGE
     print(t("publish.done", args.lang, out=published.folder, files=published.files, batch=published.data_version))
+    if published.images_failed:
+        print(f"coopdash: {t('publish.no_images', args.lang, reason=published.images_failed)}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -69,3 +71,5 @@ def _publish_after_commit(store: Store) -> None:
         return
     done = t("publish.done", "en", out=published.folder, files=published.files, batch=published.data_version)
     print(done, file=sys.stderr)  # stdout is the command's own (import --json)
+    if published.images_failed:
+        print(f"coopdash: {t('publish.no_images', 'en', reason=published.images_failed)}", file=sys.stderr)

@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import dataclasses
 import datetime as dt
 import fcntl
 import html
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -44,6 +46,7 @@ from dashboard.model.i18n import LANGUAGES, pick
 from dashboard.model.texts import t
 from dashboard.store.store import Store
 
+log = logging.getLogger(__name__)
 MARKER = ".coopdash-site"
 FILES = Path(__file__).resolve().parent / "site_files"
 PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
@@ -141,6 +144,7 @@ class Published:
     folder: Path
     files: int
     data_version: int
+    images_failed: str = ""  # why the map's images could not be drawn (the site went out without them)
 
 
 def publish(
@@ -283,4 +287,12 @@ def publish_store(store: Store, out: Path, *, images: bool = True) -> Published:
 
         return render(chart_figure(views[lang], public.MAP, as_of), fmt)
 
-    return publish(out, documents, draw if images else None)
+    if not images:
+        return publish(out, documents, None)
+    try:
+        return publish(out, documents, draw)
+    except PublishError:
+        raise
+    except Exception as error:  # the chart renderer (kaleido, Chromium) failed: the figures matter more
+        log.warning("the map's images could not be drawn (%s): publishing the site without them", error)
+        return dataclasses.replace(publish(out, documents, None), images_failed=str(error) or type(error).__name__)

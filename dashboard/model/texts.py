@@ -415,6 +415,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Could not write the site to {out}: {reason}. The site there was left as it was.",
         "无法将网站写入 {out}：{reason}。原有网站保持不变。",
     ),
+    "publish.no_images": (
+        "the map's PNG and SVG images could not be drawn ({reason}), so the site was published without "
+        "them; publish again to add them.",
+        "无法生成地图的 PNG 和 SVG 图片（{reason}），网站已在没有图片的情况下发布；再次发布即可补上。",
+    ),
     "publish.done": (
         "Published the public site to {out}: {files} files, the data as of batch {batch}.",
         "公开网站已发布到 {out}：共 {files} 个文件，数据截至批次 {batch}。",
