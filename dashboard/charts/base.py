@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import textwrap
+from collections.abc import Callable
 
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -78,11 +79,12 @@ def is_empty(fig: go.Figure) -> bool:
     return isinstance(meta, dict) and bool(meta.get(EMPTY))
 
 
-def explained(fig: go.Figure, reason: str) -> go.Figure:
-    """``fig`` saying ``reason`` if it has nothing to show: a chart's function knows only that it
-    has nothing, its caller (who knows the filters) why."""
+def explained(fig: go.Figure, reason: Callable[[], str]) -> go.Figure:
+    """``fig`` saying ``reason()`` if it has nothing to show: a chart's function knows only that it
+    has nothing, its caller (who knows the filters) why. The reason is worked out only then, not for
+    every chart drawn."""
     if is_empty(fig) and not fig.layout.meta.get("explained"):  # the first (the most particular) reason stands
-        fig.layout.annotations[0].text = wrapped(reason, REASON_WIDTH)
+        fig.layout.annotations[0].text = wrapped(reason(), REASON_WIDTH)
         fig.update_layout(meta={EMPTY: True, "explained": True})
     return fig
 

@@ -87,7 +87,7 @@ def trend_chart(view: View) -> TrendChart:
     history = view.yearly if settings.freq == "year" else view.history  # yearly: pre-aggregated, fast at any size
     table = trend_table(history, settings, view.lang, start=view.filters.start, end=view.filters.last_year)
     figure = trend_figure(table, settings, view.records["milestone"], view.lang)
-    figure = explained(figure, why_empty(view, settings.series, settings.split != "none"))
+    figure = explained(figure, lambda: why_empty(view, settings.series, settings.split != "none"))
     return TrendChart(settings, table, figure, asked, note)
 
 
@@ -111,7 +111,8 @@ def regions_map(view: View) -> RegionsMap:
     """The chosen metric per country within the chosen years (exact by year, fast at any size)."""
     series = chosen_metric(view)
     table = country_table(view.yearly_records, series, view.lang)
-    return RegionsMap(series, table, explained(metric_map(table, series, view.lang), why_empty(view, series, True)))
+    figure = explained(metric_map(table, series, view.lang), lambda: why_empty(view, series, True))
+    return RegionsMap(series, table, figure)
 
 
 def _regions_map(view: View) -> go.Figure:
@@ -123,7 +124,7 @@ def _group_bars(view: View, column: str, title: str) -> go.Figure:
     series = chosen_metric(view)
     table = group_table(view.yearly_records, series, column, view.lang)
     figure = group_bars(table, t(title, view.lang, metric=series.label(view.lang)), view.lang)
-    return explained(figure, why_empty(view, series, by_place=True))
+    return explained(figure, lambda: why_empty(view, series, by_place=True))
 
 
 def _regions_by_region(view: View) -> go.Figure:
@@ -171,7 +172,7 @@ CHARTS: dict[str, Callable[[View], go.Figure]] = {
 def chart(view: View, name: str) -> go.Figure:
     """The chart ``name`` for ``view``, as a page shows it (raises KeyError for an unknown name);
     if it has nothing to show, it says why (:func:`why_empty`)."""
-    return explained(CHARTS[name](view), why_empty(view))
+    return explained(CHARTS[name](view), lambda: why_empty(view))
 
 
 def why_empty(view: View, series: metrics.Figure | None = None, by_place: bool = False) -> str:

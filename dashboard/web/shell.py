@@ -80,20 +80,8 @@ def _navbar() -> dbc.Navbar:
                             navbar=True,
                             className="me-auto",
                         ),
-                        html.A(
-                            "Duplicates",
-                            id=ids.NAV_DUPLICATES,
-                            href="/duplicates",
-                            hidden=True,
-                            className="nav-link text-white-50 me-2 small",
-                        ),
-                        html.A(
-                            "Admin",
-                            id=ids.NAV_ADMIN,
-                            href="/admin",
-                            hidden=True,
-                            className="nav-link text-white-50 me-2 small",
-                        ),
+                        _role_link("Duplicates", ids.NAV_DUPLICATES, "/duplicates"),
+                        _role_link("Admin", ids.NAV_ADMIN, "/admin"),
                         html.A("", id=ids.NAV_ACCOUNT, href="/login", className="nav-link text-white-50 me-3 small"),
                     ],
                     id=ids.NAV_COLLAPSE,
@@ -175,6 +163,11 @@ def toggle_filters(_open: int | None, _close: int | None, _backdrop: int | None)
     """The "Filters" button opens the panel; its close button or a tap beside it closes it."""
     opened = dash.ctx.triggered_id == ids.FILTER_OPEN
     return PANEL_CLASS + (" show" if opened else ""), not opened
+
+
+def _role_link(label: str, component_id: str, href: str) -> html.A:
+    """A link in the menu bar shown only to the roles that may use it (hidden until the account callback says)."""
+    return html.A(label, id=component_id, href=href, hidden=True, className="nav-link text-white-50 me-2 small")
 
 
 def _on_slider(year: int) -> int:

@@ -156,6 +156,7 @@ def test_years_beyond_the_slider_in_the_url_set_it_as_far_as_it_reaches(server, 
     browser.get_log("browser")  # what earlier tests left
     browser.get(f"{server}/?from=2031&to=2040")
     wait_for(browser, lambda d: d.current_url.endswith("/?from=2030"))  # the slider's last year, written back
+    wait_for(browser, lambda d: d.find_elements(By.ID, "kpis"))  # the page for the year written back
     assert browser.find_element(By.ID, "kpis").text
     severe = [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert severe == []  # before: the controls' own values were refused (400) and the page broke
