@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import atexit
 import threading
+import time
 
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -53,6 +54,9 @@ def stop_renderer() -> None:
             _started = False
 
 
+NOT_READY = "kaleido_scopes is not defined"  # kaleido's error when asked before its page has loaded
+
+
 def render(fig: go.Figure, fmt: str, scale: float = SCALE) -> bytes:
     """``fig`` as PNG, SVG or PDF bytes, drawn by the warm browser with the local topojson."""
     if fmt not in FORMATS:
@@ -62,4 +66,10 @@ def render(fig: go.Figure, fmt: str, scale: float = SCALE) -> bytes:
     start_renderer()
     layout = fig.layout
     opts = {"format": fmt, "width": layout.width or WIDTH, "height": layout.height or 450, "scale": scale}
-    return kaleido.calc_fig_sync(fig.to_dict(), opts=opts, topojson=TOPOJSON_URL)
+    try:
+        return kaleido.calc_fig_sync(fig.to_dict(), opts=opts, topojson=TOPOJSON_URL)
+    except Exception as error:
+        if NOT_READY not in str(error):
+            raise
+        time.sleep(1)  # the renderer's page was still loading its scripts (seen on a busy machine): once more
+        return kaleido.calc_fig_sync(fig.to_dict(), opts=opts, topojson=TOPOJSON_URL)
