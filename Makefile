@@ -14,10 +14,9 @@ ASSETS := dashboard/web/assets/topojson/world_110m.json dashboard/web/assets/ven
 DEBIAN_RUN_PACKAGES  := fonts-noto-cjk chromium
 DEBIAN_TEST_PACKAGES := $(DEBIAN_RUN_PACKAGES) chromium-driver postgresql nginx redis-server libreoffice-impress-nogui
 LINTED := dashboard tests scripts benchmarks
-# pytest-xdist: one worker more than the cores (the tests wait on servers, browsers and child processes, so
-# a spare worker keeps the cores busy: the suite took 8 min 42 s with 3 workers on 2 cores, 9 min 41 s with 2);
-# each module's tests stay on one worker, in order, which starts its servers once.
-TEST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 1) + 1 )))
+# pytest-xdist: one worker per core; each module's tests stay on one worker, in order, which starts its servers once.
+# (One more worker than the cores was tried: faster on a quiet machine, 10-12 min in fresh clones on a busy one.)
+TEST_WORKERS ?= auto
 
 .PHONY: run test check bench screenshots install install-test assets debian sample clean
 
