@@ -8,6 +8,8 @@ reads and writes that query; :func:`apply` narrows the records to it.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -140,6 +142,47 @@ def apply(records: Records, filters: Filters, *, history: bool = False) -> Narro
     return Narrowed(records, filters, history)
 
 
+ROW_BUDGET = 1_500_000  # rows of narrowed records a process keeps per snapshot (about 75 MB of the yearly aggregate)
+
+
+class Narrowings:
+    """Narrowed records kept while their snapshot lives, so views that narrow alike share them:
+    the same places and last year, in the other language or another first year (for totals and
+    running totals, which count every earlier year), narrow once. What is worked out from a
+    narrowed frame (:func:`dashboard.analysis.memo.derived`) is then shared too.
+
+    The least recently used are dropped beyond :data:`ROW_BUDGET` rows."""
+
+    def __init__(self, rows: int = ROW_BUDGET) -> None:
+        self._kept: OrderedDict[tuple[object, ...], Narrowed] = OrderedDict()
+        self._rows = rows
+        self._lock = threading.Lock()
+
+    def get(self, records: Records, filters: Filters, *, history: bool = False) -> Narrowed:
+        """:func:`apply`'s narrowing of ``records`` (one of the snapshot's, which keeps it alive)."""
+        start, end = filters.date_range
+        key = (
+            id(records),
+            None if history else start,
+            end,
+            filters.regions,
+            filters.countries,
+            filters.partner_types,
+            filters.event_kinds,
+            filters.statuses,
+        )
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None:
+                self._kept.move_to_end(key)
+                return found
+            found = self._kept[key] = apply(records, filters, history=history)
+            held = sum(n.rows for n in self._kept.values())
+            while held > self._rows and len(self._kept) > 1:
+                held -= self._kept.popitem(last=False)[1].rows
+            return found
+
+
 class Narrowed(Mapping[str, pd.DataFrame]):
     """``records`` narrowed to ``filters`` record type by record type, each once (see :func:`apply`)."""
 
@@ -155,6 +198,11 @@ class Narrowed(Mapping[str, pd.DataFrame]):
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._records)
+
+    @property
+    def rows(self) -> int:
+        """Rows held besides the records' own (a frame no filter narrowed is theirs)."""
+        return sum(len(f) for name, f in list(self._done.items()) if f is not self._records[name])
 
     def __len__(self) -> int:
         return len(self._records)

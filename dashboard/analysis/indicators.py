@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from dashboard.analysis.memo import derived
 from dashboard.model import clock, display
 from dashboard.model.i18n import pick
 from dashboard.model.periods import PER_YEAR, chart_range, period_number, period_starts
@@ -124,8 +125,16 @@ def places(records: Records, indicator: Indicator) -> pd.DataFrame:
     ``period_start``, ``period_end``, ``place``, ``country`` and ``value``.
 
     A place is a country (its own total, else its partners' figures combined), a partner
-    named without a country, or :data:`OVERALL` (the university's own total).
+    named without a country, or :data:`OVERALL` (the university's own total). Worked out once
+    per set of records (:func:`~dashboard.analysis.memo.derived`): treat the table as read-only.
     """
+    frame = records.get("indicator_value")
+    if frame is None:
+        return _places(records, indicator)
+    return derived(frame, ("indicator places", indicator), lambda: _places(records, indicator))
+
+
+def _places(records: Records, indicator: Indicator) -> pd.DataFrame:
     rows = _values(records, indicator)
     columns = ["period", START, END, "place", "country", "value"]
     if rows.empty:
@@ -221,7 +230,7 @@ def over_time(
         table = _placed(table, records, split)
     if table.empty:
         return pd.DataFrame(columns=columns)
-    table["bucket"] = period_number(table[START], freq).astype(np.int64)
+    table = table.assign(bucket=period_number(table[START], freq).astype(np.int64))
     keys = ["bucket", *([split] if split else [])]
     values = _combined(table, indicator, keys)
     lo, hi, first_shown = chart_range(int(table["bucket"].min()), int(table["bucket"].max()), freq, start, end)

@@ -8,16 +8,15 @@ compute a figure the same way.
 from __future__ import annotations
 
 import datetime as dt
-import threading
-import weakref
-from collections.abc import Callable, Mapping
-from typing import TypeVar, cast, overload
+from collections.abc import Mapping
+from typing import overload
 
 import numpy as np
 import pandas as pd
 
 from dashboard.analysis import indicators
 from dashboard.analysis.indicators import Indicator
+from dashboard.analysis.memo import derived
 from dashboard.model import clock, countries
 from dashboard.model.figures import HEADLINE, TRACKED, Which
 from dashboard.model.figures import Figure as Series
@@ -149,41 +148,12 @@ def find(records: Records, key: str | None, default: Figure | None = SERIES[0]) 
 FREQUENCIES = {"year": "YE", "quarter": "QE", "month": "ME"}
 
 
-T = TypeVar("T")
-
-
-class _Memo:
-    """Results derived from a DataFrame, kept while that DataFrame lives (a snapshot's
-    records are read once and then used by every request until the data changes)."""
-
-    def __init__(self) -> None:
-        self._results: dict[int, tuple[weakref.ref[pd.DataFrame], dict[object, object]]] = {}
-        self._lock = threading.Lock()
-
-    def get(self, frame: pd.DataFrame, key: object, compute: Callable[[], T]) -> T:
-        with self._lock:
-            ident = id(frame)
-            entry = self._results.get(ident)
-            if entry is None or entry[0]() is not frame:
-                entry = (weakref.ref(frame, lambda _: self._results.pop(ident, None)), {})
-                self._results[ident] = entry
-            results = entry[1]
-        if key not in results:
-            results[key] = compute()
-        return cast(T, results[key])  # stored by compute() for this key
-
-
-_memo = _Memo()
-derived = _memo.get
-"""``derived(frame, key, compute)``: ``compute()`` once per DataFrame and key."""
-
-
 def counted(records: Records, series: Series) -> pd.DataFrame:
     """The records a series counts (:func:`which`; withdrawn adoptions and planned centres do not count)."""
     frame = records[series.record_type]
     if series.which is Which.ALL:
         return frame
-    return _memo.get(frame, ("counted", series.which), lambda: which(records, series))
+    return derived(frame, ("counted", series.which), lambda: which(records, series))
 
 
 def _when(series: Series) -> str:
@@ -194,7 +164,7 @@ def firsts(records: Records, series: Series, split: str | None = None) -> pd.Ser
     """For a distinct series, the date each value (per ``split`` group, if given) was first reached."""
     frame = counted(records, series)
     keys = [series.distinct, split] if split else [series.distinct]
-    return _memo.get(  # an entity whose records are all undated keeps NaT: it counts, at no date
+    return derived(  # an entity whose records are all undated keeps NaT: it counts, at no date
         frame, ("firsts", series.distinct, split), lambda: frame.groupby(keys, observed=True)[_when(series)].min()
     )
 
@@ -224,11 +194,11 @@ def over_time(
     weights = None
     if series.distinct:
         first = firsts(records, series, split)
-        numbers = period_number(pd.Series(first.to_numpy()), freq).to_numpy()
+        numbers = derived(first, ("period", freq), lambda: period_number(pd.Series(first.to_numpy()), freq).to_numpy())
         groups = first.index.get_level_values(split).astype(str) if split else None
     else:
         frame = counted(records, series)
-        numbers = _memo.get(frame, ("period", freq), lambda: period_number(frame[_when(series)], freq).to_numpy())
+        numbers = derived(frame, ("period", freq), lambda: period_number(frame[_when(series)], freq).to_numpy())
         groups = frame[split].astype(str).to_numpy() if split else None
         weights = frame[WEIGHT].to_numpy(dtype=float) if WEIGHT in frame.columns else None
     known = ~np.isnan(numbers)

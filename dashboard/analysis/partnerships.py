@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from dashboard.analysis import metrics
+from dashboard.analysis import memo, metrics
 from dashboard.analysis.filters import Filters
 from dashboard.analysis.snapshot import Records as SnapshotRecords
 from dashboard.model.records import PARTNER
@@ -99,7 +99,7 @@ def activities(records: Records) -> pd.DataFrame:
     if isinstance(records, SnapshotRecords):  # a snapshot's: once per data version, whichever worker asks first
         adoptions = records.derived(repr((key[0], sorted(names))), adopted)
     else:
-        adoptions = metrics.derived(records["adoption"], key, adopted)
+        adoptions = memo.derived(records["adoption"], key, adopted)
     parts = [
         adoptions,  # a million adoptions are read once per data version, not per request
         _dated(records["training_centre"], "partner", "opened_on", "training_centre", names),

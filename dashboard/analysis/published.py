@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard.analysis import metrics
+from dashboard.analysis import memo, metrics
 from dashboard.analysis.metrics import Records
 from dashboard.analysis.snapshot import Snapshot, kept
 from dashboard.model import display
@@ -106,4 +106,4 @@ def checks_of(snap: Snapshot) -> list[Check]:
         stored = json.loads(kept(snap, "published checks", make))
         return [Check(**(c | {"date": dt.date.fromisoformat(c["date"])})) for c in stored]
 
-    return metrics.derived(snap.yearly["published_figure"], "published checks", read)
+    return memo.derived(snap.yearly["published_figure"], "published checks", read)

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from dashboard.analysis.filters import Narrowings
 from dashboard.analysis.metrics import WEIGHT
 from dashboard.model import countries
 from dashboard.model.records import RECORD_TYPES
@@ -105,6 +106,7 @@ class Snapshot:
     """The same records, with adoptions summed per country, standard, status and year (a
     weight column ``n``): exact for every yearly figure, and small however many rows."""
     cache_version: str = ""  # the data version's name in the shared cache ("": the past, not shared)
+    narrowings: Narrowings = field(default_factory=Narrowings, compare=False, repr=False)
 
     @property
     def is_empty(self) -> bool:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from dashboard.analysis.filters import Filters, apply
+from dashboard.analysis.filters import Filters
 from dashboard.analysis.snapshot import Snapshot
 from dashboard.model import clock
 
@@ -38,7 +38,7 @@ class View:
     def records(self) -> Mapping[str, pd.DataFrame]:
         """The records within every filter, dates included."""
         if self._records is None:
-            self._records = apply(self.snapshot.records, self.filters)
+            self._records = self.snapshot.narrowings.get(self.snapshot.records, self.filters)
         return self._records
 
     @property
@@ -46,7 +46,7 @@ class View:
         """The records within the filters up to the last year, however early: for totals
         and cumulative charts."""
         if self._history is None:
-            self._history = apply(self.snapshot.records, self.filters, history=True)
+            self._history = self.snapshot.narrowings.get(self.snapshot.records, self.filters, history=True)
         return self._history
 
     @property
@@ -56,7 +56,7 @@ class View:
         day, the records themselves: a year's aggregate cannot be cut at a day."""
         if self._yearly is None:
             source = self.snapshot.records if self.filters.on else self.snapshot.yearly
-            self._yearly = apply(source, self.filters, history=True)
+            self._yearly = self.snapshot.narrowings.get(source, self.filters, history=True)
         return self._yearly
 
     @property
@@ -64,5 +64,5 @@ class View:
         """Like :attr:`records` (within the chosen years), with adoptions pre-aggregated by year."""
         if self._yearly_records is None:
             source = self.snapshot.records if self.filters.on else self.snapshot.yearly
-            self._yearly_records = apply(source, self.filters)
+            self._yearly_records = self.snapshot.narrowings.get(source, self.filters)
         return self._yearly_records

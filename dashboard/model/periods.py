@@ -165,6 +165,12 @@ def period_number(dates: pd.Series, freq: str) -> pd.Series:
     return (dates.dt.year * per_year + (dates.dt.month - 1) * per_year // 12).astype(float)
 
 
+def day_number(day: dt.date, freq: str) -> int:
+    """One day's :func:`period_number`."""
+    per_year = PER_YEAR[freq]
+    return day.year * per_year + (day.month - 1) * per_year // 12
+
+
 def chart_range(first: int, last: int, freq: str, start: int | None, end: int | None) -> tuple[int, int, int]:
     """The numbered periods a chart covers, given its data's first and last: (lo, hi, first shown).
 
@@ -173,7 +179,7 @@ def chart_range(first: int, last: int, freq: str, start: int | None, end: int | 
     but not shown. ``first shown > hi`` means nothing is left to show."""
     per_year = PER_YEAR[freq]
     lo = min(first, start * per_year) if start else first
-    today = int(period_number(pd.Series([pd.Timestamp(clock.today())]), freq).iloc[0])
+    today = day_number(clock.today(), freq)
     hi = (end + 1) * per_year - 1 if end else max(last, today)
     return lo, hi, max(lo, start * per_year) if start else lo
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from dashboard.analysis import metrics
-from dashboard.analysis.filters import Filters
+from dashboard.analysis.filters import Filters, Narrowings
 from dashboard.analysis.snapshot import snapshot
 from dashboard.analysis.view import View
 
@@ -35,3 +35,32 @@ def test_the_overview_on_the_news_items_day_gives_its_figures(sample_store):
     ]
     assert view.today == dt.date(2023, 5, 5)
     assert metrics.headline(view.yearly, today=view.today) == figures  # cut at the day, not the year
+
+
+def test_views_that_narrow_alike_share_their_records_and_others_do_not(sample_store):
+    snap = snapshot(sample_store)
+    english = View(Filters(start=2019, end=2022, regions=("142",)), snap)
+    chinese = View(Filters(start=2021, end=2022, regions=("142",), lang="zh"), snap)
+    africa = View(Filters(start=2019, end=2022, regions=("002",)), snap)
+    # totals count every year before the last: the first year and the language do not narrow them
+    assert english.history["adoption"] is chinese.history["adoption"]
+    assert english.yearly["training_centre"] is chinese.yearly["training_centre"]
+    # within the chosen years, the first year does
+    assert english.records["adoption"] is not chinese.records["adoption"]
+    assert set(chinese.records["adoption"]["adopted_on"].dt.year) <= {2021, 2022}
+    assert english.history["adoption"] is not africa.history["adoption"]
+    assert set(africa.history["adoption"]["region_code"]) == {"002"}
+    assert metrics.headline(africa.history) != metrics.headline(english.history)
+
+
+def test_narrowed_records_kept_beyond_their_budget_are_dropped_oldest_first(sample_store):
+    records = snapshot(sample_store).records
+    kept = Narrowings(rows=len(records["adoption"]) // 2)
+    asia = kept.get(records, Filters(regions=("142",)))
+    assert kept.get(records, Filters(regions=("142",), lang="zh")) is asia
+    asia["adoption"]  # noqa: B018 (narrowed when first read)
+    africa = kept.get(records, Filters(regions=("002",)))
+    africa["adoption"]  # noqa: B018
+    kept.get(records, Filters(regions=("019",)))  # over the budget: Asia, the oldest, goes
+    assert kept.get(records, Filters(regions=("002",))) is africa
+    assert kept.get(records, Filters(regions=("142",))) is not asia

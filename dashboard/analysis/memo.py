@@ -1,0 +1,43 @@
+"""Results worked out from a DataFrame, kept while that DataFrame lives.
+
+A snapshot's records, and the narrowed records views share (:class:`~dashboard.analysis.filters.Narrowings`),
+are read once and then used by every request until the data changes: what is worked out from
+them (the records a figure counts, each entity's first date, a chart's period numbers…) is
+worked out once too."""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Callable
+from typing import TypeVar, cast
+
+import pandas as pd
+
+T = TypeVar("T")
+
+
+class _Memo:
+    """Results derived from a DataFrame, kept while that DataFrame lives (a snapshot's
+    records are read once and then used by every request until the data changes)."""
+
+    def __init__(self) -> None:
+        self._results: dict[int, tuple[weakref.ref[pd.DataFrame | pd.Series], dict[object, object]]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, frame: pd.DataFrame | pd.Series, key: object, compute: Callable[[], T]) -> T:
+        with self._lock:
+            ident = id(frame)
+            entry = self._results.get(ident)
+            if entry is None or entry[0]() is not frame:
+                entry = (weakref.ref(frame, lambda _: self._results.pop(ident, None)), {})
+                self._results[ident] = entry
+            results = entry[1]
+        if key not in results:
+            results[key] = compute()
+        return cast(T, results[key])  # stored by compute() for this key
+
+
+_memo = _Memo()
+derived = _memo.get
+"""``derived(frame, key, compute)``: ``compute()`` once per DataFrame and key."""
