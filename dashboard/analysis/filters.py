@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -189,6 +189,13 @@ class Narrowed(Mapping[str, pd.DataFrame]):
     def __init__(self, records: Records, filters: Filters, history: bool) -> None:
         self._records, self._filters, self._history = records, filters, history
         self._done: dict[str, pd.DataFrame] = {}
+        self._results: dict[object, object] = {}
+
+    def remembered(self, key: object, make: Callable[[], object]) -> object:
+        """``make()`` once for these narrowed records (see :func:`dashboard.analysis.memo.remembered`)."""
+        if key not in self._results:
+            self._results[key] = make()
+        return self._results[key]
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         frame = self._done.get(name)

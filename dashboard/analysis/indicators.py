@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dashboard.analysis.memo import derived
+from dashboard.analysis.memo import derived, remembered
 from dashboard.model import clock, display
 from dashboard.model.i18n import pick
 from dashboard.model.periods import PER_YEAR, chart_range, period_number, period_starts
@@ -282,6 +282,7 @@ def value_at(records: Records, indicator: Indicator, at: dt.date | None = None) 
     return float(_combined(table.assign(all=0), indicator, ["all"]).iloc[0])
 
 
+@remembered
 def yearly_figure(
     records: Records, indicator: Indicator, today: dt.date | None = None
 ) -> tuple[int, float, float | None] | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from dashboard.analysis.memo import remembered
 from dashboard.analysis.metrics import SERIES_BY_KEY, Records, over_time, total
 from dashboard.model import countries
 from dashboard.model.texts import t
@@ -28,6 +29,7 @@ class Trend:
         return self.value - self.last_year
 
 
+@remembered
 def trend(records: Records, key: str, today: dt.date) -> Trend:
     """A tracked figure now, at the end of the previous year, and at the end of each recent year."""
     series = SERIES_BY_KEY[key]
@@ -59,6 +61,7 @@ class Progress:
         return self.forecast >= self.target
 
 
+@remembered
 def progress(records: Records, today: dt.date, trend_years: int = 3) -> list[Progress]:
     """Every target that is not past due, with where the figure stands and where the
     average gain since the end of ``trend_years`` years ago would take it by the due date."""
@@ -82,6 +85,7 @@ def progress(records: Records, today: dt.date, trend_years: int = 3) -> list[Pro
     return result
 
 
+@remembered
 def summary(records: Records, lang: str, today: dt.date) -> str:
     """Two or three sentences on the last full year, every number and name from the data."""
     series = SERIES_BY_KEY["adoption_countries"]

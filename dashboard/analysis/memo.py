@@ -7,6 +7,7 @@ worked out once too."""
 
 from __future__ import annotations
 
+import functools
 import threading
 import weakref
 from collections.abc import Callable
@@ -41,3 +42,27 @@ class _Memo:
 _memo = _Memo()
 derived = _memo.get
 """``derived(frame, key, compute)``: ``compute()`` once per DataFrame and key."""
+
+
+R = TypeVar("R")
+
+
+def remembered(function: Callable[..., R]) -> Callable[..., R]:
+    """``function(records, *args)`` worked out once per set of records and arguments, when the
+    records can remember (they have a ``remembered(key, make)`` method, as the narrowed records
+    views share do): another view narrowed alike gets the same answer without working it out.
+    For functions of the records and hashable arguments alone, whose answers nobody changes."""
+
+    @functools.wraps(function)
+    def wrapper(records: object, *args: object, **kwargs: object) -> R:
+        remember = getattr(records, "remembered", None)
+        if remember is None:
+            return function(records, *args, **kwargs)
+        key = (function.__module__, function.__qualname__, args, tuple(sorted(kwargs.items())))
+        try:
+            hash(key)
+        except TypeError:  # an argument that cannot be a key: worked out every time
+            return function(records, *args, **kwargs)
+        return cast(R, remember(key, lambda: function(records, *args, **kwargs)))
+
+    return wrapper

@@ -16,7 +16,7 @@ import pandas as pd
 
 from dashboard.analysis import indicators
 from dashboard.analysis.indicators import Indicator
-from dashboard.analysis.memo import derived
+from dashboard.analysis.memo import derived, remembered
 from dashboard.model import clock, countries
 from dashboard.model.figures import HEADLINE, TRACKED, Which
 from dashboard.model.figures import Figure as Series
@@ -66,6 +66,7 @@ def headline(records: Records, today: dt.date | None = None) -> dict[str, int]:
     return values
 
 
+@remembered
 def adoptions_over_time(
     records: Records, freq: str = "year", start: int | None = None, end: int | None = None
 ) -> pd.DataFrame:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dashboard.analysis import metrics
+from dashboard.analysis import insights, metrics
 from dashboard.analysis.filters import Filters, Narrowings
 from dashboard.analysis.snapshot import snapshot
 from dashboard.analysis.view import View
@@ -51,6 +51,15 @@ def test_views_that_narrow_alike_share_their_records_and_others_do_not(sample_st
     assert english.history["adoption"] is not africa.history["adoption"]
     assert set(africa.history["adoption"]["region_code"]) == {"002"}
     assert metrics.headline(africa.history) != metrics.headline(english.history)
+    # and so do the answers worked out from them
+    day = dt.date(2023, 5, 5)
+    assert insights.trend(english.yearly, "adoptions", day) is insights.trend(chinese.yearly, "adoptions", day)
+    assert insights.trend(africa.yearly, "adoptions", day) == insights.trend(snap_of(africa), "adoptions", day)
+
+
+def snap_of(view: View) -> dict:
+    """The view's narrowed records as a plain mapping: worked out afresh, never remembered."""
+    return dict(view.yearly.items())
 
 
 def test_narrowed_records_kept_beyond_their_budget_are_dropped_oldest_first(sample_store):
