@@ -12,17 +12,18 @@ import json
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from dashboard.model import periods
 from dashboard.model.records import Kind, record_type
 from dashboard.store.database import upgrade as upgrade_schema
 from dashboard.store.engine import create_engine, database_url, write_lock
 from dashboard.store.schema import SQL_TYPES, TABLES, VERSION_COLUMNS, batches, pending_uploads, utcnow
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class Store:
@@ -66,6 +67,10 @@ class Store:
 
         ``traced`` adds where each came from (``origin_batch``, ``source_row``);
         ``with_versions`` adds every version column."""
+        import pandas as pd  # here: the commands that read no records (accounts, batches) start without it
+
+        from dashboard.model import periods
+
         rt, table = record_type(name), TABLES[name]
         columns = [table.c[f.name] for f in rt.fields]
         if with_versions:
