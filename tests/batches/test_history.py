@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import pytest
 
 from dashboard.batches.importer import import_file, import_path
 from dashboard.batches.rollback import RollbackRefused, rollback
 from dashboard.ingest.workbook import write_workbook
-from tests.support.database import dump
 from tests.support.paths import SAMPLE
 
 pytestmark = pytest.mark.databases  # on SQLite and on PostgreSQL
@@ -90,33 +88,6 @@ def test_batches_keep_who_when_which_file_its_hash_and_its_bytes(store):
     assert batch["user"] == "bob" and batch["file_name"] == "sample.xlsx"
     assert len(batch["sha256"]) == 64
     assert store.batch_file(1) == ("sample.xlsx", data)
-
-
-def test_cli_batches_rollback_and_metrics_as_of(cli, tmp_path, db_url):
-    assert cli("import", SAMPLE).returncode == 0
-    yesterday = (dt.datetime.now(dt.UTC) - dt.timedelta(days=1)).date().isoformat()
-    today = dt.datetime.now(dt.UTC).date().isoformat()
-    assert cli.json("metrics", "--as-of", yesterday)[1]["standards"] == 0
-    assert cli.json("metrics", "--as-of", today)[1]["standards"] == 23
-
-    update = _standards(tmp_path / "update.xlsx", ("SZPT-CS-001", "IoT, revised"), ("SZPT-CS-901", "New"))
-    assert cli("import", update).returncode == 0
-    assert cli.json("metrics")[1]["standards"] == 24
-    listing = cli("batches")
-    assert "sample_cooperation.xlsx" in listing.stdout and "update.xlsx" in listing.stdout
-
-    done = cli("rollback", "1")
-    assert done.returncode == 1
-    assert "Roll back batch 2 first" in done.stderr
-    before = dump(db_url)
-    assert cli("rollback", "99").returncode == 1
-    assert dump(db_url) == before
-
-    done = cli("rollback", "2")
-    assert done.returncode == 0 and "standard: 2 withdrawn, 1 restored" in done.stdout
-    assert cli.json("metrics")[1]["standards"] == 23
-    assert json.loads(cli("batches", "--json").stdout)[1]["rolled_back_by"] == 3
-    assert cli("metrics", "--as-of", "yesterday").returncode == 2
 
 
 def test_two_rollbacks_of_one_batch_at_the_same_moment_undo_it_once(store, tmp_path):

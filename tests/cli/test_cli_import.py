@@ -1,4 +1,7 @@
-"""The command line on real workbooks: import, re-import, rejection, metrics."""
+"""The command line on real workbooks: import, re-import, rejection, metrics.
+
+The tests that write records run on SQLite and on PostgreSQL; messages and refusals before
+anything is written, on SQLite."""
 
 from __future__ import annotations
 
@@ -12,11 +15,10 @@ from dashboard.ingest.workbook import write_workbook
 from tests.support.database import dump
 from tests.support.paths import SAMPLE
 
-pytestmark = pytest.mark.databases  # on SQLite and on PostgreSQL
-
 SEED_FIGURES = {"standards_adopted": 23, "adoption_countries": 15, "centres": 9, "centre_countries": 7}
 
 
+@pytest.mark.databases  # on SQLite and on PostgreSQL: it writes records
 def test_sample_imports_and_metrics_show_the_seed_figures(cli):
     code, result = cli.json("import", SAMPLE)
     assert code == 0
@@ -44,6 +46,7 @@ def test_sample_imports_and_metrics_show_the_seed_figures(cli):
     }
 
 
+@pytest.mark.databases  # on SQLite and on PostgreSQL: it writes records
 def test_reimporting_the_same_file_changes_nothing(cli, db_url):
     assert cli("import", SAMPLE).returncode == 0
     before = dump(db_url)
@@ -55,6 +58,7 @@ def test_reimporting_the_same_file_changes_nothing(cli, db_url):
     assert dump(db_url) == before
 
 
+@pytest.mark.databases  # on SQLite and on PostgreSQL: it writes records
 def test_dry_run_validates_and_writes_nothing(cli, db_url):
     code, result = cli.json("import", SAMPLE, "--dry-run")
     assert code == 0 and result["status"] == "valid" and result["batch"] is None
@@ -165,6 +169,7 @@ def test_usage_errors_exit_2(cli, tmp_path):
     assert cli("frobnicate").returncode == 2
 
 
+@pytest.mark.databases  # on SQLite and on PostgreSQL: it writes records
 def test_only_if_empty_skips_a_database_with_data(cli):
     assert cli("import", SAMPLE, "--only-if-empty").returncode == 0
     done = cli("import", SAMPLE, "--only-if-empty")

@@ -1,4 +1,7 @@
-"""An office's own workbooks on the command line: map, import with the mapping, next month with none."""
+"""An office's own workbooks on the command line: map, import with the mapping, next month with none.
+
+The tests that write records or profiles run on SQLite and on PostgreSQL; proposals, messages
+and refusals before anything is written, on SQLite."""
 
 from __future__ import annotations
 
@@ -16,8 +19,6 @@ from dashboard.store import accounts
 from dashboard.store.store import Store
 from tests.support.database import dump
 from tests.support.layouts import EVENTS_ZH_LOG, PARTNERS_ZH, STANDARDS_EN
-
-pytestmark = pytest.mark.databases  # on SQLite and on PostgreSQL
 
 D = dt.date
 
@@ -66,6 +67,7 @@ def test_a_plain_import_of_an_own_layout_says_how_to_map_it_and_writes_nothing(c
     assert dump(db_url) == before
 
 
+@pytest.mark.databases  # on SQLite and on PostgreSQL: it writes records
 def test_the_keyed_import_commits_the_right_records_and_next_month_imports_with_no_flag(cli, db_url, tmp_path):
     workbook = PARTNERS_ZH.write(tmp_path / "partners-2025-05.xlsx")
     code, result = cli.json("import", workbook, "--mapping", _mapping(cli, workbook, tmp_path, EXCHANGE))
@@ -196,6 +198,7 @@ def test_a_malformed_mapping_file_exits_2(cli, tmp_path):
     assert done.returncode == 2 and "cannot read the mapping" in done.stderr
 
 
+@pytest.mark.databases  # on SQLite and on PostgreSQL: it writes records
 def test_profiles_are_listed_removed_audited_and_kept_in_backups(cli, db_url, tmp_path):
     workbook = PARTNERS_ZH.write(tmp_path / "partners.xlsx")
     assert (
