@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 
@@ -135,11 +136,21 @@ def test_data_as_of_a_past_day_shows_the_figures_as_the_database_held_them(serve
 def test_clicking_a_bar_lists_the_records_behind_it(server, browser):
     _open(browser, server + "/")
     wait_for(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#centres-by-country .bars .point"))
-    bar = browser.find_elements(By.CSS_SELECTOR, "#centres-by-country .bars .point path")[-1]
-    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", bar)
-    # A click where the bar is drawn (plotly's drag layer above it turns it into a click on the bar).
-    ActionChains(browser).move_to_element(bar).pause(0.3).click().perform()  # Kenya or Thailand: two centres
-    wait_for(browser, lambda d: d.find_elements(By.ID, "trace-table") and d.find_element(By.ID, "trace-title").text)
+    for attempt in range(3):  # a click while the chart is still being laid out (a busy machine) misses: click again
+        bar = browser.find_elements(By.CSS_SELECTOR, "#centres-by-country .bars .point path")[-1]
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", bar)
+        # A click where the bar is drawn (plotly's drag layer above it turns it into a click on the bar).
+        ActionChains(browser).move_to_element(bar).pause(0.3).click().perform()  # Kenya or Thailand: two centres
+        try:
+            wait_for(
+                browser,
+                lambda d: d.find_elements(By.ID, "trace-table") and d.find_element(By.ID, "trace-title").text,
+                10,
+            )
+            break
+        except TimeoutException:
+            if attempt == 2:
+                raise
     title = browser.find_element(By.ID, "trace-title").text
     assert title.startswith("The 2 records behind “Training centres — ")
 
