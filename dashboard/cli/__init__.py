@@ -54,7 +54,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # imported above: sqlalchemy and alembic load only for the commands that open a store.
         from dashboard.store.database import DatabaseError
 
-        if not isinstance(error, DatabaseError):
+        images = sys.modules.get("dashboard.exports.images")  # loaded by the commands that draw charts
+        failed = (DatabaseError, *([images.RendererFailed] if images else []))
+        if not isinstance(error, failed):
             raise
         print(f"coopdash: {error}", file=sys.stderr)
         return EXIT_REJECTED

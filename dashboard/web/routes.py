@@ -193,6 +193,7 @@ def _audit_export(what: str, **detail: object) -> None:
 EXPORT_LOCKS = Path("instance") / "export-locks"
 EXPORT_BUSY = "An export of yours is still being made; try again when it finishes."
 EXPORT_RETRY_SECONDS = 5  # a chart or a report takes 3 to 6 s of CPU
+RENDERER_FAILED = "Charts cannot be drawn as images on this server at the moment (the reason is in its log)."
 _LOCK_SLOTS = 16**4  # lock files, at most: who they are is hashed into one of them
 
 
@@ -223,4 +224,12 @@ def one_export_at_a_time() -> Iterator[None]:
                     {"Retry-After": str(EXPORT_RETRY_SECONDS), "Content-Type": "text/plain; charset=utf-8"},
                 )
             )
-        yield
+        try:
+            yield
+        except Exception as error:
+            from dashboard.exports.images import RendererFailed  # loaded already by whatever drew
+
+            if not isinstance(error, RendererFailed):
+                raise
+            flask.current_app.logger.error("an export could not be drawn: %s", error)
+            flask.abort(flask.Response(RENDERER_FAILED, 503, {"Content-Type": "text/plain; charset=utf-8"}))

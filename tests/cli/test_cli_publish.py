@@ -119,3 +119,18 @@ def test_with_a_publish_folder_set_every_commit_publishes_the_site_again(cli, tm
     document = json.loads((site / "data.json").read_text())["en"]
     assert (document["data_version"], document["empty"]) == (2, True)
     assert "No data yet" in (site / "index.html").read_text()
+
+
+def test_without_a_browser_to_draw_charts_publish_goes_out_without_images_and_export_says_why(cli, tmp_path):
+    """kaleido's browser cannot start (here BROWSER_PATH names a program that exits at once): the
+    image commands say so in words and end, instead of waiting for it forever."""
+    assert cli("import", SAMPLE).returncode == 0
+    cli.env = cli.env | {"BROWSER_PATH": "/bin/false"}
+    done = cli("publish", "--out", tmp_path / "site")
+    assert done.returncode == 0, done.stderr
+    assert _figures(tmp_path / "site") == PUBLIC_FIGURES and not (tmp_path / "site" / "charts").exists()
+    assert "the site was published without them" in done.stderr and "could not start or stopped" in done.stderr
+    done = cli("export", "chart", "adoption-map", "--format", "png", "--out", tmp_path / "map.png")
+    assert done.returncode == 1 and not (tmp_path / "map.png").exists()
+    assert "coopdash: the chart renderer (headless Chromium, driven by kaleido) could not start" in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout

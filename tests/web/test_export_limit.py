@@ -42,3 +42,17 @@ def test_a_second_export_while_the_first_is_drawn_is_answered_429_with_retry_aft
     assert message == "An export of yours is still being made; try again when it finishes."
     assert int(headers["Retry-After"]) > 0
     assert _get(two_workers + "/export/chart/adoption-map.png")[0] == 200  # once it is done, the next is drawn
+
+
+def test_without_a_browser_to_draw_charts_an_export_is_answered_503_in_words_and_the_server_carries_on(
+    tmp_path_factory,
+):
+    server = Server(tmp_path_factory.mktemp("server"), env={"BROWSER_PATH": "/bin/false"})  # exits at once
+    try:
+        status, message, _ = _get(server + "/export/chart/adoption-map.png")
+        assert status == 503
+        assert message == "Charts cannot be drawn as images on this server at the moment (the reason is in its log)."
+        assert _get(server + "/export/chart/adoption-map.svg")[0] == 503  # asked again: a new browser, same answer
+        assert _get(server + "/login")[0] == 200
+    finally:
+        server.stop()
