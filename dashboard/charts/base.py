@@ -48,28 +48,29 @@ def figure(traces: Iterable[Mapping[str, Any]], title: str, height: int = 380, *
     plotly.js reads them: ``{"marker": {"color": …}}``, not ``marker_color``), titled ``title``
     and ``height`` pixels high, with ``layout`` on top of the "coopdash" template (the rest of
     its look), built in one go."""
-    spec = {"data": [_arrays(trace) for trace in traces], "layout": {**layout, **_titled(title, height)}}
+    titled = {"title": {"text": title, "x": 0.01, "xanchor": "left"}, "height": height}
+    spec = {"data": [_own(trace) for trace in traces], "layout": _own({**layout, **titled})}
     return go.Figure(spec, _validate=CHECKED)
-
-
-def _titled(title: str, height: int) -> dict[str, Any]:
-    return {"title": {"text": title, "x": 0.01, "xanchor": "left"}, "height": height}
 
 
 TEXT_PROPERTIES = ("text", "hovertext")  # text properties: plotly's check makes a column of numbers in them floats
 
 
-def _arrays(props: Mapping[str, Any]) -> dict[str, Any]:
-    """``props`` with every pandas column in it as the read-only numpy array plotly's check
-    would have made of it (so that dates and numbers are written the same either way)."""
-    return {
-        key: copy_to_readonly_numpy_array(value, kind="U" if key in TEXT_PROPERTIES else None)
-        if isinstance(value, pd.Series | pd.Index)
-        else _arrays(value)
-        if isinstance(value, Mapping)
-        else value
-        for key, value in props.items()
-    }
+def _own(props: Mapping[str, Any]) -> dict[str, Any]:
+    """``props`` as plotly's check would have made them: every pandas column in them a read-only
+    numpy array (so that dates and numbers are written the same either way), and every dict and
+    list a new one (unchecked, plotly keeps what it is given: two lines given one dict would share it)."""
+    return {key: _owned(key, value) for key, value in props.items()}
+
+
+def _owned(key: str, value: Any) -> Any:
+    if isinstance(value, pd.Series | pd.Index):
+        return copy_to_readonly_numpy_array(value, kind="U" if key in TEXT_PROPERTIES else None)
+    if isinstance(value, Mapping):
+        return _own(value)
+    if isinstance(value, list | tuple):
+        return [_owned(key, item) for item in value]
+    return value
 
 
 def plain(text: object) -> str:
@@ -99,8 +100,8 @@ def empty(title: str, lang: str = "en", reason: str | None = None) -> go.Figure:
         "xref": "paper",
         "yref": "paper",
     }
-    hidden = {"visible": False}
-    return figure([], title, annotations=[note], xaxis=hidden, yaxis=dict(hidden), meta={EMPTY: True})
+    hidden = {"visible": False}  # each axis gets its own copy (see _own)
+    return figure([], title, annotations=[note], xaxis=hidden, yaxis=hidden, meta={EMPTY: True})
 
 
 def is_empty(fig: go.Figure) -> bool:

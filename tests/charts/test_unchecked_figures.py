@@ -91,3 +91,14 @@ def test_an_axis_title_given_as_bare_text_is_caught(monkeypatch):
         lambda: base.figure([{"type": "bar", "x": [1], "y": [2]}], "A chart", xaxis={"title": "Partners"}), monkeypatch
     )
     assert checked["layout"]["xaxis"]["title"] == {"text": "Partners"} and unchecked != checked
+
+
+def test_properties_given_one_dict_are_not_tied_together():
+    """Unchecked, plotly keeps the dicts it is given: two axes (or two milestone lines) given one
+    dict would change together. Each gets its own."""
+    line = {"color": "#52606d"}
+    fig = base.figure([], "A chart", xaxis=line, yaxis=line, shapes=[{"type": "line", "line": line}] * 2)
+    fig.layout.xaxis.color = "red"
+    fig.layout.shapes[0].line.color = "red"
+    assert fig.layout.yaxis.color == "#52606d" and fig.layout.shapes[1].line.color == "#52606d"
+    assert line == {"color": "#52606d"}
