@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import html
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+from _plotly_utils.basevalidators import copy_to_readonly_numpy_array
 
 from dashboard.model.texts import t
 
@@ -33,10 +36,41 @@ pio.templates["coopdash"] = TEMPLATE
 pio.templates.default = "coopdash"  # one small theme for every figure, on screen and in exports
 
 
-def styled(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
-    """Title and height; the rest of the look comes from the "coopdash" template."""
-    fig.update_layout(title={"text": title, "x": 0.01, "xanchor": "left"}, height=height)
-    return fig
+CHECKED = False
+"""Whether :func:`figure` has plotly check every property. Off: a chart is built as plain dicts,
+which plotly (checking and coercing each value, trace and annotation one by one) would take
+longer to read than the chart's numbers take to count. tests/charts build every chart checked
+too, and compare the two as the browser receives them."""
+
+
+def figure(traces: Iterable[Mapping[str, Any]], title: str, height: int = 380, **layout: Any) -> go.Figure:
+    """The chart of ``traces`` (each a plain dict naming its ``type``, properties nested as
+    plotly.js reads them: ``{"marker": {"color": …}}``, not ``marker_color``), titled ``title``
+    and ``height`` pixels high, with ``layout`` on top of the "coopdash" template (the rest of
+    its look), built in one go."""
+    titled = {"title": {"text": title, "x": 0.01, "xanchor": "left"}, "height": height}
+    spec = {"data": [_own(trace) for trace in traces], "layout": _own({**layout, **titled})}
+    return go.Figure(spec, _validate=CHECKED)
+
+
+TEXT_PROPERTIES = ("text", "hovertext")  # text properties: plotly's check makes a column of numbers in them floats
+
+
+def _own(props: Mapping[str, Any]) -> dict[str, Any]:
+    """``props`` as plotly's check would have made them: every pandas column in them a read-only
+    numpy array (so that dates and numbers are written the same either way), and every dict and
+    list a new one (unchecked, plotly keeps what it is given: two lines given one dict would share it)."""
+    return {key: _owned(key, value) for key, value in props.items()}
+
+
+def _owned(key: str, value: Any) -> Any:
+    if isinstance(value, pd.Series | pd.Index):
+        return copy_to_readonly_numpy_array(value, kind="U" if key in TEXT_PROPERTIES else None)
+    if isinstance(value, Mapping):
+        return _own(value)
+    if isinstance(value, list | tuple):
+        return [_owned(key, item) for item in value]
+    return value
 
 
 def plain(text: object) -> str:
@@ -57,20 +91,17 @@ EMPTY = "empty"  # the mark (in a figure's layout.meta) of a chart with nothing 
 def empty(title: str, lang: str = "en", reason: str | None = None) -> go.Figure:
     """A figure that says there is nothing to show, and why (``reason``, default "No data yet"),
     instead of an empty axis."""
-    fig = go.Figure()
-    fig.add_annotation(
-        text=wrapped(reason or t("no_data", lang), REASON_WIDTH),
-        showarrow=False,
-        font={"size": 15, "color": "#616e7c"},
-        x=0.5,
-        y=0.5,
-        xref="paper",
-        yref="paper",
-    )
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    fig.update_layout(meta={EMPTY: True})
-    return styled(fig, title)
+    note = {
+        "text": wrapped(reason or t("no_data", lang), REASON_WIDTH),
+        "showarrow": False,
+        "font": {"size": 15, "color": "#616e7c"},
+        "x": 0.5,
+        "y": 0.5,
+        "xref": "paper",
+        "yref": "paper",
+    }
+    hidden = {"visible": False}  # each axis gets its own copy (see _own)
+    return figure([], title, annotations=[note], xaxis=hidden, yaxis=hidden, meta={EMPTY: True})
 
 
 def is_empty(fig: go.Figure) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.base import OKABE_ITO, empty, plain, styled, whole_step
+from dashboard.charts.base import OKABE_ITO, empty, figure, plain, whole_step
 from dashboard.model.records import EVENT
 from dashboard.model.texts import t
 
@@ -31,25 +31,32 @@ def timeline(events: pd.DataFrame, lang: str = "en") -> go.Figure:
     dated = events[events["start_date"].notna()]
     if dated.empty:
         return empty(title, lang)
-    fig = go.Figure()
+    traces = []
     for index, kind in enumerate(KINDS):
         rows = dated[dated["kind"] == kind.value]
         if rows.empty:
             continue
         label = kind.label(lang)
-        fig.add_scatter(
-            x=rows["start_date"],
-            y=[label] * len(rows),
-            mode="markers",
-            name=label,
-            showlegend=False,
-            marker={"color": _colour(index), "size": 11, "opacity": 0.8, "line": {"color": "white", "width": 1}},
-            customdata=[plain(title) for title in rows["title"].fillna("")],
-            hovertemplate="%{customdata}<br>%{x|%Y-%m-%d}<extra></extra>",
+        traces.append(
+            {
+                "type": "scatter",
+                "x": rows["start_date"],
+                "y": [label] * len(rows),
+                "mode": "markers",
+                "name": label,
+                "showlegend": False,
+                "marker": {"color": _colour(index), "size": 11, "opacity": 0.8, "line": {"color": "white", "width": 1}},
+                "customdata": [plain(title) for title in rows["title"].fillna("")],
+                "hovertemplate": "%{customdata}<br>%{x|%Y-%m-%d}<extra></extra>",
+            }
         )
-    fig.update_yaxes(type="category", automargin=True, showgrid=True)
-    fig.update_xaxes(tickformat="%Y", showgrid=True, gridcolor="#eef0f3")
-    return styled(fig, title, height=max(300, 110 + 40 * len(fig.data)))
+    return figure(
+        traces,
+        title,
+        height=max(300, 110 + 40 * len(traces)),
+        yaxis={"type": "category", "automargin": True, "showgrid": True},
+        xaxis={"tickformat": "%Y", "showgrid": True, "gridcolor": "#eef0f3"},
+    )
 
 
 def counts_by_kind_and_year(table: pd.DataFrame, lang: str = "en") -> go.Figure:
@@ -58,19 +65,25 @@ def counts_by_kind_and_year(table: pd.DataFrame, lang: str = "en") -> go.Figure:
     if table.empty:
         return empty(title, lang)
     years = list(range(int(table["year"].min()), int(table["year"].max()) + 1))
-    fig = go.Figure()
+    traces = []
     for index, kind in enumerate(KINDS):
         rows = table[table["kind"] == kind.value].set_index("year")["events"].reindex(years, fill_value=0)
         if rows.sum():
-            fig.add_bar(
-                x=years,
-                y=rows.to_numpy(),
-                name=kind.label(lang),
-                marker_color=_colour(index),
-                hovertemplate=f"{kind.label(lang)} %{{x}}: %{{y}}<extra></extra>",
+            traces.append(
+                {
+                    "type": "bar",
+                    "x": years,
+                    "y": rows.to_numpy(),
+                    "name": kind.label(lang),
+                    "marker": {"color": _colour(index)},
+                    "hovertemplate": f"{kind.label(lang)} %{{x}}: %{{y}}<extra></extra>",
+                }
             )
     totals = table.groupby("year")["events"].sum()
-    fig.update_layout(barmode="stack")
-    fig.update_xaxes(dtick=1, tickformat="d")
-    fig.update_yaxes(dtick=whole_step(totals.max()), tickformat="d", title=t("events.events", lang))
-    return styled(fig, title)
+    return figure(
+        traces,
+        title,
+        barmode="stack",
+        xaxis={"dtick": 1, "tickformat": "d"},
+        yaxis={"dtick": whole_step(totals.max()), "tickformat": "d", "title": {"text": t("events.events", lang)}},
+    )

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from dashboard.analysis import indicators
 from dashboard.analysis.indicators import Indicator
 from dashboard.analysis.metrics import WEIGHT, Figure, Series, counted
-from dashboard.charts.base import OKABE_ITO, empty, styled, whole_step
+from dashboard.charts.base import OKABE_ITO, empty, figure, whole_step
 from dashboard.charts.overview import world_map
 from dashboard.model import countries, display
 from dashboard.model.i18n import language
@@ -121,21 +121,24 @@ def group_bars(table: pd.DataFrame, title: str, lang: str) -> go.Figure:
         return empty(title, lang)
     ordered = table.iloc[::-1]
     colours = [REGION_COLOURS.get(code, "#616e7c") for code in ordered["region_code"]]
-    fig = go.Figure(
-        go.Bar(
-            x=ordered["value"],
-            y=ordered["name"],
-            orientation="h",
-            marker_color=colours,
-            text=ordered["value"],
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="%{y}: %{x}<extra></extra>",
-        )
+    bars = {
+        "type": "bar",
+        "x": ordered["value"],
+        "y": ordered["name"],
+        "orientation": "h",
+        "marker": {"color": colours},
+        "text": ordered["value"],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "hovertemplate": "%{y}: %{x}<extra></extra>",
+    }
+    return figure(
+        [bars],
+        title,
+        height=max(260, 90 + 34 * len(table)),
+        xaxis={"tickformat": "d", "dtick": whole_step(table["value"].max()), "rangemode": "tozero"},
+        yaxis={"automargin": True},
     )
-    fig.update_xaxes(tickformat="d", dtick=whole_step(table["value"].max()), rangemode="tozero")
-    fig.update_yaxes(automargin=True)
-    return styled(fig, title, height=max(260, 90 + 34 * len(table)))
 
 
 def country_from_click(click: Mapping | None) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.base import OKABE_ITO, SEQUENTIAL, empty, plain, styled, whole_step, wrapped
+from dashboard.charts.base import OKABE_ITO, SEQUENTIAL, empty, figure, plain, whole_step, wrapped
 from dashboard.model import countries, display, figures
 from dashboard.model.texts import TEXTS, t
 
@@ -19,24 +19,28 @@ def adoptions_over_time(table: pd.DataFrame, lang: str = "en") -> go.Figure:
         return empty(title, lang)
     years = table["period"].dt.year
     reached = t("running_total", lang, figure=figures.BY_KEY["adoption_countries"].label(lang))
-    fig = go.Figure()
-    fig.add_bar(
-        x=years,
-        y=table["new_standards"],
-        name=t("new_standards", lang),
-        marker_color=OKABE_ITO[0],
-        hovertemplate="%{x}: %{y}<extra>%{fullData.name}</extra>",
-    )
-    fig.add_scatter(
-        x=years,
-        y=table["countries"],
-        name=reached,
-        mode="lines+markers",
-        line={"color": OKABE_ITO[1], "width": 3},
-        yaxis="y2",
-        hovertemplate="%{x}: %{y}<extra>%{fullData.name}</extra>",
-    )
-    fig.update_layout(
+    bars = {
+        "type": "bar",
+        "x": years,
+        "y": table["new_standards"],
+        "name": t("new_standards", lang),
+        "marker": {"color": OKABE_ITO[0]},
+        "hovertemplate": "%{x}: %{y}<extra>%{fullData.name}</extra>",
+    }
+    line = {
+        "type": "scatter",
+        "x": years,
+        "y": table["countries"],
+        "name": reached,
+        "mode": "lines+markers",
+        "line": {"color": OKABE_ITO[1], "width": 3},
+        "yaxis": "y2",
+        "hovertemplate": "%{x}: %{y}<extra>%{fullData.name}</extra>",
+    }
+    return figure(  # the plot as high as its axes' titles are long
+        [bars, line],
+        title,
+        height=440,
         yaxis={
             "title": {"text": t("new_standards", lang), "font": {"color": OKABE_ITO[0]}},
             "rangemode": "tozero",
@@ -54,7 +58,6 @@ def adoptions_over_time(table: pd.DataFrame, lang: str = "en") -> go.Figure:
         },
         xaxis={"dtick": 1, "tickangle": 0},
     )
-    return styled(fig, title, height=440)  # the plot as high as its axes' titles are long
 
 
 def world_map(
@@ -68,36 +71,42 @@ def world_map(
         return empty(title, lang)
     points = table["iso3"].map(countries.small_place)
     shapes, small = table[points.isna()], table[points.notna()]
-    fig = go.Figure(
-        go.Choropleth(
-            locations=shapes["iso3"],
-            z=shapes[value],
-            locationmode="ISO-3",
-            text=shapes["country"],
-            coloraxis="coloraxis",
-            marker_line_color="white",
-            marker_line_width=0.5,
-            hovertemplate="%{text}: %{z}<extra></extra>",
-        )
-    )
+    traces = [
+        {
+            "type": "choropleth",
+            "locations": shapes["iso3"],
+            "z": shapes[value],
+            "locationmode": "ISO-3",
+            "text": shapes["country"],
+            "coloraxis": "coloraxis",
+            "marker": {"line": {"color": "white", "width": 0.5}},
+            "hovertemplate": "%{text}: %{z}<extra></extra>",
+        }
+    ]
     if not small.empty:
-        fig.add_scattergeo(
-            lat=[p[0] for p in points.dropna()],
-            lon=[p[1] for p in points.dropna()],
-            customdata=small["iso3"],  # a click names the place's code, as a shape's location does
-            text=small["country"],
-            mode="markers",
-            marker={
-                "color": small[value],
-                "coloraxis": "coloraxis",
-                "size": 11,
-                "line": {"color": "#323f4b", "width": 1},
-            },
-            hovertemplate="%{text}: %{marker.color}<extra></extra>",
-            showlegend=False,
+        traces.append(
+            {
+                "type": "scattergeo",
+                "lat": [p[0] for p in points.dropna()],
+                "lon": [p[1] for p in points.dropna()],
+                "customdata": small["iso3"],  # a click names the place's code, as a shape's location does
+                "text": small["country"],
+                "mode": "markers",
+                "marker": {
+                    "color": small[value],
+                    "coloraxis": "coloraxis",
+                    "size": 11,
+                    "line": {"color": "#323f4b", "width": 1},
+                },
+                "hovertemplate": "%{text}: %{marker.color}<extra></extra>",
+                "showlegend": False,
+            }
         )
     low, high = min(0, table[value].min()), table[value].max()
-    fig.update_layout(
+    return figure(
+        traces,
+        title,
+        height=440,
         coloraxis={
             "colorscale": [list(stop) for stop in SEQUENTIAL],
             "cmin": low,
@@ -108,22 +117,20 @@ def world_map(
                 "tickformat": "d",
                 "dtick": whole_step(high),
             },
-        }
+        },
+        geo={
+            "fitbounds": False,
+            "projection": {"type": "natural earth"},
+            "showframe": False,
+            "showcoastlines": False,
+            "showcountries": True,
+            "countrycolor": "#cbd2d9",
+            "showland": True,
+            "landcolor": "#f5f7fa",
+            "lataxis": {"range": [-58, 85]},
+        },
+        margin={"l": 0, "r": 0, "t": 50, "b": 0},
     )
-    fig.update_geos(
-        fitbounds=False,
-        projection_type="natural earth",
-        showframe=False,
-        showcoastlines=False,
-        showcountries=True,
-        countrycolor="#cbd2d9",
-        showland=True,
-        landcolor="#f5f7fa",
-        lataxis_range=[-58, 85],
-    )
-    fig = styled(fig, title, height=440)
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 50, "b": 0})
-    return fig
 
 
 def centres_by_country(table: pd.DataFrame, lang: str = "en") -> go.Figure:
@@ -131,18 +138,16 @@ def centres_by_country(table: pd.DataFrame, lang: str = "en") -> go.Figure:
     if table.empty:
         return empty(title, lang)
     ordered = table.sort_values("centres")
-    fig = go.Figure(
-        go.Bar(
-            x=ordered["centres"],
-            y=ordered["country"],
-            customdata=ordered["iso3"],  # a click names the country's code
-            orientation="h",
-            marker_color=OKABE_ITO[2],
-            hovertemplate="%{y}: %{x}<extra></extra>",
-        )
-    )
-    fig.update_xaxes(dtick=1, title=t("centres", lang))
-    return styled(fig, title)
+    bars = {
+        "type": "bar",
+        "x": ordered["centres"],
+        "y": ordered["country"],
+        "customdata": ordered["iso3"],  # a click names the country's code
+        "orientation": "h",
+        "marker": {"color": OKABE_ITO[2]},
+        "hovertemplate": "%{y}: %{x}<extra></extra>",
+    }
+    return figure([bars], title, xaxis={"dtick": 1, "title": {"text": t("centres", lang)}})
 
 
 def sparkline(history: list[tuple[int, int]], label: str) -> dict:
@@ -195,30 +200,38 @@ def milestones_timeline(frame: pd.DataFrame, lang: str, kind_labels: dict[str, s
         return empty(title, lang)
     ordered = frame.sort_values("date").reset_index(drop=True)
     ordered["title"] = display.localised_column(ordered, "title", lang)
-    fig = go.Figure()
-    for kind, group in ordered.groupby("kind", sort=False):
-        fig.add_scatter(
-            x=group["date"],
-            y=[0] * len(group),
-            mode="markers",
-            name=kind_labels.get(kind, kind),
-            marker={"size": 14, "symbol": MILESTONE_SYMBOLS.get(kind, "circle")},
-            text=[plain(title) for title in display.localised_column(group, "title", lang)],
-            hovertemplate="%{x|%Y-%m}: %{text}<extra></extra>",
-        )
-    for i, row in ordered.iterrows():
-        fig.add_annotation(
-            x=row["date"],
-            y=0,
-            text=wrapped(row["title"], 28, most=3),
-            showarrow=True,
-            arrowhead=0,
-            ay=MILESTONE_LEVELS[i % len(MILESTONE_LEVELS)],
-            ax=0,
-            font={"size": 12},
-        )
-    fig.update_yaxes(visible=False, range=[-1, 1])
-    fig.update_xaxes(showgrid=False, type="date")
-    fig = styled(fig, title, height=300 if len(ordered) < 3 else 470)
-    fig.update_layout(legend={"orientation": "h", "y": -0.2})
-    return fig
+    traces = [
+        {
+            "type": "scatter",
+            "x": group["date"],
+            "y": [0] * len(group),
+            "mode": "markers",
+            "name": kind_labels.get(kind, kind),
+            "marker": {"size": 14, "symbol": MILESTONE_SYMBOLS.get(kind, "circle")},
+            "text": [plain(title) for title in display.localised_column(group, "title", lang)],
+            "hovertemplate": "%{x|%Y-%m}: %{text}<extra></extra>",
+        }
+        for kind, group in ordered.groupby("kind", sort=False)
+    ]
+    labels = [
+        {
+            "x": row["date"],
+            "y": 0,
+            "text": wrapped(row["title"], 28, most=3),
+            "showarrow": True,
+            "arrowhead": 0,
+            "ay": MILESTONE_LEVELS[i % len(MILESTONE_LEVELS)],
+            "ax": 0,
+            "font": {"size": 12},
+        }
+        for i, row in ordered.iterrows()
+    ]
+    return figure(
+        traces,
+        title,
+        height=300 if len(ordered) < 3 else 470,
+        annotations=labels,
+        yaxis={"visible": False, "range": [-1, 1]},
+        xaxis={"showgrid": False, "type": "date"},
+        legend={"orientation": "h", "y": -0.2},
+    )

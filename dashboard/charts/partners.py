@@ -5,26 +5,32 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.base import OKABE_ITO, empty, styled, whole_step
+from dashboard.charts.base import OKABE_ITO, empty, figure, whole_step
 from dashboard.model.texts import t
 
 
 def _bars(labels: pd.Series, values: pd.Series, title: str, color: str, lang: str) -> go.Figure:
     """Horizontal bars, the largest on top, whole-number ticks."""
-    fig = go.Figure(
-        go.Bar(
-            x=values[::-1],
-            y=labels[::-1],
-            orientation="h",
-            marker_color=color,
-            hovertemplate="%{y}: %{x}<extra></extra>",
-        )
+    bars = {
+        "type": "bar",
+        "x": values[::-1],
+        "y": labels[::-1],
+        "orientation": "h",
+        "marker": {"color": color},
+        "hovertemplate": "%{y}: %{x}<extra></extra>",
+    }
+    return figure(
+        [bars],
+        title,
+        height=max(300, 90 + 26 * len(labels)),
+        xaxis={
+            "dtick": whole_step(values.max()),
+            "tickformat": "d",
+            "rangemode": "tozero",
+            "title": {"text": t("partners.partners", lang)},
+        },
+        yaxis={"automargin": True},
     )
-    fig.update_xaxes(
-        dtick=whole_step(values.max()), tickformat="d", rangemode="tozero", title=t("partners.partners", lang)
-    )
-    fig.update_yaxes(automargin=True)
-    return styled(fig, title, height=max(300, 90 + 26 * len(labels)))
 
 
 def partners_by_type(table: pd.DataFrame, lang: str = "en") -> go.Figure:

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from dashboard.analysis.filters import Filters
 from dashboard.analysis.indicators import Indicator
 from dashboard.analysis.metrics import SERIES, SERIES_BY_KEY, Figure, find, over_time
-from dashboard.charts.base import OKABE_ITO, empty, plain, styled, whole_step
+from dashboard.charts.base import OKABE_ITO, empty, figure, plain, whole_step
 from dashboard.charts.geo import REGION_COLOURS, group_names
 from dashboard.model import clock, display, periods
 from dashboard.model.texts import t
@@ -123,13 +123,14 @@ def trend_figure(table: pd.DataFrame, settings: TrendSettings, milestones: pd.Da
     heading = title(settings, lang)
     if table.empty or table["value"].fillna(0).abs().sum() == 0:
         return empty(heading, lang)
-    fig = go.Figure()
+    traces = []
     totals = table.groupby("code", sort=False)["value"].sum().sort_values(ascending=False, kind="stable")
     for i, code in enumerate(totals.index):
         rows = table[table["code"] == code]
         colour = REGION_COLOURS.get(code) if settings.split == "region" else None
         colour = colour or COLOURS[i % len(COLOURS)]
         common = {
+            "type": "scatter" if settings.cumulative else "bar",
             "x": rows["period"],
             "y": rows["value"],
             "name": rows["group"].iloc[0],
@@ -139,48 +140,58 @@ def trend_figure(table: pd.DataFrame, settings: TrendSettings, milestones: pd.Da
             "hovertemplate": "%{fullData.name}<br>%{customdata}: %{y}<extra></extra>",
         }
         if settings.cumulative:
-            fig.add_scatter(
-                **common,
-                mode="lines+markers" if len(rows) <= 40 else "lines",
-                line={"color": colour, "width": 3, "dash": DASHES[i // len(COLOURS) % 4]},
-            )
+            mode = "lines+markers" if len(rows) <= 40 else "lines"
+            line = {"color": colour, "width": 3, "dash": DASHES[i // len(COLOURS) % 4]}
+            traces.append({**common, "mode": mode, "line": line})
         else:
-            fig.add_bar(**common, marker={"color": colour, "pattern_shape": PATTERNS[i // len(COLOURS) % 4]})
+            marker = {"color": colour, "pattern": {"shape": PATTERNS[i // len(COLOURS) % 4]}}
+            traces.append({**common, "marker": marker})
     peak = table.groupby("period")["value"].sum().max() if not settings.cumulative else table["value"].max()
-    fig.update_layout(barmode="stack", showlegend=settings.split != "none", bargap=0.15, legend_traceorder="normal")
-    _not_reported(fig, table, settings, lang)
+    missing = _not_reported(table, settings, lang)
+    yaxis: dict = {"rangemode": "tozero"}
     if isinstance(settings.series, Indicator):
-        fig.update_yaxes(rangemode="tozero", title_text=settings.series.unit_in(lang))
+        unit = settings.series.unit_in(lang)
+        yaxis |= {"title": {"text": unit}} if unit is not None else {}
     else:
-        fig.update_yaxes(rangemode="tozero", tickformat="d", dtick=whole_step(peak), range=[0, peak * 1.08])
-    fig.update_xaxes(**period_axis(table["period"], settings.freq))
-    _mark(fig, milestones_shown(milestones, table, settings.freq), lang)
-    return styled(fig, heading, height=460)
+        yaxis |= {"tickformat": "d", "dtick": whole_step(peak), "range": [0, peak * 1.08]}
+    return figure(
+        traces + missing,
+        heading,
+        height=460,
+        barmode="stack",
+        showlegend=settings.split != "none" or bool(missing),
+        bargap=0.15,
+        legend={"traceorder": "normal"},
+        yaxis=yaxis,
+        xaxis=period_axis(table["period"], settings.freq),
+        **_marks(milestones_shown(milestones, table, settings.freq), lang),
+    )
 
 
-def _not_reported(fig: go.Figure, table: pd.DataFrame, settings: TrendSettings, lang: str) -> None:
+def _not_reported(table: pd.DataFrame, settings: TrendSettings, lang: str) -> list[dict]:
     """A grey cross on the axis, named in the legend, for each period over by today that an
     indicator has no figure for: "not reported" is not 0, and an empty slot alone would read as
-    one. The period under way is not yet due. Split charts leave it to their table."""
+    one (the trace, or none). The period under way is not yet due. Split charts leave it to their table."""
     if not isinstance(settings.series, Indicator) or settings.split != "none" or settings.cumulative:
-        return
+        return []
     missing = table[table["value"].isna() & ~_unfinished(table["period"], settings.freq)]
     if missing.empty:
-        return
+        return []
     label = t("trends.not_reported", lang)
-    fig.add_scatter(
-        x=missing["period"],
-        y=[0] * len(missing),
-        customdata=missing["label"],
-        name=label,
-        mode="markers",
-        marker={"symbol": "x-thin", "size": 10, "line": {"width": 2, "color": "#7b8794"}},
-        xperiod=XPERIOD[settings.freq],
-        xperiodalignment="middle",
-        hovertemplate=f"%{{customdata}}: {plain(label)}<extra></extra>",
-        cliponaxis=False,
-    )
-    fig.update_layout(showlegend=True)
+    crosses = {
+        "type": "scatter",
+        "x": missing["period"],
+        "y": [0] * len(missing),
+        "customdata": missing["label"],
+        "name": label,
+        "mode": "markers",
+        "marker": {"symbol": "x-thin", "size": 10, "line": {"width": 2, "color": "#7b8794"}},
+        "xperiod": XPERIOD[settings.freq],
+        "xperiodalignment": "middle",
+        "hovertemplate": f"%{{customdata}}: {plain(label)}<extra></extra>",
+        "cliponaxis": False,
+    }
+    return [crosses]
 
 
 def _unfinished(periods: pd.Series, freq: str) -> pd.Series:
@@ -223,49 +234,42 @@ MILESTONE_ROWS = 3  # labels take turns on this many lines above the plot, so ne
 MILESTONE_ROW_PX = 20
 
 
-def _mark(fig: go.Figure, shown: pd.DataFrame, lang: str) -> None:
+def _marks(shown: pd.DataFrame, lang: str) -> dict:
     """A dotted vertical line per milestone, its (shortened) title in a band above the plot where
-    no bar can be under it; the full title on hover."""
-    if not shown.empty:
-        rows = min(len(shown), MILESTONE_ROWS)
-        fig.update_layout(margin={"t": 60 + rows * MILESTONE_ROW_PX})
+    no bar can be under it; the full title on hover: the layout's shapes, annotations and top
+    margin (none of them without milestones)."""
+    if shown.empty:
+        return {}
     line = {"color": "#52606d", "width": 1.5, "dash": "dot"}
+    shapes, labels = [], []
     for i, row in enumerate(shown.itertuples()):
         lift = 2 + MILESTONE_ROW_PX * (i % MILESTONE_ROWS)  # the label's line above the plot, in pixels
-        fig.add_shape(
-            type="line", x0=row.date, x1=row.date, y0=0, y1=1, xref="x", yref="paper", line=line, layer="below"
-        )
-        fig.add_shape(  # on up to its label, through the margin
-            type="line",
-            x0=row.date,
-            x1=row.date,
-            xref="x",
-            yref="paper",
-            ysizemode="pixel",
-            yanchor=1,
-            y0=0,
-            y1=lift + 14,
-            line=line,
-        )
+        dated = {"type": "line", "x0": row.date, "x1": row.date, "xref": "x", "yref": "paper", "line": line}
+        shapes.append({**dated, "y0": 0, "y1": 1, "layer": "below"})
+        shapes.append({**dated, "ysizemode": "pixel", "yanchor": 1, "y0": 0, "y1": lift + 14})  # on up to its label
         name = display.localised(row, "title", lang)
         text = plain(name if len(name) <= 32 else name[:31].rstrip() + "…")
-        fig.add_annotation(
-            name="milestone",  # on a phone's narrow chart, assets/narrow_labels.js shows its number instead
-            x=row.date,
-            y=1,
-            xref="x",
-            yref="paper",
-            text=text,
-            showarrow=False,
-            xanchor="left",
-            yanchor="bottom",
-            yshift=lift,
-            xshift=3,
-            align="left",
-            font={"size": 13, "color": "#323f4b"},
-            bgcolor="rgba(255,255,255,0.85)",
-            hovertext=f"{t('trends.milestone', lang)} {row.date:%Y-%m-%d}: {plain(name)}",
+        labels.append(
+            {
+                "name": "milestone",  # on a phone's narrow chart, assets/narrow_labels.js shows its number instead
+                "x": row.date,
+                "y": 1,
+                "xref": "x",
+                "yref": "paper",
+                "text": text,
+                "showarrow": False,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "yshift": lift,
+                "xshift": 3,
+                "align": "left",
+                "font": {"size": 13, "color": "#323f4b"},
+                "bgcolor": "rgba(255,255,255,0.85)",
+                "hovertext": f"{t('trends.milestone', lang)} {row.date:%Y-%m-%d}: {plain(name)}",
+            }
         )
+    top = 60 + min(len(shown), MILESTONE_ROWS) * MILESTONE_ROW_PX
+    return {"shapes": shapes, "annotations": labels, "margin": {"t": top}}
 
 
 def trend_rows(table: pd.DataFrame, settings: TrendSettings, lang: str) -> pd.DataFrame:

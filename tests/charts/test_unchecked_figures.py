@@ -1,0 +1,104 @@
+"""Charts are built unchecked (plotly's checks cost more than the numbers behind a chart), yet
+send the browser exactly what the checked figure would: every chart, for views across filters,
+metrics and both languages, is built both ways and the JSON compared."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import pytest
+from plotly.io.json import to_json_plotly
+
+from dashboard.analysis import indicators
+from dashboard.analysis.filters import Filters
+from dashboard.analysis.snapshot import snapshot
+from dashboard.analysis.view import View
+from dashboard.batches.importer import import_path
+from dashboard.charts import base, catalogue
+from dashboard.charts.trends import TrendSettings, trend_figure, trend_table
+from dashboard.store.store import Store
+from tests.support.paths import SAMPLE
+
+QUERIES = (
+    "",
+    "?region=142",
+    "?from=2018&to=2022&country=KEN,THA",
+    "?from=2030",  # nothing in the years: every chart empty, and saying why
+    "?split=region&mode=cumulative",
+    "?split=subregion&freq=quarter",
+    "?metric=intl_students",
+    "?metric=teachers_trained&freq=quarter&split=region",
+    "?metric=centre_trainees&region=142",
+    "?on=2020-06-30",
+)
+
+
+@pytest.fixture(scope="module")
+def sample():
+    store = Store("sqlite://")
+    import_path(store, SAMPLE)
+    return snapshot(store)
+
+
+def sent(fig) -> object:
+    """What the browser receives of ``fig``."""
+    return json.loads(to_json_plotly(fig))
+
+
+def both_ways(draw, monkeypatch) -> tuple[object, object]:
+    unchecked = sent(draw())
+    with monkeypatch.context() as patched:
+        patched.setattr(base, "CHECKED", True)
+        checked = draw()
+    assert checked._validate and not draw()._validate
+    return unchecked, sent(checked)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("query", QUERIES)
+def test_every_chart_sends_what_plotly_checked_would(sample, monkeypatch, query, lang):
+    view = View(Filters.from_query(f"{query}{'&' if query else '?'}lang={lang}"), sample)
+    for name in catalogue.CHARTS:
+        unchecked, checked = both_ways(lambda name=name: catalogue.chart(view, name), monkeypatch)
+        assert unchecked == checked, name
+
+
+def test_the_not_reported_crosses_are_sent_as_checked_too(sample, monkeypatch):
+    records = dict(sample.records)
+    values = records["indicator_value"]
+    records["indicator_value"] = values[~((values["indicator"] == "centre_trainees") & (values["period"] == "2020"))]
+    settings = dataclasses.replace(
+        TrendSettings(metric="centre_trainees"), figure=indicators.find(records, "centre_trainees")
+    )
+    table = trend_table(records, settings, "en")
+    unchecked, checked = both_ways(lambda: trend_figure(table, settings, records["milestone"], "en"), monkeypatch)
+    assert unchecked == checked
+    assert any(trace["name"] == "Not reported" for trace in unchecked["data"])
+
+
+def test_a_misspelt_property_fails_when_checked(monkeypatch):
+    """The check the comparisons lean on is live: plotly names what it does not know."""
+    monkeypatch.setattr(base, "CHECKED", True)
+    with pytest.raises(ValueError, match="colour"):
+        base.figure([{"type": "bar", "x": [1], "y": [2], "marker": {"colour": "red"}}], "A chart")
+
+
+def test_an_axis_title_given_as_bare_text_is_caught(monkeypatch):
+    """Checked, plotly makes bare text an axis title's ``{"text": …}``; unchecked it would reach the
+    browser as is (which plotly.js no longer reads): the comparison tells the two apart."""
+    unchecked, checked = both_ways(
+        lambda: base.figure([{"type": "bar", "x": [1], "y": [2]}], "A chart", xaxis={"title": "Partners"}), monkeypatch
+    )
+    assert checked["layout"]["xaxis"]["title"] == {"text": "Partners"} and unchecked != checked
+
+
+def test_properties_given_one_dict_are_not_tied_together():
+    """Unchecked, plotly keeps the dicts it is given: two axes (or two milestone lines) given one
+    dict would change together. Each gets its own."""
+    line = {"color": "#52606d"}
+    fig = base.figure([], "A chart", xaxis=line, yaxis=line, shapes=[{"type": "line", "line": line}] * 2)
+    fig.layout.xaxis.color = "red"
+    fig.layout.shapes[0].line.color = "red"
+    assert fig.layout.yaxis.color == "#52606d" and fig.layout.shapes[1].line.color == "#52606d"
+    assert line == {"color": "#52606d"}
