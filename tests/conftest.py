@@ -92,6 +92,17 @@ def sample_store(store: Store) -> Store:
 
 
 @pytest.fixture
+def sample_db(db_url: str) -> str:
+    """The test's database holding the sample, imported in this process: for the tests of other
+    commands, which need not pay a second ``coopdash import`` process for it."""
+    store = Store(db_url)
+    result = import_path(store, SAMPLE)
+    assert result.status == "committed", result.as_json()
+    store.engine.dispose()
+    return db_url
+
+
+@pytest.fixture
 def cli(db_url: str, tmp_path: Path) -> Cli:
     return Cli(db_url, tmp_path)
 

@@ -8,15 +8,13 @@ import json
 
 from dashboard.ingest.workbook import write_workbook
 from tests.support.database import dump
-from tests.support.paths import SAMPLE
 
 
 def _standards(path, *rows):
     return write_workbook(path, {"standard": [{"code": c, "title": t, "discipline": "Computing"} for c, t in rows]})
 
 
-def test_cli_batches_rollback_and_metrics_as_of(cli, tmp_path, db_url):
-    assert cli("import", SAMPLE).returncode == 0
+def test_cli_batches_rollback_and_metrics_as_of(sample_db, cli, tmp_path, db_url):
     yesterday = (dt.datetime.now(dt.UTC) - dt.timedelta(days=1)).date().isoformat()
     today = dt.datetime.now(dt.UTC).date().isoformat()
     assert cli.json("metrics", "--as-of", yesterday)[1]["standards"] == 0

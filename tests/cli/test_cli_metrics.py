@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.support.paths import SAMPLE
 
-
-def test_the_figures_on_the_news_items_day_are_the_ones_it_published(cli):
-    assert cli("import", SAMPLE).returncode == 0
+def test_the_figures_on_the_news_items_day_are_the_ones_it_published(sample_db, cli):
     code, figures = cli.json("metrics", "--on", "2023-05-05")
     assert code == 0
     published = {k: figures[k] for k in ("standards_adopted", "adoption_countries", "centres", "centre_countries")}
@@ -17,8 +14,7 @@ def test_the_figures_on_the_news_items_day_are_the_ones_it_published(cli):
     assert today["adoptions"] == 71 and figures["adoptions"] < today["adoptions"]  # later adoptions left out
 
 
-def test_as_recorded_on_a_day_before_the_import_there_is_nothing_yet(cli):
-    assert cli("import", SAMPLE).returncode == 0
+def test_as_recorded_on_a_day_before_the_import_there_is_nothing_yet(sample_db, cli):
     yesterday = (dt.datetime.now(dt.UTC) - dt.timedelta(days=1)).date().isoformat()
     _, figures = cli.json("metrics", "--on", "2023-05-05", "--as-of", yesterday)
     assert set(figures.values()) == {0}

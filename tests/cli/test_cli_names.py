@@ -11,7 +11,6 @@ from openpyxl import Workbook
 
 from dashboard.model.records import RECORD_TYPES
 from dashboard.store.store import Store
-from tests.support.paths import SAMPLE
 
 PARTNER_HEADER = ["Partner name", "Country or region", "City", "Type", "Cooperating since"]
 
@@ -45,8 +44,7 @@ def _state(db_url: str) -> dict[str, list]:
         store.engine.dispose()
 
 
-def test_trivial_variants_of_known_partners_are_those_partners_and_the_count_stays_28(cli, tmp_path):
-    assert cli("import", SAMPLE).returncode == 0
+def test_trivial_variants_of_known_partners_are_those_partners_and_the_count_stays_28(sample_db, cli, tmp_path):
     assert _partners(cli) == 28
     book = _workbook(
         tmp_path / "variants.xlsx",
@@ -76,8 +74,7 @@ def test_trivial_variants_of_known_partners_are_those_partners_and_the_count_sta
     assert _partners(cli) == 28
 
 
-def test_close_names_are_proposed_then_accepted_as_aliases_and_recognised_next_time(cli, tmp_path):
-    assert cli("import", SAMPLE).returncode == 0
+def test_close_names_are_proposed_then_accepted_as_aliases_and_recognised_next_time(sample_db, cli, tmp_path):
     book = _workbook(
         tmp_path / "close.xlsx",
         partners=[["Chao Phraya Tech. College", "Thailand", "Bangkok", "Vocational college", dt.datetime(2015, 9, 1)]],
@@ -109,8 +106,9 @@ def test_close_names_are_proposed_then_accepted_as_aliases_and_recognised_next_t
     assert "--accept-matches" not in shown
 
 
-def test_without_accepting_a_close_name_is_a_new_partner_and_an_unknown_reference_says_did_you_mean(cli, tmp_path):
-    assert cli("import", SAMPLE).returncode == 0
+def test_without_accepting_a_close_name_is_a_new_partner_and_an_unknown_reference_says_did_you_mean(
+    sample_db, cli, tmp_path
+):
     book = _workbook(tmp_path / "ref.xlsx", agreements=[["Chao Phraya Technical Collage", "MoU", dt.date(2025, 1, 5)]])
     code, result = cli.json("import", book)
     assert code == 1 and result["status"] == "rejected"
@@ -123,8 +121,7 @@ def test_without_accepting_a_close_name_is_a_new_partner_and_an_unknown_referenc
     assert "Names that look like known institutions (1)" in out.stdout and "--accept-matches" in out.stdout
 
 
-def test_look_alike_new_institutions_are_added_as_new(cli, tmp_path):
-    assert cli("import", SAMPLE).returncode == 0
+def test_look_alike_new_institutions_are_added_as_new(sample_db, cli, tmp_path):
     book = _workbook(
         tmp_path / "lookalikes.xlsx",
         partners=[
@@ -138,8 +135,9 @@ def test_look_alike_new_institutions_are_added_as_new(cli, tmp_path):
     assert _partners(cli) == 30
 
 
-def test_an_alias_of_another_institution_or_one_name_for_two_rows_is_refused_and_nothing_written(cli, tmp_path, db_url):
-    assert cli("import", SAMPLE).returncode == 0
+def test_an_alias_of_another_institution_or_one_name_for_two_rows_is_refused_and_nothing_written(
+    sample_db, cli, tmp_path, db_url
+):
     before = _state(db_url)
     book = Workbook()
     sheet = book.active
@@ -161,9 +159,8 @@ def test_an_alias_of_another_institution_or_one_name_for_two_rows_is_refused_and
 
 @pytest.mark.databases
 def test_a_merge_repoints_records_keeps_the_name_as_alias_and_its_rollback_restores_the_exact_state(
-    cli, tmp_path, db_url
+    sample_db, cli, tmp_path, db_url
 ):
-    assert cli("import", SAMPLE).returncode == 0
     book = _workbook(
         tmp_path / "dup.xlsx",
         partners=[["Penang Skills Colege", "Malaysia", "Kuala Lumpur", "Vocational college", 2016]],
@@ -198,8 +195,7 @@ def test_a_merge_repoints_records_keeps_the_name_as_alias_and_its_rollback_resto
     assert _partners(cli) == 29
 
 
-def test_a_merge_into_itself_across_types_or_of_an_unknown_name_is_refused_with_words(cli, db_url):
-    assert cli("import", SAMPLE).returncode == 0
+def test_a_merge_into_itself_across_types_or_of_an_unknown_name_is_refused_with_words(sample_db, cli, db_url):
     before = _state(db_url)
     for args, words in [
         (("Penang Skills College", "Penang Skills College"), "into itself"),

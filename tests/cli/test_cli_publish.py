@@ -22,8 +22,7 @@ def _contents(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_publish_writes_the_public_page_as_html_json_topojson_and_png_and_svg_charts(cli, tmp_path):
-    assert cli("import", SAMPLE).returncode == 0
+def test_publish_writes_the_public_page_as_html_json_topojson_and_png_and_svg_charts(sample_db, cli, tmp_path):
     done = cli("publish", "--out", tmp_path / "site")
     assert done.returncode == 0, done.stderr
     site = tmp_path / "site"
@@ -44,8 +43,7 @@ def test_publish_writes_the_public_page_as_html_json_topojson_and_png_and_svg_ch
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")] == [".site.lock"]  # no half-site left
 
 
-def test_publishing_again_replaces_the_whole_site(cli, tmp_path):
-    assert cli("import", SAMPLE).returncode == 0
+def test_publishing_again_replaces_the_whole_site(sample_db, cli, tmp_path):
     site = tmp_path / "site"
     assert cli("publish", "--out", site, "--no-images").returncode == 0
     (site / "stale.html").write_text("from an earlier site")
@@ -55,8 +53,7 @@ def test_publishing_again_replaces_the_whole_site(cli, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site.")) == [".site.lock"]
 
 
-def test_publish_refuses_a_folder_that_is_not_its_own_and_leaves_it_as_it_was(cli, tmp_path):
-    assert cli("import", SAMPLE).returncode == 0
+def test_publish_refuses_a_folder_that_is_not_its_own_and_leaves_it_as_it_was(sample_db, cli, tmp_path):
     folder = tmp_path / "www"
     folder.mkdir()
     (folder / "index.html").write_text("the university's own page")
@@ -76,8 +73,7 @@ def test_publish_refuses_a_folder_that_is_not_its_own_and_leaves_it_as_it_was(cl
     assert done.returncode == 2 and "--out DIR, or set COOPDASH_PUBLISH_DIR" in done.stderr
 
 
-def test_publish_into_a_folder_it_cannot_write_stops_with_a_message(cli, tmp_path):
-    assert cli("import", SAMPLE).returncode == 0
+def test_publish_into_a_folder_it_cannot_write_stops_with_a_message(sample_db, cli, tmp_path):
     done = cli("publish", "--out", "/proc/coopdash-site", "--no-images")  # no file can be made there, even by root
     assert done.returncode == 2
     assert "Could not write the site to /proc/coopdash-site" in done.stderr and "Traceback" not in done.stderr
@@ -94,8 +90,7 @@ def small_disk(tmp_path):
     subprocess.run(["umount", str(mount)], check=True)
 
 
-def test_a_disk_that_fills_up_while_publishing_leaves_the_old_site_whole(cli, small_disk):
-    assert cli("import", SAMPLE).returncode == 0
+def test_a_disk_that_fills_up_while_publishing_leaves_the_old_site_whole(sample_db, cli, small_disk):
     site = small_disk / "site"
     assert cli("publish", "--out", site, "--no-images").returncode == 0
     before = _contents(site)
@@ -121,10 +116,9 @@ def test_with_a_publish_folder_set_every_commit_publishes_the_site_again(cli, tm
     assert "No data yet" in (site / "index.html").read_text()
 
 
-def test_without_a_browser_to_draw_charts_publish_goes_out_without_images_and_export_says_why(cli, tmp_path):
+def test_without_a_browser_to_draw_charts_publish_goes_out_without_images_and_export_says_why(sample_db, cli, tmp_path):
     """kaleido's browser cannot start (here BROWSER_PATH names a program that exits at once): the
     image commands say so in words and end, instead of waiting for it forever."""
-    assert cli("import", SAMPLE).returncode == 0
     cli.env = cli.env | {"BROWSER_PATH": "/bin/false"}
     done = cli("publish", "--out", tmp_path / "site")
     assert done.returncode == 0, done.stderr

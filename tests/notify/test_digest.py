@@ -9,11 +9,9 @@ from PIL import Image
 
 from dashboard.store import accounts
 from dashboard.store.store import Store
-from tests.support.paths import SAMPLE
 
 
-def test_the_digest_in_chinese_carries_figures_expiries_and_decodable_inline_charts(cli, smtp, db_url):
-    assert cli("import", SAMPLE).returncode == 0
+def test_the_digest_in_chinese_carries_figures_expiries_and_decodable_inline_charts(sample_db, cli, smtp, db_url):
     cli.env |= {
         "COOPDASH_TODAY": "2026-11-25",
         "COOPDASH_SMTP_URL": smtp.url,
@@ -46,8 +44,7 @@ def test_the_digest_in_chinese_carries_figures_expiries_and_decodable_inline_cha
     assert entry["detail"]["kind"] == "digest" and entry["detail"]["subject"] == message["Subject"]
 
 
-def test_the_digest_in_english_lists_what_changed_in_the_month(cli, smtp):
-    assert cli("import", SAMPLE).returncode == 0
+def test_the_digest_in_english_lists_what_changed_in_the_month(sample_db, cli, smtp):
     cli.env |= {"COOPDASH_TODAY": "2026-08-20", "COOPDASH_SMTP_URL": smtp.url}
     done = cli("digest", "--to", "president@example.edu", "--period", "month", "--no-charts")
     assert done.returncode == 0, done.stderr

@@ -7,6 +7,7 @@ from email.message import EmailMessage
 
 import pytest
 
+from dashboard.batches.importer import import_path
 from dashboard.store import accounts
 from dashboard.store.store import Store
 from tests.support.owners import EXPECTED, FALLBACK, with_owners
@@ -16,10 +17,12 @@ SAMPLE_TODAY = "2026-11-25"
 
 
 @pytest.fixture
-def owned(cli, tmp_path, smtp):
-    """The sample with owners imported, "today" its day, mail going to the test server."""
-    done = cli("import", with_owners(tmp_path / "owned.xlsx"))
-    assert done.returncode == 0, done.stdout + done.stderr
+def owned(cli, db_url, tmp_path, smtp):
+    """The sample with owners imported (in this process: the tests are about ``remind``), "today"
+    its day, mail going to the test server."""
+    store = Store(db_url)
+    assert import_path(store, with_owners(tmp_path / "owned.xlsx")).status == "committed"
+    store.engine.dispose()
     cli.env |= {
         "COOPDASH_TODAY": SAMPLE_TODAY,
         "COOPDASH_SMTP_URL": smtp.url,
