@@ -120,6 +120,7 @@ def test_without_a_browser_to_draw_charts_publish_goes_out_without_images_and_ex
     """kaleido's browser cannot start (here BROWSER_PATH names a program that exits at once): the
     image commands say so in words and end, instead of waiting for it forever."""
     cli.env = cli.env | {"BROWSER_PATH": "/bin/false"}
+    cli.process = True  # a process of its own: this one may already have a browser drawing charts
     done = cli("publish", "--out", tmp_path / "site")
     assert done.returncode == 0, done.stderr
     assert _figures(tmp_path / "site") == PUBLIC_FIGURES and not (tmp_path / "site" / "charts").exists()
