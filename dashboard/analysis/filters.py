@@ -143,6 +143,7 @@ def apply(records: Records, filters: Filters, *, history: bool = False) -> Narro
 
 
 ROW_BUDGET = 1_500_000  # rows of narrowed records a process keeps per snapshot (about 75 MB of the yearly aggregate)
+MOST_NARROWINGS = 128  # and at most this many narrowings: one that cuts nothing out still holds what was worked out
 
 
 class Narrowings:
@@ -151,11 +152,12 @@ class Narrowings:
     running totals, which count every earlier year), narrow once. What is worked out from a
     narrowed frame (:func:`dashboard.analysis.memo.derived`) is then shared too.
 
-    The least recently used are dropped beyond :data:`ROW_BUDGET` rows."""
+    The least recently used are dropped beyond :data:`ROW_BUDGET` rows or :data:`MOST_NARROWINGS`
+    narrowings (a URL naming places that do not exist narrows to nothing, yet is kept)."""
 
-    def __init__(self, rows: int = ROW_BUDGET) -> None:
+    def __init__(self, rows: int = ROW_BUDGET, most: int = MOST_NARROWINGS) -> None:
         self._kept: OrderedDict[tuple[object, ...], Narrowed] = OrderedDict()
-        self._rows = rows
+        self._rows, self._most = rows, most
         self._lock = threading.Lock()
 
     def get(self, records: Records, filters: Filters, *, history: bool = False) -> Narrowed:
@@ -178,7 +180,7 @@ class Narrowings:
                 return found
             found = self._kept[key] = apply(records, filters, history=history)
             held = sum(n.rows for n in self._kept.values())
-            while held > self._rows and len(self._kept) > 1:
+            while (held > self._rows or len(self._kept) > self._most) and len(self._kept) > 1:
                 held -= self._kept.popitem(last=False)[1].rows
             return found
 

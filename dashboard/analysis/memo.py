@@ -15,6 +15,8 @@ from typing import TypeVar, cast
 
 import pandas as pd
 
+from dashboard.model import clock
+
 T = TypeVar("T")
 
 
@@ -51,14 +53,16 @@ def remembered(function: Callable[..., R]) -> Callable[..., R]:
     """``function(records, *args)`` worked out once per set of records and arguments, when the
     records can remember (they have a ``remembered(key, make)`` method, as the narrowed records
     views share do): another view narrowed alike gets the same answer without working it out.
-    For functions of the records and hashable arguments alone, whose answers nobody changes."""
+    For functions of the records, hashable arguments and today's date alone, whose answers nobody
+    changes."""
 
     @functools.wraps(function)
     def wrapper(records: object, *args: object, **kwargs: object) -> R:
         remember = getattr(records, "remembered", None)
         if remember is None:
             return function(records, *args, **kwargs)
-        key = (function.__module__, function.__qualname__, args, tuple(sorted(kwargs.items())))
+        # today is part of every key: an answer that runs to today (a chart with no last year) is not kept past midnight
+        key = (function.__module__, function.__qualname__, args, tuple(sorted(kwargs.items())), clock.today())
         try:
             hash(key)
         except TypeError:  # an argument that cannot be a key: worked out every time

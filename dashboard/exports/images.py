@@ -31,6 +31,7 @@ RENDER_TIMEOUT = 120  # seconds an image may take before the renderer is given u
 
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
+_drawing = threading.Lock()  # held while an image is drawn
 _started = False
 _stopped_because: list[BaseException] = []  # why kaleido's browser thread died, if it did
 
@@ -109,19 +110,20 @@ def render(fig: go.Figure, fmt: str, scale: float = SCALE) -> bytes:
     waiting for it forever."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown image format {fmt!r}: choose one of {', '.join(FORMATS)}")
-    start_renderer()
     layout = fig.layout
     opts = {"format": fmt, "width": layout.width or WIDTH, "height": layout.height or 450, "scale": scale}
     figure = fig.to_dict()
-    try:
-        return _drawn(figure, opts)
-    except RendererFailed:
-        raise
-    except Exception as error:
-        if NOT_READY not in str(error):
+    with _drawing:  # kaleido hands its answers back in turn from one queue: one image at a time, or two swap
+        start_renderer()
+        try:
+            return _drawn(figure, opts)
+        except RendererFailed:
             raise
-        time.sleep(1)  # the renderer's page was still loading its scripts (seen on a busy machine): once more
-        return _drawn(figure, opts)
+        except Exception as error:
+            if NOT_READY not in str(error):
+                raise
+            time.sleep(1)  # the renderer's page was still loading its scripts (seen on a busy machine): once more
+            return _drawn(figure, opts)
 
 
 def _drawn(figure: dict, opts: dict) -> bytes:
@@ -144,14 +146,29 @@ def _drawn(figure: dict, opts: dict) -> bytes:
         asking.join(0.1)
         browser = _renderer_thread()
         if asking.is_alive() and browser is not None and not browser.is_alive():
-            stop_renderer()  # the next image starts a new browser
+            _abandon_renderer()
             raise RendererFailed(
                 f"the chart renderer (headless Chromium, driven by kaleido) could not start or stopped: {_reason()}. "
                 "Check that Chromium is installed (make run installs Debian's chromium) and that BROWSER_PATH, "
                 "if set, names it."
             )
         if asking.is_alive() and time.monotonic() > deadline:
+            _abandon_renderer()
             raise RendererFailed(f"the chart renderer did not answer within {RENDER_TIMEOUT} s")
     if "error" in answer:
         raise answer["error"]  # type: ignore[misc]
     return answer["image"]  # type: ignore[return-value]
+
+
+def _abandon_renderer() -> None:
+    """Forget kaleido's browser without waiting for its thread, which is dead or stuck in a
+    drawing (its queue would hand a late answer to the next caller): the next image starts a new
+    one, and the process's exit does not wait for the old."""
+    global _started
+    import kaleido
+
+    with _lock:
+        server = getattr(kaleido, "_global_server", None)
+        if server is not None and hasattr(server, "_initialized"):
+            server._initialized = False  # kaleido's close() then returns at once, at exit too
+        _started = False

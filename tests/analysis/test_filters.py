@@ -73,3 +73,22 @@ def test_narrowed_records_kept_beyond_their_budget_are_dropped_oldest_first(samp
     kept.get(records, Filters(regions=("019",)))  # over the budget: Asia, the oldest, goes
     assert kept.get(records, Filters(regions=("002",))) is africa
     assert kept.get(records, Filters(regions=("142",))) is not asia
+
+
+def test_narrowings_that_cut_nothing_out_are_kept_only_up_to_their_number(sample_store):
+    records = snapshot(sample_store).records
+    kept = Narrowings(most=3)
+    first = kept.get(records, Filters(countries=("ZZ1",)))  # no such place: narrowed to nothing, 0 rows
+    first["adoption"]  # noqa: B018
+    for code in ("ZZ2", "ZZ3", "ZZ4"):
+        kept.get(records, Filters(countries=(code,)))["adoption"]  # noqa: B018
+    assert kept.get(records, Filters(countries=("ZZ1",))) is not first  # the oldest went
+
+
+def test_an_answer_that_runs_to_today_is_not_kept_past_midnight(sample_store, monkeypatch):
+    view = View(Filters(regions=("142",)), snapshot(sample_store))
+    monkeypatch.setenv("COOPDASH_TODAY", "2026-06-30")
+    before = metrics.adoptions_over_time(view.yearly)
+    monkeypatch.setenv("COOPDASH_TODAY", "2027-01-02")
+    after = metrics.adoptions_over_time(view.yearly)
+    assert before["period"].max().year == 2026 and after["period"].max().year == 2027

@@ -243,6 +243,22 @@ def test_subtitle_names_filters_in_chinese() -> None:
     assert catalogue.source_line(dt.date(2026, 6, 30), "en").endswith("data as of 2026-06-30")
 
 
+def test_images_drawn_at_the_same_moment_each_go_to_whoever_asked_for_them() -> None:
+    """kaleido answers from one queue, in turn: two threads drawing at once (two viewers of one
+    worker exporting) must each get their own chart, not the other's."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import plotly.graph_objects as go
+
+    def draw(n: int) -> tuple[int, bytes]:
+        fig = go.Figure(go.Bar(x=[1, 2], y=[n, n + 1]), layout={"title": {"text": f"chart number {n}"}})
+        return n, images.render(fig, "svg")
+
+    with ThreadPoolExecutor(4) as pool:
+        drawn = list(pool.map(draw, range(12)))
+    assert all(f"chart number {n}".encode() in svg for n, svg in drawn)
+
+
 def test_png_svg_and_pdf_from_one_warm_browser(view, monkeypatch) -> None:
     import kaleido
 
@@ -267,6 +283,7 @@ def test_png_svg_and_pdf_from_one_warm_browser(view, monkeypatch) -> None:
 
 def test_map_exports_offline(sample_store: Store, cli, tmp_path: Path) -> None:
     cli.env["CHOREO_PROXY_SERVER"] = DEAD_PROXY  # the browser cannot reach the internet
+    cli.process = True  # a browser of its own, started with the dead proxy (this process may have one already)
     out = tmp_path / "map.png"
     done = cli("export", "chart", "adoption-map", "--format", "png", "--out", out)
     assert done.returncode == 0, done.stderr

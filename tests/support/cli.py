@@ -54,12 +54,12 @@ def _in_this_process(argv: list[str], env: dict[str, str], cwd: Path) -> subproc
             code = main(argv[1:])
         except SystemExit as stop:  # argparse's usage errors and --help
             code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
-            if isinstance(stop.code, str):
+            if stop.code is not None and not isinstance(stop.code, int):
                 print(stop.code, file=sys.stderr)
         except Exception:  # what Python would print before exiting 1
             traceback.print_exc()
             code = 1
-    return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
+    return subprocess.CompletedProcess(argv, code or 0, out.getvalue(), err.getvalue())
 
 
 @contextlib.contextmanager
@@ -72,13 +72,13 @@ def _as_a_shell_runs_it(
     to_stderr = logging.StreamHandler(err)
     to_stderr.setLevel(logging.WARNING)
     root = logging.getLogger()
-    os.environ.clear()
-    os.environ.update(env)
-    os.chdir(cwd)
-    sys.argv = argv
-    sys.stdin, sys.stdout, sys.stderr = io.StringIO(""), out, err
-    root.addHandler(to_stderr)
     try:
+        os.environ.clear()
+        os.environ.update(env)
+        os.chdir(cwd)
+        sys.argv = argv
+        sys.stdin, sys.stdout, sys.stderr = io.StringIO(""), out, err
+        root.addHandler(to_stderr)
         yield
     finally:
         root.removeHandler(to_stderr)
@@ -88,6 +88,16 @@ def _as_a_shell_runs_it(
         os.environ.clear()
         os.environ.update(saved_env)
         _close_connections()
+        _forget_what_a_process_would()
+
+
+def _forget_what_a_process_would() -> None:
+    """The next command starts as a new process would: no snapshot of the records or cached page
+    kept from this one (the modules are cleared only if a command loaded them)."""
+    for name in ("dashboard.analysis.snapshot", "dashboard.store.cache"):
+        module = sys.modules.get(name)
+        if module is not None:
+            module.clear()
 
 
 _engines: weakref.WeakSet = weakref.WeakSet()  # engines that connected during a command

@@ -7,6 +7,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -28,11 +29,27 @@ def _get(url: str) -> tuple[int, str, dict]:
         return error.code, error.read().decode(), dict(error.headers)
 
 
+def _wait_until_an_export_is_under_way(server: Server, timeout: float = 60) -> None:
+    """Until a worker holds an export lock (the kernel lists it in /proc/locks), without taking
+    one: a fixed pause lost the race on a busy machine."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        folder = server.home / "instance" / "export-locks"
+        inodes = {str(p.stat().st_ino) for p in folder.glob("*.lock")} if folder.is_dir() else set()
+        held = {
+            line.split()[5].split(":")[-1] for line in Path("/proc/locks").read_text().splitlines() if "FLOCK" in line
+        }
+        if inodes & held:
+            return
+        time.sleep(0.02)
+    raise AssertionError("no export started")
+
+
 def test_a_second_export_while_the_first_is_drawn_is_answered_429_with_retry_after(two_workers):
     answers: list[tuple[int, str, dict]] = []
     first = threading.Thread(target=lambda: answers.append(_get(two_workers + "/export/report.pdf")))
     first.start()
-    time.sleep(1.0)  # the report is being drawn (3 to 6 s)
+    _wait_until_an_export_is_under_way(two_workers)  # the report is being drawn (3 to 6 s)
     seconds = [_get(two_workers + "/export/chart/adoption-map.png") for _ in range(4)]  # on either worker
     first.join()
 
