@@ -43,7 +43,7 @@ WIDTH = 1000  # layout pixels of an exported chart
 
 
 def _adoption_map(view: View) -> go.Figure:
-    table = metrics.by_country(metrics.active_adoptions(view.yearly), view.lang, count="adoptions")
+    table = metrics.adoptions_by_country(view.yearly, view.lang)
     return world_map(table, "adoptions", view.lang)
 
 
@@ -54,7 +54,7 @@ def _adoptions_over_time(view: View) -> go.Figure:
 
 
 def _centres_by_country(view: View) -> go.Figure:
-    table = metrics.by_country(metrics.built_centres(view.yearly), view.lang, count="centres")
+    table = metrics.centres_by_country(view.yearly, view.lang)
     return centres_by_country(table, view.lang)
 
 

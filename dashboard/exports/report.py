@@ -153,7 +153,7 @@ def headline_kpis(view: View, today: dt.date) -> list[Kpi]:
 
 def adoptions_by_country(view: View, top: int = APPENDIX_ROWS) -> pd.DataFrame:
     """Adoptions per country, most first: columns country, region, adoptions."""
-    table = metrics.by_country(metrics.active_adoptions(view.yearly), view.lang, count="adoptions")
+    table = metrics.adoptions_by_country(view.yearly, view.lang)
     if table.empty:
         return pd.DataFrame(columns=["country", "region", "adoptions"])
     ranked = table.sort_values(["adoptions", "country"], ascending=[False, True], kind="stable")
