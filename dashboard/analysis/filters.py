@@ -143,7 +143,7 @@ def apply(records: Records, filters: Filters, *, history: bool = False) -> Narro
 
 
 ROW_BUDGET = 1_500_000  # rows of narrowed records a process keeps per snapshot (about 75 MB of the yearly aggregate)
-MOST_NARROWINGS = 128  # and at most this many narrowings: one that cuts nothing out still holds what was worked out
+MOST_NARROWINGS = 256  # and at most this many narrowings: one that cuts nothing out still holds what was worked out
 
 
 class Narrowings:
