@@ -50,13 +50,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"coopdash: {error}", file=sys.stderr)
         return EXIT_USAGE
     except Exception as error:
-        # A database that cannot be upgraded, backed up or restored. Named here rather than
-        # imported above: sqlalchemy and alembic load only for the commands that open a store.
+        # A database that cannot be upgraded, backed up or restored, or a chart renderer that cannot
+        # start. Named here rather than imported above: sqlalchemy and alembic load only for the
+        # commands that open a store.
+        from dashboard.exports import renderer_failed
         from dashboard.store.database import DatabaseError
 
-        images = sys.modules.get("dashboard.exports.images")  # loaded by the commands that draw charts
-        failed = (DatabaseError, *([images.RendererFailed] if images else []))
-        if not isinstance(error, failed):
+        if not (isinstance(error, DatabaseError) or renderer_failed(error)):
             raise
         print(f"coopdash: {error}", file=sys.stderr)
         return EXIT_REJECTED

@@ -9,3 +9,14 @@ May import: every package below :mod:`dashboard.web` (config, model, ingest, sto
 analysis, charts). Never the web app: what an export needs (the topojson's path) comes from
 :mod:`dashboard.config`.
 """
+
+from __future__ import annotations
+
+import sys
+
+
+def renderer_failed(error: BaseException) -> bool:
+    """Whether ``error`` is :class:`.images.RendererFailed` (the chart renderer could not start or
+    stopped), asked without loading the renderer: an error raised where no image was drawn cannot be one."""
+    images = sys.modules.get("dashboard.exports.images")
+    return images is not None and isinstance(error, images.RendererFailed)

@@ -16,6 +16,7 @@ from dashboard.batches import uploads
 from dashboard.batches.importer import import_file
 from dashboard.charts.catalogue import CHARTS, chart_figure, data_date
 from dashboard.config import settings
+from dashboard.exports import renderer_failed
 from dashboard.ingest.annotate import annotate
 from dashboard.ingest.template import template_bytes
 from dashboard.model import clock
@@ -227,9 +228,7 @@ def one_export_at_a_time() -> Iterator[None]:
         try:
             yield
         except Exception as error:
-            from dashboard.exports.images import RendererFailed  # loaded already by whatever drew
-
-            if not isinstance(error, RendererFailed):
+            if not renderer_failed(error):  # a data or preview download's error is not one
                 raise
             flask.current_app.logger.error("an export could not be drawn: %s", error)
             flask.abort(flask.Response(RENDERER_FAILED, 503, {"Content-Type": "text/plain; charset=utf-8"}))
