@@ -23,11 +23,11 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 import flask
-from plotly.io.json import to_json_plotly
 
 from dashboard.analysis.filters import Filters
 from dashboard.model import clock
 from dashboard.store import cache as shared
+from dashboard.web import layout_json
 from dashboard.web.context import current_store
 
 
@@ -51,8 +51,8 @@ def cached(page: str, also: Callable[[], str] | None = None) -> Callable[[Callab
                 clock.today().isoformat(),
                 also() if also else "",
             )
-            body = shared.cached(shared.version_of(store), key, lambda: to_json_plotly(layout(**query)).encode())
-            return json.loads(body)
+            body = shared.cached(shared.version_of(store), key, lambda: layout_json.encode(layout(**query)))
+            return layout_json.passed(body)
 
         return drawn
 

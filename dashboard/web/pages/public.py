@@ -8,15 +8,13 @@ and written as a static site by ``coopdash publish``.
 
 from __future__ import annotations
 
-import json
-
 import dash
 import dash_bootstrap_components as dbc
+import orjson
 from dash import html
-from plotly.io.json import to_json_plotly
 
 from dashboard.model.texts import t
-from dashboard.web import ids
+from dashboard.web import ids, layout_json
 from dashboard.web.components import empty_state, graph, kpi_card
 from dashboard.web.context import request_lang
 from dashboard.web.public_site import document
@@ -31,11 +29,13 @@ def _title(**_path: str) -> str:
 dash.register_page(__name__, path="/public", name="Public view", title=_title, order=20)
 
 
-_drawn: dict[tuple[str, str, str], dict] = {}  # the layout per document, drawn and serialised once per worker
+_drawn: dict[
+    tuple[str, str, str], orjson.Fragment
+] = {}  # the layout per document, drawn and serialised once per worker
 
 
 @access.page("public")
-def layout(**query: str) -> dict:
+def layout(**query: str) -> orjson.Fragment:
     """The page, as the components' JSON form (what Dash would send for them): drawn once per
     document, so a request costs a lookup and not the building and serialising of components."""
     key, content = document(query)
@@ -43,7 +43,7 @@ def layout(**query: str) -> dict:
     if found is None:
         if len(_drawn) >= 64:
             _drawn.clear()
-        found = _drawn[key] = json.loads(to_json_plotly(_draw(content)))
+        found = _drawn[key] = layout_json.passed(layout_json.encode(_draw(content)))
     return found
 
 

@@ -1,0 +1,91 @@
+"""A page's components written as the JSON Dash sends, once, and passed through as they are.
+
+Dash answers a callback by serialising what it returns with plotly's ``to_json_plotly``: orjson
+when the tree is plain, and otherwise a walk in Python over every component, figure, list and
+number first (``clean_to_json_compatible``), after copying each figure whole (``to_dict``'s
+``deepcopy``). For a page that is most of what writing its answer costs.
+
+:func:`encode` writes the same bytes (the tests compare them on every page) with orjson doing the
+walk, calling back into Python only for what it cannot write itself: a component (its
+``to_plotly_json``), a figure (its data and layout, with arrays as plotly.js typed arrays exactly
+as ``to_dict`` gives them, copying only the containers that change) and anything else plotly
+knows how to clean. :func:`passed` hands the bytes back to Dash as a fragment orjson inserts
+unread, so a cached page is neither parsed nor written again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import orjson
+from _plotly_utils.basevalidators import is_homogeneous_array
+from _plotly_utils.optional_imports import get_module
+from _plotly_utils.utils import to_typed_array_spec
+from dash.development.base_component import Component
+from plotly.basedatatypes import BaseFigure
+from plotly.io._json import clean_to_json_compatible
+
+_OPTIONS = orjson.OPT_NON_STR_KEYS  # numpy goes through _plain: plotly writes some kinds its own way
+_NUMPY = orjson.OPT_SERIALIZE_NUMPY
+# plotly escapes these so that the JSON can sit inside an HTML <script> (plotly.io._json._safe)
+_ESCAPES = ((b"<", b"\\u003c"), (b">", b"\\u003e"), (b"/", b"\\u002f"))
+_LINE_SEPARATORS = (("\u2028".encode(), b"\\u2028"), ("\u2029".encode(), b"\\u2029"))
+_UNTYPED_KEYS = frozenset({"geojson", "layer", "layers", "range"})  # _plotly_utils.utils.is_skipped_key
+_PLAIN = (str, int, float, bool, type(None))
+
+
+class _Modules(dict):  # what to_json_plotly hands clean_to_json_compatible: the modules loaded by then
+    def __missing__(self, name: str) -> Any:
+        return get_module(
+            {"sage_all": "sage.all", "np": "numpy", "pd": "pandas", "image": "PIL.Image"}[name], should_load=False
+        )
+
+
+_MODULES = _Modules()
+
+
+def encode(layout: Any) -> bytes:
+    """``to_json_plotly(layout).encode()``, written by orjson in one pass."""
+    body = orjson.dumps(layout, default=_plain, option=_OPTIONS)
+    for unsafe, safe in _ESCAPES + _LINE_SEPARATORS:
+        if unsafe in body:
+            body = body.replace(unsafe, safe)
+    return body
+
+
+def passed(body: bytes) -> orjson.Fragment:
+    """What a layout callback returns for JSON already written by :func:`encode`."""
+    return orjson.Fragment(body)
+
+
+def _plain(value: Any) -> Any:
+    """What orjson writes in place of ``value``, a thing it cannot write itself."""
+    if isinstance(value, BaseFigure):
+        figure = {"data": _typed(value._data), "layout": _typed(value._layout)}
+        if value._frame_objs:
+            figure["frames"] = _typed([frame._props for frame in value._frame_objs])
+        return figure
+    if isinstance(value, Component):  # its children are written (or come back here) in turn
+        return value.to_plotly_json()
+    if isinstance(value, np.ndarray | np.generic) and value.dtype.kind in "biuf":  # plotly leaves these to orjson
+        return orjson.Fragment(orjson.dumps(np.ascontiguousarray(value) if value.ndim else value, option=_NUMPY))
+    return clean_to_json_compatible(value, numpy_allowed=True, datetime_allowed=True, modules=_MODULES)
+
+
+def _typed(value: Any) -> Any:
+    """``value`` as ``to_dict``'s ``convert_to_base64`` leaves its copy: arrays under a key as
+    plotly.js typed arrays, except under the keys plotly leaves alone. New containers throughout,
+    so the figure itself is not changed."""
+    if isinstance(value, dict):
+        return {
+            key: item
+            if isinstance(item, _PLAIN) or key in _UNTYPED_KEYS
+            else to_typed_array_spec(item)
+            if is_homogeneous_array(item)
+            else _typed(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list | tuple):
+        return [item if isinstance(item, _PLAIN) else _typed(item) for item in value]
+    return value
