@@ -149,6 +149,17 @@ def settings() -> Settings:
     return _parse(tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith(PREFIX))))
 
 
+def today_setting() -> dt.date | None:
+    """``COOPDASH_TODAY`` alone (:attr:`Settings.today`): every figure asks for it, and reading it
+    should not cost a pass over the whole environment."""
+    return _today(os.environ.get(PREFIX + "TODAY", ""))
+
+
+@lru_cache(maxsize=8)
+def _today(value: str) -> dt.date | None:
+    return _date({"TODAY": value.strip()}, "TODAY")
+
+
 @lru_cache(maxsize=8)
 def _parse(items: tuple[tuple[str, str], ...]) -> Settings:
     env = {k.removeprefix(PREFIX): v.strip() for k, v in items}

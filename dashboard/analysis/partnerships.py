@@ -82,6 +82,7 @@ def owned_by(records: Records, email: str, today: dt.date) -> pd.DataFrame:
     return table[columns]
 
 
+@memo.remembered
 def activities(records: Records) -> pd.DataFrame:
     """Every dated piece of activity with a partner: columns ``partner``, ``date``, ``activity``
     (the record type it comes from).
@@ -110,6 +111,19 @@ def activities(records: Records) -> pd.DataFrame:
     if not frames:
         return pd.DataFrame(columns=["partner", "date", "activity"])
     return pd.concat(frames, ignore_index=True)
+
+
+@memo.remembered
+def _last_activity(records: Records) -> pd.DataFrame:
+    """Each partner's latest activity (:func:`activities`), indexed by partner: ``date``, ``activity``."""
+    done = activities(records).sort_values("date", kind="stable")
+    return done.drop_duplicates("partner", keep="last").set_index("partner")
+
+
+@memo.remembered
+def _by_name(records: Records) -> pd.DataFrame:
+    """The partners indexed by name."""
+    return records["partner"].assign(name=records["partner"]["name"].astype(str)).set_index("name")
 
 
 def _dated(frame: pd.DataFrame, who: str, when: str, activity: str, names: set[str]) -> pd.DataFrame:
@@ -148,10 +162,9 @@ def dormant(
     if active.empty:
         return pd.DataFrame(columns=columns)
     counts = active.groupby(active["partner"].astype(str)).size()
-    done = activities(records).sort_values("date", kind="stable")
-    last = done.drop_duplicates("partner", keep="last").set_index("partner")
+    last = _last_activity(records)
     cutoff = pd.Timestamp(today) - pd.DateOffset(months=months)
-    info = records["partner"].assign(name=records["partner"]["name"].astype(str)).set_index("name")
+    info = _by_name(records)
     rows = []
     for partner, n in counts.items():
         when = last["date"].get(partner, pd.NaT)

@@ -56,6 +56,13 @@ class Records(Mapping[str, pd.DataFrame]):
         self._lock = threading.Lock()
         self._version = version  # the data version's name in the shared cache ("": nothing shared)
         self._derived: dict[str, pd.DataFrame] = {}
+        self._results: dict[object, object] = {}
+
+    def remembered(self, key: object, make: Callable[[], object]) -> object:
+        """``make()`` once for these records in this process (see :func:`dashboard.analysis.memo.remembered`)."""
+        if key not in self._results:
+            self._results[key] = make()
+        return self._results[key]
 
     def derived(self, name: str, make: Callable[[], pd.DataFrame]) -> pd.DataFrame:
         """``make()``, a frame worked out from these records, once per data version for every

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from dashboard.analysis import indicators
 from dashboard.analysis.indicators import Indicator
+from dashboard.analysis.memo import remembered
 from dashboard.analysis.metrics import WEIGHT, Figure, Series, counted
 from dashboard.charts.base import OKABE_ITO, empty, figure, whole_step
 from dashboard.charts.overview import world_map
@@ -41,6 +42,7 @@ def group_names(column: str, lang: str) -> dict[str, str]:
     }
 
 
+@remembered
 def country_table(records: Records, series: Figure, lang: str) -> pd.DataFrame:
     """``series`` per country: iso3, country, region, subregion, value; largest first, ties in the
     order of their ISO3 codes (the same countries make a top ten in every language)."""
@@ -66,6 +68,7 @@ def country_table(records: Records, series: Figure, lang: str) -> pd.DataFrame:
     return table.sort_values(["value", "iso3"], ascending=[False, True], ignore_index=True)
 
 
+@remembered
 def group_table(records: Records, series: Figure, column: str, lang: str) -> pd.DataFrame:
     """``series`` per M49 region or sub-region (``column``): code, name, region_code, value.
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dashboard.config import settings
+from dashboard.config import today_setting
 
 
 def today() -> dt.date:
     """Today, or the day ``COOPDASH_TODAY`` (YYYY-MM-DD) names: a server under test, or a
     report restated for a past day, can fix it."""
-    return settings().today or dt.date.today()
+    return today_setting() or dt.date.today()
 
 
 def end_of_day_utc(day: dt.date) -> dt.datetime:

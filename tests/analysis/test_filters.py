@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dashboard.analysis import insights, metrics
+from dashboard.analysis import insights, metrics, partnerships
 from dashboard.analysis.filters import Filters, Narrowings
 from dashboard.analysis.snapshot import snapshot
 from dashboard.analysis.view import View
+from dashboard.charts import geo
+from tests.support.public import add_a_standard_adopted_in_uruguay
 
 
 def test_both_days_survive_the_url():
@@ -92,3 +94,19 @@ def test_an_answer_that_runs_to_today_is_not_kept_past_midnight(sample_store, mo
     monkeypatch.setenv("COOPDASH_TODAY", "2027-01-02")
     after = metrics.adoptions_over_time(view.yearly)
     assert before["period"].max().year == 2026 and after["period"].max().year == 2027
+
+
+def test_a_snapshots_records_remember_what_the_partners_and_regions_pages_work_out(sample_store, tmp_path):
+    snap = snapshot(sample_store)
+    day = dt.date(2026, 6, 30)
+    assert partnerships.activities(snap.records) is partnerships.activities(snap.records)
+    assert partnerships.dormant(snap.records, day).equals(partnerships.dormant(dict(snap.records.items()), day))
+    asia, chinese = (View(Filters(regions=("142",), lang=lang), snap) for lang in ("en", "zh"))
+    series = metrics.SERIES_BY_KEY["adoptions"]
+    table = geo.group_table(asia.yearly_records, series, "subregion_code", "en")
+    assert geo.group_table(chinese.yearly_records, series, "subregion_code", "en") is table
+    assert geo.group_table(chinese.yearly_records, series, "subregion_code", "zh") is not table
+    add_a_standard_adopted_in_uruguay(sample_store.url, tmp_path)  # a new data version works its answers out anew
+    newer = snapshot(sample_store)
+    assert newer is not snap
+    assert partnerships.activities(newer.records) is not partnerships.activities(snap.records)
