@@ -85,13 +85,25 @@ def progress(records: Records, today: dt.date, trend_years: int = 3) -> list[Pro
     return result
 
 
-@remembered
 def summary(records: Records, lang: str, today: dt.date) -> str:
     """Two or three sentences on the last full year, every number and name from the data."""
+    facts = _summary_facts(records, today)
+    if facts is None:
+        return ""
+    year, gained, best_since, region_code, reached, new_adoptions = facts
+    region = _region_name(region_code, lang) if region_code is not None else None
+    return _sentence(lang, year, gained, best_since, region, reached, new_adoptions)
+
+
+@remembered
+def _summary_facts(records: Records, today: dt.date) -> tuple[int, int, int | None, str | None, int, int] | None:
+    """What :func:`summary` says, in no language (views in either share it): the year, the
+    countries gained in it, the last year that gained as many, the region with the most new
+    adoptions, the countries reached today and the year's new adoptions."""
     series = SERIES_BY_KEY["adoption_countries"]
     yearly = over_time(records, series, end=today.year)
     if yearly.empty:
-        return ""
+        return None
     gains = {period.year: int(value) for period, value in zip(yearly["period"], yearly["value"])}
     year = today.year - 1 if today.month < 12 else today.year
     year = max(y for y in gains if y <= year) if any(y <= year for y in gains) else max(gains)
@@ -99,13 +111,12 @@ def summary(records: Records, lang: str, today: dt.date) -> str:
     earlier = {y: v for y, v in gains.items() if y < year}
     best_since = next((y for y in sorted(earlier, reverse=True) if earlier[y] >= gained), None)
     adoptions = over_time(records, SERIES_BY_KEY["adoptions"], split="region_code", end=year, start=year)
-    region = None
+    region_code = None
     if not adoptions.empty and adoptions["value"].max() > 0:
-        code = adoptions.sort_values("value", ascending=False).iloc[0]["region_code"]
-        region = _region_name(code, lang)
+        region_code = str(adoptions.sort_values("value", ascending=False).iloc[0]["region_code"])
     reached = total(records, series, today)
     new_adoptions = int(adoptions["value"].sum()) if not adoptions.empty else 0
-    return _sentence(lang, year, gained, best_since, region, reached, new_adoptions)
+    return year, gained, best_since, region_code, reached, new_adoptions
 
 
 def _region_name(code: str, lang: str) -> str | None:

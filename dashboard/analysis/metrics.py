@@ -75,7 +75,17 @@ def adoptions_over_time(
     standards, which count everything before ``start`` too (pass records unfiltered before it).
 
     Columns: period (the period's start), new, new_standards, adoptions, countries, standards.
+    A chart from a later year is the chart from the first record, cut: views that differ only in
+    their first year share one table.
     """
+    if start is not None:
+        whole = adoptions_over_time(records, freq, None, end)
+        if not whole.empty and whole["period"].iloc[0] <= pd.Timestamp(start, 1, 1) <= whole["period"].iloc[-1]:
+            return whole[whole["period"].dt.year >= start].reset_index(drop=True)
+    return _adoptions_over_time(records, freq, start, end)
+
+
+def _adoptions_over_time(records: Records, freq: str, start: int | None, end: int | None) -> pd.DataFrame:
     new = over_time(records, SERIES_BY_KEY["adoptions"], freq=freq, start=start, end=end)
     if new.empty:
         return pd.DataFrame(columns=["period", "new", "new_standards", "adoptions", "countries", "standards"])
@@ -90,7 +100,8 @@ def adoptions_over_time(
     ):
         reached = over_time(records, SERIES_BY_KEY[key], freq=freq, cumulative=True, start=start, end=end)
         table = table.merge(reached.rename(columns={"value": column}), on="period", how="left")
-    return table.fillna(0)
+    counts = ["new", "new_standards", "adoptions", "countries", "standards"]
+    return table.fillna(0).astype(dict.fromkeys(counts, "int64"))  # whole numbers, however the table was cut
 
 
 def by_country(frame: pd.DataFrame, lang: str = "en", count: str = "records") -> pd.DataFrame:

@@ -110,3 +110,27 @@ def test_a_snapshots_records_remember_what_the_partners_and_regions_pages_work_o
     newer = snapshot(sample_store)
     assert newer is not snap
     assert partnerships.activities(newer.records) is not partnerships.activities(snap.records)
+
+
+def test_a_chart_from_a_later_first_year_is_the_whole_chart_cut(sample_store):
+    snap = snapshot(sample_store)
+    for end in (None, 2021):
+        view = View(Filters(end=end), snap)
+        for freq in ("year", "quarter"):
+            records = view.yearly if freq == "year" else view.history
+            for start in (None, 2000, 2016, 2019, 2021, 2040):
+                shared = metrics.adoptions_over_time(records, freq, start, end)
+                alone = metrics._adoptions_over_time(dict(records.items()), freq, start, end)
+                assert shared.equals(alone), (end, freq, start)
+    whole = metrics.adoptions_over_time(view.yearly, "year", None, 2021).set_index("period")
+    cut = metrics.adoptions_over_time(view.yearly, "year", 2019, 2021)
+    assert cut["adoptions"].iloc[0] == whole.loc["2019-01-01", "adoptions"]  # a running total counts the years before
+
+
+def test_the_summary_in_either_language_is_worked_out_once(sample_store):
+    view = View(Filters(regions=("002",)), snapshot(sample_store))
+    day = dt.date(2026, 6, 30)
+    english, chinese = (insights.summary(view.yearly, lang, day) for lang in ("en", "zh"))
+    assert english != chinese
+    assert insights._summary_facts(view.yearly, day) is insights._summary_facts(view.yearly, day)
+    assert (english, chinese) == tuple(insights.summary(dict(view.yearly.items()), lang, day) for lang in ("en", "zh"))
