@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from dashboard.analysis.memo import remembered
-from dashboard.analysis.metrics import SERIES_BY_KEY, Records, over_time, total
+import numpy as np
+
+from dashboard.analysis.memo import derived, remembered
+from dashboard.analysis.metrics import SERIES_BY_KEY, WEIGHT, Records, counted, dated, period_numbers, total
 from dashboard.model import countries
 from dashboard.model.texts import t
 
@@ -32,15 +34,11 @@ class Trend:
 @remembered
 def trend(records: Records, key: str, today: dt.date) -> Trend:
     """A tracked figure now, at the end of the previous year, and at the end of each recent year."""
-    series = SERIES_BY_KEY[key]
-    yearly = over_time(records, series, cumulative=True, end=today.year)
-    history = [
-        (period.year, int(value))
-        for period, value in zip(yearly["period"], yearly["value"])
-        if period.year <= today.year
-    ][-SPARK_YEARS:]
-    last_year = total(records, series, dt.date(today.year - 1, 12, 31))
-    return Trend(key, total(records, series, today), last_year, history)
+    counts = dated(records, SERIES_BY_KEY[key])
+    first, history = counts.first_year, []
+    if first is not None and first <= today.year:
+        history = list(zip(range(first, today.year + 1), counts.year_ends(first, today.year)))[-SPARK_YEARS:]
+    return Trend(key, counts.on(today), counts.on(dt.date(today.year - 1, 12, 31)), history)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,23 +98,34 @@ def _summary_facts(records: Records, today: dt.date) -> tuple[int, int, int | No
     """What :func:`summary` says, in no language (views in either share it): the year, the
     countries gained in it, the last year that gained as many, the region with the most new
     adoptions, the countries reached today and the year's new adoptions."""
-    series = SERIES_BY_KEY["adoption_countries"]
-    yearly = over_time(records, series, end=today.year)
-    if yearly.empty:
+    reached_by = dated(records, SERIES_BY_KEY["adoption_countries"])
+    first = reached_by.first_year
+    if first is None or first > today.year:
         return None
-    gains = {period.year: int(value) for period, value in zip(yearly["period"], yearly["value"])}
+    ends = [0, *reached_by.year_ends(first, today.year)]
+    gains = {y: ends[i + 1] - ends[i] for i, y in enumerate(range(first, today.year + 1))}
     year = today.year - 1 if today.month < 12 else today.year
     year = max(y for y in gains if y <= year) if any(y <= year for y in gains) else max(gains)
     gained = gains.get(year, 0)
     earlier = {y: v for y, v in gains.items() if y < year}
     best_since = next((y for y in sorted(earlier, reverse=True) if earlier[y] >= gained), None)
-    adoptions = over_time(records, SERIES_BY_KEY["adoptions"], split="region_code", end=year, start=year)
-    region_code = None
-    if not adoptions.empty and adoptions["value"].max() > 0:
-        region_code = str(adoptions.sort_values("value", ascending=False).iloc[0]["region_code"])
-    reached = total(records, series, today)
-    new_adoptions = int(adoptions["value"].sum()) if not adoptions.empty else 0
-    return year, gained, best_since, region_code, reached, new_adoptions
+    region_code, new_adoptions = _most_adoptions(records, year)
+    return year, gained, best_since, region_code, reached_by.on(today), new_adoptions
+
+
+def _most_adoptions(records: Records, year: int) -> tuple[str | None, int]:
+    """The region (its code as text) with the most adoptions in ``year`` (ties: the lowest code),
+    if any, and the year's adoptions."""
+    adoptions = SERIES_BY_KEY["adoptions"]
+    frame = counted(records, adoptions)
+    years = period_numbers(frame, adoptions, "year")
+    regions = derived(frame, ("as text", "region_code"), lambda: frame["region_code"].astype(str).to_numpy())
+    weights = frame[WEIGHT].to_numpy() if WEIGHT in frame.columns else np.ones(len(frame))
+    chosen = years == year
+    names, codes = np.unique(regions[chosen], return_inverse=True)
+    per_region = np.bincount(codes, weights[chosen], minlength=len(names))
+    region = str(names[per_region.argmax()]) if len(names) and per_region.max() > 0 else None
+    return region, int(per_region.sum())
 
 
 def _region_name(code: str, lang: str) -> str | None:

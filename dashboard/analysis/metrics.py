@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import overload
 
 import numpy as np
@@ -184,6 +185,12 @@ def _when(series: Series) -> str:
     return BY_NAME[series.record_type].when  # type: ignore[return-value]
 
 
+def period_numbers(frame: pd.DataFrame, series: Series, freq: str) -> np.ndarray:
+    """The chart period (:func:`~dashboard.model.periods.period_number`) of each of the records
+    ``series`` counts in ``frame`` (NaN for an undated one), worked out once per frame."""
+    return derived(frame, ("period", freq), lambda: period_number(frame[_when(series)], freq).to_numpy())
+
+
 def firsts(records: Records, series: Series, split: str | None = None) -> pd.Series:
     """For a distinct series, the date each value (per ``split`` group, if given) was first reached."""
     frame = counted(records, series)
@@ -222,7 +229,7 @@ def over_time(
         groups = first.index.get_level_values(split).astype(str) if split else None
     else:
         frame = counted(records, series)
-        numbers = derived(frame, ("period", freq), lambda: period_number(frame[_when(series)], freq).to_numpy())
+        numbers = period_numbers(frame, series, freq)
         groups = frame[split].astype(str).to_numpy() if split else None
         weights = frame[WEIGHT].to_numpy(dtype=float) if WEIGHT in frame.columns else None
     known = ~np.isnan(numbers)
@@ -290,11 +297,55 @@ def total(records: Records, series: Figure, at: dt.date | None = None) -> float 
     :func:`dashboard.analysis.indicators.value_at` (None when it has no figure then)."""
     if isinstance(series, Indicator):
         return indicators.value_at(records, series, at)
+    return dated(records, series).on(at)
+
+
+@dataclass(frozen=True, slots=True)
+class Dated:
+    """What a counted figure counts in a set of records, ready for its value on any day: the
+    dated records' days in order, with a running count of what they stand for (a distinct value
+    counts once, on its first day), and what carries no date (it counts on every day, in no year)."""
+
+    days: np.ndarray  # datetime64, ascending
+    running: np.ndarray  # running[i]: what the first i days stand for (one longer than days)
+    undated: int
+
+    def on(self, day: dt.date | None = None) -> int:
+        """The value on ``day`` (everything up to it, the undated too), or over all time."""
+        dated = self.running[-1] if day is None else self.running[np.searchsorted(self.days, _day(day), "right")]
+        return self.undated + int(dated)
+
+    @property
+    def first_year(self) -> int | None:
+        """The year of the earliest dated record, if any."""
+        return int(self.days[0].astype("datetime64[Y]").astype(int)) + 1970 if len(self.days) else None
+
+    def year_ends(self, first: int, last: int) -> list[int]:
+        """What the dated records stand for up to the end of each year from ``first`` to ``last``
+        (a chart's running total, which leaves the undated out)."""
+        ends = np.arange(first + 1, last + 2).astype(str).astype(self.days.dtype)  # each 1 January after
+        return self.running[np.searchsorted(self.days, ends, "left")].tolist()
+
+
+def dated(records: Records, series: Series) -> Dated:
+    """:class:`Dated` for ``series`` in ``records``, worked out once per set of records."""
     if series.distinct:
         first = firsts(records, series)
-        return len(first) if at is None else int(((first <= pd.Timestamp(at)) | first.isna()).sum())
-    frame = counted(records, series)
-    if at is not None:
-        when = frame[_when(series)]
-        frame = frame[(when <= pd.Timestamp(at)) | when.isna()]  # undated records count at any date
-    return size(frame)
+        return derived(first, "dated", lambda: _dated(first.to_numpy(), None))
+    frame, when = counted(records, series), _when(series)
+    weights = frame[WEIGHT].to_numpy() if WEIGHT in frame.columns else None
+    return derived(frame, ("dated", when), lambda: _dated(frame[when].to_numpy(), weights))
+
+
+def _dated(when: np.ndarray, weights: np.ndarray | None) -> Dated:
+    when = np.asarray(when, dtype="datetime64[us]")
+    each = np.ones(len(when), dtype=np.int64) if weights is None else np.asarray(weights, dtype=np.int64)
+    known = ~np.isnat(when)
+    order = np.argsort(when[known], kind="stable")
+    running = np.concatenate([[0], np.cumsum(each[known][order])])
+    return Dated(when[known][order], running, int(each[~known].sum()))
+
+
+def _day(day: dt.date) -> np.datetime64:
+    """Midnight starting ``day``, as records' dates are compared with it."""
+    return np.datetime64(pd.Timestamp(day).to_datetime64(), "us")
