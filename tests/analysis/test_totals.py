@@ -1,0 +1,46 @@
+"""A figure's value on a day, and its running total at each year's end, from its records' days in
+order (:class:`metrics.Dated`): undated records count on every day but in no year, a
+pre-aggregated row counts as many as it stands for, and a distinct value once, on its first day."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from dashboard.analysis import insights, metrics
+
+D = pd.Timestamp
+
+
+def adoptions() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "country": pd.Categorical(["KEN", "KEN", "THA", "THA", "UZB", "EGY"]),
+            "region_code": pd.Categorical(["002", "002", "142", "142", "142", "002"]),
+            "standard_code": pd.Categorical(["S1", "S2", "S1", "S3", "S3", "S2"]),
+            "status": pd.Categorical(["adopted", "adopted", "adopted", "withdrawn", "adopted", "adopted"]),
+            "adopted_on": [D("2019-03-01"), D("2021-12-31"), D("2019-01-01"), D("2020-05-05"), pd.NaT, D("2027-02-01")],
+            "n": [2, 1, 3, 4, 5, 1],
+        }
+    )
+
+
+def test_values_on_a_day_count_the_undated_and_weigh_aggregated_rows():
+    records = {"adoption": adoptions()}
+    count = metrics.SERIES_BY_KEY["adoptions"]  # not withdrawn: 2 + 1 + 3 + 5 (undated) + 1
+    assert metrics.total(records, count) == 12
+    assert metrics.total(records, count, dt.date(2018, 12, 31)) == 5  # only the undated
+    assert metrics.total(records, count, dt.date(2019, 1, 1)) == 8  # the day itself counts
+    assert metrics.total(records, count, dt.date(2021, 12, 31)) == 11
+    standards = metrics.SERIES_BY_KEY["standards_adopted"]  # S1 2019-01-01, S2 2021-12-31, S3 undated
+    assert [metrics.total(records, standards, dt.date(y, 12, 31)) for y in (2018, 2019, 2021)] == [1, 2, 3]
+    dated = metrics.dated(records, count)
+    assert dated.first_year == 2019 and dated.year_ends(2018, 2022) == [0, 5, 5, 6, 6]  # the undated in no year
+
+
+def test_a_trend_is_the_value_now_a_year_ago_and_at_each_years_end():
+    trend = insights.trend({"adoption": adoptions()}, "adoptions", dt.date(2022, 6, 30))
+    assert (trend.value, trend.last_year, trend.change) == (11, 11, 0)
+    assert trend.history == [(2019, 5), (2020, 5), (2021, 6), (2022, 6)]
+    assert insights.trend({"adoption": adoptions().iloc[:0]}, "adoptions", dt.date(2022, 6, 30)).history == []
