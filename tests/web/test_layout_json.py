@@ -6,8 +6,8 @@ an empty database, is written both ways and the bytes compared."""
 from __future__ import annotations
 
 import datetime as dt
-import sys
 import json
+import sys
 from urllib.parse import parse_qsl
 
 import dash
