@@ -12,11 +12,12 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qsl, urlencode
 
 import pandas as pd
 
+from dashboard.analysis.memo import derived
 from dashboard.model.i18n import language
 from dashboard.model.records import BY_NAME
 
@@ -198,6 +199,19 @@ class Narrowed(Mapping[str, pd.DataFrame]):
         if key not in self._results:
             self._results[key] = make()
         return self._results[key]
+
+    def alike(self, name: str, key: object, make: Callable[[Records], pd.DataFrame]) -> pd.DataFrame:
+        """``make(records)``, a table worked out from all the records (once per set of them, for
+        every narrowing), narrowed as records of type ``name`` are: for a table whose every row
+        comes from records sharing the date, places and kinds :func:`narrow` looks at, and
+        carrying those columns, working it out from the narrowed records gives the same rows."""
+        whole = self._records[name]
+        table = derived(whole, ("alike", key), lambda: make(self._records))
+        return cast(pd.DataFrame, self.remembered(("alike", name, key), lambda: self._narrowed(name, table)))
+
+    def _narrowed(self, name: str, table: pd.DataFrame) -> pd.DataFrame:
+        found = narrow(name, table, self._filters, history=self._history)
+        return found if found is table else found.reset_index(drop=True)
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         frame = self._done.get(name)

@@ -21,12 +21,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pandas as pd
 
 from dashboard.analysis.memo import derived, remembered
 from dashboard.model import clock, display
+from dashboard.model.countries import all_countries
 from dashboard.model.i18n import pick
 from dashboard.model.periods import PER_YEAR, chart_range, period_number, period_starts
 from dashboard.model.periods import end as period_end
@@ -131,12 +133,26 @@ def places(records: Records, indicator: Indicator) -> pd.DataFrame:
     frame = records.get("indicator_value")
     if frame is None:
         return _places(records, indicator)
+    alike = getattr(records, "alike", None)
+    if alike is not None:  # narrowed records: the whole table, narrowed (a row keeps its records' period and country)
+        key = ("indicator places", indicator)
+        placed = alike("indicator_value", key, lambda whole: _regions(_places(whole, indicator)))
+        return cast(pd.DataFrame, placed)[PLACES] if len(placed) else pd.DataFrame(columns=PLACES)
     return derived(frame, ("indicator places", indicator), lambda: _places(records, indicator))
+
+
+PLACES = ["period", START, END, "place", "country", "value"]
+
+
+def _regions(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with each row's ``region_code`` (none for a row with no country), to narrow it by."""
+    regions = {c.iso3: c.region_code for c in all_countries()}
+    return table.assign(region_code=table["country"].map(regions))
 
 
 def _places(records: Records, indicator: Indicator) -> pd.DataFrame:
     rows = _values(records, indicator)
-    columns = ["period", START, END, "place", "country", "value"]
+    columns = PLACES
     if rows.empty:
         return pd.DataFrame(columns=columns)
     period = ["period", START]
@@ -286,15 +302,19 @@ def value_at(records: Records, indicator: Indicator, at: dt.date | None = None) 
 def yearly_figure(
     records: Records, indicator: Indicator, today: dt.date | None = None
 ) -> tuple[int, float, float | None] | None:
-    """(year, value, the year before's value) for the newest year with a figure, up to ``today``."""
+    """(year, value, the year before's value) for the newest year with a figure, up to ``today``:
+    the last two points of :func:`over_time`'s yearly chart, worked out without drawing it."""
     today = today or clock.today()
-    table = over_time(records, indicator, end=today.year)
-    table = table.dropna(subset=["value"])
-    if indicator.over_time == "sum":
-        table = table[table["value"] != 0]
+    table = places(records, indicator)
     if table.empty:
         return None
-    last = table.iloc[-1]
-    year = int(last["period"].year)
-    before = table[table["period"].dt.year == year - 1]["value"]
-    return year, float(last["value"]), (float(before.iloc[0]) if len(before) else None)
+    years = table[START].dt.year.to_numpy(dtype=np.int64)
+    values = _combined(table.assign(bucket=years), indicator, ["bucket"])
+    shown = values[(values.index <= today.year) & values.notna()].sort_index()
+    if indicator.over_time == "sum":
+        shown = shown[shown != 0]
+    if shown.empty:
+        return None
+    year, value = int(shown.index[-1]), float(shown.iloc[-1])
+    before = shown.get(year - 1)
+    return year, value, (float(before) if before is not None else None)

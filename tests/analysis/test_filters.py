@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dashboard.analysis import insights, metrics, partnerships
+from dashboard.analysis import indicators, insights, metrics, partnerships
 from dashboard.analysis.filters import Filters, Narrowings
 from dashboard.analysis.snapshot import snapshot
 from dashboard.analysis.view import View
@@ -134,3 +134,24 @@ def test_the_summary_in_either_language_is_worked_out_once(sample_store):
     assert english != chinese
     assert insights._summary_facts(view.yearly, day) is insights._summary_facts(view.yearly, day)
     assert (english, chinese) == tuple(insights.summary(dict(view.yearly.items()), lang, day) for lang in ("en", "zh"))
+
+
+def test_an_indicators_places_are_worked_out_once_and_narrowed_like_its_records(sample_store, monkeypatch):
+    snap = snapshot(sample_store)
+    calls = []
+    places = indicators._places
+    monkeypatch.setattr(indicators, "_places", lambda records, indicator: calls.append(1) or places(records, indicator))
+    views = [
+        View(Filters(regions=("142",)), snap),
+        View(Filters(regions=("002",), end=2021), snap),
+        View(Filters(countries=("KEN", "THA"), start=2020), snap),
+        View(Filters(end=2019, lang="zh"), snap),
+    ]
+    for indicator in indicators.defined(snap.records):
+        for view in views:
+            for records in (view.yearly, view.records):
+                narrowed = indicators.places(records, indicator)
+                alone = indicators.places(dict(records.items()), indicator).reset_index(drop=True)
+                assert narrowed.reset_index(drop=True).equals(alone), (indicator.key, view.filters)
+        assert calls.count(1) == 1 + 2 * len(views)  # once for every record, once per plain mapping
+        calls.clear()
