@@ -21,7 +21,7 @@ from dashboard.analysis.memo import derived, remembered
 from dashboard.model import clock, countries
 from dashboard.model.figures import HEADLINE, TRACKED, Which
 from dashboard.model.figures import Figure as Series
-from dashboard.model.periods import chart_range, period_number, period_starts
+from dashboard.model.periods import chart_range, day_number, period_number, period_starts
 from dashboard.model.records import BY_NAME
 
 Records = Mapping[str, pd.DataFrame]
@@ -67,6 +67,9 @@ def headline(records: Records, today: dt.date | None = None) -> dict[str, int]:
     return values
 
 
+ADOPTIONS_OVER_TIME = ["period", "new", "new_standards", "adoptions", "countries", "standards"]
+
+
 @remembered
 def adoptions_over_time(
     records: Records, freq: str = "year", start: int | None = None, end: int | None = None
@@ -76,33 +79,27 @@ def adoptions_over_time(
     standards, which count everything before ``start`` too (pass records unfiltered before it).
 
     Columns: period (the period's start), new, new_standards, adoptions, countries, standards.
-    A chart from a later year is the chart from the first record, cut: views that differ only in
-    their first year share one table.
     """
-    if start is not None:
-        whole = adoptions_over_time(records, freq, None, end)
-        if not whole.empty and whole["period"].iloc[0] <= pd.Timestamp(start, 1, 1) <= whole["period"].iloc[-1]:
-            return whole[whole["period"].dt.year >= start].reset_index(drop=True)
-    return _adoptions_over_time(records, freq, start, end)
-
-
-def _adoptions_over_time(records: Records, freq: str, start: int | None, end: int | None) -> pd.DataFrame:
-    new = over_time(records, SERIES_BY_KEY["adoptions"], freq=freq, start=start, end=end)
-    if new.empty:
-        return pd.DataFrame(columns=["period", "new", "new_standards", "adoptions", "countries", "standards"])
-    end = int(new["period"].max().year)
-    table = new.rename(columns={"value": "new"})
-    firsts_ = over_time(records, SERIES_BY_KEY["standards_adopted"], freq=freq, start=start, end=end)
-    table = table.merge(firsts_.rename(columns={"value": "new_standards"}), on="period", how="left")
-    for key, column in (
-        ("adoptions", "adoptions"),
-        ("adoption_countries", "countries"),
-        ("standards_adopted", "standards"),
-    ):
-        reached = over_time(records, SERIES_BY_KEY[key], freq=freq, cumulative=True, start=start, end=end)
-        table = table.merge(reached.rename(columns={"value": column}), on="period", how="left")
-    counts = ["new", "new_standards", "adoptions", "countries", "standards"]
-    return table.fillna(0).astype(dict.fromkeys(counts, "int64"))  # whole numbers, however the table was cut
+    adopted = dated(records, SERIES_BY_KEY["adoptions"])
+    span = adopted.span(freq)
+    if span is None:
+        return pd.DataFrame(columns=ADOPTIONS_OVER_TIME)
+    _, hi, shown = chart_range(*span, freq, start, end)
+    if shown > hi:
+        return pd.DataFrame(columns=ADOPTIONS_OVER_TIME)
+    adoptions = np.asarray(adopted.period_ends(freq, shown - 1, hi))
+    standards = np.asarray(dated(records, SERIES_BY_KEY["standards_adopted"]).period_ends(freq, shown - 1, hi))
+    countries_ = dated(records, SERIES_BY_KEY["adoption_countries"]).period_ends(freq, shown, hi)
+    return pd.DataFrame(
+        {
+            "period": period_starts(shown, hi, freq),
+            "new": np.diff(adoptions),
+            "new_standards": np.diff(standards),
+            "adoptions": adoptions[1:],
+            "countries": np.asarray(countries_, dtype=np.int64),
+            "standards": standards[1:],
+        }
+    )
 
 
 def by_country(frame: pd.DataFrame, lang: str = "en", count: str = "records") -> pd.DataFrame:
@@ -320,11 +317,23 @@ class Dated:
         """The year of the earliest dated record, if any."""
         return int(self.days[0].astype("datetime64[Y]").astype(int)) + 1970 if len(self.days) else None
 
+    def span(self, freq: str) -> tuple[int, int] | None:
+        """The numbered periods (:func:`~dashboard.model.periods.period_number`) of the earliest
+        and the latest dated record, if any."""
+        if not len(self.days):
+            return None
+        first, last = (pd.Timestamp(day).date() for day in (self.days[0], self.days[-1]))
+        return day_number(first, freq), day_number(last, freq)
+
     def year_ends(self, first: int, last: int) -> list[int]:
         """What the dated records stand for up to the end of each year from ``first`` to ``last``
         (a chart's running total, which leaves the undated out)."""
-        ends = np.arange(first + 1, last + 2).astype(str).astype(self.days.dtype)  # each 1 January after
-        return self.running[np.searchsorted(self.days, ends, "left")].tolist()
+        return self.period_ends("year", first, last)
+
+    def period_ends(self, freq: str, first: int, last: int) -> list[int]:
+        """:meth:`year_ends` for numbered periods of ``freq``."""
+        after = period_starts(first + 1, last + 1, freq).to_numpy().astype(self.days.dtype)
+        return self.running[np.searchsorted(self.days, after, "left")].tolist()
 
 
 def dated(records: Records, series: Series) -> Dated:
