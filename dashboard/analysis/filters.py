@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, cast
 from urllib.parse import parse_qsl, urlencode
 
+import numpy as np
 import pandas as pd
 
 from dashboard.analysis.memo import derived
@@ -232,29 +233,43 @@ class Narrowed(Mapping[str, pd.DataFrame]):
 
 
 def narrow(name: str, frame: pd.DataFrame, filters: Filters, *, history: bool = False) -> pd.DataFrame:
+    """The records of type ``name`` in ``frame`` within ``filters`` (the dates but the first year
+    with ``history``); ``frame`` itself when nothing is left out. The rows are picked with one
+    NumPy mask: a narrowing reads a few columns, whatever the frame's size."""
     rt = BY_NAME[name]
-    mask = pd.Series(True, index=frame.index)
+    mask = np.ones(len(frame), dtype=bool)
     start, end = filters.date_range
     if rt.when_column and (start is not None or end is not None):
-        when = frame[rt.when_column]
+        when = frame[rt.when_column].to_numpy()
+        if when.dtype.kind != "M":
+            when = pd.to_datetime(frame[rt.when_column]).to_numpy()
+        undated = np.isnat(when)  # an undated record is never filtered out by dates
         if start is not None and not history:
-            mask &= (when >= start) | when.isna()  # an undated record is never filtered out by dates
+            mask &= (when >= start.to_datetime64()) | undated
         if end is not None:
-            mask &= (when <= end) | when.isna()
+            mask &= (when <= end.to_datetime64()) | undated
     if "country" in frame.columns and (filters.countries or filters.regions):
         # places add up: "Africa" and "Thailand" means African countries and Thailand
-        place = frame["country"].isin(filters.countries)
+        place = _isin(frame["country"], filters.countries)
         if filters.regions and "region_code" in frame.columns:
-            place |= frame["region_code"].isin(filters.regions)
+            place = place | _isin(frame["region_code"], filters.regions)
         mask &= place
     if filters.partner_types and "partner_type" in frame.columns:
-        mask &= frame["partner_type"].isin(filters.partner_types)
+        mask &= _isin(frame["partner_type"], filters.partner_types)
     if filters.partner_types and name == "partner":
-        mask &= frame["type"].isin(filters.partner_types)
+        mask &= _isin(frame["type"], filters.partner_types)
     if filters.event_kinds and name == "event":
-        mask &= frame["kind"].isin(filters.event_kinds)
+        mask &= _isin(frame["kind"], filters.event_kinds)
     if filters.statuses and "status" in frame.columns:
         wanted = set(filters.statuses) & {c.value for c in rt.field("status").choices}
         if wanted:  # a status names one record type's states: the others are left alone
-            mask &= frame["status"].isin(wanted)
+            mask &= _isin(frame["status"], tuple(wanted))
     return frame if mask.all() else frame[mask]
+
+
+def _isin(column: pd.Series, values: tuple[str, ...]) -> np.ndarray:
+    """Which values of ``column`` are among ``values``: for categories, by their codes."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        found = column.cat.categories.get_indexer(list(values))
+        return np.isin(column.cat.codes.to_numpy(), found[found >= 0])
+    return column.isin(values).to_numpy(dtype=bool)
