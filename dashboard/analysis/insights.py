@@ -9,10 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import numpy as np
-
-from dashboard.analysis.memo import derived, remembered
-from dashboard.analysis.metrics import SERIES_BY_KEY, WEIGHT, Records, counted, dated, period_numbers, total
+from dashboard.analysis.memo import remembered
+from dashboard.analysis.metrics import SERIES_BY_KEY, Records, counted, dated, per_group, period_numbers, total
 from dashboard.model import countries
 from dashboard.model.texts import t
 
@@ -118,13 +116,8 @@ def _most_adoptions(records: Records, year: int) -> tuple[str | None, int]:
     if any, and the year's adoptions."""
     adoptions = SERIES_BY_KEY["adoptions"]
     frame = counted(records, adoptions)
-    years = period_numbers(frame, adoptions, "year")
-    regions = derived(frame, ("as text", "region_code"), lambda: frame["region_code"].astype(str).to_numpy())
-    weights = frame[WEIGHT].to_numpy() if WEIGHT in frame.columns else np.ones(len(frame))
-    chosen = years == year
-    names, codes = np.unique(regions[chosen], return_inverse=True)
-    per_region = np.bincount(codes, weights[chosen], minlength=len(names))
-    region = str(names[per_region.argmax()]) if len(names) and per_region.max() > 0 else None
+    per_region = per_group(frame, "region_code", rows=period_numbers(frame, adoptions, "year") == year)
+    region = str(per_region.idxmax()) if len(per_region) and per_region.max() > 0 else None
     return region, int(per_region.sum())
 
 

@@ -269,14 +269,39 @@ def _counts_per_country(frame: pd.DataFrame, distinct: str | None = None) -> pd.
     for), or with ``distinct`` how many distinct values of that column they hold; zeros left out."""
     if "country" not in frame.columns:
         return pd.Series(dtype="int64")
-    grouped = frame.groupby("country", observed=True)  # a record with no country counts for none
+    values = per_group(frame, "country", distinct)  # a record with no country counts for none
+    return values[values > 0]
+
+
+def per_group(
+    frame: pd.DataFrame, column: str, distinct: str | None = None, rows: np.ndarray | None = None
+) -> pd.Series:
+    """Per value of ``column`` (as text, in order; records without one count for none): how many
+    records hold it (a pre-aggregated row counting as many as it stands for), or with ``distinct``
+    how many distinct values of that column they hold. ``rows`` (a mask) picks the records to
+    count; a value held only by others counts 0."""
+    labels, groups = text_codes(frame, column)
+    keep = groups >= 0 if rows is None else (groups >= 0) & rows
     if distinct:
-        values = grouped[distinct].nunique()
+        values, kinds = text_codes(frame, distinct)
+        keep &= kinds >= 0
+        pairs = np.unique(groups[keep].astype(np.int64) * len(values) + kinds[keep])
+        counts = np.bincount(pairs // max(len(values), 1), minlength=len(labels))
     else:
-        values = grouped[WEIGHT].sum() if WEIGHT in frame.columns else grouped.size()
-    values = values[values > 0]
-    values.index = values.index.astype(str)
-    return values
+        weights = frame[WEIGHT].to_numpy()[keep] if WEIGHT in frame.columns else None
+        counts = np.bincount(groups[keep], weights, minlength=len(labels))
+    return pd.Series(counts.astype(np.int64), index=pd.Index(labels, dtype="str"))
+
+
+def text_codes(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
+    """The values of ``column`` as text, in order, and each row's place among them (-1 for none),
+    worked out once per frame."""
+
+    def make() -> tuple[np.ndarray, np.ndarray]:
+        codes, labels = pd.factorize(frame[column].astype(str), sort=True)
+        return np.asarray(labels, dtype=object), np.asarray(codes, dtype=np.int64)
+
+    return derived(frame, ("codes", column), make)
 
 
 def _ranked(values: pd.Series) -> pd.DataFrame:

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.analysis import indicators
 from dashboard.analysis.indicators import Indicator
 from dashboard.analysis.memo import remembered
-from dashboard.analysis.metrics import WEIGHT, Figure, Series, counted
+from dashboard.analysis.metrics import Figure, Series, counted, per_group, text_codes
 from dashboard.charts.base import OKABE_ITO, empty, figure, whole_step
 from dashboard.charts.overview import world_map
 from dashboard.model import countries, display
@@ -53,7 +54,7 @@ def country_table(records: Records, series: Figure, lang: str) -> pd.DataFrame:
         frame = _located(records, series)
         if frame.empty:
             return pd.DataFrame(columns=columns)
-        values = _values(frame.groupby(frame["country"].astype(str)), series, frame)
+        values = per_group(frame, "country", series.distinct)
     rows = []
     for iso3, value in values.items():
         country = countries.by_iso3(iso3)
@@ -85,9 +86,8 @@ def group_table(records: Records, series: Figure, column: str, lang: str) -> pd.
         frame = _located(records, series)
         if frame.empty:
             return pd.DataFrame(columns=columns)
-        grouped = frame.groupby(frame[column].astype(str))
-        values = _values(grouped, series, frame)
-        parent = grouped["region_code"].first().astype(str)
+        values = per_group(frame, column, series.distinct)
+        parent = _regions_of(frame, column)
         numbers = values.to_numpy().astype(int)
     names = group_names(column, lang)
     table = pd.DataFrame({"code": values.index, "value": numbers}, columns=["code", "value"])
@@ -97,11 +97,16 @@ def group_table(records: Records, series: Figure, column: str, lang: str) -> pd.
     return table.sort_values(["value", "code"], ascending=[False, True], ignore_index=True)[columns]
 
 
-def _values(grouped, series: Series, frame: pd.DataFrame) -> pd.Series:
-    """Per group: distinct values, or records (summing the weights of pre-aggregated rows)."""
-    if series.distinct:
-        return grouped[series.distinct].nunique()
-    return grouped[WEIGHT].sum() if WEIGHT in frame.columns else grouped.size()
+def _regions_of(frame: pd.DataFrame, column: str) -> pd.Series:
+    """The region of each value of ``column``: that of its first record naming one."""
+    if column == "region_code":
+        labels, _ = text_codes(frame, column)
+        return pd.Series(labels, index=labels)
+    labels, groups = text_codes(frame, column)
+    regions = frame["region_code"].to_numpy(dtype=object)
+    named = (groups >= 0) & pd.notna(regions)
+    found, first = np.unique(groups[named], return_index=True)
+    return pd.Series(regions[named][first].astype(str), index=labels[found])
 
 
 def _located(records: Records, series: Series) -> pd.DataFrame:

@@ -44,3 +44,12 @@ def test_a_trend_is_the_value_now_a_year_ago_and_at_each_years_end():
     assert (trend.value, trend.last_year, trend.change) == (11, 11, 0)
     assert trend.history == [(2019, 5), (2020, 5), (2021, 6), (2022, 6)]
     assert insights.trend({"adoption": adoptions().iloc[:0]}, "adoptions", dt.date(2022, 6, 30)).history == []
+
+
+def test_records_per_group_weigh_rows_count_distinct_values_and_leave_out_the_unplaced():
+    frame = adoptions().assign(region_code=pd.Categorical(["002", "002", "142", "142", None, "002"]))
+    assert metrics.per_group(frame, "region_code").to_dict() == {"002": 4, "142": 7}  # the unplaced row counts for none
+    assert metrics.per_group(frame, "region_code", "standard_code").to_dict() == {"002": 2, "142": 2}
+    chosen = frame["adopted_on"].dt.year.to_numpy() == 2019
+    assert metrics.per_group(frame, "region_code", rows=chosen).to_dict() == {"002": 2, "142": 3}
+    assert metrics.per_group(frame, "country", "standard_code").to_dict() == {"EGY": 1, "KEN": 2, "THA": 2, "UZB": 1}
