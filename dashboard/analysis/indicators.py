@@ -72,7 +72,11 @@ def defined(records: Records) -> list[Indicator]:
     frame = records.get("indicator")
     if frame is None or frame.empty:
         return []
-    return [
+    return list(derived(frame, "defined", lambda: _defined(frame)))
+
+
+def _defined(frame: pd.DataFrame) -> tuple[Indicator, ...]:
+    return tuple(
         Indicator(
             key=str(row.code),
             en=str(row.name_en),
@@ -84,7 +88,7 @@ def defined(records: Records) -> list[Indicator]:
             higher_is_better=row.higher_is_better != "no",
         )
         for row in frame.sort_values("code").itertuples()
-    ]
+    )
 
 
 def find(records: Records, key: str) -> Indicator | None:

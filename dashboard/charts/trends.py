@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -272,6 +273,17 @@ def _marks(shown: pd.DataFrame, lang: str) -> dict:
     return {"shapes": shapes, "annotations": labels, "margin": {"t": top}}
 
 
+def _summed(table: pd.DataFrame, groups: list[str]) -> pd.DataFrame:
+    """The counts of ``table`` summed per period (rows, in order) and group (columns, ``groups``)."""
+    periods, row = np.unique(table["period"].to_numpy(), return_inverse=True)
+    column = pd.Index(groups).get_indexer(table["group"].to_numpy(dtype=object))
+    sums = np.zeros((len(periods), len(groups)), dtype=np.int64)
+    np.add.at(sums, (row, column), table["value"].to_numpy(dtype=np.int64))
+    labels = table["label"].to_numpy(dtype=object)[np.unique(row, return_index=True)[1]]
+    index = pd.MultiIndex.from_arrays([periods, labels], names=["period", "label"])
+    return pd.DataFrame(sums, index=index, columns=pd.Index(groups, name="group"))
+
+
 def trend_rows(table: pd.DataFrame, settings: TrendSettings, lang: str) -> pd.DataFrame:
     """The chart as a table of text: a row per period, a column per group (and their total,
     unless the groups share values: a standard adopted in two regions is one standard)."""
@@ -283,9 +295,7 @@ def trend_rows(table: pd.DataFrame, settings: TrendSettings, lang: str) -> pd.Da
     if indicator:  # a missing figure stays missing: "not reported", not 0
         wide = table.groupby(["period", "label", "group"], sort=True)["value"].first().unstack("group")[list(order)]
     else:
-        wide = table.pivot_table(
-            index=["period", "label"], columns="group", values="value", aggfunc="sum", fill_value=0, observed=True
-        )[list(order)]
+        wide = _summed(table, list(order))
     adds_up = getattr(settings.series, "over_places", "sum") == "sum" and not settings.series.distinct
     if settings.split != "none" and adds_up:  # distinct counts (and averages) do not add up
         wide[t("trends.total", lang)] = wide.sum(axis=1, min_count=1)
