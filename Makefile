@@ -46,7 +46,8 @@ bench: install-test assets  # the test extra holds the benchmarks' baselines (po
 	$(BIN)/python benchmarks/dashboard_bench.py || status=1; \
 	$(BIN)/python benchmarks/export_bench.py || status=1; \
 	$(BIN)/python benchmarks/hostile_load_bench.py || status=1; \
-	$(BIN)/python benchmarks/load_bench.py || status=1; exit $$status
+	$(BIN)/python benchmarks/load_bench.py || status=1; \
+	$(BIN)/python benchmarks/floor_bench.py || status=1; exit $$status
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test

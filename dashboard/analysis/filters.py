@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl, urlencode
 import numpy as np
 import pandas as pd
 
-from dashboard.analysis.memo import derived
+from dashboard.analysis.memo import Answers, derived
 from dashboard.model.i18n import language
 from dashboard.model.records import BY_NAME
 
@@ -193,13 +193,11 @@ class Narrowed(Mapping[str, pd.DataFrame]):
     def __init__(self, records: Records, filters: Filters, history: bool) -> None:
         self._records, self._filters, self._history = records, filters, history
         self._done: dict[str, pd.DataFrame] = {}
-        self._results: dict[object, object] = {}
+        self._answers = Answers()
 
     def remembered(self, key: object, make: Callable[[], object]) -> object:
         """``make()`` once for these narrowed records (see :func:`dashboard.analysis.memo.remembered`)."""
-        if key not in self._results:
-            self._results[key] = make()
-        return self._results[key]
+        return self._answers.get(key, make)
 
     def alike(self, name: str, key: object, make: Callable[[Records], pd.DataFrame]) -> pd.DataFrame:
         """``make(records)``, a table worked out from all the records (once per set of them, for

@@ -124,6 +124,7 @@ def by_place(records: Records, indicator: Indicator) -> bool:
 
 OVERALL = ""  # the place of a figure for the whole university
 END = "period_end"
+PLACES = ["period", START, END, "place", "country", "value"]  # the columns of :func:`places`
 
 
 def places(records: Records, indicator: Indicator) -> pd.DataFrame:
@@ -143,9 +144,6 @@ def places(records: Records, indicator: Indicator) -> pd.DataFrame:
         placed = alike("indicator_value", key, lambda whole: _regions(_places(whole, indicator)))
         return cast(pd.DataFrame, placed)[PLACES] if len(placed) else pd.DataFrame(columns=PLACES)
     return derived(frame, ("indicator places", indicator), lambda: _places(records, indicator))
-
-
-PLACES = ["period", START, END, "place", "country", "value"]
 
 
 def _regions(table: pd.DataFrame) -> pd.DataFrame:

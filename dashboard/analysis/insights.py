@@ -118,7 +118,8 @@ def _most_adoptions(records: Records, year: int) -> tuple[str | None, int]:
     frame = counted(records, adoptions)
     per_region = per_group(frame, "region_code", rows=period_numbers(frame, adoptions, "year") == year)
     region = str(per_region.idxmax()) if len(per_region) and per_region.max() > 0 else None
-    return region, int(per_region.sum())
+    before, then = dated(records, adoptions).year_ends(year - 1, year)  # a record with no region counts too
+    return region, then - before
 
 
 def _region_name(code: str, lang: str) -> str | None:

@@ -46,6 +46,29 @@ derived = _memo.get
 """``derived(frame, key, compute)``: ``compute()`` once per DataFrame and key."""
 
 
+class Answers:
+    """Answers worked out from one set of records, kept while the records live (see
+    :func:`remembered`). Every answer is keyed by the day, so a new day starts afresh: yesterday's
+    answers are dropped, not kept beside today's until the data changes. Two threads asking at
+    once may both work an answer out; both get the one kept first."""
+
+    def __init__(self) -> None:
+        self._day: object = None
+        self._found: dict[object, object] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: object, make: Callable[[], T]) -> T:
+        today = clock.today()
+        with self._lock:
+            if self._day != today:
+                self._day, self._found = today, {}
+            if key in self._found:
+                return cast(T, self._found[key])
+        value = make()
+        with self._lock:
+            return cast(T, self._found.setdefault(key, value) if self._day == today else value)
+
+
 R = TypeVar("R")
 
 

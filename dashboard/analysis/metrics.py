@@ -67,7 +67,7 @@ def headline(records: Records, today: dt.date | None = None) -> dict[str, int]:
     return values
 
 
-ADOPTIONS_OVER_TIME = ["period", "new", "new_standards", "adoptions", "countries", "standards"]
+ADOPTIONS_OVER_TIME_COLUMNS = ["period", "new", "new_standards", "adoptions", "countries", "standards"]
 
 
 @remembered
@@ -83,10 +83,10 @@ def adoptions_over_time(
     adopted = dated(records, SERIES_BY_KEY["adoptions"])
     span = adopted.span(freq)
     if span is None:
-        return pd.DataFrame(columns=ADOPTIONS_OVER_TIME)
+        return pd.DataFrame(columns=ADOPTIONS_OVER_TIME_COLUMNS)
     _, hi, shown = chart_range(*span, freq, start, end)
     if shown > hi:
-        return pd.DataFrame(columns=ADOPTIONS_OVER_TIME)
+        return pd.DataFrame(columns=ADOPTIONS_OVER_TIME_COLUMNS)
     adoptions = np.asarray(adopted.period_ends(freq, shown - 1, hi))
     standards = np.asarray(dated(records, SERIES_BY_KEY["standards_adopted"]).period_ends(freq, shown - 1, hi))
     countries_ = dated(records, SERIES_BY_KEY["adoption_countries"]).period_ends(freq, shown, hi)
@@ -334,8 +334,8 @@ class Dated:
 
     def on(self, day: dt.date | None = None) -> int:
         """The value on ``day`` (everything up to it, the undated too), or over all time."""
-        dated = self.running[-1] if day is None else self.running[np.searchsorted(self.days, _day(day), "right")]
-        return self.undated + int(dated)
+        reached = self.running[-1] if day is None else self.running[np.searchsorted(self.days, _day(day), "right")]
+        return self.undated + int(reached)
 
     @property
     def first_year(self) -> int | None:
@@ -356,7 +356,8 @@ class Dated:
         return self.period_ends("year", first, last)
 
     def period_ends(self, freq: str, first: int, last: int) -> list[int]:
-        """:meth:`year_ends` for numbered periods of ``freq``."""
+        """What the dated records stand for up to the end of each numbered period of ``freq``
+        (:func:`~dashboard.model.periods.period_number`) from ``first`` to ``last``."""
         after = period_starts(first + 1, last + 1, freq).to_numpy().astype(self.days.dtype)
         return self.running[np.searchsorted(self.days, after, "left")].tolist()
 

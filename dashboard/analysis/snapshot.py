@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.analysis.filters import Narrowings
+from dashboard.analysis.memo import Answers
 from dashboard.analysis.metrics import WEIGHT
 from dashboard.model import countries
 from dashboard.model.records import RECORD_TYPES
@@ -36,7 +37,7 @@ from dashboard.store.store import Store
 
 LARGE = "adoption"  # the record type read only when a view needs its rows
 KEPT = shared.KEPT  # how the keys of what a snapshot keeps in the shared cache begin (pages' are hashes)
-CUBE_KEY = KEPT + shared.key_of("adoption per year", "2")  # bump the "1" when yearly() changes
+CUBE_KEY = KEPT + shared.key_of("adoption per year", "2")  # bump the number when yearly() changes
 
 _MAX_AS_OF = 4  # past views kept besides the current one
 
@@ -56,13 +57,11 @@ class Records(Mapping[str, pd.DataFrame]):
         self._lock = threading.Lock()
         self._version = version  # the data version's name in the shared cache ("": nothing shared)
         self._derived: dict[str, pd.DataFrame] = {}
-        self._results: dict[object, object] = {}
+        self._answers = Answers()
 
     def remembered(self, key: object, make: Callable[[], object]) -> object:
         """``make()`` once for these records in this process (see :func:`dashboard.analysis.memo.remembered`)."""
-        if key not in self._results:
-            self._results[key] = make()
-        return self._results[key]
+        return self._answers.get(key, make)
 
     def derived(self, name: str, make: Callable[[], pd.DataFrame]) -> pd.DataFrame:
         """``make()``, a frame worked out from these records, once per data version for every

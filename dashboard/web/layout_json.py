@@ -24,6 +24,7 @@ from _plotly_utils.optional_imports import get_module
 from _plotly_utils.utils import to_typed_array_spec
 from dash.development.base_component import Component
 from plotly.basedatatypes import BaseFigure
+from plotly.io import json as plotly_json
 from plotly.io._json import clean_to_json_compatible
 
 _OPTIONS = orjson.OPT_NON_STR_KEYS  # numpy goes through _plain: plotly writes some kinds its own way
@@ -54,8 +55,12 @@ def encode(layout: Any) -> bytes:
     return body
 
 
-def passed(body: bytes) -> orjson.Fragment:
-    """What a layout callback returns for JSON already written by :func:`encode`."""
+def passed(body: bytes) -> Any:
+    """What a layout callback returns for JSON already written by :func:`encode`: a fragment
+    orjson inserts as it is, or the parsed JSON if plotly was told to write with the json module
+    (which cannot take a fragment)."""
+    if plotly_json.config.default_engine == "json":
+        return orjson.loads(body)
     return orjson.Fragment(body)
 
 

@@ -53,3 +53,21 @@ def test_records_per_group_weigh_rows_count_distinct_values_and_leave_out_the_un
     chosen = frame["adopted_on"].dt.year.to_numpy() == 2019
     assert metrics.per_group(frame, "region_code", rows=chosen).to_dict() == {"002": 2, "142": 3}
     assert metrics.per_group(frame, "country", "standard_code").to_dict() == {"EGY": 1, "KEN": 2, "THA": 2, "UZB": 1}
+
+
+def test_the_summary_names_no_region_for_adoptions_with_none():
+    frame = adoptions().assign(region_code=pd.Categorical([None] * 6, categories=["002"]))
+    records, day = {"adoption": frame}, dt.date(2022, 6, 30)
+    assert insights._summary_facts(records, day) == (2021, 0, 2020, None, 3, 1)  # no region; its adoption counts
+    assert insights.summary(records, "en", day).startswith("In 2021 no new country")
+
+
+def test_answers_kept_with_records_start_afresh_on_a_new_day(monkeypatch):
+    from dashboard.analysis.memo import Answers
+
+    answers, worked = Answers(), []
+    monkeypatch.setenv("COOPDASH_TODAY", "2026-06-30")
+    assert answers.get("k", lambda: worked.append(1) or "June") == "June"
+    assert answers.get("k", lambda: worked.append(1) or "again") == "June" and len(worked) == 1
+    monkeypatch.setenv("COOPDASH_TODAY", "2026-07-01")
+    assert answers.get("k", lambda: worked.append(1) or "July") == "July" and len(worked) == 2

@@ -8,9 +8,10 @@ and written as a static site by ``coopdash publish``.
 
 from __future__ import annotations
 
+from typing import Any
+
 import dash
 import dash_bootstrap_components as dbc
-import orjson
 from dash import html
 
 from dashboard.model.texts import t
@@ -29,13 +30,12 @@ def _title(**_path: str) -> str:
 dash.register_page(__name__, path="/public", name="Public view", title=_title, order=20)
 
 
-_drawn: dict[
-    tuple[str, str, str], orjson.Fragment
-] = {}  # the layout per document, drawn and serialised once per worker
+# the layout per document, drawn and written as JSON once per worker (layout_json.passed)
+_drawn: dict[tuple[str, str, str], Any] = {}
 
 
 @access.page("public")
-def layout(**query: str) -> orjson.Fragment:
+def layout(**query: str) -> Any:
     """The page, as the components' JSON form (what Dash would send for them): drawn once per
     document, so a request costs a lookup and not the building and serialising of components."""
     key, content = document(query)
