@@ -122,13 +122,13 @@ def by_country(frame: pd.DataFrame, lang: str = "en", count: str = "records") ->
 @remembered
 def adoptions_by_country(records: Records, lang: str = "en") -> pd.DataFrame:
     """:func:`by_country` of the adoptions that count (not withdrawn): the map's and the report's table."""
-    return by_country(active_adoptions(records), lang, count="adoptions")
+    return by_country(counted(records, SERIES_BY_KEY["adoptions"]), lang, count="adoptions")
 
 
 @remembered
 def centres_by_country(records: Records, lang: str = "en") -> pd.DataFrame:
     """:func:`by_country` of the training centres that count (built or running)."""
-    return by_country(built_centres(records), lang, count="centres")
+    return by_country(counted(records, SERIES_BY_KEY["centres"]), lang, count="centres")
 
 
 WEIGHT = "n"  # in a pre-aggregated frame, how many records each row stands for

@@ -69,8 +69,11 @@ def _owned(key: str, value: Any) -> Any:
     if isinstance(value, Mapping):
         return _own(value)
     if isinstance(value, list | tuple):
-        return [_owned(key, item) for item in value]
+        return [item if isinstance(item, _PLAIN) else _owned(key, item) for item in value]
     return value
+
+
+_PLAIN = (str, int, float, type(None))  # nothing in these to copy: a list of them is copied without a call per item
 
 
 def plain(text: object) -> str:
