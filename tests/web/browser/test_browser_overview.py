@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.action_chains import ActionChains
@@ -15,6 +17,17 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def server(serve):
     return serve()
+
+
+def _settled(element, seconds: float = 5) -> None:
+    """Wait until ``element`` stays where it is for a moment (or ``seconds`` pass)."""
+    place, deadline = None, time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        now = element.rect
+        if now == place:
+            return
+        place = now
+        time.sleep(0.25)
 
 
 def _kpi(browser, key: str) -> str:
@@ -139,6 +152,7 @@ def test_clicking_a_bar_lists_the_records_behind_it(server, browser):
     for attempt in range(3):  # a click while the chart is still being laid out (a busy machine) misses: click again
         bar = browser.find_elements(By.CSS_SELECTOR, "#centres-by-country .bars .point path")[-1]
         browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", bar)
+        _settled(bar)  # the page above still laying out would move another bar under the pointer
         # A click where the bar is drawn (plotly's drag layer above it turns it into a click on the bar).
         ActionChains(browser).move_to_element(bar).pause(0.3).click().perform()  # Kenya or Thailand: two centres
         try:
