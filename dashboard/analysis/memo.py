@@ -48,7 +48,7 @@ derived = _memo.get
 
 class Answers:
     """Answers worked out from one set of records, kept while the records live (see
-    :func:`remembered`). Every answer is keyed by the day, so a new day starts afresh: yesterday's
+    :func:`remembered`) for the day they were worked out on: a new day starts afresh, yesterday's
     answers are dropped, not kept beside today's until the data changes. Two threads asking at
     once may both work an answer out; both get the one kept first."""
 
@@ -84,8 +84,9 @@ def remembered(function: Callable[..., R]) -> Callable[..., R]:
         remember = getattr(records, "remembered", None)
         if remember is None:
             return function(records, *args, **kwargs)
-        # today is part of every key: an answer that runs to today (a chart with no last year) is not kept past midnight
-        key = (function.__module__, function.__qualname__, args, tuple(sorted(kwargs.items())), clock.today())
+        # no day in the key: the records' Answers start afresh each day, so an answer that runs to
+        # today (a chart with no last year) is not kept past midnight
+        key = (function.__module__, function.__qualname__, args, tuple(sorted(kwargs.items())))
         try:
             hash(key)
         except TypeError:  # an argument that cannot be a key: worked out every time

@@ -21,7 +21,7 @@ import numpy as np
 import orjson
 from _plotly_utils.basevalidators import is_homogeneous_array
 from _plotly_utils.optional_imports import get_module
-from _plotly_utils.utils import to_typed_array_spec
+from _plotly_utils.utils import is_skipped_key, to_typed_array_spec
 from dash.development.base_component import Component
 from plotly.basedatatypes import BaseFigure
 from plotly.io import json as plotly_json
@@ -32,7 +32,6 @@ _NUMPY = orjson.OPT_SERIALIZE_NUMPY
 # plotly escapes these so that the JSON can sit inside an HTML <script> (plotly.io._json._safe)
 _ESCAPES = ((b"<", b"\\u003c"), (b">", b"\\u003e"), (b"/", b"\\u002f"))
 _LINE_SEPARATORS = (("\u2028".encode(), b"\\u2028"), ("\u2029".encode(), b"\\u2029"))
-_UNTYPED_KEYS = frozenset({"geojson", "layer", "layers", "range"})  # _plotly_utils.utils.is_skipped_key
 _PLAIN = (str, int, float, bool, type(None))
 
 
@@ -85,7 +84,7 @@ def _typed(value: Any) -> Any:
     if isinstance(value, dict):
         return {
             key: item
-            if isinstance(item, _PLAIN) or key in _UNTYPED_KEYS
+            if isinstance(item, _PLAIN) or is_skipped_key(key)
             else to_typed_array_spec(item)
             if is_homogeneous_array(item)
             else _typed(item)
