@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl, urlencode
 import numpy as np
 import pandas as pd
 
-from dashboard.analysis.memo import Answers, derived
+from dashboard.analysis.memo import Answers, derived, origin, rows_of, subset
 from dashboard.model.i18n import language
 from dashboard.model.records import BY_NAME
 
@@ -194,6 +194,8 @@ class Narrowed(Mapping[str, pd.DataFrame]):
         self._records, self._filters, self._history = records, filters, history
         self._done: dict[str, pd.DataFrame] = {}
         self._answers = Answers()
+        self.rows = 0
+        """Rows held besides the records' own (a frame no filter narrowed is theirs)."""
 
     def remembered(self, key: object, make: Callable[[], object]) -> object:
         """``make()`` once for these narrowed records (see :func:`dashboard.analysis.memo.remembered`)."""
@@ -210,21 +212,20 @@ class Narrowed(Mapping[str, pd.DataFrame]):
 
     def _narrowed(self, name: str, table: pd.DataFrame) -> pd.DataFrame:
         found = narrow(name, table, self._filters, history=self._history)
-        return found if found is table else found.reset_index(drop=True)
+        taken = origin(found)  # None when nothing was left out
+        return found if taken is None else rows_of(table, found.reset_index(drop=True), taken[1])
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         frame = self._done.get(name)
         if frame is None:
-            frame = self._done[name] = narrow(name, self._records[name], self._filters, history=self._history)
+            whole = self._records[name]
+            frame = self._done[name] = narrow(name, whole, self._filters, history=self._history)
+            if frame is not whole:
+                self.rows += len(frame)
         return frame
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._records)
-
-    @property
-    def rows(self) -> int:
-        """Rows held besides the records' own (a frame no filter narrowed is theirs)."""
-        return sum(len(f) for name, f in list(self._done.items()) if f is not self._records[name])
 
     def __len__(self) -> int:
         return len(self._records)
@@ -262,12 +263,14 @@ def narrow(name: str, frame: pd.DataFrame, filters: Filters, *, history: bool = 
         wanted = set(filters.statuses) & {c.value for c in rt.field("status").choices}
         if wanted:  # a status names one record type's states: the others are left alone
             mask &= _isin(frame["status"], tuple(wanted))
-    return frame if mask.all() else frame[mask]
+    return subset(frame, mask)
 
 
 def _isin(column: pd.Series, values: tuple[str, ...]) -> np.ndarray:
     """Which values of ``column`` are among ``values``: for categories, by their codes."""
     if isinstance(column.dtype, pd.CategoricalDtype):
+        wanted = np.zeros(len(column.cat.categories) + 1, dtype=bool)  # the last place: no value (code -1)
         found = column.cat.categories.get_indexer(list(values))
-        return np.isin(column.cat.codes.to_numpy(), found[found >= 0])
+        wanted[found[found >= 0]] = True
+        return wanted[column.cat.codes.to_numpy()]
     return column.isin(values).to_numpy(dtype=bool)

@@ -13,6 +13,7 @@ import weakref
 from collections.abc import Callable
 from typing import TypeVar, cast
 
+import numpy as np
 import pandas as pd
 
 from dashboard.model import clock
@@ -40,10 +41,39 @@ class _Memo:
             results[key] = compute()
         return cast(T, results[key])  # stored by compute() for this key
 
+    def known(self, frame: pd.DataFrame | pd.Series, key: object) -> object:
+        """What was kept for ``frame`` and ``key``, or None."""
+        with self._lock:
+            entry = self._results.get(id(frame))
+            return entry[1].get(key) if entry is not None and entry[0]() is frame else None
+
 
 _memo = _Memo()
 derived = _memo.get
 """``derived(frame, key, compute)``: ``compute()`` once per DataFrame and key."""
+
+_ORIGIN = ("origin",)
+
+
+def subset(frame: pd.DataFrame, mask: pd.Series | np.ndarray) -> pd.DataFrame:
+    """``frame[mask]`` (``frame`` itself when the mask keeps every row), known as rows of ``frame``:
+    what is worked out for each row of ``frame`` can then be picked out for it (:func:`origin`)
+    instead of worked out again for every subset."""
+    rows = np.asarray(mask, dtype=bool)
+    if rows.all():
+        return frame
+    return rows_of(frame, frame[mask], np.flatnonzero(rows))
+
+
+def rows_of(frame: pd.DataFrame, part: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
+    """``part``, known to be the rows of ``frame`` at ``positions`` (ascending), in that order."""
+    _memo.get(part, _ORIGIN, lambda: (frame, positions))
+    return part
+
+
+def origin(frame: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray] | None:
+    """The frame :func:`subset` took ``frame`` from, and the positions of ``frame``'s rows in it."""
+    return cast("tuple[pd.DataFrame, np.ndarray] | None", _memo.known(frame, _ORIGIN))
 
 
 class Answers:

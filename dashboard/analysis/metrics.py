@@ -17,7 +17,7 @@ import pandas as pd
 
 from dashboard.analysis import indicators
 from dashboard.analysis.indicators import Indicator
-from dashboard.analysis.memo import derived, remembered
+from dashboard.analysis.memo import derived, origin, remembered, subset
 from dashboard.model import clock, countries
 from dashboard.model.figures import HEADLINE, TRACKED, Which
 from dashboard.model.figures import Figure as Series
@@ -31,18 +31,18 @@ COUNTED_CENTRE_STATUSES = ("operating", "closed")  # built, whatever happened si
 
 def active_adoptions(records: Records) -> pd.DataFrame:
     adoptions = records["adoption"]
-    return adoptions[adoptions["status"] != "withdrawn"]
+    return subset(adoptions, adoptions["status"] != "withdrawn")
 
 
 def built_centres(records: Records) -> pd.DataFrame:
     centres = records["training_centre"]
-    return centres[centres["status"].isin(COUNTED_CENTRE_STATUSES)]
+    return subset(centres, centres["status"].isin(COUNTED_CENTRE_STATUSES))
 
 
 def active_agreements(records: Records, today: dt.date) -> pd.DataFrame:
     agreements = records["agreement"]
     current = agreements["expires_on"].isna() | (agreements["expires_on"] >= pd.Timestamp(today))
-    return agreements[(agreements["status"] == "active") & current]
+    return subset(agreements, (agreements["status"] == "active") & current)
 
 
 def which(records: Records, figure: Series, today: dt.date | None = None) -> pd.DataFrame:
@@ -106,17 +106,10 @@ def by_country(frame: pd.DataFrame, lang: str = "en", count: str = "records") ->
     """Records per country with names and regions: iso3, country, region, subregion, ``count``;
     most first, ties in the order of their ISO3 codes (the same in every language). The counts are
     :func:`per_country`'s."""
-    rows = []
-    for iso3, n in _counts_per_country(frame).items():
-        country = countries.by_iso3(iso3)
-        rows.append(
-            {
-                **country.place(lang),
-                count: int(n),
-            }
-        )
-    columns = ["iso3", "country", "region", "subregion", count]
-    return pd.DataFrame(rows, columns=columns).sort_values([count, "iso3"], ascending=[False, True], ignore_index=True)
+    counts = _counts_per_country(frame)
+    ranked = sorted(zip(counts.index, counts.tolist(), strict=True), key=lambda pair: (-pair[1], pair[0]))
+    rows = [{**countries.by_iso3(iso3).place(lang), count: n} for iso3, n in ranked]
+    return pd.DataFrame(rows, columns=["iso3", "country", "region", "subregion", count])
 
 
 @remembered
@@ -298,10 +291,26 @@ def text_codes(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray
     worked out once per frame."""
 
     def make() -> tuple[np.ndarray, np.ndarray]:
+        taken = origin(frame)
+        if taken is not None:  # rows of a larger frame: its codes picked out, not the texts factorised again
+            whole, positions = taken
+            labels, codes = text_codes(whole, column)
+            return _renumbered(labels, codes[positions])
         codes, labels = pd.factorize(frame[column].astype(str), sort=True)
         return np.asarray(labels, dtype=object), np.asarray(codes, dtype=np.int64)
 
     return derived(frame, ("codes", column), make)
+
+
+def _renumbered(labels: np.ndarray, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Only the ``labels`` ``codes`` use, still in order, and the codes renumbered to match."""
+    used = np.zeros(len(labels) + 1, dtype=bool)
+    used[codes + 1] = True  # -1 (no value) marks the first place
+    used = used[1:]
+    if used.all():
+        return labels, codes
+    renumber = np.cumsum(used) - 1
+    return labels[used], np.where(codes >= 0, renumber[np.maximum(codes, 0)], -1)
 
 
 def _ranked(values: pd.Series) -> pd.DataFrame:

@@ -8,8 +8,10 @@ can fix it.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 from dashboard.analysis import memo, metrics
@@ -43,10 +45,7 @@ def by_type(partners: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
 
 def by_country(partners: pd.DataFrame, lang: str = "en", top: int = TOP_COUNTRIES) -> pd.DataFrame:
     """The ``top`` countries with the most partners: ``iso3``, ``country``, ``partners``."""
-    located = partners[partners["country"].notna()]
-    if located.empty:
-        return pd.DataFrame(columns=["iso3", "country", "partners"])
-    table = metrics.by_country(located.assign(country=located["country"].astype(str)), lang, count="partners")
+    table = metrics.by_country(partners, lang, count="partners")  # a partner with no country counts for none
     return table[["iso3", "country", "partners"]].head(top)
 
 
@@ -56,8 +55,9 @@ def expiring(agreements: pd.DataFrame, today: dt.date, days: int = EXPIRY_WINDOW
     the records have owners, ``owner``."""
     columns = ["partner", "kind", "signed_on", "expires_on", "days_left"]
     columns += ["owner"] if "owner" in agreements.columns else []
-    active = metrics.active_agreements({"agreement": agreements}, today)
-    soon = active[active["expires_on"].notna() & (active["expires_on"] <= pd.Timestamp(today + dt.timedelta(days)))]
+    expires = agreements["expires_on"].to_numpy(dtype="datetime64[us]")  # NaT (no end) is never soon
+    within = (expires >= _day(today)) & (expires <= _day(today + dt.timedelta(days)))
+    soon = agreements[within & (agreements["status"].to_numpy(dtype=object) == "active")]  # active, as counted
     if soon.empty:
         return pd.DataFrame(columns=columns)
     table = soon.assign(days_left=(soon["expires_on"] - pd.Timestamp(today)).dt.days.astype(int))
@@ -114,16 +114,21 @@ def activities(records: Records) -> pd.DataFrame:
 
 
 @memo.remembered
-def _last_activity(records: Records) -> pd.DataFrame:
-    """Each partner's latest activity (:func:`activities`), indexed by partner: ``date``, ``activity``."""
+def _last_activity(records: Records) -> dict[str, tuple[pd.Timestamp, str]]:
+    """Each partner's latest activity (:func:`activities`): partner -> (date, activity)."""
     done = activities(records).sort_values("date", kind="stable")
-    return done.drop_duplicates("partner", keep="last").set_index("partner")
+    last = done.drop_duplicates("partner", keep="last")
+    return dict(zip(last["partner"], zip(last["date"], last["activity"], strict=True), strict=True))
 
 
 @memo.remembered
-def _by_name(records: Records) -> pd.DataFrame:
-    """The partners indexed by name."""
-    return records["partner"].assign(name=records["partner"]["name"].astype(str)).set_index("name")
+def _by_name(records: Records) -> dict[str, tuple[str | None, str | None]]:
+    """Each partner's country and type, by name (the first partner of a name, as a lookup by name finds it)."""
+    partners = records["partner"]
+    found: dict[str, tuple[str | None, str | None]] = {}
+    for name, country, kind in zip(partners["name"].astype(str), partners["country"], partners["type"], strict=True):
+        found.setdefault(name, (_text(country), _text(kind)))
+    return found
 
 
 def _dated(frame: pd.DataFrame, who: str, when: str, activity: str, names: set[str]) -> pd.DataFrame:
@@ -161,23 +166,24 @@ def dormant(
     active = metrics.active_agreements({"agreement": records["agreement"] if agreements is None else agreements}, today)
     if active.empty:
         return pd.DataFrame(columns=columns)
-    counts = active.groupby(active["partner"].astype(str)).size()
+    counts = Counter(p for p in active["partner"].astype(str).tolist() if isinstance(p, str))
     last = _last_activity(records)
     cutoff = pd.Timestamp(today) - pd.DateOffset(months=months)
     info = _by_name(records)
     rows = []
-    for partner, n in counts.items():
-        when = last["date"].get(partner, pd.NaT)
+    for partner in sorted(counts):
+        when, activity = last.get(partner, (pd.NaT, None))
         if pd.notna(when) and when >= cutoff:
             continue
+        country, kind = info.get(partner, (None, None))
         rows.append(
             {
                 "partner": partner,
-                "country": _get(info, "country", partner),
-                "type": _get(info, "type", partner),
-                "agreements": int(n),
+                "country": country,
+                "type": kind,
+                "agreements": counts[partner],
                 "last_activity": when,
-                "activity": last["activity"].get(partner) if pd.notna(when) else None,
+                "activity": activity if pd.notna(when) else None,
             }
         )
     table = pd.DataFrame(rows, columns=columns)
@@ -185,9 +191,12 @@ def dormant(
     return table.sort_values(["last_activity", "partner"], na_position="first", ignore_index=True)
 
 
-def _get(info: pd.DataFrame, column: str, partner: str) -> str | None:
-    value = info[column].get(partner) if partner in info.index else None
+def _text(value: object) -> str | None:
     return None if value is None or pd.isna(value) else str(value)
+
+
+def _day(day: dt.date) -> np.datetime64:
+    return np.datetime64(day, "us")
 
 
 def dormant_months(filters: Filters) -> int:

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from dashboard.analysis import indicators
 from dashboard.analysis.indicators import Indicator
-from dashboard.analysis.memo import remembered
+from dashboard.analysis.memo import remembered, subset
 from dashboard.analysis.metrics import Figure, Series, counted, per_group, text_codes
 from dashboard.charts.base import OKABE_ITO, empty, figure, whole_step
 from dashboard.charts.overview import world_map
@@ -113,7 +113,7 @@ def _located(records: Records, series: Series) -> pd.DataFrame:
     frame = counted(records, series)
     if "country" not in frame.columns:
         return frame.iloc[0:0]
-    return frame[frame["country"].notna()]
+    return subset(frame, frame["country"].notna())
 
 
 def metric_map(table: pd.DataFrame, series: Figure, lang: str) -> go.Figure:

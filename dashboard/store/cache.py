@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 DEFAULT_FOLDER = Path("instance") / "cache"
 MEMORY_ITEMS = 64  # values kept in each process's memory
 FOLDER_ITEMS = 2000  # values kept on disk per data version: a flood of distinct queries cannot fill the disk
+RECOUNT = 64  # a process's writes between counts of a version's values (each worker may overshoot by this many)
 KEPT = "snapshot-"  # keys of the few values a data version's snapshot keeps (its aggregates): stored however full
 REDIS_SECONDS = 7 * 24 * 3600  # a Redis entry no version asks for any more expires after a week
 
@@ -55,6 +56,7 @@ class Folder:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._counts: dict[str, tuple[int, int]] = {}  # version -> (its values when counted, written here since)
 
     def get(self, version: str, key: str) -> bytes | None:
         try:
@@ -66,10 +68,11 @@ class Folder:
         folder = self.root / version
         if not folder.is_dir():
             folder.mkdir(parents=True, exist_ok=True)
+            self._counts.clear()
             for old in self.root.iterdir():  # values of earlier data versions are never asked for again
                 if old.is_dir() and old.name != version:
                     shutil.rmtree(old, ignore_errors=True)
-        elif not key.startswith(KEPT) and sum(1 for _ in os.scandir(folder)) >= FOLDER_ITEMS:
+        elif not key.startswith(KEPT) and self._full(version, folder):
             return  # full: further views are worked out again when asked for
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=".new-")
         try:
@@ -79,6 +82,18 @@ class Folder:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+        counted, since = self._counts.get(version, (0, RECOUNT))
+        self._counts[version] = (counted, since + 1)
+
+    def _full(self, version: str, folder: Path) -> bool:
+        """Whether ``version`` holds :data:`FOLDER_ITEMS` values. Its files are counted again after
+        :data:`RECOUNT` writes of this process (the other workers write there too), and whenever
+        it may be full: not on every write, which would list up to thousands of files each time."""
+        counted, since = self._counts.get(version, (0, RECOUNT))
+        if since >= RECOUNT or counted + since >= FOLDER_ITEMS:
+            counted, since = sum(1 for _ in os.scandir(folder)), 0
+            self._counts[version] = (counted, since)
+        return counted + since >= FOLDER_ITEMS
 
 
 class Redis:

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
-from dashboard.analysis import insights, metrics
+from dashboard.analysis import insights, memo, metrics
 
 D = pd.Timestamp
 
@@ -71,3 +72,27 @@ def test_answers_kept_with_records_start_afresh_on_a_new_day(monkeypatch):
     assert answers.get("k", lambda: worked.append(1) or "again") == "June" and len(worked) == 1
     monkeypatch.setenv("COOPDASH_TODAY", "2026-07-01")
     assert answers.get("k", lambda: worked.append(1) or "July") == "July" and len(worked) == 2
+
+
+def test_the_rows_a_subset_takes_are_coded_as_if_the_subset_were_coded_afresh():
+    whole = pd.DataFrame(
+        {
+            "country": pd.Categorical(["KEN", None, "THA", "UZB", "KEN", "EGY", None, "THA"]),
+            "institution": pd.Series(["b", "a", None, "c", "a", "d", "b", "c"], dtype="str"),
+        }
+    )
+    subsets = [[True] * 8, [False] * 8, [1, 0, 1, 0, 1, 0, 1, 0], [0, 1, 0, 0, 0, 0, 1, 0], [0, 0, 1, 1, 1, 1, 0, 0]]
+    for keep in subsets:
+        part = memo.subset(whole, np.array(keep, dtype=bool))
+        assert (memo.origin(part) is None) == all(keep)  # a subset of every row is the frame itself
+        inner = memo.subset(part, np.arange(len(part)) % 2 == 0)  # and a subset of a subset
+        for frame in (part, inner):
+            afresh = frame.copy()  # no origin: factorised from its own texts
+            assert memo.origin(afresh) is None
+            for column in ("country", "institution"):
+                labels, codes = metrics.text_codes(frame, column)
+                expected_labels, expected_codes = metrics.text_codes(afresh, column)
+                assert labels.tolist() == expected_labels.tolist() and codes.tolist() == expected_codes.tolist()
+            assert metrics.per_group(frame, "country", "institution").equals(
+                metrics.per_group(afresh, "country", "institution")
+            )

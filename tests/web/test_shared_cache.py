@@ -10,6 +10,7 @@ import pytest
 
 from dashboard.analysis.snapshot import KEPT
 from dashboard.ingest.workbook import write_workbook
+from dashboard.store import cache
 from tests.support.dash_client import upload_and_commit
 from tests.support.postgres import free_port
 from tests.support.public import add_a_standard_adopted_in_uruguay, page_figures, public_figures
@@ -61,6 +62,20 @@ def test_the_folder_cache_keeps_one_data_version_and_drops_the_older_ones(tmp_pa
         assert after != before and len(pages((cache / after).iterdir())) == 1
     finally:
         server.stop()
+
+
+def test_a_flood_of_distinct_views_fills_the_folder_only_to_its_limit_whichever_worker_writes(tmp_path, monkeypatch):
+    monkeypatch.setattr(cache, "FOLDER_ITEMS", 20)
+    monkeypatch.setattr(cache, "RECOUNT", 4)
+    workers = [cache.Folder(tmp_path), cache.Folder(tmp_path)]  # two processes sharing one folder
+    for n in range(100):
+        workers[n % 2].put("v1", f"view-{n}", b"{}")
+    views = list((tmp_path / "v1").iterdir())
+    assert 20 <= len(views) <= 20 + 4  # each worker counts again at least every RECOUNT writes of its own
+    workers[0].put("v1", f"{KEPT}aggregate", b"{}")  # what a snapshot keeps is stored however full
+    assert (tmp_path / "v1" / f"{KEPT}aggregate").exists()
+    workers[1].put("v2", "view-0", b"{}")  # a new data version starts empty, the old one goes
+    assert [p.name for p in tmp_path.iterdir()] == ["v2"]
 
 
 def test_a_cache_that_cannot_be_reached_costs_speed_never_an_answer(tmp_path):
