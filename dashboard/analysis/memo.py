@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import threading
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import TypeVar, cast
 
@@ -53,16 +54,50 @@ derived = _memo.get
 """``derived(frame, key, compute)``: ``compute()`` once per DataFrame and key."""
 
 _ORIGIN = ("origin",)
+_SHARED = ("shared subsets",)
+
+
+SMALL = 5_000  # rows: a subset of a frame this small is one frame for every narrowing that picks the same rows
+SHARED = 256  # such subsets kept per frame, the least recently taken dropped
 
 
 def subset(frame: pd.DataFrame, mask: pd.Series | np.ndarray) -> pd.DataFrame:
     """``frame[mask]`` (``frame`` itself when the mask keeps every row), known as rows of ``frame``:
     what is worked out for each row of ``frame`` can then be picked out for it (:func:`origin`)
-    instead of worked out again for every subset."""
+    instead of worked out again for every subset.
+
+    Of a small frame (a record type with few records: partners, milestones, events…), the same
+    rows are the same frame, however they were picked: two views whose filters leave the same
+    milestones share what :func:`per_frame` works out from them."""
     rows = np.asarray(mask, dtype=bool)
     if rows.all():
         return frame
-    return rows_of(frame, frame[mask], np.flatnonzero(rows))
+    positions = np.flatnonzero(rows)
+    if len(frame) > SMALL:
+        return rows_of(frame, frame[mask], positions)
+    taken = _memo.get(frame, _SHARED, _Taken)
+    return taken.get(positions.tobytes(), lambda: rows_of(frame, frame[mask], positions))
+
+
+class _Taken:
+    """The subsets of one small frame, by the rows they take (at most :data:`SHARED`)."""
+
+    def __init__(self) -> None:
+        self._found: OrderedDict[bytes, pd.DataFrame] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, rows: bytes, take: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        with self._lock:
+            found = self._found.get(rows)
+            if found is not None:
+                self._found.move_to_end(rows)
+                return found
+        found = take()
+        with self._lock:
+            found = self._found.setdefault(rows, found)
+            while len(self._found) > SHARED:
+                self._found.popitem(last=False)
+            return found
 
 
 def rows_of(frame: pd.DataFrame, part: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
@@ -122,5 +157,23 @@ def remembered(function: Callable[..., R]) -> Callable[..., R]:
         except TypeError:  # an argument that cannot be a key: worked out every time
             return function(records, *args, **kwargs)
         return cast(R, remember(key, lambda: function(records, *args, **kwargs)))
+
+    return wrapper
+
+
+def per_frame(function: Callable[..., R]) -> Callable[..., R]:
+    """``function(frame, *args)`` worked out once per DataFrame and (hashable) arguments, kept while
+    the frame lives (:func:`derived`): a small record type's narrowed frames are shared by every
+    view that keeps the same rows (:func:`subset`), and so is this. For functions of the frame and
+    their arguments alone (today's date among them, if they need it), whose answers nobody changes."""
+
+    @functools.wraps(function)
+    def wrapper(frame: pd.DataFrame, *args: object, **kwargs: object) -> R:
+        key = (function.__module__, function.__qualname__, args, tuple(sorted(kwargs.items())))
+        try:
+            hash(key)
+        except TypeError:
+            return function(frame, *args, **kwargs)
+        return derived(frame, key, lambda: function(frame, *args, **kwargs))
 
     return wrapper

@@ -30,6 +30,7 @@ ACTIVITIES = ("adoption", "training_centre", "event")
 """The record types that count as activity with a partner, in the order they are looked at."""
 
 
+@memo.per_frame
 def by_type(partners: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """Partners per type, most first: columns ``type``, ``label`` (in ``lang``) and ``partners``."""
     field = PARTNER.field("type")
@@ -43,12 +44,14 @@ def by_type(partners: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     return table.sort_values(["partners", "label"], ascending=[False, True], ignore_index=True)
 
 
+@memo.per_frame
 def by_country(partners: pd.DataFrame, lang: str = "en", top: int = TOP_COUNTRIES) -> pd.DataFrame:
     """The ``top`` countries with the most partners: ``iso3``, ``country``, ``partners``."""
     table = metrics.by_country(partners, lang, count="partners")  # a partner with no country counts for none
     return table[["iso3", "country", "partners"]].head(top)
 
 
+@memo.per_frame
 def expiring(agreements: pd.DataFrame, today: dt.date, days: int = EXPIRY_WINDOW_DAYS) -> pd.DataFrame:
     """Active agreements that expire within ``days`` of ``today`` (today included), soonest
     first: columns ``partner``, ``kind``, ``signed_on``, ``expires_on``, ``days_left`` and, when

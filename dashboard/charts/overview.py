@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.analysis.memo import per_frame
 from dashboard.charts.base import OKABE_ITO, SEQUENTIAL, empty, figure, plain, whole_step, wrapped
 from dashboard.model import countries, display, figures
 from dashboard.model.texts import TEXTS, t
@@ -198,6 +201,24 @@ def milestones_timeline(frame: pd.DataFrame, lang: str, kind_labels: dict[str, s
     title = t("milestones", lang)
     if frame.empty:
         return empty(title, lang)
+    traces, labels = _timeline_parts(frame, lang, tuple(kind_labels.items()))
+    return figure(
+        traces,
+        title,
+        height=300 if len(labels) < 3 else 470,
+        annotations=labels,
+        yaxis={"visible": False, "range": [-1, 1]},
+        xaxis={"showgrid": False, "type": "date"},
+        legend={"orientation": "h", "y": -0.2},
+    )
+
+
+@per_frame
+def _timeline_parts(
+    frame: pd.DataFrame, lang: str, kinds: tuple[tuple[str, str], ...]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """:func:`milestones_timeline`'s traces and labels (copied by :func:`figure`, so shared safely)."""
+    kind_labels = dict(kinds)
     ordered = frame.sort_values("date").reset_index(drop=True)
     ordered["title"] = display.localised_column(ordered, "title", lang)
     traces = [
@@ -226,12 +247,4 @@ def milestones_timeline(frame: pd.DataFrame, lang: str, kind_labels: dict[str, s
         }
         for i, row in ordered.iterrows()
     ]
-    return figure(
-        traces,
-        title,
-        height=300 if len(ordered) < 3 else 470,
-        annotations=labels,
-        yaxis={"visible": False, "range": [-1, 1]},
-        xaxis={"showgrid": False, "type": "date"},
-        legend={"orientation": "h", "y": -0.2},
-    )
+    return traces, labels

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dashboard.analysis import indicators, insights, metrics, partnerships
+from dashboard.analysis import indicators, insights, memo, metrics, partnerships
 from dashboard.analysis.filters import Filters, Narrowings
 from dashboard.analysis.snapshot import snapshot
 from dashboard.analysis.view import View
@@ -147,10 +147,37 @@ def test_an_indicators_places_are_worked_out_once_and_narrowed_like_its_records(
         View(Filters(end=2019, lang="zh"), snap),
     ]
     for indicator in indicators.defined(snap.records):
+        figures = []  # the narrowed figures each plain mapping holds (views keeping the same rows share them)
         for view in views:
             for records in (view.yearly, view.records):
                 narrowed = indicators.places(records, indicator)
                 alone = indicators.places(dict(records.items()), indicator).reset_index(drop=True)
                 assert narrowed.reset_index(drop=True).equals(alone), (indicator.key, view.filters)
-        assert calls.count(1) == 1 + 2 * len(views)  # once for every record, once per plain mapping
+                figures.append(records["indicator_value"])
+        distinct = len({id(frame) for frame in figures})
+        assert 1 < distinct < 2 * len(views)
+        assert calls.count(1) == 1 + distinct  # once for every record, once per set of narrowed figures
         calls.clear()
+
+
+def test_views_that_leave_a_small_record_type_the_same_rows_share_them_and_what_is_worked_out(
+    sample_store, monkeypatch
+):
+    snap = snapshot(sample_store)
+    agreements = snap.records["agreement"]
+    day = dt.date(2026, 6, 30)
+    first, second = (View(Filters(end=end, regions=("142",)), snap) for end in (2040, 2041))
+    assert first.history is not second.history  # two narrowings…
+    assert first.history["agreement"] is second.history["agreement"]  # …that keep the same agreements
+    assert len(first.history["agreement"]) < len(agreements)
+    soon = partnerships.expiring(first.history["agreement"], day, 400)
+    assert not soon.empty
+    assert partnerships.expiring(second.history["agreement"], day, 400) is soon  # worked out once
+    alone = partnerships.expiring.__wrapped__(first.history["agreement"].copy(), day, 400)  # type: ignore[attr-defined]
+    assert soon.equals(alone)
+    assert partnerships.expiring(second.history["agreement"], dt.date(2026, 7, 1), 400) is not soon  # another day
+
+    monkeypatch.setattr(memo, "SHARED", 2)  # beyond this many subsets of a frame, the oldest is dropped
+    subsets = [memo.subset(agreements, agreements.index.to_numpy() % k == 0) for k in (2, 3, 5)]
+    assert memo.subset(agreements, agreements.index.to_numpy() % 5 == 0) is subsets[2]
+    assert memo.subset(agreements, agreements.index.to_numpy() % 2 == 0) is not subsets[0]
