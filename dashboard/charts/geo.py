@@ -3,6 +3,7 @@ region and sub-region, the country table behind them, and one country's own reco
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 import numpy as np
@@ -33,8 +34,10 @@ REGION_COLOURS = {
 MISSING = "—"
 
 
+@functools.lru_cache(maxsize=8)
 def group_names(column: str, lang: str) -> dict[str, str]:
-    """M49 code -> name in ``lang`` for ``region_code`` or ``subregion_code``."""
+    """M49 code -> name in ``lang`` for ``region_code`` or ``subregion_code`` (one dict for every
+    caller: read it, never change it)."""
     kind = "region" if column == "region_code" else "subregion"
     return {
         getattr(c, f"{kind}_code"): getattr(c, f"{kind}_{language(lang)}")
