@@ -195,7 +195,8 @@ class Narrowed(Mapping[str, pd.DataFrame]):
         self._done: dict[str, pd.DataFrame] = {}
         self._answers = Answers()
         self.rows = 0
-        """Rows held besides the records' own (a frame no filter narrowed is theirs)."""
+        """Rows narrowed here (a frame no filter narrowed is the records' own): a small record
+        type's may be shared with other narrowings (:func:`dashboard.analysis.memo.subset`)."""
 
     def remembered(self, key: object, make: Callable[[], object]) -> object:
         """``make()`` once for these narrowed records (see :func:`dashboard.analysis.memo.remembered`)."""
@@ -219,8 +220,9 @@ class Narrowed(Mapping[str, pd.DataFrame]):
         frame = self._done.get(name)
         if frame is None:
             whole = self._records[name]
-            frame = self._done[name] = narrow(name, whole, self._filters, history=self._history)
-            if frame is not whole:
+            made = narrow(name, whole, self._filters, history=self._history)
+            frame = self._done.setdefault(name, made)  # two threads asking at once: the first kept counts
+            if frame is made and frame is not whole:
                 self.rows += len(frame)
         return frame
 

@@ -38,9 +38,9 @@ class _Memo:
                 entry = (weakref.ref(frame, lambda _: self._results.pop(ident, None)), {})
                 self._results[ident] = entry
             results = entry[1]
-        if key not in results:
-            results[key] = compute()
-        return cast(T, results[key])  # stored by compute() for this key
+        if key not in results:  # two threads may both compute: both get the value kept first
+            return cast(T, results.setdefault(key, compute()))
+        return cast(T, results[key])
 
     def known(self, frame: pd.DataFrame | pd.Series, key: object) -> object:
         """What was kept for ``frame`` and ``key``, or None."""
@@ -58,57 +58,71 @@ _SHARED = ("shared subsets",)
 
 
 SMALL = 5_000  # rows: a subset of a frame this small is one frame for every narrowing that picks the same rows
-SHARED = 256  # such subsets kept per frame, the least recently taken dropped
+SHARED = 256  # such subsets kept per frame, the least recently taken dropped beyond this many…
+SHARED_ROWS = 100_000  # …or beyond this many rows in all (a URL can name any list of places)
 
 
 def subset(frame: pd.DataFrame, mask: pd.Series | np.ndarray) -> pd.DataFrame:
-    """``frame[mask]`` (``frame`` itself when the mask keeps every row), known as rows of ``frame``:
-    what is worked out for each row of ``frame`` can then be picked out for it (:func:`origin`)
-    instead of worked out again for every subset.
+    """The rows of ``frame`` that ``mask`` (one flag per row, in order; NA counts as not kept)
+    keeps, or ``frame`` itself when it keeps them all; known as rows of ``frame``: what is worked
+    out for each row of ``frame`` can then be picked out for it (:func:`origin`) instead of worked
+    out again for every subset.
 
     Of a small frame (a record type with few records: partners, milestones, events…), the same
     rows are the same frame, however they were picked: two views whose filters leave the same
-    milestones share what :func:`per_frame` works out from them."""
-    rows = np.asarray(mask, dtype=bool)
+    milestones share it, and what :func:`per_frame` works out from it. So never change a subset."""
+    rows = mask.to_numpy(dtype=bool, na_value=False) if isinstance(mask, pd.Series) else np.asarray(mask, dtype=bool)
     if rows.all():
         return frame
     positions = np.flatnonzero(rows)
     if len(frame) > SMALL:
-        return rows_of(frame, frame[mask], positions)
+        return rows_of(frame, frame[rows], positions)
     taken = _memo.get(frame, _SHARED, _Taken)
-    return taken.get(positions.tobytes(), lambda: rows_of(frame, frame[mask], positions))
+    return taken.get(positions, lambda: rows_of(frame, frame[rows], positions))
 
 
 class _Taken:
-    """The subsets of one small frame, by the rows they take (at most :data:`SHARED`)."""
+    """The subsets of one small frame, by the rows they take (at most :data:`SHARED` of them and
+    :data:`SHARED_ROWS` rows)."""
 
     def __init__(self) -> None:
         self._found: OrderedDict[bytes, pd.DataFrame] = OrderedDict()
+        self._rows = 0
         self._lock = threading.Lock()
 
-    def get(self, rows: bytes, take: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+    def get(self, positions: np.ndarray, take: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        key = positions.tobytes()
         with self._lock:
-            found = self._found.get(rows)
+            found = self._found.get(key)
             if found is not None:
-                self._found.move_to_end(rows)
+                self._found.move_to_end(key)
                 return found
-        found = take()
+        made = take()
         with self._lock:
-            found = self._found.setdefault(rows, found)
-            while len(self._found) > SHARED:
-                self._found.popitem(last=False)
+            found = self._found.setdefault(key, made)
+            if found is made:
+                self._rows += len(made)
+            while (len(self._found) > SHARED or self._rows > SHARED_ROWS) and len(self._found) > 1:
+                self._rows -= len(self._found.popitem(last=False)[1])
             return found
 
 
 def rows_of(frame: pd.DataFrame, part: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
-    """``part``, known to be the rows of ``frame`` at ``positions`` (ascending), in that order."""
-    _memo.get(part, _ORIGIN, lambda: (frame, positions))
+    """``part``, known to be the rows of ``frame`` at ``positions`` (ascending), in that order.
+    Only a weak reference to ``frame`` is kept: ``frame`` usually keeps ``part`` (a subset it
+    shares, the records a figure counts), and the two must not keep each other alive."""
+    _memo.get(part, _ORIGIN, lambda: (weakref.ref(frame), positions))
     return part
 
 
 def origin(frame: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray] | None:
-    """The frame :func:`subset` took ``frame`` from, and the positions of ``frame``'s rows in it."""
-    return cast("tuple[pd.DataFrame, np.ndarray] | None", _memo.known(frame, _ORIGIN))
+    """The frame :func:`subset` took ``frame`` from, if it still lives, and the positions of
+    ``frame``'s rows in it."""
+    found = cast("tuple[weakref.ref[pd.DataFrame], np.ndarray] | None", _memo.known(frame, _ORIGIN))
+    if found is None:
+        return None
+    whole = found[0]()
+    return None if whole is None else (whole, found[1])
 
 
 class Answers:

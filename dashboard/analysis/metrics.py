@@ -41,8 +41,14 @@ def built_centres(records: Records) -> pd.DataFrame:
 
 def active_agreements(records: Records, today: dt.date) -> pd.DataFrame:
     agreements = records["agreement"]
-    current = agreements["expires_on"].isna() | (agreements["expires_on"] >= pd.Timestamp(today))
-    return subset(agreements, (agreements["status"] == "active") & current)
+    return subset(agreements, active_on(agreements, today))
+
+
+def active_on(agreements: pd.DataFrame, today: dt.date) -> np.ndarray:
+    """Which ``agreements`` are active on ``today``: active, and with no end or ending today or later."""
+    expires = agreements["expires_on"].to_numpy(dtype="datetime64[us]")
+    current = np.isnat(expires) | (expires >= np.datetime64(today, "us"))
+    return current & (agreements["status"].to_numpy(dtype=object) == "active")
 
 
 def which(records: Records, figure: Series, today: dt.date | None = None) -> pd.DataFrame:
@@ -168,6 +174,9 @@ def counted(records: Records, series: Series) -> pd.DataFrame:
     frame = records[series.record_type]
     if series.which is Which.ALL:
         return frame
+    if series.which is Which.ACTIVE_AGREEMENTS:  # active on a day: another day, other agreements
+        today = clock.today()
+        return derived(frame, ("counted", series.which, today), lambda: which(records, series, today))
     return derived(frame, ("counted", series.which), lambda: which(records, series))
 
 

@@ -59,8 +59,7 @@ def expiring(agreements: pd.DataFrame, today: dt.date, days: int = EXPIRY_WINDOW
     columns = ["partner", "kind", "signed_on", "expires_on", "days_left"]
     columns += ["owner"] if "owner" in agreements.columns else []
     expires = agreements["expires_on"].to_numpy(dtype="datetime64[us]")  # NaT (no end) is never soon
-    within = (expires >= _day(today)) & (expires <= _day(today + dt.timedelta(days)))
-    soon = agreements[within & (agreements["status"].to_numpy(dtype=object) == "active")]  # active, as counted
+    soon = agreements[metrics.active_on(agreements, today) & (expires <= _day(today + dt.timedelta(days)))]
     if soon.empty:
         return pd.DataFrame(columns=columns)
     table = soon.assign(days_left=(soon["expires_on"] - pd.Timestamp(today)).dt.days.astype(int))

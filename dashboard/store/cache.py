@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 DEFAULT_FOLDER = Path("instance") / "cache"
 MEMORY_ITEMS = 64  # values kept in each process's memory
 FOLDER_ITEMS = 2000  # values kept on disk per data version: a flood of distinct queries cannot fill the disk
-RECOUNT = 64  # a process's writes between counts of a version's values (each worker may overshoot by this many)
+RECOUNT = 64  # a process's puts between counts of a version's values (each worker may overshoot by this many)
 KEPT = "snapshot-"  # keys of the few values a data version's snapshot keeps (its aggregates): stored however full
 REDIS_SECONDS = 7 * 24 * 3600  # a Redis entry no version asks for any more expires after a week
 
@@ -56,7 +56,8 @@ class Folder:
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self._counts: dict[str, tuple[int, int]] = {}  # version -> (its values when counted, written here since)
+        self._counts: dict[str, tuple[int, int]] = {}  # version -> (its values when counted, puts here since)
+        self._counting = threading.Lock()
 
     def get(self, version: str, key: str) -> bytes | None:
         try:
@@ -68,7 +69,8 @@ class Folder:
         folder = self.root / version
         if not folder.is_dir():
             folder.mkdir(parents=True, exist_ok=True)
-            self._counts.clear()
+            with self._counting:
+                self._counts.clear()
             for old in self.root.iterdir():  # values of earlier data versions are never asked for again
                 if old.is_dir() and old.name != version:
                     shutil.rmtree(old, ignore_errors=True)
@@ -82,18 +84,18 @@ class Folder:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
-        counted, since = self._counts.get(version, (0, RECOUNT))
-        self._counts[version] = (counted, since + 1)
 
     def _full(self, version: str, folder: Path) -> bool:
-        """Whether ``version`` holds :data:`FOLDER_ITEMS` values. Its files are counted again after
-        :data:`RECOUNT` writes of this process (the other workers write there too), and whenever
-        it may be full: not on every write, which would list up to thousands of files each time."""
-        counted, since = self._counts.get(version, (0, RECOUNT))
-        if since >= RECOUNT or counted + since >= FOLDER_ITEMS:
-            counted, since = sum(1 for _ in os.scandir(folder)), 0
-            self._counts[version] = (counted, since)
-        return counted + since >= FOLDER_ITEMS
+        """Whether ``version`` holds :data:`FOLDER_ITEMS` values, counting every value this process
+        puts since its files were last counted as written. They are counted again after
+        :data:`RECOUNT` such puts (the other workers write there too), not on every put, which
+        would list up to thousands of files each time, most of all when a flood has filled it."""
+        with self._counting:
+            counted, since = self._counts.get(version, (0, RECOUNT))
+            if since >= RECOUNT:
+                counted, since = sum(1 for _ in os.scandir(folder)), 0
+            self._counts[version] = (counted, since + 1)
+            return counted + since >= FOLDER_ITEMS
 
 
 class Redis:

@@ -9,6 +9,7 @@ from dashboard.analysis.filters import Filters, Narrowings
 from dashboard.analysis.snapshot import snapshot
 from dashboard.analysis.view import View
 from dashboard.charts import geo
+from dashboard.model import figures
 from tests.support.public import add_a_standard_adopted_in_uruguay
 
 
@@ -181,3 +182,16 @@ def test_views_that_leave_a_small_record_type_the_same_rows_share_them_and_what_
     subsets = [memo.subset(agreements, agreements.index.to_numpy() % k == 0) for k in (2, 3, 5)]
     assert memo.subset(agreements, agreements.index.to_numpy() % 5 == 0) is subsets[2]
     assert memo.subset(agreements, agreements.index.to_numpy() % 2 == 0) is not subsets[0]
+
+
+def test_the_agreements_counted_as_active_are_those_of_the_day_asked_on(sample_store, monkeypatch):
+    records = snapshot(sample_store).records  # lives as long as the data: across midnights
+    active = figures.BY_KEY["agreements_active"]
+    agreements = records["agreement"]
+    day = agreements[agreements["status"] == "active"]["expires_on"].max().date()  # the last to end ends that day
+    monkeypatch.setenv("COOPDASH_TODAY", day.isoformat())
+    before = len(metrics.counted(records, active))
+    monkeypatch.setenv("COOPDASH_TODAY", (day + dt.timedelta(days=1)).isoformat())
+    after = metrics.counted(records, active)
+    assert len(after) < before
+    assert after.equals(metrics.active_agreements(records, day + dt.timedelta(days=1)))

@@ -5,6 +5,8 @@ pre-aggregated row counts as many as it stands for, and a distinct value once, o
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import weakref
 
 import numpy as np
 import pandas as pd
@@ -96,3 +98,17 @@ def test_the_rows_a_subset_takes_are_coded_as_if_the_subset_were_coded_afresh():
             assert metrics.per_group(frame, "country", "institution").equals(
                 metrics.per_group(afresh, "country", "institution")
             )
+
+
+def test_a_subset_does_not_keep_the_frame_it_was_taken_from_alive():
+    for rows in (10, memo.SMALL + 1):  # a shared small subset, and a large one
+        whole = pd.DataFrame({"country": pd.Categorical(["KEN", "THA"] * (rows // 2 + 1))[:rows]})
+        gone = weakref.ref(whole)
+        part = memo.subset(whole, np.arange(rows) % 3 == 0)
+        kept = memo.derived(whole, "kept", lambda w=whole, n=rows: memo.subset(w, np.arange(n) % 2 == 0))
+        assert memo.origin(part)[0] is whole  # type: ignore[index]
+        metrics.text_codes(kept, "country")  # its codes picked from the whole frame's
+        del whole
+        gc.collect()
+        assert gone() is None  # its subsets (one kept by its own memo) held it only weakly
+        assert memo.origin(part) is None and metrics.text_codes(part, "country")[0].tolist() == ["KEN", "THA"]
