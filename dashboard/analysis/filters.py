@@ -251,9 +251,9 @@ def narrow(name: str, frame: pd.DataFrame, filters: Filters, *, history: bool = 
             mask &= (when <= end.to_datetime64()) | undated
     if "country" in frame.columns and (filters.countries or filters.regions):
         # places add up: "Africa" and "Thailand" means African countries and Thailand
-        place = _isin(frame["country"], filters.countries)
+        place = _isin(frame["country"], filters.countries) if filters.countries else np.zeros(len(frame), dtype=bool)
         if filters.regions and "region_code" in frame.columns:
-            place = place | _isin(frame["region_code"], filters.regions)
+            place |= _isin(frame["region_code"], filters.regions)
         mask &= place
     if filters.partner_types and "partner_type" in frame.columns:
         mask &= _isin(frame["partner_type"], filters.partner_types)
