@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -72,8 +73,13 @@ def world_map(
     title = title or t("map_title", lang)
     if table.empty:
         return empty(title, lang)
-    points = table["iso3"].map(countries.small_place)
-    shapes, small = table[points.isna()], table[points.notna()]
+    places = [countries.small_place(code) for code in table["iso3"].tolist()]
+    if any(places):
+        is_small = np.array([p is not None for p in places])
+        shapes, small = table[~is_small], table[is_small]
+    else:  # no place too small to see: every country a shape
+        shapes, small = table, table.iloc[0:0]
+    points = [p for p in places if p is not None]
     traces = [
         {
             "type": "choropleth",
@@ -90,8 +96,8 @@ def world_map(
         traces.append(
             {
                 "type": "scattergeo",
-                "lat": [p[0] for p in points.dropna()],
-                "lon": [p[1] for p in points.dropna()],
+                "lat": [p[0] for p in points],
+                "lon": [p[1] for p in points],
                 "customdata": small["iso3"],  # a click names the place's code, as a shape's location does
                 "text": small["country"],
                 "mode": "markers",

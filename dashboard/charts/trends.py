@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 
 from dashboard.analysis.filters import Filters
 from dashboard.analysis.indicators import Indicator
+from dashboard.analysis.memo import per_frame
 from dashboard.analysis.metrics import SERIES, SERIES_BY_KEY, Figure, find, over_time
 from dashboard.charts.base import OKABE_ITO, empty, figure, plain, whole_step
 from dashboard.charts.geo import REGION_COLOURS, group_names
@@ -107,15 +108,22 @@ def trend_table(
     table = over_time(
         records, settings.series, freq=settings.freq, cumulative=settings.cumulative, split=split, start=start, end=end
     )
-    table["label"] = [period_label(p, settings.freq, lang) for p in table["period"]]
+    if table.empty:
+        table["label"], table["code"], table["group"] = [], "", ""
+        table = table[TREND_COLUMNS]
+        return table if isinstance(settings.series, Indicator) else table.astype({"value": int})
+    labels = [period_label(p, settings.freq, lang) for p in table["period"]]
     if split:
-        table["code"] = table[split].astype(str)
-        table["group"] = table["code"].map(group_names(split, lang)).fillna(t("trends.not_given", lang))
+        codes = table[split].astype(str)
+        groups = codes.map(group_names(split, lang)).fillna(t("trends.not_given", lang))
+        named = {"code": codes, "group": groups}
     else:
-        table["code"] = ""
-        table["group"] = settings.series.label(lang)
-    table = table[["period", "label", "code", "group", "value"]]
-    return table if isinstance(settings.series, Indicator) else table.astype({"value": int})
+        named = {"code": "", "group": settings.series.label(lang)}
+    values = table["value"] if isinstance(settings.series, Indicator) else table["value"].astype(int)
+    return pd.DataFrame({"period": table["period"], "label": labels, **named, "value": values}, columns=TREND_COLUMNS)
+
+
+TREND_COLUMNS = ["period", "label", "code", "group", "value"]
 
 
 def trend_figure(table: pd.DataFrame, settings: TrendSettings, milestones: pd.DataFrame, lang: str) -> go.Figure:
@@ -125,9 +133,12 @@ def trend_figure(table: pd.DataFrame, settings: TrendSettings, milestones: pd.Da
     if table.empty or table["value"].fillna(0).abs().sum() == 0:
         return empty(heading, lang)
     traces = []
-    totals = table.groupby("code", sort=False)["value"].sum().sort_values(ascending=False, kind="stable")
-    for i, code in enumerate(totals.index):
-        rows = table[table["code"] == code]
+    if settings.split == "none":  # one line or one row of bars
+        groups = [("", table)]
+    else:
+        totals = table.groupby("code", sort=False)["value"].sum().sort_values(ascending=False, kind="stable")
+        groups = [(code, table[table["code"] == code]) for code in totals.index]
+    for i, (code, rows) in enumerate(groups):
         colour = REGION_COLOURS.get(code) if settings.split == "region" else None
         colour = colour or COLOURS[i % len(COLOURS)]
         common = {
@@ -147,7 +158,8 @@ def trend_figure(table: pd.DataFrame, settings: TrendSettings, milestones: pd.Da
         else:
             marker = {"color": colour, "pattern": {"shape": PATTERNS[i // len(COLOURS) % 4]}}
             traces.append({**common, "marker": marker})
-    peak = table.groupby("period")["value"].sum().max() if not settings.cumulative else table["value"].max()
+    stacked = not settings.cumulative and len(groups) > 1  # bars of several groups: the peak is a period's sum
+    peak = table.groupby("period")["value"].sum().max() if stacked else table["value"].max()
     missing = _not_reported(table, settings, lang)
     yaxis: dict = {"rangemode": "tozero"}
     if isinstance(settings.series, Indicator):
@@ -228,6 +240,11 @@ def milestones_shown(milestones: pd.DataFrame, table: pd.DataFrame, freq: str) -
         return milestones.iloc[0:0]
     first = table["period"].min()
     last = table["period"].max() + pd.DateOffset(**PERIOD_STEP[freq])
+    return _between(milestones, first, last)
+
+
+@per_frame
+def _between(milestones: pd.DataFrame, first: pd.Timestamp, last: pd.Timestamp) -> pd.DataFrame:
     return milestones[(milestones["date"] >= first) & (milestones["date"] < last)].sort_values("date")
 
 
@@ -290,8 +307,11 @@ def trend_rows(table: pd.DataFrame, settings: TrendSettings, lang: str) -> pd.Da
     period = t("trends.period", lang)
     if table.empty:
         return pd.DataFrame(columns=[period, settings.series.label(lang)])
-    order = table.groupby("group", sort=False)["value"].sum().sort_values(ascending=False, kind="stable").index
     indicator = isinstance(settings.series, Indicator)
+    if settings.split == "none" and not indicator:  # one column, a period a row: the table as it is
+        own = pd.DataFrame({period: table["label"].to_numpy(), table["group"].iloc[0]: table["value"].to_numpy()})
+        return own.astype({c: str for c in own.columns})
+    order = table.groupby("group", sort=False)["value"].sum().sort_values(ascending=False, kind="stable").index
     if indicator:  # a missing figure stays missing: "not reported", not 0
         wide = table.groupby(["period", "label", "group"], sort=True)["value"].first().unstack("group")[list(order)]
     else:
