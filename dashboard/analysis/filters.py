@@ -253,7 +253,7 @@ def narrow(name: str, frame: pd.DataFrame, filters: Filters, *, history: bool = 
         # places add up: "Africa" and "Thailand" means African countries and Thailand
         place = _isin(frame["country"], filters.countries) if filters.countries else np.zeros(len(frame), dtype=bool)
         if filters.regions and "region_code" in frame.columns:
-            place |= _isin(frame["region_code"], filters.regions)
+            place = place | _isin(frame["region_code"], filters.regions)  # not in place: an isin may be read-only
         mask &= place
     if filters.partner_types and "partner_type" in frame.columns:
         mask &= _isin(frame["partner_type"], filters.partner_types)

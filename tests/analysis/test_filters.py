@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
+
 from dashboard.analysis import indicators, insights, memo, metrics, partnerships
-from dashboard.analysis.filters import Filters, Narrowings
+from dashboard.analysis.filters import Filters, Narrowings, narrow
 from dashboard.analysis.snapshot import snapshot
 from dashboard.analysis.view import View
 from dashboard.charts import geo
@@ -195,3 +197,14 @@ def test_the_agreements_counted_as_active_are_those_of_the_day_asked_on(sample_s
     after = metrics.counted(records, active)
     assert len(after) < before
     assert after.equals(metrics.active_agreements(records, day + dt.timedelta(days=1)))
+
+
+def test_places_add_up_whether_their_columns_are_categories_or_texts():
+    codes = ["KEN", "THA", "UZB", "EGY", None]
+    regions = ["002", "142", "142", "002", None]
+    for kind in ("category", "str"):
+        frame = pd.DataFrame({"country": pd.Series(codes, dtype=kind), "region_code": pd.Series(regions, dtype=kind)})
+        both = narrow("partner", frame, Filters(regions=("142",), countries=("KEN",)))
+        assert both["country"].tolist() == ["KEN", "THA", "UZB"], kind  # Asia, and Kenya
+        assert narrow("partner", frame, Filters(regions=("002",)))["country"].tolist() == ["KEN", "EGY"], kind
+        assert narrow("partner", frame, Filters(countries=("UZB", "ZZZ")))["country"].tolist() == ["UZB"], kind
