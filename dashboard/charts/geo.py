@@ -57,7 +57,13 @@ def country_table(records: Records, series: Figure, lang: str) -> pd.DataFrame:
         frame = _located(records, series)
         if frame.empty:
             return pd.DataFrame(columns=columns)
-        values = per_group(frame, "country", series.distinct)
+        counts = per_group(frame, "country", series.distinct)
+        ranked = sorted(  # largest first, then by code; counts are whole numbers, none missing
+            ((iso3, n) for iso3, n in zip(counts.index.tolist(), counts.tolist(), strict=True) if n > 0),
+            key=lambda pair: (-pair[1], pair[0]),
+        )
+        rows = [{**countries.by_iso3(iso3).place(lang), "value": display.number(n)} for iso3, n in ranked]
+        return pd.DataFrame(rows, columns=columns)
     rows = []
     for iso3, value in values.items():
         country = countries.by_iso3(iso3)
@@ -68,7 +74,7 @@ def country_table(records: Records, series: Figure, lang: str) -> pd.DataFrame:
             }
         )
     table = pd.DataFrame(rows, columns=columns)
-    table = table[table["value"] != 0] if isinstance(series, Indicator) else table[table["value"] > 0]
+    table = table[table["value"] != 0]
     return table.sort_values(["value", "iso3"], ascending=[False, True], ignore_index=True)
 
 
@@ -92,10 +98,17 @@ def group_table(records: Records, series: Figure, column: str, lang: str) -> pd.
         values = per_group(frame, column, series.distinct)
         parent = _regions_of(frame, column)
         numbers = values.to_numpy().astype(int)
+        counts, codes = numbers.tolist(), values.index.tolist()
+        ranked = sorted(  # largest first, then by code (whole numbers, none missing), leaving out zeros
+            (i for i, n in enumerate(counts) if n != 0), key=lambda i: (-counts[i], codes[i])
+        )
+        values, numbers = values.iloc[ranked], numbers[ranked]
     names = group_names(column, lang)
     table = pd.DataFrame({"code": values.index, "value": numbers}, columns=["code", "value"])
     table["name"] = table["code"].map(names).fillna(t("regions.not_given", lang))
     table["region_code"] = table["code"].map(parent)
+    if not isinstance(series, Indicator):
+        return table[columns]  # in order already
     table = table[table["value"] != 0]
     return table.sort_values(["value", "code"], ascending=[False, True], ignore_index=True)[columns]
 
