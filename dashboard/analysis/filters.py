@@ -214,7 +214,10 @@ class Narrowed(Mapping[str, pd.DataFrame]):
     def _narrowed(self, name: str, table: pd.DataFrame) -> pd.DataFrame:
         found = narrow(name, table, self._filters, history=self._history)
         taken = origin(found)  # None when nothing was left out
-        return found if taken is None else rows_of(table, found.reset_index(drop=True), taken[1])
+        if taken is None:
+            return found
+        positions = taken[1]  # renumbered once per set of rows: narrowings keeping the same rows share it
+        return derived(found, ("renumbered",), lambda: rows_of(table, found.reset_index(drop=True), positions))
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         frame = self._done.get(name)
@@ -275,4 +278,10 @@ def _isin(column: pd.Series, values: tuple[str, ...]) -> np.ndarray:
         found = column.cat.categories.get_indexer(list(values))
         wanted[found[found >= 0]] = True
         return wanted[column.cat.codes.to_numpy()]
+    if len(column) <= SMALL_COLUMN:  # a few hundred texts: looked up one by one before pandas' isin has begun
+        chosen = set(values)
+        return np.fromiter((value in chosen for value in column.tolist()), dtype=bool, count=len(column))
     return column.isin(values).to_numpy(dtype=bool)
+
+
+SMALL_COLUMN = 2_000

@@ -26,7 +26,7 @@ from typing import cast
 import numpy as np
 import pandas as pd
 
-from dashboard.analysis.memo import derived, remembered
+from dashboard.analysis.memo import derived, per_frame, remembered
 from dashboard.model import clock, display
 from dashboard.model.countries import all_countries
 from dashboard.model.i18n import pick
@@ -141,8 +141,10 @@ def places(records: Records, indicator: Indicator) -> pd.DataFrame:
     alike = getattr(records, "alike", None)
     if alike is not None:  # narrowed records: the whole table, narrowed (a row keeps its records' period and country)
         key = ("indicator places", indicator)
-        placed = alike("indicator_value", key, lambda whole: _regions(_places(whole, indicator)))
-        return cast(pd.DataFrame, placed)[PLACES] if len(placed) else pd.DataFrame(columns=PLACES)
+        placed = cast(pd.DataFrame, alike("indicator_value", key, lambda whole: _regions(_places(whole, indicator))))
+        if not len(placed):
+            return pd.DataFrame(columns=PLACES)
+        return derived(placed, ("places",), lambda: placed[PLACES])  # one table per set of rows, shared
     return derived(frame, ("indicator places", indicator), lambda: _places(records, indicator))
 
 
@@ -306,13 +308,18 @@ def yearly_figure(
 ) -> tuple[int, float, float | None] | None:
     """(year, value, the year before's value) for the newest year with a figure, up to ``today``:
     the last two points of :func:`over_time`'s yearly chart, worked out without drawing it."""
-    today = today or clock.today()
-    table = places(records, indicator)
+    return _yearly_figure(places(records, indicator), indicator, (today or clock.today()).year)
+
+
+@per_frame
+def _yearly_figure(table: pd.DataFrame, indicator: Indicator, this_year: int) -> tuple[int, float, float | None] | None:
+    """:func:`yearly_figure` from the indicator's places (once per set of them: views whose filters
+    keep the same figures share it)."""
     if table.empty:
         return None
     years = table[START].dt.year.to_numpy(dtype=np.int64)
     values = _combined(table.assign(bucket=years), indicator, ["bucket"])
-    shown = values[(values.index <= today.year) & values.notna()].sort_index()
+    shown = values[(values.index <= this_year) & values.notna()].sort_index()
     if indicator.over_time == "sum":
         shown = shown[shown != 0]
     if shown.empty:

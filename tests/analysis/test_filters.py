@@ -179,6 +179,16 @@ def test_views_that_leave_a_small_record_type_the_same_rows_share_them_and_what_
     alone = partnerships.expiring.__wrapped__(first.history["agreement"].copy(), day, 400)  # type: ignore[attr-defined]
     assert soon.equals(alone)
     assert partnerships.expiring(second.history["agreement"], dt.date(2026, 7, 1), 400) is not soon  # another day
+    shared = [  # an indicator's figures in Asia, narrowed alike, are shared too, and its card with them
+        indicator
+        for indicator in indicators.defined(snap.records)
+        if not (table := indicators.places(first.yearly, indicator)).empty
+        and table is indicators.places(second.yearly, indicator)
+        and indicators.yearly_figure(second.yearly, indicator, day)
+        is indicators.yearly_figure(first.yearly, indicator, day)
+        is not None
+    ]
+    assert shared
 
     monkeypatch.setattr(memo, "SHARED", 2)  # beyond this many subsets of a frame, the oldest is dropped
     subsets = [memo.subset(agreements, agreements.index.to_numpy() % k == 0) for k in (2, 3, 5)]
