@@ -146,6 +146,7 @@ def apply(records: Records, filters: Filters, *, history: bool = False) -> Narro
 
 ROW_BUDGET = 1_500_000  # rows of narrowed records a process keeps per snapshot (about 75 MB of the yearly aggregate)
 MOST_NARROWINGS = 256  # and at most this many narrowings: one that cuts nothing out still holds what was worked out
+SMALL_COLUMN = 2_000  # texts matched one by one up to this many (pandas' isin costs more to start than that)
 
 
 class Narrowings:
@@ -282,6 +283,3 @@ def _isin(column: pd.Series, values: tuple[str, ...]) -> np.ndarray:
         chosen = set(values)
         return np.fromiter((value in chosen for value in column.tolist()), dtype=bool, count=len(column))
     return column.isin(values).to_numpy(dtype=bool)
-
-
-SMALL_COLUMN = 2_000

@@ -165,10 +165,8 @@ def remembered(function: Callable[..., R]) -> Callable[..., R]:
             return function(records, *args, **kwargs)
         # no day in the key: the records' Answers start afresh each day, so an answer that runs to
         # today (a chart with no last year) is not kept past midnight
-        key = (function.__module__, function.__qualname__, args, tuple(sorted(kwargs.items())))
-        try:
-            hash(key)
-        except TypeError:  # an argument that cannot be a key: worked out every time
+        key = _call_key(function, args, kwargs)
+        if key is None:
             return function(records, *args, **kwargs)
         return cast(R, remember(key, lambda: function(records, *args, **kwargs)))
 
@@ -183,11 +181,20 @@ def per_frame(function: Callable[..., R]) -> Callable[..., R]:
 
     @functools.wraps(function)
     def wrapper(frame: pd.DataFrame, *args: object, **kwargs: object) -> R:
-        key = (function.__module__, function.__qualname__, args, tuple(sorted(kwargs.items())))
-        try:
-            hash(key)
-        except TypeError:
+        key = _call_key(function, args, kwargs)
+        if key is None:
             return function(frame, *args, **kwargs)
         return derived(frame, key, lambda: function(frame, *args, **kwargs))
 
     return wrapper
+
+
+def _call_key(function: Callable[..., object], args: tuple[object, ...], kwargs: dict[str, object]) -> object:
+    """What names a call of ``function`` with these arguments, or None if an argument cannot be a
+    key (such a call is worked out every time)."""
+    key = (function.__module__, function.__qualname__, args, tuple(sorted(kwargs.items())))
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key

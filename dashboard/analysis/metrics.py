@@ -47,7 +47,7 @@ def active_agreements(records: Records, today: dt.date) -> pd.DataFrame:
 def active_on(agreements: pd.DataFrame, today: dt.date) -> np.ndarray:
     """Which ``agreements`` are active on ``today``: active, and with no end or ending today or later."""
     expires = agreements["expires_on"].to_numpy(dtype="datetime64[us]")
-    current = np.isnat(expires) | (expires >= np.datetime64(today, "us"))
+    current = np.isnat(expires) | (expires >= midnight(today))
     return current & (agreements["status"].to_numpy(dtype=object) == "active")
 
 
@@ -352,7 +352,7 @@ class Dated:
 
     def on(self, day: dt.date | None = None) -> int:
         """The value on ``day`` (everything up to it, the undated too), or over all time."""
-        reached = self.running[-1] if day is None else self.running[np.searchsorted(self.days, _day(day), "right")]
+        reached = self.running[-1] if day is None else self.running[np.searchsorted(self.days, midnight(day), "right")]
         return self.undated + int(reached)
 
     @property
@@ -399,6 +399,6 @@ def _dated(when: np.ndarray, weights: np.ndarray | None) -> Dated:
     return Dated(when[known][order], running, int(each[~known].sum()))
 
 
-def _day(day: dt.date) -> np.datetime64:
-    """Midnight starting ``day``, as records' dates are compared with it."""
+def midnight(day: dt.date) -> np.datetime64:
+    """Midnight starting ``day``, as records' dates (datetime64 in microseconds) are compared with it."""
     return np.datetime64(pd.Timestamp(day).to_datetime64(), "us")

@@ -11,7 +11,6 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Mapping
 
-import numpy as np
 import pandas as pd
 
 from dashboard.analysis import memo, metrics
@@ -59,7 +58,7 @@ def expiring(agreements: pd.DataFrame, today: dt.date, days: int = EXPIRY_WINDOW
     columns = ["partner", "kind", "signed_on", "expires_on", "days_left"]
     columns += ["owner"] if "owner" in agreements.columns else []
     expires = agreements["expires_on"].to_numpy(dtype="datetime64[us]")  # NaT (no end) is never soon
-    soon = agreements[metrics.active_on(agreements, today) & (expires <= _day(today + dt.timedelta(days)))]
+    soon = agreements[metrics.active_on(agreements, today) & (expires <= metrics.midnight(today + dt.timedelta(days)))]
     if soon.empty:
         return pd.DataFrame(columns=columns)
     table = soon.assign(days_left=(soon["expires_on"] - pd.Timestamp(today)).dt.days.astype(int))
@@ -195,10 +194,6 @@ def dormant(
 
 def _text(value: object) -> str | None:
     return None if value is None or pd.isna(value) else str(value)
-
-
-def _day(day: dt.date) -> np.datetime64:
-    return np.datetime64(day, "us")
 
 
 def dormant_months(filters: Filters) -> int:
