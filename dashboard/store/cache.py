@@ -17,6 +17,7 @@ is worked out again and served.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import logging
@@ -27,7 +28,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from dashboard import __version__
 from dashboard.config import CACHE_SCHEMES, settings
@@ -164,17 +165,24 @@ def peek(version: str, key: str) -> bytes | None:
         return None
 
 
-def cached(version: str, key: str, make: Callable[[], bytes]) -> bytes:
+def cached(
+    version: str,
+    key: str,
+    make: Callable[[], bytes],
+    one_at_a_time: contextlib.AbstractContextManager[Any] | None = None,
+) -> bytes:
     """The value for (``version``, ``key``): from this process's memory, else the shared cache,
-    else ``make()`` (then kept in both)."""
+    else ``make()`` (then kept in both). With ``one_at_a_time`` (a lock), values are made with it
+    held, and looked up again once it is: whoever waited for the value being made finds it."""
     value = peek(version, key)
-    shared = backend()
     if value is None:
-        value = make()
-        try:
-            shared.put(version, key, value)
-        except Exception as error:
-            log.warning("the shared cache could not be written: %s", error)
+        with one_at_a_time or contextlib.nullcontext():
+            if one_at_a_time is None or (value := peek(version, key)) is None:
+                value = make()
+                try:
+                    backend().put(version, key, value)
+                except Exception as error:
+                    log.warning("the shared cache could not be written: %s", error)
     with _lock:
         _memory[(version, key)] = value
         while len(_memory) > MEMORY_ITEMS:

@@ -12,12 +12,18 @@ drawn; the first request after a commit draws it anew, so no layout is ever stal
 A page that also shows what belongs to the signed-in person, or something that changes without a
 commit (partners: *my agreements* and the reminders sent), names it with ``also``: a function
 whose answer becomes part of the key. The records grid and the upload page are not cached.
+
+A worker draws one layout at a time (:data:`_DRAWING`). Python runs one thread's code at a time
+anyway; threads drawing together only take turns every few milliseconds, so all of them finish
+late. Drawn one after another, the first finishes first, and a view several people ask for at
+once is drawn once: whoever waited finds it in the cache.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import parse_qsl
@@ -51,12 +57,17 @@ def cached(page: str, also: Callable[[], str] | None = None) -> Callable[[Callab
                 clock.today().isoformat(),
                 also() if also else "",
             )
-            body = shared.cached(shared.version_of(store), key, lambda: layout_json.encode(layout(**query)))
+            body = shared.cached(
+                shared.version_of(store), key, lambda: layout_json.encode(layout(**query)), one_at_a_time=_DRAWING
+            )
             return layout_json.passed(body)
 
         return drawn
 
     return declare
+
+
+_DRAWING = threading.RLock()  # reentrant: a layout that draws another cached one does not wait on itself
 
 
 def normalised(query: Mapping[str, Any]) -> dict[str, str]:

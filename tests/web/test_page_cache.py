@@ -1,7 +1,10 @@
-"""Page layouts from the shared cache: one entry for equivalent URLs, and drawn anew after a commit
-and after a rollback, never answered from before."""
+"""Page layouts from the shared cache: one entry for equivalent URLs, drawn anew after a commit
+and after a rollback, never answered from before, and drawn one at a time."""
 
 from __future__ import annotations
+
+import threading
+import time
 
 import flask
 import orjson
@@ -15,12 +18,19 @@ from dashboard.web.context import STORE_KEY, current_view
 from tests.support.public import add_a_standard_adopted_in_uruguay
 
 drawn: list[dict] = []
+drawing: list[int] = [0, 0]  # layouts being drawn now, the most at once
+held = threading.Event()  # set: layouts are drawn at once; clear: each waits for it
+held.set()
 
 
 @page_cache.cached("test-page")
 def countries_page(**query: str) -> dict:
     """A page showing the countries with adoptions in its view (and the query it was drawn for)."""
     drawn.append(query)
+    drawing[0] += 1
+    drawing[1] = max(drawing)
+    held.wait(10)
+    drawing[0] -= 1
     adoptions = current_view(query).yearly["adoption"]
     return {"countries": sorted(set(adoptions["country"].astype(str))), "query": query}
 
@@ -32,6 +42,8 @@ def reader(sample_store, tmp_path, monkeypatch):
     snapshot.clear()
     cache.clear()
     drawn.clear()
+    drawing[:] = [0, 0]
+    held.set()
     app = flask.Flask(__name__)
     app.extensions[STORE_KEY] = sample_store
 
@@ -62,3 +74,33 @@ def test_a_commit_and_a_rollback_each_draw_the_page_anew(reader, sample_store, t
     rollback(sample_store, batch)
     assert "URY" not in reader()["countries"]
     assert len(drawn) == 3
+
+
+def _at_once(reader, *queries: dict) -> list[dict]:
+    """Each query read in a thread of its own, the first drawing while the others arrive."""
+    held.clear()
+    answers: list[dict] = [{}] * len(queries)
+
+    def read(n: int) -> None:
+        answers[n] = reader(**queries[n])
+
+    threads = [threading.Thread(target=read, args=(n,)) for n in range(len(queries))]
+    for thread in threads:
+        thread.start()
+        time.sleep(0.2)  # each one in turn reaches the drawing
+    held.set()
+    for thread in threads:
+        thread.join(20)
+    return answers
+
+
+def test_a_worker_draws_one_layout_at_a_time(reader):
+    answers = _at_once(reader, {"region": "142"}, {"region": "002"}, {"region": "150"})
+    assert drawing[1] == 1 and len(drawn) == 3
+    assert [a["query"] for a in answers] == [{"region": "142"}, {"region": "002"}, {"region": "150"}]
+
+
+def test_a_view_asked_for_by_several_at_once_is_drawn_once(reader):
+    answers = _at_once(reader, {"region": "142"}, {"region": "142"}, {"region": "142", "lang": "en"})
+    assert drawn == [{"region": "142"}]
+    assert answers[0] == answers[1] == answers[2]
