@@ -173,21 +173,36 @@ def cached(
 ) -> bytes:
     """The value for (``version``, ``key``): from this process's memory, else the shared cache,
     else ``make()`` (then kept in both). With ``one_at_a_time`` (a lock), values are made with it
-    held, and looked up again once it is: whoever waited for the value being made finds it."""
+    held, and this process's memory is looked at again once it is: whoever waited for the value
+    being made finds it. The shared cache is read and written outside it."""
     value = peek(version, key)
-    if value is None:
-        with one_at_a_time or contextlib.nullcontext():
-            if one_at_a_time is None or (value := peek(version, key)) is None:
-                value = make()
-                try:
-                    backend().put(version, key, value)
-                except Exception as error:
-                    log.warning("the shared cache could not be written: %s", error)
+    if value is not None:
+        _remember(version, key, value)
+        return value
+    with one_at_a_time or contextlib.nullcontext():
+        made = _remembered(version, key) if one_at_a_time is not None else None
+        if made is not None:
+            return made
+        value = make()
+        _remember(version, key, value)
+    try:
+        backend().put(version, key, value)
+    except Exception as error:
+        log.warning("the shared cache could not be written: %s", error)
+    return value
+
+
+def _remembered(version: str, key: str) -> bytes | None:
+    with _lock:
+        return _memory.get((version, key))
+
+
+def _remember(version: str, key: str, value: bytes) -> None:
     with _lock:
         _memory[(version, key)] = value
+        _memory.move_to_end((version, key))
         while len(_memory) > MEMORY_ITEMS:
             _memory.popitem(last=False)
-    return value
 
 
 def clear() -> None:

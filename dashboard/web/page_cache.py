@@ -13,18 +13,19 @@ A page that also shows what belongs to the signed-in person, or something that c
 commit (partners: *my agreements* and the reminders sent), names it with ``also``: a function
 whose answer becomes part of the key. The records grid and the upload page are not cached.
 
-A worker draws one layout at a time (:data:`_DRAWING`). Python runs one thread's code at a time
-anyway; threads drawing together only take turns every few milliseconds, so all of them finish
-late. Drawn one after another, the first finishes first, and a view several people ask for at
-once is drawn once: whoever waited finds it in the cache.
+A worker draws one of these layouts (or the public page's document) at a time: :func:`turn`.
+Python runs one thread's code at a time anyway; threads drawing together only take turns every
+few milliseconds, so all of them finish late. Drawn one after another, the first finishes first,
+and a view several people ask for at once is drawn once: whoever waited finds it drawn.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -34,7 +35,7 @@ from dashboard.analysis.filters import Filters
 from dashboard.model import clock
 from dashboard.store import cache as shared
 from dashboard.web import layout_json
-from dashboard.web.context import current_store
+from dashboard.web.context import current_store, current_view
 
 
 def cached(page: str, also: Callable[[], str] | None = None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -58,7 +59,7 @@ def cached(page: str, also: Callable[[], str] | None = None) -> Callable[[Callab
                 also() if also else "",
             )
             body = shared.cached(
-                shared.version_of(store), key, lambda: layout_json.encode(layout(**query)), one_at_a_time=_DRAWING
+                shared.version_of(store), key, lambda: layout_json.encode(layout(**query)), one_at_a_time=turn(query)
             )
             return layout_json.passed(body)
 
@@ -67,7 +68,18 @@ def cached(page: str, also: Callable[[], str] | None = None) -> Callable[[Callab
     return declare
 
 
-_DRAWING = threading.RLock()  # reentrant: a layout that draws another cached one does not wait on itself
+DRAWING = threading.RLock()
+"""Held while a worker draws a cached page: one at a time (reentrant: a draw may ask for another)."""
+
+
+@contextlib.contextmanager
+def turn(query: Mapping[str, Any] | str) -> Iterator[None]:
+    """A worker's turn to draw the view of ``query``. The records it shows are read first, before
+    the turn is taken: a first read, or a past view's, waits on the database without holding up
+    the draws of views already read."""
+    current_view(query)
+    with DRAWING:
+        yield
 
 
 def normalised(query: Mapping[str, Any]) -> dict[str, str]:

@@ -31,6 +31,7 @@ from dashboard.model import clock
 from dashboard.model.i18n import LANGUAGES
 from dashboard.store import cache as shared
 from dashboard.store.store import Store
+from dashboard.web import page_cache
 from dashboard.web.context import current_store, current_view
 
 LEVEL = "public"  # what is drawn here is what anyone may see
@@ -46,7 +47,12 @@ def _key(*parts: str) -> str:
 
 
 def _document_bytes(version: str, query: str) -> bytes:
-    return shared.cached(version, _key("document", query), lambda: public.encode(public.content(current_view(query))))
+    return shared.cached(
+        version,
+        _key("document", query),
+        lambda: public.encode(public.content(current_view(query))),
+        one_at_a_time=page_cache.turn(query),
+    )
 
 
 def document(query: Mapping[str, str | None] | str | None) -> tuple[tuple[str, str, str], dict[str, Any]]:
