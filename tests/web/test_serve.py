@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import http.client
 import json
+import os
+import socket
 import subprocess
 import sys
+import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
 from dashboard.web import serving
+from tests.support.servers import Server
 
 
 @pytest.fixture(scope="module")
@@ -41,3 +47,61 @@ print(json.dumps([type(app).__name__, gc.get_freeze_count(), len(gc.get_objects(
     assert kind == "Flask"
     assert frozen > 100_000 and tracked < frozen / 10
     assert young == serving.YOUNG_COLLECTION_EVERY > 700
+
+
+def _workers(master: int) -> list[int]:
+    return [int(pid) for pid in Path(f"/proc/{master}/task/{master}/children").read_text().split()]
+
+
+def _listening(pid: int) -> bool:
+    """Whether the worker ``pid`` has built its app and waits for connections: its event loop
+    (an epoll instance) watches its task queue and the listening socket (read from /proc)."""
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        if os.readlink(fd) == "anon_inode:[eventpoll]":
+            return Path(f"/proc/{pid}/fdinfo/{fd.name}").read_text().count("tfd:") >= 2
+    return False
+
+
+def _connections_held(pid: int, port: int) -> int:
+    """How many established TCP connections to ``port`` the process ``pid`` holds (read from /proc)."""
+    established = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":  # 01: ESTABLISHED
+                established.add(fields[9])  # the socket's inode
+    held = 0
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:  # closed meanwhile
+            continue
+        held += target.startswith("socket:[") and target[8:-1] in established
+    return held
+
+
+def test_a_worker_takes_a_connection_only_while_one_of_its_threads_is_free(tmp_path):
+    """Eight people arrive at once at two workers of two threads: each worker takes two, the
+    others wait for a free thread (in any worker) instead of queueing behind a busy one for as
+    long as they stay connected; then everyone is answered."""
+    server = Server(tmp_path, args=("--workers", "2", "--threads", "2"))
+    try:
+        port = int(server.url.rsplit(":", 1)[1])
+        workers = _workers(server.process.pid)
+        assert len(workers) == 2
+        deadline = time.monotonic() + 60
+        while not all(_listening(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        arriving = [socket.create_connection(("127.0.0.1", port)) for _ in range(8)]
+        time.sleep(1.5)  # each taken connection holds its thread, waiting for a request (for up to 5 s)
+        assert [_connections_held(pid, port) for pid in workers] == [2, 2]
+        answers = []
+        for connection in arriving:
+            client = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            client.sock = connection
+            client.request("GET", "/login")
+            answers.append(client.getresponse().status)
+            client.close()
+        assert answers == [200] * 8
+    finally:
+        server.stop()
