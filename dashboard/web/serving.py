@@ -13,6 +13,7 @@ Once its app is built, a worker keeps Python's cyclic garbage collector off what
 from __future__ import annotations
 
 import gc
+import time
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
@@ -57,29 +58,38 @@ def settle_collector() -> None:
     gc.set_threshold(YOUNG_COLLECTION_EVERY, *gc.get_threshold()[1:])
 
 
+LEAVE_FOR = 0.1
+"""Seconds a worker with every thread busy leaves new connections for a worker with one free, before
+it takes one itself: long enough for a free worker to take it, short enough that no one waits."""
+
+
 class FairThreadWorker(ThreadWorker):
-    """gunicorn's threaded worker, accepting a new connection only while one of its threads is free.
+    """gunicorn's threaded worker, leaving a new connection to another worker while all its threads
+    are busy.
 
     A browser keeps its connection open between requests, and each connection stays with the
     worker that accepted it. gunicorn's own threaded worker accepts whenever it is asked, however
     busy, so whichever worker happens to be listening when several people arrive takes most of
     them: 16 viewers arriving together were split 12 and 4, 14 and 2, and once 16 and 0 between two
-    workers, so one core worked while the other idled. Taking a connection only with a thread free
-    leaves the rest to a worker that has one. (Behind nginx, which opens a connection per request,
-    it decides each request the same way.)
+    workers, so one core worked while the other idled. This one takes a connection at once only
+    with a thread free; with none, it takes one at most every :data:`LEAVE_FOR` seconds, so a worker
+    with a free thread takes it first, and when every worker is busy no one waits long. (Behind
+    nginx, which opens a connection per request, each request is placed the same way.)
 
     It extends gunicorn 27's worker (see the pin in pyproject.toml): each connection handed to a
     thread (``enqueue_req``) comes back through ``finish_request``; ``set_accept_enabled`` is how its
-    loop starts and stops listening."""
+    loop starts and stops listening, and the loop asks it again after every event."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.running = 0  # connections handed to a thread and not yet back (counted on the main thread)
+        self.taking = False  # whether it listens for new connections
+        self.busy_since = 0.0  # when it last stopped listening
 
     def enqueue_req(self, conn: Any) -> None:
         self.running += 1
         if self.running >= self.cfg.threads:
-            super().set_accept_enabled(False)  # the loop asks again once a thread is free
+            self.set_accept_enabled(False)
         super().enqueue_req(conn)
 
     def finish_request(self, conn: Any, fs: Any) -> None:
@@ -87,7 +97,12 @@ class FairThreadWorker(ThreadWorker):
         super().finish_request(conn, fs)
 
     def set_accept_enabled(self, enabled: bool | None) -> None:
-        super().set_accept_enabled(bool(enabled) and self.running < self.cfg.threads)
+        now = time.monotonic()
+        take = bool(enabled) and (self.running < self.cfg.threads or now - self.busy_since >= LEAVE_FOR)
+        if self.taking and not take:
+            self.busy_since = now
+        self.taking = take
+        super().set_accept_enabled(take)
 
 
 def serve(url: str | None, *, host: str, port: int, workers: int, threads: int, public_view: bool) -> None:
