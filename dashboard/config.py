@@ -84,6 +84,7 @@ class Settings:
     trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]  # COOPDASH_TRUSTED_PROXIES
     session_idle_minutes: int  # COOPDASH_SESSION_IDLE_MINUTES: a session unused this long ends
     session_hours: float  # COOPDASH_SESSION_HOURS: a session ends this long after sign-in, used or not
+    leave_connections_seconds: float  # COOPDASH_LEAVE_CONNECTIONS_SECONDS: see web.serving.FairThreadWorker
     org_name: str | None = None  # COOPDASH_ORG_NAME: the institution, in English (source lines, report covers)
     org_name_zh: str | None = None  # COOPDASH_ORG_NAME_ZH: the institution, in Chinese
     report_paper: str = "a4"  # COOPDASH_REPORT_PAPER: a4 or letter, landscape (the PDF report)
@@ -175,6 +176,7 @@ def _parse(items: tuple[tuple[str, str], ...]) -> Settings:
         trusted_proxies=_networks(env, "TRUSTED_PROXIES"),
         session_idle_minutes=int(_number(env, "SESSION_IDLE_MINUTES", 60, low=1, high=24 * 60, whole=True)),
         session_hours=_number(env, "SESSION_HOURS", 8, low=0.1, high=24 * 30),
+        leave_connections_seconds=_number(env, "LEAVE_CONNECTIONS_SECONDS", 0.1, low=0, high=60),
         org_name=_name(env, "ORG_NAME"),
         org_name_zh=_name(env, "ORG_NAME_ZH"),
         report_paper=_choice(env, "REPORT_PAPER", tuple(PAPERS)),

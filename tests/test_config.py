@@ -31,6 +31,7 @@ from tests.support.paths import ROOT
         ("COOPDASH_BASE_URL", "coopdash.example.edu", "the dashboard's address"),
         ("COOPDASH_CACHE_URL", "memcached://127.0.0.1:11211", "a Redis server's URL"),
         ("COOPDASH_PUBLIC_MAX_AGE", "a minute", "a whole number"),
+        ("COOPDASH_LEAVE_CONNECTIONS_SECONDS", "120", "a number from 0 to 60"),
     ],
 )
 def test_a_bad_setting_is_refused_naming_the_variable(monkeypatch, name, value, words):

@@ -19,6 +19,7 @@ from typing import Any
 from gunicorn.app.base import BaseApplication
 from gunicorn.workers.gthread import ThreadWorker
 
+from dashboard.config import settings
 from dashboard.store.store import Store
 
 
@@ -58,11 +59,6 @@ def settle_collector() -> None:
     gc.set_threshold(YOUNG_COLLECTION_EVERY, *gc.get_threshold()[1:])
 
 
-LEAVE_FOR = 0.1
-"""Seconds a worker with every thread busy leaves new connections for a worker with one free, before
-it takes one itself: long enough for a free worker to take it, short enough that no one waits."""
-
-
 class FairThreadWorker(ThreadWorker):
     """gunicorn's threaded worker, leaving a new connection to another worker while all its threads
     are busy.
@@ -72,13 +68,17 @@ class FairThreadWorker(ThreadWorker):
     busy, so whichever worker happens to be listening when several people arrive takes most of
     them: 16 viewers arriving together were split 12 and 4, 14 and 2, and once 16 and 0 between two
     workers, so one core worked while the other idled. This one takes a connection at once only
-    with a thread free; with none, it takes one at most every :data:`LEAVE_FOR` seconds, so a worker
-    with a free thread takes it first, and when every worker is busy no one waits long. (Behind
-    nginx, which opens a connection per request, each request is placed the same way.)
+    with a thread free; with none, it stops listening for :attr:`leave_for` seconds
+    (``COOPDASH_LEAVE_CONNECTIONS_SECONDS``), so a worker with a free thread takes it first, and
+    when every worker is busy no one waits long. (Behind nginx, which opens a connection per
+    request, each request is placed the same way.)
 
     It extends gunicorn 27's worker (see the pin in pyproject.toml): each connection handed to a
     thread (``enqueue_req``) comes back through ``finish_request``; ``set_accept_enabled`` is how its
-    loop starts and stops listening, and the loop asks it again after every event."""
+    loop starts and stops listening, and the loop asks it again after every event, or after the
+    wait in ``wait_for_and_dispatch_events``."""
+
+    leave_for = 0.1  # seconds; set by serve() from the settings (0 with one worker: no one to leave it to)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -87,10 +87,10 @@ class FairThreadWorker(ThreadWorker):
         self.busy_since = 0.0  # when it last stopped listening
 
     def enqueue_req(self, conn: Any) -> None:
-        self.running += 1
-        if self.running >= self.cfg.threads:
-            self.set_accept_enabled(False)
         super().enqueue_req(conn)
+        self.running += 1
+        if self.leave_for and self.running >= self.cfg.threads:
+            self.set_accept_enabled(False)
 
     def finish_request(self, conn: Any, fs: Any) -> None:
         self.running -= 1
@@ -98,15 +98,24 @@ class FairThreadWorker(ThreadWorker):
 
     def set_accept_enabled(self, enabled: bool | None) -> None:
         now = time.monotonic()
-        take = bool(enabled) and (self.running < self.cfg.threads or now - self.busy_since >= LEAVE_FOR)
+        free = not self.leave_for or self.running < self.cfg.threads or now - self.busy_since >= self.leave_for
+        take = bool(enabled) and free
         if self.taking and not take:
             self.busy_since = now
         self.taking = take
         super().set_accept_enabled(take)
 
+    def wait_for_and_dispatch_events(self, timeout: float | None) -> None:
+        waiting = self.alive and not self.taking and self.nr_conns < self.worker_connections
+        if waiting and self.running >= self.cfg.threads:  # wake when the others have had their time
+            left = max(0.0, self.busy_since + self.leave_for - time.monotonic())
+            timeout = left if timeout is None else min(timeout, left)
+        super().wait_for_and_dispatch_events(timeout)
+
 
 def serve(url: str | None, *, host: str, port: int, workers: int, threads: int, public_view: bool) -> None:
     """Serve until stopped (SIGTERM or SIGINT: finish the requests under way, then exit)."""
+    FairThreadWorker.leave_for = settings().leave_connections_seconds if workers > 1 else 0.0
     Store(url).engine.dispose()  # upgrade the schema here, not in every worker at once
     options = {
         "bind": f"[{host}]:{port}" if ":" in host else f"{host}:{port}",

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -53,59 +54,84 @@ def _workers(master: int) -> list[int]:
     return [int(pid) for pid in Path(f"/proc/{master}/task/{master}/children").read_text().split()]
 
 
+def _links(pid: int) -> list[tuple[str, str]]:
+    """(descriptor, what it names) for each open file of ``pid``, read from /proc."""
+    found = []
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            found.append((fd.name, os.readlink(fd)))
+        except OSError:  # closed meanwhile
+            continue
+    return found
+
+
 def _listening(pid: int) -> bool:
     """Whether the worker ``pid`` has built its app and waits for connections: its event loop
-    (an epoll instance) watches its task queue and the listening socket (read from /proc)."""
-    for fd in Path(f"/proc/{pid}/fd").iterdir():
-        if os.readlink(fd) == "anon_inode:[eventpoll]":
-            return Path(f"/proc/{pid}/fdinfo/{fd.name}").read_text().count("tfd:") >= 2
+    (an epoll instance) watches its task queue and the listening socket."""
+    for fd, target in _links(pid):
+        if target == "anon_inode:[eventpoll]":
+            return Path(f"/proc/{pid}/fdinfo/{fd}").read_text().count("tfd:") >= 2
     return False
 
 
-def _connections_held(pid: int, port: int) -> int:
-    """How many established TCP connections to ``port`` the process ``pid`` holds (read from /proc)."""
+def _held(workers: list[int], port: int) -> list[int]:
+    """How many established connections to ``port`` each worker holds."""
     established = set()
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         for line in Path(table).read_text().splitlines()[1:]:
             fields = line.split()
             if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":  # 01: ESTABLISHED
-                established.add(fields[9])  # the socket's inode
-    held = 0
-    for fd in Path(f"/proc/{pid}/fd").iterdir():
-        try:
-            target = os.readlink(fd)
-        except OSError:  # closed meanwhile
-            continue
-        held += target.startswith("socket:[") and target[8:-1] in established
-    return held
+                established.add(f"socket:[{fields[9]}]")  # the socket's inode
+    return [sum(target in established for _, target in _links(pid)) for pid in workers]
 
 
-def test_a_busy_worker_leaves_new_connections_to_a_free_one_for_a_moment(tmp_path):
-    """Eight people arrive at once at two workers of two threads: each worker takes two at once,
-    the others are left for a worker with a free thread (instead of queueing behind a busy one for
-    as long as they stay connected), then taken all the same; everyone is answered."""
-    server = Server(tmp_path, args=("--workers", "2", "--threads", "2"))
+def _arrive(tmp_path: Path, count: int, **env: str) -> tuple[Server, int, list[int], list[socket.socket]]:
+    """``count`` connections opened at once, sending nothing yet, to two workers of two threads."""
+    server = Server(tmp_path, env=env, args=("--workers", "2", "--threads", "2"))
+    port = int(server.url.rsplit(":", 1)[1])
+    workers = _workers(server.process.pid)
+    assert len(workers) == 2
+    _until(lambda: all(_listening(pid) for pid in workers), 60)
+    return server, port, workers, [socket.create_connection(("127.0.0.1", port)) for _ in range(count)]
+
+
+def _until(done: Callable[[], bool], seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while not done():
+        assert time.monotonic() < deadline, f"not within {seconds} s"
+        time.sleep(0.05)
+
+
+def _ask(port: int, connection: socket.socket) -> int:
+    client = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    client.sock = connection
+    client.request("GET", "/login")
+    status = client.getresponse().status
+    client.close()
+    return status
+
+
+def test_a_busy_worker_leaves_new_connections_to_a_free_one(tmp_path):
+    """Eight people arrive at once at two workers of two threads (each connection taken holds its
+    thread, waiting for a request): each worker takes two, and leaves the others for a worker with
+    a free thread instead of queueing them behind its own; then everyone is answered."""
+    server, port, workers, arriving = _arrive(tmp_path, 8, COOPDASH_LEAVE_CONNECTIONS_SECONDS="30")
     try:
-        port = int(server.url.rsplit(":", 1)[1])
-        workers = _workers(server.process.pid)
-        assert len(workers) == 2
-        deadline = time.monotonic() + 60
-        while not all(_listening(pid) for pid in workers) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        arriving = [socket.create_connection(("127.0.0.1", port)) for _ in range(8)]
-        time.sleep(0.5)  # each taken connection holds its thread, waiting for a request (for up to 5 s)
-        assert [_connections_held(pid, port) for pid in workers] == [2, 2]
-        deadline = time.monotonic() + 20
-        while sum(_connections_held(pid, port) for pid in workers) < 8:
-            assert time.monotonic() < deadline, "connections left waiting"
-            time.sleep(0.1)
-        answers = []
-        for connection in arriving:
-            client = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            client.sock = connection
-            client.request("GET", "/login")
-            answers.append(client.getresponse().status)
-            client.close()
-        assert answers == [200] * 8
+        _until(lambda: sum(_held(workers, port)) >= 4, 10)
+        time.sleep(0.3)
+        assert _held(workers, port) == [2, 2]
+        assert [_ask(port, connection) for connection in arriving] == [200] * 8
+    finally:
+        server.stop()
+
+
+def test_a_busy_worker_takes_a_waiting_connection_after_a_moment(tmp_path):
+    """With every thread of every worker busy, a waiting connection is taken after
+    ``COOPDASH_LEAVE_CONNECTIONS_SECONDS`` (0.1 s), not once a thread is free (here 5 s, when
+    gunicorn stops waiting for the first requests)."""
+    server, port, workers, arriving = _arrive(tmp_path, 8)
+    try:
+        _until(lambda: sum(_held(workers, port)) == 8, 1.5)
+        assert [_ask(port, connection) for connection in arriving] == [200] * 8
     finally:
         server.stop()
