@@ -6,8 +6,8 @@ commits the others show on their next request. The schema is brought up to date 
 by the master, before any worker starts.
 
 Once its app is built, a worker keeps Python's cyclic garbage collector off what it built
-(:func:`settle_collector`), and it takes a new connection only while one of its threads is free
-(:class:`FairThreadWorker`).
+(:func:`settle_collector`), and while all its threads are busy it leaves new connections to
+another worker for a moment (:class:`FairThreadWorker`).
 """
 
 from __future__ import annotations
@@ -51,9 +51,9 @@ reach, are collected ten times less often."""
 
 def settle_collector() -> None:
     """Move what the worker has built so far (its modules, Dash's and plotly's classes, the app:
-    about 200,000 objects, as long-lived as the process) out of the collector's reach, and collect
-    less often. A full collection otherwise walks all of them, and stops every thread of the worker
-    while it does: 150–230 ms, about every 150 views."""
+    about 200,000 of the 280,000 objects a busy worker tracks, as long-lived as the process) out of
+    the collector's reach, and collect less often. A full collection otherwise walks all of them,
+    and stops every thread of the worker while it does: 150–230 ms, about every 150 views."""
     gc.collect()  # nothing already garbage is kept for good
     gc.freeze()
     gc.set_threshold(YOUNG_COLLECTION_EVERY, *gc.get_threshold()[1:])
