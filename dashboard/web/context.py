@@ -33,10 +33,16 @@ def current_user() -> str:
 
 
 def current_view(query: Mapping[str, str | None] | str | None) -> View:
-    """The view for a page layout's query parameters, read from the serving app's store."""
+    """The view for a page layout's query parameters, read from the serving app's store: once per
+    request and filters (a page drawn in its turn, :func:`dashboard.web.page_cache.turn`, has
+    its records read before the turn, and asks again while drawing)."""
     filters = Filters.from_query(query)
-    as_of = clock.end_of_day_utc(filters.as_of) if filters.as_of else None
-    return View(filters, snapshot(current_store(), as_of=as_of))
+    views: dict[Filters, View] = flask.g.setdefault("views", {}) if flask.has_request_context() else {}
+    found = views.get(filters)
+    if found is None:
+        as_of = clock.end_of_day_utc(filters.as_of) if filters.as_of else None
+        found = views[filters] = View(filters, snapshot(current_store(), as_of=as_of))
+    return found
 
 
 PAGES_LOCATION = "_pages_location.search"

@@ -108,3 +108,13 @@ def test_a_view_asked_for_by_several_at_once_is_drawn_once(reader, shared_cache,
     answers = _at_once(reader, {"region": "142"}, {"region": "142"}, {"region": "142", "lang": "en"})
     assert drawn == [{"region": "142"}]
     assert answers[0] == answers[1] == answers[2]
+
+
+def test_a_drawn_page_reads_its_view_once(reader, sample_store, monkeypatch):
+    """Its turn reads the view's records before drawing, and the layout finds them read: the
+    database is asked for the data version for the cache's key and for the view, not again."""
+    asked = []
+    data_version = sample_store.data_version
+    monkeypatch.setattr(sample_store, "data_version", lambda: asked.append(1) or data_version())
+    reader(region="142")
+    assert len(drawn) == 1 and len(asked) == 2
