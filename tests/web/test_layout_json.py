@@ -89,7 +89,7 @@ def test_what_plotly_cleans_is_written_as_plotly_writes_it():
     layout = html.Div(
         [
             dcc.Graph(figure=figure),
-            html.Span(pd.Timestamp("2024-02-29 12:00")),
+            html.Span(pd.Timestamp("2024-02-29 12:00"), title=None, **{"data-iso3": "KEN", "aria-label": "Kenya"}),
             {"when": dt.date(2024, 1, 1), "missing": pd.NA, "nat": pd.NaT, "n": np.int32(7)},
         ],
         id={"type": "x", "index": 1},
