@@ -8,6 +8,7 @@ import textwrap
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -65,7 +66,7 @@ def _own(props: Mapping[str, Any]) -> dict[str, Any]:
 
 def _owned(key: str, value: Any) -> Any:
     if isinstance(value, pd.Series | pd.Index):
-        return copy_to_readonly_numpy_array(value, kind="U" if key in TEXT_PROPERTIES else None)
+        return column_array(value, text=key in TEXT_PROPERTIES)
     if isinstance(value, Mapping):
         return _own(value)
     if isinstance(value, list | tuple):
@@ -74,6 +75,23 @@ def _owned(key: str, value: Any) -> Any:
 
 
 _PLAIN = (str, int, float, type(None))  # nothing in these to copy: a list of them is copied without a call per item
+
+
+def column_array(column: pd.Series | pd.Index, *, text: bool = False) -> np.ndarray:
+    """The read-only NumPy copy of ``column`` plotly's check makes of it
+    (``copy_to_readonly_numpy_array``, ``kind="U"`` for a ``text`` property), made directly for
+    the columns charts are given: NumPy numbers, dates and objects, and pandas texts. plotly
+    first asks narwhals what kind of column it is, which takes longer than the copy; any other
+    column (time zones, booleans, categories, nullable numbers) is left to plotly."""
+    dtype = column.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind in "iuf":
+        array = column.to_numpy(dtype="float64" if text else None, copy=True)  # numbers in a text: floats
+    elif isinstance(dtype, np.dtype) and dtype.kind in "MO" or isinstance(dtype, pd.StringDtype):
+        array = column.to_numpy(dtype=object if dtype.kind != "M" else None, copy=True)
+    else:
+        return copy_to_readonly_numpy_array(column, kind="U" if text else None)
+    array.flags.writeable = False
+    return array
 
 
 def plain(text: object) -> str:

@@ -78,7 +78,7 @@ def _is_map(figure: go.Figure | dict) -> bool:
 
 
 def _title(figure: go.Figure | dict) -> str:
-    layout = figure.get("layout", {}) if isinstance(figure, dict) else figure.layout.to_plotly_json()
+    layout = figure.get("layout", {}) if isinstance(figure, dict) else figure._layout  # plotly's own dict: no copy
     title = layout.get("title") or {}
     return str(title.get("text", "") if isinstance(title, dict) else title)
 

@@ -7,7 +7,10 @@ from __future__ import annotations
 import dataclasses
 import json
 
+import numpy as np
+import pandas as pd
 import pytest
+from _plotly_utils.basevalidators import copy_to_readonly_numpy_array
 from plotly.io.json import to_json_plotly
 
 from dashboard.analysis import indicators
@@ -102,3 +105,35 @@ def test_properties_given_one_dict_are_not_tied_together():
     fig.layout.shapes[0].line.color = "red"
     assert fig.layout.yaxis.color == "#52606d" and fig.layout.shapes[1].line.color == "#52606d"
     assert line == {"color": "#52606d"}
+
+
+COLUMNS = {
+    "int64": pd.Series([1, 2, 3]),
+    "int32": pd.Series([1, 2], dtype="int32"),
+    "float with a gap": pd.Series([1.5, np.nan]),
+    "text": pd.Series(["a", None, "c"]),
+    "pandas text": pd.Series(["a", None], dtype="string"),
+    "arrow text": pd.Series(["a", None], dtype="string[pyarrow]"),
+    "dates": pd.Series(pd.to_datetime(["2020-01-01", None]).as_unit("us")),
+    "objects": pd.Series([1, "a", None], dtype=object),
+    "index of numbers": pd.Index([3, 4]),
+    "index of texts": pd.Index(["x", "y"]),
+    "booleans": pd.Series([True, False]),
+    "dates in a time zone": pd.Series(pd.to_datetime(["2020-01-01 12:00"]).tz_localize("Asia/Shanghai")),
+    "nullable numbers": pd.Series([1, None], dtype="Int64"),
+    "categories": pd.Series(["a", "b"], dtype="category"),
+}
+
+
+@pytest.mark.parametrize("text", [False, True], ids=["values", "text"])
+@pytest.mark.parametrize("column", COLUMNS.values(), ids=COLUMNS.keys())
+def test_a_column_becomes_the_array_plotlys_check_makes(column, text):
+    """Charts copy pandas columns themselves (plotly's own copy asks narwhals about each one
+    first): the same type, values, gaps and read-only flag, for the kinds they copy and the kinds
+    they leave to plotly alike."""
+    ours = base.column_array(column, text=text)
+    plotlys = copy_to_readonly_numpy_array(column, kind="U" if text else None)
+    assert ours.dtype == plotlys.dtype
+    assert [repr(item) for item in ours.tolist()] == [repr(item) for item in plotlys.tolist()]
+    assert not ours.flags.writeable and ours.flags.c_contiguous
+    assert not np.shares_memory(ours, column.to_numpy())
