@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 import dash
 import dash_bootstrap_components as dbc
 import plotly.graph_objects as go
 from dash import dcc, html
+from dash.development.base_component import Component
 
 from dashboard.analysis.metrics import choices
 from dashboard.analysis.view import View
@@ -17,6 +18,39 @@ from dashboard.model.texts import t
 from dashboard.web import ids
 
 MAP_TOOLS = ("zoomInGeo", "zoomOutGeo", "resetGeo")
+
+C = TypeVar("C", bound=Component)
+_KINDS: dict[type, tuple[dict[str, Any], frozenset[str], tuple[str, ...]]] = {}
+
+
+def made(kind: type[C], children: Any = None, **props: Any) -> C:
+    """``kind(children, **props)`` for the cells, rows and items a page repeats by the dozen: the
+    same component, made in a tenth of the time. Dash's constructor checks every argument of every
+    call, formatting an error message for each whether or not it is wrong, and gives each
+    component its own copies of its kind's lists of properties (about 6 us a component; a
+    regions page has 270). The first component of a kind is made by Dash, with all its checks;
+    the next only have their property names checked, and share the kind's lists."""
+    known = _KINDS.get(kind)
+    if known is None:
+        first = kind(children=children, **props)
+        own = vars(first)
+        if "children" in own:  # a kind with children, all of whose arguments are properties
+            shared = {name: value for name, value in own.items() if name.startswith(("_", "available_"))}
+            _KINDS[kind] = (shared, frozenset(own["_prop_names"]), tuple(own["_valid_wildcard_attributes"]))
+        return first
+    shared, names, wildcards = known
+    for name, value in props.items():
+        if (
+            name not in names
+            and not name.startswith(wildcards)
+            or isinstance(value, Component)
+            or name == "id"
+            and not isinstance(value, str | dict)
+        ):
+            raise TypeError(f"{kind.__name__} takes no {name}={value!r}")
+    component = object.__new__(kind)
+    vars(component).update(shared, children=children, **props)
+    return component
 
 
 def graph(

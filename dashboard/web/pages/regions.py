@@ -14,7 +14,7 @@ from dashboard.charts import catalogue
 from dashboard.charts.geo import country_from_click
 from dashboard.model.texts import t
 from dashboard.web import ids, page_cache
-from dashboard.web.components import catalogue_graph, chart_download, empty_state, graph, metric_select
+from dashboard.web.components import catalogue_graph, chart_download, empty_state, graph, made, metric_select
 from dashboard.web.context import current_view, tab_title
 from dashboard.web.security import access, bad_requests
 
@@ -91,20 +91,24 @@ def _country_table(table: pd.DataFrame, metric: str, keep: str, lang: str) -> db
     )
     body = html.Tbody(
         [
-            html.Tr(
+            made(
+                html.Tr,
                 [
-                    html.Th(
-                        dcc.Link(row.country, href=f"/country/{row.iso3}{keep}", id=f"{ids.COUNTRY_LINK}-{row.iso3}"),
+                    made(
+                        html.Th,
+                        made(dcc.Link, country, href=f"/country/{iso3}{keep}", id=f"{ids.COUNTRY_LINK}-{iso3}"),
                         scope="row",
                         className="fw-normal",
                     ),
-                    html.Td(row.region),
-                    html.Td(row.subregion),
-                    html.Td(str(row.value), className="text-end"),
+                    made(html.Td, region),
+                    made(html.Td, subregion),
+                    made(html.Td, str(value), className="text-end"),
                 ],
-                **{"data-iso3": row.iso3},
+                **{"data-iso3": iso3},
             )
-            for row in table.itertuples()
+            for country, iso3, region, subregion, value in zip(
+                *(table[name].tolist() for name in ("country", "iso3", "region", "subregion", "value"))
+            )
         ]
     )
     content = (
