@@ -275,10 +275,13 @@ def narrow(name: str, frame: pd.DataFrame, filters: Filters, *, history: bool = 
 def _isin(column: pd.Series, values: tuple[str, ...]) -> np.ndarray:
     """Which values of ``column`` are among ``values``: for categories, by their codes."""
     if isinstance(column.dtype, pd.CategoricalDtype):
+        # By its categories' codes. The categories are looked up one by one (pandas' get_indexer on an
+        # index of texts takes 70 us, whatever its few hundred entries), and np.take reads the small
+        # codes as they are where indexing would first widen them: a third of the time.
+        chosen = set(values)
         wanted = np.zeros(len(column.cat.categories) + 1, dtype=bool)  # the last place: no value (code -1)
-        found = column.cat.categories.get_indexer(list(values))
-        wanted[found[found >= 0]] = True
-        return wanted[column.cat.codes.to_numpy()]
+        wanted[[i for i, category in enumerate(column.cat.categories.tolist()) if category in chosen]] = True
+        return np.take(wanted, column.cat.codes.to_numpy())
     if len(column) <= SMALL_COLUMN:  # a few hundred texts: looked up one by one before pandas' isin has begun
         chosen = set(values)
         return np.fromiter((value in chosen for value in column.tolist()), dtype=bool, count=len(column))
