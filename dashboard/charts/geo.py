@@ -86,43 +86,50 @@ def group_table(records: Records, series: Figure, column: str, lang: str) -> pd.
     countries counts once for Africa.
     """
     columns = ["code", "name", "region_code", "value"]
-    if isinstance(series, Indicator):
-        values = indicators.per_place(records, series, column)
-        parent = pd.Series({c.subregion_code: c.region_code for c in countries.all_countries()}, dtype=object)
-        parent = parent if column == "subregion_code" else pd.Series(dict(zip(values.index, values.index)))
-        numbers = [display.number(v) for v in values]
-    else:
+    names = group_names(column, lang)
+    if not isinstance(series, Indicator):
+        # A few dozen groups: worked out in Python, the table made once (pandas' map, fillna and
+        # column setting cost more than the counting).
         frame = _located(records, series)
         if frame.empty:
             return pd.DataFrame(columns=columns)
         values = per_group(frame, column, series.distinct)
-        parent = _regions_of(frame, column)
-        numbers = values.to_numpy().astype(int)
-        counts, codes = numbers.tolist(), values.index.tolist()
+        counts, codes = values.tolist(), values.index.tolist()
         ranked = sorted(  # largest first, then by code (whole numbers, none missing), leaving out zeros
             (i for i, n in enumerate(counts) if n != 0), key=lambda i: (-counts[i], codes[i])
         )
-        values, numbers = values.iloc[ranked], numbers[ranked]
-    names = group_names(column, lang)
+        shown = [codes[i] for i in ranked]
+        parent = _regions_of(frame, column)
+        missing = t("regions.not_given", lang)
+        return pd.DataFrame(
+            {
+                "code": pd.Series(shown, dtype="str"),
+                "name": pd.Series([names.get(code, missing) for code in shown], dtype="str"),
+                "region_code": pd.Series([parent.get(code) for code in shown], dtype="str"),
+                "value": np.array([counts[i] for i in ranked], dtype=np.int64),
+            },
+            columns=columns,
+        )
+    values = indicators.per_place(records, series, column)
+    parent_of = pd.Series({c.subregion_code: c.region_code for c in countries.all_countries()}, dtype=object)
+    parent_of = parent_of if column == "subregion_code" else pd.Series(dict(zip(values.index, values.index)))
+    numbers = [display.number(v) for v in values]
     table = pd.DataFrame({"code": values.index, "value": numbers}, columns=["code", "value"])
     table["name"] = table["code"].map(names).fillna(t("regions.not_given", lang))
-    table["region_code"] = table["code"].map(parent)
-    if not isinstance(series, Indicator):
-        return table[columns]  # in order already
+    table["region_code"] = table["code"].map(parent_of)
     table = table[table["value"] != 0]
     return table.sort_values(["value", "code"], ascending=[False, True], ignore_index=True)[columns]
 
 
-def _regions_of(frame: pd.DataFrame, column: str) -> pd.Series:
+def _regions_of(frame: pd.DataFrame, column: str) -> dict[str, str]:
     """The region of each value of ``column``: that of its first record naming one."""
-    if column == "region_code":
-        labels, _ = text_codes(frame, column)
-        return pd.Series(labels, index=labels)
     labels, groups = text_codes(frame, column)
+    if column == "region_code":
+        return {label: label for label in labels.tolist()}
     regions = frame["region_code"].to_numpy(dtype=object)
     named = (groups >= 0) & pd.notna(regions)
     found, first = np.unique(groups[named], return_index=True)
-    return pd.Series(regions[named][first].astype(str), index=labels[found])
+    return dict(zip(labels[found].tolist(), regions[named][first].astype(str).tolist(), strict=True))
 
 
 def _located(records: Records, series: Series) -> pd.DataFrame:
