@@ -161,6 +161,7 @@ class Narrowings:
     def __init__(self, rows: int = ROW_BUDGET, most: int = MOST_NARROWINGS) -> None:
         self._kept: OrderedDict[tuple[object, ...], Narrowed] = OrderedDict()
         self._rows, self._most = rows, most
+        self._held = 0  # rows the kept narrowings hold, as each tells (:meth:`grown`): not summed on every miss
         self._lock = threading.Lock()
 
     def get(self, records: Records, filters: Filters, *, history: bool = False) -> Narrowed:
@@ -182,10 +183,23 @@ class Narrowings:
                 self._kept.move_to_end(key)
                 return found
             found = self._kept[key] = apply(records, filters, history=history)
-            held = sum(n.rows for n in self._kept.values())
-            while (held > self._rows or len(self._kept) > self._most) and len(self._kept) > 1:
-                held -= self._kept.popitem(last=False)[1].rows
+            found.kept_by = self
+            while (self._held > self._rows or len(self._kept) > self._most) and len(self._kept) > 1:
+                dropped = self._kept.popitem(last=False)[1]
+                dropped.kept_by = None
+                self._held -= dropped.rows
             return found
+
+    def grown(self, narrowed: Narrowed, rows: int) -> None:
+        """``narrowed`` now holds ``rows`` more rows (counted only while it is kept here)."""
+        with self._lock:
+            if narrowed.kept_by is self:
+                self._held += rows
+
+    @property
+    def held(self) -> int:
+        """Rows the kept narrowings hold."""
+        return self._held
 
 
 class Narrowed(Mapping[str, pd.DataFrame]):
@@ -198,6 +212,8 @@ class Narrowed(Mapping[str, pd.DataFrame]):
         self.rows = 0
         """Rows narrowed here (a frame no filter narrowed is the records' own): a small record
         type's may be shared with other narrowings (:func:`dashboard.analysis.memo.subset`)."""
+        self.kept_by: Narrowings | None = None
+        """The :class:`Narrowings` keeping this one, told as it grows (None once dropped)."""
 
     def remembered(self, key: object, make: Callable[[], object]) -> object:
         """``make()`` once for these narrowed records (see :func:`dashboard.analysis.memo.remembered`)."""
@@ -228,6 +244,8 @@ class Narrowed(Mapping[str, pd.DataFrame]):
             frame = self._done.setdefault(name, made)  # two threads asking at once: the first kept counts
             if frame is made and frame is not whole:
                 self.rows += len(frame)
+                if (keeper := self.kept_by) is not None:
+                    keeper.grown(self, len(frame))
         return frame
 
     def __iter__(self) -> Iterator[str]:

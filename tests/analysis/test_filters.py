@@ -80,6 +80,24 @@ def test_narrowed_records_kept_beyond_their_budget_are_dropped_oldest_first(samp
     assert kept.get(records, Filters(regions=("142",))) is not asia
 
 
+def test_the_rows_held_are_counted_as_narrowings_grow_and_go(sample_store):
+    """The budget is counted as each narrowing narrows, not summed over all of them on every new
+    one; a narrowing read after it was dropped no longer counts."""
+    records = snapshot(sample_store).records
+    kept = Narrowings(most=2)
+    places = [kept.get(records, Filters(regions=(code,))) for code in ("142", "002")]
+    for narrowed in places:
+        narrowed["adoption"]  # noqa: B018
+        narrowed["partner"]  # noqa: B018
+    assert kept.held == sum(n.rows for n in places) > 0
+    dropped = places[0]
+    americas = kept.get(records, Filters(regions=("019",)))  # Asia goes
+    assert kept.held == places[1].rows
+    dropped["event"]  # noqa: B018 (read after it went: not counted)
+    americas["adoption"]  # noqa: B018
+    assert kept.held == places[1].rows + americas.rows
+
+
 def test_narrowings_that_cut_nothing_out_are_kept_only_up_to_their_number(sample_store):
     records = snapshot(sample_store).records
     kept = Narrowings(most=3)
