@@ -15,6 +15,7 @@ unread, so a cached page is neither parsed nor written again.
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 import numpy as np
@@ -95,6 +96,38 @@ def _component(component: Component) -> dict[str, Any]:
 _TO_PLOTLY_JSON = Component.to_plotly_json
 
 
+# plotly.js's names of the NumPy types it reads as typed arrays
+_TYPED = {"int8": "i1", "uint8": "u1", "int16": "i2", "uint16": "u2", "int32": "i4", "uint32": "u4"}
+_TYPED |= {"float32": "f4", "float64": "f8"}
+
+
+def typed_array(array: Any) -> Any:
+    """``to_typed_array_spec(array)``: a NumPy array of numbers as plotly.js's typed array (its
+    bytes in base64, 64-bit integers in the smallest type that holds them), anything else as a
+    read-only array. plotly first copies the array through narwhals, which costs more than the
+    rest; a NumPy array is read here as it is (and never changed). Other values go to plotly."""
+    if not isinstance(array, np.ndarray):
+        return to_typed_array_spec(array)
+    if array.dtype.kind not in "biufOM":
+        array = array.astype(object)  # texts and the like: plotly makes them objects
+    if array.size == 0 or array.dtype.kind not in "iuf":
+        return array
+    if array.dtype.kind in "iu" and array.dtype.itemsize == 8:
+        low, high = array.min(), array.max()
+        sizes = ("int8", "int16", "int32") if array.dtype.kind == "i" else ("uint8", "uint16", "uint32")
+        smallest = next((size for size in sizes if np.iinfo(size).min <= low and high <= np.iinfo(size).max), None)
+        if smallest is None:
+            return array
+        array = array.astype(smallest)
+    name = _TYPED.get(str(array.dtype))
+    if name is None:
+        return array
+    spec = {"dtype": name, "bdata": base64.b64encode(np.ascontiguousarray(array).tobytes()).decode("ascii")}
+    if array.ndim > 1:
+        spec["shape"] = str(array.shape)[1:-1]
+    return spec
+
+
 def _typed(value: Any) -> Any:
     """``value`` as ``to_dict``'s ``convert_to_base64`` leaves its copy: arrays under a key as
     plotly.js typed arrays, except under the keys plotly leaves alone. New containers throughout,
@@ -103,9 +136,11 @@ def _typed(value: Any) -> Any:
         return {
             key: item
             if isinstance(item, _PLAIN) or is_skipped_key(key)
-            else to_typed_array_spec(item)
+            else _typed(item)  # no container is a homogeneous array: not asked, the most common case
+            if isinstance(item, dict | list | tuple)
+            else typed_array(item)
             if is_homogeneous_array(item)
-            else _typed(item)
+            else item
             for key, item in value.items()
         }
     if isinstance(value, list | tuple):

@@ -10,6 +10,7 @@ import json
 import sys
 from urllib.parse import parse_qsl
 
+import _plotly_utils.utils
 import dash
 import flask
 import numpy as np
@@ -103,3 +104,33 @@ def test_what_plotly_cleans_is_written_as_plotly_writes_it():
 def test_a_passed_fragment_reaches_the_browser_unchanged():
     body = layout_json.encode(html.Div("语言 <i>"))
     assert orjson.dumps({"response": layout_json.passed(body)}) == b'{"response":' + body + b"}"
+
+
+ARRAYS = {
+    "small int64": np.array([1, 2, 3]),
+    "int64 past int8": np.array([1, 300]),
+    "int64 past int16": np.array([1, 70_000]),
+    "int64 past int32": np.array([-5, 2**40]),
+    "small uint64": np.array([1, 2], dtype=np.uint64),
+    "large uint64": np.array([1, 2**40], dtype=np.uint64),
+    "int8": np.array([-3, 4], dtype=np.int8),
+    "floats with a gap": np.array([1.5, np.nan]),
+    "float32": np.array([1, 2], dtype=np.float32),
+    "every other float": np.array([1.0, 2.0, 3.0])[::2],
+    "booleans": np.array([True, False]),
+    "texts": np.array(["a", "b"]),
+    "objects": np.array(["a", None], dtype=object),
+    "dates": np.array(["2020-01-01", "NaT"], dtype="datetime64[us]"),
+    "empty": np.array([], dtype=np.int64),
+    "two dimensions": np.array([[1, 2], [3, 4]]),
+    "a pandas column": pd.Series([1, 2]),
+}
+
+
+@pytest.mark.parametrize("array", ARRAYS.values(), ids=ARRAYS.keys())
+def test_an_array_is_written_as_plotlys_typed_array(array):
+    """A figure's arrays are made plotly.js typed arrays without plotly's copy of each one first:
+    the same JSON, for the kinds it packs and the kinds it leaves as lists."""
+    ours, plotlys = layout_json.typed_array(array), _plotly_utils.utils.to_typed_array_spec(array)
+    assert layout_json.encode({"x": ours}) == layout_json.encode({"x": plotlys})
+    assert type(ours) is type(plotlys)
