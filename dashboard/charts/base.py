@@ -125,9 +125,15 @@ def empty(title: str, lang: str = "en", reason: str | None = None) -> go.Figure:
     return figure([], title, annotations=[note], xaxis=hidden, yaxis=hidden, meta={EMPTY: True})
 
 
+def layout_of(fig: go.Figure) -> Mapping[str, Any]:
+    """The layout of ``fig`` as plotly itself keeps it, a dict: to read, never to change. Asking
+    ``fig.layout.meta`` makes plotly build the property's object first (about 30 us)."""
+    return fig._layout
+
+
 def is_empty(fig: go.Figure) -> bool:
     """Whether ``fig`` is :func:`empty`'s: a chart with nothing to show."""
-    meta = fig.layout.meta
+    meta = layout_of(fig).get("meta")
     return isinstance(meta, dict) and bool(meta.get(EMPTY))
 
 
@@ -135,7 +141,7 @@ def explained(fig: go.Figure, reason: Callable[[], str]) -> go.Figure:
     """``fig`` saying ``reason()`` if it has nothing to show: a chart's function knows only that it
     has nothing, its caller (who knows the filters) why. The reason is worked out only then, not for
     every chart drawn."""
-    if is_empty(fig) and not fig.layout.meta.get("explained"):  # the first (the most particular) reason stands
+    if is_empty(fig) and not layout_of(fig)["meta"].get("explained"):  # the first (the most particular) reason stands
         fig.layout.annotations[0].text = wrapped(reason(), REASON_WIDTH)
         fig.update_layout(meta={EMPTY: True, "explained": True})
     return fig

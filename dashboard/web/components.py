@@ -14,6 +14,7 @@ from dash.development.base_component import Component
 from dashboard.analysis.metrics import choices
 from dashboard.analysis.view import View
 from dashboard.charts import catalogue
+from dashboard.charts.base import layout_of
 from dashboard.model.texts import t
 from dashboard.web import ids
 
@@ -112,7 +113,7 @@ def _is_map(figure: go.Figure | dict) -> bool:
 
 
 def _title(figure: go.Figure | dict) -> str:
-    layout = figure.get("layout", {}) if isinstance(figure, dict) else figure._layout  # plotly's own dict: no copy
+    layout = figure.get("layout", {}) if isinstance(figure, dict) else layout_of(figure)
     title = layout.get("title") or {}
     return str(title.get("text", "") if isinstance(title, dict) else title)
 
