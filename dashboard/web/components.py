@@ -80,20 +80,26 @@ def graph(
     label = description or _title(figure)
     body: list = [
         # "aria-label" is no Python name: a keyword Dash takes, though its signatures cannot say so
-        html.Div(dcc.Graph(id=component_id, figure=figure, config=config), role="figure", **{"aria-label": label})  # type: ignore[arg-type]
+        made(html.Div, dcc.Graph(id=component_id, figure=figure, config=config), role="figure", **{"aria-label": label})
     ]
     if download:
         path, _, query = download.partition("?")
         items = [
-            dbc.DropdownMenuItem(
-                fmt.upper(), href=f"{path}.{fmt}" + (f"?{query}" if query else ""), external_link=True, target="_blank"
+            made(
+                dbc.DropdownMenuItem,
+                fmt.upper(),
+                href=f"{path}.{fmt}" + (f"?{query}" if query else ""),
+                external_link=True,
+                target="_blank",
             )
             for fmt in ("png", "svg", "pdf")
         ]
         body.insert(
             0,
-            html.Div(
-                dbc.DropdownMenu(
+            made(
+                html.Div,
+                made(
+                    dbc.DropdownMenu,
                     items,
                     label="PNG · SVG · PDF",
                     size="sm",
@@ -104,12 +110,12 @@ def graph(
                 className="d-flex justify-content-end chart-download",
             ),
         )
-    return dbc.Card(body, body=True, className="h-100 chart-card")
+    return made(dbc.Card, body, body=True, className="h-100 chart-card")
 
 
 def _is_map(figure: go.Figure | dict) -> bool:
-    data = figure.get("data", []) if isinstance(figure, dict) else figure.data
-    return any((d.get("type") if isinstance(d, dict) else d.type) in ("choropleth", "scattergeo") for d in data)
+    data = figure.get("data", []) if isinstance(figure, dict) else figure._data  # plotly's own dicts (see layout_of)
+    return any(d.get("type") in ("choropleth", "scattergeo") for d in data)
 
 
 def _title(figure: go.Figure | dict) -> str:
