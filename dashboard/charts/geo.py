@@ -126,10 +126,10 @@ def _regions_of(frame: pd.DataFrame, column: str) -> dict[str, str]:
     labels, groups = text_codes(frame, column)
     if column == "region_code":
         return {label: label for label in labels.tolist()}
-    regions = frame["region_code"].to_numpy(dtype=object)
-    named = (groups >= 0) & pd.notna(regions)
+    regions, region_of_row = text_codes(frame, "region_code")  # codes kept with the frame: no texts made per row
+    named = (groups >= 0) & (region_of_row >= 0)
     found, first = np.unique(groups[named], return_index=True)
-    return dict(zip(labels[found].tolist(), regions[named][first].astype(str).tolist(), strict=True))
+    return dict(zip(labels[found].tolist(), regions[region_of_row[named][first]].tolist(), strict=True))
 
 
 def _located(records: Records, series: Series) -> pd.DataFrame:
