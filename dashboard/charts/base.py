@@ -109,7 +109,7 @@ REASON_WIDTH = 36  # characters a line of an empty chart's reason: it fits a pho
 EMPTY = "empty"  # the mark (in a figure's layout.meta) of a chart with nothing to show
 
 
-def empty(title: str, lang: str = "en", reason: str | None = None) -> go.Figure:
+def empty(title: str, lang: str = "en", reason: str | None = None, *, height: int = 380) -> go.Figure:
     """A figure that says there is nothing to show, and why (``reason``, default "No data yet"),
     instead of an empty axis."""
     note = {
@@ -122,7 +122,8 @@ def empty(title: str, lang: str = "en", reason: str | None = None) -> go.Figure:
         "yref": "paper",
     }
     hidden = {"visible": False}  # each axis gets its own copy (see _own)
-    return figure([], title, annotations=[note], xaxis=hidden, yaxis=hidden, meta={EMPTY: True})
+    meta = {EMPTY: True, "explained": True} if reason else {EMPTY: True}
+    return figure([], title, height, annotations=[note], xaxis=hidden, yaxis=hidden, meta=meta)
 
 
 def layout_of(fig: go.Figure) -> Mapping[str, Any]:
@@ -141,9 +142,10 @@ def explained(fig: go.Figure, reason: Callable[[], str]) -> go.Figure:
     """``fig`` saying ``reason()`` if it has nothing to show: a chart's function knows only that it
     has nothing, its caller (who knows the filters) why. The reason is worked out only then, not for
     every chart drawn."""
-    if is_empty(fig) and not layout_of(fig)["meta"].get("explained"):  # the first (the most particular) reason stands
-        fig.layout.annotations[0].text = wrapped(reason(), REASON_WIDTH)
-        fig.update_layout(meta={EMPTY: True, "explained": True})
+    layout = layout_of(fig)
+    if is_empty(fig) and not layout["meta"].get("explained"):  # the first (the most particular) reason stands
+        # drawn again saying why: setting the note's text and the mark on plotly's objects costs twice as much
+        return empty(layout["title"]["text"], reason=reason(), height=layout["height"])
     return fig
 
 
