@@ -9,11 +9,13 @@ number; the grid never renders any of it as HTML.
 
 from __future__ import annotations
 
+import math
 import numbers
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from dashboard.model import display
@@ -186,6 +188,13 @@ def _shown(values: pd.Series, f: Field, lang: str) -> list[Any]:
 
 def _plain(values: pd.Series) -> list[Any]:
     """Numbers as numbers, anything else as ``str``, missing as ``None``: what JSON can carry."""
+    dtype = values.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind in "iu":  # whole numbers, none missing: as they are
+        return values.tolist()
+    if isinstance(dtype, np.dtype) and dtype.kind == "f":
+        return [None if math.isnan(v) else v for v in values.tolist()]
+    if isinstance(dtype, pd.StringDtype):  # texts: anything else in them marks a missing one
+        return [v if isinstance(v, str) else None for v in values.tolist()]
     return [_json_value(v) for v in values.astype(object)]
 
 
