@@ -187,9 +187,15 @@ def dormant(
                 "activity": activity if pd.notna(when) else None,
             }
         )
+    # the longest quiet first: never active, then by date, ties by name (a few rows: sorted here, not by pandas)
+    rows.sort(key=lambda row: (pd.notna(row["last_activity"]), _instant(row["last_activity"]), row["partner"]))
     table = pd.DataFrame(rows, columns=columns)
     table["last_activity"] = pd.to_datetime(table["last_activity"])
-    return table.sort_values(["last_activity", "partner"], na_position="first", ignore_index=True)
+    return table
+
+
+def _instant(when: object) -> pd.Timestamp:
+    return pd.Timestamp(when) if pd.notna(when) else pd.Timestamp.min
 
 
 def _text(value: object) -> str | None:
