@@ -191,8 +191,11 @@ class Narrowings:
             return found
 
     def grown(self, narrowed: Narrowed, rows: int) -> None:
-        """``narrowed`` now holds ``rows`` more rows (counted only while it is kept here)."""
+        """``narrowed`` holds ``rows`` more rows: its count and the count kept here change together,
+        under the lock a drop takes, so a drop subtracts exactly what was added (none of it, once
+        ``narrowed`` is dropped)."""
         with self._lock:
+            narrowed.rows += rows
             if narrowed.kept_by is self:
                 self._held += rows
 
@@ -243,9 +246,10 @@ class Narrowed(Mapping[str, pd.DataFrame]):
             made = narrow(name, whole, self._filters, history=self._history)
             frame = self._done.setdefault(name, made)  # two threads asking at once: the first kept counts
             if frame is made and frame is not whole:
-                self.rows += len(frame)
                 if (keeper := self.kept_by) is not None:
                     keeper.grown(self, len(frame))
+                else:  # not kept (or no longer): nothing counts on it
+                    self.rows += len(frame)
         return frame
 
     def __iter__(self) -> Iterator[str]:

@@ -111,9 +111,10 @@ EMPTY = "empty"  # the mark (in a figure's layout.meta) of a chart with nothing 
 
 def empty(title: str, lang: str = "en", reason: str | None = None, *, height: int = 380) -> go.Figure:
     """A figure that says there is nothing to show, and why (``reason``, default "No data yet"),
-    instead of an empty axis."""
+    instead of an empty axis. A chart given its reason is marked as explained (:func:`explained`
+    keeps the first reason: the most particular)."""
     note = {
-        "text": wrapped(reason or t("no_data", lang), REASON_WIDTH),
+        "text": wrapped(t("no_data", lang) if reason is None else reason, REASON_WIDTH),
         "showarrow": False,
         "font": {"size": 15, "color": "#616e7c"},
         "x": 0.5,
@@ -122,7 +123,7 @@ def empty(title: str, lang: str = "en", reason: str | None = None, *, height: in
         "yref": "paper",
     }
     hidden = {"visible": False}  # each axis gets its own copy (see _own)
-    meta = {EMPTY: True, "explained": True} if reason else {EMPTY: True}
+    meta = {EMPTY: True} if reason is None else {EMPTY: True, "explained": True}
     return figure([], title, height, annotations=[note], xaxis=hidden, yaxis=hidden, meta=meta)
 
 
@@ -141,10 +142,11 @@ def is_empty(fig: go.Figure) -> bool:
 def explained(fig: go.Figure, reason: Callable[[], str]) -> go.Figure:
     """``fig`` saying ``reason()`` if it has nothing to show: a chart's function knows only that it
     has nothing, its caller (who knows the filters) why. The reason is worked out only then, not for
-    every chart drawn."""
+    every chart drawn. An empty chart is drawn again, with its title and height, saying why (setting
+    the note's text and the mark on plotly's objects costs twice as much): it is :func:`empty`'s,
+    which nothing changes."""
     layout = layout_of(fig)
     if is_empty(fig) and not layout["meta"].get("explained"):  # the first (the most particular) reason stands
-        # drawn again saying why: setting the note's text and the mark on plotly's objects costs twice as much
         return empty(layout["title"]["text"], reason=reason(), height=layout["height"])
     return fig
 

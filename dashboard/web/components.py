@@ -21,30 +21,37 @@ from dashboard.web import ids
 MAP_TOOLS = ("zoomInGeo", "zoomOutGeo", "resetGeo")
 
 C = TypeVar("C", bound=Component)
-_KINDS: dict[type, tuple[dict[str, Any], frozenset[str], tuple[str, ...]]] = {}
+_KINDS: dict[type, tuple[dict[str, Any], frozenset[str], tuple[str, ...], frozenset[str]]] = {}
 
 
 def made(kind: type[C], children: Any = None, **props: Any) -> C:
     """``kind(children, **props)`` for the cells, rows and items a page repeats by the dozen: the
-    same component, made in a tenth of the time. Dash's constructor checks every argument of every
-    call, formatting an error message for each whether or not it is wrong, and gives each
-    component its own copies of its kind's lists of properties (about 6 us a component; a
-    regions page has 270). The first component of a kind is made by Dash, with all its checks;
-    the next only have their property names checked, and share the kind's lists."""
+    same component (written to JSON alike), made in a tenth of the time. Dash's constructor checks
+    every argument of every call, formatting an error message for each whether or not it is wrong,
+    and gives each component its own copies of its kind's lists of properties (about 6 us a
+    component; a regions page has 270).
+
+    The first component of a kind is made by Dash, with all its checks. The next share the kind's
+    lists and have only what can vary from call to call checked: each property is one of the
+    kind's, a component is given only where the kind takes one, and an id is text or a dict. Not
+    checked again: the properties a kind requires, what a dict id holds, and Dash's warning for a
+    deprecated kind; call sites give the same arguments each time, and the first call checks them."""
     known = _KINDS.get(kind)
     if known is None:
         first = kind(children=children, **props)
         own = vars(first)
         if "children" in own:  # a kind with children, all of whose arguments are properties
             shared = {name: value for name, value in own.items() if name.startswith(("_", "available_"))}
-            _KINDS[kind] = (shared, frozenset(own["_prop_names"]), tuple(own["_valid_wildcard_attributes"]))
+            nodes = frozenset(getattr(kind, "_base_nodes", ("children",)))  # properties that may hold components
+            _KINDS[kind] = (shared, frozenset(own["_prop_names"]), tuple(own["_valid_wildcard_attributes"]), nodes)
         return first
-    shared, names, wildcards = known
+    shared, names, wildcards, nodes = known
     for name, value in props.items():
         if (
             name not in names
             and not name.startswith(wildcards)
             or isinstance(value, Component)
+            and name not in nodes
             or name == "id"
             and not isinstance(value, str | dict)
         ):

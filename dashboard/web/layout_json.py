@@ -108,11 +108,11 @@ def typed_array(array: Any) -> Any:
     rest; a NumPy array is read here as it is (and never changed). Other values go to plotly."""
     if not isinstance(array, np.ndarray):
         return to_typed_array_spec(array)
-    if array.dtype.kind not in "biufOM":
-        array = array.astype(object)  # texts and the like: plotly makes them objects
+    if array.dtype.kind not in "iufOM":
+        array = array.astype(object)  # texts, booleans and the like: plotly makes them objects
     if array.size == 0 or array.dtype.kind not in "iuf":
         return array
-    if array.dtype.kind in "iu" and array.dtype.itemsize == 8:
+    if str(array.dtype) in ("int64", "uint64"):  # plotly's test: in the machine's byte order only
         low, high = array.min(), array.max()
         sizes = ("int8", "int16", "int32") if array.dtype.kind == "i" else ("uint8", "uint16", "uint32")
         smallest = next((size for size in sizes if np.iinfo(size).min <= low and high <= np.iinfo(size).max), None)

@@ -96,6 +96,10 @@ def test_the_rows_held_are_counted_as_narrowings_grow_and_go(sample_store):
     dropped["event"]  # noqa: B018 (read after it went: not counted)
     americas["adoption"]  # noqa: B018
     assert kept.held == places[1].rows + americas.rows
+    # a thread that found it kept, telling after another dropped it: its rows, not the budget's
+    rows_before, held_before = dropped.rows, kept.held
+    kept.grown(dropped, 10)
+    assert (dropped.rows, kept.held) == (rows_before + 10, held_before)
 
 
 def test_narrowings_that_cut_nothing_out_are_kept_only_up_to_their_number(sample_store):

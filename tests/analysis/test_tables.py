@@ -33,13 +33,13 @@ def test_the_chinese_table_shows_an_institutions_chinese_name_where_one_is_known
         (pd.Series([1, 2]), [1, 2]),
         (pd.Series(np.array([3], dtype=np.uint8)), [3]),
         (pd.Series([1.5, np.nan]), [1.5, None]),
-        (pd.Series(["a", None]), ["a", None]),
+        (pd.Series(["a", None], dtype=object), ["a", None]),
         (pd.Series(["a", None], dtype="string"), ["a", None]),
         (pd.Series([1, None], dtype="Int64"), [1, None]),
         (pd.Series([1, "x", None], dtype=object), [1, "x", None]),
         (pd.Series(pd.to_datetime(["2020-01-02", None])), ["2020-01-02 00:00:00", None]),
     ],
-    ids=["int64", "uint8", "floats with a gap", "texts", "pandas texts", "nullable ints", "objects", "dates"],
+    ids=["int64", "uint8", "floats with a gap", "object texts", "pandas texts", "nullable ints", "objects", "dates"],
 )
 def test_a_grid_cell_is_what_json_can_carry(column, expected):
     """Numbers as Python numbers, anything else as text, a missing value as None, whatever the

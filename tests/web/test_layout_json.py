@@ -134,3 +134,4 @@ def test_an_array_is_written_as_plotlys_typed_array(array):
     ours, plotlys = layout_json.typed_array(array), _plotly_utils.utils.to_typed_array_spec(array)
     assert layout_json.encode({"x": ours}) == layout_json.encode({"x": plotlys})
     assert type(ours) is type(plotlys)
+    assert getattr(ours, "dtype", None) == getattr(plotlys, "dtype", None)  # an array left as one: plotly's type

@@ -63,3 +63,10 @@ def test_the_first_of_a_kind_has_all_of_dashs_checks():
     with pytest.raises(TypeError, match="href"):
         made(dcc.Link, "no address")  # a required property Dash checks for
     assert dcc.Link not in components._KINDS
+
+
+def test_a_component_is_taken_where_the_kind_takes_one_after_the_first_too():
+    """dbc.DropdownMenu takes a component as its label, as Dash's own check allows."""
+    made(dbc.DropdownMenu, [], label="text first")
+    menu = made(dbc.DropdownMenu, [], label=html.Span("a component next"))
+    assert encode(menu) == encode(dbc.DropdownMenu([], label=html.Span("a component next")))
