@@ -18,10 +18,11 @@ each page the load benchmark asks for and ``--views`` of its random views:
 
 Each is set against ``GET /login`` (the load benchmark's baseline) measured alike, as
 ``login ÷ time``. The mix is the benchmark's (each page as likely): ``login ÷ mean time``. These
-are one process's ratios, not the load benchmark's: served by gunicorn, a request costs about 0.7×
-its time here plus 0.65 ms (fitted in benchmarks/README.md, *Session 11*), so under load a drawn
-view's ratio is about 2.5× the one printed here. Nothing here has a target of its own; it says
-how far the load benchmark's targets are within reach.
+are one process's ratios, not the load benchmark's: served by gunicorn under load, a request cost
+about 0.64–0.7× its time here plus 0.65–0.72 ms (solved from two requests of one run, in
+benchmarks/README.md, *Session 11*), so a drawn view's ratio under load was about 2.7× the one
+printed here and the floor's about 2.2×. Nothing here has a target of its own; it says how far the
+load benchmark's targets are within reach.
 """
 
 from __future__ import annotations
@@ -143,7 +144,7 @@ def main() -> int:
     print(
         f"\nIn one process, the load benchmark's mix of filter changes reaches {floor:.2f}× GET /login with every "
         f"number known; drawn as they are now, {login / mix['drawn']:.3f}×. Served under load, a drawn view's "
-        "ratio runs about 2.5× higher (benchmarks/README.md, Session 11)."
+        "ratio has run about 2.7× higher, the floor's about 2.2× (benchmarks/README.md, Session 11)."
     )
     return 0
 
