@@ -112,10 +112,14 @@ def by_country(frame: pd.DataFrame, lang: str = "en", count: str = "records") ->
     """Records per country with names and regions: iso3, country, region, subregion, ``count``;
     most first, ties in the order of their ISO3 codes (the same in every language). The counts are
     :func:`per_country`'s."""
-    counts = _counts_per_country(frame)
-    ranked = sorted(zip(counts.index, counts.tolist(), strict=True), key=lambda pair: (-pair[1], pair[0]))
-    rows = [{**countries.by_iso3(iso3).place(lang), count: n} for iso3, n in ranked]
+    rows = [{**countries.by_iso3(iso3).place(lang), count: n} for iso3, n in ranked(_counts_per_country(frame))]
     return pd.DataFrame(rows, columns=["iso3", "country", "region", "subregion", count])
+
+
+def ranked(counts: pd.Series) -> list[tuple[str, int]]:
+    """(value, count) for each value ``counts`` counts, largest first, ties in the order of the values
+    (codes: the same order in every language): the order of every table of places."""
+    return sorted(zip(counts.index.tolist(), counts.tolist(), strict=True), key=lambda pair: (-pair[1], pair[0]))
 
 
 @remembered

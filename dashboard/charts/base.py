@@ -133,6 +133,11 @@ def layout_of(fig: go.Figure) -> Mapping[str, Any]:
     return fig._layout
 
 
+def traces_of(fig: go.Figure) -> list[Mapping[str, Any]]:
+    """The traces of ``fig`` as plotly itself keeps them, dicts (see :func:`layout_of`)."""
+    return fig._data
+
+
 def is_empty(fig: go.Figure) -> bool:
     """Whether ``fig`` is :func:`empty`'s: a chart with nothing to show."""
     meta = layout_of(fig).get("meta")

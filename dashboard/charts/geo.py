@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from dashboard.analysis import indicators
 from dashboard.analysis.indicators import Indicator
 from dashboard.analysis.memo import remembered, subset
-from dashboard.analysis.metrics import Figure, Series, counted, per_group, text_codes
+from dashboard.analysis.metrics import Figure, Series, counted, per_group, ranked, text_codes
 from dashboard.charts.base import OKABE_ITO, empty, figure, whole_step
 from dashboard.charts.overview import world_map
 from dashboard.model import countries, display
@@ -58,11 +58,9 @@ def country_table(records: Records, series: Figure, lang: str) -> pd.DataFrame:
         if frame.empty:
             return pd.DataFrame(columns=columns)
         counts = per_group(frame, "country", series.distinct)
-        ranked = sorted(  # largest first, then by code; counts are whole numbers, none missing
-            ((iso3, n) for iso3, n in zip(counts.index.tolist(), counts.tolist(), strict=True) if n > 0),
-            key=lambda pair: (-pair[1], pair[0]),
-        )
-        rows = [{**countries.by_iso3(iso3).place(lang), "value": display.number(n)} for iso3, n in ranked]
+        rows = [
+            {**countries.by_iso3(iso3).place(lang), "value": display.number(n)} for iso3, n in ranked(counts) if n > 0
+        ]
         return pd.DataFrame(rows, columns=columns)
     rows = []
     for iso3, value in values.items():
@@ -93,12 +91,8 @@ def group_table(records: Records, series: Figure, column: str, lang: str) -> pd.
         frame = _located(records, series)
         if frame.empty:
             return pd.DataFrame(columns=columns)
-        values = per_group(frame, column, series.distinct)
-        counts, codes = values.tolist(), values.index.tolist()
-        ranked = sorted(  # largest first, then by code (whole numbers, none missing), leaving out zeros
-            (i for i, n in enumerate(counts) if n != 0), key=lambda i: (-counts[i], codes[i])
-        )
-        shown = [codes[i] for i in ranked]
+        pairs = [(code, n) for code, n in ranked(per_group(frame, column, series.distinct)) if n]  # no zeros
+        shown = [code for code, _ in pairs]
         parent = _regions_of(frame, column)
         missing = t("regions.not_given", lang)
         return pd.DataFrame(
@@ -106,7 +100,7 @@ def group_table(records: Records, series: Figure, column: str, lang: str) -> pd.
                 "code": pd.Series(shown, dtype="str"),
                 "name": pd.Series([names.get(code, missing) for code in shown], dtype="str"),
                 "region_code": pd.Series([parent.get(code) for code in shown], dtype="str"),
-                "value": np.array([counts[i] for i in ranked], dtype=np.int64),
+                "value": np.array([n for _, n in pairs], dtype=np.int64),
             },
             columns=columns,
         )

@@ -14,7 +14,7 @@ from dash.development.base_component import Component
 from dashboard.analysis.metrics import choices
 from dashboard.analysis.view import View
 from dashboard.charts import catalogue
-from dashboard.charts.base import layout_of
+from dashboard.charts.base import layout_of, traces_of
 from dashboard.model.texts import t
 from dashboard.web import ids
 
@@ -121,7 +121,7 @@ def graph(
 
 
 def _is_map(figure: go.Figure | dict) -> bool:
-    data = figure.get("data", []) if isinstance(figure, dict) else figure._data  # plotly's own dicts (see layout_of)
+    data = figure.get("data", []) if isinstance(figure, dict) else traces_of(figure)
     return any(d.get("type") in ("choropleth", "scattergeo") for d in data)
 
 
