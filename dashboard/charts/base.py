@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import copy
 import html
 import textwrap
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -13,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 from _plotly_utils.basevalidators import copy_to_readonly_numpy_array
+from _plotly_utils.utils import convert_to_base64
 
 from dashboard.model.texts import t
 
@@ -50,8 +53,90 @@ def figure(traces: Iterable[Mapping[str, Any]], title: str, height: int = 380, *
     and ``height`` pixels high, with ``layout`` on top of the "coopdash" template (the rest of
     its look), built in one go."""
     titled = {"title": {"text": title, "x": 0.01, "xanchor": "left"}, "height": height}
-    spec = {"data": [_own(trace) for trace in traces], "layout": _own({**layout, **titled})}
-    return go.Figure(spec, _validate=CHECKED)
+    data, own_layout = [_own(trace) for trace in traces], _own({**layout, **titled})
+    if CHECKED:
+        return go.Figure({"data": data, "layout": own_layout})
+    return Chart(data, own_layout)
+
+
+class Chart(go.Figure):
+    """A chart kept as the plain dicts it is drawn from until something asks it to be a plotly figure.
+
+    Even unchecked, ``go.Figure`` makes an object of every trace and nested property and copies
+    the template: about 0.3 ms a chart, more than most charts' numbers take to count. What a page
+    does with its charts needs none of that: their JSON is written from the dicts
+    (:meth:`to_plotly_json`, and :mod:`dashboard.web.layout_json`), and their title, height and
+    mark are read from them (:func:`layout_of`). Anything else asked of a chart (``fig.layout``,
+    ``update_layout``, ``to_dict``, an export, a pickle) first makes it, in place, the figure
+    ``go.Figure(…, _validate=False)`` would have made from the same dicts, of class ``go.Figure``
+    from then on. The JSON is the same either way but for the order of keys within a trace or the
+    layout (tests/charts/test_unchecked_figures.py compares the two)."""
+
+    def __init__(self, data: list[dict[str, Any]], layout: dict[str, Any]) -> None:  # noqa: D107 (see the class)
+        vars_of(self)["_drawn"] = (data, layout, _default_template())
+
+    def __getattribute__(self, name: str) -> Any:
+        if name not in _PLAIN_NAMES and (name.startswith("_") or hasattr(go.Figure, name)):
+            _build(self)  # a name no figure has (plotly's writer asks for ``tolist``) builds nothing
+        return object.__getattribute__(self, name)
+
+    def to_plotly_json(self) -> dict[str, Any]:
+        """What ``go.Figure.to_plotly_json`` gives (``to_dict``: copies, arrays as typed arrays)."""
+        drawn = plain_parts(self)
+        if drawn is None:  # built meanwhile
+            return go.Figure.to_plotly_json(self)
+        data, layout = drawn
+        figure = {"data": copy.deepcopy(data), "layout": copy.deepcopy(layout)}
+        convert_to_base64(figure)
+        return figure
+
+
+_PLAIN_NAMES = frozenset({"to_plotly_json", "__dict__", "__class__"})
+_BUILDING = threading.RLock()  # a chart is built once, whichever thread asks first
+
+
+def vars_of(fig: go.Figure) -> dict[str, Any]:
+    """``vars(fig)``, without building a :class:`Chart`."""
+    return object.__getattribute__(fig, "__dict__")
+
+
+def plain_parts(fig: go.Figure) -> tuple[list[dict[str, Any]], dict[str, Any]] | None:
+    """A :class:`Chart`'s traces and layout (the default template last, as plotly adds it) while it
+    is not yet a plotly figure; None for any other figure. To read or write, never to change."""
+    drawn = vars_of(fig).get("_drawn")
+    if drawn is None:
+        return None
+    data, layout, template = drawn
+    return data, {**layout, "template": template} if "template" not in layout else layout
+
+
+def _build(chart: Chart) -> None:
+    own = vars_of(chart)
+    if "_drawn" not in own or own.get("_building") == threading.get_ident():  # built, or being built here
+        return
+    with _BUILDING:
+        drawn = own.get("_drawn")
+        if drawn is None:  # another thread built it meanwhile
+            return
+        own["_building"] = threading.get_ident()
+        try:
+            go.Figure.__init__(chart, {"data": drawn[0], "layout": drawn[1]}, _validate=False)
+            object.__setattr__(chart, "__class__", go.Figure)
+            del own["_drawn"]
+        finally:
+            own.pop("_building", None)
+
+
+def _default_template() -> dict[str, Any]:
+    """The template plotly would give a new figure now (its default's, as a dict), made once per template."""
+    template = pio.templates[pio.templates.default]
+    made = _TEMPLATES.get(id(template))
+    if made is None or made[0] is not template:
+        made = _TEMPLATES[id(template)] = (template, template.to_plotly_json())
+    return made[1]
+
+
+_TEMPLATES: dict[int, tuple[go.layout.Template, dict[str, Any]]] = {}
 
 
 TEXT_PROPERTIES = ("text", "hovertext")  # text properties: plotly's check makes a column of numbers in them floats
@@ -128,14 +213,17 @@ def empty(title: str, lang: str = "en", reason: str | None = None, *, height: in
 
 
 def layout_of(fig: go.Figure) -> Mapping[str, Any]:
-    """The layout of ``fig`` as plotly itself keeps it, a dict: to read, never to change. Asking
-    ``fig.layout.meta`` makes plotly build the property's object first (about 30 us)."""
-    return fig._layout
+    """The layout of ``fig`` as a dict, as plotly itself keeps it or as a :class:`Chart` was drawn:
+    to read, never to change. Asking ``fig.layout.meta`` makes plotly build the property's object
+    first (about 30 us), and a chart a figure."""
+    drawn = plain_parts(fig)
+    return fig._layout if drawn is None else drawn[1]
 
 
 def traces_of(fig: go.Figure) -> list[Mapping[str, Any]]:
-    """The traces of ``fig`` as plotly itself keeps them, dicts (see :func:`layout_of`)."""
-    return fig._data
+    """The traces of ``fig`` as dicts (see :func:`layout_of`)."""
+    drawn = plain_parts(fig)
+    return fig._data if drawn is None else list(drawn[0])
 
 
 def is_empty(fig: go.Figure) -> bool:

@@ -28,6 +28,8 @@ from plotly.basedatatypes import BaseFigure
 from plotly.io import json as plotly_json
 from plotly.io._json import clean_to_json_compatible
 
+from dashboard.charts.base import plain_parts
+
 _OPTIONS = orjson.OPT_NON_STR_KEYS  # numpy goes through _plain: plotly writes some kinds its own way
 _NUMPY = orjson.OPT_SERIALIZE_NUMPY
 # plotly escapes these so that the JSON can sit inside an HTML <script> (plotly.io._json._safe)
@@ -67,6 +69,9 @@ def passed(body: bytes) -> Any:
 def _plain(value: Any) -> Any:
     """What orjson writes in place of ``value``, a thing it cannot write itself."""
     if isinstance(value, BaseFigure):
+        drawn = plain_parts(value)  # a chart not yet made a plotly figure is written from its dicts
+        if drawn is not None:
+            return {"data": _typed(drawn[0]), "layout": _typed(drawn[1])}
         figure = {"data": _typed(value._data), "layout": _typed(value._layout)}
         if value._frame_objs:
             figure["frames"] = _typed([frame._props for frame in value._frame_objs])

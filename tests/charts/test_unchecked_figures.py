@@ -4,11 +4,14 @@ metrics and both languages, is built both ways and the JSON compared."""
 
 from __future__ import annotations
 
+import concurrent.futures
+import copy
 import dataclasses
 import json
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 from _plotly_utils.basevalidators import copy_to_readonly_numpy_array
 from plotly.io.json import to_json_plotly
@@ -21,6 +24,7 @@ from dashboard.batches.importer import import_path
 from dashboard.charts import base, catalogue
 from dashboard.charts.trends import TrendSettings, trend_figure, trend_table
 from dashboard.store.store import Store
+from dashboard.web import layout_json
 from tests.support.paths import SAMPLE
 
 QUERIES = (
@@ -137,3 +141,50 @@ def test_a_column_becomes_the_array_plotlys_check_makes(column, text):
     assert [repr(item) for item in ours.tolist()] == [repr(item) for item in plotlys.tolist()]
     assert not ours.flags.writeable and ours.flags.c_contiguous
     assert not np.shares_memory(ours, column.to_numpy())
+
+
+def _a_chart():
+    return base.figure(
+        [{"type": "bar", "x": pd.Series([2020, 2021]), "y": np.array([3, 4]), "marker": {"color": "#000"}}],
+        "A chart",
+        yaxis={"title": {"text": "Adoptions"}},
+    )
+
+
+def test_a_chart_is_written_without_becoming_a_plotly_figure():
+    """A page writes its charts and reads their title from the dicts they were drawn from: the chart
+    stays a :class:`base.Chart` (no plotly objects made) and writes what the figure it would have
+    been writes."""
+    fig = _a_chart()
+    ours = layout_json.encode(fig)
+    dashs = to_json_plotly(fig)
+    assert base.layout_of(fig)["title"]["text"] == "A chart" and base.traces_of(fig)[0]["type"] == "bar"
+    assert not base.is_empty(fig)
+    assert type(fig) is base.Chart and base.plain_parts(fig) is not None
+    built = go.Figure(
+        {
+            "data": base.traces_of(fig),
+            "layout": {"title": base.layout_of(fig)["title"], "height": 380, "yaxis": {"title": {"text": "Adoptions"}}},
+        },
+        _validate=False,
+    )
+    assert json.loads(ours) == json.loads(dashs) == json.loads(to_json_plotly(built))
+
+
+def test_a_chart_asked_anything_else_becomes_the_plotly_figure():
+    fig = _a_chart()
+    written = json.loads(to_json_plotly(fig))
+    assert fig.layout.title.text == "A chart"  # plotly's objects: the chart is built, in place
+    assert type(fig) is go.Figure and base.plain_parts(fig) is None
+    assert json.loads(to_json_plotly(fig)) == written and fig.data[0].y.tolist() == [3, 4]
+    fig.update_layout(title_text="Renamed")
+    assert base.layout_of(fig)["title"]["text"] == "Renamed"
+    copied = copy.deepcopy(_a_chart())
+    assert type(copied) is go.Figure and copied.layout.yaxis.title.text == "Adoptions"
+
+
+def test_a_chart_asked_by_many_threads_at_once_is_built_once():
+    fig = _a_chart()
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        titles = list(pool.map(lambda _: fig.layout.title.text, range(64)))
+    assert titles == ["A chart"] * 64 and type(fig) is go.Figure and len(fig.data) == 1
