@@ -17,6 +17,7 @@ import hashlib
 import hmac
 import json
 import secrets
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -159,8 +160,20 @@ def all_accounts(store: Store) -> list[Account]:
 
 
 def has_accounts(store: Store) -> bool:
+    """Whether any account exists. Once one does, the process remembers it and asks no more (every
+    anonymous request asks, for :func:`dashboard.web.security.auth`'s fresh-install rule): a fresh
+    install's local editor is gone for good once someone has an account, even if every account is
+    removed later, the safe way round (a restart opens it again)."""
+    if store in _HAVE_ACCOUNTS:
+        return True
     with store.engine.connect() as connection:
-        return connection.execute(sa.select(accounts.c.name).limit(1)).first() is not None
+        found = connection.execute(sa.select(accounts.c.name).limit(1)).first() is not None
+    if found:
+        _HAVE_ACCOUNTS.add(store)
+    return found
+
+
+_HAVE_ACCOUNTS: weakref.WeakSet[Store] = weakref.WeakSet()
 
 
 def authenticate(store: Store, name: str, password: str) -> Account | None:

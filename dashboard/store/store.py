@@ -326,10 +326,22 @@ class Store:
 def _newest_batch(connection: Connection, before: int | None = None) -> tuple[int, dt.datetime | None]:
     """The one query for the newest batch (before ``before``): its id and commit time, (0, None) for none."""
     query = sa.select(batches.c.id, batches.c.committed_at).order_by(batches.c.id.desc()).limit(1)
-    if before is not None:
-        query = query.where(batches.c.id < before)
-    row = connection.execute(query).first()
+    if before is None:  # every request asks: the query's SQL written once, its time read as the column's type reads it
+        sql, read_time = _NEWEST.get(connection.dialect.name) or _NEWEST.setdefault(
+            connection.dialect.name,
+            (
+                str(query.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True})),
+                batches.c.committed_at.type.dialect_impl(connection.dialect).result_processor(connection.dialect, None)
+                or (lambda value: value),
+            ),
+        )
+        found = connection.exec_driver_sql(sql).first()
+        return (int(found[0]), read_time(found[1])) if found else (0, None)
+    row = connection.execute(query.where(batches.c.id < before)).first()
     return (row.id, row.committed_at) if row else (0, None)
+
+
+_NEWEST: dict[str, tuple[str, Callable[[Any], Any]]] = {}  # per dialect: the SQL, and how its time is read
 
 
 def _placeholders(paramstyle: str, count: int) -> str:

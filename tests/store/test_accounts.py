@@ -272,3 +272,15 @@ def test_behind_a_proxy_a_fresh_install_grants_no_one_the_local_editor(serve):
     status, _ = _upload(server, proxied)
     assert status == 401
     assert _records(server.db_path) == before
+
+
+def test_once_an_account_exists_the_fresh_install_rule_is_not_asked_again(tmp_path):
+    """Every anonymous request asks whether any account exists; the process remembers a yes, the
+    safe answer (no local editor) even after every account is removed, and never remembers a no."""
+    store = Store(f"sqlite:///{tmp_path / 'accounts.sqlite'}")
+    assert not accounts.has_accounts(store)
+    accounts.add(store, "erin", "editor", PASSWORDS["erin"])
+    assert accounts.has_accounts(store)  # a no was not remembered
+    accounts.remove(store, "erin")
+    assert accounts.has_accounts(store)  # a yes is
+    assert not accounts.has_accounts(Store(store.url))  # another process (a restart) asks again

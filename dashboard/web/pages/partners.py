@@ -29,9 +29,18 @@ dash.register_page(__name__, path="/partners", name="Partners", title=tab_title(
 def _personal() -> str:
     """What the page shows besides the data: the signed-in person's email (*my agreements*) and the
     reminders sent (they change without a commit)."""
-    store, user = current_store(), flask.g.get("user")
-    account = accounts.find(store, user) if user else None
-    return repr((user, account.email if account else None, sorted(reminders.last_sent(store).items())))
+    account = _signed_in()
+    return repr(
+        (flask.g.get("user"), account.email if account else None, sorted(reminders.last_sent(current_store()).items()))
+    )
+
+
+def _signed_in() -> accounts.Account | None:
+    """The account of the person signed in, if anyone is: no one else has agreements of their own
+    (nor is the database asked on their behalf)."""
+    if not (flask.has_request_context() and flask.g.get("session")):
+        return None
+    return accounts.find(current_store(), flask.g.get("user") or "")
 
 
 @access.page("viewer")
@@ -188,8 +197,7 @@ def _expiring_card(table: pd.DataFrame, last: Mapping[tuple, tuple], lang: str) 
 
 def _mine_card(records: Mapping[str, pd.DataFrame], today, last: Mapping[tuple, tuple], lang: str) -> html.Div:
     """The signed-in person's active agreements, when their account has an email (else nothing)."""
-    user = flask.g.get("user") if flask.has_request_context() else None
-    account = accounts.find(current_store(), user) if user else None
+    account = _signed_in()
     if account is None or not account.email:
         return html.Div(id=ids.MY_AGREEMENTS)
     table = partnerships.owned_by(records, account.email, today)
