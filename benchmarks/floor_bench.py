@@ -10,7 +10,7 @@ each page the load benchmark asks for and ``--views`` of its random views:
 * **cached**: the same request again, answered from the shared page cache (median of five);
 * **numbers known**: the same page with nothing to work out. The view's layout is drawn once
   and written as JSON; then the page's registered layout is swapped for one that rebuilds that
-  tree as Dash components and plotly figures (``_validate=False``, as the charts are built)
+  tree as Dash components and charts (``charts.base.Chart``, as the pages draw them)
   and returns it written as the pages write theirs (``layout_json``), and the page callback
   is asked for again (median of five). It costs what any code drawing that
   page under Dash costs however fast it computes: building its components and figures, writing
@@ -48,10 +48,10 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import dash  # noqa: E402
 import flask  # noqa: E402
-import plotly.graph_objects as go  # noqa: E402
 from dashboard_bench import PAGES, build, page_request, random_query  # noqa: E402
 
 from dashboard.analysis import snapshot  # noqa: E402
+from dashboard.charts.base import Chart  # noqa: E402
 from dashboard.web import layout_json  # noqa: E402
 from dashboard.web.app import create_app  # noqa: E402
 
@@ -61,7 +61,7 @@ MODULES = {"dash_core_components": "dash.dcc", "dash_html_components": "dash.htm
 
 
 def rebuilt(node: Any) -> Any:
-    """A layout's JSON tree as Dash components again, figures as unchecked plotly figures."""
+    """A layout's JSON tree as Dash components again, figures as charts (``Chart``, as the pages draw them)."""
     if isinstance(node, list):
         return [rebuilt(item) for item in node]
     if not (isinstance(node, dict) and node.keys() >= {"namespace", "type", "props"}):
@@ -69,10 +69,8 @@ def rebuilt(node: Any) -> Any:
     component = _component(node["namespace"], node["type"])
     props = {}
     for name, value in node["props"].items():
-        if name == "figure" and isinstance(value, dict):
-            figure = go.Figure(_validate=False)
-            figure._data, figure._layout = value.get("data", []), value.get("layout", {})
-            props[name] = figure
+        if name == "figure" and isinstance(value, dict) and "template" in value.get("layout", {}):
+            props[name] = Chart(value["data"], value["layout"])  # a chart, as the pages draw it (a sparkline is a dict)
         else:
             props[name] = rebuilt(value)
     return component(**props)

@@ -54,9 +54,25 @@ def figure(traces: Iterable[Mapping[str, Any]], title: str, height: int = 380, *
     its look), built in one go."""
     titled = {"title": {"text": title, "x": 0.01, "xanchor": "left"}, "height": height}
     data, own_layout = [_own(trace) for trace in traces], _own({**layout, **titled})
-    if CHECKED:
-        return go.Figure({"data": data, "layout": own_layout})
+    if CHECKED or not _plainly_drawn(data, own_layout):
+        return go.Figure({"data": data, "layout": own_layout}, _validate=CHECKED)
     return Chart(data, own_layout)
+
+
+def _plainly_drawn(data: list[dict[str, Any]], layout: dict[str, Any]) -> bool:
+    """Whether a :class:`Chart` of these sends what plotly's figure would: every trace of a kind
+    plotly knows (plotly names an unknown one at once), and the default template a registered one,
+    not named by the layout."""
+    default = pio.templates.default
+    return (
+        all(trace.get("type", "scatter") in _TRACE_TYPES for trace in data)
+        and "template" not in layout
+        and isinstance(default, str)
+        and default in pio.templates
+    )
+
+
+_TRACE_TYPES = frozenset(go.Figure()._data_validator.class_strs_map)  # every kind of trace plotly knows
 
 
 class Chart(go.Figure):
@@ -120,7 +136,10 @@ def _build(chart: Chart) -> None:
             return
         own["_building"] = threading.get_ident()
         try:
-            go.Figure.__init__(chart, {"data": drawn[0], "layout": drawn[1]}, _validate=False)
+            # plotly takes a trace's "type" out of its dict while it builds it: readers of the dicts
+            # (another thread writing the chart) never see that, it is given copies
+            traces = [dict(trace) for trace in drawn[0]]
+            go.Figure.__init__(chart, {"data": traces, "layout": dict(drawn[1])}, _validate=False)
             object.__setattr__(chart, "__class__", go.Figure)
             del own["_drawn"]
         finally:

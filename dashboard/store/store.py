@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
+import weakref
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -327,8 +328,8 @@ def _newest_batch(connection: Connection, before: int | None = None) -> tuple[in
     """The one query for the newest batch (before ``before``): its id and commit time, (0, None) for none."""
     query = sa.select(batches.c.id, batches.c.committed_at).order_by(batches.c.id.desc()).limit(1)
     if before is None:  # every request asks: the query's SQL written once, its time read as the column's type reads it
-        sql, read_time = _NEWEST.get(connection.dialect.name) or _NEWEST.setdefault(
-            connection.dialect.name,
+        sql, read_time = _NEWEST.get(connection.dialect) or _NEWEST.setdefault(
+            connection.dialect,
             (
                 str(query.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True})),
                 batches.c.committed_at.type.dialect_impl(connection.dialect).result_processor(connection.dialect, None)
@@ -341,7 +342,8 @@ def _newest_batch(connection: Connection, before: int | None = None) -> tuple[in
     return (row.id, row.committed_at) if row else (0, None)
 
 
-_NEWEST: dict[str, tuple[str, Callable[[Any], Any]]] = {}  # per dialect: the SQL, and how its time is read
+_NEWEST: weakref.WeakKeyDictionary[Any, tuple[str, Callable[[Any], Any]]] = weakref.WeakKeyDictionary()
+"""Per engine's dialect: the newest batch's SQL, and how its time is read."""
 
 
 def _placeholders(paramstyle: str, count: int) -> str:

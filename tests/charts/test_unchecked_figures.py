@@ -188,3 +188,23 @@ def test_a_chart_asked_by_many_threads_at_once_is_built_once():
     with concurrent.futures.ThreadPoolExecutor(8) as pool:
         titles = list(pool.map(lambda _: fig.layout.title.text, range(64)))
     assert titles == ["A chart"] * 64 and type(fig) is go.Figure and len(fig.data) == 1
+
+
+def test_a_chart_being_built_is_written_whole_by_another_thread(monkeypatch):
+    """plotly takes a trace's type out of its dict while building it: a chart written meanwhile
+    (another thread) still names it, the dicts it keeps are never the ones plotly is given."""
+    fig, seen = _a_chart(), []
+    original = go.Bar.__init__
+
+    def building(self, *args, **kwargs):
+        seen.append(json.loads(layout_json.encode(fig))["data"][0].get("type"))
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(go.Bar, "__init__", building)
+    assert fig.layout.title.text == "A chart" and seen == ["bar"]
+
+
+def test_what_a_chart_cannot_send_as_plotly_would_is_a_plotly_figure_at_once():
+    with pytest.raises(ValueError, match="barz"):
+        base.figure([{"type": "barz", "x": [1]}], "A chart")  # plotly names an unknown kind at once, as before
+    assert type(base.figure([], "A chart", template="plotly_white")) is go.Figure

@@ -121,7 +121,7 @@ def _guard() -> None:
         flask.session.pop("sid")
     if session:
         flask.g.user, flask.g.role = session.user, session.role
-    elif not accounts.has_accounts(store) and local:  # a fresh install: one person on their own machine
+    elif local and not accounts.has_accounts(store):  # a fresh install: one person on their own machine
         flask.g.user, flask.g.role = "local", "editor"
     else:
         public_view = flask.current_app.config["COOPDASH_PUBLIC_VIEW"]
