@@ -7,7 +7,7 @@ import copy
 import html
 import textwrap
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -54,22 +54,12 @@ def figure(traces: Iterable[Mapping[str, Any]], title: str, height: int = 380, *
     its look), built in one go."""
     titled = {"title": {"text": title, "x": 0.01, "xanchor": "left"}, "height": height}
     data, own_layout = [_own(trace) for trace in traces], _own({**layout, **titled})
-    if CHECKED or not _plainly_drawn(data, own_layout):
+    template = None if CHECKED or "template" in own_layout else _default_template()
+    if template is None or any(trace.get("type", "scatter") not in _TRACE_TYPES for trace in data):
+        # checked; or one a chart would not send as plotly's figure does: plotly names an unknown
+        # kind of trace at once, and its template is the layout's own, or no registered one
         return go.Figure({"data": data, "layout": own_layout}, _validate=CHECKED)
-    return Chart(data, own_layout)
-
-
-def _plainly_drawn(data: list[dict[str, Any]], layout: dict[str, Any]) -> bool:
-    """Whether a :class:`Chart` of these sends what plotly's figure would: every trace of a kind
-    plotly knows (plotly names an unknown one at once), and the default template a registered one,
-    not named by the layout."""
-    default = pio.templates.default
-    return (
-        all(trace.get("type", "scatter") in _TRACE_TYPES for trace in data)
-        and "template" not in layout
-        and isinstance(default, str)
-        and default in pio.templates
-    )
+    return Chart(data, own_layout, template)
 
 
 _TRACE_TYPES = frozenset(go.Figure()._data_validator.class_strs_map)  # every kind of trace plotly knows
@@ -88,8 +78,11 @@ class Chart(go.Figure):
     from then on. The JSON is the same either way but for the order of keys within a trace or the
     layout (tests/charts/test_unchecked_figures.py compares the two)."""
 
-    def __init__(self, data: list[dict[str, Any]], layout: dict[str, Any]) -> None:  # noqa: D107 (see the class)
-        vars_of(self)["_drawn"] = (data, layout, _default_template())
+    def __init__(
+        self, data: list[dict[str, Any]], layout: dict[str, Any], template: dict[str, Any] | None = None
+    ) -> None:
+        """``template``: the template plotly would add to ``layout`` (none: ``layout`` names its own)."""
+        vars_of(self)["_drawn"] = (data, layout if template is None else {**layout, "template": template})
 
     def __getattribute__(self, name: str) -> Any:
         if name not in _PLAIN_NAMES and (name.startswith("_") or hasattr(go.Figure, name)):
@@ -119,11 +112,7 @@ def vars_of(fig: go.Figure) -> dict[str, Any]:
 def plain_parts(fig: go.Figure) -> tuple[list[dict[str, Any]], dict[str, Any]] | None:
     """A :class:`Chart`'s traces and layout (the default template last, as plotly adds it) while it
     is not yet a plotly figure; None for any other figure. To read or write, never to change."""
-    drawn = vars_of(fig).get("_drawn")
-    if drawn is None:
-        return None
-    data, layout, template = drawn
-    return data, {**layout, "template": template} if "template" not in layout else layout
+    return vars_of(fig).get("_drawn")
 
 
 def _build(chart: Chart) -> None:
@@ -138,7 +127,7 @@ def _build(chart: Chart) -> None:
         try:
             # plotly takes a trace's "type" out of its dict while it builds it: readers of the dicts
             # (another thread writing the chart) never see that, it is given copies
-            traces = [dict(trace) for trace in drawn[0]]
+            traces = [dict(trace) for trace in drawn[0]]  # the layout keeps its template: plotly's own default's
             go.Figure.__init__(chart, {"data": traces, "layout": dict(drawn[1])}, _validate=False)
             object.__setattr__(chart, "__class__", go.Figure)
             del own["_drawn"]
@@ -146,9 +135,13 @@ def _build(chart: Chart) -> None:
             own.pop("_building", None)
 
 
-def _default_template() -> dict[str, Any]:
-    """The template plotly would give a new figure now (its default's, as a dict), made once per template."""
-    template = pio.templates[pio.templates.default]
+def _default_template() -> dict[str, Any] | None:
+    """The template plotly would give a new figure now (its default's, as a dict), made once per
+    template; None unless the default names a registered one."""
+    name = pio.templates.default
+    if not isinstance(name, str) or name not in pio.templates:
+        return None
+    template = pio.templates[name]
     made = _TEMPLATES.get(id(template))
     if made is None or made[0] is not template:
         made = _TEMPLATES[id(template)] = (template, template.to_plotly_json())
@@ -239,10 +232,10 @@ def layout_of(fig: go.Figure) -> Mapping[str, Any]:
     return fig._layout if drawn is None else drawn[1]
 
 
-def traces_of(fig: go.Figure) -> list[Mapping[str, Any]]:
+def traces_of(fig: go.Figure) -> Sequence[Mapping[str, Any]]:
     """The traces of ``fig`` as dicts (see :func:`layout_of`)."""
     drawn = plain_parts(fig)
-    return fig._data if drawn is None else list(drawn[0])
+    return fig._data if drawn is None else drawn[0]
 
 
 def is_empty(fig: go.Figure) -> bool:

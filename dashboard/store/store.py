@@ -326,24 +326,29 @@ class Store:
 
 def _newest_batch(connection: Connection, before: int | None = None) -> tuple[int, dt.datetime | None]:
     """The one query for the newest batch (before ``before``): its id and commit time, (0, None) for none."""
-    query = sa.select(batches.c.id, batches.c.committed_at).order_by(batches.c.id.desc()).limit(1)
-    if before is None:  # every request asks: the query's SQL written once, its time read as the column's type reads it
-        sql, read_time = _NEWEST.get(connection.dialect) or _NEWEST.setdefault(
-            connection.dialect,
-            (
-                str(query.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True})),
-                batches.c.committed_at.type.dialect_impl(connection.dialect).result_processor(connection.dialect, None)
-                or (lambda value: value),
-            ),
-        )
+    if before is None:  # every request asks: its SQL written once per engine (:func:`_newest_sql`)
+        sql, read_time = _newest_sql(connection.dialect)
         found = connection.exec_driver_sql(sql).first()
         return (int(found[0]), read_time(found[1])) if found else (0, None)
-    row = connection.execute(query.where(batches.c.id < before)).first()
+    row = connection.execute(_NEWEST.where(batches.c.id < before)).first()
     return (row.id, row.committed_at) if row else (0, None)
 
 
-_NEWEST: weakref.WeakKeyDictionary[Any, tuple[str, Callable[[Any], Any]]] = weakref.WeakKeyDictionary()
-"""Per engine's dialect: the newest batch's SQL, and how its time is read."""
+_NEWEST = sa.select(batches.c.id, batches.c.committed_at).order_by(batches.c.id.desc()).limit(1)
+
+
+def _newest_sql(dialect: sa.Dialect) -> tuple[str, Callable[[Any], Any]]:
+    """:data:`_NEWEST` written for ``dialect`` (its limit written in), and how its commit time is
+    read as the column's type reads it: once per engine."""
+    found = _NEWEST_SQL.get(dialect)
+    if found is None:
+        sql = str(_NEWEST.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+        read = batches.c.committed_at.type.dialect_impl(dialect).result_processor(dialect, None)
+        found = _NEWEST_SQL[dialect] = (sql, read or (lambda value: value))
+    return found
+
+
+_NEWEST_SQL: weakref.WeakKeyDictionary[sa.Dialect, tuple[str, Callable[[Any], Any]]] = weakref.WeakKeyDictionary()
 
 
 def _placeholders(paramstyle: str, count: int) -> str:
