@@ -50,7 +50,11 @@ def _sign_in(server, browser, name: str, password: str) -> None:
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     with opener.open(server + "/login") as response:
         token = re.search(r'name="csrf" value="([^"]+)"', response.read().decode()).group(1)
-    opener.open(server + "/login", urllib.parse.urlencode({"name": name, "password": password, "csrf": token}).encode())
+    form = urllib.parse.urlencode({"name": name, "password": password, "csrf": token}).encode()
+    with opener.open(server + "/login", form) as response:  # signed in: sent on from the sign-in page
+        landed, page = urllib.parse.urlsplit(response.geturl()).path, response.read().decode()
+    assert landed != "/login", f"signing in as {name} failed: {re.sub(r'<[^>]+>', ' ', page)[:400]}"
+    assert any(cookie.name == "session" for cookie in jar), [cookie.name for cookie in jar]
     browser.get(server + "/login")
     browser.delete_all_cookies()  # cookies are kept per host, not per port: none left from another module's server
     for cookie in jar:
