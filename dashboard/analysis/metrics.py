@@ -112,8 +112,9 @@ def by_country(frame: pd.DataFrame, lang: str = "en", count: str = "records") ->
     """Records per country with names and regions: iso3, country, region, subregion, ``count``;
     most first, ties in the order of their ISO3 codes (the same in every language). The counts are
     :func:`per_country`'s."""
-    rows = [{**countries.by_iso3(iso3).place(lang), count: n} for iso3, n in ranked(_counts_per_country(frame))]
-    return pd.DataFrame(rows, columns=["iso3", "country", "region", "subregion", count])
+    pairs = ranked(_counts_per_country(frame))
+    columns = {**countries.places([iso3 for iso3, _ in pairs], lang), count: [n for _, n in pairs]}
+    return pd.DataFrame(columns, columns=[*countries.PLACE_COLUMNS, count])
 
 
 def ranked(counts: pd.Series) -> list[tuple[str, int]]:
@@ -254,11 +255,18 @@ def over_time(
         counts = counts.cumsum(axis=1)
     counts = counts[:, first_shown - lo :].astype(np.int64)
     periods = period_starts(first_shown, hi, freq)
-    table = pd.DataFrame({"period": np.tile(periods, counts.shape[0]), "value": counts.ravel()})
-    if split:
-        table[split] = np.repeat(np.asarray(names, dtype=object), len(periods))
-        table = table.sort_values(["period", split], kind="stable", ignore_index=True)
-    return table[columns]
+    if not split:
+        return pd.DataFrame({"period": periods, "value": counts[0]}, columns=columns)
+    names = np.asarray(names, dtype=object)
+    order = np.argsort(names, kind="stable")  # by period, then by group: made in that order, not sorted after
+    return pd.DataFrame(
+        {
+            "period": np.repeat(periods, len(names)),
+            split: np.tile(names[order], len(periods)),
+            "value": counts[order].T.ravel(),
+        },
+        columns=columns,
+    )
 
 
 def per_country(records: Records, series: Figure) -> pd.DataFrame:

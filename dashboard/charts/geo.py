@@ -57,11 +57,9 @@ def country_table(records: Records, series: Figure, lang: str) -> pd.DataFrame:
         frame = _located(records, series)
         if frame.empty:
             return pd.DataFrame(columns=columns)
-        counts = per_group(frame, "country", series.distinct)
-        rows = [
-            {**countries.by_iso3(iso3).place(lang), "value": display.number(n)} for iso3, n in ranked(counts) if n > 0
-        ]
-        return pd.DataFrame(rows, columns=columns)
+        pairs = [(iso3, n) for iso3, n in ranked(per_group(frame, "country", series.distinct)) if n > 0]
+        table = {**countries.places([iso3 for iso3, _ in pairs], lang), "value": [display.number(n) for _, n in pairs]}
+        return pd.DataFrame(table, columns=columns)
     rows = []
     for iso3, value in values.items():
         country = countries.by_iso3(iso3)
@@ -95,15 +93,11 @@ def group_table(records: Records, series: Figure, column: str, lang: str) -> pd.
         shown = [code for code, _ in pairs]
         parent = _regions_of(frame, column)
         missing = t("regions.not_given", lang)
-        return pd.DataFrame(
-            {
-                "code": pd.Series(shown, dtype="str"),
-                "name": pd.Series([names.get(code, missing) for code in shown], dtype="str"),
-                "region_code": pd.Series([parent.get(code) for code in shown], dtype="str"),
-                "value": np.array([n for _, n in pairs], dtype=np.int64),
-            },
-            columns=columns,
-        )
+        parents = [parent.get(code) for code in shown]
+        texts = {"code": shown, "name": [names.get(code, missing) for code in shown], "region_code": parents}
+        if not any(parents):  # no text in a column for pandas to find: say it is one
+            texts = {name: pd.Series(column, dtype="str") for name, column in texts.items()}
+        return pd.DataFrame({**texts, "value": np.array([n for _, n in pairs], dtype=np.int64)}, columns=columns)
     values = indicators.per_place(records, series, column)
     parent_of = pd.Series({c.subregion_code: c.region_code for c in countries.all_countries()}, dtype=object)
     parent_of = parent_of if column == "subregion_code" else pd.Series(dict(zip(values.index, values.index)))

@@ -73,36 +73,34 @@ def world_map(
     title = title or t("map_title", lang)
     if table.empty:
         return empty(title, lang)
-    places = [countries.small_place(code) for code in table["iso3"].tolist()]
-    if any(places):
-        is_small = np.array([p is not None for p in places])
-        shapes, small = table[~is_small], table[is_small]
-    else:  # no place too small to see: every country a shape
-        shapes, small = table, table.iloc[0:0]
-    points = [p for p in places if p is not None]
+    codes = table["iso3"].to_numpy(dtype=object)  # NumPy columns: a chart of every country cut in two costs nothing
+    names, values = table["country"].to_numpy(dtype=object), table[value].to_numpy()
+    places = [countries.small_place(code) for code in codes.tolist()]
+    is_small = np.array([p is not None for p in places], dtype=bool)
+    shape = ~is_small
     traces = [
         {
             "type": "choropleth",
-            "locations": shapes["iso3"],
-            "z": shapes[value],
+            "locations": codes[shape],
+            "z": values[shape],
             "locationmode": "ISO-3",
-            "text": shapes["country"],
+            "text": names[shape],
             "coloraxis": "coloraxis",
             "marker": {"line": {"color": "white", "width": 0.5}},
             "hovertemplate": "%{text}: %{z}<extra></extra>",
         }
     ]
-    if not small.empty:
+    if is_small.any():
         traces.append(
             {
                 "type": "scattergeo",
-                "lat": [p[0] for p in points],
-                "lon": [p[1] for p in points],
-                "customdata": small["iso3"],  # a click names the place's code, as a shape's location does
-                "text": small["country"],
+                "lat": [p[0] for p in places if p is not None],
+                "lon": [p[1] for p in places if p is not None],
+                "customdata": codes[is_small],  # a click names the place's code, as a shape's location does
+                "text": names[is_small],
                 "mode": "markers",
                 "marker": {
-                    "color": small[value],
+                    "color": values[is_small],
                     "coloraxis": "coloraxis",
                     "size": 11,
                     "line": {"color": "#323f4b", "width": 1},
@@ -111,7 +109,7 @@ def world_map(
                 "showlegend": False,
             }
         )
-    low, high = min(0, table[value].min()), table[value].max()
+    low, high = min(0, values.min()), values.max()
     return figure(
         traces,
         title,

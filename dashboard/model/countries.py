@@ -14,6 +14,7 @@ import gettext
 import io
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -131,6 +132,16 @@ class Country:
             "region": pick(self.region_en, self.region_zh, lang),
             "subregion": pick(self.subregion_en, self.subregion_zh, lang),
         }
+
+
+PLACE_COLUMNS = ("iso3", "country", "region", "subregion")
+
+
+def places(codes: Iterable[str], lang: str) -> dict[str, list[str]]:
+    """:meth:`Country.place` of each of ``codes`` as columns, for a table made in one go (a
+    table's columns are made faster than its rows)."""
+    found = [by_iso3(code).place(lang) for code in codes]
+    return {column: [place[column] for place in found] for column in PLACE_COLUMNS}
 
 
 def _lang(lang: str) -> str:

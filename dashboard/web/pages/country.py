@@ -15,7 +15,7 @@ from dashboard.model.i18n import pick
 from dashboard.model.records import BY_NAME
 from dashboard.model.texts import t
 from dashboard.web import ids, page_cache
-from dashboard.web.components import empty_state
+from dashboard.web.components import empty_state, frame_table
 from dashboard.web.context import current_view, tab_title
 from dashboard.web.security import access
 
@@ -91,7 +91,7 @@ def _section(name: str, frame: pd.DataFrame, lang: str) -> html.Section:
     if frame.empty:
         body = html.P(t(f"country.{name}", lang), className="text-muted mb-0")
     else:
-        body = dbc.Table.from_dataframe(frame, striped=True, hover=True, size="sm", className="mb-0", responsive=True)
+        body = frame_table(frame, striped=True, hover=True, size="sm", className="mb-0", responsive=True)
     return html.Section(
         dbc.Card(dbc.CardBody([html.H2(heading, className="h5"), body])),
         className="mt-3",

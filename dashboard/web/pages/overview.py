@@ -19,7 +19,7 @@ from dashboard.model.records import TARGET
 from dashboard.model.texts import t
 from dashboard.web import ids, page_cache
 from dashboard.web import trace as trace_view
-from dashboard.web.components import catalogue_graph, empty_state
+from dashboard.web.components import catalogue_graph, empty_state, made
 from dashboard.web.context import current_view, tab_title
 from dashboard.web.security import access, bad_requests
 
@@ -120,13 +120,17 @@ def _kpi_card(card: catalogue.Card, lang: str, today: dt.date) -> html.Button:
     records behind it."""
     label = card.label
     change = f"{card.change:+,}"
-    return html.Button(
-        dbc.Card(
-            dbc.CardBody(
+    return made(
+        html.Button,
+        made(
+            dbc.Card,
+            made(
+                dbc.CardBody,
                 [
-                    html.Div(f"{card.value:,}", className="kpi-value", id=f"{ids.KPI_NUMBER}-{card.key}"),
-                    html.Div(label, className="kpi-label"),
-                    html.Div(
+                    made(html.Div, f"{card.value:,}", className="kpi-value", id=f"{ids.KPI_NUMBER}-{card.key}"),
+                    made(html.Div, label, className="kpi-label"),
+                    made(
+                        html.Div,
                         t("overview.vs_last_year", lang, change=change, year=today.year - 1),
                         className=f"kpi-change {'up' if card.change > 0 else 'flat'}",
                     ),
@@ -137,7 +141,7 @@ def _kpi_card(card: catalogue.Card, lang: str, today: dt.date) -> html.Button:
                         style={"height": "44px"},
                         responsive=True,  # follows its card's width (a phone's card settles after drawing)
                     ),
-                ]
+                ],
             ),
             className="h-100 kpi",
         ),
@@ -151,7 +155,7 @@ def _kpi_card(card: catalogue.Card, lang: str, today: dt.date) -> html.Button:
 def _indicators_and_published(view, lang: str, today: dt.date) -> dbc.Row:
     """A card per indicator (its newest year), and the published figures checked against the records."""
     cards = [
-        dbc.Col(_indicator_card(card.indicator, card.year, card.value, card.before, lang), xs=6, md=3, xl=True)
+        made(dbc.Col, _indicator_card(card.indicator, card.year, card.value, card.before, lang), xs=6, md=3, xl=True)
         for card in catalogue.indicator_cards(view, today)
     ]
     # Every record, whatever the filters: worked out once per data version, not on each filter change.
@@ -159,30 +163,38 @@ def _indicators_and_published(view, lang: str, today: dt.date) -> dbc.Row:
     row = []
     if cards:
         row.append(
-            dbc.Col(
-                [html.H2(t("overview.indicators", lang), className="h5"), dbc.Row(cards, className="g-3")],
+            made(
+                dbc.Col,
+                [made(html.H2, t("overview.indicators", lang), className="h5"), made(dbc.Row, cards, className="g-3")],
                 lg=8 if checks else 12,
                 id=ids.INDICATORS,
             )
         )
     if checks:
-        row.append(dbc.Col(_published(checks, lang), lg=4 if cards else 12))
-    return dbc.Row(row, className="g-3 mb-3")
+        row.append(made(dbc.Col, _published(checks, lang), lg=4 if cards else 12))
+    return made(dbc.Row, row, className="g-3 mb-3")
 
 
 def _indicator_card(indicator: indicators.Indicator, year: int, value: float, before: float | None, lang: str):
     change = None if before is None else value - before
     good = change is not None and (change > 0) == indicator.higher_is_better and change != 0
-    return dbc.Card(
-        dbc.CardBody(
+    return made(
+        dbc.Card,
+        made(
+            dbc.CardBody,
             [
-                html.Div(
-                    [f"{display.number(value):,}", html.Span(f" {indicator.unit_in(lang)}", className="kpi-unit")],
+                made(
+                    html.Div,
+                    [
+                        f"{display.number(value):,}",
+                        made(html.Span, f" {indicator.unit_in(lang)}", className="kpi-unit"),
+                    ],
                     className="kpi-value",
                     id=f"{ids.INDICATOR}-{indicator.key}",
                 ),
-                html.Div(indicator.label(lang), className="kpi-label"),
-                html.Div(
+                made(html.Div, indicator.label(lang), className="kpi-label"),
+                made(
+                    html.Div,
                     t("overview.indicator_year", lang, year=year)
                     + (
                         ""
@@ -192,7 +204,7 @@ def _indicator_card(indicator: indicators.Indicator, year: int, value: float, be
                     ),
                     className=f"kpi-change {'up' if good else 'flat'}",
                 ),
-            ]
+            ],
         ),
         className="h-100 kpi",
     )
@@ -206,40 +218,45 @@ def _published(checks: list[published.Check], lang: str) -> dbc.Card:
         for check in group:
             shown = f"{display.number(check.published):,}"
             if check.agrees:
-                verdict = [html.Span("✓ ", className="text-success", title=t("overview.agrees", lang))]
+                verdict = [made(html.Span, "✓ ", className="text-success", title=t("overview.agrees", lang))]
                 note = []
             else:
                 recorded = (
                     t("overview.nothing", lang) if check.recorded is None else f"{display.number(check.recorded):,}"
                 )
-                verdict = [html.Span("⚠ ", className="text-danger")]
+                verdict = [made(html.Span, "⚠ ", className="text-danger")]
                 note = [
-                    html.Div(
+                    made(
+                        html.Div,
                         t("overview.disagrees", lang, published=shown, recorded=recorded, date=date.isoformat()),
                         className="small text-danger fw-semibold",
                     )
                 ]
             state = "agrees" if check.agrees else "disagrees"
             lines.append(
-                html.Div(
-                    [*verdict, html.Strong(f"{shown} "), check.label(lang), *note],
+                made(
+                    html.Div,
+                    [*verdict, made(html.Strong, f"{shown} "), check.label(lang), *note],
                     className=f"published-figure published-{state}",
                     id=f"{ids.PUBLISHED}-{state}-{check.figure}",
                 )
             )
         items.append(
-            html.Li(
-                [html.Div(f"“{statement}” — {date.isoformat()}", className="small text-muted mb-1"), *lines],
+            made(
+                html.Li,
+                [made(html.Div, f"“{statement}” — {date.isoformat()}", className="small text-muted mb-1"), *lines],
                 className="list-group-item",
             )
         )
-    return dbc.Card(
-        dbc.CardBody(
+    return made(
+        dbc.Card,
+        made(
+            dbc.CardBody,
             [
-                html.H2(t("overview.published", lang), className="h5"),
-                html.P(t("overview.published_scope", lang), className="small text-muted mb-2"),
-                html.Ul(items, className="list-group"),
-            ]
+                made(html.H2, t("overview.published", lang), className="h5"),
+                made(html.P, t("overview.published_scope", lang), className="small text-muted mb-2"),
+                made(html.Ul, items, className="list-group"),
+            ],
         ),
         className="h-100",
         id=ids.PUBLISHED_FIGURES,
@@ -247,20 +264,21 @@ def _published(checks: list[published.Check], lang: str) -> dbc.Card:
 
 
 def _targets(progress: list[insights.Progress] | None, lang: str) -> dbc.Card:
-    body: list = [html.H2(t("overview.targets", lang), className="h5")]
+    body: list = [made(html.H2, t("overview.targets", lang), className="h5")]
     if progress is None:
-        body.append(html.P(t("overview.targets_not_applicable", lang), className="text-muted"))
+        body.append(made(html.P, t("overview.targets_not_applicable", lang), className="text-muted"))
     elif not progress:
-        body.append(html.P(t("overview.no_targets", lang), className="text-muted"))
+        body.append(made(html.P, t("overview.no_targets", lang), className="text-muted"))
     labels = {c.value: c.label(lang) for c in TARGET.field("figure").choices}
     for p in progress or ():
         state = "on_track" if p.on_track else "behind"
         body += [
-            html.Div(
+            made(
+                html.Div,
                 [
-                    html.Strong(labels[p.figure]),
+                    made(html.Strong, labels[p.figure]),
                     " ",
-                    html.Span(t("overview.target_line", lang, value=p.value, target=p.target, due=p.due.year)),
+                    made(html.Span, t("overview.target_line", lang, value=p.value, target=p.target, due=p.due.year)),
                 ],
                 className="mt-2",
             ),
@@ -270,11 +288,13 @@ def _targets(progress: list[insights.Progress] | None, lang: str) -> dbc.Card:
                 className="my-1",
                 label=f"{round(p.share * 100)}%",
             ),
-            html.Div(
-                t(f"overview.{state}", lang, forecast=p.forecast), className=f"small target-{state.replace('_', '-')}"
+            made(
+                html.Div,
+                t(f"overview.{state}", lang, forecast=p.forecast),
+                className=f"small target-{state.replace('_', '-')}",
             ),
         ]
-    return dbc.Card(dbc.CardBody(body), className="h-100", id=ids.TARGETS)
+    return made(dbc.Card, made(dbc.CardBody, body), className="h-100", id=ids.TARGETS)
 
 
 def _clicked(click: object, key: str) -> object:

@@ -23,7 +23,7 @@ from dashboard.charts.trends import (
 from dashboard.model import display
 from dashboard.model.texts import t
 from dashboard.web import ids, page_cache
-from dashboard.web.components import chart_download, empty_state, graph, metric_select
+from dashboard.web.components import chart_download, empty_state, frame_table, graph, metric_select
 from dashboard.web.context import current_view, tab_title
 from dashboard.web.security import access, bad_requests
 
@@ -95,7 +95,7 @@ def _controls(settings: TrendSettings, lang: str, records: Records) -> dbc.Card:
 def _data_table(rows: pd.DataFrame, caption: str, milestones: html.Div) -> dbc.Card:
     """The chart's text alternative: every number it draws (scrollable by keyboard too), and
     the milestones it marks."""
-    table = dbc.Table.from_dataframe(rows, striped=True, hover=True, size="sm", id=ids.TREND_TABLE, className="mb-0")
+    table = frame_table(rows, striped=True, hover=True, size="sm", id=ids.TREND_TABLE, className="mb-0")
     table.children = [html.Caption(caption, className="caption-top"), *table.children]
     return dbc.Card(
         dbc.CardBody(
