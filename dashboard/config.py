@@ -156,6 +156,11 @@ def today_setting() -> dt.date | None:
     return _today(os.environ.get(PREFIX + "TODAY", ""))
 
 
+def cache_setting() -> str | None:
+    """``COOPDASH_CACHE_URL`` alone (:attr:`Settings.cache_url`): every use of the shared cache asks."""
+    return _cache_url({"CACHE_URL": os.environ.get(PREFIX + "CACHE_URL", "").strip()}, "CACHE_URL")
+
+
 @lru_cache(maxsize=8)
 def _today(value: str) -> dt.date | None:
     return _date({"TODAY": value.strip()}, "TODAY")
