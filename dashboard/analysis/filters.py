@@ -145,7 +145,7 @@ def apply(records: Records, filters: Filters, *, history: bool = False) -> Narro
 
 
 ROW_BUDGET = 1_500_000  # rows of narrowed records a process keeps per snapshot (about 75 MB of the yearly aggregate)
-MOST_NARROWINGS = 256  # and at most this many narrowings: one that cuts nothing out still holds what was worked out
+MOST_NARROWINGS = 2_048  # and at most this many narrowings, each with what was worked out from it (a few kB)
 SMALL_COLUMN = 2_000  # texts matched one by one up to this many (pandas' isin costs more to start than that)
 
 
@@ -155,11 +155,15 @@ class Narrowings:
     running totals, which count every earlier year), narrow once. What is worked out from a
     narrowed frame (:func:`dashboard.analysis.memo.derived`) is then shared too.
 
-    The least recently used are dropped beyond :data:`ROW_BUDGET` rows or :data:`MOST_NARROWINGS`
-    narrowings (a URL naming places that do not exist narrows to nothing, yet is kept)."""
+    Beyond :data:`ROW_BUDGET` rows, the least recently used narrowings let go of their rows but
+    keep their answers (:meth:`Narrowed.remembered`: a chart's table, a page's figures), which are
+    small: a view asking again for what was worked out is answered, and narrows again only for
+    what was not. Beyond :data:`MOST_NARROWINGS` narrowings, the least recently used go whole (a
+    URL naming places that do not exist narrows to nothing, yet is kept)."""
 
     def __init__(self, rows: int = ROW_BUDGET, most: int = MOST_NARROWINGS) -> None:
         self._kept: OrderedDict[tuple[object, ...], Narrowed] = OrderedDict()
+        self._holding: OrderedDict[int, Narrowed] = OrderedDict()  # those holding rows, by id, the least recent first
         self._rows, self._most = rows, most
         self._held = 0  # rows the kept narrowings hold, as each tells (:meth:`grown`): not summed on every miss
         self._lock = threading.Lock()
@@ -181,14 +185,26 @@ class Narrowings:
             found = self._kept.get(key)
             if found is not None:
                 self._kept.move_to_end(key)
+                if id(found) in self._holding:
+                    self._holding.move_to_end(id(found))
                 return found
             found = self._kept[key] = apply(records, filters, history=history)
             found.kept_by = self
-            while (self._held > self._rows or len(self._kept) > self._most) and len(self._kept) > 1:
-                dropped = self._kept.popitem(last=False)[1]
-                dropped.kept_by = None
-                self._held -= dropped.rows
+            while len(self._kept) > self._most:
+                self._let_go(self._kept.popitem(last=False)[1])
+            while self._held > self._rows and len(self._holding) > 1:
+                oldest = next(iter(self._holding.values()))
+                self._let_go(oldest)
+                oldest.kept_by = self  # still kept, with its answers: rows read again count again
             return found
+
+    def _let_go(self, narrowed: Narrowed) -> None:
+        """``narrowed`` no longer counts here, nor holds its rows (under the lock)."""
+        narrowed.kept_by = None
+        narrowed.forget_rows()
+        self._holding.pop(id(narrowed), None)
+        self._held -= narrowed.rows
+        narrowed.rows = 0
 
     def grown(self, narrowed: Narrowed, rows: int) -> None:
         """``narrowed`` holds ``rows`` more rows: its count and the count kept here change together,
@@ -198,6 +214,8 @@ class Narrowings:
             narrowed.rows += rows
             if narrowed.kept_by is self:
                 self._held += rows
+                self._holding[id(narrowed)] = narrowed
+                self._holding.move_to_end(id(narrowed))
 
     @property
     def held(self) -> int:
@@ -221,6 +239,10 @@ class Narrowed(Mapping[str, pd.DataFrame]):
     def remembered(self, key: object, make: Callable[[], object]) -> object:
         """``make()`` once for these narrowed records (see :func:`dashboard.analysis.memo.remembered`)."""
         return self._answers.get(key, make)
+
+    def forget_rows(self) -> None:
+        """Let go of the narrowed frames (narrowed again if asked for), keeping the answers."""
+        self._done = {}
 
     def alike(self, name: str, key: object, make: Callable[[Records], pd.DataFrame]) -> pd.DataFrame:
         """``make(records)``, a table worked out from all the records (once per set of them, for

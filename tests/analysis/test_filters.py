@@ -67,17 +67,23 @@ def snap_of(view: View) -> dict:
     return dict(view.yearly.items())
 
 
-def test_narrowed_records_kept_beyond_their_budget_are_dropped_oldest_first(sample_store):
+def test_narrowed_records_beyond_their_budget_let_go_of_their_rows_oldest_first_keeping_their_answers(sample_store):
     records = snapshot(sample_store).records
     kept = Narrowings(rows=len(records["adoption"]) // 2)
     asia = kept.get(records, Filters(regions=("142",)))
     assert kept.get(records, Filters(regions=("142",), lang="zh")) is asia
-    asia["adoption"]  # noqa: B018 (narrowed when first read)
+    asia_adoptions = asia["adoption"]  # narrowed when first read
+    answer = metrics.adoptions_by_country(asia)
     africa = kept.get(records, Filters(regions=("002",)))
     africa["adoption"]  # noqa: B018
-    kept.get(records, Filters(regions=("019",)))  # over the budget: Asia, the oldest, goes
-    assert kept.get(records, Filters(regions=("002",))) is africa
-    assert kept.get(records, Filters(regions=("142",))) is not asia
+    americas = kept.get(records, Filters(regions=("019",)))  # over the budget: Asia, the oldest, lets go of its rows
+    assert kept.get(records, Filters(regions=("002",))) is africa and africa.rows > 0
+    assert kept.get(records, Filters(regions=("142",))) is asia and asia.rows == 0
+    assert kept.held == africa.rows + americas.rows
+    assert metrics.adoptions_by_country(asia) is answer  # what was worked out is kept: not worked out again
+    again = asia["adoption"]  # narrowed again (a small frame's same rows: the same frame), and counted again
+    assert again.equals(asia_adoptions)
+    assert asia.rows == len(again) and kept.held == africa.rows + americas.rows + asia.rows
 
 
 def test_the_rows_held_are_counted_as_narrowings_grow_and_go(sample_store):
