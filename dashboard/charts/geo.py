@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 
 from dashboard.analysis import indicators
 from dashboard.analysis.indicators import Indicator
-from dashboard.analysis.memo import remembered, subset
+from dashboard.analysis.memo import derived, remembered, subset
 from dashboard.analysis.metrics import Figure, Series, counted, per_group, ranked, text_codes
 from dashboard.charts.base import OKABE_ITO, empty, figure, whole_step
 from dashboard.charts.overview import world_map
@@ -121,10 +121,12 @@ def _regions_of(frame: pd.DataFrame, column: str) -> dict[str, str]:
 
 
 def _located(records: Records, series: Series) -> pd.DataFrame:
+    """The records ``series`` counts that name a country: once per set of them (the map, the
+    table and both sets of bars ask)."""
     frame = counted(records, series)
     if "country" not in frame.columns:
         return frame.iloc[0:0]
-    return subset(frame, frame["country"].notna())
+    return derived(frame, ("located",), lambda: subset(frame, frame["country"].notna()))
 
 
 def metric_map(table: pd.DataFrame, series: Figure, lang: str) -> go.Figure:
