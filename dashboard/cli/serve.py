@@ -24,7 +24,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     sub.add_argument(
         "--workers", type=positive, default=1, metavar="N", help="serve from N gunicorn worker processes (default 1)"
     )
-    sub.add_argument("--threads", type=positive, default=4, metavar="N", help="threads per gunicorn worker")
+    sub.add_argument("--threads", type=positive, default=2, metavar="N", help="threads per gunicorn worker (default 2)")
     sub.set_defaults(run=_serve)
 
 
