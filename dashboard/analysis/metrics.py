@@ -198,10 +198,39 @@ def period_numbers(frame: pd.DataFrame, series: Series, freq: str) -> np.ndarray
 def firsts(records: Records, series: Series, split: str | None = None) -> pd.Series:
     """For a distinct series, the date each value (per ``split`` group, if given) was first reached."""
     frame = counted(records, series)
-    keys = [series.distinct, split] if split else [series.distinct]
-    return derived(  # an entity whose records are all undated keeps NaT: it counts, at no date
-        frame, ("firsts", series.distinct, split), lambda: frame.groupby(keys, observed=True)[_when(series)].min()
-    )
+    return derived(frame, ("firsts", series.distinct, split), lambda: _firsts(frame, series, split))
+
+
+_NEVER = np.iinfo(np.int64).max  # later than any date: what an undated record's date counts as in a minimum
+
+
+def _firsts(frame: pd.DataFrame, series: Series, split: str | None) -> pd.Series:
+    """:func:`firsts` with NumPy: each value's (and group's) code, the earliest date per code. A
+    value whose records are all undated keeps NaT: it counts, at no date. (pandas' groupby took
+    six times as long.)"""
+    assert series.distinct is not None
+    labels, codes = text_codes(frame, series.distinct)
+    keep, size = codes >= 0, len(labels)
+    if split:
+        groups, group_codes = text_codes(frame, split)
+        keep &= group_codes >= 0
+        codes, size = codes * len(groups) + group_codes, size * len(groups)
+    days = frame[_when(series)].to_numpy(dtype="datetime64[us]")[keep]
+    ticks = np.where(np.isnat(days), _NEVER, days.view(np.int64))
+    earliest = np.full(size, _NEVER, dtype=np.int64)
+    np.minimum.at(earliest, codes[keep], ticks)
+    seen = np.zeros(size, dtype=bool)
+    seen[codes[keep]] = True
+    found = np.flatnonzero(seen)
+    first = earliest[found]
+    first[first == _NEVER] = np.datetime64("NaT").view(np.int64)
+    if split:
+        index = pd.MultiIndex.from_arrays(
+            [labels[found // len(groups)], groups[found % len(groups)]], names=[series.distinct, split]
+        )
+    else:
+        index = pd.Index(labels[found], name=series.distinct)
+    return pd.Series(first.view("datetime64[us]"), index=index, name=_when(series))
 
 
 def over_time(
