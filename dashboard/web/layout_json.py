@@ -91,14 +91,22 @@ def _component(component: Component) -> dict[str, Any]:
     names = own.get("_prop_names")
     if type(component).to_plotly_json is not _TO_PLOTLY_JSON or names is None:  # a component of its own kind
         return component.to_plotly_json()
-    props = {name: own[name] for name in names if name in own}  # Dash's order: the properties', then the others'
-    wildcards = tuple(own.get("_valid_wildcard_attributes", ()))
-    if wildcards:
-        props.update((name, item) for name, item in own.items() if name.startswith(wildcards))
-    return {"props": props, "type": component._type, "namespace": component._namespace}
+    # which attributes are written, in Dash's order (the properties', then the others'), found once
+    # for each kind and set of attributes given: a page's hundreds of cells are given the same ones
+    shape = (type(component), tuple(own))
+    order = _ORDERS.get(shape)
+    if order is None:
+        wildcards = tuple(own.get("_valid_wildcard_attributes", ()))
+        order = tuple(name for name in names if name in own)
+        order += tuple(name for name in own if wildcards and name.startswith(wildcards))
+        if len(_ORDERS) < MOST_SHAPES:
+            _ORDERS[shape] = order
+    return {"props": {name: own[name] for name in order}, "type": component._type, "namespace": component._namespace}
 
 
 _TO_PLOTLY_JSON = Component.to_plotly_json
+_ORDERS: dict[tuple[type, tuple[str, ...]], tuple[str, ...]] = {}
+MOST_SHAPES = 4_096  # the code makes a few hundred kinds of component with a few sets of attributes each
 
 
 # plotly.js's names of the NumPy types it reads as typed arrays

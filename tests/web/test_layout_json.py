@@ -26,6 +26,7 @@ from dashboard.batches.importer import import_path
 from dashboard.store.store import Store
 from dashboard.web import layout_json
 from dashboard.web.app import create_app
+from dashboard.web.components import made
 from dashboard.web.public_site import document
 from tests.support.paths import SAMPLE
 
@@ -99,6 +100,23 @@ def test_what_plotly_cleans_is_written_as_plotly_writes_it():
     assert ours == dashs
     assert b"\\u003c\\u002fscript\\u003e" in ours and b"\\u2028" in ours
     assert json.dumps(figure.to_dict(), default=str) == before  # the figure itself is untouched
+
+
+def test_components_of_one_kind_given_other_attributes_are_each_written_as_dash_writes_them():
+    """What a component writes is looked up by its kind and the attributes it was given, in the
+    order given: the same kind given others, or the same in another order, writes its own."""
+    alike = [
+        made(html.Td, "a", className="x"),
+        made(html.Td, "b", className="y"),  # the same shape: its own values
+        html.Td(className="x", children="c"),  # the same attributes given the other way round
+        html.Td("d", id="cell", title="t"),
+        made(html.Td, "e", **{"aria-label": "E", "data-iso3": "KEN"}),
+        made(html.Td, "f", **{"data-iso3": "THA", "aria-label": "F"}),
+        html.Td(),
+    ]
+    for component in alike * 2:  # the second time from what the first worked out
+        ours, dashs = written_both_ways(component)
+        assert ours == dashs
 
 
 def test_a_passed_fragment_reaches_the_browser_unchanged():
