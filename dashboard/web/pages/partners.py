@@ -30,9 +30,16 @@ def _personal() -> str:
     """What the page shows besides the data: the signed-in person's email (*my agreements*) and the
     reminders sent (they change without a commit)."""
     account = _signed_in()
-    return repr(
-        (flask.g.get("user"), account.email if account else None, sorted(reminders.last_sent(current_store()).items()))
-    )
+    return repr((flask.g.get("user"), account.email if account else None, sorted(_last_sent().items())))
+
+
+def _last_sent() -> dict:
+    """:func:`reminders.last_sent`, asked of the database once a request (the page's key asks, then the page)."""
+    if not flask.has_request_context():
+        return reminders.last_sent(current_store())
+    if "last_sent" not in flask.g:
+        flask.g.last_sent = reminders.last_sent(current_store())
+    return flask.g.last_sent
 
 
 def _signed_in() -> accounts.Account | None:
@@ -54,7 +61,7 @@ def layout(**query: str) -> html.Div:
     months = partnerships.dormant_months(view.filters)
     records = view.history  # counts as they stand at the end of the chosen years
     everything = view.snapshot.records  # activity counts wherever and whenever it happened
-    last = reminders.last_sent(current_store())
+    last = _last_sent()
     return html.Div(
         [
             html.H1(t("partners.heading", lang), className="h3 mb-2"),
