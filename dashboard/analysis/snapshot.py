@@ -126,13 +126,16 @@ _current: dict[str, Snapshot] = {}  # database URL → its current snapshot
 _past: OrderedDict[tuple[str, dt.datetime | None], Snapshot] = OrderedDict()  # the last few views of the past
 
 
-def snapshot(store: Store, as_of: dt.datetime | None = None) -> Snapshot:
+def snapshot(
+    store: Store, as_of: dt.datetime | None = None, *, asked: tuple[int, dt.datetime | None] | None = None
+) -> Snapshot:
     """The records as they stand (or stood at ``as_of``), read again only after a change.
 
     A moment after the newest batch is the present, so it shares the current snapshot; the
-    current one is never pushed out of the cache by views of the past.
+    current one is never pushed out of the cache by views of the past. ``asked``: the data
+    version (:meth:`Store.data_version`) the caller has just asked for, not asked again.
     """
-    version, newest = store.data_version()
+    version, newest = asked or store.data_version()
     if as_of is not None and (newest is None or as_of >= newest):
         as_of = None
     key = (store.url, as_of)

@@ -96,7 +96,7 @@ def group_table(records: Records, series: Figure, column: str, lang: str) -> pd.
         parents = [parent.get(code) for code in shown]
         texts = {"code": shown, "name": [names.get(code, missing) for code in shown], "region_code": parents}
         if not any(parents):  # no text in a column for pandas to find: say it is one
-            texts = {name: pd.Series(column, dtype="str") for name, column in texts.items()}
+            texts = {name: pd.Series(values, dtype="str") for name, values in texts.items()}
         return pd.DataFrame({**texts, "value": np.array([n for _, n in pairs], dtype=np.int64)}, columns=columns)
     values = indicators.per_place(records, series, column)
     parent_of = pd.Series({c.subregion_code: c.region_code for c in countries.all_countries()}, dtype=object)

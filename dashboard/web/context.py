@@ -6,6 +6,7 @@ Everything under :mod:`dashboard.web` asks here rather than importing the app, s
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 
 import dash
@@ -32,16 +33,19 @@ def current_user() -> str:
     return flask.g.get("user", "web")
 
 
-def current_view(query: Mapping[str, str | None] | str | None) -> View:
+def current_view(
+    query: Mapping[str, str | None] | str | None, asked: tuple[int, dt.datetime | None] | None = None
+) -> View:
     """The view for a page layout's query parameters, read from the serving app's store: once per
     request and filters (a page drawn in its turn, :func:`dashboard.web.page_cache.turn`, has
-    its records read before the turn, and asks again while drawing)."""
+    its records read before the turn, and asks again while drawing). ``asked``: the data version
+    the request has asked for already (see :func:`dashboard.analysis.snapshot.snapshot`)."""
     filters = Filters.from_query(query)
     views: dict[Filters, View] = flask.g.setdefault("views", {}) if flask.has_request_context() else {}
     found = views.get(filters)
     if found is None:
         as_of = clock.end_of_day_utc(filters.as_of) if filters.as_of else None
-        found = views[filters] = View(filters, snapshot(current_store(), as_of=as_of))
+        found = views[filters] = View(filters, snapshot(current_store(), as_of=as_of, asked=asked))
     return found
 
 

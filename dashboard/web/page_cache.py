@@ -22,6 +22,7 @@ and a view several people ask for at once is drawn once: whoever waited finds it
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import json
 import threading
@@ -58,8 +59,12 @@ def cached(page: str, also: Callable[[], str] | None = None) -> Callable[[Callab
                 clock.today().isoformat(),
                 also() if also else "",
             )
+            asked = store.data_version()  # once: the page is filed under the version it is drawn from
             body = shared.cached(
-                shared.version_of(store), key, lambda: layout_json.encode(layout(**query)), one_at_a_time=turn(query)
+                shared.version_name(store, *asked),
+                key,
+                lambda: layout_json.encode(layout(**query)),
+                one_at_a_time=turn(query, asked),
             )
             return layout_json.passed(body)
 
@@ -73,11 +78,12 @@ DRAWING = threading.RLock()
 
 
 @contextlib.contextmanager
-def turn(query: Mapping[str, Any] | str) -> Iterator[None]:
-    """A worker's turn to draw the view of ``query``. The records it shows are read first, before
-    the turn is taken: a first read, or a past view's, waits on the database without holding up
-    the draws of views already read."""
-    current_view(query)
+def turn(query: Mapping[str, Any] | str, asked: tuple[int, dt.datetime | None] | None = None) -> Iterator[None]:
+    """A worker's turn to draw the view of ``query`` (from the data version ``asked``, if the
+    request has asked already). The records it shows are read first, before the turn is taken: a
+    first read, or a past view's, waits on the database without holding up the draws of views
+    already read."""
+    current_view(query, asked)
     with DRAWING:
         yield
 
