@@ -76,6 +76,8 @@ def subset(frame: pd.DataFrame, mask: pd.Series | np.ndarray) -> pd.DataFrame:
         return frame
     positions = np.flatnonzero(rows)
     if len(frame) > SMALL:
+        if len(positions) and positions[-1] - positions[0] + 1 == len(positions):  # one run of rows: a view, no copy
+            return rows_of(frame, frame.iloc[positions[0] : positions[-1] + 1], positions)
         return rows_of(frame, frame[rows], positions)
     taken = _memo.get(frame, _SHARED, _Taken)
     return taken.get(positions, lambda: rows_of(frame, frame[rows], positions))

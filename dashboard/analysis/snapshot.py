@@ -37,7 +37,7 @@ from dashboard.store.store import Store
 
 LARGE = "adoption"  # the record type read only when a view needs its rows
 KEPT = shared.KEPT  # how the keys of what a snapshot keeps in the shared cache begin (pages' are hashes)
-CUBE_KEY = KEPT + shared.key_of("adoption per year", "3")  # bump the number when yearly() changes
+CUBE_KEY = KEPT + shared.key_of("adoption per year", "4")  # bump the number when yearly() changes
 
 _MAX_AS_OF = 4  # past views kept besides the current one
 
@@ -296,9 +296,14 @@ def yearly(records: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         [*(adoptions[k] for k in keys), adoptions["adopted_on"].dt.year.rename("year")], observed=True, dropna=False
     )
     cube = grouped["adopted_on"].agg(["min", "size"]).rename(columns={"min": "adopted_on", "size": WEIGHT})
-    # in date order: a view's rows are then in date order too, and what sorts them by date (a running
-    # total, a first date per standard) finds them sorted, in a single pass
-    cube = cube.reset_index().drop(columns="year").sort_values("adopted_on", kind="stable", ignore_index=True)
+    # The adoptions that count (not withdrawn) first, each part in date order. A view's rows keep that
+    # order, so the ones that count are its first rows, taken without a copy (memo.subset), and what
+    # sorts them by date (a running total, a first date per standard) finds them sorted.
+    cube = cube.reset_index().drop(columns="year")
+    cube = cube.assign(withdrawn=cube["status"] == "withdrawn").sort_values(
+        ["withdrawn", "adopted_on"], kind="stable", ignore_index=True
+    )
+    cube = cube.drop(columns="withdrawn")
     for column in keys:  # a few distinct values each: rows are picked by their codes, not by copying texts
         cube[column] = cube[column].astype("category")
     return {**records, "adoption": cube}
