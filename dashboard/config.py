@@ -5,8 +5,10 @@ raises :class:`SettingError` naming the variable, the value and what it should b
 server refuses to start on a typo instead of running with a default nobody chose.
 ``coopdash serve`` and :func:`dashboard.web.app.create_app` call it before anything else.
 
-The one other use of the environment is handing it on to a program the process starts
-(:func:`environment`).
+Two settings every request asks for are read alone, without a pass over the whole environment:
+``COOPDASH_TODAY`` (:func:`today_setting`) and ``COOPDASH_CACHE_URL`` (:func:`cache_setting`),
+checked the same way. The one other use of the environment is handing it on to a program the
+process starts (:func:`environment`).
 
 The values are read again whenever the environment changes (a test's ``monkeypatch``), and
 otherwise come from a cache: reading them is cheap enough for every request.

@@ -145,7 +145,7 @@ def apply(records: Records, filters: Filters, *, history: bool = False) -> Narro
 
 
 ROW_BUDGET = 1_500_000  # rows of narrowed records a process keeps per snapshot (about 75 MB of the yearly aggregate)
-MOST_NARROWINGS = 2_048  # and at most this many narrowings, each with what was worked out from it (a few kB)
+MOST_NARROWINGS = 2_048  # and at most this many narrowings, with their answers (about 30 kB each, not in the budget)
 SMALL_COLUMN = 2_000  # texts matched one by one up to this many (pandas' isin costs more to start than that)
 
 
@@ -158,8 +158,8 @@ class Narrowings:
     Beyond :data:`ROW_BUDGET` rows, the least recently used narrowings let go of their rows but
     keep their answers (:meth:`Narrowed.remembered`: a chart's table, a page's figures), which are
     small: a view asking again for what was worked out is answered, and narrows again only for
-    what was not. Beyond :data:`MOST_NARROWINGS` narrowings, the least recently used go whole (a
-    URL naming places that do not exist narrows to nothing, yet is kept)."""
+    what was not (its rows then count again). Beyond :data:`MOST_NARROWINGS` narrowings, the least
+    recently used go whole (a URL naming places that do not exist narrows to nothing, yet is kept)."""
 
     def __init__(self, rows: int = ROW_BUDGET, most: int = MOST_NARROWINGS) -> None:
         self._kept: OrderedDict[tuple[object, ...], Narrowed] = OrderedDict()
@@ -191,31 +191,37 @@ class Narrowings:
             found = self._kept[key] = apply(records, filters, history=history)
             found.kept_by = self
             while len(self._kept) > self._most:
-                self._let_go(self._kept.popitem(last=False)[1])
-            while self._held > self._rows and len(self._holding) > 1:
-                oldest = next(iter(self._holding.values()))
-                self._let_go(oldest)
-                oldest.kept_by = self  # still kept, with its answers: rows read again count again
+                dropped = self._kept.popitem(last=False)[1]
+                dropped.kept_by = None  # no longer counted here: what it reads from now on is its own
+                self._let_go_of_rows(dropped)
+            self._within_budget()
             return found
 
-    def _let_go(self, narrowed: Narrowed) -> None:
-        """``narrowed`` no longer counts here, nor holds its rows (under the lock)."""
-        narrowed.kept_by = None
+    def _let_go_of_rows(self, narrowed: Narrowed) -> None:
+        """``narrowed`` holds no rows: neither its frames nor their count (under the lock)."""
         narrowed.forget_rows()
         self._holding.pop(id(narrowed), None)
         self._held -= narrowed.rows
         narrowed.rows = 0
 
+    def _within_budget(self) -> None:
+        """The least recently used let go of their rows until the rest are within the budget, the
+        most recent kept whatever its size (under the lock)."""
+        while self._held > self._rows and len(self._holding) > 1:
+            self._let_go_of_rows(next(iter(self._holding.values())))
+
     def grown(self, narrowed: Narrowed, rows: int) -> None:
         """``narrowed`` holds ``rows`` more rows: its count and the count kept here change together,
         under the lock a drop takes, so a drop subtracts exactly what was added (none of it, once
-        ``narrowed`` is dropped)."""
+        ``narrowed`` is dropped whole). A kept narrowing reading its rows again after letting go of
+        them is the most recent: others let go of theirs if the budget is passed."""
         with self._lock:
             narrowed.rows += rows
             if narrowed.kept_by is self:
                 self._held += rows
                 self._holding[id(narrowed)] = narrowed
                 self._holding.move_to_end(id(narrowed))
+                self._within_budget()
 
     @property
     def held(self) -> int:

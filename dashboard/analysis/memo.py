@@ -38,15 +38,24 @@ class _Memo:
                 entry = (weakref.ref(frame, lambda _: self._results.pop(ident, None)), {})
                 self._results[ident] = entry
             results = entry[1]
-        if key not in results:  # two threads may both compute: both get the value kept first
-            return cast(T, results.setdefault(key, compute()))
-        return cast(T, results[key])
+        found = results.get(key, _NOTHING)
+        if found is _NOTHING:  # two threads may both compute: both get the value kept first
+            value = compute()
+            found = results.setdefault(key, _ITSELF if value is frame else value)
+        return cast(T, frame if found is _ITSELF else found)
 
     def known(self, frame: pd.DataFrame | pd.Series, key: object) -> object:
         """What was kept for ``frame`` and ``key``, or None."""
         with self._lock:
             entry = self._results.get(id(frame))
-            return entry[1].get(key) if entry is not None and entry[0]() is frame else None
+            found = entry[1].get(key) if entry is not None and entry[0]() is frame else None
+        return frame if found is _ITSELF else found
+
+
+_NOTHING = object()
+_ITSELF = object()
+"""Kept in place of a result that is the frame itself (a subset that keeps every row): kept as it
+is, it would keep its frame alive, and the frame's entry with it, for good."""
 
 
 _memo = _Memo()

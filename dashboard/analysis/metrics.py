@@ -113,6 +113,8 @@ def by_country(frame: pd.DataFrame, lang: str = "en", count: str = "records") ->
     most first, ties in the order of their ISO3 codes (the same in every language). The counts are
     :func:`per_country`'s."""
     pairs = ranked(_counts_per_country(frame))
+    if not pairs:  # no rows: columns of nothing (columns made of empty lists would be numbers)
+        return pd.DataFrame(columns=[*countries.PLACE_COLUMNS, count])
     columns = {**countries.places([iso3 for iso3, _ in pairs], lang), count: [n for _, n in pairs]}
     return pd.DataFrame(columns, columns=[*countries.PLACE_COLUMNS, count])
 

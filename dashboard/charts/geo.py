@@ -58,6 +58,8 @@ def country_table(records: Records, series: Figure, lang: str) -> pd.DataFrame:
         if frame.empty:
             return pd.DataFrame(columns=columns)
         pairs = [(iso3, n) for iso3, n in ranked(per_group(frame, "country", series.distinct)) if n > 0]
+        if not pairs:
+            return pd.DataFrame(columns=columns)
         table = {**countries.places([iso3 for iso3, _ in pairs], lang), "value": [display.number(n) for _, n in pairs]}
         return pd.DataFrame(table, columns=columns)
     rows = []

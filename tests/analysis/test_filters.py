@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import weakref
 
 import pandas as pd
 
@@ -75,15 +77,17 @@ def test_narrowed_records_beyond_their_budget_let_go_of_their_rows_oldest_first_
     asia_adoptions = asia["adoption"]  # narrowed when first read
     answer = metrics.adoptions_by_country(asia)
     africa = kept.get(records, Filters(regions=("002",)))
-    africa["adoption"]  # noqa: B018
-    americas = kept.get(records, Filters(regions=("019",)))  # over the budget: Asia, the oldest, lets go of its rows
+    africa["adoption"]  # noqa: B018 (over the budget: Asia, the oldest, lets go of its rows)
+    americas = kept.get(records, Filters(regions=("019",)))
     assert kept.get(records, Filters(regions=("002",))) is africa and africa.rows > 0
     assert kept.get(records, Filters(regions=("142",))) is asia and asia.rows == 0
     assert kept.held == africa.rows + americas.rows
     assert metrics.adoptions_by_country(asia) is answer  # what was worked out is kept: not worked out again
-    again = asia["adoption"]  # narrowed again (a small frame's same rows: the same frame), and counted again
+    africa_rows = africa.rows
+    again = asia["adoption"]  # narrowed again (a small frame's same rows: the same frame), and counted again…
     assert again.equals(asia_adoptions)
-    assert asia.rows == len(again) and kept.held == africa.rows + americas.rows + asia.rows
+    assert asia.rows == len(again) and africa_rows + asia.rows > len(records["adoption"]) // 2
+    assert africa.rows == 0 and kept.held == asia.rows  # …the most recent: Africa, now the oldest, lets go
 
 
 def test_the_rows_held_are_counted_as_narrowings_grow_and_go(sample_store):
@@ -246,3 +250,23 @@ def test_places_add_up_whether_their_columns_are_categories_or_texts():
         assert both["country"].tolist() == ["KEN", "THA", "UZB"], kind  # Asia, and Kenya
         assert narrow("partner", frame, Filters(regions=("002",)))["country"].tolist() == ["KEN", "EGY"], kind
         assert narrow("partner", frame, Filters(countries=("UZB", "ZZZ")))["country"].tolist() == ["UZB"], kind
+
+
+def test_what_is_worked_out_from_a_frame_never_keeps_the_frame_alive():
+    """A subset that keeps every row is the frame itself: remembered for the frame, it must not
+    keep the frame (and all worked out from it) alive once nothing else holds it."""
+    frame = pd.DataFrame({"country": ["KEN", "THA", "KEN"] * 3_000})
+    gone = weakref.ref(frame)
+    everything = _located(frame)
+    assert everything is frame
+    assert memo.derived(frame, ("located",), lambda: 1 / 0) is frame  # remembered, not worked out again
+    part = memo.subset(frame, (frame["country"] == "KEN").to_numpy())
+    assert memo.origin(part)[0] is frame
+    del frame, everything
+    gc.collect()
+    assert gone() is None
+    assert memo.origin(part) is None  # a part does not keep what it was taken from either
+
+
+def _located(frame: pd.DataFrame) -> pd.DataFrame:
+    return memo.derived(frame, ("located",), lambda: memo.subset(frame, frame["country"].notna()))
