@@ -146,6 +146,11 @@ def apply(records: Records, filters: Filters, *, history: bool = False) -> Narro
 
 ROW_BUDGET = 1_500_000  # rows of narrowed records a process keeps per snapshot (about 75 MB of the yearly aggregate)
 MOST_NARROWINGS = 2_048  # and at most this many narrowings, with their answers (about 30 kB each, not in the budget)
+PER_PLACE = "adoption per place"
+"""In a view's yearly records (:attr:`dashboard.analysis.snapshot.Snapshot.yearly`), the adoptions
+summed per country, status and year, without their standard: what
+:func:`dashboard.analysis.metrics.counted` counts for a figure of adoptions that does not count standards."""
+SUMMED = {PER_PLACE: "adoption"}  # records summed otherwise, narrowed as records of their type
 SMALL_COLUMN = 2_000  # texts matched one by one up to this many (pandas' isin costs more to start than that)
 
 
@@ -281,17 +286,20 @@ class Narrowed(Mapping[str, pd.DataFrame]):
         return frame
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._records)
+        return iter([name for name in self._records if name in BY_NAME])  # record types, not their sums
 
     def __len__(self) -> int:
-        return len(self._records)
+        return sum(1 for name in self._records if name in BY_NAME)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._records
 
 
 def narrow(name: str, frame: pd.DataFrame, filters: Filters, *, history: bool = False) -> pd.DataFrame:
     """The records of type ``name`` in ``frame`` within ``filters`` (the dates but the first year
     with ``history``); ``frame`` itself when nothing is left out. The rows are picked with one
     NumPy mask: a narrowing reads a few columns, whatever the frame's size."""
-    rt = BY_NAME[name]
+    rt = BY_NAME[SUMMED.get(name, name)]
     mask = np.ones(len(frame), dtype=bool)
     start, end = filters.date_range
     if rt.when_column and (start is not None or end is not None):

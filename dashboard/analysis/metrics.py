@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.analysis import indicators
+from dashboard.analysis.filters import PER_PLACE
 from dashboard.analysis.indicators import Indicator
 from dashboard.analysis.memo import derived, origin, remembered, subset
 from dashboard.model import clock, countries
@@ -30,7 +31,10 @@ COUNTED_CENTRE_STATUSES = ("operating", "closed")  # built, whatever happened si
 
 
 def active_adoptions(records: Records) -> pd.DataFrame:
-    adoptions = records["adoption"]
+    return _active(records["adoption"])
+
+
+def _active(adoptions: pd.DataFrame) -> pd.DataFrame:
     return subset(adoptions, adoptions["status"] != "withdrawn")
 
 
@@ -176,15 +180,30 @@ def find(records: Records, key: str | None, default: Figure | None = SERIES[0]) 
 FREQUENCIES = {"year": "YE", "quarter": "QE", "month": "ME"}
 
 
-def counted(records: Records, series: Series) -> pd.DataFrame:
-    """The records a series counts (:func:`which`; withdrawn adoptions and planned centres do not count)."""
-    frame = records[series.record_type]
+def counted(records: Records, series: Series, *, to_the_day: bool = False) -> pd.DataFrame:
+    """The records a series counts (:func:`which`; withdrawn adoptions and planned centres do not count).
+
+    Adoptions come from their sums per place (:data:`~dashboard.analysis.filters.PER_PLACE`) where
+    the records hold them and the standard does not count: the same figures from far fewer rows.
+    Each sum is dated by its first adoption, so a count of adoptions read ``to_the_day`` (on a day
+    within a year, not at a year's end) is taken from the adoptions per standard; the countries'
+    first days are their sums' first days either way."""
+    if series.record_type == "adoption" and _by_place(series, to_the_day) and PER_PLACE in records:
+        frame = records[PER_PLACE]
+        if series.which is Which.ACTIVE_ADOPTIONS:
+            return derived(frame, ("counted", series.which), lambda: _active(frame))
+    else:
+        frame = records[series.record_type]
     if series.which is Which.ALL:
         return frame
     if series.which is Which.ACTIVE_AGREEMENTS:  # active on a day: another day, other agreements
         today = clock.today()
         return derived(frame, ("counted", series.which, today), lambda: which(records, series, today))
     return derived(frame, ("counted", series.which), lambda: which(records, series))
+
+
+def _by_place(series: Series, to_the_day: bool) -> bool:
+    return series.distinct == "country" or (series.distinct is None and not to_the_day)
 
 
 def _when(series: Series) -> str:
@@ -263,7 +282,7 @@ def over_time(
         numbers = derived(first, ("period", freq), lambda: period_number(pd.Series(first.to_numpy()), freq).to_numpy())
         groups = first.index.get_level_values(split).astype(str) if split else None
     else:
-        frame = counted(records, series)
+        frame = counted(records, series, to_the_day=freq != "year")  # a quarter or a month needs the day
         numbers = period_numbers(frame, series, freq)
         groups = frame[split].astype(str).to_numpy() if split else None
         weights = frame[WEIGHT].to_numpy(dtype=float) if WEIGHT in frame.columns else None
@@ -428,7 +447,7 @@ def dated(records: Records, series: Series) -> Dated:
     if series.distinct:
         first = firsts(records, series)
         return derived(first, "dated", lambda: _dated(first.to_numpy(), None))
-    frame, when = counted(records, series), _when(series)
+    frame, when = counted(records, series, to_the_day=True), _when(series)
     weights = frame[WEIGHT].to_numpy() if WEIGHT in frame.columns else None
     return derived(frame, ("dated", when), lambda: _dated(frame[when].to_numpy(), weights))
 

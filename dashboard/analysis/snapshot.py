@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from dashboard.analysis.filters import Narrowings
+from dashboard.analysis.filters import PER_PLACE, Narrowings
 from dashboard.analysis.memo import Answers
 from dashboard.analysis.metrics import WEIGHT
 from dashboard.model import countries
@@ -165,7 +165,7 @@ def _read(store: Store, key: tuple[str, dt.datetime | None], version: int, newes
         records, aggregated = _current_records(store, name)
     else:
         every = load(store, as_of)
-        records, aggregated = Records(every), yearly(every)
+        records, aggregated = Records(every), with_places_alone(yearly(every))
     fresh = Snapshot(version, records, store.batch_files(), as_of, aggregated, newest, name)
     with _lock:
         if as_of is None:
@@ -209,9 +209,9 @@ def _current_records(store: Store, version: str) -> tuple[Records, dict[str, pd.
     found = _shared_cube(version)
     if found is not None:
         small = load(store, skip=(LARGE,))
-        return Records(small, {LARGE: lambda: read(store, LARGE)}, version), {**small, LARGE: found}
+        return Records(small, {LARGE: lambda: read(store, LARGE)}, version), with_places_alone({**small, LARGE: found})
     records = load(store)
-    aggregated = yearly(records)
+    aggregated = with_places_alone(yearly(records))
     try:
         shared.cached(version, CUBE_KEY, lambda: frame_bytes(aggregated[LARGE]))
     except ValueError:  # a column this format does not hold: the aggregate is simply not shared
@@ -288,6 +288,32 @@ def _texts(values: pd.Index | np.ndarray) -> np.ndarray:
     return np.array(list(values), dtype=str)
 
 
+def with_places_alone(aggregated: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """``aggregated`` (:func:`yearly`) with the adoptions summed again without their standard
+    (:data:`~dashboard.analysis.filters.PER_PLACE`): per country, status and year, a few thousand
+    rows however many adoptions there are, for every figure that does not count standards."""
+    cube = aggregated[LARGE]
+    keys = ["country", "region_code", "subregion_code", "status"]
+    grouped = cube.groupby(
+        [*(cube[k] for k in keys), cube["adopted_on"].dt.year.rename("year")], observed=True, dropna=False
+    )
+    places = grouped.agg(adopted_on=("adopted_on", "min"), n=(WEIGHT, "sum")).reset_index().drop(columns="year")
+    places = _in_order(places)
+    for column in keys:
+        places[column] = places[column].astype(cube[column].dtype)  # the same categories: codes mean the same
+    return {**aggregated, PER_PLACE: places}
+
+
+def _in_order(cube: pd.DataFrame) -> pd.DataFrame:
+    """The adoptions that count (not withdrawn) first, each part in date order. A view's rows keep
+    that order, so the ones that count are its first rows, taken without a copy (memo.subset), and
+    what sorts them by date (a running total, a first date per standard) finds them sorted."""
+    ordered = cube.assign(withdrawn=cube["status"] == "withdrawn").sort_values(
+        ["withdrawn", "adopted_on"], kind="stable", ignore_index=True
+    )
+    return ordered.drop(columns="withdrawn")
+
+
 def yearly(records: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """``records`` with adoptions pre-aggregated by year (see :attr:`Snapshot.yearly`)."""
     adoptions = records["adoption"]
@@ -296,14 +322,7 @@ def yearly(records: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         [*(adoptions[k] for k in keys), adoptions["adopted_on"].dt.year.rename("year")], observed=True, dropna=False
     )
     cube = grouped["adopted_on"].agg(["min", "size"]).rename(columns={"min": "adopted_on", "size": WEIGHT})
-    # The adoptions that count (not withdrawn) first, each part in date order. A view's rows keep that
-    # order, so the ones that count are its first rows, taken without a copy (memo.subset), and what
-    # sorts them by date (a running total, a first date per standard) finds them sorted.
-    cube = cube.reset_index().drop(columns="year")
-    cube = cube.assign(withdrawn=cube["status"] == "withdrawn").sort_values(
-        ["withdrawn", "adopted_on"], kind="stable", ignore_index=True
-    )
-    cube = cube.drop(columns="withdrawn")
+    cube = _in_order(cube.reset_index().drop(columns="year"))
     for column in keys:  # a few distinct values each: rows are picked by their codes, not by copying texts
         cube[column] = cube[column].astype("category")
     return {**records, "adoption": cube}

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import itertools
 import weakref
 
 import pandas as pd
+import pytest
 
 from dashboard.analysis import indicators, insights, memo, metrics, partnerships
-from dashboard.analysis.filters import Filters, Narrowings, narrow
+from dashboard.analysis.filters import PER_PLACE, Filters, Narrowings, narrow
 from dashboard.analysis.snapshot import snapshot
 from dashboard.analysis.view import View
 from dashboard.charts import geo
@@ -270,3 +272,41 @@ def test_what_is_worked_out_from_a_frame_never_keeps_the_frame_alive():
 
 def _located(frame: pd.DataFrame) -> pd.DataFrame:
     return memo.derived(frame, ("located",), lambda: memo.subset(frame, frame["country"].notna()))
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [Filters(), Filters(start=2019, end=2022, regions=("142",)), Filters(end=2021, regions=("002", "150"))],
+    ids=["everything", "Asia 2019-2022", "Africa and Europe to 2021"],
+)
+def test_figures_not_counting_standards_are_the_same_from_the_adoptions_summed_per_place(sample_store, filters):
+    """A view's yearly records hold the adoptions summed per country, status and year as well
+    (filters.PER_PLACE, far fewer rows at scale): every figure that does not count standards,
+    worked out from them, is the one the adoptions per standard give."""
+    snap = snapshot(sample_store)
+    assert len(snap.yearly[PER_PLACE]) <= len(snap.yearly["adoption"])
+    per_standard = {name: frame for name, frame in snap.yearly.items() if name != PER_PLACE}
+    view, alone = View(filters, snap), Narrowings()
+    for history in (True, False):
+        summed = view.yearly if history else view.yearly_records
+        assert PER_PLACE in summed and PER_PLACE not in list(summed)  # summed records, not a record type
+        plain = alone.get(per_standard, filters, history=history)
+        for key in ("adoptions", "adoption_countries"):
+            series = metrics.SERIES_BY_KEY[key]
+            assert metrics.counted(summed, series) is not metrics.counted(plain, series)
+            for split, freq in itertools.product((None, "region_code", "subregion_code"), ("year", "quarter")):
+                for cumulative in (False, True):  # a quarter's count needs each adoption's day: not from the sums
+                    pd.testing.assert_frame_equal(
+                        metrics.over_time(summed, series, freq=freq, cumulative=cumulative, split=split),
+                        metrics.over_time(plain, series, freq=freq, cumulative=cumulative, split=split),
+                    )
+            for column in ("region_code", "subregion_code"):
+                pd.testing.assert_frame_equal(
+                    geo.group_table(summed, series, column, "zh"), geo.group_table(plain, series, column, "zh")
+                )
+            pd.testing.assert_frame_equal(
+                geo.country_table(summed, series, "en"), geo.country_table(plain, series, "en")
+            )
+            for day in (dt.date(2019, 6, 30), dt.date(2023, 5, 5), None):
+                assert metrics.dated(summed, series).on(day) == metrics.dated(plain, series).on(day)
+        pd.testing.assert_frame_equal(metrics.adoptions_over_time(summed), metrics.adoptions_over_time(plain))
