@@ -235,7 +235,9 @@ class Narrowings:
 
 
 class Narrowed(Mapping[str, pd.DataFrame]):
-    """``records`` narrowed to ``filters`` record type by record type, each once (see :func:`apply`)."""
+    """``records`` narrowed to ``filters`` record type by record type, each once (see :func:`apply`).
+    Records summed otherwise (:data:`PER_PLACE`) are narrowed too when asked for by name (``in``
+    says whether they are there), but are no record type: iterating gives the record types."""
 
     def __init__(self, records: Records, filters: Filters, history: bool) -> None:
         self._records, self._filters, self._history = records, filters, history
@@ -296,9 +298,10 @@ class Narrowed(Mapping[str, pd.DataFrame]):
 
 
 def narrow(name: str, frame: pd.DataFrame, filters: Filters, *, history: bool = False) -> pd.DataFrame:
-    """The records of type ``name`` in ``frame`` within ``filters`` (the dates but the first year
-    with ``history``); ``frame`` itself when nothing is left out. The rows are picked with one
-    NumPy mask: a narrowing reads a few columns, whatever the frame's size."""
+    """The records of type ``name`` (or summed as :data:`SUMMED` says) in ``frame`` within
+    ``filters`` (the dates but the first year with ``history``); ``frame`` itself when nothing is
+    left out. The rows are picked with one NumPy mask: a narrowing reads a few columns, whatever
+    the frame's size."""
     rt = BY_NAME[SUMMED.get(name, name)]
     mask = np.ones(len(frame), dtype=bool)
     start, end = filters.date_range

@@ -115,7 +115,7 @@ def _most_adoptions(records: Records, year: int) -> tuple[str | None, int]:
     """The region (its code as text) with the most adoptions in ``year`` (ties: the lowest code),
     if any, and the year's adoptions."""
     adoptions = SERIES_BY_KEY["adoptions"]
-    frame = counted(records, adoptions)
+    frame = counted(records, adoptions, by_year=True)
     per_region = per_group(frame, "region_code", rows=period_numbers(frame, adoptions, "year") == year)
     region = str(per_region.idxmax()) if len(per_region) and per_region.max() > 0 else None
     before, then = dated(records, adoptions).year_ends(year - 1, year)  # a record with no region counts too

@@ -132,7 +132,7 @@ def ranked(counts: pd.Series) -> list[tuple[str, int]]:
 @remembered
 def adoptions_by_country(records: Records, lang: str = "en") -> pd.DataFrame:
     """:func:`by_country` of the adoptions that count (not withdrawn): the map's and the report's table."""
-    return by_country(counted(records, SERIES_BY_KEY["adoptions"]), lang, count="adoptions")
+    return by_country(counted(records, SERIES_BY_KEY["adoptions"], by_year=True), lang, count="adoptions")
 
 
 @remembered
@@ -180,20 +180,21 @@ def find(records: Records, key: str | None, default: Figure | None = SERIES[0]) 
 FREQUENCIES = {"year": "YE", "quarter": "QE", "month": "ME"}
 
 
-def counted(records: Records, series: Series, *, to_the_day: bool = False) -> pd.DataFrame:
+def counted(records: Records, series: Series, *, by_year: bool = False) -> pd.DataFrame:
     """The records a series counts (:func:`which`; withdrawn adoptions and planned centres do not count).
 
-    Adoptions come from their sums per place (:data:`~dashboard.analysis.filters.PER_PLACE`) where
-    the records hold them and the standard does not count: the same figures from far fewer rows.
-    Each sum is dated by its first adoption, so a count of adoptions read ``to_the_day`` (on a day
-    within a year, not at a year's end) is taken from the adoptions per standard; the countries'
-    first days are their sums' first days either way."""
-    if series.record_type == "adoption" and _by_place(series, to_the_day) and PER_PLACE in records:
+    Where the records hold the adoptions summed per place (:data:`~dashboard.analysis.filters.PER_PLACE`,
+    a view's yearly records) and the standard does not count, adoptions come from those sums: the
+    same figures from far fewer rows. Each sum is dated by its first adoption, so only a count read
+    ``by_year`` (per year, or over whole years) is taken from them; the first day of each country is
+    its sums' first day, read any way."""
+    if series.record_type == "adoption" and _by_place(series, by_year) and PER_PLACE in records:
         frame = records[PER_PLACE]
+        if series.which is Which.ALL:
+            return frame
         if series.which is Which.ACTIVE_ADOPTIONS:
             return derived(frame, ("counted", series.which), lambda: _active(frame))
-    else:
-        frame = records[series.record_type]
+    frame = records[series.record_type]
     if series.which is Which.ALL:
         return frame
     if series.which is Which.ACTIVE_AGREEMENTS:  # active on a day: another day, other agreements
@@ -202,8 +203,8 @@ def counted(records: Records, series: Series, *, to_the_day: bool = False) -> pd
     return derived(frame, ("counted", series.which), lambda: which(records, series))
 
 
-def _by_place(series: Series, to_the_day: bool) -> bool:
-    return series.distinct == "country" or (series.distinct is None and not to_the_day)
+def _by_place(series: Series, by_year: bool) -> bool:
+    return series.distinct == "country" or (series.distinct is None and by_year)
 
 
 def _when(series: Series) -> str:
@@ -282,9 +283,10 @@ def over_time(
         numbers = derived(first, ("period", freq), lambda: period_number(pd.Series(first.to_numpy()), freq).to_numpy())
         groups = first.index.get_level_values(split).astype(str) if split else None
     else:
-        frame = counted(records, series, to_the_day=freq != "year")  # a quarter or a month needs the day
+        frame = counted(records, series, by_year=freq == "year")  # a quarter or a month needs each day
         numbers = period_numbers(frame, series, freq)
-        groups = frame[split].astype(str).to_numpy() if split else None
+        # a record in no group (a country in no region: Antarctica) counts in a group of its own, ""
+        groups = frame[split].astype(str).fillna("").to_numpy() if split else None
         weights = frame[WEIGHT].to_numpy(dtype=float) if WEIGHT in frame.columns else None
     known = ~np.isnan(numbers)
     if not known.any():
@@ -325,7 +327,7 @@ def per_country(records: Records, series: Figure) -> pd.DataFrame:
     rules (:func:`dashboard.analysis.indicators.per_place`)."""
     if isinstance(series, Indicator):
         return _ranked(indicators.per_place(records, series, "country"))
-    return _ranked(_counts_per_country(counted(records, series), series.distinct))
+    return _ranked(_counts_per_country(counted(records, series, by_year=True), series.distinct))
 
 
 def _counts_per_country(frame: pd.DataFrame, distinct: str | None = None) -> pd.Series:
@@ -447,7 +449,7 @@ def dated(records: Records, series: Series) -> Dated:
     if series.distinct:
         first = firsts(records, series)
         return derived(first, "dated", lambda: _dated(first.to_numpy(), None))
-    frame, when = counted(records, series, to_the_day=True), _when(series)
+    frame, when = counted(records, series), _when(series)
     weights = frame[WEIGHT].to_numpy() if WEIGHT in frame.columns else None
     return derived(frame, ("dated", when), lambda: _dated(frame[when].to_numpy(), weights))
 

@@ -12,7 +12,9 @@ Adoptions are the one record type that grows to millions. Their yearly aggregate
 counts per country, standard, status and year, small however many adoptions there are) is kept
 per data version in the shared cache (:mod:`dashboard.store.cache`), so a new worker or a restart
 reads the aggregate and the other, small record types, and reads the adoptions themselves only
-when a view asks for them (a trace, the records grid, figures on a day, an export).
+when a view asks for them (a trace, the records grid, figures on a day, an export). The same
+adoptions summed again without their standard (:data:`~dashboard.analysis.filters.PER_PLACE`, a
+few thousand rows) are worked out from the aggregate in each process, in a few milliseconds.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from dashboard.store.store import Store
 
 LARGE = "adoption"  # the record type read only when a view needs its rows
 KEPT = shared.KEPT  # how the keys of what a snapshot keeps in the shared cache begin (pages' are hashes)
-CUBE_KEY = KEPT + shared.key_of("adoption per year", "4")  # bump the number when yearly() changes
+CUBE_KEY = KEPT + shared.key_of("adoption per year", "4")  # bump the number when yearly() or _in_order() changes
 
 _MAX_AS_OF = 4  # past views kept besides the current one
 
@@ -108,9 +110,10 @@ class Snapshot:
     files: dict[int, str]  # batch id → file name
     as_of: dt.datetime | None = None
     yearly: dict[str, pd.DataFrame] = field(default_factory=dict)
-    updated: dt.datetime | None = None  # when the newest batch was committed (UTC)
     """The same records, with adoptions summed per country, standard, status and year (a
-    weight column ``n``): exact for every yearly figure, and small however many rows."""
+    weight column ``n``): exact for every yearly figure, and small however many rows; and, under
+    :data:`~dashboard.analysis.filters.PER_PLACE`, summed per country, status and year alone."""
+    updated: dt.datetime | None = None  # when the newest batch was committed (UTC)
     cache_version: str = ""  # the data version's name in the shared cache ("": the past, not shared)
     narrowings: Narrowings = field(default_factory=Narrowings, compare=False, repr=False)
 

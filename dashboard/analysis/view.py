@@ -51,9 +51,10 @@ class View:
 
     @property
     def yearly(self) -> Mapping[str, pd.DataFrame]:
-        """Like :attr:`history`, with adoptions pre-aggregated by year: for yearly figures,
-        which it computes exactly and fast whatever the number of records. With figures on a
-        day, the records themselves: a year's aggregate cannot be cut at a day."""
+        """Like :attr:`history`, with adoptions pre-aggregated by year (and summed per place as
+        well, :data:`~dashboard.analysis.filters.PER_PLACE`): for yearly figures, which it computes
+        exactly and fast whatever the number of records. With figures on a day, the records
+        themselves: a year's aggregate cannot be cut at a day."""
         if self._yearly is None:
             source = self.snapshot.records if self.filters.on else self.snapshot.yearly
             self._yearly = self.snapshot.narrowings.get(source, self.filters, history=True)

@@ -125,7 +125,7 @@ def _regions_of(frame: pd.DataFrame, column: str) -> dict[str, str]:
 def _located(records: Records, series: Series) -> pd.DataFrame:
     """The records ``series`` counts that name a country: once per set of them (the map, the
     table and both sets of bars ask)."""
-    frame = counted(records, series)
+    frame = counted(records, series, by_year=True)  # over the view's whole years
     if "country" not in frame.columns:
         return frame.iloc[0:0]
     return derived(frame, ("located",), lambda: subset(frame, frame["country"].notna()))

@@ -112,3 +112,21 @@ def test_a_subset_does_not_keep_the_frame_it_was_taken_from_alive():
         gc.collect()
         assert gone() is None  # its subsets (one kept by its own memo) held it only weakly
         assert memo.origin(part) is None and metrics.text_codes(part, "country")[0].tolist() == ["KEN", "THA"]
+
+
+def test_adoptions_in_a_country_in_no_region_are_counted_apart_when_split_by_region():
+    """Antarctica is in no UN M49 region: its adoptions are a group of their own ("not given" on
+    the trends page), not an error."""
+    adoptions = pd.DataFrame(
+        {
+            "country": pd.Categorical(["ATA", "KEN", "KEN"]),
+            "region_code": pd.Categorical([None, "002", "002"]),
+            "standard_code": ["S1", "S2", "S1"],
+            "status": ["adopted"] * 3,
+            "adopted_on": pd.to_datetime(["2020-01-05", "2021-02-01", "2022-03-01"]),
+        }
+    )
+    table = metrics.over_time(
+        {"adoption": adoptions}, metrics.SERIES_BY_KEY["adoptions"], split="region_code", end=2022
+    )
+    assert table.groupby("region_code")["value"].sum().to_dict() == {"": 1, "002": 2}
