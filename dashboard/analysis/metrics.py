@@ -188,15 +188,12 @@ def counted(records: Records, series: Series, *, by_year: bool = False) -> pd.Da
     same figures from far fewer rows. Each sum is dated by its first adoption, so only a count read
     ``by_year`` (per year, or over whole years) is taken from them; the first day of each country is
     its sums' first day, read any way."""
-    if series.record_type == "adoption" and _by_place(series, by_year) and PER_PLACE in records:
-        frame = records[PER_PLACE]
-        if series.which is Which.ALL:
-            return frame
-        if series.which is Which.ACTIVE_ADOPTIONS:
-            return derived(frame, ("counted", series.which), lambda: _active(frame))
-    frame = records[series.record_type]
+    by_place = series.record_type == "adoption" and _by_place(series, by_year) and PER_PLACE in records
+    frame = records[PER_PLACE if by_place else series.record_type]
     if series.which is Which.ALL:
         return frame
+    if series.which is Which.ACTIVE_ADOPTIONS:  # of the adoptions or of their sums alike
+        return derived(frame, ("counted", series.which), lambda: _active(frame))
     if series.which is Which.ACTIVE_AGREEMENTS:  # active on a day: another day, other agreements
         today = clock.today()
         return derived(frame, ("counted", series.which, today), lambda: which(records, series, today))

@@ -11,6 +11,7 @@ answers 304 after one tiny query (the newest batch), without drawing anything.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import mimetypes
@@ -46,22 +47,26 @@ def _key(*parts: str) -> str:
     return shared.key_of("public", str(public.FORMAT), LEVEL, clock.today().isoformat(), *parts)
 
 
-def _document_bytes(version: str, query: str) -> bytes:
+def _document_bytes(version: str, query: str, asked: tuple[int, dt.datetime | None] | None = None) -> bytes:
+    """The document, drawn from the data version ``asked`` if the request has asked already (as
+    :func:`dashboard.web.page_cache.cached` does: the document is filed under the version it is drawn from)."""
     return shared.cached(
         version,
         _key("document", query),
         lambda: public.encode(public.content(current_view(query))),
-        one_at_a_time=page_cache.turn(query),
+        one_at_a_time=page_cache.turn(query, asked),
     )
 
 
 def document(query: Mapping[str, str | None] | str | None) -> tuple[tuple[str, str, str], dict[str, Any]]:
     """The public page's document for a page's query (its filters and language), from the cache,
     with what names it: (data version, normalised query, day) — a key for what is drawn from it."""
-    key = (_version(), Filters.from_query(query).to_query(), clock.today().isoformat())
+    store = current_store()
+    asked = store.data_version()  # once for the key and the view
+    key = (shared.version_name(store, *asked), Filters.from_query(query).to_query(), clock.today().isoformat())
     found = _documents.get(key)
     if found is None:
-        found = json.loads(_document_bytes(key[0], key[1]))
+        found = json.loads(_document_bytes(key[0], key[1], asked))
         if len(_documents) >= shared.MEMORY_ITEMS:
             _documents.clear()
         _documents[key] = found
